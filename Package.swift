@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+// Perk: a rules engine for customer reward programs.
+//
+// One target per stage; dependencies point one way:
+//   PerkSource ◄── PerkSyntax ◄── PerkCompiler ◄── Perk ◄── PerkCLI ◄── PerkTool
+//   PerkSource ◄── PerkRuntime ◄── PerkCompiler
+// No package dependencies: Foundation and the standard library only.
+import PackageDescription
+
+let package = Package(
+  name: "Perk",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "Perk", targets: ["Perk"]),
+    .executable(name: "perk", targets: ["PerkTool"]),
+  ],
+  targets: [
+    // MARK: - Perk (the library product: compile + evaluate)
+    .target(name: "Perk", dependencies: ["PerkCompiler", "PerkRuntime", "PerkSource"]),
+
+    // MARK: - PerkCLI (commands behind the `perk` executable)
+    .target(name: "PerkCLI", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(name: "PerkCLITests", dependencies: ["PerkCLI", "PerkTestSupport", "PerkTool"]),
+
+    // MARK: - PerkCompiler (checking and lowering)
+    .target(name: "PerkCompiler", dependencies: ["PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(name: "PerkCompilerTests", dependencies: ["Perk", "PerkCompiler", "PerkTestSupport"]),
+
+    // MARK: - PerkRuntime (money, time, state, the evaluator)
+    .target(name: "PerkRuntime", dependencies: ["PerkSource"]),
+    .testTarget(name: "PerkRuntimeTests", dependencies: ["Perk", "PerkRuntime", "PerkTestSupport"]),
+
+    // MARK: - PerkSource (source files, positions, diagnostics)
+    .target(name: "PerkSource"),
+    .testTarget(name: "PerkSourceTests", dependencies: ["PerkSource", "PerkTestSupport"]),
+
+    // MARK: - PerkSyntax (lexer, AST, parser)
+    .target(name: "PerkSyntax", dependencies: ["PerkSource"]),
+    .testTarget(name: "PerkSyntaxTests", dependencies: ["PerkSource", "PerkSyntax", "PerkTestSupport"]),
+
+    // MARK: - PerkTestSupport (golden files, running the built `perk`)
+    .target(name: "PerkTestSupport", path: "Tests/PerkTestSupport"),
+
+    // MARK: - PerkTool (the `perk` executable: main.swift only)
+    .executableTarget(name: "PerkTool", dependencies: ["PerkCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

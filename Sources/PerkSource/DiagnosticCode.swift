@@ -1,0 +1,126 @@
+/// Stable identifiers for every diagnostic Perk can emit.
+///
+/// Codes are grouped by stage: `E01xx` lexical, `E02xx` syntax, `E03xx` names,
+/// `E04xx` units, `E05xx` program semantics, `W01xx` warnings. Never renumber a code
+/// and never reuse a retired one: add new codes at the end of their group.
+/// Every code is documented with an example in `docs/diagnostics.md`.
+public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
+  // MARK: Lexical (E01xx)
+
+  /// A character that cannot start any token.
+  case invalidCharacter = "E0101"
+  /// A string literal with no closing quote on its line.
+  case unterminatedString = "E0102"
+  /// A number with a misplaced separator or decimal point.
+  case malformedNumber = "E0103"
+  /// A money literal without digits, with bad digit grouping, or with too many decimals.
+  case malformedMoney = "E0104"
+  /// A date that does not exist, such as `2026-02-30`.
+  case malformedDate = "E0105"
+  /// A time of day that does not exist, such as `25:00`.
+  case malformedTime = "E0106"
+  /// Bytes that are not valid UTF-8.
+  case invalidUTF8 = "E0107"
+  /// An unknown escape sequence in a string.
+  case invalidEscape = "E0108"
+  /// A literal too large to represent exactly.
+  case literalTooLarge = "E0109"
+
+  // MARK: Syntax (E02xx)
+
+  /// The parser expected one thing and found another.
+  case expectedToken = "E0201"
+  /// A line at column 1 that does not start a declaration.
+  case unknownDeclaration = "E0202"
+  /// A clause line that starts with a word this declaration does not know.
+  case unknownClause = "E0203"
+  /// Parentheses or operators nested deeper than the parser allows.
+  case nestingTooDeep = "E0204"
+  /// A `(` without its `)`.
+  case unclosedParenthesis = "E0205"
+  /// A declaration without its name.
+  case missingName = "E0206"
+  /// A place that needs an expression holds none.
+  case expectedExpression = "E0207"
+  /// An indented line that belongs to no declaration.
+  case unexpectedIndentation = "E0208"
+  /// Text left over at the end of a clause.
+  case unexpectedTrailingText = "E0209"
+
+  // MARK: Names (E03xx)
+
+  /// A tier name that no `tiers` declaration declares.
+  case unknownTier = "E0301"
+  /// A points currency that no `points` declaration declares.
+  case unknownPointsCurrency = "E0302"
+  /// A stamp card that no `stamps` declaration declares.
+  case unknownStampCard = "E0303"
+  /// A rule name that no `rule` declaration declares.
+  case unknownRule = "E0304"
+  /// A reward that no `reward` declaration declares.
+  case unknownReward = "E0305"
+  /// Two declarations of the same kind with the same name.
+  case duplicateDeclaration = "E0306"
+  /// A name in an expression that is no quantity Perk knows.
+  case unknownQuantity = "E0307"
+  /// A currency code that Perk does not know.
+  case unknownCurrency = "E0308"
+  /// A time zone identifier that does not exist.
+  case unknownTimeZone = "E0309"
+
+  // MARK: Units (E04xx)
+
+  /// Adding or subtracting values of different units, such as money and points.
+  case mismatchedUnits = "E0401"
+  /// Comparing values that cannot be compared, such as a date with money.
+  case invalidComparison = "E0402"
+  /// Multiplying two values that both carry a unit, such as money by money.
+  case invalidMultiplication = "E0403"
+  /// A condition that is not true or false.
+  case nonBooleanCondition = "E0404"
+  /// A money amount in a currency other than the program's.
+  case currencyMismatch = "E0405"
+  /// A clause argument of the wrong unit, such as `worth 5` where money is needed.
+  case wrongUnit = "E0406"
+  /// A division that cannot be computed exactly or divides by zero.
+  case invalidDivision = "E0407"
+
+  // MARK: Program semantics (E05xx)
+
+  /// A file set without a `program` declaration.
+  case missingProgram = "E0501"
+  /// A clause given twice where only one is allowed.
+  case duplicateClause = "E0502"
+  /// A declaration without a clause it needs.
+  case missingClause = "E0503"
+  /// A tier threshold that is not above the previous tier's.
+  case invalidTierOrder = "E0504"
+  /// A rule without an `on` trigger.
+  case missingTrigger = "E0505"
+  /// A rule that does nothing.
+  case missingEffect = "E0506"
+  /// A limit that can never allow an award, such as `at most 0 times`.
+  case invalidLimit = "E0507"
+  /// A number outside the range a clause accepts, such as `every 0 stamps`.
+  case valueOutOfRange = "E0508"
+  /// More than one `program` declaration.
+  case duplicateProgram = "E0509"
+  /// A rule that replaces itself, or replaces a rule that earns nothing per spend.
+  case invalidReplacement = "E0510"
+
+  // MARK: Warnings (W01xx)
+
+  /// A points currency that nothing earns or spends.
+  case unusedPointsCurrency = "W0101"
+  /// A rule whose condition can never be true.
+  case ruleNeverFires = "W0102"
+  /// Tiers that no rule, condition or multiplier reads.
+  case unusedTiers = "W0103"
+  /// A reward whose cost is in a currency that nothing earns.
+  case unusedReward = "W0104"
+  /// A condition that is always true.
+  case redundantCondition = "W0105"
+
+  /// The severity of diagnostics with this code.
+  public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
+}

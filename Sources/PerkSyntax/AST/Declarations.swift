@@ -1,0 +1,314 @@
+import PerkSource
+
+/// A parsed `.perk` file: its declarations in source order.
+public struct SourceFileSyntax: Hashable, Sendable {
+  /// The declarations, including `.invalid` ones the parser recovered from.
+  public var declarations: [Declaration]
+  /// The whole file.
+  public var range: SourceRange
+  /// Creates a file syntax tree.
+  public init(declarations: [Declaration], range: SourceRange) {
+    self.declarations = declarations
+    self.range = range
+  }
+}
+
+/// A top-level declaration: a keyword at column 1 and the indented clauses under it.
+public enum Declaration: Hashable, Sendable {
+  /// `program "Name"`
+  case program(ProgramDeclaration)
+  /// `points stars`
+  case points(PointsDeclaration)
+  /// `tiers by spend over last 12 months`
+  case tiers(TiersDeclaration)
+  /// `stamps coffee card`
+  case stamps(StampsDeclaration)
+  /// `rule base earn`
+  case rule(RuleDeclaration)
+  /// `reward free drink`
+  case reward(RewardDeclaration)
+  /// A declaration the parser could not make sense of (already reported).
+  case invalid(SourceRange)
+}
+
+/// `program "Bean & Leaf Rewards"` with `currency` and `timezone` clauses.
+public struct ProgramDeclaration: Hashable, Sendable {
+  /// A clause of a program declaration.
+  public enum Clause: Hashable, Sendable {
+    /// `currency USD`
+    case currency(Name)
+    /// `timezone America/New_York`
+    case timezone(Name)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// The program's display name.
+  public var name: Located<String>
+  /// The clauses in source order.
+  public var clauses: [Clause]
+  /// The declaration keyword's range.
+  public var keywordRange: SourceRange
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a program declaration.
+  public init(name: Located<String>, clauses: [Clause], keywordRange: SourceRange, range: SourceRange) {
+    self.name = name
+    self.clauses = clauses
+    self.keywordRange = keywordRange
+    self.range = range
+  }
+}
+
+/// How a computed amount is rounded to whole units.
+public enum RoundingSyntax: String, Hashable, Sendable, CaseIterable {
+  /// `round down`: towards zero.
+  case down
+  /// `round up`: away from zero.
+  case up
+  /// `round half up`: to nearest, halves away from zero.
+  case halfUp = "half up"
+  /// `round half even`: to nearest, halves to the even neighbour.
+  case halfEven = "half even"
+}
+
+/// `points stars` with `worth` and `round` clauses.
+public struct PointsDeclaration: Hashable, Sendable {
+  /// A clause of a points declaration.
+  public enum Clause: Hashable, Sendable {
+    /// `worth $0.01`: what one point costs when redeemed.
+    case worth(Expression)
+    /// `round down`: how earned amounts become whole points.
+    case round(Located<RoundingSyntax>)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// The currency's name, such as `stars`.
+  public var name: Name
+  /// The clauses in source order.
+  public var clauses: [Clause]
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a points declaration.
+  public init(name: Name, clauses: [Clause], range: SourceRange) {
+    self.name = name
+    self.clauses = clauses
+    self.range = range
+  }
+}
+
+/// What tiers qualify on.
+public enum TierMeasureSyntax: String, Hashable, Sendable {
+  /// `by spend`
+  case spend
+  /// `by visits`
+  case visits
+  /// `by spend or visits`
+  case spendOrVisits = "spend or visits"
+}
+
+/// How long a tier, once reached, is kept even if the measure falls.
+public enum TierKeepSyntax: Hashable, Sendable {
+  /// `keep for 12 months`: from the day it was (last) reached.
+  case forDuration(DurationLiteral)
+  /// `keep until end of next year`: the rest of this calendar period and all of the next.
+  case untilEndOfNext(DurationUnit)
+  /// `keep until next anniversary`: the next anniversary of the customer's signup.
+  case untilNextAnniversary
+}
+
+/// `tiers by spend over last 12 months` with one line per tier.
+public struct TiersDeclaration: Hashable, Sendable {
+  /// `gold from $500 earn x1.5`, or `silver from $2,500 or 25 visits earn x1.5`.
+  public struct Level: Hashable, Sendable {
+    /// The tier's name.
+    public var name: Name
+    /// The thresholds (money, a visit count, or both joined by `or`).
+    public var thresholds: [Expression]
+    /// The earning multiplier after `earn x`, if any.
+    public var multiplier: Expression?
+    /// The whole line.
+    public var range: SourceRange
+    /// Creates a tier level.
+    public init(name: Name, thresholds: [Expression], multiplier: Expression?, range: SourceRange) {
+      self.name = name
+      self.thresholds = thresholds
+      self.multiplier = multiplier
+      self.range = range
+    }
+  }
+  /// A line of a tiers declaration.
+  public enum Clause: Hashable, Sendable {
+    /// A tier level line.
+    case level(Level)
+    /// `keep …`
+    case keep(Located<TierKeepSyntax>)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// What tiers qualify on.
+  public var measure: Located<TierMeasureSyntax>
+  /// The window the measure is summed over.
+  public var window: Located<WindowSyntax>
+  /// The lines in source order.
+  public var clauses: [Clause]
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a tiers declaration.
+  public init(measure: Located<TierMeasureSyntax>, window: Located<WindowSyntax>, clauses: [Clause], range: SourceRange) {
+    self.measure = measure
+    self.window = window
+    self.clauses = clauses
+    self.range = range
+  }
+}
+
+/// What a completed stamp card gives.
+public enum CardRewardSyntax: Hashable, Sendable {
+  /// `cheapest item [in category …] is free`
+  case cheapestItemFree(ItemFilter?)
+  /// `most expensive item [in category …] is free`
+  case mostExpensiveItemFree(ItemFilter?)
+  /// `reward free drink`
+  case reward(Name)
+}
+
+/// `stamps coffee card` with `collect` and `every` clauses.
+public struct StampsDeclaration: Hashable, Sendable {
+  /// A clause of a stamps declaration.
+  public enum Clause: Hashable, Sendable {
+    /// `collect 1 per item in category coffee, tea`
+    case collectPerItem(count: Expression, filter: ItemFilter?, range: SourceRange)
+    /// `collect 1 per visit`
+    case collectPerVisit(count: Expression, range: SourceRange)
+    /// `every 10 stamps: cheapest item in category coffee, tea is free`
+    case every(count: Expression, reward: CardRewardSyntax, range: SourceRange)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// The card's name, such as `coffee card`.
+  public var name: Name
+  /// The clauses in source order.
+  public var clauses: [Clause]
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a stamps declaration.
+  public init(name: Name, clauses: [Clause], range: SourceRange) {
+    self.name = name
+    self.clauses = clauses
+    self.range = range
+  }
+}
+
+/// The event a rule reacts to.
+public enum TriggerSyntax: Hashable, Sendable {
+  /// `on purchase`
+  case purchase
+  /// `on signup`
+  case signup
+  /// `on event review written`
+  case custom(Name)
+}
+
+/// What an `earn … per …` clause counts.
+public enum EarnBasisSyntax: Hashable, Sendable {
+  /// `earn 200 stars`: a flat bonus.
+  case flat
+  /// `per $1 spent [on category …]`; `whole` for `per whole $1`.
+  case perSpend(per: Expression, whole: Bool, filter: ItemFilter?)
+  /// `per item [in category …]`
+  case perItem(filter: ItemFilter?)
+}
+
+/// What a rule does when it fires.
+public enum EffectSyntax: Hashable, Sendable {
+  /// `earn 2 stars per $1 spent`
+  case earn(amount: Expression, currency: Name, basis: EarnBasisSyntax, range: SourceRange)
+  /// `multiply stars by 2`
+  case multiply(currency: Name, factor: Expression, range: SourceRange)
+  /// `give voucher "Birthday drink" worth $5 [valid for 30 days]`
+  case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?, range: SourceRange)
+  /// `give reward free drink`
+  case reward(Name, range: SourceRange)
+}
+
+/// The period an `at most` limit counts in.
+public enum LimitPeriodSyntax: Hashable, Sendable {
+  /// No period: per customer, ever.
+  case ever
+  /// `per day`, `per week`, `per month`, `per year`: calendar periods.
+  case calendar(DurationUnit)
+  /// `per 365 days`: a rolling window since the earlier awards.
+  case rolling(DurationLiteral)
+}
+
+/// `at most once per year`, `at most 3 times per month`.
+public struct LimitSyntax: Hashable, Sendable {
+  /// How many times (1 for `once`).
+  public var count: Expression
+  /// Over which period.
+  public var period: LimitPeriodSyntax
+  /// The whole clause.
+  public var range: SourceRange
+  /// Creates a limit.
+  public init(count: Expression, period: LimitPeriodSyntax, range: SourceRange) {
+    self.count = count
+    self.period = period
+    self.range = range
+  }
+}
+
+/// `rule base earn` with trigger, conditions, effects and limits.
+public struct RuleDeclaration: Hashable, Sendable {
+  /// A clause of a rule.
+  public enum Clause: Hashable, Sendable {
+    /// `on purchase`
+    case trigger(Located<TriggerSyntax>)
+    /// `when …`; several `when` clauses must all hold.
+    case when(Expression)
+    /// `earn …`, `multiply …`, `give …`
+    case effect(EffectSyntax)
+    /// `at most …`
+    case limit(LimitSyntax)
+    /// `replaces base earn for those items`
+    case replaces(Name, range: SourceRange)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// The rule's name, such as `base earn`.
+  public var name: Name
+  /// The clauses in source order.
+  public var clauses: [Clause]
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a rule declaration.
+  public init(name: Name, clauses: [Clause], range: SourceRange) {
+    self.name = name
+    self.clauses = clauses
+    self.range = range
+  }
+}
+
+/// `reward free drink costs 150 stars, worth $5`, or the same as indented clauses.
+public struct RewardDeclaration: Hashable, Sendable {
+  /// A clause of a reward declaration.
+  public enum Clause: Hashable, Sendable {
+    /// `costs 150 stars`
+    case costs(amount: Expression, currency: Name, range: SourceRange)
+    /// `worth $5`: what the reward costs the business.
+    case worth(Expression)
+    /// A clause the parser could not read (already reported).
+    case invalid(SourceRange)
+  }
+  /// The reward's name, such as `free drink`.
+  public var name: Name
+  /// The clauses in source order (those on the header line first).
+  public var clauses: [Clause]
+  /// The whole declaration.
+  public var range: SourceRange
+  /// Creates a reward declaration.
+  public init(name: Name, clauses: [Clause], range: SourceRange) {
+    self.name = name
+    self.clauses = clauses
+    self.range = range
+  }
+}
