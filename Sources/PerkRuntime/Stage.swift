@@ -1,0 +1,1 @@
+// Placeholder until this stage lands; replaced by the stage's real files.

@@ -1,0 +1,2 @@
+import PerkCLI
+PerkCommandLine.main()
