@@ -1,0 +1,13 @@
+import PerkSource
+import PerkSyntax
+
+/// Checks parsed files and returns the resolved program, appending every problem to `diagnostics`.
+///
+/// The result is meaningful for lowering only when no error was reported.
+package func check(_ files: [SourceFileSyntax], sources: [SourceFile], diagnostics: inout Diagnostics) -> CheckedProgram {
+  var checker = DeclarationChecker()
+  checker.check(files, diagnostics: &diagnostics)
+  Warnings(program: checker.program, symbols: checker.symbols, conditions: checker.ruleConditions)
+    .report(into: &diagnostics)
+  return checker.program
+}
