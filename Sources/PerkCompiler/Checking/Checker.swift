@@ -7,7 +7,10 @@ import PerkSyntax
 package func check(_ files: [SourceFileSyntax], sources: [SourceFile], diagnostics: inout Diagnostics) -> CheckedProgram {
   var checker = DeclarationChecker()
   checker.check(files, diagnostics: &diagnostics)
-  Warnings(program: checker.program, symbols: checker.symbols, conditions: checker.ruleConditions)
+  // Usage warnings after an error would mostly echo it (an unknown currency name leaves the
+  // real one "unused"), so they wait until the program has no errors.
+  Warnings(program: checker.program, symbols: checker.symbols, conditions: checker.ruleConditions,
+           usage: !diagnostics.hasErrors)
     .report(into: &diagnostics)
   return checker.program
 }

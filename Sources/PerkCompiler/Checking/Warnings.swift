@@ -6,6 +6,8 @@ struct Warnings {
   var program: CheckedProgram
   var symbols: SymbolTable
   var conditions: [Int: [TypedExpression]]
+  /// Whether to report W0101, W0103 and W0104, which only make sense for an error-free program.
+  var usage: Bool
 
   func report(into diagnostics: inout Diagnostics) {
     var earned = Set<Int>()
@@ -22,6 +24,11 @@ struct Warnings {
       if let condition = rule.condition, Self.readsTier(condition) { tiersRead = true }
     }
     for reward in program.rewards { costed.insert(reward.currency) }
+    if usage { reportUsage(earned: earned, costed: costed, tiersRead: tiersRead, into: &diagnostics) }
+    reportConditions(into: &diagnostics)
+  }
+
+  private func reportUsage(earned: Set<Int>, costed: Set<Int>, tiersRead: Bool, into diagnostics: inout Diagnostics) {
     for points in program.pointsCurrencies where !earned.contains(points.id) && !costed.contains(points.id) {
       diagnostics.append(Diagnostic(
         .unusedPointsCurrency, "points currency `\(points.name)` is never earned or spent", at: points.range,
@@ -44,6 +51,9 @@ struct Warnings {
           help: "give a tier a multiplier such as `earn x1.5`, or use `tier is …` in a rule"))
       }
     }
+  }
+
+  private func reportConditions(into diagnostics: inout Diagnostics) {
     for rule in program.rules {
       for condition in conditions[rule.id] ?? [] {
         switch Truth.of(condition) {
