@@ -17,6 +17,10 @@ struct ExpressionChecker {
     "days since signup", "purchases so far",
   ]
 
+  static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+  static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                           "September", "October", "November", "December"]
+
   func check(_ e: Expression, hint: Unit? = nil, diagnostics: inout Diagnostics) -> TypedExpression? {
     switch e.kind {
     case .invalid:
@@ -152,6 +156,18 @@ struct ExpressionChecker {
         help: "write \"\(name.text)\" in quotes to compare with text"))
       return nil
     case .unknown?:
+      return nil
+    case .weekday?, .month?:
+      // The lexer normally makes these literals; accept a bare name too so both readings agree.
+      let isWeekday = hint == .weekday
+      let table = isWeekday ? Self.weekdayNames : Self.monthNames
+      if let index = table.firstIndex(where: { $0.caseInsensitiveCompare(name.text) }) {
+        return TypedExpression(.constant(isWeekday ? .weekday(index + 1) : .month(index + 1)),
+                               unit: isWeekday ? .weekday : .month, range: name.range)
+      }
+      let help = Suggestions.closest(to: name.text, in: table).map { "did you mean `\($0)`?" }
+      diagnostics.append(Diagnostic(.unknownQuantity, "unknown \(isWeekday ? "weekday" : "month") `\(name.text)`",
+                                    at: name.range, help: help))
       return nil
     default:
       let help = Suggestions.closest(to: name.text, in: Self.quantityNames).map { "did you mean `\($0)`?" }
@@ -298,4 +314,9 @@ struct ExpressionChecker {
       return TypedExpression(.arithmetic(op, l, r), unit: unit, range: range)
     }
   }
+}
+
+extension String {
+  /// Case-insensitive equality without Foundation.
+  fileprivate func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }
