@@ -148,6 +148,7 @@ struct DeclarationChecker {
 
   /// A constant decimal of the given unit (a plain number is accepted where a count is needed).
   private func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
+                        allowsFractionalMinorUnits: Bool = false,
                         diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
     let unitOK = typed.unit == unit || (unit == .number && typed.unit == .count)
@@ -158,6 +159,22 @@ struct DeclarationChecker {
     guard case .decimal(let d)? = Folding.evaluate(typed) else {
       diagnostics.append(Diagnostic(.wrongUnit, "`\(clause)` needs a fixed amount", at: typed.range,
                                     help: "write a literal such as `\(example)`"))
+      return nil
+    }
+    // Money the runtime stores must be whole minor units (cents); only a point's worth may be finer.
+    if unit == .money, !allowsFractionalMinorUnits, currencyKnown,
+       Amounts.minorUnits(d, digits: program.currency.minorDigits) == nil {
+      diagnostics.append(Diagnostic(
+        .malformedMoney, "`\(clause)` amount has more decimals than \(program.currency.code) allows", at: typed.range,
+        label: "\(program.currency.code) has \(program.currency.minorDigits) decimal places"))
+      return nil
+    }
+    // Money the runtime stores must be whole minor units (cents); only a point's worth may be finer.
+    if unit == .money, !allowsFractionalMinorUnits, currencyKnown,
+       Amounts.minorUnits(d, digits: program.currency.minorDigits) == nil {
+      diagnostics.append(Diagnostic(
+        .malformedMoney, "`\(clause)` amount has more decimals than \(program.currency.code) allows", at: typed.range,
+        label: "\(program.currency.code) has \(program.currency.minorDigits) decimal places"))
       return nil
     }
     return (d, typed.range)
@@ -204,7 +221,7 @@ struct DeclarationChecker {
         if let first = worthRange { duplicateClause("worth", at: e.range, first: first, diagnostics: &diagnostics); continue }
         worthRange = e.range
         worth = nonNegative(constant(e, unit: .money, clause: "worth", needs: "money", example: "$0.01",
-                                     diagnostics: &diagnostics), clause: "worth", diagnostics: &diagnostics)
+                                     allowsFractionalMinorUnits: true, diagnostics: &diagnostics), clause: "worth", diagnostics: &diagnostics)
       case .round(let r):
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
