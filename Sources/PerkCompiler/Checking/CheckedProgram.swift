@@ -1,0 +1,111 @@
+import PerkSource
+import PerkSyntax
+
+/// The checked form of a program: every name resolved to an integer id, every amount exact.
+///
+/// Ids are indexes into the arrays below; lowering turns this into the runtime's `Program`.
+package struct CheckedProgram: Sendable {
+  package var name: String = ""
+  package var currency: CurrencyInfo = CurrencyInfo(code: "USD", minorDigits: 2, symbol: "$")
+  package var timeZoneIdentifier: String = "UTC"
+  package var pointsCurrencies: [CheckedPoints] = []
+  package var tiers: CheckedTiers?
+  package var stampCards: [CheckedStampCard] = []
+  package var rules: [CheckedRule] = []
+  package var rewards: [CheckedReward] = []
+}
+
+/// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
+package typealias Exact = DecimalLiteral
+
+package struct CheckedPoints: Sendable {
+  package var id: Int
+  package var name: String
+  /// What one point is worth, in the program currency's major units.
+  package var worth: Exact?
+  package var rounding: RoundingSyntax
+  package var range: SourceRange
+}
+
+package struct CheckedTierLevel: Sendable {
+  package var id: Int
+  package var name: String
+  /// Spend threshold in major units of the program currency.
+  package var spendThreshold: Exact?
+  package var visitThreshold: Int64?
+  package var multiplier: Exact
+  package var range: SourceRange
+}
+
+package struct CheckedTiers: Sendable {
+  package var measure: TierMeasureSyntax
+  package var window: WindowSyntax
+  package var levels: [CheckedTierLevel]
+  package var keep: TierKeepSyntax?
+  package var range: SourceRange
+}
+
+/// Which basket lines a clause looks at.
+package struct CheckedFilter: Hashable, Sendable {
+  package var field: ItemFilter.Field
+  package var values: [String]
+}
+
+package struct CheckedStampCard: Sendable {
+  package enum Collect: Sendable {
+    case perItem(count: Int64, filter: CheckedFilter?)
+    case perVisit(count: Int64)
+  }
+  package enum CardReward: Sendable {
+    case cheapestItemFree(CheckedFilter?)
+    case mostExpensiveItemFree(CheckedFilter?)
+    case reward(Int)
+  }
+  package var id: Int
+  package var name: String
+  package var collect: Collect
+  package var every: Int64
+  package var reward: CardReward
+  package var range: SourceRange
+}
+
+package enum CheckedEarnBasis: Sendable {
+  case flat
+  /// `per $A spent`: `per` in major units.
+  case perSpend(per: Exact, whole: Bool, filter: CheckedFilter?)
+  case perItem(filter: CheckedFilter?)
+}
+
+package enum CheckedEffect: Sendable {
+  case earn(amount: Exact, currency: Int, basis: CheckedEarnBasis)
+  case multiply(currency: Int, factor: Exact)
+  case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
+  case reward(Int)
+}
+
+package struct CheckedLimit: Sendable {
+  package var count: Int64
+  package var period: LimitPeriodSyntax
+}
+
+package struct CheckedRule: Sendable {
+  package var id: Int
+  package var name: String
+  package var trigger: TriggerSyntax
+  /// The conjunction of every `when` clause; nil when the rule has none.
+  package var condition: TypedExpression?
+  package var effects: [CheckedEffect]
+  package var limits: [CheckedLimit]
+  /// The rule whose per-spend earning this rule replaces on the lines it earns on.
+  package var replaces: Int?
+  package var range: SourceRange
+}
+
+package struct CheckedReward: Sendable {
+  package var id: Int
+  package var name: String
+  package var cost: Int64
+  package var currency: Int
+  package var worth: Exact?
+  package var range: SourceRange
+}

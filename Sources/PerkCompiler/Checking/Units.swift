@@ -1,0 +1,132 @@
+import PerkSource
+import PerkSyntax
+
+/// The unit of a checked value: the lattice expressions are typed in.
+///
+/// `unknown` marks a value whose error was already reported, so later checks stay quiet.
+package enum Unit: Hashable, Sendable {
+  case money
+  case points(Int)
+  case count
+  case percent
+  case number
+  case date
+  case duration
+  case time
+  case weekday
+  case month
+  case bool
+  case tier
+  case string
+  case unknown
+
+  /// Whether a plain number can stand for this unit (`stars balance >= 100`, `basket items > 2`).
+  var acceptsPlainNumber: Bool {
+    switch self {
+    case .points, .count, .number: return true
+    default: return false
+    }
+  }
+
+  /// Whether `<`, `>` and friends make sense for this unit.
+  var isOrdered: Bool {
+    switch self {
+    case .bool, .tier, .string, .unknown: return false
+    default: return true
+    }
+  }
+}
+
+/// A currency the compiler knows: its ISO code, minor digits and usual symbol.
+package struct CurrencyInfo: Hashable, Sendable {
+  package var code: String
+  package var minorDigits: Int
+  package var symbol: String?
+
+  /// ISO 4217 currencies Perk accepts; symbols are only those unambiguous enough to write.
+  package static let known: [CurrencyInfo] = [
+    .init(code: "USD", minorDigits: 2, symbol: "$"), .init(code: "EUR", minorDigits: 2, symbol: "€"),
+    .init(code: "GBP", minorDigits: 2, symbol: "£"), .init(code: "JPY", minorDigits: 0, symbol: "¥"),
+    .init(code: "CAD", minorDigits: 2, symbol: "$"), .init(code: "AUD", minorDigits: 2, symbol: "$"),
+    .init(code: "NZD", minorDigits: 2, symbol: "$"), .init(code: "CHF", minorDigits: 2, symbol: nil),
+    .init(code: "SEK", minorDigits: 2, symbol: nil), .init(code: "NOK", minorDigits: 2, symbol: nil),
+    .init(code: "DKK", minorDigits: 2, symbol: nil), .init(code: "MXN", minorDigits: 2, symbol: "$"),
+    .init(code: "SGD", minorDigits: 2, symbol: "$"), .init(code: "HKD", minorDigits: 2, symbol: "$"),
+    .init(code: "INR", minorDigits: 2, symbol: "₹"), .init(code: "KRW", minorDigits: 0, symbol: "₩"),
+    .init(code: "CNY", minorDigits: 2, symbol: nil), .init(code: "BRL", minorDigits: 2, symbol: nil),
+    .init(code: "PLN", minorDigits: 2, symbol: nil), .init(code: "CZK", minorDigits: 2, symbol: nil),
+    .init(code: "KWD", minorDigits: 3, symbol: nil), .init(code: "BHD", minorDigits: 3, symbol: nil),
+    .init(code: "ZAR", minorDigits: 2, symbol: nil), .init(code: "ILS", minorDigits: 2, symbol: "₪"),
+  ]
+
+  package static func lookup(code: String) -> CurrencyInfo? { known.first { $0.code == code } }
+
+  /// The currency a symbol means in a program using `programCurrency`: `$` is the program's
+  /// own currency when that currency writes `$`, otherwise the first currency with the symbol.
+  package static func lookup(symbol: String, programCurrency: CurrencyInfo?) -> CurrencyInfo? {
+    if let programCurrency, programCurrency.symbol == symbol { return programCurrency }
+    return known.first { $0.symbol == symbol }
+  }
+}
+
+/// How a unit is named in messages.
+package func describe(_ unit: Unit, names: SymbolTable) -> String {
+  switch unit {
+  case .money: return "money"
+  case .points(let id): return "points (`\(names.pointsName(id))`)"
+  case .count: return "a count"
+  case .percent: return "a percentage"
+  case .number: return "a number"
+  case .date: return "a date"
+  case .duration: return "a duration"
+  case .time: return "a time of day"
+  case .weekday: return "a weekday"
+  case .month: return "a month"
+  case .bool: return "true or false"
+  case .tier: return "a tier"
+  case .string: return "text"
+  case .unknown: return "an unknown value"
+  }
+}
+
+/// The result unit of `a + b` / `a - b`, or nil when the units do not add.
+func additionUnit(_ a: Unit, _ b: Unit, subtract: Bool) -> Unit? {
+  switch (a, b) {
+  case (.date, .duration): return .date
+  case (.duration, .date) where !subtract: return .date
+  case (.date, .date) where subtract: return .duration
+  case (.number, let other) where other.acceptsPlainNumber || other == .percent: return other
+  case (let other, .number) where other.acceptsPlainNumber || other == .percent: return other
+  case (.count, .count): return .count
+  default:
+    if a == b, a != .bool, a != .tier, a != .string, a != .weekday, a != .month, a != .time { return a }
+    return nil
+  }
+}
+
+/// The result unit of `a * b`, or nil when both carry a unit (money × money).
+func multiplicationUnit(_ a: Unit, _ b: Unit) -> Unit? {
+  guard let ra = scalarRank(a), let rb = scalarRank(b) else { return nil }
+  if ra == 3 && rb == 3 { return nil }
+  return ra >= rb ? a : b
+}
+
+/// Number < count < percent < unit-carrying values; nil for values that never multiply.
+private func scalarRank(_ u: Unit) -> Int? {
+  switch u {
+  case .number: return 0
+  case .count: return 1
+  case .percent: return 2
+  case .money, .points, .duration: return 3
+  default: return nil
+  }
+}
+
+/// Whether values of these units may be compared with `op`.
+func comparable(_ a: Unit, _ b: Unit, ordered: Bool) -> Bool {
+  if ordered && (!a.isOrdered || !b.isOrdered) { return false }
+  if a == b { return true }
+  if a == .number { return b.acceptsPlainNumber }
+  if b == .number { return a.acceptsPlainNumber }
+  return false
+}

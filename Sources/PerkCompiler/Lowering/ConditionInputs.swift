@@ -1,0 +1,59 @@
+import PerkSyntax
+
+/// What a lowered condition reads from an evaluation: one accessor per quantity.
+///
+/// Money is in minor units of the program currency; dates are local day numbers (days since
+/// 1970-01-01 in the program's time zone); `nil` means the value is missing (no previous
+/// purchase, no birthday), which makes every comparison with it false.
+package protocol ConditionInputs {
+  func basketTotal(filter: Int?) -> Int64
+  func basketItems(filter: Int?) -> Int64
+  var weekday: Int { get }
+  var dayNumber: Int64 { get }
+  var minuteOfDay: Int { get }
+  var month: Int { get }
+  var dayOfMonth: Int { get }
+  var tierIndex: Int? { get }
+  var birthdayMonth: Int? { get }
+  var signupDayNumber: Int64? { get }
+  var segment: String? { get }
+  var store: String? { get }
+  var channel: String? { get }
+  var daysSinceLastPurchase: Int64? { get }
+  var daysSinceSignup: Int64? { get }
+  var purchasesSoFar: Int64 { get }
+  func balance(currency: Int) -> Int64
+  func stamps(card: Int) -> Int64
+  func spend(window: Int) -> Int64
+  func visits(window: Int) -> Int64
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+package func civilDayNumber(year: Int, month: Int, day: Int) -> Int64 {
+  let y = Int64(month <= 2 ? year - 1 : year)
+  let era = (y >= 0 ? y : y - 399) / 400
+  let yoe = y - era * 400
+  let m = Int64(month)
+  let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+  let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+  return era * 146097 + doe - 719468
+}
+
+/// Interns item filters and history windows to small ids so evaluation never compares strings
+/// to find them.
+package struct LoweringTables: Sendable {
+  package private(set) var filters: [CheckedFilter] = []
+  package private(set) var windows: [WindowSyntax] = []
+  package init() {}
+  package mutating func filter(_ f: CheckedFilter?) -> Int? {
+    guard let f else { return nil }
+    if let i = filters.firstIndex(of: f) { return i }
+    filters.append(f)
+    return filters.count - 1
+  }
+  package mutating func window(_ w: WindowSyntax) -> Int {
+    if let i = windows.firstIndex(of: w) { return i }
+    windows.append(w)
+    return windows.count - 1
+  }
+}
