@@ -25,7 +25,7 @@ enum DocumentationBlocks {
 
   static var blocks: [Block] {
     var result: [Block] = []
-    for path in files(in: "docs", suffix: ".md") + ["README.md"] {
+    for path in files(in: "docs", suffix: ".md") {
       guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) else { continue }
       var current: Block?
       for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
