@@ -15,6 +15,9 @@ enum CheckCommand {
 
     let files = try InputFiles.sources(paths, console: console)
     let diagnostics = Engine.check(files)
+    if !Engine.isIntegrated {
+      console.err("note: the parser and checker are not integrated in this build; nothing was checked\n")
+    }
     let renderer = DiagnosticRenderer(files: files, colors: console.colors)
     switch format {
     case .text:
