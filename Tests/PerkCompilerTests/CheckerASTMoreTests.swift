@@ -123,4 +123,16 @@ import Testing
     let cond = b.bin(.and, b.e(.invalid), b.bin(.greater, b.q(.basketTotal(nil)), b.dollars(1)))
     #expect(codes(b, [b.program(), b.points("stars"), rule(b, when: cond), .invalid(b.r())]) == [])
   }
+
+  @Test func contradictionAcrossWhenClauses() {
+    let b = ASTBuilder()
+    let high = b.bin(.greater, b.q(.basketTotal(nil)), b.dollars(50))
+    let low = b.bin(.less, b.q(.basketTotal(nil)), b.dollars(20))
+    var diagnostics = Diagnostics()
+    _ = check([b.file([b.program(), b.points("stars"),
+                       b.rule("x", [b.onPurchase, .when(high), .when(low), b.earn(1, "stars")])])],
+              sources: [], diagnostics: &diagnostics)
+    #expect(diagnostics.sorted().map(\.code) == [.ruleNeverFires])
+    #expect(diagnostics.sorted().first?.range == low.range)
+  }
 }

@@ -55,8 +55,20 @@ struct Warnings {
 
   private func reportConditions(into diagnostics: inout Diagnostics) {
     for rule in program.rules {
-      for condition in conditions[rule.id] ?? [] {
-        switch Truth.of(condition) {
+      let clauses = conditions[rule.id] ?? []
+      var decided = false
+      defer {
+        // Separate `when` clauses can contradict each other only together.
+        if !decided, clauses.count > 1, let whole = rule.condition, let last = clauses.last, Truth.of(whole) == false {
+          diagnostics.append(Diagnostic(
+            .ruleNeverFires, "rule `\(rule.name)` never fires", at: last.range,
+            label: "this contradicts an earlier `when`", help: "check the dates, amounts and values in the conditions"))
+        }
+      }
+      for condition in clauses {
+        let truth = Truth.of(condition)
+        if truth != nil { decided = true }
+        switch truth {
         case false?:
           diagnostics.append(Diagnostic(
             .ruleNeverFires, "rule `\(rule.name)` never fires", at: condition.range,
