@@ -189,3 +189,26 @@ private let cafe = SourceFile(
       ]
       """)
 }
+
+@Test func labelInAnotherFileGetsItsOwnArrow() {
+  let a = SourceFile(id: 0, path: "a.perk", text: "rule base earn\n")
+  let b = SourceFile(id: 1, path: "b.perk", text: "\nrule base earn\n")
+  let d = Diagnostic(
+    .duplicateDeclaration, "rule `base earn` is declared twice",
+    at: range(of: "base earn", in: b, line: 2), label: "declared again here",
+    labels: [.init("first declared here", at: range(of: "base earn", in: a, line: 1))])
+  let text = DiagnosticRenderer(files: [a, b], colors: false).render(d)
+  #expect(
+    text == """
+      error[E0306]: rule `base earn` is declared twice
+       --> b.perk:2:6
+        |
+      2 | rule base earn
+        |      ^^^^^^^^^ declared again here
+       --> a.perk:1:6
+        |
+      1 | rule base earn
+        |      --------- first declared here
+
+      """)
+}
