@@ -1,0 +1,499 @@
+import PerkSource
+
+extension Parser {
+  /// ```
+  /// program-clause = "currency" WORD | "timezone" zone-name ;
+  /// zone-name      = WORD { "/" WORD } ;
+  /// ```
+  mutating func parseProgramClause() -> ProgramDeclaration.Clause {
+    let start = current
+    if consume("currency") != nil {
+      guard current.kind == .word else {
+        expected("a currency code such as `USD`", after: "`currency`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      let code = advance()
+      finishLine("the currency")
+      return .currency(Name(code.text, range: code.range))
+    }
+    if consume("timezone") != nil {
+      guard !atLineEnd else {
+        expected("a time zone such as `America/New_York`", after: "`timezone`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      let first = current
+      while !atLineEnd, current.kind == .word || current.kind == .slash || current.kind == .plus
+        || current.kind == .minus || isNumber(current) { advance() }
+      let zoneRange = range(from: first)
+      finishLine("the time zone")
+      return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
+    }
+    unknownClause(in: "a program", keywords: ["currency", "timezone"])
+    return .invalid(start.range)
+  }
+
+  func isString(_ token: Token) -> Bool {
+    if case .string = token.kind { return true }
+    return false
+  }
+
+  func isNameWord(_ token: Token) -> Bool {
+    switch token.kind {
+    case .word, .weekday, .month: return true
+    default: return false
+    }
+  }
+
+  func isNumber(_ token: Token) -> Bool {
+    if case .number = token.kind { return true }
+    return false
+  }
+
+  /// ```
+  /// points-clause = "worth" MONEY | "round" rounding ;
+  /// rounding      = "down" | "up" | "half" "up" | "half" "even" ;
+  /// ```
+  mutating func parsePointsClause() -> PointsDeclaration.Clause {
+    let start = current
+    if consume("worth") != nil {
+      let value = parseExpression()
+      finishLine("`worth`")
+      return .worth(value)
+    }
+    if consume("round") != nil {
+      guard let rounding = parseRounding() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      finishLine("the rounding")
+      return .round(rounding)
+    }
+    unknownClause(in: "a points declaration", keywords: ["worth", "round"])
+    return .invalid(start.range)
+  }
+
+  mutating func parseRounding() -> Located<RoundingSyntax>? {
+    let start = current
+    if consume("down") != nil { return Located(.down, range: start.range) }
+    if consume("up") != nil { return Located(.up, range: start.range) }
+    if consume("half") != nil {
+      if consume("up") != nil { return Located(.halfUp, range: range(from: start)) }
+      if consume("even") != nil { return Located(.halfEven, range: range(from: start)) }
+      expected("`up` or `even`", after: "`round half`")
+      return nil
+    }
+    expected("`down`, `up`, `half up` or `half even`", after: "`round`")
+    return nil
+  }
+
+  /// ```
+  /// window = ( "over" | "in" ) "last" DURATION | "in" "calendar" period-unit | "this" period-unit ;
+  /// ```
+  mutating func parseWindow(after context: String) -> WindowSyntax? {
+    if at("over") || at("in") {
+      let preposition = advance()
+      if consume("last") != nil {
+        if case .duration(let duration) = current.kind {
+          advance()
+          return .last(duration)
+        }
+        expected("a duration such as `12 months`", after: "`last`")
+        return nil
+      }
+      if isWord(preposition, "in"), consume("calendar") != nil {
+        return parsePeriodUnit(after: "`in calendar`").map { .calendar($0) }
+      }
+      expected("`last` or `calendar`", after: "`\(preposition.text)`")
+      return nil
+    }
+    if consume("this") != nil {
+      return parsePeriodUnit(after: "`this`").map { .calendar($0) }
+    }
+    expected("a window such as `over last 12 months` or `this year`", after: context)
+    return nil
+  }
+
+  /// ```
+  /// period-unit = "day" | "week" | "month" | "year" ;
+  /// ```
+  mutating func parsePeriodUnit(after context: String) -> DurationUnit? {
+    for unit in DurationUnit.allCases where at(unit.rawValue) {
+      advance()
+      return unit
+    }
+    expected("`day`, `week`, `month` or `year`", after: context)
+    return nil
+  }
+
+  /// ```
+  /// tiers-clause = tier-level | keep-clause ;
+  /// tier-level   = WORD "from" threshold [ "or" threshold ] [ "earn" TIMES NUMBER ] ;
+  /// threshold    = MONEY | NUMBER "visits" ;
+  /// keep-clause  = "keep" ( "for" DURATION | "until" "end" "of" "next" period-unit
+  ///                       | "until" "next" "anniversary" ) ;
+  /// ```
+  mutating func parseTiersClause() -> TiersDeclaration.Clause {
+    let start = current
+    if at("keep") {
+      advance()
+      var keep: TierKeepSyntax?
+      if consume("for") != nil {
+        if case .duration(let duration) = current.kind {
+          advance()
+          keep = .forDuration(duration)
+        } else {
+          expected("a duration such as `12 months`", after: "`keep for`")
+        }
+      } else if consume("until") != nil {
+        if consume("next") != nil {
+          if expect("anniversary", after: "`keep until next`") != nil { keep = .untilNextAnniversary }
+        } else if expect("end", after: "`keep until`") != nil, expect("of", after: "`keep until end`") != nil,
+                  expect("next", after: "`keep until end of`") != nil {
+          keep = parsePeriodUnit(after: "`keep until end of next`").map { .untilEndOfNext($0) }
+        }
+      } else {
+        expected("`for` or `until`", after: "`keep`")
+      }
+      guard let keep else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      let keepRange = range(from: start)
+      finishLine("the keep clause")
+      return .keep(Located(keep, range: keepRange))
+    }
+    guard current.kind == .word || isString(current) else {
+      unknownClause(in: "tiers", keywords: ["keep"])
+      return .invalid(start.range)
+    }
+    guard let name = parseName(stoppingAt: ["from"]) else {
+      skipLine()
+      return .invalid(start.range)
+    }
+    guard expect("from", after: "the tier name `\(name.text)`") != nil else {
+      skipLine()
+      return .invalid(start.range)
+    }
+    var thresholds = [parseThreshold()]
+    if consume("or") != nil { thresholds.append(parseThreshold()) }
+    var multiplier: Expression?
+    if consume("earn") != nil {
+      if current.kind == .times || current.kind == .star { advance() }
+      multiplier = parseUnary()
+    }
+    let levelRange = range(from: start)
+    finishLine("the tier")
+    return .level(TiersDeclaration.Level(name: name, thresholds: thresholds, multiplier: multiplier, range: levelRange))
+  }
+
+  mutating func parseThreshold() -> Expression {
+    let start = current
+    let value = parseUnary()
+    if consume("visits") != nil || consume("visit") != nil {
+      return Expression(value.kind, range: range(from: start))
+    }
+    return value
+  }
+
+  /// ```
+  /// stamps-clause = "collect" NUMBER "per" ( "item" [ item-filter ] | "visit" )
+  ///               | "every" NUMBER "stamps" ":" card-reward ;
+  /// card-reward   = ( "cheapest" | "most" "expensive" ) "item" [ item-filter ] "is" "free"
+  ///               | "reward" name ;
+  /// ```
+  mutating func parseStampsClause() -> StampsDeclaration.Clause {
+    let start = current
+    if consume("collect") != nil {
+      let count = parseUnary()
+      guard expect("per", after: "the number of stamps") != nil else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      if consume("item") != nil {
+        let filter = parseItemFilter()
+        let clauseRange = range(from: start)
+        finishLine("the collect clause")
+        return .collectPerItem(count: count, filter: filter, range: clauseRange)
+      }
+      if consume("visit") != nil {
+        let clauseRange = range(from: start)
+        finishLine("the collect clause")
+        return .collectPerVisit(count: count, range: clauseRange)
+      }
+      expected("`item` or `visit`", after: "`per`")
+      skipLine()
+      return .invalid(start.range)
+    }
+    if consume("every") != nil {
+      let count = parseUnary()
+      guard expect("stamps", after: "the card size") != nil,
+            expect(.colon, "`:`", after: "`stamps`") != nil else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      var reward: CardRewardSyntax?
+      if consume("cheapest") != nil || (at("most") && isWord(peek(), "expensive")) {
+        let cheapest = isWord(tokens[index - 1], "cheapest")
+        if !cheapest { advance(); advance() }
+        if expect("item", after: cheapest ? "`cheapest`" : "`most expensive`") != nil {
+          let filter = parseItemFilter()
+          if expect("is", after: "the item") != nil, expect("free", after: "`is`") != nil {
+            reward = cheapest ? .cheapestItemFree(filter) : .mostExpensiveItemFree(filter)
+          }
+        }
+      } else if consume("reward") != nil {
+        if let name = requireName(for: "reward", example: "reward free drink") { reward = .reward(name) }
+      } else {
+        expected("`cheapest item`, `most expensive item` or `reward`", after: "`:`")
+      }
+      guard let reward else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      let clauseRange = range(from: start)
+      finishLine("the card reward")
+      return .every(count: count, reward: reward, range: clauseRange)
+    }
+    unknownClause(in: "a stamp card", keywords: ["collect", "every"])
+    return .invalid(start.range)
+  }
+
+  /// ```
+  /// item-filter  = ( "in" | "on" ) ( "category" | "sku" ) filter-value { "," filter-value } ;
+  /// filter-value = WORD | STRING ;
+  /// ```
+  mutating func parseItemFilter() -> ItemFilter? {
+    guard (at("in") || at("on")) && (isWord(peek(), "category") || isWord(peek(), "sku")) else { return nil }
+    let start = advance()
+    let field: ItemFilter.Field = isWord(advance(), "category") ? .category : .sku
+    var values: [Name] = []
+    repeat {
+      if !values.isEmpty { advance() }  // the comma
+      switch current.kind {
+      case .word, .weekday, .month:
+        let token = advance()
+        values.append(Name(token.text, range: token.range))
+      case .string(let text):
+        values.append(Name(text, range: advance().range))
+      default:
+        expected("a \(field.rawValue) name", after: values.isEmpty ? "`\(field.rawValue)`" : "`,`")
+        return ItemFilter(field: field, values: values, range: range(from: start))
+      }
+    } while current.kind == .comma
+    return ItemFilter(field: field, values: values, range: range(from: start))
+  }
+
+  /// ```
+  /// rule-clause = "on" trigger | "when" expression | effect | limit
+  ///             | "replaces" name [ "for" "those" "items" ] ;
+  /// trigger     = "purchase" | "signup" | "event" name ;
+  /// ```
+  mutating func parseRuleClause() -> RuleDeclaration.Clause {
+    let start = current
+    if consume("on") != nil {
+      let triggerStart = current
+      var trigger: TriggerSyntax?
+      if consume("purchase") != nil {
+        trigger = .purchase
+      } else if consume("signup") != nil {
+        trigger = .signup
+      } else if consume("event") != nil {
+        if let name = requireName(for: "on event", example: "on event review written") { trigger = .custom(name) }
+      } else {
+        let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event"]) : nil
+        report(.expectedToken, "expected `purchase`, `signup` or `event NAME` after `on`, found \(current.phrase)",
+               at: current.range, help: suggestion.map { "did you mean `\($0)`?" })
+      }
+      guard let trigger else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      let triggerRange = range(from: triggerStart)
+      finishLine("the trigger")
+      return .trigger(Located(trigger, range: triggerRange))
+    }
+    if consume("when") != nil {
+      let condition = parseExpression()
+      finishLine("the condition")
+      return .when(condition)
+    }
+    if at("earn") || at("multiply") || at("give") {
+      guard let effect = parseEffect() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      finishLine("the effect")
+      return .effect(effect)
+    }
+    if at("at"), isWord(peek(), "most") {
+      guard let limit = parseLimit() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      finishLine("the limit")
+      return .limit(limit)
+    }
+    if consume("replaces") != nil {
+      guard let name = requireName(for: "replaces", example: "replaces base earn for those items", stoppingAt: ["for"]) else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      if consume("for") != nil {
+        _ = expect("those", after: "`for`")
+        _ = expect("items", after: "`those`")
+      }
+      let clauseRange = range(from: start)
+      finishLine("`replaces`")
+      return .replaces(name, range: clauseRange)
+    }
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"])
+    return .invalid(start.range)
+  }
+
+  /// ```
+  /// effect     = "earn" expression name [ earn-basis ]
+  ///            | "multiply" name "by" expression
+  ///            | "give" "voucher" STRING "worth" expression [ "valid" "for" DURATION ]
+  ///            | "give" "reward" name ;
+  /// earn-basis = "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] ;
+  /// ```
+  mutating func parseEffect() -> EffectSyntax? {
+    let start = advance()
+    switch start.text.lowercased() {
+    case "earn":
+      let amount = parseUnary()
+      guard let currency = requireName(for: "earn", example: "earn 2 stars per $1 spent", stoppingAt: ["per"]) else { return nil }
+      var basis = EarnBasisSyntax.flat
+      if consume("per") != nil {
+        if consume("item") != nil {
+          basis = .perItem(filter: parseItemFilter())
+        } else {
+          let whole = consume("whole") != nil
+          let per = parseUnary()
+          guard expect("spent", after: "the amount") != nil else { return nil }
+          basis = .perSpend(per: per, whole: whole, filter: parseItemFilter())
+        }
+      }
+      return .earn(amount: amount, currency: currency, basis: basis, range: range(from: start))
+    case "multiply":
+      guard let currency = requireName(for: "multiply", example: "multiply stars by 2", stoppingAt: ["by"]),
+            expect("by", after: "`multiply \(currency.text)`") != nil else { return nil }
+      let factor = parseUnary()
+      return .multiply(currency: currency, factor: factor, range: range(from: start))
+    default:  // give
+      if consume("voucher") != nil {
+        guard case .string(let text) = current.kind else {
+          expected("the voucher's name in quotes", after: "`give voucher`")
+          return nil
+        }
+        let name = Located(text, range: advance().range)
+        guard expect("worth", after: "the voucher's name") != nil else { return nil }
+        let worth = parseUnary()
+        var validFor: Located<DurationLiteral>?
+        if consume("valid") != nil {
+          guard expect("for", after: "`valid`") != nil else { return nil }
+          guard case .duration(let duration) = current.kind else {
+            expected("a duration such as `30 days`", after: "`valid for`")
+            return nil
+          }
+          validFor = Located(duration, range: advance().range)
+        }
+        return .voucher(name: name, worth: worth, validFor: validFor, range: range(from: start))
+      }
+      if consume("reward") != nil {
+        guard let name = requireName(for: "give reward", example: "give reward free drink") else { return nil }
+        return .reward(name, range: range(from: start))
+      }
+      expected("`voucher` or `reward`", after: "`give`")
+      return nil
+    }
+  }
+
+  /// ```
+  /// limit        = "at" "most" ( "once" | expression "times" ) [ "per" limit-period ] ;
+  /// limit-period = period-unit | DURATION ;
+  /// ```
+  mutating func parseLimit() -> LimitSyntax? {
+    let start = advance()
+    advance()  // most
+    let count: Expression
+    if let once = consume("once") {
+      count = Expression(.literal(.number(DecimalLiteral(significand: 1, scale: 0))), range: once.range)
+    } else {
+      count = parseUnary()
+      guard expect("times", after: "the number of times") != nil else { return nil }
+    }
+    var period = LimitPeriodSyntax.ever
+    if consume("per") != nil {
+      if case .duration(let duration) = current.kind {
+        advance()
+        period = .rolling(duration)
+      } else if let unit = parsePeriodUnit(after: "`per`") {
+        period = .calendar(unit)
+      } else {
+        return nil
+      }
+    }
+    return LimitSyntax(count: count, period: period, range: range(from: start))
+  }
+
+  /// ```
+  /// reward-clause = "costs" expression name | "worth" MONEY ;
+  /// ```
+  mutating func parseRewardClause() -> RewardDeclaration.Clause {
+    let clause = parseRewardClauseBody()
+    if case .invalid = clause { skipLine() } else { finishLine("the reward clause") }
+    return clause
+  }
+
+  mutating func parseRewardClauseBody() -> RewardDeclaration.Clause {
+    let start = current
+    if consume("costs") != nil {
+      let amount = parseUnary()
+      guard let currency = requireName(for: "costs", example: "costs 150 stars", stoppingAt: []) else { return .invalid(start.range) }
+      return .costs(amount: amount, currency: currency, range: range(from: start))
+    }
+    if consume("worth") != nil {
+      return .worth(parseUnary())
+    }
+    if !lineHasError {
+      let word = current.kind == .word ? current.text : ""
+      let suggestion = Suggestions.closest(to: word.lowercased(), in: ["costs", "worth"])
+      report(.unknownClause, "unknown clause \(current.phrase) in a reward", at: current.range,
+             help: suggestion.map { "did you mean `\($0)`?" } ?? "reward clauses start with `costs` or `worth`")
+    }
+    return .invalid(start.range)
+  }
+
+  // MARK: - Names
+
+  /// ```
+  /// name      = name-word { name-word } | STRING ;
+  /// name-word = WORD | WEEKDAY | MONTH ;
+  /// ```
+  /// A name ends at the end of the line, at punctuation, or at a word in `stops`.
+  mutating func parseName(stoppingAt stops: Set<String>) -> Name? {
+    if case .string(let text) = current.kind {
+      return Name(text, range: advance().range)
+    }
+    var words: [String] = []
+    var nameRange: SourceRange?
+    while !atLineEnd {
+      switch current.kind {
+      case .word, .weekday, .month:
+        if current.kind == .word, stops.contains(current.text.lowercased()) { break }
+        let token = advance()
+        words.append(token.text)
+        nameRange = nameRange.map { $0.union(token.range) } ?? token.range
+        continue
+      default:
+        break
+      }
+      break
+    }
+    guard let nameRange else { return nil }
+    return Name(words.joined(separator: " "), range: nameRange)
+  }
+}

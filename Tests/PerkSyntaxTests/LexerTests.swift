@@ -1,0 +1,69 @@
+import PerkSource
+import Testing
+
+@testable import PerkSyntax
+
+struct LexCase: Sendable, CustomTestStringConvertible {
+  let source: String
+  let kinds: [TokenKind]
+  var codes: [DiagnosticCode] = []
+  var testDescription: String { source }
+}
+
+func money(_ significand: Int64, _ scale: Int, _ currency: MoneyLiteral.Currency) -> TokenKind {
+  .money(MoneyLiteral(amount: DecimalLiteral(significand: significand, scale: scale), currency: currency))
+}
+
+let lexCases: [LexCase] = [
+  LexCase(source: "$4.50", kinds: [money(450, 2, .symbol("$"))]),
+  LexCase(source: "€10,000", kinds: [money(10000, 0, .symbol("€"))]),
+  LexCase(source: "12.50 USD", kinds: [money(1250, 2, .code("USD"))]),
+  LexCase(source: "3.5%", kinds: [.percent(DecimalLiteral(significand: 35, scale: 1))]),
+  LexCase(source: "90 days", kinds: [.duration(DurationLiteral(count: 90, unit: .day))]),
+  LexCase(source: "1 year", kinds: [.duration(DurationLiteral(count: 1, unit: .year))]),
+  LexCase(source: "2028-02-29", kinds: [.date(DateLiteral(year: 2028, month: 2, day: 29))]),
+  LexCase(source: "09:00", kinds: [.time(TimeLiteral(hour: 9, minute: 0))]),
+  LexCase(source: "Tuesday MAY", kinds: [.weekday(2), .month(5)]),
+  LexCase(source: "x1.5 × 2", kinds: [.times, .number(DecimalLiteral(significand: 15, scale: 1)), .times, .number(DecimalLiteral(significand: 2, scale: 0))]),
+  LexCase(source: "coffee, tea", kinds: [.word, .comma, .word]),
+  LexCase(source: "\"a \\\"b\\\"\"", kinds: [.string("a \"b\"")]),
+  LexCase(source: ">= <= != = < > ( ) : /", kinds: [.greaterEqual, .lessEqual, .notEqual, .equal, .less, .greater, .leftParen, .rightParen, .colon, .slash]),
+  LexCase(source: "earn # a comment", kinds: [.word]),
+  LexCase(source: "2026-02-30", kinds: [.invalid], codes: [.malformedDate]),
+  LexCase(source: "25:00", kinds: [.invalid], codes: [.malformedTime]),
+  LexCase(source: "\"open", kinds: [.invalid], codes: [.unterminatedString]),
+  LexCase(source: "\"a\\qb\"", kinds: [.invalid], codes: [.invalidEscape]),
+  LexCase(source: "$", kinds: [.invalid], codes: [.malformedMoney]),
+  LexCase(source: "$1.23456", kinds: [.invalid], codes: [.malformedMoney]),
+  LexCase(source: "12abc", kinds: [.invalid], codes: [.malformedNumber]),
+  LexCase(source: "99999999999999999999", kinds: [.invalid], codes: [.literalTooLarge]),
+  LexCase(source: "a { b", kinds: [.word, .invalid, .word], codes: [.invalidCharacter]),
+]
+
+@Test(arguments: lexCases)
+func lexes(_ lexCase: LexCase) {
+  var diagnostics = Diagnostics()
+  let file = SourceFile(path: "t", text: lexCase.source)
+  let tokens = Lexer.tokenize(file, into: &diagnostics)
+  let kinds = tokens.map(\.kind).filter { $0 != .newline && $0 != .endOfFile }
+  #expect(kinds == lexCase.kinds)
+  #expect(diagnostics.all.map(\.code) == lexCase.codes)
+  #expect(tokens.last?.kind == .endOfFile)
+  #expect(tokens.last?.range.start == file.bytes.count)
+}
+
+@Test func invalidUTF8IsReportedAndSkipped() {
+  var diagnostics = Diagnostics()
+  let file = SourceFile(path: "t", bytes: Array("rule ".utf8) + [0xFF] + Array(" x".utf8))
+  let tokens = Lexer.tokenize(file, into: &diagnostics)
+  #expect(diagnostics.all.map(\.code) == [.invalidUTF8])
+  #expect(tokens.map(\.kind) == [.word, .invalid, .word, .newline, .endOfFile])
+}
+
+@Test func indentationAndLineStarts() {
+  var diagnostics = Diagnostics()
+  let tokens = Lexer.tokenize(SourceFile(path: "t", text: "rule a\n  on purchase\n"), into: &diagnostics)
+  #expect(tokens[0].isAtStartOfLine && tokens[0].indentation == 0)
+  #expect(tokens[3].text == "on" && tokens[3].isAtStartOfLine && tokens[3].indentation == 2)
+  #expect(!tokens[4].isAtStartOfLine)
+}
