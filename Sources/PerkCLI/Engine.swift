@@ -1,5 +1,7 @@
 import Foundation
+import PerkCompiler
 import PerkSource
+import PerkSyntax
 
 /// The one place the CLI calls the compiler and the runtime.
 ///
@@ -8,12 +10,15 @@ import PerkSource
 /// the Interchange JSON types) is being integrated.
 enum Engine {
   /// Whether `check` and `evaluate` call the real compiler; tests that need it are skipped until then.
-  static let isIntegrated = false
+  static let isIntegrated = true
 
   /// The sorted diagnostics of checking `files` together as one program.
   static func check(_ files: [SourceFile]) -> [Diagnostic] {
-    // Integration point: `compile(files).diagnostics`.
-    []
+    // Until the umbrella `compile(files).diagnostics` lands: parse each file, check them together.
+    var diagnostics = Diagnostics()
+    let syntax = files.map { PerkParser.parse($0, diagnostics: &diagnostics) }
+    _ = PerkCompiler.check(syntax, sources: files, diagnostics: &diagnostics)
+    return diagnostics.sorted()
   }
 
   /// Evaluates one event; returns the outcome JSON and the new state JSON.

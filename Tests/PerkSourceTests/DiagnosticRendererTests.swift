@@ -98,12 +98,12 @@ private let cafe = SourceFile(
 }
 
 @Test func secondaryLabelsNotesAndWidestGutter() {
-  let lines = (1...9).map { "# \($0)" } + ["tiers by spend this year", "  gold from $500", "  gold from $900"]
+  let lines = (1...8).map { "# \($0)" } + ["tiers by spend this year", "  gold from $500", "# between", "  gold from $900"]
   let file = SourceFile(path: "d.perk", text: lines.joined(separator: "\n") + "\n")
   var d = Diagnostic(
     .duplicateDeclaration, "tier `gold` is declared twice", at: range(of: "gold", in: file, line: 12),
     label: "declared again here",
-    labels: [.init("first declared here", at: range(of: "gold", in: file, line: 11))],
+    labels: [.init("first declared here", at: range(of: "gold", in: file, line: 10))],
     notes: ["tier names must be unique"])
   d.help = "rename one of them"
   let text = DiagnosticRenderer(files: [file], colors: false).render(d)
@@ -112,8 +112,9 @@ private let cafe = SourceFile(
       error[E0306]: tier `gold` is declared twice
         --> d.perk:12:3
          |
-      11 |   gold from $500
+      10 |   gold from $500
          |   ---- first declared here
+      ...
       12 |   gold from $900
          |   ^^^^ declared again here
          |

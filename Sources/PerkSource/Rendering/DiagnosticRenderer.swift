@@ -58,7 +58,11 @@ public struct DiagnosticRenderer: Sendable {
         let line = file.location(of: a.range.start).line
         if !lines.contains(line) { lines.append(line) }
       }
+      var previous: Int?
       for line in lines.sorted() {
+        // Skipped lines between two shown ones are elided, as rustc does.
+        if let previous, line > previous + 1 { out += style.gutter("...") + "\n" }
+        previous = line
         let text = file.lineText(line)
         let number = String(line)
         let lineGutter = String(repeating: " ", count: width - number.count) + number
