@@ -1,0 +1,35 @@
+import PerkCompiler
+import PerkSource
+
+/// The result of compiling a set of `.perk` files: every diagnostic, sorted by position.
+///
+/// Compilation never throws and never traps on a user's mistake: problems are diagnostics.
+public struct Compilation: Sendable {
+  /// The files compiled, in the order given; a diagnostic's `range.file` indexes this array.
+  public let files: [SourceFile]
+  /// Every error and warning, sorted by file and position, exact duplicates removed.
+  public let diagnostics: [Diagnostic]
+  /// Whether any diagnostic is an error.
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+  /// The location of a diagnostic's primary range, for printing `path:line:column`.
+  public func location(of diagnostic: Diagnostic) -> SourceLocation? {
+    guard files.indices.contains(diagnostic.range.file) else { return nil }
+    return files[diagnostic.range.file].location(of: diagnostic.range.start)
+  }
+}
+
+/// Compiles files that form one program: lexes, parses and checks all of them, reporting
+/// every problem in one run.
+///
+/// Each file's `id` must be its index in `files`, as ranges refer to files by id.
+public func compile(_ files: [SourceFile]) -> Compilation {
+  var diagnostics = Diagnostics()
+  _ = checkSources(files, diagnostics: &diagnostics)
+  return Compilation(files: files, diagnostics: diagnostics.sorted())
+}
+
+/// Compiles a single program text, such as one typed into a REPL or read from standard input.
+public func compile(source: String, path: String = "<input>") -> Compilation {
+  compile([SourceFile(id: 0, path: path, text: source)])
+}
