@@ -1,7 +1,6 @@
 import Foundation
-import PerkCompiler
+import Perk
 import PerkSource
-import PerkSyntax
 
 /// The one place the CLI calls the compiler and the runtime.
 ///
@@ -14,11 +13,7 @@ enum Engine {
 
   /// The sorted diagnostics of checking `files` together as one program.
   static func check(_ files: [SourceFile]) -> [Diagnostic] {
-    // Until the umbrella `compile(files).diagnostics` lands: parse each file, check them together.
-    var diagnostics = Diagnostics()
-    let syntax = files.map { PerkParser.parse($0, diagnostics: &diagnostics) }
-    _ = PerkCompiler.check(syntax, sources: files, diagnostics: &diagnostics)
-    return diagnostics.sorted()
+    compile(files).diagnostics
   }
 
   /// Evaluates one event; returns the outcome JSON and the new state JSON.
