@@ -1,14 +1,13 @@
+import PerkCompiler
 import PerkSource
+import PerkSyntax
 
-// The stages the fuzzer drives. Until the parser and checker are integrated this only
-// exercises the source model and rendering; replace the body with the parse + check calls
-// (the same as PerkCLI's Engine.check).
+/// The stages the fuzzer drives: the same parse + check as `compile(_:)` in the `Perk` umbrella.
 enum FuzzTarget {
   static func check(_ files: [SourceFile]) -> [Diagnostic] {
-    guard let file = files.first, !file.bytes.isEmpty else { return [] }
-    // A synthetic diagnostic over an arbitrary range, so rendering sees odd offsets.
-    let start = Int(file.bytes[0]) % (file.bytes.count + 1)
-    let end = start + Int(file.bytes.last ?? 0)
-    return [Diagnostic(.invalidCharacter, "fuzz", at: SourceRange(file: 0, start: start, end: end), label: "here")]
+    var diagnostics = Diagnostics()
+    let syntax = files.map { PerkParser.parse($0, diagnostics: &diagnostics) }
+    _ = PerkCompiler.check(syntax, sources: files, diagnostics: &diagnostics)
+    return diagnostics.sorted()
   }
 }

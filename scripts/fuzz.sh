@@ -16,7 +16,7 @@ for target in PerkSource PerkSyntax PerkRuntime PerkCompiler; do
   while IFS= read -r -d '' f; do sources+=("$f"); done < <(find "Sources/$target" -name '*.swift' -print0 | sort -z)
   swiftc "${flags[@]}" -module-name "$target" -emit-library -static -emit-module \
     -emit-module-path "$out/$target.swiftmodule" "${libs[@]}" "${sources[@]}" -o "$out/lib$target.a"
-  libs+=("-l$target")
+  libs=("-l$target" "${libs[@]}")  # dependants first: static libraries link in order
 done
 
 swiftc "${flags[@]}" -module-name PerkFuzz Fuzz/*.swift "${libs[@]}" -o "$out/perk-fuzz"
