@@ -1,0 +1,63 @@
+/// What a compiled condition can read while one event is evaluated.
+///
+/// Basket quantities describe the event (amounts after free items); history
+/// quantities describe the account before the event. `nil` means a value is missing
+/// (no previous purchase, no birthday): every comparison with it is false.
+package struct EvaluationContext {
+  let program: Program
+  let lines: [BasketLine]
+  let today: LocalDate
+  let date: (year: Int, month: Int, day: Int)
+  package let minuteOfDay: Int
+  package let weekday: Int
+  package let customer: Customer
+  package let store: String?
+  package let channel: String?
+  let working: WorkingState
+  package let tierIndex: Int?
+
+  package var dayNumber: Int64 { today.dayNumber }
+  package var month: Int { date.month }
+  package var dayOfMonth: Int { date.day }
+  package var birthdayMonth: Int? { customer.birthday?.components.month }
+  package var signupDayNumber: Int64? { customer.signupDate?.dayNumber }
+  package var segment: String? { customer.segment }
+  package var daysSinceLastPurchase: Int64? { working.lastPurchase.map { today.dayNumber - $0.dayNumber } }
+  package var daysSinceSignup: Int64? { customer.signupDate.map { today.dayNumber - $0.dayNumber } }
+  package var purchasesSoFar: Int64 { working.purchaseCount }
+
+  /// Net amount paid for the lines matching a filter (all lines for nil), in minor units.
+  package func basketTotal(filter: Int?) -> Int64 {
+    var total: Int64 = 0
+    for line in lines where line.matches(filter) { total &+= line.netMinor }
+    return total
+  }
+
+  /// Units in the lines matching a filter.
+  package func basketItems(filter: Int?) -> Int64 {
+    var total: Int64 = 0
+    for line in lines where line.matches(filter) { total &+= line.quantity }
+    return total
+  }
+
+  package func balance(currency: Int) -> Int64 { working.balances[currency] }
+  package func stamps(card: Int) -> Int64 { working.stamps[card] }
+  package func spend(window: Int) -> Int64 { working.sum(program.windows[window], today: today).spend }
+  package func visits(window: Int) -> Int64 { working.sum(program.windows[window], today: today).visits }
+}
+
+/// One basket line during evaluation: its filter bits and the amounts after free items.
+struct BasketLine {
+  var sku: String
+  var unitMinor: Int64
+  var quantity: Int64
+  var freeUnits: Int64 = 0
+  var grossMinor: Int64
+  var netMinor: Int64
+  var filterBits: [UInt64]
+
+  func matches(_ filter: Int?) -> Bool {
+    guard let filter else { return true }
+    return filterBits[filter >> 6] & (1 << UInt64(filter & 63)) != 0
+  }
+}

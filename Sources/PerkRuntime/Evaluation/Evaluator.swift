@@ -1,0 +1,415 @@
+import PerkSource
+
+extension Program {
+  /// Evaluates one event for one customer and returns the awards and the new state.
+  ///
+  /// A pure function of its arguments: the same program, customer, state and event
+  /// always give the same outcome. The phases run in a fixed order: stamp cards and
+  /// free items, net amounts, rule conditions and limits, earning (with replacements
+  /// and multipliers), flat bonuses and gifts, then the state update and tier review.
+  /// An event whose transaction id the state has already seen is a duplicate: it
+  /// awards nothing and leaves the state unchanged.
+  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
+  /// - Complexity: O(lines × filters + rules + ledger days).
+  public func evaluate(_ event: Event, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    if state.recentTransactions.contains(event.id) {
+      return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
+                     balances: state.balances, amountPaid: .zero(currency))
+    }
+    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    try run.evaluate()
+    return run.outcome(base: state)
+  }
+}
+
+/// The mutable work of one evaluation.
+struct EvaluationRun {
+  let program: Program
+  let event: Event
+  let customer: Customer
+  var working: WorkingState
+  let today: LocalDate
+  let minuteOfDay: Int
+  var lines: [BasketLine] = []
+  var awards: [Award] = []
+  var heldTier: Int?
+
+  init(program: Program, event: Event, customer: Customer, state: AccountState) {
+    self.program = program
+    self.event = event
+    self.customer = customer
+    self.working = WorkingState(state, program: program)
+    (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
+  }
+
+  var currency: Currency { program.currency }
+
+  func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+
+  mutating func evaluate() throws(EvaluationError) {
+    heldTier = effectiveTier(qualified: qualifiedTier())
+    if event.kind == .purchase {
+      try buildLines()
+      try collectStamps()
+    }
+    let context = EvaluationContext(
+      program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
+      weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
+      working: working, tierIndex: heldTier)
+    let firing = firingRules(context)
+    try earn(firing)
+    if event.kind == .purchase { try recordPurchase() }
+    reviewTier()
+    working.recentTransactions.append(event.id)
+    if working.recentTransactions.count > AccountState.recentTransactionLimit {
+      working.recentTransactions.removeFirst(working.recentTransactions.count - AccountState.recentTransactionLimit)
+    }
+  }
+
+  func outcome(base: AccountState) -> Outcome {
+    let state = working.accountState(base: base, program: program)
+    let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
+    return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
+                   balances: state.balances, amountPaid: money(paid))
+  }
+
+  // MARK: - Basket
+
+  mutating func buildLines() throws(EvaluationError) {
+    for item in event.lines {
+      guard item.unitPrice.currency == currency else {
+        throw EvaluationError("line `\(item.sku)` is priced in \(item.unitPrice.currency.code) but the program uses \(currency.code)")
+      }
+      guard item.quantity > 0 else {
+        throw EvaluationError("line `\(item.sku)` has quantity \(item.quantity); a purchase needs positive quantities")
+      }
+      let (gross, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
+      guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
+      var bits = program.noMatches
+      if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
+      if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
+      lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity,
+                              grossMinor: gross, netMinor: gross, filterBits: bits))
+    }
+  }
+
+  // MARK: - Phase 1: stamp cards
+
+  mutating func collectStamps() throws(EvaluationError) {
+    for (cardIndex, card) in program.cards.enumerated() {
+      let earned: Int64
+      switch card.collect {
+      case .perItem(let count, let filter):
+        var units: Int64 = 0
+        for line in lines where line.matches(filter) { units += line.quantity }
+        earned = units * count
+      case .perVisit(let count):
+        earned = count
+      }
+      guard earned > 0 else { continue }
+      let total = working.stamps[cardIndex] + earned
+      let completed = total / card.every
+      working.stamps[cardIndex] = total % card.every
+      awards.append(Award(kind: .stamps(card: card.name, count: earned), source: card.name, location: card.location,
+                          explanation: "\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(card.every)"
+                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : "")))
+      guard completed > 0 else { continue }
+      switch card.reward {
+      case .cheapestItemFree(let filter): makeFree(completed, filter: filter, cheapest: true, card: card)
+      case .mostExpensiveItemFree(let filter): makeFree(completed, filter: filter, cheapest: false, card: card)
+      case .reward(let index):
+        let reward = program.rewards[index]
+        for _ in 0..<completed {
+          awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
+                              location: card.location, explanation: "card of \(card.every) stamps completed"))
+        }
+      }
+    }
+  }
+
+  /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
+  mutating func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec) {
+    var remaining = count
+    while remaining > 0 {
+      var best: Int?
+      for (index, line) in lines.enumerated() where line.matches(filter) && line.freeUnits < line.quantity {
+        guard let current = best else { best = index; continue }
+        if cheapest ? line.unitMinor < lines[current].unitMinor : line.unitMinor > lines[current].unitMinor { best = index }
+      }
+      guard let index = best else { break }
+      lines[index].freeUnits += 1
+      lines[index].netMinor -= lines[index].unitMinor
+      remaining -= 1
+      awards.append(Award(kind: .freeItem(sku: lines[index].sku, value: money(lines[index].unitMinor)), source: card.name,
+                          location: card.location,
+                          explanation: "card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free"))
+    }
+  }
+
+  // MARK: - Phase 3: conditions and limits
+
+  func firingRules(_ context: EvaluationContext) -> [Int] {
+    var firing: [Int] = []
+    for (index, rule) in program.rules.enumerated() {
+      switch (rule.trigger, event.kind) {
+      case (.purchase, .purchase), (.signup, .signup): break
+      case (.custom(let name), .custom(let happened)) where name == happened: break
+      default: continue
+      }
+      if let condition = rule.condition, !condition(context) { continue }
+      if !withinLimits(rule, awards: working.ruleAwards[index]) { continue }
+      firing.append(index)
+    }
+    return firing
+  }
+
+  func withinLimits(_ rule: RuleSpec, awards: [LocalDate]) -> Bool {
+    for limit in rule.limits {
+      let since: LocalDate?
+      switch limit.period {
+      case .ever: since = nil
+      case .calendar(let unit): since = WorkingState.start(of: .calendar(unit), today: today)
+      case .rollingDays(let n): since = today.adding(days: -(n - 1))
+      case .rollingMonths(let n): since = today.adding(months: -n).adding(days: 1)
+      }
+      let used = awards.filter { since == nil || $0 >= since! }.count
+      if used >= limit.count { return false }
+    }
+    return true
+  }
+
+  // MARK: - Phases 4-6: earning, multipliers, bonuses
+
+  mutating func earn(_ firing: [Int]) throws(EvaluationError) {
+    // Lines claimed by a replacing rule leave the replaced rule's spend.
+    var excluded = Array(repeating: [Bool](), count: program.rules.count)
+    for index in firing {
+      guard let replaced = program.rules[index].replaces else { continue }
+      if excluded[replaced].isEmpty { excluded[replaced] = Array(repeating: false, count: lines.count) }
+      for effect in program.rules[index].effects {
+        guard case .earn(_, _, let basis) = effect else { continue }
+        let filter: Int?
+        switch basis {
+        case .perSpend(_, _, let f), .perItem(let f): filter = f
+        case .flat: continue
+        }
+        for (lineIndex, line) in lines.enumerated() where line.matches(filter) { excluded[replaced][lineIndex] = true }
+      }
+    }
+    // Multipliers: the tier's, then every firing `multiply`, per currency.
+    var multipliers = Array(repeating: [(ExactDecimal, String)](), count: program.points.count)
+    if let tier = heldTier, let spec = program.tiers, spec.levels[tier].multiplier != .one {
+      for i in multipliers.indices { multipliers[i].append((spec.levels[tier].multiplier, "tier \(spec.levels[tier].name)")) }
+    }
+    for index in firing {
+      for case .multiply(let currency, let factor) in program.rules[index].effects {
+        multipliers[currency].append((factor, program.rules[index].name))
+      }
+    }
+    for index in firing {
+      let rule = program.rules[index]
+      var gave = false
+      for effect in rule.effects {
+        switch effect {
+        case .earn(let rate, let currency, let basis):
+          if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
+                            excluded: excluded[index], multipliers: multipliers[currency]) { gave = true }
+        case .multiply:
+          gave = true
+        case .voucher(let name, let worth, let days, let months):
+          var until: LocalDate?
+          if let days { until = today.adding(days: days) }
+          if let months { until = today.adding(months: months) }
+          awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: rule.name,
+                              location: rule.location, explanation: "voucher \"\(name)\" worth \(money(worth))"
+                                + (until.map { ", valid until \($0)" } ?? "")))
+          gave = true
+        case .reward(let rewardIndex):
+          let reward = program.rewards[rewardIndex]
+          awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
+                              location: rule.location, explanation: "\(reward.name) given free (worth \(money(reward.worthMinor)))"))
+          gave = true
+        }
+      }
+      if gave, !rule.limits.isEmpty { working.ruleAwards[index].append(today) }
+    }
+  }
+
+  /// Computes one earn award; returns whether it gave anything.
+  mutating func earnPoints(rule: RuleSpec, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
+                           excluded: [Bool], multipliers: [(ExactDecimal, String)]) throws(EvaluationError) -> Bool {
+    let spec = program.points[currency]
+    var numerator = Int128(rate.significand)
+    var denominator = rate.denominator
+    var text: String
+    var applied = multipliers
+    switch basis {
+    case .flat:
+      applied = []
+      text = "\(rate) \(spec.name)"
+    case .perSpend(let perMinor, let whole, let filter):
+      var spend: Int64 = 0
+      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+        spend &+= line.netMinor
+      }
+      guard spend > 0 else { return false }
+      if whole {
+        let units = spend / perMinor
+        guard units > 0 else { return false }
+        numerator *= Int128(units)
+        text = "\(units) × \(money(perMinor)) of \(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+      } else {
+        numerator *= Int128(spend)
+        denominator *= Int128(perMinor)
+        text = "\(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+      }
+    case .perItem(let filter):
+      var units: Int64 = 0
+      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+        units += line.quantity - line.freeUnits
+      }
+      guard units > 0 else { return false }
+      numerator *= Int128(units)
+      text = "\(units) item\(units == 1 ? "" : "s") × \(rate) \(spec.name) per item"
+    }
+    for (factor, source) in applied {
+      let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.significand))
+      let (d, o2) = denominator.multipliedReportingOverflow(by: factor.denominator)
+      guard !o1, !o2 else { throw EvaluationError("points of rule `\(rule.name)` overflow") }
+      numerator = n
+      denominator = d
+      text += " × \(factor) (\(source))"
+    }
+    guard let amount = spec.rounding.divide(numerator, by: denominator) else {
+      throw EvaluationError("points of rule `\(rule.name)` overflow")
+    }
+    if numerator % denominator == 0 {
+      text += " = \(amount) \(spec.name)"
+    } else {
+      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
+    }
+    guard amount != 0 else { return false }
+    let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
+    guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
+    working.balances[currency] = balance
+    let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(spec.worthMinor.significand), by: spec.worthMinor.denominator) ?? 0
+    awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
+                        location: rule.location, explanation: text))
+    return true
+  }
+
+  /// An exact quotient for explanations: up to 6 decimals, then `…`.
+  static func decimalText(_ numerator: Int128, _ denominator: Int128) -> String {
+    let negative = (numerator < 0) != (denominator < 0)
+    let n = numerator < 0 ? -numerator : numerator
+    let d = denominator < 0 ? -denominator : denominator
+    var text = String(n / d)
+    var remainder = n % d
+    if remainder != 0 {
+      text += "."
+      var digits = 0
+      while remainder != 0, digits < 6 {
+        remainder *= 10
+        text += String(remainder / d)
+        remainder %= d
+        digits += 1
+      }
+      if remainder != 0 { text += "…" }
+    }
+    return (negative ? "-" : "") + text
+  }
+
+  // MARK: - Phase 8: state update and tier review
+
+  mutating func recordPurchase() throws(EvaluationError) {
+    let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
+    if let last = working.ledger.last, last.date == today {
+      working.ledger[working.ledger.count - 1].spend += paid
+      working.ledger[working.ledger.count - 1].purchases += 1
+    } else {
+      working.ledger.append(AccountState.LedgerDay(date: today, spend: paid, purchases: 1))
+      working.ledger.sort { $0.date < $1.date }
+    }
+    let oldest = today.adding(days: -program.horizonDays)
+    working.ledger.removeAll { $0.date < oldest }
+    working.purchaseCount += 1
+    if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
+  }
+
+  /// The highest level the measure reaches in the tier window ending today.
+  func qualifiedTier() -> Int? {
+    guard let spec = program.tiers, !spec.levels.isEmpty else { return nil }
+    let (spend, visits) = working.sum(program.windows[spec.window], today: today)
+    var reached = 0
+    for (index, level) in spec.levels.enumerated() {
+      let bySpend = level.spendMinor.map { spend >= $0 } ?? false
+      let byVisits = level.visits.map { visits >= $0 } ?? false
+      let qualifies: Bool
+      switch spec.measure {
+      case .spend: qualifies = bySpend
+      case .visits: qualifies = byVisits
+      case .spendOrVisits: qualifies = bySpend || byVisits
+      }
+      if qualifies { reached = index }
+    }
+    return reached
+  }
+
+  /// The held tier: the qualified one, or a higher one still kept.
+  func effectiveTier(qualified: Int?) -> Int? {
+    guard let qualified else { return nil }
+    var held = qualified
+    for (index, until) in working.keptUntil.enumerated() where index > held {
+      if let until, until >= today { held = index }
+    }
+    return held
+  }
+
+  mutating func reviewTier() {
+    guard let spec = program.tiers, let qualified = qualifiedTier() else { return }
+    if qualified > 0 || spec.levels[0].spendMinor != nil {
+      let until: LocalDate?
+      switch spec.keep {
+      case .qualifiedOnly: until = nil
+      case .forDays(let n): until = today.adding(days: n - 1)
+      case .forMonths(let n): until = today.adding(months: n).adding(days: -1)
+      case .untilEndOfNext(let unit):
+        switch unit {
+        case .day: until = today.adding(days: 1)
+        case .week: until = today.startOfWeek.adding(days: 13)
+        case .month: until = today.startOfMonth.adding(months: 2).adding(days: -1)
+        case .year: until = LocalDate(year: today.components.year + 1, month: 12, day: 31)
+        }
+      case .untilNextAnniversary:
+        if let signup = customer.signupDate {
+          var anniversary = signup
+          var years = 0
+          while anniversary <= today {
+            years += 1
+            anniversary = signup.adding(months: 12 * years)
+          }
+          until = anniversary.adding(days: -1)
+        } else {
+          until = today.adding(months: 12).adding(days: -1)
+        }
+      }
+      if let until {
+        for level in 0...qualified where working.keptUntil[level].map({ $0 < until }) ?? true {
+          working.keptUntil[level] = until
+        }
+      }
+    }
+    let held = effectiveTier(qualified: qualified)
+    let newName = held.map { spec.levels[$0].name }
+    if newName != working.tier {
+      let previous = working.tier
+      working.tier = newName
+      // The very first assignment of the lowest tier is not news.
+      if previous != nil || (held ?? 0) > 0 {
+        let (spend, visits) = working.sum(program.windows[spec.window], today: today)
+        awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
+                            explanation: "\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window"))
+      }
+    }
+  }
+}

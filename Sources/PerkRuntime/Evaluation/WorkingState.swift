@@ -1,0 +1,69 @@
+/// The account state with names resolved to the program's indexes, for one evaluation.
+struct WorkingState {
+  var balances: [Int64]
+  var stamps: [Int64]
+  var keptUntil: [LocalDate?]
+  var ledger: [AccountState.LedgerDay]
+  var purchaseCount: Int64
+  var lastPurchase: LocalDate?
+  var ruleAwards: [[LocalDate]]
+  var tier: String?
+  var recentTransactions: [String]
+
+  init(_ state: AccountState, program: Program) {
+    balances = program.points.map { state.balances[$0.name] ?? 0 }
+    stamps = program.cards.map { state.stamps[$0.name] ?? 0 }
+    keptUntil = (program.tiers?.levels ?? []).map { state.tierKeptUntil[$0.name] }
+    ledger = state.ledger
+    purchaseCount = state.purchaseCount
+    lastPurchase = state.lastPurchase
+    ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
+    tier = state.tier
+    recentTransactions = state.recentTransactions
+  }
+
+  /// Writes the working values back under their names, keeping entries the program does not know.
+  func accountState(base: AccountState, program: Program) -> AccountState {
+    var state = base
+    for (index, spec) in program.points.enumerated() { state.balances[spec.name] = balances[index] }
+    for (index, card) in program.cards.enumerated() { state.stamps[card.name] = stamps[index] }
+    for (index, level) in (program.tiers?.levels ?? []).enumerated() {
+      state.tierKeptUntil[level.name] = keptUntil[index]
+    }
+    state.ledger = ledger
+    state.purchaseCount = purchaseCount
+    state.lastPurchase = lastPurchase
+    for (index, rule) in program.rules.enumerated() where !rule.limits.isEmpty {
+      state.ruleAwards[rule.name] = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
+    }
+    state.tier = tier
+    state.recentTransactions = recentTransactions
+    return state
+  }
+
+  /// The first day of a window that ends today.
+  static func start(of window: WindowSpec, today: LocalDate) -> LocalDate {
+    switch window {
+    case .lastDays(let n): return today.adding(days: -(n - 1))
+    case .lastMonths(let n): return today.adding(months: -n).adding(days: 1)
+    case .calendar(.day): return today
+    case .calendar(.week): return today.startOfWeek
+    case .calendar(.month): return today.startOfMonth
+    case .calendar(.year): return today.startOfYear
+    }
+  }
+
+  /// Spend (minor units) and visits (days with a purchase) inside a window ending today.
+  func sum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
+    let start = WorkingState.start(of: window, today: today)
+    var spend: Int64 = 0
+    var visits: Int64 = 0
+    for day in ledger.reversed() {
+      if day.date < start { break }
+      if day.date > today { continue }
+      spend &+= day.spend
+      if day.purchases > 0 { visits += 1 }
+    }
+    return (spend, visits)
+  }
+}

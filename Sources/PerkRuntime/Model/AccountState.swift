@@ -1,0 +1,92 @@
+/// A customer's account: everything a program remembers between events.
+///
+/// A small, versioned `Codable` value that the caller stores wherever it keeps
+/// customers. Balances, stamps and limits are keyed by the names in the program,
+/// so a stored state survives edits that add or reorder declarations.
+/// - Note: the state remembers the last ``recentTransactionLimit`` transaction ids,
+///   which is how a replayed transaction is recognised and not paid twice.
+public struct AccountState: Hashable, Sendable, Codable {
+  /// The format version this build writes.
+  public static let currentVersion = 1
+  /// How many transaction ids are remembered for duplicate detection.
+  public static let recentTransactionLimit = 1_000
+
+  /// One day of history: money spent and whether there was a visit.
+  public struct LedgerDay: Hashable, Sendable, Codable {
+    /// The local date.
+    public var date: LocalDate
+    /// Net spend that day, in minor units.
+    public var spend: Int64
+    /// Purchases that day.
+    public var purchases: Int64
+    /// Creates a ledger day.
+    public init(date: LocalDate, spend: Int64, purchases: Int64) {
+      self.date = date
+      self.spend = spend
+      self.purchases = purchases
+    }
+  }
+
+  /// The format version of this value.
+  public var version: Int = AccountState.currentVersion
+  /// Points balances by currency name.
+  public var balances: [String: Int64] = [:]
+  /// Stamps on each card by card name.
+  public var stamps: [String: Int64] = [:]
+  /// The tier held, if the program has tiers.
+  public var tier: String?
+  /// For each tier reached, the last day it is kept.
+  public var tierKeptUntil: [String: LocalDate] = [:]
+  /// Daily spend and purchases, oldest first, pruned to what the program's windows need.
+  public var ledger: [LedgerDay] = []
+  /// Purchases so far.
+  public var purchaseCount: Int64 = 0
+  /// The local date of the last purchase.
+  public var lastPurchase: LocalDate?
+  /// For each rule with a limit, the local dates of its awards (pruned to the limit's period).
+  public var ruleAwards: [String: [LocalDate]] = [:]
+  /// The most recent transaction ids, oldest first.
+  public var recentTransactions: [String] = []
+
+  /// A new, empty account.
+  public init() {}
+
+  private enum CodingKeys: String, CodingKey {
+    case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
+    case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
+  }
+
+  /// Decodes a state, refusing versions this build does not know.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    version = try c.decode(Int.self, forKey: .version)
+    guard version == AccountState.currentVersion else {
+      throw DecodingError.dataCorruptedError(forKey: .version, in: c,
+        debugDescription: "state version \(version) is not supported (this build reads version \(AccountState.currentVersion))")
+    }
+    balances = try c.decodeIfPresent([String: Int64].self, forKey: .balances) ?? [:]
+    stamps = try c.decodeIfPresent([String: Int64].self, forKey: .stamps) ?? [:]
+    tier = try c.decodeIfPresent(String.self, forKey: .tier)
+    tierKeptUntil = try c.decodeIfPresent([String: LocalDate].self, forKey: .tierKeptUntil) ?? [:]
+    ledger = try c.decodeIfPresent([LedgerDay].self, forKey: .ledger) ?? []
+    purchaseCount = try c.decodeIfPresent(Int64.self, forKey: .purchaseCount) ?? 0
+    lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
+    ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
+    recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
+  }
+
+  /// Encodes the state (keys are written in a stable order by a sorting encoder).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(version, forKey: .version)
+    try c.encode(balances, forKey: .balances)
+    try c.encode(stamps, forKey: .stamps)
+    try c.encodeIfPresent(tier, forKey: .tier)
+    try c.encode(tierKeptUntil, forKey: .tierKeptUntil)
+    try c.encode(ledger, forKey: .ledger)
+    try c.encode(purchaseCount, forKey: .purchaseCount)
+    try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
+    try c.encode(ruleAwards, forKey: .ruleAwards)
+    try c.encode(recentTransactions, forKey: .recentTransactions)
+  }
+}

@@ -1,0 +1,63 @@
+import PerkSource
+
+/// One thing an event gave the customer, with the rule that gave it and why.
+public struct Award: Hashable, Sendable {
+  /// What was given.
+  public enum Kind: Hashable, Sendable {
+    /// Points of a named currency; `value` is what they cost at the currency's `worth`.
+    case points(currency: String, amount: Int64, value: Money)
+    /// Stamps collected on a card.
+    case stamps(card: String, count: Int64)
+    /// One unit of an item made free; `value` is its price.
+    case freeItem(sku: String, value: Money)
+    /// A voucher; `validUntil` when it expires.
+    case voucher(name: String, value: Money, validUntil: LocalDate?)
+    /// A catalog reward given free.
+    case reward(name: String, value: Money)
+    /// The customer's tier changed.
+    case tierChange(from: String?, to: String?)
+  }
+
+  /// What was given.
+  public var kind: Kind
+  /// The rule or declaration that gave it (`base earn`, `coffee card`, `tiers`).
+  public var source: String
+  /// Where that rule is written.
+  public var location: SourceLocation?
+  /// The computation, for people: `$4.50 × 2 stars per $1 = 9 stars`.
+  public var explanation: String
+
+  /// Creates an award.
+  public init(kind: Kind, source: String, location: SourceLocation?, explanation: String) {
+    self.kind = kind
+    self.source = source
+    self.location = location
+    self.explanation = explanation
+  }
+}
+
+/// What evaluating one event produced: the awards and the new account state.
+public struct Outcome: Hashable, Sendable {
+  /// The event's transaction id.
+  public var eventID: String
+  /// The awards, in phase order (stamps and free items, earning, bonuses, tier changes).
+  public var awards: [Award]
+  /// The account after the event.
+  public var state: AccountState
+  /// True when the transaction id was already evaluated: nothing was awarded again.
+  public var duplicate: Bool
+  /// Points balances after the event, by currency name.
+  public var balances: [String: Int64]
+  /// The amount paid after free items.
+  public var amountPaid: Money
+
+  /// Creates an outcome.
+  public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money) {
+    self.eventID = eventID
+    self.awards = awards
+    self.state = state
+    self.duplicate = duplicate
+    self.balances = balances
+    self.amountPaid = amountPaid
+  }
+}

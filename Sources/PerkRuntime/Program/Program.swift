@@ -1,0 +1,80 @@
+import PerkSource
+
+/// A compiled reward program: immutable, `Sendable`, ready to evaluate events.
+///
+/// Build one with `compile(_:)` from the `Perk` module. Names were resolved and
+/// conditions composed into closures when it was compiled, so evaluating an event
+/// walks no syntax tree and compares no rule names.
+public final class Program: Sendable {
+  /// The program's display name.
+  public let name: String
+  /// The currency of all money in the program.
+  public let currency: Currency
+  /// The time zone of all calendar logic.
+  public let timeZone: ProgramTimeZone
+
+  package let points: [PointsSpec]
+  package let tiers: TierSpec?
+  package let cards: [CardSpec]
+  package let rules: [RuleSpec]
+  package let rewards: [RewardSpec]
+  package let filters: [FilterSpec]
+  package let windows: [WindowSpec]
+  /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
+  let categoryMatches: [String: [UInt64]]
+  let skuMatches: [String: [UInt64]]
+  let noMatches: [UInt64]
+  /// How many days of ledger history the windows and tiers can read.
+  let horizonDays: Int64
+
+  package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
+               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec]) {
+    self.name = name
+    self.currency = currency
+    self.timeZone = timeZone
+    self.points = points
+    self.tiers = tiers
+    self.cards = cards
+    self.rules = rules
+    self.rewards = rewards
+    self.filters = filters
+    self.windows = windows
+    let words = max(1, (filters.count + 63) / 64)
+    var categories: [String: [UInt64]] = [:]
+    var skus: [String: [UInt64]] = [:]
+    for (index, filter) in filters.enumerated() {
+      for value in filter.values {
+        if filter.field == .category {
+          categories[value, default: Array(repeating: 0, count: words)][index / 64] |= 1 << UInt64(index % 64)
+        } else {
+          skus[value, default: Array(repeating: 0, count: words)][index / 64] |= 1 << UInt64(index % 64)
+        }
+      }
+    }
+    categoryMatches = categories
+    skuMatches = skus
+    noMatches = Array(repeating: 0, count: words)
+    var horizon: Int64 = 1
+    for window in windows {
+      switch window {
+      case .lastDays(let n): horizon = max(horizon, n)
+      case .lastMonths(let n): horizon = max(horizon, Int64(n) * 31 + 1)
+      case .calendar(let unit):
+        switch unit {
+        case .day: horizon = max(horizon, 1)
+        case .week: horizon = max(horizon, 7)
+        case .month: horizon = max(horizon, 31)
+        case .year: horizon = max(horizon, 366)
+        }
+      }
+    }
+    horizonDays = horizon
+  }
+
+  /// The names of the points currencies, in declaration order.
+  public var pointsCurrencyNames: [String] { points.map(\.name) }
+  /// The names of the tiers, lowest first.
+  public var tierNames: [String] { tiers?.levels.map(\.name) ?? [] }
+  /// The names of the rules, in declaration order.
+  public var ruleNames: [String] { rules.map(\.name) }
+}

@@ -1,0 +1,180 @@
+import PerkSource
+
+/// A calendar unit for periods and windows.
+package enum CalendarUnit: String, Sendable, Hashable {
+  case day, week, month, year
+}
+
+/// A window of history: the last N days or months up to today, or the current calendar period.
+package enum WindowSpec: Sendable, Hashable {
+  /// The last `n` local days, today included.
+  case lastDays(Int64)
+  /// From the same day `n` months ago (exclusive) to today (inclusive).
+  case lastMonths(Int)
+  /// The current calendar day, ISO week, month or year.
+  case calendar(CalendarUnit)
+}
+
+/// Which lines a clause looks at: lines whose category (or SKU) is one of `values`.
+package struct FilterSpec: Sendable, Hashable {
+  package enum Field: Sendable, Hashable { case category, sku }
+  package var field: Field
+  package var values: [String]
+  package init(field: Field, values: [String]) {
+    self.field = field
+    self.values = values
+  }
+}
+
+/// A points currency.
+package struct PointsSpec: Sendable {
+  package var name: String
+  /// What one point costs when redeemed, in minor units of the program currency (may be fractional).
+  package var worthMinor: ExactDecimal
+  package var rounding: RoundingMode
+  package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode) {
+    self.name = name
+    self.worthMinor = worthMinor
+    self.rounding = rounding
+  }
+}
+
+/// Tiers: how customers qualify and how long a reached tier is kept.
+package struct TierSpec: Sendable {
+  package enum Measure: Sendable { case spend, visits, spendOrVisits }
+  package enum Keep: Sendable, Hashable {
+    case qualifiedOnly
+    case forDays(Int64)
+    case forMonths(Int)
+    case untilEndOfNext(CalendarUnit)
+    case untilNextAnniversary
+  }
+  package struct Level: Sendable {
+    package var name: String
+    package var spendMinor: Int64?
+    package var visits: Int64?
+    package var multiplier: ExactDecimal
+    package init(name: String, spendMinor: Int64?, visits: Int64?, multiplier: ExactDecimal) {
+      self.name = name
+      self.spendMinor = spendMinor
+      self.visits = visits
+      self.multiplier = multiplier
+    }
+  }
+  package var measure: Measure
+  package var window: Int
+  package var levels: [Level]
+  package var keep: Keep
+  package var location: SourceLocation?
+  package init(measure: Measure, window: Int, levels: [Level], keep: Keep, location: SourceLocation?) {
+    self.measure = measure
+    self.window = window
+    self.levels = levels
+    self.keep = keep
+    self.location = location
+  }
+}
+
+/// A stamp card.
+package struct CardSpec: Sendable {
+  package enum Collect: Sendable {
+    case perItem(count: Int64, filter: Int?)
+    case perVisit(count: Int64)
+  }
+  package enum Reward: Sendable {
+    case cheapestItemFree(filter: Int?)
+    case mostExpensiveItemFree(filter: Int?)
+    case reward(Int)
+  }
+  package var name: String
+  package var collect: Collect
+  package var every: Int64
+  package var reward: Reward
+  package var location: SourceLocation?
+  package init(name: String, collect: Collect, every: Int64, reward: Reward, location: SourceLocation?) {
+    self.name = name
+    self.collect = collect
+    self.every = every
+    self.reward = reward
+    self.location = location
+  }
+}
+
+/// The event a rule reacts to.
+package enum TriggerSpec: Sendable, Hashable {
+  case purchase, signup
+  case custom(String)
+}
+
+/// What `earn` counts.
+package enum EarnBasisSpec: Sendable {
+  case flat
+  case perSpend(perMinor: Int64, whole: Bool, filter: Int?)
+  case perItem(filter: Int?)
+}
+
+/// What a rule does when it fires.
+package enum EffectSpec: Sendable {
+  /// `rate` points per basis unit.
+  case earn(rate: ExactDecimal, currency: Int, basis: EarnBasisSpec)
+  /// Multiplies the earning of this event in one currency.
+  case multiply(currency: Int, factor: ExactDecimal)
+  /// A voucher; `validDays`/`validMonths` set its expiry.
+  case voucher(name: String, worthMinor: Int64, validDays: Int64?, validMonths: Int?)
+  /// A catalog reward given free.
+  case reward(Int)
+}
+
+/// `at most N times [per period]`.
+package struct LimitSpec: Sendable {
+  package enum Period: Sendable, Hashable {
+    case ever
+    case calendar(CalendarUnit)
+    case rollingDays(Int64)
+    case rollingMonths(Int)
+  }
+  package var count: Int64
+  package var period: Period
+  package init(count: Int64, period: Period) {
+    self.count = count
+    self.period = period
+  }
+}
+
+/// A compiled condition: a closure over the evaluation context, built once at compile time.
+package typealias Condition = @Sendable (EvaluationContext) -> Bool
+
+/// A rule.
+package struct RuleSpec: Sendable {
+  package var name: String
+  package var location: SourceLocation?
+  package var trigger: TriggerSpec
+  package var condition: Condition?
+  package var effects: [EffectSpec]
+  package var limits: [LimitSpec]
+  package var replaces: Int?
+  package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
+               effects: [EffectSpec], limits: [LimitSpec], replaces: Int?) {
+    self.name = name
+    self.location = location
+    self.trigger = trigger
+    self.condition = condition
+    self.effects = effects
+    self.limits = limits
+    self.replaces = replaces
+  }
+}
+
+/// A catalog reward.
+package struct RewardSpec: Sendable {
+  package var name: String
+  package var cost: Int64
+  package var currency: Int
+  package var worthMinor: Int64
+  package init(name: String, cost: Int64, currency: Int, worthMinor: Int64) {
+    self.name = name
+    self.cost = cost
+    self.currency = currency
+    self.worthMinor = worthMinor
+  }
+}

@@ -1,1 +1,0 @@
-// Placeholder until this stage lands; replaced by the stage's real files.

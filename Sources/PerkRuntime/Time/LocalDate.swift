@@ -1,0 +1,116 @@
+/// A calendar date in the program's time zone, stored as days since 1970-01-01.
+///
+/// All calendar arithmetic is done by hand on day numbers (Howard Hinnant's civil
+/// algorithms), so it is exact for every proleptic Gregorian date and costs no
+/// `Calendar` call.
+public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+  /// Days since 1970-01-01.
+  public var dayNumber: Int64
+
+  /// Creates a date from its day number.
+  public init(dayNumber: Int64) { self.dayNumber = dayNumber }
+
+  /// Creates a date from year, month and day; nil if the date does not exist.
+  public init?(year: Int, month: Int, day: Int) {
+    guard month >= 1, month <= 12, day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
+    let y = Int64(month <= 2 ? year - 1 : year)
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let m = Int64(month)
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    dayNumber = era * 146097 + doe - 719468
+  }
+
+  /// Parses `yyyy-MM-dd`.
+  public init?(iso text: some StringProtocol) {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for i in range {
+        guard bytes[i] >= 48, bytes[i] <= 57 else { return nil }
+        value = value * 10 + Int(bytes[i] - 48)
+      }
+      return value
+    }
+    guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  /// Year, month (1...12) and day (1...31).
+  public var components: (year: Int, month: Int, day: Int) {
+    let z = dayNumber + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+  }
+
+  /// ISO weekday: 1 is Monday, 7 is Sunday.
+  public var weekday: Int {
+    let w = (dayNumber + 3) % 7  // 1970-01-01 was a Thursday (ISO 4)
+    return Int(w < 0 ? w + 7 : w) + 1
+  }
+
+  /// The same day-of-month `months` later (or earlier), clamped to the month's last day.
+  public func adding(months: Int) -> LocalDate {
+    let (y, m, d) = components
+    let total = y * 12 + (m - 1) + months
+    let year = total >= 0 ? total / 12 : (total - 11) / 12
+    let month = total - year * 12 + 1
+    return LocalDate(year: year, month: month, day: min(d, LocalDate.daysIn(month: month, year: year)))!
+  }
+
+  /// The date `days` later (or earlier).
+  public func adding(days: Int64) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+  /// The first day of this date's month.
+  public var startOfMonth: LocalDate { let c = components; return LocalDate(year: c.year, month: c.month, day: 1)! }
+  /// The first day of this date's year.
+  public var startOfYear: LocalDate { LocalDate(year: components.year, month: 1, day: 1)! }
+  /// The Monday of this date's ISO week.
+  public var startOfWeek: LocalDate { adding(days: -Int64(weekday - 1)) }
+
+  /// The number of days in a month.
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// `yyyy-MM-dd`.
+  public var description: String {
+    let (y, m, d) = components
+    func pad(_ v: Int, _ width: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+  }
+
+  /// Chronological order.
+  public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+
+  /// Encodes as `yyyy-MM-dd`.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+
+  /// Decodes `yyyy-MM-dd`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let date = LocalDate(iso: text) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "`\(text)` is not a date (yyyy-MM-dd)")
+    }
+    self = date
+  }
+}

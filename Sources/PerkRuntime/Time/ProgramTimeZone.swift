@@ -1,0 +1,54 @@
+import Foundation
+
+/// The program's IANA time zone: turns instants into local dates and times.
+///
+/// All calendar logic (weekdays, months, periods, windows) happens in this zone, so
+/// a purchase at 23:30 on a Tuesday in New York is a Tuesday purchase whatever the
+/// server's zone. Offsets come from the system's time zone database, so DST changes
+/// are honoured.
+public struct ProgramTimeZone: Sendable, Hashable {
+  /// The IANA identifier, such as `America/New_York`.
+  public let identifier: String
+  private let zone: TimeZone
+
+  /// The zone with this IANA identifier; nil if the system does not know it.
+  public init?(identifier: String) {
+    guard let zone = TimeZone(identifier: identifier) else { return nil }
+    self.identifier = identifier
+    self.zone = zone
+  }
+
+  /// The local date and minute of the day (0...1439) of an instant.
+  public func localTime(of instant: Instant) -> (date: LocalDate, minuteOfDay: Int) {
+    let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.secondsSince1970))))
+    let local = instant.secondsSince1970 + offset
+    let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    return (LocalDate(dayNumber: day), Int((local - day * 86_400) / 60))
+  }
+
+  /// The instant of a local wall-clock time. In a DST gap the time is read with the
+  /// offset in force before the change; in an overlap, the earlier instant is chosen.
+  public func instant(of date: LocalDate, secondOfDay: Int64) -> Instant {
+    let wall = date.dayNumber * 86_400 + secondOfDay
+    // Two passes settle the offset around a transition.
+    var guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall))))
+    let second = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+    guess = min(guess, second)
+    return Instant(secondsSince1970: guess)
+  }
+
+  /// Two zones are equal when their identifiers are.
+  public static func == (a: ProgramTimeZone, b: ProgramTimeZone) -> Bool { a.identifier == b.identifier }
+  /// Hashes the identifier.
+  public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
+}
+
+/// A moment in time: whole seconds since 1970-01-01T00:00:00Z.
+public struct Instant: Hashable, Sendable, Comparable, Codable {
+  /// Seconds since the Unix epoch, UTC.
+  public var secondsSince1970: Int64
+  /// Creates an instant.
+  public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
+  /// Chronological order.
+  public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+}

@@ -1,0 +1,90 @@
+/// An exact amount of money: a whole number of minor units (cents) of one currency.
+///
+/// `Double` never touches money. Arithmetic that could overflow reports it
+/// (``adding(_:)`` returns nil) instead of trapping.
+public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
+  /// The amount in minor units: 450 for $4.50.
+  public var minorUnits: Int64
+  /// The currency.
+  public var currency: Currency
+
+  /// Creates an amount from minor units.
+  public init(minorUnits: Int64, currency: Currency) {
+    self.minorUnits = minorUnits
+    self.currency = currency
+  }
+
+  /// Zero in a currency.
+  public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+
+  /// Parses an exact decimal amount such as `4.50`, `-3`, `1,500.25`; nil if it is not a valid
+  /// amount in this currency (too many decimals, not a number, too large).
+  public init?(parsing text: String, currency: Currency) {
+    var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+    var negative = false
+    if digits.hasPrefix("-") { negative = true; digits = digits.dropFirst() }
+    if digits.hasPrefix(currency.symbol) { digits = digits.dropFirst(currency.symbol.count) }
+    let parts = digits.replacingOccurrences(of: ",", with: "").split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return nil }
+    var fraction = parts.count == 2 ? String(parts[1]) : ""
+    guard fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty else { return nil }
+    while fraction.count > currency.minorDigits, fraction.hasSuffix("0") { fraction.removeLast() }
+    guard fraction.count <= currency.minorDigits else { return nil }
+    fraction += String(repeating: "0", count: currency.minorDigits - fraction.count)
+    var value: Int64 = 0
+    for character in whole + fraction {
+      let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times10.addingReportingOverflow(Int64(character.asciiValue! - 48))
+      if o1 || o2 { return nil }
+      value = sum
+    }
+    self.init(minorUnits: negative ? -value : value, currency: currency)
+  }
+
+  /// The sum, or nil on overflow.
+  public func adding(_ other: Money) -> Money? {
+    let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+    return overflow ? nil : Money(minorUnits: sum, currency: currency)
+  }
+
+  /// The amount times an exact rate, rounded once; nil on overflow.
+  public func multiplied(by rate: ExactDecimal, rounding: RoundingMode) -> Money? {
+    rounding.divide(Int128(minorUnits) * Int128(rate.significand), by: rate.denominator)
+      .map { Money(minorUnits: $0, currency: currency) }
+  }
+
+  /// The amount as a plain decimal without symbol: `4.50`, `-1.25`, `10000.00`.
+  public var decimalString: String {
+    let magnitude = minorUnits.magnitude
+    let scale = UInt64(currency.minorScale)
+    var text = String(magnitude / scale)
+    if currency.minorDigits > 0 {
+      let fraction = String(magnitude % scale)
+      text += "." + String(repeating: "0", count: currency.minorDigits - fraction.count) + fraction
+    }
+    return (minorUnits < 0 ? "-" : "") + text
+  }
+
+  /// The amount for people: `$4.50`, `€10,000.00`, `-$1.25`.
+  public var description: String {
+    let plain = decimalString
+    let unsigned = plain.hasPrefix("-") ? String(plain.dropFirst()) : plain
+    let parts = unsigned.split(separator: ".", maxSplits: 1)
+    var whole = String(parts[0])
+    var grouped = ""
+    while whole.count > 3 {
+      grouped = "," + whole.suffix(3) + grouped
+      whole.removeLast(3)
+    }
+    grouped = whole + grouped
+    let body = parts.count > 1 ? grouped + "." + parts[1] : grouped
+    return (minorUnits < 0 ? "-" : "") + currency.symbol + body
+  }
+
+  /// Orders amounts of the same currency.
+  public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
+}
+
+extension Character {
+  var isASCIIDigit: Bool { isASCII && isNumber }
+}
