@@ -54,7 +54,7 @@ enum CafeExample {
 
   /// The customer of the demo: signed up in March 2025, birthday in November.
   static let customer = """
-    {"id": "c-1001", "signupDate": "2025-03-14", "birthday": "1990-11-20"}
+    {"id": "c-1001", "signup_date": "2025-03-14", "birthday": "1990-11-20"}
     """
 
   /// A description and the event JSON of each demo purchase, evaluated in order.
@@ -62,23 +62,23 @@ enum CafeExample {
     (
       "Monday 2 November: a latte and a croissant",
       """
-      {"type": "purchase", "transactionId": "t-1", "time": "2026-11-02T08:15:00-05:00",
-       "lines": [{"sku": "latte", "category": "coffee", "quantity": 1, "unitPrice": "4.50"},
-                 {"sku": "croissant", "category": "pastry", "quantity": 1, "unitPrice": "3.25"}]}
+      {"type": "purchase", "id": "t-1", "time": "2026-11-02T08:15:00-05:00",
+       "lines": [{"sku": "latte", "category": "coffee", "qty": 1, "unit_price": "4.50"},
+                 {"sku": "croissant", "category": "pastry", "qty": 1, "unit_price": "3.25"}]}
       """
     ),
     (
       "Tuesday 3 November (double stars): two teas",
       """
-      {"type": "purchase", "transactionId": "t-2", "time": "2026-11-03T12:30:00-05:00",
-       "lines": [{"sku": "green tea", "category": "tea", "quantity": 2, "unitPrice": "3.00"}]}
+      {"type": "purchase", "id": "t-2", "time": "2026-11-03T12:30:00-05:00",
+       "lines": [{"sku": "green tea", "category": "tea", "qty": 2, "unit_price": "3.00"}]}
       """
     ),
     (
       "Tuesday 3 November again: the same transaction sent twice",
       """
-      {"type": "purchase", "transactionId": "t-2", "time": "2026-11-03T12:30:00-05:00",
-       "lines": [{"sku": "green tea", "category": "tea", "quantity": 2, "unitPrice": "3.00"}]}
+      {"type": "purchase", "id": "t-2", "time": "2026-11-03T12:30:00-05:00",
+       "lines": [{"sku": "green tea", "category": "tea", "qty": 2, "unit_price": "3.00"}]}
       """
     ),
   ]
