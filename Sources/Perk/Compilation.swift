@@ -1,4 +1,5 @@
 import PerkCompiler
+import PerkRuntime
 import PerkSource
 
 /// The result of compiling a set of `.perk` files: every diagnostic, sorted by position.
@@ -9,6 +10,8 @@ public struct Compilation: Sendable {
   public let files: [SourceFile]
   /// Every error and warning, sorted by file and position, exact duplicates removed.
   public let diagnostics: [Diagnostic]
+  /// The executable program; nil when any diagnostic is an error.
+  public let program: Program?
   /// Whether any diagnostic is an error.
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -25,8 +28,10 @@ public struct Compilation: Sendable {
 /// Each file's `id` must be its index in `files`, as ranges refer to files by id.
 public func compile(_ files: [SourceFile]) -> Compilation {
   var diagnostics = Diagnostics()
-  _ = checkSources(files, diagnostics: &diagnostics)
-  return Compilation(files: files, diagnostics: diagnostics.sorted())
+  let checked = checkSources(files, diagnostics: &diagnostics)
+  // Lowering only runs on an error-free program, so it never sees a half-resolved name.
+  let program = diagnostics.hasErrors ? nil : buildProgram(checked, files: files)
+  return Compilation(files: files, diagnostics: diagnostics.sorted(), program: program)
 }
 
 /// Compiles a single program text, such as one typed into a REPL or read from standard input.
