@@ -1,2 +1,4 @@
+import Foundation
 import PerkCLI
-PerkCommandLine.main()
+
+exit(PerkCommandLine.main())

@@ -1,0 +1,36 @@
+import PerkSource
+
+/// `perk check FILE... [--format text|json] [--strict]`.
+enum CheckCommand {
+  enum Format: String, CaseIterable { case text, json }
+
+  static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
+    let formatName = try args.takeOption("--format") ?? "text"
+    guard let format = Format(rawValue: formatName) else {
+      throw UsageError.invalidValue(option: "--format", value: formatName, allowed: Format.allCases.map(\.rawValue))
+    }
+    let strict = args.takeFlag("--strict")
+    let paths = try args.takePositionals(knownFlags: ["--format", "--strict", "--color"])
+    guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to check") }
+
+    let files = try InputFiles.sources(paths, console: console)
+    let diagnostics = Engine.check(files)
+    if !Engine.isIntegrated {
+      console.err("note: the parser and checker are not integrated in this build; nothing was checked\n")
+    }
+    let renderer = DiagnosticRenderer(files: files, colors: console.colors)
+    switch format {
+    case .text:
+      console.err(renderer.render(diagnostics))
+      if let summary = renderer.summary(of: diagnostics) { console.err(summary + "\n") }
+    case .json:
+      console.out(DiagnosticJSON.encode(diagnostics, files: files) + "\n")
+      if let summary = DiagnosticRenderer(files: files, colors: false).summary(of: diagnostics) {
+        console.err(summary + "\n")
+      }
+    }
+    let errors = diagnostics.contains { $0.severity == .error }
+    let warnings = diagnostics.contains { $0.severity == .warning }
+    return errors || (strict && warnings) ? 1 : 0
+  }
+}

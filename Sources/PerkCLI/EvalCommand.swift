@@ -1,0 +1,43 @@
+import Foundation
+import PerkSource
+
+/// `perk eval FILE... --event EVENT.json [--customer C.json] [--state S.json] [--out-state NEW.json]`.
+enum EvalCommand {
+  static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
+    let eventPath = try args.takeOption("--event")
+    let customerPath = try args.takeOption("--customer")
+    let statePath = try args.takeOption("--state")
+    let outStatePath = try args.takeOption("--out-state")
+    let paths = try args.takePositionals(
+      knownFlags: ["--event", "--customer", "--state", "--out-state", "--color"])
+    guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to evaluate") }
+    guard let eventPath else { throw UsageError.missingArgument("`--event EVENT.json`") }
+    let stdinUses = ([eventPath, customerPath, statePath] + paths.map { Optional($0) }).filter { $0 == "-" }.count
+    if stdinUses > 1 { throw UsageError.missingArgument("a distinct input: `-` (standard input) can be used once") }
+
+    let files = try InputFiles.sources(paths, console: console)
+    let event = try InputFiles.json(eventPath, console: console)
+    let customer = try customerPath.map { try InputFiles.json($0, console: console) }
+    let state = try statePath.map { try InputFiles.json($0, console: console) }
+
+    let diagnostics = Engine.check(files)
+    if diagnostics.contains(where: { $0.severity == .error }) {
+      let renderer = DiagnosticRenderer(files: files, colors: console.colors)
+      console.err(renderer.render(diagnostics))
+      if let summary = renderer.summary(of: diagnostics) { console.err(summary + "\n") }
+      return 1
+    }
+    let result = try Engine.evaluate(
+      files, event: event, eventPath: eventPath,
+      customer: customer, customerPath: customerPath, state: state, statePath: statePath)
+    console.out(result.outcome + "\n")
+    if let outStatePath {
+      do {
+        try Data((result.state + "\n").utf8).write(to: URL(fileURLWithPath: outStatePath))
+      } catch {
+        throw InputError(description: "\(outStatePath): cannot write the new state")
+      }
+    }
+    return 0
+  }
+}

@@ -1,0 +1,85 @@
+/// Help texts for `perk --help`, `perk help COMMAND` and `perk COMMAND --help`.
+enum Help {
+  static let overview = """
+    perk — check and run Perk reward programs
+
+    USAGE:
+      perk <command> [options]
+
+    COMMANDS:
+      check    Check Perk files and report every problem
+      eval     Evaluate one event against a program and print the outcome as JSON
+      demo     Run the built-in café example on a short purchase sequence
+      help     Show help for a command
+
+    OPTIONS:
+      --color always|never|auto   Colour diagnostics (auto: only on a terminal, unless NO_COLOR is set)
+      --version                   Print the version
+      -h, --help                  Show this help
+
+    Run `perk help <command>` for a command's options.
+
+    """
+
+  static let check = """
+    perk check — check Perk files and report every problem
+
+    USAGE:
+      perk check FILE... [--format text|json] [--strict]
+
+    Every file is parsed and checked together as one program; every diagnostic is shown
+    (text on stderr, or a JSON array on stdout), followed by a summary.
+
+    OPTIONS:
+      --format text|json   Output format (default: text)
+      --strict             Treat warnings as errors
+      --color always|never|auto
+
+    EXIT STATUS:
+      0 no errors, 1 errors (or warnings with --strict), 2 usage error
+
+    """
+
+  static let eval = """
+    perk eval — evaluate one event and print the outcome as JSON
+
+    USAGE:
+      perk eval FILE... --event EVENT.json [--customer CUSTOMER.json] [--state STATE.json] [--out-state NEW.json]
+
+    Use `-` as a path to read that file from standard input.
+
+    OPTIONS:
+      --event PATH       The event (a purchase) as JSON (required)
+      --customer PATH    The customer (signup date, birthday) as JSON
+      --state PATH       The account state before the event (default: a new account)
+      --out-state PATH   Where to write the account state after the event
+
+    EXIT STATUS:
+      0 evaluated, 1 the program or an input file has errors, 2 usage error
+
+    """
+
+  static let demo = """
+    perk demo — run the built-in café example
+
+    USAGE:
+      perk demo [--show-program]
+
+    Compiles the Bean & Leaf café program and runs a short purchase sequence through it,
+    printing each outcome.
+
+    OPTIONS:
+      --show-program   Print the program text first
+
+    """
+
+  static func text(for topic: String) -> String? {
+    switch topic {
+    case "check": return check
+    case "eval": return eval
+    case "demo": return demo
+    case "help": return overview
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PerkSource
+
+/// The `perk` command line: `check`, `eval`, `demo`, `help`.
+///
+/// Arguments are parsed by hand (no package dependencies). Exit codes: 0 success,
+/// 1 the program or the input has errors, 2 the command line itself is wrong.
+public enum PerkCommandLine {
+  /// The version printed by `perk --version`.
+  public static let version = "0.1.0"
+
+  /// Runs the command line with the process's arguments and returns the exit code.
+  public static func main() -> Int32 {
+    var console = Console.standard
+    return run(Array(CommandLine.arguments.dropFirst()), console: &console)
+  }
+
+  /// Runs one command; output goes to `console`.
+  static func run(_ arguments: [String], console: inout Console) -> Int32 {
+    do {
+      var args = ArgumentList(arguments)
+      // Global `--color` may come anywhere; read it first so usage errors are coloured too.
+      let colorChoice = try args.takeOption("--color").map(ColorChoice.parse) ?? .auto
+      console.colors = colorChoice.enabled(environment: console.environment, stderrIsTerminal: console.stderrIsTerminal)
+
+      guard let first = args.takeFirst() else {
+        console.out(Help.overview)
+        return 0
+      }
+      switch first {
+      case "--help", "-h":
+        console.out(Help.overview)
+        return 0
+      case "--version":
+        console.out("perk \(version)\n")
+        return 0
+      case "help":
+        guard let topic = args.takeFirst() else {
+          console.out(Help.overview)
+          return 0
+        }
+        guard let text = Help.text(for: topic) else { throw UsageError.unknownCommand(topic) }
+        console.out(text)
+        return 0
+      default:
+        guard let command = Command(rawValue: first) else {
+          if first.hasPrefix("-") { throw UsageError.unknownFlag(first, known: ["--help", "--version", "--color"]) }
+          throw UsageError.unknownCommand(first)
+        }
+        if args.takeFlag("--help") || args.takeFlag("-h") {
+          console.out(Help.text(for: command.rawValue) ?? Help.overview)
+          return 0
+        }
+        switch command {
+        case .check: return try CheckCommand.run(&args, console: &console)
+        case .eval: return try EvalCommand.run(&args, console: &console)
+        case .demo: return try DemoCommand.run(&args, console: &console)
+        }
+      }
+    } catch let error as UsageError {
+      console.err("\(console.style.error("error")): \(error.message)\n")
+      if let help = error.help { console.err("  = help: \(help)\n") }
+      console.err("run `perk --help` for usage\n")
+      return 2
+    } catch let error as InputError {
+      console.err("\(console.style.error("error")): \(error.description)\n")
+      return 1
+    } catch {
+      console.err("\(console.style.error("error")): \(error)\n")
+      return 1
+    }
+  }
+}
+
+/// The subcommands.
+enum Command: String, CaseIterable {
+  case check, eval, demo
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Generates Tests/PerkCLITests/Diagnostics/*.perk and the examples in docs/diagnostics.md.
+
+One table holds, per diagnostic code: a file name, the example program (with the
+offending line annotated `# error: CODE` / `# warning: CODE`), a title and the fix.
+Run from the repository root: python3 scripts/diagnostic-examples.py
+"""
+import os
+
+PRELUDE = '''program "Demo"
+  currency USD
+  timezone America/New_York
+
+points stars
+  worth $0.01
+
+rule base earn
+  on purchase
+  earn 2 stars per $1 spent
+'''
+
+def p(extra):
+    return PRELUDE + "\n" + extra.strip("\n") + "\n"
+
+def rule(body, name="bonus"):
+    return p(f"rule {name}\n  on purchase\n" + body)
+
+E = "# error: "
+W = "# warning: "
+# (code, name, title, example, fix)
+EXAMPLES = [
+ ("E0101", "invalid-character", "invalid character",
+  rule(f"  earn 10 stars @ 3   {E}E0101\n"), "Remove the character; Perk has no `@`, `;` or `{` tokens."),
+ ("E0102", "unterminated-string", "unterminated string",
+  rule(f'  give voucher "Birthday drink worth $5   {E}E0102\n  earn 10 stars\n'), "Close the string with `\"` on the same line."),
+ ("E0103", "malformed-number", "malformed number",
+  rule(f"  when basket items >= 3abc   {E}E0103\n  earn 10 stars\n"), "Separate the number from the next word (`3 items`), or write it as digits with an optional decimal point."),
+ ("E0104", "malformed-money", "malformed money",
+  rule(f'  give voucher "Birthday drink" worth $5.005   {E}E0104\n'), "Write at most as many decimals as the currency has (`$5.00`)."),
+ ("E0105", "malformed-date", "malformed date",
+  rule(f"  when date in 2026-02-30 to 2026-03-05   {E}E0105\n  earn 10 stars\n"), "Use a date that exists, such as `2026-02-28`."),
+ ("E0106", "malformed-time", "malformed time",
+  rule(f"  when time >= 25:00   {E}E0106\n  earn 10 stars\n"), "Use a time from `0:00` to `23:59`."),
+ ("E0108", "invalid-escape", "invalid escape",
+  rule(f'  give voucher "Birthday \\q drink" worth $5   {E}E0108\n  earn 10 stars\n'), "Use one of the escapes `\\\"`, `\\\\`, `\\n`, `\\t`."),
+ ("E0109", "literal-too-large", "literal too large",
+  rule(f"  earn 99999999999999999999999 stars   {E}E0109\n  earn 10 stars\n"), "Use a smaller number."),
+ ("E0201", "expected-token", "expected token",
+  rule(f"  multiply stars 2   {E}E0201\n  earn 10 stars\n"), "Add the missing word: `multiply stars by 2`."),
+ ("E0202", "unknown-declaration", "unknown declaration",
+  p(f"rewrd free drink costs 150 stars, worth $5   {E}E0202\n"), "Start the line with `program`, `points`, `tiers`, `stamps`, `rule` or `reward`, or indent it under one."),
+ ("E0203", "unknown-clause", "unknown clause",
+  rule(f"  eran 10 stars   {E}E0203\n  earn 10 stars\n"), "Start the clause with a word its declaration knows (`earn`)."),
+ ("E0205", "unclosed-parenthesis", "unclosed parenthesis",
+  rule(f"  when (basket total >= $20   {E}E0205\n  earn 10 stars\n"), "Add the `)`."),
+ ("E0206", "missing-name", "missing name",
+  p(f"rule   {E}E0206\n  on purchase\n  earn 10 stars\n"), "Name the declaration: `rule welcome bonus`."),
+ ("E0207", "expected-expression", "expected expression",
+  rule(f"  when basket total >=   {E}E0207\n  earn 10 stars\n"), "Complete the comparison: `when basket total >= $20`."),
+ ("E0208", "unexpected-indentation", "unexpected indentation",
+  f"  currency USD   {E}E0208\n" + PRELUDE, "Move the clause under its declaration or remove the indentation."),
+ ("E0209", "unexpected-trailing-text", "unexpected trailing text",
+  p(f"rule bonus\n  on purchase now   {E}E0209\n  earn 10 stars\n"), "Remove the extra words, or move them to their own clause."),
+ ("E0301", "unknown-tier", "unknown tier",
+  p("tiers by spend over last 12 months\n  green from $0\n  gold from $500\n\n"
+    f"rule gold bonus\n  on purchase\n  when tier is goldd   {E}E0301\n  earn 10 stars\n"), "Use a tier declared in `tiers`; the help suggests the closest name."),
+ ("E0302", "unknown-points-currency", "unknown points currency",
+  rule(f"  multiply starz by 2   {E}E0302\n"), "Use a currency declared with `points`."),
+ ("E0303", "unknown-stamp-card", "unknown stamp card",
+  p("stamps coffee card\n  collect 1 per item in category coffee\n  every 10 stamps: cheapest item in category coffee is free\n\n"
+    f"rule loyal\n  on purchase\n  when coffee crd stamps >= 5   {E}E0303\n  earn 10 stars\n"), "Use a card declared with `stamps`."),
+ ("E0304", "unknown-rule", "unknown rule",
+  rule(f"  earn 6 stars per $1 spent on category pastry\n  replaces bse earn for those items   {E}E0304\n"), "Name a declared rule: `replaces base earn`."),
+ ("E0305", "unknown-reward", "unknown reward",
+  p("reward free drink costs 150 stars, worth $5\n\n" f"rule treat\n  on signup\n  give reward free drnk   {E}E0305\n"), "Name a declared `reward`."),
+ ("E0306", "duplicate-declaration", "duplicate declaration",
+  p(f"rule base earn   {E}E0306\n  on purchase\n  earn 1 stars per $1 spent\n"), "Rename one of the declarations or merge them."),
+ ("E0307", "unknown-quantity", "unknown quantity",
+  rule(f"  when lucky > 3   {E}E0307\n  earn 10 stars\n"), "Use a quantity Perk knows (see the language reference)."),
+ ("E0308", "unknown-currency", "unknown currency",
+  PRELUDE.replace("currency USD", f"currency USX   {E}E0308"), "Use an ISO 4217 code such as `USD`, `EUR`, `JPY`."),
+ ("E0309", "unknown-time-zone", "unknown time zone",
+  PRELUDE.replace("timezone America/New_York", f"timezone America/New_Yrok   {E}E0309"), "Use an IANA time zone such as `America/New_York`."),
+ ("E0401", "mismatched-units", "mismatched units",
+  rule(f"  when basket total + 5 >= $10   {E}E0401\n  earn 10 stars\n"), "Add values of the same unit: money with money."),
+ ("E0402", "invalid-comparison", "invalid comparison",
+  rule(f"  when date >= $10   {E}E0402\n  earn 10 stars\n"), "Compare a quantity with a value of its own kind: `date >= 2026-11-01`."),
+ ("E0403", "invalid-multiplication", "invalid multiplication",
+  rule(f"  when basket total * basket total >= $10   {E}E0403\n  earn 10 stars\n"), "Multiply money by a plain number or a percentage."),
+ ("E0404", "non-boolean-condition", "non-boolean condition",
+  rule(f"  when basket total   {E}E0404\n  earn 10 stars\n"), "Compare the value: `when basket total >= $20`."),
+ ("E0405", "currency-mismatch", "currency mismatch",
+  rule(f"  when basket total >= €20   {E}E0405\n  earn 10 stars\n"), "Write amounts in the program's currency (`$20` in a USD program)."),
+ ("E0406", "wrong-unit", "wrong unit",
+  PRELUDE.replace("  worth $0.01", f"  worth 5   {E}E0406"), "Give the clause a value of the unit it needs: `worth $0.01`."),
+ ("E0407", "invalid-division", "invalid division",
+  rule(f"  when basket total / 0 >= $1   {E}E0407\n  earn 10 stars\n"), "Divide by a non-zero constant."),
+ ("E0501", "missing-program", "missing program",
+  f"points stars   {E}E0501\n  worth $0.01\n\nrule base earn\n  on purchase\n  earn 2 stars per $1 spent\n", "Add a `program` declaration with its currency and time zone."),
+ ("E0502", "duplicate-clause", "duplicate clause",
+  PRELUDE.replace("  currency USD\n", f"  currency USD\n  currency EUR   {E}E0502\n"), "Keep one of the clauses."),
+ ("E0503", "missing-clause", "missing clause",
+  PRELUDE.replace("  currency USD\n", "").replace('program "Demo"', f'program "Demo"   {E}E0503'), "Add the clause the declaration needs (`currency USD`)."),
+ ("E0504", "invalid-tier-order", "invalid tier order",
+  p("tiers by spend over last 12 months\n  green from $0\n  gold from $500\n"
+    f"  reserve from $100   {E}E0504\n\nrule vip\n  on purchase\n  when tier is reserve\n  earn 10 stars\n"), "List tiers from the lowest threshold to the highest, each above the last."),
+ ("E0505", "missing-trigger", "missing trigger",
+  p(f"rule bonus   {E}E0505\n  earn 10 stars\n"), "Add `on purchase` (or `on signup`, `on event NAME`)."),
+ ("E0506", "missing-effect", "missing effect",
+  p(f"rule bonus   {E}E0506\n  on purchase\n"), "Add an `earn`, `multiply` or `give` clause."),
+ ("E0507", "invalid-limit", "invalid limit",
+  rule(f"  earn 10 stars\n  at most 0 times per day   {E}E0507\n"), "Allow at least one award: `at most once per day`."),
+ ("E0508", "value-out-of-range", "value out of range",
+  p(f"stamps coffee card\n  collect 1 per item in category coffee\n  every 0 stamps: cheapest item in category coffee is free   {E}E0508\n"), "Use a number in the accepted range, such as `every 10 stamps`."),
+ ("E0509", "duplicate-program", "duplicate program",
+  p(f'program "Again"   {E}E0509\n  currency USD\n  timezone America/New_York\n'), "Keep one `program` declaration per program."),
+ ("E0510", "invalid-replacement", "invalid replacement",
+  p(f"rule pastry triple\n  on purchase\n  earn 6 stars per $1 spent on category pastry\n  replaces pastry triple for those items   {E}E0510\n"), "Replace another rule that earns per spend, such as `replaces base earn`."),
+ ("W0101", "unused-points-currency", "unused points currency",
+  p(f"points gems   {W}W0101\n  worth $0.10\n"), "Earn or spend the currency, or remove it."),
+ ("W0102", "rule-never-fires", "rule never fires",
+  rule(f"  when weekday is Monday and weekday is Tuesday   {W}W0102\n  earn 10 stars\n"), "Fix the condition so that it can be true."),
+ ("W0103", "unused-tiers", "unused tiers",
+  p(f"tiers by spend over last 12 months   {W}W0103\n  green from $0\n  gold from $500\n"), "Give levels an `earn x…` multiplier or read `tier` in a condition."),
+ ("W0104", "unused-reward", "unused reward",
+  p(f"points gems\n  worth $0.10\n\nreward tote bag costs 500 gems, worth $10   {W}W0104\n"), "Earn the currency the reward costs, or price it in one that is earned."),
+ ("W0105", "redundant-condition", "redundant condition",
+  rule(f"  when basket total >= $0   {W}W0105\n  earn 10 stars\n"), "Remove the `when` clause or make it restrict something."),
+]
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = os.path.join(root, "Tests", "PerkCLITests", "Diagnostics")
+    os.makedirs(out, exist_ok=True)
+    for code, name, _, text, _ in EXAMPLES:
+        with open(os.path.join(out, f"{code}-{name}.perk"), "w") as f:
+            f.write(text)
+    sections = []
+    for code, name, title, text, fix in EXAMPLES:
+        block = "\n".join(l.split("   # ")[0] if ("# error: " in l or "# warning: " in l) else l for l in text.rstrip("\n").split("\n"))
+        sections.append(f"## {code} {title}\n\n```perk-error {code}\n{block}\n```\n\n**Fix:** {fix}\n")
+    with open(os.path.join(root, ".build", "diagnostics-examples.generated.md"), "w") as f:
+        f.write("\n".join(sections))
+
+if __name__ == "__main__":
+    main()
