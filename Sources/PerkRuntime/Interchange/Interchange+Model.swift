@@ -1,0 +1,227 @@
+import PerkSource
+
+extension Program {
+  /// Reads an event from JSON.
+  ///
+  ///     {"type": "purchase", "id": "T1", "time": "2026-03-03T08:15:00-05:00",
+  ///      "store": "downtown", "channel": "till",
+  ///      "lines": [{"sku": "latte", "category": "coffee", "qty": 2, "unit_price": "4.50"}]}
+  ///
+  /// `type` is `purchase`, `signup` or `event` (with `name`). `time` is an ISO 8601
+  /// date-time with `Z` or an offset; without an offset it is wall-clock time in the
+  /// program's time zone; a date alone means local midnight. Prices are exact decimal
+  /// strings or numbers; `amount` (the line total) may replace `unit_price`.
+  public func decodeEvent(_ node: JSONNode, path: String) throws(InputError) -> Event {
+    let reader = NodeReader(path: path)
+    let object = try reader.object(node, "the event")
+    let type = try reader.string(object["type"], "`type`", in: node)
+    let id = try reader.string(object["id"], "`id`", in: node)
+    let time = try decodeTime(reader.string(object["time"], "`time`", in: node), node: object["time"]!, reader: reader)
+    let kind: Event.Kind
+    switch type {
+    case "purchase": kind = .purchase
+    case "signup": kind = .signup
+    case "event": kind = .custom(try reader.string(object["name"], "`name`", in: node))
+    default:
+      throw reader.error(object["type"]!, "unknown event type `\(type)`; expected `purchase`, `signup` or `event`")
+    }
+    var lines: [LineItem] = []
+    if kind == .purchase {
+      guard let linesNode = object["lines"], case .array(let elements) = linesNode.value else {
+        throw reader.error(object["lines"] ?? node, "a purchase needs `lines`, an array of items")
+      }
+      for element in elements {
+        let line = try reader.object(element, "a line")
+        let sku = try reader.string(line["sku"], "`sku`", in: element)
+        let category = try reader.optionalString(line["category"]) ?? ""
+        let quantity = try reader.integer(line["qty"] ?? line["quantity"], "`qty`", in: element, default: 1)
+        guard quantity > 0 else { throw reader.error(line["qty"] ?? element, "`qty` must be a positive whole number") }
+        let price: Money
+        if let unit = line["unit_price"] {
+          price = try reader.money(unit, currency: currency)
+        } else if let amount = line["amount"] {
+          let total = try reader.money(amount, currency: currency)
+          guard total.minorUnits % quantity == 0 else {
+            throw reader.error(amount, "`amount` \(total.decimalString) does not divide evenly into \(quantity) units; give `unit_price`")
+          }
+          price = Money(minorUnits: total.minorUnits / quantity, currency: currency)
+        } else {
+          throw reader.error(element, "a line needs `unit_price` or `amount`")
+        }
+        lines.append(LineItem(sku: sku, category: category, quantity: quantity, unitPrice: price))
+      }
+    }
+    return Event(kind: kind, id: id, time: time, lines: lines,
+                 store: try reader.optionalString(object["store"]), channel: try reader.optionalString(object["channel"]))
+  }
+
+  /// Parses `2026-03-03T08:15:00-05:00`, `…Z`, `2026-03-03T08:15` (local) or `2026-03-03` (local midnight).
+  func decodeTime(_ text: String, node: JSONNode, reader: NodeReader) throws(InputError) -> Instant {
+    let bad = reader.error(node, "`\(text)` is not a date-time; write `2026-03-03T08:15:00-05:00` or `2026-03-03`")
+    guard text.count >= 10, let date = LocalDate(iso: text.prefix(10)) else { throw bad }
+    if text.count == 10 { return timeZone.instant(of: date, secondOfDay: 0) }
+    let rest = Array(text.utf8.dropFirst(10))
+    guard rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " ") else { throw bad }
+    var i = 1
+    func digits(_ count: Int) -> Int? {
+      guard i + count <= rest.count else { return nil }
+      var value = 0
+      for j in i..<i + count {
+        guard rest[j] >= 48, rest[j] <= 57 else { return nil }
+        value = value * 10 + Int(rest[j] - 48)
+      }
+      i += count
+      return value
+    }
+    guard let hour = digits(2), i < rest.count, rest[i] == UInt8(ascii: ":") else { throw bad }
+    i += 1
+    guard let minute = digits(2), hour < 24, minute < 60 else { throw bad }
+    var second = 0
+    if i < rest.count, rest[i] == UInt8(ascii: ":") {
+      i += 1
+      guard let s = digits(2), s < 61 else { throw bad }
+      second = s
+      if i < rest.count, rest[i] == UInt8(ascii: ".") {
+        i += 1
+        while i < rest.count, rest[i] >= 48, rest[i] <= 57 { i += 1 }
+      }
+    }
+    let secondOfDay = Int64(hour * 3600 + minute * 60 + second)
+    if i == rest.count { return timeZone.instant(of: date, secondOfDay: secondOfDay) }
+    let utc = date.dayNumber * 86_400 + secondOfDay
+    if rest[i] == UInt8(ascii: "Z"), i + 1 == rest.count { return Instant(secondsSince1970: utc) }
+    guard rest[i] == UInt8(ascii: "+") || rest[i] == UInt8(ascii: "-") else { throw bad }
+    let sign: Int64 = rest[i] == UInt8(ascii: "+") ? 1 : -1
+    i += 1
+    guard let offsetHours = digits(2) else { throw bad }
+    if i < rest.count, rest[i] == UInt8(ascii: ":") { i += 1 }
+    guard let offsetMinutes = digits(2), i == rest.count else { throw bad }
+    return Instant(secondsSince1970: utc - sign * Int64(offsetHours * 3600 + offsetMinutes * 60))
+  }
+}
+
+extension Customer {
+  /// Reads a customer from JSON:
+  /// `{"id": "alice", "birthday": "1990-03-14", "signup_date": "2025-01-10", "segment": "student",
+  /// "referred_by": "bob", "attributes": {"store": "downtown"}}`.
+  public static func decode(_ node: JSONNode, path: String) throws(InputError) -> Customer {
+    let reader = NodeReader(path: path)
+    let object = try reader.object(node, "the customer")
+    let id = try reader.string(object["id"], "`id`", in: node)
+    var attributes: [String: String] = [:]
+    if let extra = object["attributes"] {
+      guard case .object(let members) = extra.value else { throw reader.error(extra, "`attributes` must be an object") }
+      for (key, value) in members { attributes[key] = try reader.string(value, "`\(key)`", in: extra) }
+    }
+    return Customer(id: id, birthday: try reader.date(object["birthday"]), signupDate: try reader.date(object["signup_date"]),
+                    segment: try reader.optionalString(object["segment"]),
+                    referredBy: try reader.optionalString(object["referred_by"]), attributes: attributes)
+  }
+}
+
+/// Typed access to JSON nodes with errors that say where.
+struct NodeReader {
+  let path: String
+
+  func error(_ node: JSONNode, _ message: String) -> InputError {
+    InputError(path: path, line: node.line, column: node.column, message: message)
+  }
+
+  func object(_ node: JSONNode, _ what: String) throws(InputError) -> JSONNode {
+    guard case .object = node.value else { throw error(node, "\(what) must be a JSON object") }
+    return node
+  }
+
+  func string(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws(InputError) -> String {
+    guard let node else { throw error(parent, "missing \(what)") }
+    guard case .string(let text) = node.value else { throw error(node, "\(what) must be a string") }
+    return text
+  }
+
+  func optionalString(_ node: JSONNode?) throws(InputError) -> String? {
+    guard let node else { return nil }
+    if case .null = node.value { return nil }
+    guard case .string(let text) = node.value else { throw error(node, "expected a string") }
+    return text
+  }
+
+  func integer(_ node: JSONNode?, _ what: String, in parent: JSONNode, default value: Int64) throws(InputError) -> Int64 {
+    guard let node else { return value }
+    guard case .number(let text) = node.value, let number = Int64(text) else {
+      throw error(node, "\(what) must be a whole number")
+    }
+    return number
+  }
+
+  func money(_ node: JSONNode, currency: Currency) throws(InputError) -> Money {
+    let text: String
+    switch node.value {
+    case .string(let s), .number(let s): text = s
+    default: throw error(node, "expected an amount such as \"4.50\"")
+    }
+    guard let money = Money(parsing: text, currency: currency) else {
+      throw error(node, "`\(text)` is not an amount in \(currency.code) (at most \(currency.minorDigits) decimals)")
+    }
+    return money
+  }
+
+  func date(_ node: JSONNode?) throws(InputError) -> LocalDate? {
+    guard let node else { return nil }
+    if case .null = node.value { return nil }
+    guard case .string(let text) = node.value, let date = LocalDate(iso: text) else {
+      throw error(node, "expected a date such as \"1990-03-14\"")
+    }
+    return date
+  }
+}
+
+extension Award {
+  /// The award as JSON for `perk eval` and traces.
+  public var json: JSONOutput {
+    var object: [String: JSONOutput] = ["source": .string(source), "explanation": .string(explanation)]
+    if let location { object["location"] = .string(location.description) }
+    switch kind {
+    case .points(let currency, let amount, let value):
+      object["kind"] = .string("points")
+      object["currency"] = .string(currency)
+      object["amount"] = .integer(amount)
+      object["value"] = .string(value.decimalString)
+    case .stamps(let card, let count):
+      object["kind"] = .string("stamps")
+      object["card"] = .string(card)
+      object["count"] = .integer(count)
+    case .freeItem(let sku, let value):
+      object["kind"] = .string("free_item")
+      object["sku"] = .string(sku)
+      object["value"] = .string(value.decimalString)
+    case .voucher(let name, let value, let until):
+      object["kind"] = .string("voucher")
+      object["name"] = .string(name)
+      object["value"] = .string(value.decimalString)
+      object["valid_until"] = until.map { .string($0.description) } ?? .null
+    case .reward(let name, let value):
+      object["kind"] = .string("reward")
+      object["name"] = .string(name)
+      object["value"] = .string(value.decimalString)
+    case .tierChange(let from, let to):
+      object["kind"] = .string("tier_change")
+      object["from"] = from.map { .string($0) } ?? .null
+      object["to"] = to.map { .string($0) } ?? .null
+    }
+    return .object(object)
+  }
+}
+
+extension Outcome {
+  /// The outcome as JSON (without the state, which `perk eval --out-state` writes separately).
+  public var json: JSONOutput {
+    .object([
+      "event": .string(eventID),
+      "duplicate": .bool(duplicate),
+      "amount_paid": .string(amountPaid.decimalString),
+      "awards": .array(awards.map(\.json)),
+      "balances": .object(balances.mapValues { .integer($0) }),
+      "tier": state.tier.map { .string($0) } ?? .null,
+    ])
+  }
+}
