@@ -34,8 +34,8 @@ private func cafe() -> Program {
     windows: [.lastMonths(12)])
 }
 
-private let usd = Currency.named("USD")!
-private func price(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: usd) }
+private let dollars = Currency.named("USD")!
+private func price(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: dollars) }
 /// Noon in New York on a given date (EST, UTC-5, for the dates used here).
 private func noon(_ year: Int, _ month: Int, _ day: Int) -> Instant {
   Instant(secondsSince1970: LocalDate(year: year, month: month, day: day)!.dayNumber * 86_400 + 17 * 3600)
