@@ -34,6 +34,11 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
     return { _ in false }
   }
 
+  static func weeksToDays(_ weeks: Int64) -> Int64? {
+    let (days, overflow) = weeks.multipliedReportingOverflow(by: 7)
+    return overflow ? nil : days
+  }
+
   static func fixed(_ d: Exact) -> Int128? {
     guard d.scale >= 0, d.scale <= 9 else { return nil }
     var f: Int128 = 1
@@ -41,7 +46,7 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
     return Int128(d.significand) * f
   }
 
-  func constant(_ c: Constant, unit: ValueUnitKind) -> Lowered {
+  func constant(_ c: Constant) -> Lowered {
     switch c {
     case .bool(let b): return .predicate { _ in b }
     case .decimal(let d):
@@ -54,7 +59,7 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
       let v = Int128(t.hour * 60 + t.minute)
       return .numeric { _ in v }
     case .duration(let d):
-      let days: Int64? = d.unit == .day ? d.count : (d.unit == .week ? d.count * 7 : nil)
+      let days: Int64? = d.unit == .day ? d.count : (d.unit == .week ? Self.weeksToDays(d.count) : nil)
       let v = days.map { Int128($0) }
       return .numeric { _ in v }
     case .weekday(let w): let v = Int128(w); return .numeric { _ in v }
@@ -65,9 +70,9 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
   }
 
   mutating func lower(_ e: TypedExpression) -> Lowered {
-    if let c = Folding.evaluate(e) { return constant(c, unit: .init(e.unit)) }
+    if let c = Folding.evaluate(e) { return constant(c) }
     switch e.kind {
-    case .constant(let c): return constant(c, unit: .init(e.unit))
+    case .constant(let c): return constant(c)
     case .quantity(let q): return quantity(q)
     case .not(let x):
       let p = predicate(of: x)
@@ -208,10 +213,4 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
       return .numeric { Int128($0.visits(window: id)) * s }
     }
   }
-}
-
-/// Only whether a unit is a truth value matters when lowering a folded constant.
-struct ValueUnitKind {
-  var isBool: Bool
-  init(_ unit: Unit) { isBool = unit == .bool }
 }
