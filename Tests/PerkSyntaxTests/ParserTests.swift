@@ -145,3 +145,22 @@ func codes(_ text: String) -> [String] {
     for diagnostic in diagnostics.all { #expect(diagnostic.range.end <= bytes.count) }
   }
 }
+
+@Test func dumpShowsTreeWithLineColumnRanges() {
+  let source = SourceFile(path: "t.perk", text: "reward free drink costs 150 stars, worth $5\n")
+  var diagnostics = Diagnostics()
+  let syntax = PerkParser.parse(source, diagnostics: &diagnostics)
+  let text = dump(syntax, source: source)
+  print(text)
+  #expect(text.contains("1:1-"))
+  #expect(text.contains("\"free drink\""))
+}
+
+@Test func oneMegabyteLineDoesNotCrash() {
+  let line = "rule long\n  when " + String(repeating: "a ", count: 500_000) + "\n  earn 1 stars\n"
+  let (syntax, _) = parse(line)
+  #expect(syntax.declarations.count == 1)
+  let words = "rule " + String(repeating: "x", count: 1_000_000) + "\n"
+  let (other, _) = parse(words)
+  #expect(other.declarations.count == 1)
+}

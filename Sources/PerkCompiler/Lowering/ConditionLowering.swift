@@ -34,6 +34,11 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
     return { _ in false }
   }
 
+  static func weeksToDays(_ weeks: Int64) -> Int64? {
+    let (days, overflow) = weeks.multipliedReportingOverflow(by: 7)
+    return overflow ? nil : days
+  }
+
   static func fixed(_ d: Exact) -> Int128? {
     guard d.scale >= 0, d.scale <= 9 else { return nil }
     var f: Int128 = 1
@@ -54,7 +59,7 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
       let v = Int128(t.hour * 60 + t.minute)
       return .numeric { _ in v }
     case .duration(let d):
-      let days: Int64? = d.unit == .day ? d.count : (d.unit == .week ? d.count * 7 : nil)
+      let days: Int64? = d.unit == .day ? d.count : (d.unit == .week ? Self.weeksToDays(d.count) : nil)
       let v = days.map { Int128($0) }
       return .numeric { _ in v }
     case .weekday(let w): let v = Int128(w); return .numeric { _ in v }

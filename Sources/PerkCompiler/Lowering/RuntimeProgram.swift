@@ -44,9 +44,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .forDuration(let d)?:
       switch d.unit {
       case .day: keep = .forDays(d.count)
-      case .week: keep = .forDays(d.count * 7)
-      case .month: keep = .forMonths(Int(d.count))
-      case .year: keep = .forMonths(Int(d.count) * 12)
+      case .week: keep = .forDays(weeksToDays(d.count))
+      case .month: keep = .forMonths(clampedInt(d.count))
+      case .year: keep = .forMonths(monthsOfYears(d.count))
       }
     case .untilEndOfNext(let unit)?: keep = .untilEndOfNext(calendarUnit(unit))
     case .untilNextAnniversary?: keep = .untilNextAnniversary
@@ -92,9 +92,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         var months: Int?
         switch validFor?.unit {
         case .day?: days = validFor?.count
-        case .week?: days = validFor.map { $0.count * 7 }
-        case .month?: months = validFor.map { Int($0.count) }
-        case .year?: months = validFor.map { Int($0.count) * 12 }
+        case .week?: days = validFor.map { weeksToDays($0.count) }
+        case .month?: months = validFor.map { clampedInt($0.count) }
+        case .year?: months = validFor.map { monthsOfYears($0.count) }
         case nil: break
         }
         return .voucher(name: name, worthMinor: worth, validDays: days, validMonths: months)
@@ -109,9 +109,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       case .rolling(let d):
         switch d.unit {
         case .day: period = .rollingDays(d.count)
-        case .week: period = .rollingDays(d.count * 7)
-        case .month: period = .rollingMonths(Int(d.count))
-        case .year: period = .rollingMonths(Int(d.count) * 12)
+        case .week: period = .rollingDays(weeksToDays(d.count))
+        case .month: period = .rollingMonths(clampedInt(d.count))
+        case .year: period = .rollingMonths(monthsOfYears(d.count))
         }
       }
       return LimitSpec(count: limit.count, period: period)
@@ -162,9 +162,16 @@ private func windowSpec(_ w: WindowSyntax) -> WindowSpec {
   case .last(let d):
     switch d.unit {
     case .day: return .lastDays(d.count)
-    case .week: return .lastDays(d.count * 7)
-    case .month: return .lastMonths(Int(d.count))
-    case .year: return .lastMonths(Int(d.count) * 12)
+    case .week: return .lastDays(weeksToDays(d.count))
+    case .month: return .lastMonths(clampedInt(d.count))
+    case .year: return .lastMonths(monthsOfYears(d.count))
     }
   }
 }
+
+// Durations come from user literals; clamp instead of trapping on absurd sizes (a million
+// years is "forever" for any account).
+private let maximumDays: Int64 = 366 * 1_000_000
+private func weeksToDays(_ weeks: Int64) -> Int64 { min(max(weeks, 0), maximumDays / 7) * 7 }
+private func clampedInt(_ n: Int64) -> Int { Int(min(max(n, 0), 12_000_000)) }
+private func monthsOfYears(_ years: Int64) -> Int { clampedInt(min(max(years, 0), 1_000_000) * 12) }

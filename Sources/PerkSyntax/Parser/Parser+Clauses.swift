@@ -34,23 +34,6 @@ extension Parser {
     return .invalid(start.range)
   }
 
-  func isString(_ token: Token) -> Bool {
-    if case .string = token.kind { return true }
-    return false
-  }
-
-  func isNameWord(_ token: Token) -> Bool {
-    switch token.kind {
-    case .word, .weekday, .month: return true
-    default: return false
-    }
-  }
-
-  func isNumber(_ token: Token) -> Bool {
-    if case .number = token.kind { return true }
-    return false
-  }
-
   /// ```
   /// points-clause = "worth" MONEY | "round" rounding ;
   /// rounding      = "down" | "up" | "half" "up" | "half" "even" ;
@@ -465,35 +448,5 @@ extension Parser {
              help: suggestion.map { "did you mean `\($0)`?" } ?? "reward clauses start with `costs` or `worth`")
     }
     return .invalid(start.range)
-  }
-
-  // MARK: - Names
-
-  /// ```
-  /// name      = name-word { name-word } | STRING ;
-  /// name-word = WORD | WEEKDAY | MONTH ;
-  /// ```
-  /// A name ends at the end of the line, at punctuation, or at a word in `stops`.
-  mutating func parseName(stoppingAt stops: Set<String>) -> Name? {
-    if case .string(let text) = current.kind {
-      return Name(text, range: advance().range)
-    }
-    var words: [String] = []
-    var nameRange: SourceRange?
-    while !atLineEnd {
-      switch current.kind {
-      case .word, .weekday, .month:
-        if current.kind == .word, stops.contains(current.text.lowercased()) { break }
-        let token = advance()
-        words.append(token.text)
-        nameRange = nameRange.map { $0.union(token.range) } ?? token.range
-        continue
-      default:
-        break
-      }
-      break
-    }
-    guard let nameRange else { return nil }
-    return Name(words.joined(separator: " "), range: nameRange)
   }
 }

@@ -56,12 +56,6 @@ extension Parser {
     }
   }
 
-  /// Skips to the next line that starts at column 1.
-  mutating func skipDeclaration() {
-    skipLine()
-    while current.kind != .endOfFile, !atDeclarationStart { skipLine() }
-  }
-
   /// Parses the indented clause lines under a declaration header.
   mutating func parseClauseLines<Clause>(_ parseClause: (inout Parser) -> Clause) -> [Clause] {
     var clauses: [Clause] = []
@@ -72,18 +66,6 @@ extension Parser {
       if index == start { skipLine() }  // progress guard
     }
     return clauses
-  }
-
-  /// Reports an unknown clause keyword with a suggestion from this declaration's clauses.
-  mutating func unknownClause(in declaration: String, keywords: [String]) {
-    let word = current.kind == .word ? current.text : ""
-    let suggestion = Suggestions.closest(to: word.lowercased(), in: keywords)
-    if current.kind != .invalid {
-      report(.unknownClause, "unknown clause \(current.phrase) in \(declaration)", at: current.range,
-             help: suggestion.map { "did you mean `\($0)`?" }
-               ?? "\(declaration) clauses start with " + keywords.map { "`\($0)`" }.joined(separator: ", "))
-    }
-    skipLine()
   }
 
   /// Parses a program declaration.

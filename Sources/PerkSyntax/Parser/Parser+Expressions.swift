@@ -279,25 +279,4 @@ extension Parser {
     }
     return nil
   }
-
-  // MARK: - Nesting
-
-  /// Counts one level of nesting; on overflow reports once and returns false.
-  mutating func enterNesting() -> Bool {
-    if nestingOverflowed { return false }
-    depth += 1
-    if depth > Parser.maximumNestingDepth {
-      lineHasError = false
-      report(.nestingTooDeep, "expression is nested too deeply", at: current.range,
-             help: "Perk allows \(Parser.maximumNestingDepth) levels of parentheses and operators; split the condition into simpler parts")
-      nestingOverflowed = true
-      depth -= 1
-      return false
-    }
-    return true
-  }
-
-  mutating func invalidExpression(from start: Token? = nil) -> Expression {
-    Expression(.invalid, range: (start ?? current).range)
-  }
 }

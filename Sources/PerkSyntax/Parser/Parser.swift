@@ -86,41 +86,9 @@ package struct Parser {
     return nil
   }
 
-  /// Skips the rest of the current line, including its newline.
-  mutating func skipLine() {
-    while !atLineEnd { advance() }
-    if current.kind == .newline { advance() }
-    lineHasError = false
-  }
+  // MARK: - Ranges
 
-  /// Ends a clause: reports leftover text once, then moves to the next line.
-  mutating func finishLine(_ context: String) {
-    if !atLineEnd, !lineHasError, !nestingOverflowed, current.kind != .invalid {
-      report(.unexpectedTrailingText, "unexpected \(current.phrase) after \(context)",
-             at: rangeToLineEnd(), label: "not part of \(context)",
-             help: "put one clause on each line")
-    }
-    skipLine()
-  }
-
-  // MARK: - Reporting
-
-  /// Reports a syntax error unless this line already has one (no cascades), or the
-  /// current token is one the lexer already reported.
-  mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange,
-                       label: String? = nil, labels: [Diagnostic.Label] = [], help: String? = nil) {
-    guard !lineHasError, !nestingOverflowed else { return }
-    lineHasError = true
-    diagnostics.append(Diagnostic(code, message, at: range, label: label, labels: labels, help: help))
-  }
-
-  /// "expected X, found Y" (Go's `errorExpected`), pointing at the token found.
-  mutating func expected(_ what: String, after context: String? = nil) {
-    if current.kind == .invalid { lineHasError = true; return }
-    let suffix = context.map { " after \($0)" } ?? ""
-    report(.expectedToken, "expected \(what)\(suffix), found \(current.phrase)", at: current.range)
-  }
-
+  /// The range from the current token to the last token on this line.
   func rangeToLineEnd() -> SourceRange {
     var last = index
     while last + 1 < tokens.count, tokens[last + 1].kind != .newline, tokens[last + 1].kind != .endOfFile { last += 1 }

@@ -1,0 +1,39 @@
+import Testing
+@testable import PerkRuntime
+
+@Test func civilDates() {
+  #expect(LocalDate(dayNumber: 0).description == "1970-01-01")
+  #expect(LocalDate(year: 2024, month: 2, day: 29)?.description == "2024-02-29")
+  #expect(LocalDate(year: 2026, month: 2, day: 29) == nil)
+  #expect(LocalDate(year: 2000, month: 2, day: 29) != nil)
+  #expect(LocalDate(year: 1900, month: 2, day: 29) == nil)
+  #expect(LocalDate(year: 1969, month: 12, day: 31)?.dayNumber == -1)
+  #expect(LocalDate(year: 2026, month: 3, day: 8)?.weekday == 7)
+  #expect(LocalDate(year: 2026, month: 11, day: 3)?.weekday == 2)
+  #expect(LocalDate(year: 2024, month: 1, day: 31)?.adding(months: 1).description == "2024-02-29")
+  #expect(LocalDate(year: 2025, month: 3, day: 31)?.adding(months: -1).description == "2025-02-28")
+  #expect(LocalDate(year: 2026, month: 11, day: 5)?.startOfWeek.description == "2026-11-02")
+  #expect(LocalDate(year: 2026, month: 11, day: 5)?.startOfMonth.description == "2026-11-01")
+  #expect(LocalDate(year: 2026, month: 11, day: 5)?.startOfYear.description == "2026-01-01")
+}
+
+@Test func newYorkAcrossDaylightSaving() throws {
+  let zone = try #require(ProgramTimeZone(identifier: "America/New_York"))
+  // 2026-03-08 06:59:59Z = 01:59:59 EST; 07:00:00Z = 03:00:00 EDT.
+  let before = zone.localTime(of: Instant(secondsSince1970: 1_772_953_199))
+  #expect(before.date.description == "2026-03-08")
+  #expect(before.minuteOfDay == 119)
+  let after = zone.localTime(of: Instant(secondsSince1970: 1_772_953_200))
+  #expect(after.minuteOfDay == 180)
+  // 2026-11-01 05:59:59Z = 01:59:59 EDT; 06:00:00Z = 01:00:00 EST.
+  let lastEDT = zone.localTime(of: Instant(secondsSince1970: 1_793_512_799))
+  #expect(lastEDT.minuteOfDay == 119)
+  let firstEST = zone.localTime(of: Instant(secondsSince1970: 1_793_512_800))
+  #expect(firstEST.date.description == "2026-11-01")
+  #expect(firstEST.minuteOfDay == 60)
+  // 23:30 local on a Tuesday is still Tuesday though it is Wednesday in UTC.
+  let late = zone.localTime(of: Instant(secondsSince1970: 1_794_371_400))
+  #expect(late.date.description == "2026-11-10")
+  #expect(late.minuteOfDay == 23 * 60 + 30)
+  #expect(ProgramTimeZone(identifier: "Mars/Olympus") == nil)
+}
