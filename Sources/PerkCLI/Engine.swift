@@ -27,7 +27,7 @@ enum Engine {
   ) throws -> (outcome: String, state: String) {
     let compilation = compile(files)
     guard let program = compilation.program else {
-      throw InputError(description: "the program has errors; run `perk check` to see them")
+      throw UserInputError(description: "the program has errors; run `perk check` to see them")
     }
     do {
       let eventNode = try JSONNode.parse(Array(event), path: shown(eventPath))
@@ -42,7 +42,7 @@ enum Engine {
         do {
           account = try JSONDecoder().decode(AccountState.self, from: state)
         } catch {
-          throw InputError(description: "\(shown(statePath)): not an account state written by `perk eval --out-state`")
+          throw UserInputError(description: "\(shown(statePath)): not an account state written by `perk eval --out-state`")
         }
       }
       let outcome = try program.evaluate(decodedEvent, customer: decodedCustomer, state: account)
@@ -51,9 +51,9 @@ enum Engine {
       let newState = String(decoding: try encoder.encode(outcome.state), as: UTF8.self)
       return (outcome.json.rendered(), newState)
     } catch let error as PerkRuntime.InputError {
-      throw InputError(description: error.description)
+      throw UserInputError(description: error.description)
     } catch let error as EvaluationError {
-      throw InputError(description: "evaluation failed: \(error)")
+      throw UserInputError(description: "evaluation failed: \(error)")
     }
   }
 
