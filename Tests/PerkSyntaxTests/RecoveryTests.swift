@@ -68,3 +68,19 @@ import Testing
     for diagnostic in diagnostics.all { #expect(diagnostic.range.end <= bytes.count) }
   }
 }
+
+@Test func errorsAfterNestingOverflowStillReported() {
+  let source = "rule deep\n  when " + String(repeating: "(", count: 100_000) + "\n  eran 1 stars\nrule after\n  on purchse\n"
+  #expect(codes(source) == ["E0204@2", "E0201@5"])
+}
+
+@Test func parseExpressionForTheREPL() {
+  var diagnostics = Diagnostics()
+  let expression = PerkParser.parseExpression(SourceFile(path: "repl", text: "basket total >= $20 and not tier is gold"),
+                                              diagnostics: &diagnostics)
+  #expect(diagnostics.all.isEmpty)
+  guard case .binary(.and, _, _) = expression.kind else {
+    Issue.record("expected and, got \(expression.kind)")
+    return
+  }
+}
