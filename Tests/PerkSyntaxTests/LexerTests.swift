@@ -80,3 +80,12 @@ func lexes(_ lexCase: LexCase) {
   #expect(tokens[3].text == "on" && tokens[3].isAtStartOfLine && tokens[3].indentation == 2)
   #expect(!tokens[4].isAtStartOfLine)
 }
+
+@Test func freeTokenizeMatchesLexerAndPhrases() {
+  var diagnostics = Diagnostics()
+  let tokens = tokenize(SourceFile(path: "t", text: "earn $5"), into: &diagnostics)
+  #expect(tokens.map(\.kind) == [.word, money(5, 0, .symbol("$")), .newline, .endOfFile])
+  #expect(tokens[1].kind.phrase == "a money amount")
+  #expect(tokens[0].phrase == "`earn`")
+  #expect(tokens[2].phrase == "end of line")
+}
