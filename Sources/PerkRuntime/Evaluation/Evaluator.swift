@@ -371,8 +371,9 @@ struct EvaluationRun {
       let until: LocalDate?
       switch spec.keep {
       case .qualifiedOnly: until = nil
-      case .forDays(let n): until = today.adding(days: n - 1)
-      case .forMonths(let n): until = today.adding(months: n).adding(days: -1)
+      // common.md: `keep for 12 months` = reach day + 12 months, that day included.
+      case .forDays(let n): until = today.adding(days: n)
+      case .forMonths(let n): until = today.adding(months: n)
       case .untilEndOfNext(let unit):
         switch unit {
         case .day: until = today.adding(days: 1)
@@ -388,9 +389,9 @@ struct EvaluationRun {
             years += 1
             anniversary = signup.adding(months: 12 * years)
           }
-          until = anniversary.adding(days: -1)
+          until = anniversary
         } else {
-          until = today.adding(months: 12).adding(days: -1)
+          until = today.adding(months: 12)
         }
       }
       if let until {
@@ -401,11 +402,12 @@ struct EvaluationRun {
     }
     let held = effectiveTier(qualified: qualified)
     let newName = held.map { spec.levels[$0].name }
-    if newName != working.tier {
-      let previous = working.tier
-      working.tier = newName
-      // The very first assignment of the lowest tier is not news.
-      if previous != nil || (held ?? 0) > 0 {
+    // The change is measured against the tier held when the purchase started (the one
+    // earning used), not the stored name, so a fresh account reaching gold reads green → gold.
+    let previous = heldTier.map { spec.levels[$0].name }
+    working.tier = newName
+    if newName != previous {
+      do {
         let (spend, visits) = working.sum(program.windows[spec.window], today: today)
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
                             explanation: "\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window"))
