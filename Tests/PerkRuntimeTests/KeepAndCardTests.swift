@@ -32,6 +32,8 @@ private func buy(_ id: String, _ t: Instant, _ lines: [LineItem]) -> Event { Eve
     customer: Customer(id: "x"), state: AccountState())
   let changes = outcome.awards.compactMap { if case .tierChange(let from, let to) = $0.kind { "\(from ?? "-")->\(to ?? "-")" } else { nil } }
   #expect(changes == ["green->gold"])
+  #expect(outcome.tierBefore == "green" && outcome.tierAfter == "gold")
+  #expect(outcome.earned == ["stars": 500])
 }
 
 @Test func keepForTwelveMonthsOutlastsTheWindow() throws {

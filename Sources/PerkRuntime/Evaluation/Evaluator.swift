@@ -14,7 +14,7 @@ extension Program {
   public func evaluate(_ event: Event, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
-                     balances: state.balances, amountPaid: .zero(currency))
+                     balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
     try run.evaluate()
@@ -69,8 +69,14 @@ struct EvaluationRun {
   func outcome(base: AccountState) -> Outcome {
     let state = working.accountState(base: base, program: program)
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
+    var earned: [String: Int64] = [:]
+    for award in awards {
+      // Awards were already summed into balances with overflow checks, so these sums fit.
+      if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
+    }
     return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
-                   balances: state.balances, amountPaid: money(paid))
+                   balances: state.balances, amountPaid: money(paid),
+                   tierBefore: heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
   }
 
   // MARK: - Basket
