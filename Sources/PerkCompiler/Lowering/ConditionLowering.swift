@@ -46,7 +46,7 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
     return Int128(d.significand) * f
   }
 
-  func constant(_ c: Constant, unit: ValueUnitKind) -> Lowered {
+  func constant(_ c: Constant) -> Lowered {
     switch c {
     case .bool(let b): return .predicate { _ in b }
     case .decimal(let d):
@@ -70,9 +70,9 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
   }
 
   mutating func lower(_ e: TypedExpression) -> Lowered {
-    if let c = Folding.evaluate(e) { return constant(c, unit: .init(e.unit)) }
+    if let c = Folding.evaluate(e) { return constant(c) }
     switch e.kind {
-    case .constant(let c): return constant(c, unit: .init(e.unit))
+    case .constant(let c): return constant(c)
     case .quantity(let q): return quantity(q)
     case .not(let x):
       let p = predicate(of: x)
@@ -213,10 +213,4 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
       return .numeric { Int128($0.visits(window: id)) * s }
     }
   }
-}
-
-/// Only whether a unit is a truth value matters when lowering a folded constant.
-struct ValueUnitKind {
-  var isBool: Bool
-  init(_ unit: Unit) { isBool = unit == .bool }
 }
