@@ -86,6 +86,6 @@ enum UsageError: Error {
 }
 
 /// A problem with the user's input files (exit code 1), shown as `path:line:col: message`.
-struct InputError: Error, CustomStringConvertible {
+struct UserInputError: Error, CustomStringConvertible {
   var description: String
 }

@@ -10,11 +10,30 @@ enum CheckCommand {
       throw UsageError.invalidValue(option: "--format", value: formatName, allowed: Format.allCases.map(\.rawValue))
     }
     let strict = args.takeFlag("--strict")
-    let paths = try args.takePositionals(knownFlags: ["--format", "--strict", "--color"])
+    let together = args.takeFlag("--together")
+    let paths = try args.takePositionals(knownFlags: ["--format", "--strict", "--together", "--color"])
     guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to check") }
 
     let files = try InputFiles.sources(paths, console: console)
-    let diagnostics = Engine.check(files)
+    // Each file is its own program (so `perk check rules/*.perk` checks every example),
+    // unless `--together` says the files form one program, as `perk eval` reads them.
+    let diagnostics: [Diagnostic]
+    if together {
+      diagnostics = Engine.check(files)
+    } else {
+      diagnostics = files.flatMap { file in
+        Engine.check([SourceFile(id: 0, path: file.path, bytes: file.bytes)]).map { d in
+          var d = d
+          d.range.file = d.range.isValid ? file.id : d.range.file
+          d.labels = d.labels.map { label in
+            var label = label
+            if label.range.isValid { label.range.file = file.id }
+            return label
+          }
+          return d
+        }
+      }
+    }
     if !Engine.isIntegrated {
       console.err("note: the parser and checker are not integrated in this build; nothing was checked\n")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Perk
+import PerkRuntime
 import PerkSource
 
 /// The one place the CLI calls the compiler and the runtime.
@@ -17,12 +18,44 @@ enum Engine {
   }
 
   /// Evaluates one event; returns the outcome JSON and the new state JSON.
+  ///
+  /// Input files are read with the runtime's positioned JSON reader, so any mistake is
+  /// reported as `path:line:column: message`.
   static func evaluate(
     _ files: [SourceFile], event: Data, eventPath: String,
     customer: Data?, customerPath: String?, state: Data?, statePath: String?
   ) throws -> (outcome: String, state: String) {
-    // Integration point: decode Event/Customer/State with PerkRuntime's Interchange,
-    // `compile(files).program?.evaluate(event, customer:, state:)`, encode the Outcome.
-    throw InputError(description: "evaluation is not available in this build: the compiler is not integrated yet")
+    let compilation = compile(files)
+    guard let program = compilation.program else {
+      throw UserInputError(description: "the program has errors; run `perk check` to see them")
+    }
+    do {
+      let eventNode = try JSONNode.parse(Array(event), path: shown(eventPath))
+      let decodedEvent = try program.decodeEvent(eventNode, path: shown(eventPath))
+      var decodedCustomer = Customer(id: "anonymous")
+      if let customer, let customerPath {
+        let node = try JSONNode.parse(Array(customer), path: shown(customerPath))
+        decodedCustomer = try Customer.decode(node, path: shown(customerPath))
+      }
+      var account = AccountState()
+      if let state, let statePath {
+        do {
+          account = try JSONDecoder().decode(AccountState.self, from: state)
+        } catch {
+          throw UserInputError(description: "\(shown(statePath)): not an account state written by `perk eval --out-state`")
+        }
+      }
+      let outcome = try program.evaluate(decodedEvent, customer: decodedCustomer, state: account)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+      let newState = String(decoding: try encoder.encode(outcome.state), as: UTF8.self)
+      return (outcome.json.rendered(), newState)
+    } catch let error as PerkRuntime.InputError {
+      throw UserInputError(description: error.description)
+    } catch let error as EvaluationError {
+      throw UserInputError(description: "evaluation failed: \(error)")
+    }
   }
+
+  private static func shown(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 }

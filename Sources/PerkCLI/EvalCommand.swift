@@ -35,7 +35,7 @@ enum EvalCommand {
       do {
         try Data((result.state + "\n").utf8).write(to: URL(fileURLWithPath: outStatePath))
       } catch {
-        throw InputError(description: "\(outStatePath): cannot write the new state")
+        throw UserInputError(description: "\(outStatePath): cannot write the new state")
       }
     }
     return 0

@@ -25,14 +25,16 @@ enum Help {
     perk check — check Perk files and report every problem
 
     USAGE:
-      perk check FILE... [--format text|json] [--strict]
+      perk check FILE... [--format text|json] [--strict] [--together]
 
-    Every file is parsed and checked together as one program; every diagnostic is shown
-    (text on stderr, or a JSON array on stdout), followed by a summary.
+    Every file is parsed and checked (each as its own program, or all as one program with
+    --together); every diagnostic is shown (text on stderr, or a JSON array on stdout),
+    followed by a summary.
 
     OPTIONS:
       --format text|json   Output format (default: text)
       --strict             Treat warnings as errors
+      --together           The files form one program (as `perk eval` reads them)
       --color always|never|auto
 
     EXIT STATUS:

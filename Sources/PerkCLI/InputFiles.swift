@@ -8,11 +8,11 @@ enum InputFiles {
     if path == "-" { return console.readStandardInput() }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputError(description: "\(path): no such file")
+      throw UserInputError(description: "\(path): no such file")
     }
-    guard !isDirectory.boolValue else { throw InputError(description: "\(path): is a directory, not a file") }
+    guard !isDirectory.boolValue else { throw UserInputError(description: "\(path): is a directory, not a file") }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw InputError(description: "\(path): cannot read file")
+      throw UserInputError(description: "\(path): cannot read file")
     }
     return data
   }
@@ -32,7 +32,7 @@ enum InputFiles {
     let data = try read(path, console: console)
     if let failure = JSONSyntax.check(Array(data)) {
       let shown = path == "-" ? "<stdin>" : path
-      throw InputError(description: "\(shown):\(failure.line):\(failure.column): \(failure.message)")
+      throw UserInputError(description: "\(shown):\(failure.line):\(failure.column): \(failure.message)")
     }
     return data
   }

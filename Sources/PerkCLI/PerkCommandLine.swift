@@ -62,7 +62,7 @@ public enum PerkCommandLine {
       if let help = error.help { console.err("  = help: \(help)\n") }
       console.err("run `perk --help` for usage\n")
       return 2
-    } catch let error as InputError {
+    } catch let error as UserInputError {
       console.err("\(console.style.error("error")): \(error.description)\n")
       return 1
     } catch {

@@ -113,3 +113,33 @@ private func points(_ outcome: Outcome) -> [Int64] {
   #expect(twice.awards.isEmpty)
   #expect(twice.state == once.state)
 }
+
+@Test func describesTheCafeProgram() {
+  #expect(cafe().describe() == """
+    program "Bean & Leaf Rewards" currency USD timezone America/New_York
+    window 0: lastMonths(12)
+    points stars worth 1 minor, round down
+    tiers by spend over window 0, keep untilNextAnniversary
+      green from spend $0.00 earn x1
+      gold from spend $500.00 earn x1.5
+      reserve from spend $1,500.00 earn x2
+    stamps coffee card: collect 1 per item in category coffee, tea; every 10: cheapest item in category coffee, tea is free
+    rule base earn on purchase
+      earn 2 stars per $1.00 on all
+    rule welcome back on purchase when <condition>
+      earn 200 stars
+      at most 1 per rollingDays(365)
+    reward free drink costs 150 stars, worth $5.00
+
+    """)
+}
+
+@Test func resolvesSymbolsAgainstTheProgramCurrency() {
+  #expect(Currency.resolving(symbol: "$", programCurrency: Currency.named("CAD"))?.code == "CAD")
+  #expect(Currency.resolving(symbol: "$", programCurrency: Currency.named("EUR"))?.code == "USD")
+  #expect(Currency.resolving(symbol: "€", programCurrency: nil)?.code == "EUR")
+  #expect(Currency.resolving(symbol: "£", programCurrency: Currency.named("USD"))?.code == "GBP")
+  #expect(Currency.resolving(symbol: "¥", programCurrency: Currency.named("CNY"))?.code == "CNY")
+  #expect(Currency.resolving(symbol: "¥", programCurrency: nil)?.code == "JPY")
+  #expect(Currency.resolving(symbol: "¤", programCurrency: nil) == nil)
+}

@@ -92,7 +92,7 @@ private let basket = [
   let outcome = try program.evaluate(buy("G1", at(2026, 3, 2), big), customer: Customer(id: "c"), state: AccountState())
   // Earned at the tier held when the purchase started (green, x1).
   #expect(pointAwards(outcome) == ["base earn": 1200])
-  #expect(outcome.awards.contains { $0.kind == .tierChange(from: "green", to: "gold") || $0.kind == .tierChange(from: nil, to: "gold") })
+  #expect(outcome.awards.contains { $0.kind == .tierChange(from: "green", to: "gold") })
   #expect(outcome.state.tier == "gold")
   // The next purchase earns at gold: 450 × 2 / 100 × 1.5 = 13.5 → 13.
   let next = try program.evaluate(

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import PerkRuntime
 
 @Test func civilDates() {
@@ -36,4 +37,28 @@ import Testing
   #expect(late.date.description == "2026-11-10")
   #expect(late.minuteOfDay == 23 * 60 + 30)
   #expect(ProgramTimeZone(identifier: "Mars/Olympus") == nil)
+}
+
+/// The cached transition table must agree with Foundation at every hour (and around each change).
+@Test(arguments: ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "America/Sao_Paulo", "UTC"])
+func cachedOffsetsMatchFoundation(identifier: String) throws {
+  let zone = try #require(ProgramTimeZone(identifier: identifier))
+  let foundation = try #require(TimeZone(identifier: identifier))
+  var seconds: Int64 = 1_735_689_600  // 2025-01-01
+  while seconds < 1_830_297_600 {  // 2028-01-01
+    for probe in [seconds, seconds + 1799, seconds + 3599] {
+      let expected = Int64(foundation.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(probe))))
+      #expect(zone.offset(at: probe) == expected, "\(identifier) at \(probe)")
+      if zone.offset(at: probe) != expected { return }
+    }
+    seconds += 3600
+  }
+  #expect(zone.offset(at: 5_000_000_000) == Int64(foundation.secondsFromGMT(for: Date(timeIntervalSince1970: 5_000_000_000))))
+}
+
+@Test func buildingAZoneIsCheap() throws {
+  let clock = ContinuousClock()
+  let elapsed = try clock.measure { for _ in 0..<10 { _ = try #require(ProgramTimeZone(identifier: "America/New_York")) } }
+  print("10 zones built in \(elapsed)")
+  #expect(elapsed < .seconds(2))
 }

@@ -37,6 +37,19 @@ let lexCases: [LexCase] = [
   LexCase(source: "$1.23456", kinds: [.invalid], codes: [.malformedMoney]),
   LexCase(source: "12abc", kinds: [.invalid], codes: [.malformedNumber]),
   LexCase(source: "99999999999999999999", kinds: [.invalid], codes: [.literalTooLarge]),
+  LexCase(source: "1,500", kinds: [.number(DecimalLiteral(significand: 1500, scale: 0))]),
+  LexCase(source: "1,50", kinds: [.number(DecimalLiteral(significand: 1, scale: 0)), .comma, .number(DecimalLiteral(significand: 50, scale: 0))]),
+  LexCase(source: "£3 ¥500", kinds: [money(3, 0, .symbol("£")), money(500, 0, .symbol("¥"))]),
+  LexCase(source: "10 JPY", kinds: [money(10, 0, .code("JPY"))]),
+  LexCase(source: "10 usd", kinds: [.number(DecimalLiteral(significand: 10, scale: 0)), .word]),
+  LexCase(source: "2 weeks", kinds: [.duration(DurationLiteral(count: 2, unit: .week))]),
+  LexCase(source: "xbox x2", kinds: [.word, .times, .number(DecimalLiteral(significand: 2, scale: 0))]),
+  LexCase(source: "a\r\nb", kinds: [.word, .word]),
+  LexCase(source: "\"a\\nb\\t\\\\\"", kinds: [.string("a\nb\t\\")]),
+  LexCase(source: "- 5 + * ", kinds: [.minus, .number(DecimalLiteral(significand: 5, scale: 0)), .plus, .star]),
+  LexCase(source: "2027-02-29", kinds: [.invalid], codes: [.malformedDate]),
+  LexCase(source: "12:60", kinds: [.invalid], codes: [.malformedTime]),
+  LexCase(source: "a ~ b @ c", kinds: [.word, .invalid, .word, .invalid, .word], codes: [.invalidCharacter, .invalidCharacter]),
   LexCase(source: "a { b", kinds: [.word, .invalid, .word], codes: [.invalidCharacter]),
 ]
 
@@ -66,4 +79,13 @@ func lexes(_ lexCase: LexCase) {
   #expect(tokens[0].isAtStartOfLine && tokens[0].indentation == 0)
   #expect(tokens[3].text == "on" && tokens[3].isAtStartOfLine && tokens[3].indentation == 2)
   #expect(!tokens[4].isAtStartOfLine)
+}
+
+@Test func freeTokenizeMatchesLexerAndPhrases() {
+  var diagnostics = Diagnostics()
+  let tokens = tokenize(SourceFile(path: "t", text: "earn $5"), into: &diagnostics)
+  #expect(tokens.map(\.kind) == [.word, money(5, 0, .symbol("$")), .newline, .endOfFile])
+  #expect(tokens[1].kind.phrase == "a money amount")
+  #expect(tokens[0].phrase == "`earn`")
+  #expect(tokens[2].phrase == "end of line")
 }

@@ -14,7 +14,7 @@ extension Program {
   public func evaluate(_ event: Event, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
-                     balances: state.balances, amountPaid: .zero(currency))
+                     balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
     try run.evaluate()
@@ -69,8 +69,14 @@ struct EvaluationRun {
   func outcome(base: AccountState) -> Outcome {
     let state = working.accountState(base: base, program: program)
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
+    var earned: [String: Int64] = [:]
+    for award in awards {
+      // Awards were already summed into balances with overflow checks, so these sums fit.
+      if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
+    }
     return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
-                   balances: state.balances, amountPaid: money(paid))
+                   balances: state.balances, amountPaid: money(paid),
+                   tierBefore: heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
   }
 
   // MARK: - Basket
@@ -371,8 +377,9 @@ struct EvaluationRun {
       let until: LocalDate?
       switch spec.keep {
       case .qualifiedOnly: until = nil
-      case .forDays(let n): until = today.adding(days: n - 1)
-      case .forMonths(let n): until = today.adding(months: n).adding(days: -1)
+      // common.md: `keep for 12 months` = reach day + 12 months, that day included.
+      case .forDays(let n): until = today.adding(days: n)
+      case .forMonths(let n): until = today.adding(months: n)
       case .untilEndOfNext(let unit):
         switch unit {
         case .day: until = today.adding(days: 1)
@@ -388,9 +395,9 @@ struct EvaluationRun {
             years += 1
             anniversary = signup.adding(months: 12 * years)
           }
-          until = anniversary.adding(days: -1)
+          until = anniversary
         } else {
-          until = today.adding(months: 12).adding(days: -1)
+          until = today.adding(months: 12)
         }
       }
       if let until {
@@ -401,11 +408,12 @@ struct EvaluationRun {
     }
     let held = effectiveTier(qualified: qualified)
     let newName = held.map { spec.levels[$0].name }
-    if newName != working.tier {
-      let previous = working.tier
-      working.tier = newName
-      // The very first assignment of the lowest tier is not news.
-      if previous != nil || (held ?? 0) > 0 {
+    // The change is measured against the tier held when the purchase started (the one
+    // earning used), not the stored name, so a fresh account reaching gold reads green → gold.
+    let previous = heldTier.map { spec.levels[$0].name }
+    working.tier = newName
+    if newName != previous {
+      do {
         let (spend, visits) = working.sum(program.windows[spec.window], today: today)
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
                             explanation: "\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window"))

@@ -50,9 +50,19 @@ public struct Outcome: Hashable, Sendable {
   public var balances: [String: Int64]
   /// The amount paid after free items.
   public var amountPaid: Money
+  /// The tier held when the event started (the one earning used); nil without tiers.
+  public var tierBefore: String?
+  /// The tier held after the event; nil without tiers.
+  public var tierAfter: String?
+  /// Points earned by this event, by currency name (currencies with no award are absent).
+  public var earned: [String: Int64]
 
   /// Creates an outcome.
-  public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money) {
+  public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
+              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:]) {
+    self.tierBefore = tierBefore
+    self.tierAfter = tierAfter
+    self.earned = earned
     self.eventID = eventID
     self.awards = awards
     self.state = state

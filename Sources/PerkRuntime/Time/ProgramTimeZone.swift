@@ -10,17 +10,51 @@ public struct ProgramTimeZone: Sendable, Hashable {
   /// The IANA identifier, such as `America/New_York`.
   public let identifier: String
   private let zone: TimeZone
+  /// Offset changes between 1970 and 2100: `(instant of the change, offset from it on)`,
+  /// ascending. Built once so converting an instant is a binary search, not a call into
+  /// the time zone database per event.
+  private let transitions: [(at: Int64, offset: Int64)]
+  /// The offset before the first transition.
+  private let initialOffset: Int64
+  /// Instants in `coveredRange` use the table; others ask Foundation directly.
+  private static let coveredRange: Range<Int64> = 0..<4_102_444_800
 
   /// The zone with this IANA identifier; nil if the system does not know it.
   public init?(identifier: String) {
     guard let zone = TimeZone(identifier: identifier) else { return nil }
     self.identifier = identifier
     self.zone = zone
+    let start = Date(timeIntervalSince1970: TimeInterval(Self.coveredRange.lowerBound))
+    initialOffset = Int64(zone.secondsFromGMT(for: start))
+    var table: [(at: Int64, offset: Int64)] = []
+    var cursor = start
+    // Bounded: at most a few transitions a year over 130 years.
+    while table.count < 2_000, let next = zone.nextDaylightSavingTimeTransition(after: cursor) {
+      let at = Int64(next.timeIntervalSince1970.rounded(.down))
+      guard at > Int64(cursor.timeIntervalSince1970), at < Self.coveredRange.upperBound else { break }
+      table.append((at, Int64(zone.secondsFromGMT(for: next))))
+      cursor = next
+    }
+    transitions = table
+  }
+
+  /// Seconds east of UTC in force at `seconds` since 1970.
+  func offset(at seconds: Int64) -> Int64 {
+    guard Self.coveredRange.contains(seconds) else {
+      return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+    }
+    var low = 0
+    var high = transitions.count
+    while low < high {
+      let mid = (low + high) / 2
+      if transitions[mid].at <= seconds { low = mid + 1 } else { high = mid }
+    }
+    return low == 0 ? initialOffset : transitions[low - 1].offset
   }
 
   /// The local date and minute of the day (0...1439) of an instant.
   public func localTime(of instant: Instant) -> (date: LocalDate, minuteOfDay: Int) {
-    let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.secondsSince1970))))
+    let offset = offset(at: instant.secondsSince1970)
     let local = instant.secondsSince1970 + offset
     let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     return (LocalDate(dayNumber: day), Int((local - day * 86_400) / 60))
@@ -31,8 +65,8 @@ public struct ProgramTimeZone: Sendable, Hashable {
   public func instant(of date: LocalDate, secondOfDay: Int64) -> Instant {
     let wall = date.dayNumber * 86_400 + secondOfDay
     // Two passes settle the offset around a transition.
-    var guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall))))
-    let second = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+    var guess = wall - offset(at: wall)
+    let second = wall - offset(at: guess)
     guess = min(guess, second)
     return Instant(secondsSince1970: guess)
   }

@@ -446,3 +446,9 @@ package struct Lexer {
     isDigitOrLetter(byte) || byte == UInt8(ascii: "'")
   }
 }
+
+/// Lexes a whole file into tokens ending with exactly one `.endOfFile` at `file.bytes.count`,
+/// appending one diagnostic per lexical error (each error also yields an `.invalid` token).
+package func tokenize(_ file: SourceFile, into diagnostics: inout Diagnostics) -> [Token] {
+  Lexer.tokenize(file, into: &diagnostics)
+}

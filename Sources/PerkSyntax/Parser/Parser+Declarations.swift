@@ -18,7 +18,8 @@ extension Parser {
       if current.indentation > 0 {
         report(.unexpectedIndentation, "indented line does not belong to any declaration", at: rangeToLineEnd(),
                help: "clauses go under a declaration such as `rule NAME`; start declarations at column 1")
-        skipLine()
+        // One error for the whole indented block: the lines after it are the same mistake.
+        skipDeclaration()
         continue
       }
       declarations.append(parseDeclaration())

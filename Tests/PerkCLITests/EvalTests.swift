@@ -1,0 +1,47 @@
+import Foundation
+import PerkTestSupport
+import Testing
+
+@Test func evalCafePurchasePrintsTheExactOutcome() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let stateURL = FileManager.default.temporaryDirectory.appendingPathComponent("perk-state-\(UUID().uuidString).json")
+  defer { try? FileManager.default.removeItem(at: stateURL) }
+  let result = try PerkExecutable.run(
+    arguments: [
+      "eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json",
+      "--customer", "rules/examples/cafe-customer.json", "--out-state", stateURL.path,
+    ],
+    currentDirectory: root)
+  #expect(result.exitCode == 0)
+  #expect(result.stderr == "")
+  Golden.assertMatches(actual: result.stdout, goldenPath: "Goldens/eval-cafe-purchase.json")
+
+  // The same transaction again, from the written state, pays nothing.
+  let again = try PerkExecutable.run(
+    arguments: [
+      "eval", "rules/cafe.perk", "--event", "-", "--customer", "rules/examples/cafe-customer.json",
+      "--state", stateURL.path,
+    ],
+    stdin: try String(contentsOf: root.appendingPathComponent("rules/examples/cafe-purchase.json"), encoding: .utf8),
+    currentDirectory: root)
+  #expect(again.exitCode == 0)
+  #expect(again.stdout.contains("\"duplicate\": true"))
+  #expect(again.stdout.contains("\"awards\": []"))
+}
+
+@Test func evalReportsABadEventFieldWithItsPosition() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let result = try PerkExecutable.run(
+    arguments: ["eval", "rules/cafe.perk", "--event", "-"],
+    stdin: "{\"type\": \"purchase\", \"id\": \"t\", \"time\": \"yesterday\", \"lines\": []}",
+    currentDirectory: root)
+  #expect(result.exitCode == 1)
+  #expect(result.stderr.hasPrefix("error: <stdin>:1:"))
+}
+
+@Test func demoRunsTheCafeExample() throws {
+  let result = try PerkExecutable.run(arguments: ["demo"])
+  #expect(result.exitCode == 0)
+  #expect(result.stdout.hasPrefix("Bean & Leaf Rewards: 3 purchases for customer c-1001\n"))
+  #expect(result.stdout.contains("\"duplicate\": true"))
+}
