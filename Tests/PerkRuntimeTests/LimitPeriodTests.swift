@@ -48,3 +48,20 @@ private func bonuses(_ program: Program, _ dates: [(Int, Int, Int)]) throws -> [
   // 2026-01-01 then 7 days: 2026-01-07 is within 7 days (inclusive window of 7 local days), 2026-01-08 is not.
   #expect(try bonuses(bonusProgram(.rollingDays(7)), [(2026, 1, 1), (2026, 1, 7), (2026, 1, 8)]) == [10, 0, 10])
 }
+
+@Test func invalidBasketsAreErrorsWithMessages() {
+  let program = bonusProgram(.ever)
+  func message(_ line: LineItem) -> String {
+    do {
+      _ = try program.evaluate(Event(kind: .purchase, id: "E", time: Instant(secondsSince1970: 1_772_000_000), lines: [line]),
+                               customer: Customer(id: "x"), state: AccountState())
+      return "no error"
+    } catch { return error.message }
+  }
+  #expect(message(LineItem(sku: "a", category: "c", quantity: 1, unitPrice: Money(minorUnits: 100, currency: Currency.named("EUR")!)))
+          == "line `a` is priced in EUR but the program uses USD")
+  #expect(message(LineItem(sku: "a", category: "c", quantity: 0, unitPrice: Money(minorUnits: 100, currency: dollars2)))
+          == "line `a` has quantity 0; a purchase needs positive quantities")
+  #expect(message(LineItem(sku: "a", category: "c", quantity: 1, unitPrice: Money(minorUnits: -100, currency: dollars2)))
+          == "line `a` has a negative price -$1.00; refunds are not purchases")
+}

@@ -89,6 +89,10 @@ struct EvaluationRun {
       guard item.quantity > 0 else {
         throw EvaluationError("line `\(item.sku)` has quantity \(item.quantity); a purchase needs positive quantities")
       }
+      // Refunds are not purchases: a negative price would earn negative points.
+      guard item.unitPrice.minorUnits >= 0 else {
+        throw EvaluationError("line `\(item.sku)` has a negative price \(item.unitPrice); refunds are not purchases")
+      }
       let (gross, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
       guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
       var bits = program.noMatches
