@@ -84,3 +84,11 @@ import Testing
     return
   }
 }
+
+@Test(arguments: ["a, ", "1 + ", "not ", "- ", "\" ", "stars ", "9:", "in ", ")"])
+func adversarialLongLinesFinish(_ unit: String) {
+  let line = "rule r\n  when x in " + String(repeating: unit, count: 30_000) + "\nrule after\n  on purchase\n"
+  let (syntax, diagnostics) = parse(line)
+  #expect(syntax.declarations.count == 2)
+  #expect(diagnostics.count <= 2, "\(diagnostics.map(\.message))")
+}
