@@ -108,6 +108,8 @@ public struct Diagnostics: Sendable {
   public var warningCount: Int { all.count { $0.severity == .warning } }
 
   /// The diagnostics sorted by file, offset, severity and code, exact duplicates removed.
+  ///
+  /// - Complexity: O(n log n), so a file with a hundred thousand errors still ends quickly.
   public func sorted() -> [Diagnostic] {
     var result: [Diagnostic] = []
     let ordered = all.enumerated().sorted { a, b in
@@ -118,7 +120,8 @@ public struct Diagnostics: Sendable {
       if x.code != y.code { return x.code.rawValue < y.code.rawValue }
       return a.offset < b.offset
     }
-    for (_, diagnostic) in ordered where !result.contains(diagnostic) {
+    var seen = Set<Diagnostic>()
+    for (_, diagnostic) in ordered where seen.insert(diagnostic).inserted {
       result.append(diagnostic)
     }
     return result

@@ -1,12 +1,15 @@
-import Foundation
+import PerkRuntime
 
-/// IANA time zone validation, kept apart so Foundation's names stay out of the checker's files.
+/// IANA time zone validation, kept apart so the time zone database stays out of the checker's files.
+///
+/// Everything goes through ``ProgramTimeZone``, which serialises access to Foundation's
+/// ICU-backed database: concurrent queries were seen corrupting memory on Linux.
 enum TimeZones {
-  /// Whether Foundation knows the identifier; abbreviations such as `EST` are refused
+  /// Whether the identifier is a known IANA zone; abbreviations such as `EST` are refused
   /// because their meaning (and DST behaviour) is ambiguous.
   static func isKnown(_ identifier: String) -> Bool {
     guard identifier == "UTC" || identifier.contains("/") else { return false }
-    return TimeZone(identifier: identifier) != nil
+    return ProgramTimeZone.isKnown(identifier)
   }
-  static var identifiers: [String] { TimeZone.knownTimeZoneIdentifiers }
+  static var identifiers: [String] { ProgramTimeZone.knownIdentifiers }
 }

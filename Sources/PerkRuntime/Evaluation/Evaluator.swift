@@ -76,7 +76,7 @@ struct EvaluationRun {
     }
     return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
                    balances: state.balances, amountPaid: money(paid),
-                   tierBefore: heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
+                   tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
   }
 
   // MARK: - Basket
@@ -412,9 +412,10 @@ struct EvaluationRun {
     }
     let held = effectiveTier(qualified: qualified)
     let newName = held.map { spec.levels[$0].name }
-    // The change is measured against the tier held when the purchase started (the one
-    // earning used), not the stored name, so a fresh account reaching gold reads green → gold.
-    let previous = heldTier.map { spec.levels[$0].name }
+    // The change is measured against the tier the customer last saw (the stored name), so
+    // a lapsed gold reads gold → member; a fresh account has none stored and is measured
+    // against the tier earning used, so reaching gold reads green → gold.
+    let previous = working.tier ?? heldTier.map { spec.levels[$0].name }
     working.tier = newName
     if newName != previous {
       do {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The program's IANA time zone: turns instants into local dates and times.
 ///
@@ -11,37 +12,80 @@ public struct ProgramTimeZone: Sendable, Hashable {
   public let identifier: String
   private let zone: TimeZone
   /// Offset changes between 1970 and 2100: `(instant of the change, offset from it on)`,
-  /// ascending. Built once so converting an instant is a binary search, not a call into
-  /// the time zone database per event.
+  /// ascending. Built once per zone and process, so converting an instant is a binary
+  /// search, not a call into the time zone database per event.
   private let transitions: [(at: Int64, offset: Int64)]
   /// The offset before the first transition.
   private let initialOffset: Int64
   /// Instants in `coveredRange` use the table; others ask Foundation directly.
   private static let coveredRange: Range<Int64> = 0..<4_102_444_800
 
+  /// Tables already built, by identifier. The lock also keeps table building on one
+  /// thread at a time: Foundation's ICU-backed transition queries are not safe to run
+  /// concurrently on Linux (seen crashing in `nextDaylightSavingTimeTransition`).
+  private static let tables = Mutex<[String: (zone: TimeZone, initial: Int64, transitions: [(at: Int64, offset: Int64)])]>([:])
+
   /// The zone with this IANA identifier; nil if the system does not know it.
   public init?(identifier: String) {
-    guard let zone = TimeZone(identifier: identifier) else { return nil }
+    let found = Self.tables.withLock { tables -> (TimeZone, Int64, [(at: Int64, offset: Int64)])? in
+      if let built = tables[identifier] { return (built.zone, built.initial, built.transitions) }
+      guard let zone = TimeZone(identifier: identifier) else { return nil }
+      let built = Self.buildTable(zone)
+      tables[identifier] = (zone, built.initial, built.transitions)
+      return (zone, built.initial, built.transitions)
+    }
+    guard let (zone, initial, transitions) = found else { return nil }
     self.identifier = identifier
     self.zone = zone
-    let start = Date(timeIntervalSince1970: TimeInterval(Self.coveredRange.lowerBound))
-    initialOffset = Int64(zone.secondsFromGMT(for: start))
-    var table: [(at: Int64, offset: Int64)] = []
-    var cursor = start
-    // Bounded: at most a few transitions a year over 130 years.
-    while table.count < 2_000, let next = zone.nextDaylightSavingTimeTransition(after: cursor) {
-      let at = Int64(next.timeIntervalSince1970.rounded(.down))
-      guard at > Int64(cursor.timeIntervalSince1970), at < Self.coveredRange.upperBound else { break }
-      table.append((at, Int64(zone.secondsFromGMT(for: next))))
-      cursor = next
+    self.initialOffset = initial
+    self.transitions = transitions
+  }
+
+  /// Whether the system's time zone database knows this IANA identifier.
+  public static func isKnown(_ identifier: String) -> Bool {
+    ProgramTimeZone(identifier: identifier) != nil
+  }
+
+  /// Every IANA identifier the system knows, sorted (for did-you-mean help).
+  public static var knownIdentifiers: [String] {
+    tables.withLock { _ in TimeZone.knownTimeZoneIdentifiers.sorted() }
+  }
+
+  /// Samples the offset weekly and finds each change to the second by bisection:
+  /// only `secondsFromGMT(for:)` is used, the simplest query the database answers.
+  private static func buildTable(_ zone: TimeZone) -> (initial: Int64, transitions: [(at: Int64, offset: Int64)]) {
+    func offset(_ seconds: Int64) -> Int64 {
+      Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
-    transitions = table
+    let week: Int64 = 7 * 86_400
+    let initial = offset(coveredRange.lowerBound)
+    var table: [(at: Int64, offset: Int64)] = []
+    var previous = coveredRange.lowerBound
+    var previousOffset = initial
+    var probe = previous + week
+    while probe < coveredRange.upperBound {
+      let current = offset(probe)
+      if current != previousOffset {
+        // The change lies in (previous, probe]: bisect to the first second with the new offset.
+        var low = previous
+        var high = probe
+        while high - low > 1 {
+          let mid = low + (high - low) / 2
+          if offset(mid) == previousOffset { low = mid } else { high = mid }
+        }
+        table.append((high, current))
+        previousOffset = current
+      }
+      previous = probe
+      probe += week
+    }
+    return (initial, table)
   }
 
   /// Seconds east of UTC in force at `seconds` since 1970.
   func offset(at seconds: Int64) -> Int64 {
     guard Self.coveredRange.contains(seconds) else {
-      return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+      return Self.tables.withLock { _ in Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))) }
     }
     var low = 0
     var high = transitions.count
