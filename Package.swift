@@ -20,7 +20,11 @@ let package = Package(
 
     // MARK: - PerkCLI (commands behind the `perk` executable)
     .target(name: "PerkCLI", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
-    .testTarget(name: "PerkCLITests", dependencies: ["PerkCLI", "PerkTestSupport", "PerkTool"]),
+    .testTarget(
+      name: "PerkCLITests",
+      dependencies: ["PerkCLI", "PerkTestSupport", "PerkTool"],
+      exclude: ["Diagnostics", "Goldens"]
+    ),
 
     // MARK: - PerkCompiler (checking and lowering)
     .target(name: "PerkCompiler", dependencies: ["PerkRuntime", "PerkSource", "PerkSyntax"]),
