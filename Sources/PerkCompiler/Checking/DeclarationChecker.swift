@@ -122,11 +122,11 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
-    if currencyClause == nil {
+    if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
                                     help: "add an indented line such as `currency USD`"))
     }
-    if zoneClause == nil {
+    if zoneClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `timezone` clause", at: p.keywordRange,
                                     help: "add an indented line such as `timezone America/New_York`"))
     }
@@ -228,7 +228,7 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
-    if worthRange == nil {
+    if worthRange == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
@@ -430,11 +430,11 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
-    if trigger == nil {
+    if trigger == nil, !r.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingTrigger, "rule `\(r.name.text)` has no `on` clause", at: r.name.range,
                                     help: "add an indented line such as `on purchase`"))
     }
-    if !sawEffect {
+    if !sawEffect, !r.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingEffect, "rule `\(r.name.text)` does nothing", at: r.name.range,
                                     help: "add an effect such as `earn 2 stars per $1 spent`"))
     }
@@ -542,4 +542,26 @@ struct DeclarationChecker {
       program.rules[id].replaces = target
     }
   }
+}
+
+/// Declarations with a broken clause (already reported by the parser) do not also get
+/// "missing clause" errors: the broken line may well be the missing clause.
+protocol ClauseList {
+  var isInvalid: Bool { get }
+}
+
+extension Array where Element: ClauseList {
+  var containsInvalid: Bool { contains(where: \.isInvalid) }
+}
+
+extension RuleDeclaration.Clause: ClauseList {
+  var isInvalid: Bool { if case .invalid = self { true } else { false } }
+}
+
+extension ProgramDeclaration.Clause: ClauseList {
+  var isInvalid: Bool { if case .invalid = self { true } else { false } }
+}
+
+extension PointsDeclaration.Clause: ClauseList {
+  var isInvalid: Bool { if case .invalid = self { true } else { false } }
 }

@@ -42,8 +42,7 @@ extension Parser {
     let start = current
     if consume("worth") != nil {
       let value = parseExpression()
-      finishLine("`worth`")
-      return .worth(value)
+      return finishLine("`worth`") ? .worth(value) : .invalid(start.range)
     }
     if consume("round") != nil {
       guard let rounding = parseRounding() else {
@@ -299,24 +298,21 @@ extension Parser {
     }
     if consume("when") != nil {
       let condition = parseExpression()
-      finishLine("the condition")
-      return .when(condition)
+      return finishLine("the condition") ? .when(condition) : .invalid(start.range)
     }
     if at("earn") || at("multiply") || at("give") {
       guard let effect = parseEffect() else {
         skipLine()
         return .invalid(start.range)
       }
-      finishLine("the effect")
-      return .effect(effect)
+      return finishLine("the effect") ? .effect(effect) : .invalid(start.range)
     }
     if at("at"), isWord(peek(), "most") {
       guard let limit = parseLimit() else {
         skipLine()
         return .invalid(start.range)
       }
-      finishLine("the limit")
-      return .limit(limit)
+      return finishLine("the limit") ? .limit(limit) : .invalid(start.range)
     }
     if consume("replaces") != nil {
       guard let name = requireName(for: "replaces", example: "replaces base earn for those items", stoppingAt: ["for"]) else {

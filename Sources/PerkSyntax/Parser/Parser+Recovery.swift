@@ -12,13 +12,18 @@ extension Parser {
   }
 
   /// Ends a clause: reports leftover text once, then moves to the next line.
-  mutating func finishLine(_ context: String) {
+  /// Returns whether the line was free of errors, so a clause with a syntax error can
+  /// become `.invalid` and later stages stay quiet about it (one typo, one error).
+  @discardableResult
+  mutating func finishLine(_ context: String) -> Bool {
     if !atLineEnd, !lineHasError, !nestingOverflowed, current.kind != .invalid {
       report(.unexpectedTrailingText, "unexpected \(current.phrase) after \(context)",
              at: rangeToLineEnd(), label: "not part of \(context)",
              help: "put one clause on each line")
     }
+    let clean = atLineEnd && !lineHasError && !nestingOverflowed
     skipLine()
+    return clean
   }
 
   /// Reports a syntax error unless this line already has one (no cascades), or the
