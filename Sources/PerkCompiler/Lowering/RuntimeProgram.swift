@@ -10,16 +10,17 @@ extension EvaluationContext: ConditionInputs {}
 /// Returns nil only if an amount cannot be represented exactly, which the checker has
 /// already refused; callers treat nil as an internal error, never a trap.
 package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Program? {
-  guard let lowered = lower(checked, for: EvaluationContext.self),
-        let timeZone = ProgramTimeZone(identifier: checked.timeZoneIdentifier) else { return nil }
+  guard let timeZone = ProgramTimeZone(identifier: checked.timeZoneIdentifier) else { return nil }
   let digits = checked.currency.minorDigits
   let currency = Currency.named(checked.currency.code)
     ?? Currency(code: checked.currency.code, symbol: checked.currency.symbol ?? checked.currency.code, minorDigits: digits)
+  // Interns filters and windows to ids as conditions and clauses are lowered.
+  var conditions = ConditionLowering<EvaluationContext>(minorDigits: digits)
   func location(_ range: SourceRange) -> SourceLocation? {
     files.indices.contains(range.file) ? files[range.file].location(of: range.start) : nil
   }
   func exact(_ d: Exact) -> ExactDecimal { ExactDecimal(significand: d.significand, scale: d.scale) }
-  func minor(_ d: Exact?) -> Int64? { d.flatMap { Amounts.minorUnits($0, digits: digits) } }
+  func minor(_ d: Exact) -> Int64? { Amounts.minorUnits(d, digits: digits) }
 
   let points = checked.pointsCurrencies.map { p -> PointsSpec in
     // Worth in minor units may be fractional (`$0.001` is 0.1 cent): shift the scale, never round.
@@ -31,7 +32,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
   }
 
   var tiers: TierSpec?
-  if let t = checked.tiers, let window = lowered.tierWindow {
+  if let t = checked.tiers {
     let measure: TierSpec.Measure
     switch t.measure {
     case .spend: measure = .spend
@@ -51,43 +52,54 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .untilEndOfNext(let unit)?: keep = .untilEndOfNext(calendarUnit(unit))
     case .untilNextAnniversary?: keep = .untilNextAnniversary
     }
-    tiers = TierSpec(
-      measure: measure, window: window,
-      levels: lowered.levels.map {
-        TierSpec.Level(name: $0.name, spendMinor: $0.spendMinor, visits: $0.visits, multiplier: exact($0.multiplier))
-      },
-      keep: keep, location: location(t.range))
+    var levels: [TierSpec.Level] = []
+    for level in t.levels {
+      var spend: Int64?
+      if let threshold = level.spendThreshold {
+        guard let m = minor(threshold) else { return nil }
+        spend = m
+      }
+      levels.append(TierSpec.Level(name: level.name, spendMinor: spend, visits: level.visitThreshold,
+                                   multiplier: exact(level.multiplier)))
+    }
+    tiers = TierSpec(measure: measure, window: conditions.tables.window(t.window), levels: levels, keep: keep,
+                     location: location(t.range))
   }
 
-  let cards = zip(lowered.cards, checked.stampCards).map { card, source -> CardSpec in
+  let cards = checked.stampCards.map { card -> CardSpec in
     let collect: CardSpec.Collect
     switch card.collect {
-    case .perItem(let n, let f): collect = .perItem(count: n, filter: f)
+    case .perItem(let n, let f): collect = .perItem(count: n, filter: conditions.tables.filter(f))
     case .perVisit(let n): collect = .perVisit(count: n)
     }
     let reward: CardSpec.Reward
     switch card.reward {
-    case .cheapestItemFree(let f): reward = .cheapestItemFree(filter: f)
-    case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(filter: f)
+    case .cheapestItemFree(let f): reward = .cheapestItemFree(filter: conditions.tables.filter(f))
+    case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(filter: conditions.tables.filter(f))
     case .reward(let id): reward = .reward(id)
     }
-    return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(source.range))
+    return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range))
   }
 
   var rules: [RuleSpec] = []
-  for (rule, source) in zip(lowered.rules, checked.rules) {
-    let effects = rule.effects.map { effect -> EffectSpec in
+  for rule in checked.rules {
+    var effects: [EffectSpec] = []
+    for effect in rule.effects {
       switch effect {
       case .earn(let rate, let currency, let basis):
         let b: EarnBasisSpec
         switch basis {
         case .flat: b = .flat
-        case .perSpend(let per, let whole, let f): b = .perSpend(perMinor: per, whole: whole, filter: f)
-        case .perItem(let f): b = .perItem(filter: f)
+        case .perSpend(let per, let whole, let f):
+          guard let perMinor = minor(per), perMinor > 0 else { return nil }
+          b = .perSpend(perMinor: perMinor, whole: whole, filter: conditions.tables.filter(f))
+        case .perItem(let f): b = .perItem(filter: conditions.tables.filter(f))
         }
-        return .earn(rate: exact(rate), currency: currency, basis: b)
-      case .multiply(let currency, let factor): return .multiply(currency: currency, factor: exact(factor))
+        effects.append(.earn(rate: exact(rate), currency: currency, basis: b))
+      case .multiply(let currency, let factor):
+        effects.append(.multiply(currency: currency, factor: exact(factor)))
       case .voucher(let name, let worth, let validFor):
+        guard let worthMinor = minor(worth) else { return nil }
         var days: Int64?
         var months: Int?
         switch validFor?.unit {
@@ -97,8 +109,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         case .year?: months = validFor.map { monthsOfYears($0.count) }
         case nil: break
         }
-        return .voucher(name: name, worthMinor: worth, validDays: days, validMonths: months)
-      case .reward(let id): return .reward(id)
+        effects.append(.voucher(name: name, worthMinor: worthMinor, validDays: days, validMonths: months))
+      case .reward(let id):
+        effects.append(.reward(id))
       }
     }
     let limits = rule.limits.map { limit -> LimitSpec in
@@ -122,18 +135,24 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .signup: trigger = .signup
     case .custom(let name): trigger = .custom(name.text)
     }
-    rules.append(RuleSpec(name: rule.name, location: location(source.range), trigger: trigger,
-                          condition: source.condition == nil ? nil : rule.condition,
+    let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
+    rules.append(RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
                           effects: effects, limits: limits, replaces: rule.replaces))
   }
 
-  let rewards = checked.rewards.map {
-    RewardSpec(name: $0.name, cost: $0.cost, currency: $0.currency, worthMinor: minor($0.worth) ?? 0)
+  var rewards: [RewardSpec] = []
+  for reward in checked.rewards {
+    var worthMinor: Int64 = 0
+    if let worth = reward.worth {
+      guard let m = minor(worth) else { return nil }
+      worthMinor = m
+    }
+    rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
-  let filters = lowered.tables.filters.map {
+  let filters = conditions.tables.filters.map {
     FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values)
   }
-  let windows = lowered.tables.windows.map(windowSpec)
+  let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
 }

@@ -1,9 +1,10 @@
+import PerkRuntime
 import PerkSource
 import PerkSyntax
 import Testing
 @testable import PerkCompiler
 
-@Suite struct LoweredProgramTests {
+@Suite struct ProgramBuildingTests {
   @Test func moneyBecomesMinorUnitsAndFiltersAreInterned() throws {
     let b = ASTBuilder()
     let pastry = ItemFilter(field: .category, values: [b.name("pastry")], range: b.r())
@@ -20,19 +21,19 @@ import Testing
       b.rule("birthday", [b.onPurchase, voucher]),
     ])], sources: [], diagnostics: &diagnostics)
     #expect(diagnostics.all.isEmpty)
-    let lowered = try #require(lower(checked, for: FakeInputs.self))
-    #expect(lowered.rules.map(\.name) == ["base earn", "pastry triple", "birthday"])
-    #expect(lowered.rules[1].replaces == 0)
-    #expect(lowered.tables.filters == [CheckedFilter(field: .category, values: ["pastry"])])
-    guard case .earn(let rate, 0, .perSpend(100, false, 0))? = lowered.rules[1].effects.first else {
-      Issue.record("pastry earn not lowered: \(lowered.rules[1].effects)")
+    let program = try #require(buildProgram(checked, files: []))
+    #expect(program.ruleNames == ["base earn", "pastry triple", "birthday"])
+    #expect(program.rules[1].replaces == 0)
+    #expect(program.filters == [FilterSpec(field: .category, values: ["pastry"])])
+    guard case .earn(let rate, 0, .perSpend(100, false, 0))? = program.rules[1].effects.first else {
+      Issue.record("pastry earn not lowered: \(program.rules[1].effects)")
       return
     }
-    #expect(rate == Exact(significand: 6, scale: 0))
-    guard case .voucher("Birthday drink", 500, nil)? = lowered.rules[2].effects.first else {
+    #expect(rate == ExactDecimal(significand: 6, scale: 0))
+    guard case .voucher("Birthday drink", 500, nil, nil)? = program.rules[2].effects.first else {
       Issue.record("voucher not lowered")
       return
     }
-    #expect(lowered.rules[0].condition(FakeInputs()))
+    #expect(program.rules[0].condition == nil)
   }
 }
