@@ -164,3 +164,14 @@ func codes(_ text: String) -> [String] {
   let (other, _) = parse(words)
   #expect(other.declarations.count == 1)
 }
+
+@Test func namesMayContainWholeNumbersAfterTheFirstWord() {
+  let (syntax, diagnostics) = parse("rule summer bonus 2026\n  on purchase\n  earn 2 stars\nreward 2 for 1\n")
+  guard case .rule(let rule) = syntax.declarations.first else {
+    Issue.record("expected a rule")
+    return
+  }
+  #expect(rule.name.text == "summer bonus 2026")
+  // A name cannot start with a number: `reward 2 for 1` has no name.
+  #expect(diagnostics.map(\.code) == [.missingName])
+}

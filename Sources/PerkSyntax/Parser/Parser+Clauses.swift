@@ -226,7 +226,7 @@ extension Parser {
           }
         }
       } else if consume("reward") != nil {
-        if let name = requireName(for: "reward", example: "reward free drink") { reward = .reward(name) }
+        if let name = requireName(for: "reward", example: "reward free drink", allowingNumbers: true) { reward = .reward(name) }
       } else {
         expected("`cheapest item`, `most expensive item` or `reward`", after: "`:`")
       }
@@ -282,7 +282,7 @@ extension Parser {
       } else if consume("signup") != nil {
         trigger = .signup
       } else if consume("event") != nil {
-        if let name = requireName(for: "on event", example: "on event review written") { trigger = .custom(name) }
+        if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
       } else {
         let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event"]) : nil
         report(.expectedToken, "expected `purchase`, `signup` or `event NAME` after `on`, found \(current.phrase)",
@@ -315,7 +315,7 @@ extension Parser {
       return finishLine("the limit") ? .limit(limit) : .invalid(start.range)
     }
     if consume("replaces") != nil {
-      guard let name = requireName(for: "replaces", example: "replaces base earn for those items", stoppingAt: ["for"]) else {
+      guard let name = requireName(for: "replaces", example: "replaces base earn for those items", stoppingAt: ["for"], allowingNumbers: true) else {
         skipLine()
         return .invalid(start.range)
       }
@@ -382,7 +382,7 @@ extension Parser {
         return .voucher(name: name, worth: worth, validFor: validFor, range: range(from: start))
       }
       if consume("reward") != nil {
-        guard let name = requireName(for: "give reward", example: "give reward free drink") else { return nil }
+        guard let name = requireName(for: "give reward", example: "give reward free drink", allowingNumbers: true) else { return nil }
         return .reward(name, range: range(from: start))
       }
       expected("`voucher` or `reward`", after: "`give`")

@@ -164,7 +164,7 @@ extension Parser {
   ///     rule-decl = "rule" name NEWLINE { INDENT rule-clause NEWLINE } ;
   mutating func parseRule() -> Declaration {
     let keyword = advance()
-    guard let name = requireName(for: "rule", example: "rule base earn") else {
+    guard let name = requireName(for: "rule", example: "rule base earn", allowingNumbers: true) else {
       skipDeclaration()
       return .invalid(keyword.range)
     }
@@ -179,7 +179,7 @@ extension Parser {
   ///                   { INDENT reward-clause NEWLINE } ;
   mutating func parseReward() -> Declaration {
     let keyword = advance()
-    guard let name = requireName(for: "reward", example: "reward free drink costs 150 stars", stoppingAt: ["costs", "worth"]) else {
+    guard let name = requireName(for: "reward", example: "reward free drink costs 150 stars", stoppingAt: ["costs", "worth"], allowingNumbers: true) else {
       skipDeclaration()
       return .invalid(keyword.range)
     }
@@ -200,8 +200,9 @@ extension Parser {
   }
 
   /// Parses a declaration's name, reporting when it is missing.
-  mutating func requireName(for keyword: String, example: String, stoppingAt stops: Set<String> = []) -> Name? {
-    if let name = parseName(stoppingAt: stops) { return name }
+  mutating func requireName(for keyword: String, example: String, stoppingAt stops: Set<String> = [],
+                            allowingNumbers: Bool = false) -> Name? {
+    if let name = parseName(stoppingAt: stops, allowingNumbers: allowingNumbers) { return name }
     report(.missingName, "`\(keyword)` needs a name", at: current.range, help: "for example `\(example)`")
     return nil
   }

@@ -8,7 +8,7 @@ extension Parser {
   /// name-word = WORD | WEEKDAY | MONTH ;
   /// ```
   /// A name ends at the end of the line, at punctuation, or at a word in `stops`.
-  mutating func parseName(stoppingAt stops: Set<String>) -> Name? {
+  mutating func parseName(stoppingAt stops: Set<String>, allowingNumbers: Bool = false) -> Name? {
     if case .string(let text) = current.kind {
       return Name(text, range: advance().range)
     }
@@ -16,8 +16,12 @@ extension Parser {
     var nameRange: SourceRange?
     while !atLineEnd {
       switch current.kind {
-      case .word, .weekday, .month:
+      case .word, .weekday, .month, .number:
         if current.kind == .word, stops.contains(current.text.lowercased()) { break }
+        // Rule and reward names may hold a whole number after the first word
+        // (`rule summer bonus 2026`); currency and card names may not, so that
+        // `multiply stars 2` reads as a missing `by`.
+        if case .number(let number) = current.kind, !allowingNumbers || words.isEmpty || number.scale != 0 { break }
         let token = advance()
         words.append(token.text)
         nameRange = nameRange.map { $0.union(token.range) } ?? token.range
