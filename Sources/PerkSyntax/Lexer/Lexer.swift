@@ -15,6 +15,9 @@ package struct Lexer {
   private var offset = 0
   private var lineIndentation = 0
   private var atStartOfLine = true
+  /// Where the last token before the newline ended: "found end of line" points there,
+  /// not after a trailing comment.
+  private var lastTokenEnd = 0
 
   // Output.
   private var tokens: [Token] = []
@@ -43,7 +46,7 @@ package struct Lexer {
       if offset == start { offset += 1 }
     }
     if let last = tokens.last, last.kind != .newline {
-      emit(.newline, from: bytes.count, to: bytes.count)
+      appendNewline()
     }
     tokens.append(Token(kind: .endOfFile, range: range(bytes.count, bytes.count), text: "",
                         isAtStartOfLine: true, indentation: 0))
@@ -56,7 +59,8 @@ package struct Lexer {
       if atStartOfLine { lineIndentation += byte == UInt8(ascii: "\t") ? 4 : (byte == UInt8(ascii: " ") ? 1 : 0) }
       offset += 1
     case UInt8(ascii: "\n"):
-      if !atStartOfLine { emit(.newline, from: offset, to: offset + 1) } else { offset += 1 }
+      if !atStartOfLine { appendNewline() }
+      offset += 1
       atStartOfLine = true
       lineIndentation = 0
     case UInt8(ascii: "#"):
@@ -408,7 +412,13 @@ package struct Lexer {
 
   // MARK: - Helpers
 
+  private mutating func appendNewline() {
+    tokens.append(Token(kind: .newline, range: range(lastTokenEnd, lastTokenEnd), text: "",
+                        isAtStartOfLine: false, indentation: lineIndentation))
+  }
+
   private mutating func emit(_ kind: TokenKind, from start: Int, to end: Int) {
+    lastTokenEnd = end
     offset = max(offset, end)
     let isFirst = atStartOfLine && kind != .newline
     tokens.append(Token(kind: kind, range: range(start, end), text: kind == .newline ? "" : text(start, end),
