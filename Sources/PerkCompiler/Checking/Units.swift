@@ -1,4 +1,6 @@
+import Foundation
 import PerkSource
+import PerkRuntime
 import PerkSyntax
 
 /// The unit of a checked value: the lattice expressions are typed in.
@@ -43,29 +45,28 @@ package struct CurrencyInfo: Hashable, Sendable {
   package var minorDigits: Int
   package var symbol: String?
 
-  /// ISO 4217 currencies Perk accepts; symbols are only those unambiguous enough to write.
-  package static let known: [CurrencyInfo] = [
-    .init(code: "USD", minorDigits: 2, symbol: "$"), .init(code: "EUR", minorDigits: 2, symbol: "€"),
-    .init(code: "GBP", minorDigits: 2, symbol: "£"), .init(code: "JPY", minorDigits: 0, symbol: "¥"),
-    .init(code: "CAD", minorDigits: 2, symbol: "$"), .init(code: "AUD", minorDigits: 2, symbol: "$"),
-    .init(code: "NZD", minorDigits: 2, symbol: "$"), .init(code: "CHF", minorDigits: 2, symbol: nil),
-    .init(code: "SEK", minorDigits: 2, symbol: nil), .init(code: "NOK", minorDigits: 2, symbol: nil),
-    .init(code: "DKK", minorDigits: 2, symbol: nil), .init(code: "MXN", minorDigits: 2, symbol: "$"),
-    .init(code: "SGD", minorDigits: 2, symbol: "$"), .init(code: "HKD", minorDigits: 2, symbol: "$"),
-    .init(code: "INR", minorDigits: 2, symbol: "₹"), .init(code: "KRW", minorDigits: 0, symbol: "₩"),
-    .init(code: "CNY", minorDigits: 2, symbol: nil), .init(code: "BRL", minorDigits: 2, symbol: nil),
-    .init(code: "PLN", minorDigits: 2, symbol: nil), .init(code: "CZK", minorDigits: 2, symbol: nil),
-    .init(code: "KWD", minorDigits: 3, symbol: nil), .init(code: "BHD", minorDigits: 3, symbol: nil),
-    .init(code: "ZAR", minorDigits: 2, symbol: nil), .init(code: "ILS", minorDigits: 2, symbol: "₪"),
-  ]
+  /// The ISO 4217 currencies Perk accepts: the runtime's table, so checking and evaluation
+  /// agree on codes, symbols and minor digits.
+  package static let known: [CurrencyInfo] = Currency.known.values.sorted { $0.code < $1.code }.map(CurrencyInfo.init)
 
-  package static func lookup(code: String) -> CurrencyInfo? { known.first { $0.code == code } }
+  init(_ currency: Currency) {
+    self.init(code: currency.code, minorDigits: currency.minorDigits,
+              symbol: currency.symbol.trimmingCharacters(in: .whitespaces))
+  }
+
+  package init(code: String, minorDigits: Int, symbol: String?) {
+    self.code = code
+    self.minorDigits = minorDigits
+    self.symbol = symbol
+  }
+
+  package static func lookup(code: String) -> CurrencyInfo? { Currency.named(code).map(CurrencyInfo.init) }
 
   /// The currency a symbol means in a program using `programCurrency`: `$` is the program's
-  /// own currency when that currency writes `$`, otherwise the first currency with the symbol.
+  /// own currency when that currency writes `$`, otherwise the usual currency for the symbol.
   package static func lookup(symbol: String, programCurrency: CurrencyInfo?) -> CurrencyInfo? {
-    if let programCurrency, programCurrency.symbol == symbol { return programCurrency }
-    return known.first { $0.symbol == symbol }
+    Currency.resolving(symbol: symbol, programCurrency: programCurrency.flatMap { Currency.named($0.code) })
+      .map(CurrencyInfo.init)
   }
 }
 

@@ -22,6 +22,7 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
       ("NOK", "kr ", 2), ("DKK", "kr ", 2), ("CZK", "Kč ", 2), ("HUF", "Ft ", 2), ("INR", "₹", 2),
       ("CNY", "¥", 2), ("MXN", "$", 2), ("BRL", "R$", 2), ("ZAR", "R", 2), ("SGD", "$", 2),
       ("HKD", "$", 2), ("KRW", "₩", 0), ("TRY", "₺", 2), ("ILS", "₪", 2), ("AED", "AED ", 2),
+      ("KWD", "KD ", 3), ("BHD", "BD ", 3),
     ]
     return Dictionary(uniqueKeysWithValues: table.map { ($0.0, Currency(code: $0.0, symbol: $0.1, minorDigits: $0.2)) })
   }()

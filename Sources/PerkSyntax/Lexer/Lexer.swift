@@ -97,9 +97,11 @@ package struct Lexer {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
   ]
+  /// ISO codes read as money after a number (`12.50 USD`); the same list as the runtime's
+  /// `Currency.known` (a test keeps them equal).
   package static let currencyCodes: Set<String> = [
     "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "PLN", "SEK", "NOK", "DKK", "CZK", "HUF",
-    "INR", "CNY", "MXN", "BRL", "ZAR", "SGD", "HKD", "KRW", "TRY", "ILS", "AED",
+    "INR", "CNY", "MXN", "BRL", "ZAR", "SGD", "HKD", "KRW", "TRY", "ILS", "AED", "KWD", "BHD",
   ]
 
   private mutating func lexWord() {
