@@ -14,6 +14,8 @@ public struct SourceFile: Sendable, Hashable {
   public let bytes: [UInt8]
   /// The byte offset at which each line starts; the first entry is 0.
   public let lineStarts: [Int]
+  /// Whether each line is pure ASCII, where a column is a byte count (no decoding needed).
+  let lineIsASCII: [Bool]
 
   /// Creates a source file from raw bytes.
   public init(id: ID = 0, path: String, bytes: [UInt8]) {
@@ -21,10 +23,17 @@ public struct SourceFile: Sendable, Hashable {
     self.path = path
     self.bytes = bytes
     var starts = [0]
-    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-      starts.append(offset + 1)
+    var ascii = [true]
+    for (offset, byte) in bytes.enumerated() {
+      if byte == UInt8(ascii: "\n") {
+        starts.append(offset + 1)
+        ascii.append(true)
+      } else if byte >= 0x80 {
+        ascii[ascii.count - 1] = false
+      }
     }
     self.lineStarts = starts
+    self.lineIsASCII = ascii
   }
 
   /// Creates a source file from text.
@@ -65,6 +74,9 @@ public struct SourceFile: Sendable, Hashable {
     let clamped = min(max(0, offset), bytes.count)
     let line = line(containing: clamped)
     let start = lineStarts[line - 1]
+    if lineIsASCII[line - 1] {
+      return SourceLocation(path: path, line: line, column: clamped - start + 1, offset: clamped)
+    }
     let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
     return SourceLocation(path: path, line: line, column: prefix.count + 1, offset: clamped)
   }

@@ -46,6 +46,14 @@ public struct ProgramTimeZone: Sendable, Hashable {
     ProgramTimeZone(identifier: identifier) != nil
   }
 
+  /// The offset the system database itself gives at an instant, asked under the same lock
+  /// (for tests that check the cached table against the database).
+  package static func databaseOffset(_ identifier: String, at seconds: Int64) -> Int64? {
+    tables.withLock { _ in
+      TimeZone(identifier: identifier).map { Int64($0.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))) }
+    }
+  }
+
   /// Every IANA identifier the system knows, sorted (for did-you-mean help).
   public static var knownIdentifiers: [String] {
     tables.withLock { _ in TimeZone.knownTimeZoneIdentifiers.sorted() }

@@ -63,14 +63,20 @@ public struct DiagnosticRenderer: Sendable {
         // Skipped lines between two shown ones are elided, as rustc does.
         if let previous, line > previous + 1 { out += style.gutter("...") + "\n" }
         previous = line
-        let text = file.lineText(line)
+        let onLine = inFile.filter { file.location(of: $0.range.start).line == line }
+          .sorted { $0.isPrimary && !$1.isPrimary }
+        let window = Self.window(of: line, in: file, around: onLine.first?.range.start ?? 0)
+        let lineStart = file.lineStarts[line - 1]
+        let lineEnd = lineStart + file.lineBytes(line).count
+        let prefix = window.lowerBound > lineStart ? "…" : ""
+        let suffix = window.upperBound < lineEnd ? "…" : ""
+        let text = prefix + String(decoding: file.bytes[window], as: UTF8.self) + suffix
         let number = String(line)
         let lineGutter = String(repeating: " ", count: width - number.count) + number
         out += "\(style.gutter(lineGutter + " |")) \(Self.expandTabs(text))".trimmingTrailingSpaces() + "\n"
-        let onLine = inFile.filter { file.location(of: $0.range.start).line == line }
-          .sorted { $0.isPrimary && !$1.isPrimary }
         for a in onLine {
-          let (column, length) = Self.underlineSpan(of: a.range, in: file, line: line)
+          var (column, length) = Self.underlineSpan(of: a.range, in: file, line: line, window: window)
+          column += prefix.count
           let mark = String(repeating: a.isPrimary ? "^" : "-", count: length)
           var underline = String(repeating: " ", count: column) + mark
           if let message = a.message, !message.isEmpty { underline += " " + message }
@@ -114,13 +120,31 @@ public struct DiagnosticRenderer: Sendable {
     return "\(style.severity(diagnostic.severity)(kind))\(style.bold(": \(diagnostic.message)"))\n"
   }
 
-  /// Display column (0-based, tabs expanded) and underline length for `range` on `line`.
+  /// Lines longer than this many bytes are shown as a window around the first annotation,
+  /// so a diagnostic on a megabyte-long line prints a screenful, not the megabyte.
+  static let maximumShownLineBytes = 200
+
+  /// The bytes of `line` to show: the whole line, or a window of it around `anchor`
+  /// snapped to UTF-8 character boundaries.
+  static func window(of line: Int, in file: SourceFile, around anchor: Int) -> Range<Int> {
+    let lineStart = file.lineStarts[line - 1]
+    let lineEnd = lineStart + file.lineBytes(line).count
+    guard lineEnd - lineStart > maximumShownLineBytes else { return lineStart..<lineEnd }
+    var start = max(lineStart, min(anchor, lineEnd) - 60)
+    var end = min(lineEnd, start + 160)
+    while start > lineStart, file.bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    while end < lineEnd, file.bytes[end] & 0xC0 == 0x80 { end += 1 }
+    return start..<end
+  }
+
+  /// Display column (0-based, tabs expanded) and underline length for `range` on `line`
+  /// (or on the shown `window` of it).
   ///
   /// Ranges that run past the line underline to its end; empty ranges get one mark.
-  static func underlineSpan(of range: SourceRange, in file: SourceFile, line: Int) -> (Int, Int) {
-    let lineStart = file.lineStarts[line - 1]
-    let lineBytes = file.lineBytes(line)
-    let lineEnd = lineStart + lineBytes.count
+  static func underlineSpan(of range: SourceRange, in file: SourceFile, line: Int, window: Range<Int>? = nil) -> (Int, Int) {
+    let shown = window ?? (file.lineStarts[line - 1]..<(file.lineStarts[line - 1] + file.lineBytes(line).count))
+    let lineStart = shown.lowerBound
+    let lineEnd = shown.upperBound
     let start = min(max(range.start, lineStart), lineEnd)
     let end = min(max(range.end, start), lineEnd)
     let before = String(decoding: file.bytes[lineStart..<start], as: UTF8.self)
