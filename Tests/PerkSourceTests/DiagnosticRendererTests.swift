@@ -213,3 +213,19 @@ private let cafe = SourceFile(
 
       """)
 }
+
+@Test func longLinesShowAWindowAroundTheError() {
+  let text = "rule x\n  when " + String(repeating: "a ", count: 500) + "%" + String(repeating: " b", count: 500) + "\n"
+  let file = SourceFile(path: "long.perk", text: text)
+  let offset = Array(text.utf8).firstIndex(of: UInt8(ascii: "%"))!
+  let diagnostic = Diagnostic(.invalidCharacter, "unexpected character `%`", at: SourceRange(file: 0, start: offset, end: offset + 1))
+  let rendered = DiagnosticRenderer(files: [file], colors: false).render(diagnostic)
+  let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+  #expect(lines[1] == " --> long.perk:2:1008")
+  #expect(lines[3].hasPrefix("2 | …a a a") && lines[3].hasSuffix("…"))
+  #expect(lines[3].count < 200)
+  // The caret sits under the `%` inside the window.
+  let caret = lines[4].firstIndex(of: "^").map { lines[4].distance(from: lines[4].startIndex, to: $0) }
+  let percent = lines[3].firstIndex(of: "%").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
+  #expect(caret != nil && caret == percent)
+}
