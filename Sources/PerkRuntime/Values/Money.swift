@@ -1,6 +1,6 @@
 /// An exact amount of money: a whole number of minor units (cents) of one currency.
 ///
-/// `Double` never touches money. Arithmetic that could overflow reports it
+/// Binary floating point never touches money. Arithmetic that could overflow reports it
 /// (``adding(_:)`` returns nil) instead of trapping.
 public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// The amount in minor units: 450 for $4.50.

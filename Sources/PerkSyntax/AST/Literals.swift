@@ -3,7 +3,7 @@ import PerkSource
 /// An exact decimal number as written: `significand × 10^-scale` (`4.50` is 450, scale 2).
 ///
 /// The syntax layer keeps literals exact without depending on the runtime;
-/// `Double` never appears on this path.
+/// Binary floating point never appears on this path.
 public struct DecimalLiteral: Hashable, Sendable {
   /// The digits without the decimal point.
   public var significand: Int64
