@@ -4,6 +4,7 @@
 // One target per stage; dependencies point one way:
 //   PerkSource ◄── PerkSyntax ◄── PerkCompiler ◄── Perk ◄── PerkCLI ◄── PerkTool
 //   PerkSource ◄── PerkRuntime ◄── PerkCompiler
+//   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
 
@@ -19,7 +20,9 @@ let package = Package(
     .target(name: "Perk", dependencies: ["PerkCompiler", "PerkRuntime", "PerkSource"]),
 
     // MARK: - PerkCLI (commands behind the `perk` executable)
-    .target(name: "PerkCLI", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .target(name: "PerkCLI", dependencies: [
+      "Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax", "PerkScenarios", "PerkSimulator", "PerkREPL",
+    ]),
     .testTarget(
       name: "PerkCLITests",
       dependencies: ["PerkCLI", "PerkTestSupport", "PerkTool"],
@@ -44,6 +47,21 @@ let package = Package(
 
     // MARK: - PerkTestSupport (golden files, running the built `perk`)
     .target(name: "PerkTestSupport", path: "Tests/PerkTestSupport"),
+
+    // MARK: - PerkScenarios (running `test` blocks: `perk test`)
+    .target(name: "PerkScenarios", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(name: "PerkScenariosTests", dependencies: ["PerkScenarios", "Perk", "PerkTestSupport"]),
+
+    // MARK: - PerkSimulator (`perk sim`, `perk gen`: histories, reports)
+    .target(name: "PerkSimulator", dependencies: ["Perk", "PerkRuntime", "PerkSource"]),
+    .testTarget(name: "PerkSimulatorTests", dependencies: ["PerkSimulator", "Perk", "PerkTestSupport"]),
+
+    // MARK: - PerkREPL (`perk repl`: the interactive workbench)
+    .target(name: "PerkREPL", dependencies: ["Perk", "PerkRuntime", "PerkSource"]),
+    .testTarget(name: "PerkREPLTests", dependencies: ["PerkREPL", "Perk", "PerkTestSupport", "PerkTool"]),
+
+    // MARK: - PerkBenchmark (release-build measurements against hand-written Swift)
+    .executableTarget(name: "PerkBenchmark", dependencies: ["Perk", "PerkSimulator", "PerkRuntime"]),
 
     // MARK: - PerkTool (the `perk` executable: main.swift only)
     .executableTarget(name: "PerkTool", dependencies: ["PerkCLI"]),

@@ -55,6 +55,10 @@ public enum PerkCommandLine {
         case .check: return try CheckCommand.run(&args, console: &console)
         case .eval: return try EvalCommand.run(&args, console: &console)
         case .demo: return try DemoCommand.run(&args, console: &console)
+        case .test: return try TestCommand.run(&args, console: &console)
+        case .sim: return try SimCommand.run(&args, console: &console)
+        case .gen: return try GenCommand.run(&args, console: &console)
+        case .repl: return try ReplCommand.run(&args, console: &console)
         }
       }
     } catch let error as UsageError {
@@ -74,5 +78,5 @@ public enum PerkCommandLine {
 
 /// The subcommands.
 enum Command: String, CaseIterable {
-  case check, eval, demo
+  case check, eval, demo, test, sim, gen, repl
 }

@@ -24,6 +24,11 @@ public struct Event: Hashable, Sendable {
   public enum Kind: Hashable, Sendable {
     /// A basket paid for.
     case purchase
+    /// Items of an earlier purchase brought back; `lines` are the returned units (positive
+    /// quantities), `original` the purchase's transaction id.
+    case `return`(original: String)
+    /// The customer spends points on a catalog reward.
+    case redemption(reward: String)
     /// The customer joined the program.
     case signup
     /// A named event such as `review written`.
@@ -36,7 +41,7 @@ public struct Event: Hashable, Sendable {
   public var id: String
   /// When it happened.
   public var time: Instant
-  /// The basket (purchases only).
+  /// The basket (purchases), or the returned units (returns).
   public var lines: [LineItem]
   /// The store, if known.
   public var store: String?

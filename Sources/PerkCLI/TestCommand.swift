@@ -1,0 +1,7 @@
+/// `perk test`: being built (issues 3–5); its owner replaces this file.
+enum TestCommand {
+  static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
+    console.err("perk test: not built yet\n")
+    return 2
+  }
+}

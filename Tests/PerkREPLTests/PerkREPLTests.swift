@@ -1,0 +1,4 @@
+import Testing
+@testable import PerkREPL
+
+@Test func perkREPLTargetLinks() { _ = PerkREPLTarget.self }

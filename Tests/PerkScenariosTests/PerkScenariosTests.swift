@@ -1,0 +1,4 @@
+import Testing
+@testable import PerkScenarios
+
+@Test func perkScenariosTargetLinks() { _ = PerkScenariosTarget.self }

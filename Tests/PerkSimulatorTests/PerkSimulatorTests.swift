@@ -1,0 +1,4 @@
+import Testing
+@testable import PerkSimulator
+
+@Test func perkSimulatorTargetLinks() { _ = PerkSimulatorTarget.self }
