@@ -63,16 +63,27 @@ struct ScenarioChecker {
     var lastEvent: (customer: String?, kind: ScenarioEvent.Kind, range: SourceRange)?
     var sawExpectation = false
     var eventCount = 0
+    /// A line above was broken (already reported): errors that may only echo it stay quiet.
+    var hadInvalidStep = false
   }
 
   private func checkStep(_ step: TestDeclaration.Step, scope: inout Scope, diagnostics: inout Diagnostics) -> [ScenarioStep] {
     switch step {
     case .customer(let c): return checkCustomer(c, scope: &scope, diagnostics: &diagnostics).map { [.customer($0)] } ?? []
-    case .event(let e): return checkEvent(e, scope: &scope, diagnostics: &diagnostics).map { [.event($0)] } ?? []
+    case .event(let e):
+      guard let event = checkEvent(e, scope: &scope, diagnostics: &diagnostics) else {
+        scope.hadInvalidStep = true
+        scope.lastEvent = nil
+        return []
+      }
+      return [.event(event)]
     case .expect(let x):
       scope.sawExpectation = true
       return checkExpectation(x, scope: scope, diagnostics: &diagnostics).map { .expect($0) }
-    case .invalid: return []
+    case .invalid:
+      scope.hadInvalidStep = true
+      scope.lastEvent = nil
+      return []
     }
   }
 
@@ -204,6 +215,7 @@ struct ScenarioChecker {
   private func checkReturn(_ lines: [TestReturnLineSyntax], from original: Name, customer: String?, scope: inout Scope,
                            diagnostics: inout Diagnostics) -> [ScenarioLine]? {
     guard var purchase = scope.labels[original.text] else {
+      if scope.hadInvalidStep { return nil }
       let labels = scope.labels.keys.sorted()
       diagnostics.append(Diagnostic(
         .unknownTransactionLabel, "unknown transaction `\(original.text)`", at: original.range,
@@ -245,7 +257,8 @@ struct ScenarioChecker {
           let skus = purchase.remaining.map(\.sku)
           diagnostics.append(Diagnostic(
             .invalidReturn, message, at: line.range, labels: [.init("purchase labelled here", at: purchase.range)],
-            help: Suggestions.closest(to: line.sku.text, in: skus).map { "did you mean `\($0)`?" }))
+            help: Suggestions.closest(to: line.sku.text, in: skus).map { "did you mean `\($0)`?" }
+              ?? "return at most the units bought and not yet returned"))
           return nil
         }
         for i in purchase.remaining.indices where needed > 0 && purchase.remaining[i].sku == line.sku.text {
@@ -356,6 +369,7 @@ struct ScenarioChecker {
     // Claims about the last event need an event above them, by the same customer.
     if claims.contains(where: { $0.claim.isAboutLastEvent }) {
       guard let last = scope.lastEvent else {
+        if scope.hadInvalidStep { return [] }
         diagnostics.append(Diagnostic(
           .expectationWithoutEvent, "expectation about an event, with no event above it", at: x.range,
           help: "write an `on DATE …` line before this `expect`"))
@@ -401,7 +415,7 @@ struct ScenarioChecker {
     } else {
       diagnostics.append(Diagnostic(
         .ambiguousStampCard, "the program has \(cards.count) stamp cards; say which one", at: range,
-        help: "write `stamps on \(cards[0])`"))
+        help: "name the card, such as `on \(cards[0])`"))
     }
     return nil
   }

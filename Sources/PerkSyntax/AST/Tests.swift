@@ -7,7 +7,7 @@ import PerkSource
 public struct TestDeclaration: Hashable, Sendable {
   /// One line of a test.
   public enum Step: Hashable, Sendable {
-    /// `customer alice, birthday 1990-02-29`
+    /// `customer alice, birthday 1992-02-29`
     case customer(TestCustomerSyntax)
     /// `on 2026-03-02 alice buys 7 latte at $4.50 (coffee)`
     case event(TestEventSyntax)
@@ -33,11 +33,11 @@ public struct TestDeclaration: Hashable, Sendable {
   }
 }
 
-/// `customer alice, birthday 1990-02-29, signed up 2025-01-01, referred by bob, segment student`.
+/// `customer alice, birthday 1992-02-29, signed up 2025-01-01, referred by bob, segment student`.
 public struct TestCustomerSyntax: Hashable, Sendable {
   /// What is known about the customer before the test starts.
   public enum Attribute: Hashable, Sendable {
-    /// `birthday 1990-02-29`
+    /// `birthday 1992-02-29`
     case birthday(Located<DateLiteral>)
     /// `signed up 2025-01-01`
     case signedUp(Located<DateLiteral>)

@@ -60,6 +60,7 @@ extension Parser {
     }
     let lineRange = range(from: start)
     let clean = finishLine("the test line")
+    if case .customer? = step { return step ?? .invalid(lineRange) }
     guard clean, let step else { return .invalid(lineRange) }
     return step
   }
@@ -77,7 +78,9 @@ extension Parser {
     var attributes: [TestCustomerSyntax.Attribute] = []
     while current.kind == .comma {
       advance()
-      guard let attribute = parseCustomerAttribute() else { return nil }
+      // A broken attribute (already reported) still declares the customer, so the lines
+      // that name them do not cascade into "unknown customer".
+      guard let attribute = parseCustomerAttribute() else { break }
       attributes.append(attribute)
     }
     return TestCustomerSyntax(name: name, attributes: attributes, range: range(from: start))
