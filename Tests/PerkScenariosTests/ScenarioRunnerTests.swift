@@ -161,3 +161,59 @@ func runPunch(_ test: String) -> FileTestResult {
     """)
   #expect(TestReport(files: [passing]).exitCode == 0)
 }
+
+@Test func signupsCustomEventsAndReplays() {
+  let program = """
+    program "Events"
+      currency EUR
+      timezone Europe/Paris
+
+    points stars
+      worth €0.01
+
+    rule base earn
+      on purchase
+      earn 1 stars per €1 spent
+
+    rule welcome
+      on signup
+      earn 100 stars
+
+    rule review bonus
+      on event review written
+      earn 50 stars
+      at most once per month
+
+    test events
+      customer alice, signed up 2026-03-01
+      on 2026-03-01 alice signs up
+      expect alice earns 100 stars from welcome
+      on 2026-03-02 alice triggers review written
+      expect alice earns 50 stars from review bonus
+      on 2026-03-03 alice triggers review written
+      expect alice earns no stars
+      on 2026-03-04 alice buys 2 book at €10.00 as B1
+      expect alice earns 20 stars
+      on 2026-03-05 alice replays B1
+      expect alice gets nothing
+      expect alice has 170 stars
+
+    """
+  let result = ScenarioFiles.run(SourceFile(path: "e.perk", text: program))
+  #expect(result.diagnostics.map(\.message) == [])
+  #expect(result.status == .passed, "\(result.results.first?.failures ?? [])")
+}
+
+@Test func aClaimAboutTheLastEventReadsOnlyThatEvent() {
+  let result = runPunch("""
+    test two customers
+      customer alice
+      customer bob
+      on 2026-03-02 alice buys 1 latte at $4.50 (coffee)
+      on 2026-03-03 bob buys 1 muffin at $3.00 (bakery)
+      expect bob collects 0 stamps
+      expect alice has 1 stamp
+
+    """)
+  #expect(result.status == .passed, "\(result.results.first?.failures ?? [])")
+}

@@ -58,6 +58,8 @@ struct ScenarioChecker {
     }
     var customers: [String: SourceRange] = [:]
     var labels: [String: Purchase] = [:]
+    /// The checked event behind each label, for `replays`.
+    var labelledEvents: [String: ScenarioEvent] = [:]
     var last: (date: LocalDate, second: Int64, range: SourceRange)?
     /// The last event: its customer (nil for `time passes`) and kind.
     var lastEvent: (customer: String?, kind: ScenarioEvent.Kind, range: SourceRange)?
@@ -193,6 +195,28 @@ struct ScenarioChecker {
       }
     case .timePasses:
       event.kind = .timePasses
+    case .replay(let label):
+      guard let original = scope.labelledEvents[label.text] else {
+        if !scope.hadInvalidStep {
+          diagnostics.append(Diagnostic(
+            .unknownTransactionLabel, "unknown transaction `\(label.text)`", at: label.range,
+            label: "no event above has this label",
+            help: Suggestions.closest(to: label.text, in: scope.labelledEvents.keys.sorted()).map { "did you mean `\($0)`?" }
+              ?? "label the event with `as \(label.text)` at the end of its line"))
+        }
+        return nil
+      }
+      guard original.customer == who else {
+        diagnostics.append(Diagnostic(
+          .unsupportedTestStep, "`\(label.text)` is \(original.customer ?? "nobody")'s event, not \(who ?? "nobody")'s", at: label.range,
+          help: "the customer of the original event replays it"))
+        return nil
+      }
+      // The same transaction, sent again: same id, time and lines.
+      var replayed = original
+      replayed.range = e.range
+      scope.lastEvent = (who, replayed.kind, e.range)
+      return replayed
     }
     if let label = e.label {
       if let first = scope.labels[label.text] {
@@ -205,6 +229,7 @@ struct ScenarioChecker {
         var isPurchase = false
         if case .purchase = event.kind { isPurchase = true }
         scope.labels[label.text] = Scope.Purchase(customer: who, range: label.range, remaining: event.lines, isPurchase: isPurchase)
+        scope.labelledEvents[label.text] = event
       }
     }
     guard ok else { return nil }

@@ -116,6 +116,8 @@ public enum TestActionSyntax: Hashable, Sendable {
   case custom(Name)
   /// `time passes`: period ends up to the date, for every customer.
   case timePasses
+  /// `replays T1`: the event labelled `T1` sent again, same transaction id (a duplicate).
+  case replay(Name)
 }
 
 /// `on 2026-03-02 09:15 alice buys … as T1`.

@@ -7,7 +7,7 @@ import PerkSource
 /// (`earns`, `gets`, `collects`, `moves`, `pays`, `has`, `is rejected`).
 extension Parser {
   static let testStepKeywords = ["customer", "on", "expect"]
-  static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers"]
+  static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
   static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is"]
   static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
 
@@ -149,7 +149,7 @@ extension Parser {
   /// event-line = "on" DATE [ TIME ] ( "time" "passes" | customer-name action ) [ "as" WORD ] ;
   /// action     = "buys" purchase-line { "," purchase-line } [ "at" "store" name ] [ "via" name ]
   ///            | "returns" ( return-line { "," return-line } "from" WORD | WORD )
-  ///            | "redeems" name | "signs" "up" | "triggers" name ;
+  ///            | "redeems" name | "signs" "up" | "triggers" name | "replays" WORD ;
   /// ```
   mutating func parseTestEvent() -> TestEventSyntax? {
     let start = advance()
@@ -210,6 +210,9 @@ extension Parser {
     } else if consume("signs") != nil {
       guard expect("up", after: "`signs`") != nil else { return nil }
       action = .signup
+    } else if consume("replays") != nil {
+      guard let label = parseLabel(after: "`replays`") else { return nil }
+      action = .replay(label)
     } else if consume("triggers") != nil {
       guard let name = parseName(stoppingAt: ["as"], allowingNumbers: true) else {
         expected("an event name such as `referral`", after: "`triggers`")
@@ -218,7 +221,7 @@ extension Parser {
       action = .custom(name)
     } else {
       unknownVerb(in: "an event", candidates: Parser.testEventVerbs,
-                  help: "after the customer write `buys`, `returns`, `redeems`, `signs up` or `triggers`")
+                  help: "after the customer write `buys`, `returns`, `redeems`, `signs up`, `triggers` or `replays`")
       return nil
     }
     let actionRange = range(from: verb)
