@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A `discount` without what it applies to (`on basket`, `on category …`, `per item`).
+  case missingDiscountTarget = "E0212"
+  /// A `buy N … pay for M` deal without its `pay for` part.
+  case incompleteDeal = "E0213"
 
   // MARK: Names (E03xx)
 
@@ -107,6 +111,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateProgram = "E0509"
   /// A rule that replaces itself, or replaces a rule that earns nothing per spend.
   case invalidReplacement = "E0510"
+  /// A cap of zero, which would take away every point it covers.
+  case zeroCap = "E0515"
+  /// A percent discount above 100%.
+  case discountOverWhole = "E0516"
+  /// A group used both with `group` (priority picks) and `best of` (value picks).
+  case conflictingGroupMode = "E0517"
+  /// A `buy N pay for M` deal that frees nothing or everything.
+  case invalidDeal = "E0518"
+  /// A budget of zero, which never lets the rule fire.
+  case zeroBudget = "E0519"
 
   // MARK: Warnings (W01xx)
 
@@ -120,6 +134,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rule in an exclusive group that can never be chosen.
+  case unreachableInGroup = "W0108"
+  /// A group with a single rule, which has nothing to choose between.
+  case singleRuleGroup = "W0109"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

@@ -13,6 +13,8 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  /// `budget …` on the program.
+  package var budget: CheckedBudget?
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -25,6 +27,8 @@ package struct CheckedPoints: Sendable {
   package var worth: Exact?
   package var rounding: RoundingSyntax
   package var range: SourceRange
+  /// `cap at 300 per day`
+  package var caps: [CheckedCap] = []
 }
 
 package struct CheckedTierLevel: Sendable {
@@ -81,6 +85,7 @@ package enum CheckedEffect: Sendable {
   case multiply(currency: Int, factor: Exact)
   case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   case reward(Int)
+  case price(CheckedPriceEffect)
 }
 
 package struct CheckedLimit: Sendable {
@@ -99,6 +104,8 @@ package struct CheckedRule: Sendable {
   /// The rule whose per-spend earning this rule replaces on the lines it earns on.
   package var replaces: Int?
   package var range: SourceRange
+  /// Priority, group, caps and budget.
+  package var stacking = CheckedStacking()
 }
 
 package struct CheckedReward: Sendable {

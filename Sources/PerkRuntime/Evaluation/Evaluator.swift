@@ -33,6 +33,8 @@ struct EvaluationRun {
   var lines: [BasketLine] = []
   var awards: [Award] = []
   var heldTier: Int?
+  /// Promotions, stacking, caps and budgets of this evaluation.
+  var promotions = PromotionRun()
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -57,7 +59,8 @@ struct EvaluationRun {
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
       working: working, tierIndex: heldTier)
     let firing = firingRules(context)
-    try earn(firing)
+    // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
+    try applyRules(firing)
     if event.kind == .purchase { try recordPurchase() }
     reviewTier()
     working.recentTransactions.append(event.id)
@@ -76,7 +79,8 @@ struct EvaluationRun {
     }
     return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
                    balances: state.balances, amountPaid: money(paid),
-                   tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
+                   tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned,
+                   budgetShortfalls: promotions.shortfalls)
   }
 
   // MARK: - Basket
@@ -226,6 +230,8 @@ struct EvaluationRun {
                             excluded: excluded[index], multipliers: multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
+        case .price:
+          if promotions.priceGave.contains(index) { gave = true }
         case .voucher(let name, let worth, let days, let months):
           var until: LocalDate?
           if let days { until = today.adding(days: days) }
@@ -290,7 +296,7 @@ struct EvaluationRun {
       denominator = d
       text += " × \(factor) (\(source))"
     }
-    guard let amount = spec.rounding.divide(numerator, by: denominator) else {
+    guard var amount = spec.rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
     if numerator % denominator == 0 {
@@ -298,7 +304,10 @@ struct EvaluationRun {
     } else {
       text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
     }
-    guard amount != 0 else { return false }
+    // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
+    var lost: Int64 = 0
+    if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
+    guard amount != 0 || lost > 0 else { return false }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance

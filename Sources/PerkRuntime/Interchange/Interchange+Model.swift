@@ -207,6 +207,9 @@ extension Award {
       object["kind"] = .string("tier_change")
       object["from"] = from.map { .string($0) } ?? .null
       object["to"] = to.map { .string($0) } ?? .null
+    case .discount(let value):
+      object["kind"] = .string("discount")
+      object["value"] = .string(value.decimalString)
     }
     return .object(object)
   }

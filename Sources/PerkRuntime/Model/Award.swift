@@ -16,6 +16,8 @@ public struct Award: Hashable, Sendable {
     case reward(name: String, value: Money)
     /// The customer's tier changed.
     case tierChange(from: String?, to: String?)
+    /// Money taken off the price by a promotion before earning (`discount 15% on basket`).
+    case discount(value: Money)
   }
 
   /// What was given.
@@ -56,10 +58,14 @@ public struct Outcome: Hashable, Sendable {
   public var tierAfter: String?
   /// Points earned by this event, by currency name (currencies with no award are absent).
   public var earned: [String: Int64]
+  /// Rules that would have fired but whose budget (or the program's) could not pay for it.
+  public var budgetShortfalls: [BudgetShortfall] = []
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
-              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:]) {
+              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:],
+              budgetShortfalls: [BudgetShortfall] = []) {
+    self.budgetShortfalls = budgetShortfalls
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned

@@ -32,6 +32,8 @@ package struct PointsSpec: Sendable {
   /// What one point costs when redeemed, in minor units of the program currency (may be fractional).
   package var worthMinor: ExactDecimal
   package var rounding: RoundingMode
+  /// `cap at 300 per day`: per customer, over every rule earning this currency.
+  package var caps: [CapSpec] = []
   package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode) {
     self.name = name
     self.worthMinor = worthMinor
@@ -123,6 +125,8 @@ package enum EffectSpec: Sendable {
   case voucher(name: String, worthMinor: Int64, validDays: Int64?, validMonths: Int?)
   /// A catalog reward given free.
   case reward(Int)
+  /// A promotion that changes the price before earning.
+  case price(PriceEffectSpec)
 }
 
 /// `at most N times [per period]`.
@@ -153,6 +157,8 @@ package struct RuleSpec: Sendable {
   package var effects: [EffectSpec]
   package var limits: [LimitSpec]
   package var replaces: Int?
+  /// Priority, exclusive group, caps and budget.
+  package var stacking = StackingSpec()
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?) {
     self.name = name
