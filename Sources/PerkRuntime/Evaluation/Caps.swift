@@ -57,12 +57,12 @@ extension EvaluationRun {
     }
   }
 
-  /// Points earned under a cap key in the cap's current period, this event included.
+  /// Points earned under a cap key in the cap's current period, this event included (the
+  /// state's entries already hold what this event earned so far).
   func capUsed(_ key: String, period: CapPeriod) -> Int64 {
-    let now = promotions.capThisEvent[key] ?? 0
-    guard case .calendar(let unit) = period else { return now }
+    guard case .calendar(let unit) = period else { return promotions.capThisEvent[key] ?? 0 }
     let start = WorkingState.start(of: .calendar(unit), today: today)
-    var total = now
+    var total: Int64 = 0
     for entry in working.capUsage[key] ?? [] where entry.date >= start && entry.date <= today {
       total = total.addingReportingOverflow(entry.amount).partialValue
     }
