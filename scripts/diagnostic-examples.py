@@ -61,6 +61,10 @@ EXAMPLES = [
   f"  currency USD   {E}E0208\n" + PRELUDE, "Move the clause under its declaration or remove the indentation."),
  ("E0209", "unexpected-trailing-text", "unexpected trailing text",
   p(f"rule bonus\n  on purchase now   {E}E0209\n  earn 10 stars\n"), "Remove the extra words, or move them to their own clause."),
+ ("E0212", "missing-discount-target", "missing discount target",
+  rule(f"  discount 15%   {E}E0212\n"), "Say what the discount applies to: `on basket`, `on category …` or `per item`."),
+ ("E0213", "incomplete-deal", "incomplete deal",
+  rule(f"  buy 3 in category snacks get 1 free   {E}E0213\n"), "Write the deal as `buy 3 in category snacks pay for 2`."),
  ("E0301", "unknown-tier", "unknown tier",
   p("tiers by spend over last 12 months\n  green from $0\n  gold from $500\n\n"
     f"rule gold bonus\n  on purchase\n  when tier is goldd   {E}E0301\n  earn 10 stars\n"), "Use a tier declared in `tiers`; the help suggests the closest name."),
@@ -116,6 +120,18 @@ EXAMPLES = [
   p(f'program "Again"   {E}E0509\n  currency USD\n  timezone America/New_York\n'), "Keep one `program` declaration per program."),
  ("E0510", "invalid-replacement", "invalid replacement",
   p(f"rule pastry triple\n  on purchase\n  earn 6 stars per $1 spent on category pastry\n  replaces pastry triple for those items   {E}E0510\n"), "Replace another rule that earns per spend, such as `replaces base earn`."),
+ ("E0515", "zero-cap", "zero cap",
+  rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
+ ("E0516", "discount-over-whole", "discount over whole",
+  rule(f"  discount 150% on basket   {E}E0516\n"), "Discount at most `100%`."),
+ ("E0517", "conflicting-group-mode", "conflicting group mode",
+  p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n\n"
+    f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  best of weekday deals   {E}E0517\n"),
+  "Use `group NAME` (highest priority wins) or `best of NAME` (best for the customer wins) in every rule of the group."),
+ ("E0518", "invalid-deal", "invalid deal",
+  rule(f"  buy 3 in category snacks pay for 3   {E}E0518\n"), "Pay for fewer units than are bought: `buy 3 … pay for 2`."),
+ ("E0519", "zero-budget", "zero budget",
+  rule(f"  discount 10% on basket\n  budget $0 per month   {E}E0519\n"), "Give the rule a budget above zero, or remove the rule."),
  ("W0101", "unused-points-currency", "unused points currency",
   p(f"points gems   {W}W0101\n  worth $0.10\n"), "Earn or spend the currency, or remove it."),
  ("W0102", "rule-never-fires", "rule never fires",
@@ -126,6 +142,12 @@ EXAMPLES = [
   p(f"points gems\n  worth $0.10\n\nreward tote bag costs 500 gems, worth $10   {W}W0104\n"), "Earn the currency the reward costs, or price it in one that is earned."),
  ("W0105", "redundant-condition", "redundant condition",
   rule(f"  when basket total >= $0   {W}W0105\n  earn 10 stars\n"), "Remove the `when` clause or make it restrict something."),
+ ("W0108", "unreachable-in-group", "unreachable in group",
+  p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
+    f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),
+  "Give the hidden rule a higher `priority`, or give the winning rule a condition."),
+ ("W0109", "single-rule-group", "single rule group",
+  rule(f"  discount 10% on basket\n  group weekday deals   {W}W0109\n"), "Put the rules that exclude each other in the same group, or remove the clause."),
 ]
 
 def main():
