@@ -1,3 +1,4 @@
+import Foundation
 import Perk
 import Testing
 
@@ -152,5 +153,58 @@ import Testing
     let again = try shop.buy("2026-03-02T10:00", [("a", "x", 1, "40.00")], id: "same")
     #expect(again.duplicate)
     #expect(shop.budgets.spent(rule: "spring sale", on: LocalDate(iso: "2026-03-02")!, in: shop.program) == 600)
+  }
+}
+
+@Suite struct CapsAndBudgetsMoreTests {
+  @Test func aRuleCapAndTheCurrencyCapBothHold() throws {
+    var shop = try Shop(shopHeader.replacingOccurrences(of: "worth $0.01\n", with: "worth $0.01\n  cap at 100 per day\n") + """
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+        cap stars at 30 per day
+
+      rule snack bonus
+        on purchase
+        earn 2 stars per $1 spent on category snacks
+
+      """)
+    // base: 50 → 30 (its own cap); snacks: 2 × 40 = 80 → 70 (the currency's 100, 30 already).
+    let first = try shop.buy("2026-03-02T09:00", [("a", "x", 1, "10.00"), ("b", "snacks", 1, "40.00")])
+    #expect(awardLines(first) == ["base earn: 30 stars", "snack bonus: 70 stars"])
+    #expect(first.awards[0].explanation.hasSuffix("capped at 30 stars per day for this rule with 0 already earned: 30 kept, 20 lost"))
+    #expect(first.awards[1].explanation.hasSuffix("capped at 100 stars per day with 30 already earned: 70 kept, 10 lost"))
+    // Next day both caps are fresh.
+    let second = try shop.buy("2026-03-03T09:00", [("a", "x", 1, "10.00")])
+    #expect(awardLines(second) == ["base earn: 10 stars"])
+  }
+
+  @Test func capUsageAndBudgetLedgersSurviveJSONRoundTrips() throws {
+    var shop = try Shop(CapsAndBudgetsTests.budgeted.replacingOccurrences(of: "worth $0.01\n", with: "worth $0.01\n  cap at 5 per week\n") + """
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+
+      """)
+    _ = try shop.buy("2026-03-02T10:00", [("a", "x", 1, "40.00")])
+    let state = try JSONDecoder().decode(AccountState.self, from: JSONEncoder().encode(shop.state))
+    #expect(state == shop.state)
+    #expect(state.capUsage["points stars"]?.map(\.amount) == [5])
+    let ledger = try JSONDecoder().decode(BudgetLedger.self, from: JSONEncoder().encode(shop.budgets))
+    #expect(ledger == shop.budgets)
+    #expect(ledger.spent(rule: "spring sale", on: LocalDate(iso: "2026-03-15")!, in: shop.program) == 600)  // the rule's own giving only
+  }
+
+  @Test func outcomeJSONNamesDiscountsAndShortfalls() throws {
+    var shop = try Shop(CapsAndBudgetsTests.budgeted)
+    let outcome = try shop.buy("2026-03-02T10:00", [("a", "x", 1, "80.00")])
+    let json = outcome.json.rendered()
+    #expect(json.contains("\"budget_shortfalls\""))
+    #expect(json.contains("\"needed\": \"12.00\"") || json.contains("\"needed\":\"12.00\""))
+    var open = try Shop(shopHeader + "rule sale\n  on purchase\n  discount 10% on basket\n")
+    let sale = try open.buy("2026-03-02T10:00", [("a", "x", 1, "80.00")])
+    let saleJSON = sale.json.rendered()
+    #expect(saleJSON.contains("\"kind\": \"discount\"") || saleJSON.contains("\"kind\":\"discount\""))
+    #expect(!saleJSON.contains("budget_shortfalls"))
   }
 }

@@ -72,7 +72,8 @@ extension EvaluationRun {
       if let rule, award.source != rule.name || award.location != rule.location { continue }
       switch award.kind {
       case .points(_, _, let value), .freeItem(_, let value), .voucher(_, let value, _), .reward(_, let value), .discount(let value):
-        total = total.addingReportingOverflow(value.minorUnits).partialValue
+        let (sum, overflow) = total.addingReportingOverflow(value.minorUnits)
+        total = overflow ? (value.minorUnits > 0 ? Int64.max : Int64.min) : sum
       default: break
       }
     }

@@ -218,13 +218,21 @@ extension Award {
 extension Outcome {
   /// The outcome as JSON (without the state, which `perk eval --out-state` writes separately).
   public var json: JSONOutput {
-    .object([
+    var object: [String: JSONOutput] = [
       "event": .string(eventID),
       "duplicate": .bool(duplicate),
       "amount_paid": .string(amountPaid.decimalString),
       "awards": .array(awards.map(\.json)),
       "balances": .object(balances.mapValues { .integer($0) }),
       "tier": state.tier.map { .string($0) } ?? .null,
-    ])
+    ]
+    // Only programs with budgets can have shortfalls; other outcomes keep their shape.
+    if !budgetShortfalls.isEmpty {
+      object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
+        .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
+                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
+      })
+    }
+    return .object(object)
   }
 }
