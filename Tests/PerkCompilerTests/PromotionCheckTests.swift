@@ -110,3 +110,23 @@ import Testing
     #expect(codes(rule("discount 10% on basket\ngroup a\nbest of b")) == ["W0109", "E0502"])
   }
 }
+
+/// Every prefix of every promotion clause is a mistake Perk reports without crashing, and one error at most per line.
+@Test func truncatedPromotionClausesReportAndNeverCrash() {
+  let clauses = [
+    "discount 15% on basket round half even", "discount $1 per item in category snacks", "discount $5 on sku cake, pie",
+    "buy 3 in category snacks pay for 2", "most expensive item in category pie is free", "cheapest item is free",
+    "group weekday deals", "best of lunch", "priority 10", "cap stars at 300 per day per customer", "budget $10,000 per month",
+    "at most 3 per month", "at most once per customer",
+  ]
+  for clause in clauses {
+    let words = clause.split(separator: " ")
+    for n in 1...words.count {
+      let source = shopHeader + "rule r\n  on purchase\n  earn 1 stars\n  " + words.prefix(n).joined(separator: " ") + "\n"
+      let compilation = compile(source: source, path: "shop.perk")
+      let errors = compilation.diagnostics.filter { $0.code.severity == .error }
+      #expect(errors.count <= 1, "\(words.prefix(n).joined(separator: " ")): \(errors.map(\.message))")
+      if n == words.count { #expect(errors.isEmpty, "\(clause): \(errors.map(\.message))") }
+    }
+  }
+}

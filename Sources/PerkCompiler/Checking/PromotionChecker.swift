@@ -183,7 +183,7 @@ extension DeclarationChecker {
          let at = (exclusive.id > best.id ? exclusive : best).stacking.group, let first = (exclusive.id > best.id ? best : exclusive).stacking.group {
         diagnostics.append(Diagnostic(
           .conflictingGroupMode, "group `\(group)` is used with both `group` and `best of`", at: at.range,
-          labels: [.init("used the other way here", at: first.range)],
+          label: "used here with `\((exclusive.id > best.id) ? "group" : "best of")`", labels: [.init("used here with `\((exclusive.id > best.id) ? "best of" : "group")`", at: first.range)],
           help: "write `group \(group)` (highest priority wins) or `best of \(group)` (best for the customer wins) in every rule of the group"))
         continue
       }
