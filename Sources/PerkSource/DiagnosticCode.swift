@@ -46,6 +46,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A voucher or reward addressed to the referrer; only points can go to another account.
+  case referrerNeedsPoints = "E0214"
 
   // MARK: Names (E03xx)
 
@@ -67,6 +69,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// An anniversary other than `signup anniversary`.
+  case unknownAnniversary = "E0316"
+  /// `earn … for NAME` where NAME is not `referrer`.
+  case unknownRecipient = "E0317"
 
   // MARK: Units (E04xx)
 
@@ -107,6 +113,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateProgram = "E0509"
   /// A rule that replaces itself, or replaces a rule that earns nothing per spend.
   case invalidReplacement = "E0510"
+  /// `reaches` on a quantity the event does not add to, such as `tier`.
+  case invalidReaches = "E0520"
+  /// A trigger duration in months or years where days or weeks are needed.
+  case triggerDurationUnit = "E0521"
+  /// Points for the referrer computed per spend or per item instead of a flat amount.
+  case referrerPointsNotFlat = "E0522"
+  /// A hold on a rule that is not triggered by a purchase, so no return can end it.
+  case holdWithoutPurchase = "E0523"
+  /// A card's `every` in the wrong unit: money on a card that collects spend, a count otherwise.
+  case cardThresholdUnit = "E0524"
 
   // MARK: Warnings (W01xx)
 
@@ -120,6 +136,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// `at most once per year` on a birthday or anniversary window, which can pay twice
+  /// when the window crosses 1 January.
+  case calendarLimitOnDateWindow = "W0110"
+  /// Points for the referrer in a rule that does not require `referred`.
+  case referrerNotRequired = "W0111"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

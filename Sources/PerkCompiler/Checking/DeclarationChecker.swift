@@ -8,7 +8,13 @@ import PerkSyntax
 struct DeclarationChecker {
   var symbols = SymbolTable()
   var program = CheckedProgram()
-  var expressions: ExpressionChecker { ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil) }
+  var expressions: ExpressionChecker {
+    var checker = ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil)
+    checker.spendCards = spendCards
+    return checker
+  }
+  /// Stamp cards that collect spend (their `stamps` are money).
+  var spendCards: Set<Int> = []
   var currencyKnown = false
   /// The `when` expressions of each rule, for warnings with exact ranges.
   var ruleConditions: [Int: [TypedExpression]] = [:]
@@ -139,7 +145,7 @@ struct DeclarationChecker {
                                   labels: [.init("first given here", at: first)], help: "remove one of them"))
   }
 
-  private func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
+  func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
                          diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(
       .wrongUnit, "`\(clause)` needs \(needs), found \(describe(found.unit, names: symbols))", at: found.range,
@@ -147,7 +153,7 @@ struct DeclarationChecker {
   }
 
   /// A constant decimal of the given unit (a plain number is accepted where a count is needed).
-  private func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
+  func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
                         allowsFractionalMinorUnits: Bool = false,
                         diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
@@ -180,7 +186,7 @@ struct DeclarationChecker {
     return (d, typed.range)
   }
 
-  private func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
+  func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
     guard let (d, range) = value else { return nil }
     if d.isNegative {
       diagnostics.append(Diagnostic(.valueOutOfRange, "`\(clause)` cannot be negative", at: range,
@@ -191,7 +197,7 @@ struct DeclarationChecker {
   }
 
   /// A whole number of at least `minimum`.
-  private func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
+  func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
     guard let (d, range) = constant(e, unit: .number, clause: clause, needs: "a whole number", example: example,
                                     diagnostics: &diagnostics) else { return nil }
     guard let n = d.wholeValue else {
@@ -319,6 +325,7 @@ struct DeclarationChecker {
     var every: Int64?
     var everyRange: SourceRange?
     var reward: CheckedStampCard.CardReward?
+    var everyCount: Expression?
     for clause in s.clauses {
       switch clause {
       case .collectPerItem(let count, let filter, let range):
@@ -333,17 +340,44 @@ struct DeclarationChecker {
         if let n = whole(count, clause: "collect", minimum: 1, example: "1", diagnostics: &diagnostics) {
           collect = .perVisit(count: n)
         }
+      case .collectSpend(let filter, let range):
+        if let first = collectRange { duplicateClause("collect", at: range, first: first, diagnostics: &diagnostics); continue }
+        collectRange = range
+        collect = .spend(filter: expressions.checkFilter(filter))
+        spendCards.insert(id)
       case .every(let count, let cardReward, let range):
         if let first = everyRange { duplicateClause("every", at: range, first: first, diagnostics: &diagnostics); continue }
         everyRange = range
-        every = whole(count, clause: "every", minimum: 1, example: "10", diagnostics: &diagnostics)
+        everyCount = count
         switch cardReward {
         case .cheapestItemFree(let f): reward = .cheapestItemFree(expressions.checkFilter(f))
         case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(expressions.checkFilter(f))
         case .reward(let name):
           if let rid = symbols.resolve(.reward, name, diagnostics: &diagnostics) { reward = .reward(rid) }
+        case .voucher(let name, let worth, let validFor):
+          if let value = nonNegative(constant(worth, unit: .money, clause: "worth", needs: "money", example: "$5",
+                                              diagnostics: &diagnostics), clause: "worth", diagnostics: &diagnostics) {
+            if let v = validFor, v.value.count <= 0 {
+              diagnostics.append(Diagnostic(.valueOutOfRange, "`valid for` needs a duration above zero", at: v.range))
+            } else {
+              reward = .voucher(name: name.value, worth: value, validFor: validFor?.value)
+            }
+          }
         }
       case .invalid: break
+      }
+    }
+    if let everyCount {
+      every = cardThreshold(everyCount, collectsSpend: spendCards.contains(id), diagnostics: &diagnostics)
+    }
+    if spendCards.contains(id), let range = everyRange {
+      switch reward {
+      case .cheapestItemFree?, .mostExpensiveItemFree?:
+        diagnostics.append(Diagnostic(
+          .cardThresholdUnit, "a card that collects spend cannot make an item free", at: range,
+          label: "the spend that fills it may come from any basket",
+          help: "give a voucher or a reward, such as `every $100 spent: voucher \"Fuel\" worth $0.10`"))
+      default: break
       }
     }
     if collectRange == nil {
@@ -441,6 +475,7 @@ struct DeclarationChecker {
     let condition = conditions.dropFirst().reduce(conditions.first) { acc, next in
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
+    checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
     program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                                      condition: condition, effects: effects, limits: limits, replaces: nil,
@@ -496,6 +531,9 @@ struct DeclarationChecker {
     case .reward(let name, _):
       guard let id = symbols.resolve(.reward, name, diagnostics: &diagnostics) else { return nil }
       return .reward(id)
+    case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
+      return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
+                               range: range, diagnostics: &diagnostics)
     }
   }
 

@@ -71,12 +71,16 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch card.collect {
     case .perItem(let n, let f): collect = .perItem(count: n, filter: conditions.tables.filter(f))
     case .perVisit(let n): collect = .perVisit(count: n)
+    case .spend(let f): collect = .spend(filter: conditions.tables.filter(f))
     }
     let reward: CardSpec.Reward
     switch card.reward {
     case .cheapestItemFree(let f): reward = .cheapestItemFree(filter: conditions.tables.filter(f))
     case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(filter: conditions.tables.filter(f))
     case .reward(let id): reward = .reward(id)
+    case .voucher(let name, let worth, let validFor):
+      let (days, months) = validity(validFor)
+      reward = .voucher(name: name, worthMinor: minor(worth) ?? 0, validDays: days, validMonths: months)
     }
     return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range))
   }
@@ -112,6 +116,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         effects.append(.voucher(name: name, worthMinor: worthMinor, validDays: days, validMonths: months))
       case .reward(let id):
         effects.append(.reward(id))
+      case .earnForReferrer(let amount, let currency, let holdDays):
+        effects.append(.earnForReferrer(amount: amount, currency: currency, holdDays: holdDays))
       }
     }
     let limits = rule.limits.map { limit -> LimitSpec in
@@ -126,6 +132,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         case .month: period = .rollingMonths(clampedInt(d.count))
         case .year: period = .rollingMonths(monthsOfYears(d.count))
         }
+      case .birthday: period = .birthday
+      case .anniversary: period = .anniversary
       }
       return LimitSpec(count: limit.count, period: period)
     }
@@ -150,11 +158,22 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
   let filters = conditions.tables.filters.map {
-    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values)
+    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values, negated: $0.negated)
   }
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
+}
+
+/// A voucher's `valid for` as days or months.
+private func validity(_ validFor: DurationLiteral?) -> (days: Int64?, months: Int?) {
+  switch validFor?.unit {
+  case .day?: return (validFor?.count, nil)
+  case .week?: return (validFor.map { weeksToDays($0.count) }, nil)
+  case .month?: return (nil, validFor.map { clampedInt($0.count) })
+  case .year?: return (nil, validFor.map { monthsOfYears($0.count) })
+  case nil: return (nil, nil)
+  }
 }
 
 private func rounding(_ r: RoundingSyntax) -> RoundingMode {

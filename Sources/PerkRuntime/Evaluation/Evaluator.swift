@@ -33,6 +33,8 @@ struct EvaluationRun {
   var lines: [BasketLine] = []
   var awards: [Award] = []
   var heldTier: Int?
+  /// Transfers released, held and cancelled by this event (Referral.swift).
+  var transfers = TransferChanges()
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -48,6 +50,8 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     heldTier = effectiveTier(qualified: qualifiedTier())
+    releaseHeldTransfers()
+    if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
     if event.kind == .purchase {
       try buildLines()
       try collectStamps()
@@ -55,9 +59,10 @@ struct EvaluationRun {
     let context = EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
-      working: working, tierIndex: heldTier)
+      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
     let firing = firingRules(context)
     try earn(firing)
+    if event.kind == .purchase { try collectSpendCards() }
     if event.kind == .purchase { try recordPurchase() }
     reviewTier()
     working.recentTransactions.append(event.id)
@@ -74,9 +79,13 @@ struct EvaluationRun {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
     }
-    return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
-                   balances: state.balances, amountPaid: money(paid),
-                   tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
+    var outcome = Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
+                          balances: state.balances, amountPaid: money(paid),
+                          tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
+    outcome.transfers = transfers.released
+    outcome.transfersHeld = transfers.held
+    outcome.transfersCancelled = transfers.cancelled
+    return outcome
   }
 
   // MARK: - Basket
@@ -98,6 +107,7 @@ struct EvaluationRun {
       var bits = program.noMatches
       if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
       if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
+      for i in bits.indices { bits[i] ^= program.negatedFilters[i] }
       lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity,
                               grossMinor: gross, netMinor: gross, filterBits: bits))
     }
@@ -115,6 +125,8 @@ struct EvaluationRun {
         earned = units * count
       case .perVisit(let count):
         earned = count
+      case .spend:
+        continue  // filled with net spend in collectSpendCards, after free items and promotions
       }
       guard earned > 0 else { continue }
       let total = working.stamps[cardIndex] + earned
@@ -133,6 +145,8 @@ struct EvaluationRun {
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
                               location: card.location, explanation: "card of \(card.every) stamps completed"))
         }
+      case .voucher:
+        giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
       }
     }
   }
@@ -181,6 +195,9 @@ struct EvaluationRun {
       case .calendar(let unit): since = WorkingState.start(of: .calendar(unit), today: today)
       case .rollingDays(let n): since = today.adding(days: -(n - 1))
       case .rollingMonths(let n): since = today.adding(months: -n).adding(days: 1)
+      case .birthday, .anniversary:
+        if !withinDateLimit(limit, awards: awards) { return false }
+        continue
       }
       let used = awards.filter { since == nil || $0 >= since! }.count
       if used >= limit.count { return false }
@@ -234,6 +251,8 @@ struct EvaluationRun {
                               location: rule.location, explanation: "voucher \"\(name)\" worth \(money(worth))"
                                 + (until.map { ", valid until \($0)" } ?? "")))
           gave = true
+        case .earnForReferrer(let amount, let currency, let holdDays):
+          if holdForReferrer(rule: rule, amount: amount, currency: currency, holdDays: holdDays) { gave = true }
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
@@ -344,6 +363,7 @@ struct EvaluationRun {
     working.ledger.removeAll { $0.date < oldest }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
+    working.triggers.recordVisit(on: today)
   }
 
   /// The highest level the measure reaches in the tier window ending today.

@@ -9,6 +9,7 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -20,6 +21,7 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    triggers = state.triggers
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -38,6 +40,7 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    state.triggers = triggers
     return state
   }
 

@@ -56,6 +56,13 @@ public struct Outcome: Hashable, Sendable {
   public var tierAfter: String?
   /// Points earned by this event, by currency name (currencies with no award are absent).
   public var earned: [String: Int64]
+  /// Points released to other accounts by this event (a referral's hold has passed): the
+  /// caller credits each to its `customer` with ``Program/credit(_:customer:state:)``.
+  public var transfers: [PointsTransfer] = []
+  /// Points for other accounts that this event made, held until their hold passes.
+  public var transfersHeld: [PointsTransfer] = []
+  /// Held transfers this event cancelled (their purchase was returned within the hold).
+  public var transfersCancelled: [PointsTransfer] = []
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,

@@ -170,6 +170,8 @@ public enum CardRewardSyntax: Hashable, Sendable {
   case mostExpensiveItemFree(ItemFilter?)
   /// `reward free drink`
   case reward(Name)
+  /// `voucher "10¢ off per gallon" worth $0.10 [valid for 30 days]`
+  case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?)
 }
 
 /// `stamps coffee card` with `collect` and `every` clauses.
@@ -180,6 +182,8 @@ public struct StampsDeclaration: Hashable, Sendable {
     case collectPerItem(count: Expression, filter: ItemFilter?, range: SourceRange)
     /// `collect 1 per visit`
     case collectPerVisit(count: Expression, range: SourceRange)
+    /// `collect spend [not in category giftcard]`: the card fills with money, remainder kept.
+    case collectSpend(filter: ItemFilter?, range: SourceRange)
     /// `every 10 stamps: cheapest item in category coffee, tea is free`
     case every(count: Expression, reward: CardRewardSyntax, range: SourceRange)
     /// A clause the parser could not read (already reported).
@@ -229,6 +233,10 @@ public enum EffectSyntax: Hashable, Sendable {
   case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?, range: SourceRange)
   /// `give reward free drink`
   case reward(Name, range: SourceRange)
+  /// `earn 300 points for referrer [held 14 days]`: points for the customer's referrer,
+  /// released (as a transfer) once the hold has passed without a return.
+  case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
+                       hold: Located<DurationLiteral>?, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.
@@ -239,6 +247,10 @@ public enum LimitPeriodSyntax: Hashable, Sendable {
   case calendar(DurationUnit)
   /// `per 365 days`: a rolling window since the earlier awards.
   case rolling(DurationLiteral)
+  /// `per birthday`: awards keyed by the birthday occurrence nearest to their day.
+  case birthday
+  /// `per signup anniversary`: awards keyed by the signup anniversary nearest to their day.
+  case anniversary
 }
 
 /// `at most once per year`, `at most 3 times per month`.
