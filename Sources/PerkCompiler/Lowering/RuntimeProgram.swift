@@ -51,6 +51,13 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       }
     case .untilEndOfNext(let unit)?: keep = .untilEndOfNext(calendarUnit(unit))
     case .untilNextAnniversary?: keep = .untilNextAnniversary
+    case .forDurationFromReaching(let d)?:
+      switch d.unit {
+      case .day: keep = .forDays(d.count)
+      case .week: keep = .forDays(weeksToDays(d.count))
+      case .month: keep = .forMonths(clampedInt(d.count))
+      case .year: keep = .forMonths(monthsOfYears(d.count))
+      }
     }
     var levels: [TierSpec.Level] = []
     for level in t.levels {
@@ -64,6 +71,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     tiers = TierSpec(measure: measure, window: conditions.tables.window(t.window), levels: levels, keep: keep,
                      location: location(t.range))
+    if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
   }
 
   let cards = checked.stampCards.map { card -> CardSpec in

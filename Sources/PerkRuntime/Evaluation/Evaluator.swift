@@ -424,7 +424,9 @@ struct EvaluationRun {
           until = today.adding(months: 12)
         }
       }
-      if let until {
+      // `keep for … from reaching`: qualifying for a level that is still kept does not reach it again.
+      let reached = spec.extendsWhileKept || (working.keptUntil[qualified].map { $0 < today } ?? true)
+      if let until, reached {
         for level in 0...qualified where working.keptUntil[level].map({ $0 < until }) ?? true {
           working.keptUntil[level] = until
         }

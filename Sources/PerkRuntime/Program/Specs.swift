@@ -68,6 +68,9 @@ package struct TierSpec: Sendable {
   package var window: Int
   package var levels: [Level]
   package var keep: Keep
+  /// Whether qualifying again while a level is kept extends it (the default); `false` for
+  /// `keep for … from reaching`, where only qualifying after it lapsed reaches it again.
+  package var extendsWhileKept = true
   package var location: SourceLocation?
   package init(measure: Measure, window: Int, levels: [Level], keep: Keep, location: SourceLocation?) {
     self.measure = measure

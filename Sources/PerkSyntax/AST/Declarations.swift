@@ -114,6 +114,9 @@ public enum TierKeepSyntax: Hashable, Sendable {
   case untilEndOfNext(DurationUnit)
   /// `keep until next anniversary`: the next anniversary of the customer's signup.
   case untilNextAnniversary
+  /// `keep for 12 months from reaching`: from the day the level was reached, not extended by
+  /// qualifying again while it is kept; qualifying after it has lapsed reaches it again.
+  case forDurationFromReaching(DurationLiteral)
 }
 
 /// `tiers by spend over last 12 months` with one line per tier.

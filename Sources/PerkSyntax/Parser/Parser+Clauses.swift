@@ -125,6 +125,9 @@ extension Parser {
         if case .duration(let duration) = current.kind {
           advance()
           keep = .forDuration(duration)
+          if consume("from") != nil {
+            keep = expect("reaching", after: "`from`") != nil ? .forDurationFromReaching(duration) : nil
+          }
         } else {
           expected("a duration such as `12 months`", after: "`keep for`")
         }
