@@ -15,11 +15,14 @@ extension ExpressionChecker {
     }
   }
 
+  /// `1 month`, `2 months`.
+  static func durationText(_ d: DurationLiteral) -> String { "\(d.count) \(d.unit.rawValue)\(d.count == 1 ? "" : "s")" }
+
   /// E0521 for `within 2 months`: windows around a date are counted in days.
   func triggerDays(_ d: DurationLiteral, clause: String, range: SourceRange, diagnostics: inout Diagnostics) -> Int64? {
     guard let days = Self.triggerDays(d), days >= 0, days <= 366 * 1_000 else {
       diagnostics.append(Diagnostic(
-        .triggerDurationUnit, "`\(clause)` needs days or weeks, found `\(d.count) \(d.unit.rawValue)s`", at: range,
+        .triggerDurationUnit, "`\(clause)` needs days or weeks, found `\(Self.durationText(d))`", at: range,
         label: "not a whole number of days", help: "write the window in days, such as `7 days`"))
       return nil
     }
@@ -47,7 +50,6 @@ extension ExpressionChecker {
       _ = check(target, diagnostics: &diagnostics)
       return nil
     }
-    let tt = check(target, hint: tx.unit, diagnostics: &diagnostics)
     guard case .quantity(let q) = tx.kind, Self.accumulates(q) else {
       diagnostics.append(Diagnostic(
         .invalidReaches, "`reaches` needs a quantity the event adds to", at: tx.range,
@@ -55,7 +57,7 @@ extension ExpressionChecker {
         help: "use `visits …`, `spend …` or `purchases so far`, such as `visits this month reaches 5`"))
       return nil
     }
-    guard let tt else { return nil }
+    guard let tt = check(target, hint: tx.unit, diagnostics: &diagnostics) else { return nil }
     guard comparable(tx.unit, tt.unit, ordered: true) else {
       reportComparison(tx, tt, diagnostics: &diagnostics)
       return nil
@@ -81,7 +83,7 @@ extension ExpressionChecker {
       guard case .quantity(.visitStreak) = side.kind, case .duration(let d)? = Folding.evaluate(other) else { continue }
       if Self.triggerDays(d) == nil {
         diagnostics.append(Diagnostic(
-          .triggerDurationUnit, "`visit streak` needs days or weeks, found `\(d.count) \(d.unit.rawValue)s`", at: other.range,
+          .triggerDurationUnit, "`visit streak` needs days or weeks, found `\(Self.durationText(d))`", at: other.range,
           label: "months and years differ in length", help: "write the streak in weeks, such as `4 weeks`"))
         return false
       }

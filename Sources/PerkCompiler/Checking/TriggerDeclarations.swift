@@ -55,7 +55,7 @@ extension DeclarationChecker {
         holdDays = days
       } else {
         diagnostics.append(Diagnostic(
-          .triggerDurationUnit, "`held` needs days or weeks, found `\(hold.value.count) \(hold.value.unit.rawValue)s`",
+          .triggerDurationUnit, "`held` needs days or weeks, found `\(ExpressionChecker.durationText(hold.value))`",
           at: hold.range, label: "not a whole number of days", help: "write the hold in days, such as `14 days`"))
         failed = true
       }
