@@ -146,14 +146,14 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     let first = try r.buy("2026-03-02T10:00", "25.00", id: "T1")
     #expect(pointAwards(first) == [25, 300])
     #expect(first.transfers.isEmpty)
-    #expect(first.transfersHeld.map { "\($0.customer) \($0.amount) \($0.currency) on \($0.releaseOn)" } == ["c1 300 points on 2026-03-17"])
+    #expect(first.transfersHeld.map { "\($0.customer) \($0.amount) \($0.currency) on \($0.releaseOn)" } == ["c1 300 points on 2026-03-16"])
     #expect(r.state.balances["points"] == 325)
-    // Day 14 after the purchase: still held.
-    let day14 = try r.run(.custom("app opened"), "2026-03-16T23:59")
-    #expect(day14.transfers.isEmpty)
+    // Day 13 after the purchase day: still held (the hold covers 2026-03-02 … 03-15).
+    let day13 = try r.run(.custom("app opened"), "2026-03-15T23:59")
+    #expect(day13.transfers.isEmpty)
     #expect(r.state.triggers.heldTransfers.count == 1)
-    // Day 15: released by the next event of the referred account.
-    let day15 = try r.buy("2026-03-17T08:00", "3.00")
+    // Day 14: released by the period end that the next event of the referred account runs first.
+    let day15 = try r.buy("2026-03-16T08:00", "3.00")
     #expect(day15.transfers.map { "\($0.customer) \($0.amount) \($0.rule) \($0.sourceTransaction)" } == ["c1 300 referral welcome T1"])
     #expect(day15.transfers.first?.reason == "referral of c2: purchase T1 kept 14 days without a return")
     #expect(pointAwards(day15) == [3])
@@ -175,8 +175,8 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
   @Test func aReturnWithinTheHoldCancelsTheReferrersPoints() throws {
     var r = try referred()
     _ = try r.buy("2026-03-02T10:00", "25.00", id: "T1")
-    // Returned on the 14th day after the purchase: inside the hold.
-    let returned = try r.run(.return(original: "T1"), "2026-03-16T18:00", [("item", "grocery", 1, "25.00")])
+    // Returned on the last day of the hold (13 days after the purchase day).
+    let returned = try r.run(.return(original: "T1"), "2026-03-15T18:00", [("item", "grocery", 1, "25.00")])
     #expect(returned.transfersCancelled.map { "\($0.customer) \($0.amount)" } == ["c1 300"])
     #expect(r.state.triggers.heldTransfers.isEmpty)
     let later = try r.buy("2026-04-01T08:00", "30.00")
@@ -188,7 +188,7 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
   @Test func aReturnAfterTheHoldNoLongerCancels() throws {
     var r = try referred()
     _ = try r.buy("2026-03-02T10:00", "25.00", id: "T1")
-    let returned = try r.run(.return(original: "T1"), "2026-03-17T09:00", [("item", "grocery", 1, "25.00")])
+    let returned = try r.run(.return(original: "T1"), "2026-03-16T09:00", [("item", "grocery", 1, "25.00")])
     #expect(returned.transfers.map(\.amount) == [300])
     #expect(returned.transfersCancelled.isEmpty)
   }

@@ -1,11 +1,12 @@
 /// Referrals with a hold: points a referred customer's purchase earns for the referrer.
 ///
 /// The referrer's points belong to another account, so the referred account holds them
-/// (``TriggerState/heldTransfers``) until the purchase has been kept through the hold:
-/// a return of that purchase on or before the last day of the hold cancels them; on the
-/// first local day after it they are released into ``Outcome/transfers`` by the next event
-/// of the referred account or by a period end, and the caller credits them to the referrer
-/// with ``Program/credit(_:customer:state:)``.
+/// (``TriggerState/heldTransfers``) until the purchase has been kept through the hold. Like
+/// points `hold`, `held 14 days` covers the purchase day and the 13 days after it: a return
+/// of that purchase on one of those days cancels them; at the start of day 14 after the
+/// purchase day they are released into ``Outcome/transfers`` by a period end (``Program/advance(to:customer:state:)``,
+/// which every event runs first), and the caller credits them to the referrer with
+/// ``Program/credit(_:customer:state:)``.
 
 /// Transfers one event released, held and cancelled.
 struct TransferChanges {
@@ -55,7 +56,7 @@ extension EvaluationRun {
     let transfer = PointsTransfer(
       customer: referrer, from: customer.id, currency: spec.name, amount: amount, value: money(value), rule: rule.name,
       reason: "referral of \(customer.id): \(event.kind == .purchase ? "purchase" : "event") \(event.id)\(kept)",
-      sourceTransaction: event.id, releaseOn: today.adding(days: holdDays > 0 ? holdDays + 1 : 0))
+      sourceTransaction: event.id, releaseOn: today.adding(days: holdDays))
     if holdDays > 0 {
       working.triggers.heldTransfers.append(transfer)
       transfers.held.append(transfer)

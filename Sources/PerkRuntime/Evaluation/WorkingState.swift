@@ -9,6 +9,9 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var lots: [PointsLot]
+  var records: [TransactionRecord]
+  var processedThrough: LocalDate?
   var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
@@ -21,6 +24,9 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    lots = state.lots
+    records = state.records
+    processedThrough = state.processedThrough
     triggers = state.triggers
   }
 
@@ -40,6 +46,9 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    state.lots = lots
+    state.records = records
+    state.processedThrough = processedThrough
     state.triggers = triggers
     return state
   }

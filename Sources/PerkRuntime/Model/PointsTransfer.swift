@@ -21,7 +21,7 @@ public struct PointsTransfer: Hashable, Sendable, Codable {
   public var reason: String
   /// The transaction whose return within the hold cancels the transfer.
   public var sourceTransaction: String
-  /// The first local day on which the transfer is released (the purchase day + hold + 1).
+  /// The local day at whose start the transfer is released (the purchase day + the hold).
   public var releaseOn: LocalDate
 
   /// Creates a transfer.
