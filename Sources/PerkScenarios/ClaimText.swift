@@ -125,7 +125,7 @@ enum ClaimText {
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
-      case .redeemed(let reward, let c, let cost, _): what = "\(reward) redeemed for \(cost) \(c)"
+      case .redeemed(let reward, let c, let cost, _): what = "reward \(reward) for \(cost) \(c)"
       }
       return "\(what) from \(award.source)"
     }
