@@ -450,6 +450,37 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     #expect(pointAwards(try r.buy("2027-02-26T12:00", "1.00")) == [])
   }
 
+  @Test func anniversaryAndBirthdayRulesFireAtTheirPeriodEnds() throws {
+    var r = try TriggerRun(source: Self.header + """
+      rule anniversary gift
+        on signup anniversary
+        earn 500 points
+
+      rule birthday gift
+        on birthday
+        when purchases so far >= 1
+        earn 100 points
+      """, customer: Customer(id: "c1", birthday: date("2000-02-29"), signupDate: date("2024-02-29")))
+    _ = try r.run(.signup, "2024-02-29T09:00")
+    // Up to 2025-02-27: nothing yet. The 2025 anniversary and birthday fall on February 28.
+    let before = try r.program.advance(to: try r.instant("2025-02-27T12:00"), customer: r.customer, state: r.state)
+    #expect(pointAwards(before) == [])
+    r.state = before.state
+    let on = try r.program.advance(to: try r.instant("2025-02-28T00:00"), customer: r.customer, state: r.state)
+    // The birthday rule needs a purchase first; the anniversary does not.
+    #expect(on.awards.map(\.source) == ["anniversary gift"])
+    #expect(on.balances["points"] == 500)
+    r.state = on.state
+    // Advancing again to the same day pays nothing twice.
+    let again = try r.program.advance(to: try r.instant("2025-02-28T18:00"), customer: r.customer, state: r.state)
+    #expect(again.awards.isEmpty)
+    _ = try r.buy("2025-06-01T12:00", "1.00")
+    // 2028 is a leap year: both fall on February 29; an event on that day runs the period end first.
+    let leap = try r.buy("2028-02-29T10:00", "1.00")
+    #expect(leap.awards.map(\.source).sorted() == ["anniversary gift", "anniversary gift", "anniversary gift", "birthday gift", "birthday gift", "birthday gift"])
+    #expect(r.state.balances["points"] == 2_300)
+  }
+
   @Test func customEventsFireTheirRules() throws {
     var r = try TriggerRun(source: Self.header + """
       rule review bonus

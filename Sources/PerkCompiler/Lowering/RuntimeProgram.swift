@@ -151,6 +151,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch rule.trigger {
     case .purchase: trigger = .purchase
     case .signup: trigger = .signup
+    case .signupAnniversary: trigger = .signupAnniversary
+    case .birthday: trigger = .birthday
     case .custom(let name): trigger = .custom(name.text)
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)

@@ -78,6 +78,7 @@ extension EvaluationRun {
     expirePoints(on: day)
     reviewCalendarTier()
     for period in endedPeriods(before: day) { try settle(period) }
+    try fireDateRules(on: day)
   }
 
   mutating func releaseHeldPoints(on day: LocalDate) {

@@ -134,3 +134,29 @@ extension EvaluationRun {
     return used < limit.count
   }
 }
+
+extension EvaluationRun {
+  /// `on signup anniversary` and `on birthday` rules fire at the period end that starts the
+  /// anniversary (birthday) day, after the period's settlements: their conditions see the
+  /// account at that moment and no basket; their limits count like any rule's.
+  mutating func fireDateRules(on day: LocalDate) throws(EvaluationError) {
+    let year = day.components.year
+    var kinds: [TriggerSpec] = []
+    if let signup = customer.signupDate, signup < day, signup.occurrence(inYear: year) == day { kinds.append(.signupAnniversary) }
+    if let birthday = customer.birthday, birthday < day, birthday.occurrence(inYear: year) == day { kinds.append(.birthday) }
+    guard !kinds.isEmpty, program.rules.contains(where: { kinds.contains($0.trigger) }) else { return }
+    let context = EvaluationContext(
+      program: program, lines: [], today: day, date: day.components, minuteOfDay: 0, weekday: day.weekday,
+      customer: customer, store: nil, channel: nil, working: working, tierIndex: heldTier, isPurchase: false)
+    var firing: [Int] = []
+    for (index, rule) in program.rules.enumerated() where kinds.contains(rule.trigger) {
+      if let condition = rule.condition, !condition(context) { continue }
+      if !withinLimits(rule, awards: working.ruleAwards[index]) { continue }
+      firing.append(index)
+    }
+    guard !firing.isEmpty else { return }
+    let balancesBefore = working.balances
+    try earn(firing)
+    settleEarnedLots(since: balancesBefore)
+  }
+}

@@ -150,6 +150,8 @@ package struct CardSpec: Sendable {
 package enum TriggerSpec: Sendable, Hashable {
   case purchase, signup
   case custom(String)
+  /// Period ends at the start of the signup anniversary and of the birthday (Triggers.swift).
+  case signupAnniversary, birthday
 }
 
 /// What `earn` counts.

@@ -250,6 +250,11 @@ public enum TriggerSyntax: Hashable, Sendable {
   case signup
   /// `on event review written`
   case custom(Name)
+  /// `on signup anniversary`: the period end at the start of each anniversary of the signup date.
+  case signupAnniversary
+  /// `on birthday`: the period end at the start of each birthday (February 28 for a February 29
+  /// birthday in common years).
+  case birthday
 }
 
 /// What an `earn … per …` clause counts.

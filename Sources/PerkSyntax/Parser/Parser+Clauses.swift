@@ -300,13 +300,18 @@ extension Parser {
       var trigger: TriggerSyntax?
       if consume("purchase") != nil {
         trigger = .purchase
+      } else if at("signup"), isWord(peek(), "anniversary") {
+        advance(); advance()
+        trigger = .signupAnniversary
+      } else if consume("birthday") != nil {
+        trigger = .birthday
       } else if consume("signup") != nil {
         trigger = .signup
       } else if consume("event") != nil {
         if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
       } else {
-        let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event"]) : nil
-        report(.expectedToken, "expected `purchase`, `signup` or `event NAME` after `on`, found \(current.phrase)",
+        let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event", "birthday"]) : nil
+        report(.expectedToken, "expected `purchase`, `signup`, `event NAME`, `birthday` or `signup anniversary` after `on`, found \(current.phrase)",
                at: current.range, help: suggestion.map { "did you mean `\($0)`?" })
       }
       guard let trigger else {
