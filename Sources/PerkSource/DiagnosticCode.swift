@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A rebate bracket line (`from €10,000 2%`) with no `retroactive` or `incremental` line above it.
+  case bracketWithoutMode = "E0216"
+  /// A fiscal year start that is not a day of every year, such as `February 29` or `April 31`.
+  case invalidFiscalYearStart = "E0217"
 
   // MARK: Names (E03xx)
 
@@ -67,6 +71,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// A rebate name that no `rebate` declaration declares.
+  case unknownRebate = "E0319"
 
   // MARK: Units (E04xx)
 
@@ -107,6 +113,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateProgram = "E0509"
   /// A rule that replaces itself, or replaces a rule that earns nothing per spend.
   case invalidReplacement = "E0510"
+  /// Rebate brackets whose thresholds do not increase, or a `below` bracket that is not first.
+  case invalidBracketOrder = "E0525"
+  /// A rebate rate below 0% or above 100%.
+  case rebateRateOutOfRange = "E0526"
+  /// A rebate settled more often than the period it measures, such as quarterly settlement of a yearly volume.
+  case settlementShorterThanMeasure = "E0527"
+  /// A growth rebate compared with a period other than the one it measures.
+  case growthPeriodMismatch = "E0528"
+  /// A `from` bracket that does not start where the `below` bracket ends.
+  case bracketGap = "E0529"
 
   // MARK: Warnings (W01xx)
 
@@ -120,6 +136,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rebate whose every rate is 0%: it never pays.
+  case rebateNeverPays = "W0112"
+  /// Rebate statements that are no more frequent than its settlements.
+  case redundantStatement = "W0113"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

@@ -13,6 +13,7 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  package var rebates: [CheckedRebate] = []
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.

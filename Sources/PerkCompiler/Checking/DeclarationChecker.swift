@@ -32,6 +32,7 @@ struct DeclarationChecker {
       if let rep = checkRule(r, diagnostics: &diagnostics) { replacements.append(rep) }
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
+    for case .rebate(let r) in declarations { checkRebate(r, diagnostics: &diagnostics) }
   }
 
   // MARK: Pass 1
@@ -55,6 +56,7 @@ struct DeclarationChecker {
       case .stamps(let s): _ = symbols.declare(.stampCard, s.name, diagnostics: &diagnostics)
       case .rule(let r): _ = symbols.declare(.rule, r.name, diagnostics: &diagnostics)
       case .reward(let r): _ = symbols.declare(.reward, r.name, diagnostics: &diagnostics)
+      case .rebate(let r): _ = symbols.declare(.rebate, r.name, diagnostics: &diagnostics)
       case .tiers(let t):
         let keyword = SourceRange(file: t.range.file, start: t.range.start, end: t.range.start + 5)
         if let first = firstTiers {

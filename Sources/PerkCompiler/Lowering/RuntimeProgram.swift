@@ -149,12 +149,19 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
+  var rebates: [RebateSpec] = []
+  for rebate in checked.rebates {
+    guard let spec = rebateSpec(rebate, digits: digits, filter: conditions.tables.filter(rebate.filter),
+                                location: location(rebate.range)) else { return nil }
+    rebates.append(spec)
+  }
   let filters = conditions.tables.filters.map {
     FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values)
   }
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
-                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
+                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
+                 rebates: rebates)
 }
 
 private func rounding(_ r: RoundingSyntax) -> RoundingMode {

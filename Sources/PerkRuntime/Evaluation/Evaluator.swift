@@ -59,6 +59,8 @@ struct EvaluationRun {
     let firing = firingRules(context)
     try earn(firing)
     if event.kind == .purchase { try recordPurchase() }
+    if event.kind == .purchase { try accrueRebates() }
+    if case .return(let original) = event.kind { try reverseRebates(original: original, returned: event.lines) }
     reviewTier()
     working.recentTransactions.append(event.id)
     if working.recentTransactions.count > AccountState.recentTransactionLimit {

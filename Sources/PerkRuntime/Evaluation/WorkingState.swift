@@ -9,6 +9,7 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var rebates: [RebateAccount]
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -20,6 +21,7 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -38,6 +40,9 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    for (index, rebate) in program.rebates.enumerated() {
+      state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
+    }
     return state
   }
 

@@ -47,6 +47,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var ruleAwards: [String: [LocalDate]] = [:]
   /// The most recent transaction ids, oldest first.
   public var recentTransactions: [String] = []
+  /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
+  public var rebates: [String: RebateAccount] = [:]
 
   /// A new, empty account.
   public init() {}
@@ -54,6 +56,7 @@ public struct AccountState: Hashable, Sendable, Codable {
   private enum CodingKeys: String, CodingKey {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
+    case rebates
   }
 
   /// Decodes a state, refusing versions this build does not know.
@@ -73,6 +76,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
     ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
     recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
+    rebates = try c.decodeIfPresent([String: RebateAccount].self, forKey: .rebates) ?? [:]
   }
 
   /// Encodes the state (keys are written in a stable order by a sorting encoder).
@@ -88,5 +92,6 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
     try c.encode(ruleAwards, forKey: .ruleAwards)
     try c.encode(recentTransactions, forKey: .recentTransactions)
+    if !rebates.isEmpty { try c.encode(rebates, forKey: .rebates) }
   }
 }

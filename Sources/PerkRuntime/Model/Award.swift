@@ -16,6 +16,8 @@ public struct Award: Hashable, Sendable {
     case reward(name: String, value: Money)
     /// The customer's tier changed.
     case tierChange(from: String?, to: String?)
+    /// A volume rebate's accrual (on a purchase or return), statement or settlement.
+    case rebate(RebateAward)
   }
 
   /// What was given.

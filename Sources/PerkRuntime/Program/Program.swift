@@ -20,6 +20,8 @@ public final class Program: Sendable {
   package let rewards: [RewardSpec]
   package let filters: [FilterSpec]
   package let windows: [WindowSpec]
+  /// Volume rebates, in declaration order.
+  package let rebates: [RebateSpec]
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
@@ -28,7 +30,8 @@ public final class Program: Sendable {
   let horizonDays: Int64
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
-               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec]) {
+               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
+               rebates: [RebateSpec] = []) {
     self.name = name
     self.currency = currency
     self.timeZone = timeZone
@@ -39,6 +42,7 @@ public final class Program: Sendable {
     self.rewards = rewards
     self.filters = filters
     self.windows = windows
+    self.rebates = rebates
     let words = max(1, (filters.count + 63) / 64)
     var categories: [String: [UInt64]] = [:]
     var skus: [String: [UInt64]] = [:]
