@@ -111,7 +111,7 @@ extension RebateSpec {
     if let growth = growthRate {
       if let baseline = figures.baseline {
         let above = max(0, counted - max(0, baseline))
-        let previous = periodLabel(startingAt: periodStart(of: periodStart.adding(days: -1), months: periodMonths), months: periodMonths)
+        let previous = periodLabel(startingAt: self.periodStart(of: periodStart.adding(days: -1), months: periodMonths), months: periodMonths)
         parts.append("growth \(percent(growth)) of \(money(above)) above \(money(max(0, baseline))) in \(previous)")
       } else {
         notes.append("no growth rebate in a first period (nothing to compare with)")
