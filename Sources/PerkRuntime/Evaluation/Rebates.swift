@@ -145,6 +145,9 @@ extension RebateSpec {
 
   /// An exact amount of `numerator / denominator` minor units, with as many decimals as it needs (up to 6 more).
   private func exactMoney(_ numerator: Int128, _ denominator: Int128, _ currency: Currency) -> String {
+    if numerator % denominator == 0, let minor = Int64(exactly: numerator / denominator) {
+      return Money(minorUnits: minor, currency: currency).description
+    }
     var scaled = denominator
     for _ in 0..<currency.minorDigits { scaled *= 10 }
     let text = EvaluationRun.decimalText(numerator, scaled)
@@ -321,7 +324,8 @@ extension Program {
       if let months = spec.statementMonths {
         var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
         while end < settlement {
-          if end > start, isNew(end) {
+          // No statement before the period's first volume: processing late gives what processing on time gave.
+          if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
             let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
             awards.append(spec.award(.statement, periodStart: start, figures: figures, currency: currency,
                                      lead: "statement to \(end.adding(days: -1)): "))

@@ -75,7 +75,7 @@ package struct RebateSpec: Sendable {
   // MARK: - Period arithmetic (all in local dates)
 
   /// The first day of the `months`-long period that contains `date`.
-  func periodStart(of date: LocalDate, months: Int) -> LocalDate {
+  package func periodStart(of date: LocalDate, months: Int) -> LocalDate {
     let (year, month, _) = date.components
     let index = year * 12 + (month - 1)
     let anchor = anchorMonth - 1
@@ -89,14 +89,14 @@ package struct RebateSpec: Sendable {
   }
 
   /// The first day of the period after the one starting on `start` (its exclusive end).
-  func periodEnd(startingAt start: LocalDate, months: Int) -> LocalDate {
+  package func periodEnd(startingAt start: LocalDate, months: Int) -> LocalDate {
     let (year, month, _) = start.components
     return day(monthIndex: year * 12 + (month - 1) + months)
   }
 
   /// The day on which a measure period starting on `start` is settled: the end of the settlement
   /// period that contains its last day.
-  func settlementDay(ofPeriodStartingAt start: LocalDate) -> LocalDate {
+  package func settlementDay(ofPeriodStartingAt start: LocalDate) -> LocalDate {
     let lastDay = periodEnd(startingAt: start, months: periodMonths).adding(days: -1)
     return periodEnd(startingAt: periodStart(of: lastDay, months: settleMonths), months: settleMonths)
   }
@@ -115,7 +115,7 @@ package struct RebateSpec: Sendable {
   }
 
   /// The period for people: `2026`, `2026 Q1`, `2026-03`, or `2026-04-01 to 2027-03-31` for fiscal periods.
-  func periodLabel(startingAt start: LocalDate, months: Int) -> String {
+  package func periodLabel(startingAt start: LocalDate, months: Int) -> String {
     let (year, month, _) = start.components
     if anchorMonth == 1, anchorDay == 1 {
       switch months {
