@@ -63,7 +63,7 @@ extension Parser {
     if at("below") || at("from") {
       let word = advance()
       if !afterMode {
-        report(.bracketWithoutMode, "bracket line before `retroactive` or `incremental`", at: rangeToLineEnd(),
+        report(.bracketWithoutMode, "bracket line before `retroactive` or `incremental`", at: word.range.union(rangeToLineEnd()),
                label: "this bracket has no mode",
                help: "put a line `retroactive` (the whole volume at the reached rate) or `incremental` (each slice at its own rate) above the brackets")
         skipLine()
