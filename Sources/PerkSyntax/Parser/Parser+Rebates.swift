@@ -31,7 +31,7 @@ extension Parser {
   ///                | ( "retroactive" | "incremental" )
   ///                | bracket
   ///                | "growth" PERCENT "of" [ "net" ] "spend" "above" "last" period-word
-  ///                | ( "settle" | "statement" ) "at" "end" "of" rebate-unit
+  ///                | ( "settle" | "statement" | "statements" ) "at" "end" "of" rebate-unit
   ///                | "for" "segment" filter-value ;
   /// bracket        = ( "below" | "from" ) MONEY [ "at" ] PERCENT ;
   /// rebate-period  = [ "calendar" ] rebate-unit
