@@ -60,7 +60,12 @@ struct EvaluationRun {
     try earn(firing)
     if event.kind == .purchase { try recordPurchase() }
     if event.kind == .purchase { try accrueRebates() }
-    if case .return(let original) = event.kind { try reverseRebates(original: original, returned: event.lines) }
+    if case .return(let original) = event.kind {
+      // Until returns have their own phase, a returned unit counts at its price.
+      try reverseRebates(original: original, returned: event.lines.map {
+        ($0.sku, $0.category, $0.unitPrice.minorUnits.multipliedReportingOverflow(by: $0.quantity).partialValue)
+      })
+    }
     reviewTier()
     working.recentTransactions.append(event.id)
     if working.recentTransactions.count > AccountState.recentTransactionLimit {

@@ -229,21 +229,22 @@ extension EvaluationRun {
     }
   }
 
-  /// Takes back what the original purchase added to each rebate's volume, up to the returned units' price.
+  /// Takes back what the original purchase added to each rebate's volume: the money refunded
+  /// for the returned units of matching lines, at most what the purchase still counts for.
   ///
   /// The reduction goes to the original purchase's period while it is open; once that period is
   /// settled, to the period of the return (settled rebates are not reopened). A return of a purchase
   /// the account has no record of changes no volume.
-  /// Exposed for the return evaluation: `lines` are the returned units with the prices paid.
-  mutating func reverseRebates(original: String, returned lines: [LineItem]) throws(EvaluationError) {
+  /// - Parameter returned: for each returned line, its SKU, category and the amount refunded for it.
+  mutating func reverseRebates(original: String,
+                               returned: [(sku: String, category: String, refundMinor: Int64)]) throws(EvaluationError) {
     for (index, spec) in program.rebates.enumerated() {
       var account = working.rebates[index]
       guard var record = account.purchases[original], record.amount > 0 else { continue }
       var value: Int64 = 0
-      for line in lines where program.lineItem(line, matches: spec.filter) {
-        let (gross, o1) = line.unitPrice.minorUnits.multipliedReportingOverflow(by: line.quantity)
-        let (sum, o2) = value.addingReportingOverflow(gross)
-        guard !o1, !o2 else { throw EvaluationError("the returned amount of `\(line.sku)` overflows") }
+      for line in returned where program.line(sku: line.sku, category: line.category, matches: spec.filter) {
+        let (sum, overflow) = value.addingReportingOverflow(line.refundMinor)
+        guard !overflow else { throw EvaluationError("the returned amount of `\(line.sku)` overflows") }
         value = sum
       }
       let taken = min(max(0, value), record.amount)
@@ -265,6 +266,15 @@ extension EvaluationRun {
     }
   }
 
+  /// The period-end hook for rebates: statements and settlements of every rebate period end on or
+  /// before `day` (the first day of the period after the one that ended) not yet processed.
+  mutating func settleRebates(through day: LocalDate) throws(EvaluationError) {
+    for (index, spec) in program.rebates.enumerated() where !working.rebates[index].slices.isEmpty
+      || working.rebates[index].processedThrough != nil {
+      awards += try program.settle(spec, account: &working.rebates[index], through: day)
+    }
+  }
+
   /// Today, or the first day not yet settled when today falls in a settled period (a late event).
   private func openDay(_ account: RebateAccount, _ spec: RebateSpec) -> LocalDate {
     guard let processed = account.processedThrough,
@@ -275,13 +285,13 @@ extension EvaluationRun {
 }
 
 extension Program {
-  /// Whether an event line matches a filter (nil matches every line).
-  func lineItem(_ item: LineItem, matches filter: Int?) -> Bool {
+  /// Whether a line with this SKU and category matches a filter (nil matches every line).
+  func line(sku: String, category: String, matches filter: Int?) -> Bool {
     guard let filter else { return true }
     let word = filter >> 6
     let bit: UInt64 = 1 << UInt64(filter & 63)
-    if let bits = categoryMatches[item.category], bits[word] & bit != 0 { return true }
-    if let bits = skuMatches[item.sku], bits[word] & bit != 0 { return true }
+    if let bits = categoryMatches[category], bits[word] & bit != 0 { return true }
+    if let bits = skuMatches[sku], bits[word] & bit != 0 { return true }
     return false
   }
 
