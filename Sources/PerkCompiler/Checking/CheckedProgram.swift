@@ -14,6 +14,8 @@ package struct CheckedProgram: Sendable {
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
   package var rebates: [CheckedRebate] = []
+  /// The `test` declarations, for `perk test`; lowering ignores them.
+  package var scenarios: [CheckedScenario] = []
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -26,6 +28,11 @@ package struct CheckedPoints: Sendable {
   package var worth: Exact?
   package var rounding: RoundingSyntax
   package var range: SourceRange
+  /// `expire …` (PointsLifeChecks.swift).
+  package var expiry: ExpirySyntax? = nil
+  package var spendOrder: SpendOrderSyntax = .oldestFirst
+  package var hold: DurationLiteral? = nil
+  package var clawback: ClawbackSyntax = .neverBelowZero
 }
 
 package struct CheckedTierLevel: Sendable {

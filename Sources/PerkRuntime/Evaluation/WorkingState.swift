@@ -10,6 +10,9 @@ struct WorkingState {
   var tier: String?
   var recentTransactions: [String]
   var rebates: [RebateAccount]
+  var lots: [PointsLot]
+  var records: [TransactionRecord]
+  var processedThrough: LocalDate?
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -22,6 +25,9 @@ struct WorkingState {
     tier = state.tier
     recentTransactions = state.recentTransactions
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
+    lots = state.lots
+    records = state.records
+    processedThrough = state.processedThrough
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -43,6 +49,9 @@ struct WorkingState {
     for (index, rebate) in program.rebates.enumerated() {
       state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
     }
+    state.lots = lots
+    state.records = records
+    state.processedThrough = processedThrough
     return state
   }
 
