@@ -41,35 +41,41 @@ struct RebateRun {
 
   func money(_ text: String) -> Money { Money(parsing: text, currency: program.currency)! }
 
-  mutating func buy(_ amount: String, at instant: Instant, category: String = "goods", id: String? = nil) throws -> Outcome {
+  /// Buys `units` pallets at `price` each.
+  mutating func buy(_ price: String, units: Int64 = 1, at instant: Instant, category: String = "goods",
+                    id: String? = nil) throws -> Outcome {
     count += 1
-    let line = LineItem(sku: "pallet", category: category, quantity: 1, unitPrice: money(amount))
+    let line = LineItem(sku: "pallet", category: category, quantity: units, unitPrice: money(price))
     let outcome = try program.evaluate(Event(kind: .purchase, id: id ?? "T\(count)", time: instant, lines: [line]),
                                        customer: customer, state: state)
     state = outcome.state
     return outcome
   }
 
-  mutating func buy(_ amount: String, on local: String, category: String = "goods", id: String? = nil) throws -> Outcome {
-    try buy(amount, at: self.local(local), category: category, id: id)
+  mutating func buy(_ price: String, units: Int64 = 1, on local: String, category: String = "goods",
+                    id: String? = nil) throws -> Outcome {
+    try buy(price, units: units, at: self.local(local), category: category, id: id)
   }
 
-  mutating func giveBack(_ amount: String, of original: String, on local: String, category: String = "goods") throws -> Outcome {
+  /// Returns `units` pallets of the purchase `original`.
+  mutating func giveBack(_ units: Int64, of original: String, on local: String, category: String = "goods") throws -> Outcome {
     count += 1
-    let line = LineItem(sku: "pallet", category: category, quantity: 1, unitPrice: money(amount))
+    let line = LineItem(sku: "pallet", category: category, quantity: units, unitPrice: money("0"))
     let outcome = try program.evaluate(Event(kind: .return(original: original), id: "R\(count)", time: self.local(local),
                                              lines: [line]), customer: customer, state: state)
     state = outcome.state
     return outcome
   }
 
-  /// Runs the rebate period ends up to a local time.
+  /// Runs the period ends up to a local time with `Program.advance`.
   mutating func periodEnds(through local: String) throws -> [Award] {
     try periodEnds(at: self.local(local))
   }
 
   mutating func periodEnds(at instant: Instant) throws -> [Award] {
-    try program.settleRebates(upTo: instant, customer: customer, state: &state)
+    let outcome = try program.advance(to: instant, customer: customer, state: state)
+    state = outcome.state
+    return outcome.awards
   }
 }
 
@@ -111,47 +117,54 @@ private let distributor = Customer(id: "d-1", segment: "distributor")
   var run = try RebateRun(file: "p4-wholesale-rebates.perk")
   let first = try run.buy("9000.00", on: "2026-02-01 09:00")
   #expect(rebateLines(first.awards) == ["accrual annual volume 2026-01-01: 9000.00 → 0.00"])
+  // The period ends since the last event come first: the statements at the ends of Q1 and Q2.
   let second = try run.buy("2000.00", on: "2026-07-15 09:00")
-  #expect(rebateLines(second.awards) == ["accrual annual volume 2026-01-01: 11000.00 → 220.00"])
+  #expect(rebateLines(second.awards) == [
+    "statement annual volume 2026-01-01: 9000.00 → 0.00",
+    "statement annual volume 2026-01-01: 9000.00 → 0.00",
+    "accrual annual volume 2026-01-01: 11000.00 → 220.00",
+  ])
   let third = try run.buy("39000.00", on: "2026-11-20 09:00")
   // €50,000 reached: 3.5% on the whole year, not only on the part above €50,000.
-  #expect(rebateLines(third.awards) == ["accrual annual volume 2026-01-01: 50000.00 → 1750.00"])
-  let ends = try run.periodEnds(through: "2027-01-01 00:00")
-  #expect(rebateLines(ends) == [
-    "statement annual volume 2026-01-01: 9000.00 → 0.00",
-    "statement annual volume 2026-01-01: 9000.00 → 0.00",
+  #expect(rebateLines(third.awards) == [
     "statement annual volume 2026-01-01: 11000.00 → 220.00",
-    "settlement annual volume 2026-01-01: 50000.00 → 1750.00",
+    "accrual annual volume 2026-01-01: 50000.00 → 1750.00",
   ])
-  #expect(rebateTexts(ends).last == "settled: €50,000.00 net spend in 2026: rebate €1,750.00 = 3.5% of €50,000.00 (retroactive, from €50,000.00)")
+  let ends = try run.periodEnds(through: "2027-01-01 00:00")
+  #expect(rebateLines(ends) == ["settlement annual volume 2026-01-01: 50000.00 → 1750.00"])
+  #expect(rebateTexts(ends) == ["settled: €50,000.00 net spend in 2026: rebate €1,750.00 = 3.5% of €50,000.00 (retroactive, from €50,000.00)"])
 }
 
 @Test func p4AReturnCrossingBackBelowTheBracketDropsTheAccrual() throws {
   var run = try RebateRun(file: "p4-wholesale-rebates.perk")
-  _ = try run.buy("6000.00", on: "2026-04-01 09:00", id: "A")
-  let crossed = try run.buy("5000.00", on: "2026-05-01 09:00", id: "B")
+  _ = try run.buy("1000.00", units: 6, on: "2026-04-01 09:00", id: "A")
+  let crossed = try run.buy("1000.00", units: 5, on: "2026-05-01 09:00", id: "B")
   #expect(rebateLines(crossed.awards) == ["accrual annual volume 2026-01-01: 11000.00 → 220.00"])
-  let back = try run.giveBack("1500.00", of: "B", on: "2026-05-20 12:00")
-  #expect(rebateLines(back.awards) == ["accrual annual volume 2026-01-01: 9500.00 → 0.00"])
+  let back = try run.giveBack(2, of: "B", on: "2026-05-20 12:00")
+  #expect(rebateLines(back.awards) == ["accrual annual volume 2026-01-01: 9000.00 → 0.00"])
   #expect(rebateTexts(back.awards) == [
-    "return of €1,500.00 of B: €9,500.00 net spend in 2026: accrued €0.00 so far = 0% of €9,500.00 (retroactive); €500.00 more to reach 2%",
+    "return of €2,000.00 of B: €9,000.00 net spend in 2026: accrued €0.00 so far = 0% of €9,000.00 (retroactive); €1,000.00 more to reach 2%",
   ])
-  // A return takes back at most what the original purchase added.
-  let again = try run.giveBack("9000.00", of: "B", on: "2026-05-21 12:00")
-  #expect(rebateLines(again.awards) == ["accrual annual volume 2026-01-01: 6000.00 → 0.00"])
+  // More units than are left is rejected and changes no volume.
+  let tooMany = try run.giveBack(9, of: "B", on: "2026-05-21 12:00")
+  #expect(tooMany.rejection != nil)
+  #expect(rebateLines(tooMany.awards).isEmpty)
+  let rest = try run.giveBack(3, of: "B", on: "2026-05-21 12:00")
+  #expect(rebateLines(rest.awards) == ["accrual annual volume 2026-01-01: 6000.00 → 0.00"])
   #expect(run.state.rebates["annual volume"]?.purchases["B"]?.amount == 0)
-  // A return of an unknown purchase changes nothing.
-  let unknown = try run.giveBack("100.00", of: "ZZ", on: "2026-05-22 12:00")
+  // A return of an unknown purchase is rejected.
+  let unknown = try run.giveBack(1, of: "ZZ", on: "2026-05-22 12:00")
   #expect(rebateLines(unknown.awards).isEmpty)
+  #expect(run.state.rebates["annual volume"]?.slices.map(\.volume) == [600_000])
 }
 
 @Test func p4AReturnAfterSettlementReducesTheOpenYear() throws {
   var run = try RebateRun(file: "p4-wholesale-rebates.perk")
-  _ = try run.buy("12000.00", on: "2026-12-20 09:00", id: "A")
+  _ = try run.buy("1000.00", units: 12, on: "2026-12-20 09:00", id: "A")
   let ends = try run.periodEnds(through: "2027-01-01 00:00")
-  #expect(rebateLines(ends).last == "settlement annual volume 2026-01-01: 12000.00 → 240.00")
-  _ = try run.buy("15000.00", on: "2027-01-10 09:00", id: "B")
-  let back = try run.giveBack("2000.00", of: "A", on: "2027-01-12 09:00")
+  #expect(rebateLines(ends) == ["settlement annual volume 2026-01-01: 12000.00 → 240.00"])
+  _ = try run.buy("1000.00", units: 15, on: "2027-01-10 09:00", id: "B")
+  let back = try run.giveBack(2, of: "A", on: "2027-01-12 09:00")
   // 2026 stays settled at €240.00; 2027 carries the return.
   #expect(rebateLines(back.awards) == ["accrual annual volume 2027-01-01: 13000.00 → 260.00"])
 }
@@ -186,6 +199,8 @@ private let distributor = Customer(id: "d-1", segment: "distributor")
   #expect(rebateLines(under.awards).last == "accrual distributor growth 2027-01-01: 30000.00 → 0.00")
   let over = try run.buy("30000.00", on: "2027-09-01 09:00")
   #expect(rebateLines(over.awards) == [
+    "statement annual volume 2027-01-01: 30000.00 → 600.00",
+    "statement annual volume 2027-01-01: 30000.00 → 600.00",
     "accrual annual volume 2027-01-01: 60000.00 → 2100.00",
     "accrual distributor growth 2027-01-01: 60000.00 → 200.00",
   ])
@@ -218,15 +233,16 @@ private let distributor = Customer(id: "d-1", segment: "distributor")
 @Test func p4QuarterlyStatementsCountOnlyTheVolumeBeforeEachQuarterEnd() throws {
   var run = try RebateRun(file: "p4-wholesale-rebates.perk")
   _ = try run.buy("8000.00", on: "2026-02-10 09:00")
-  _ = try run.buy("4000.00", on: "2026-05-10 09:00")
-  // Period ends processed late, in July: the Q1 statement still shows Q1's volume only.
-  let ends = try run.periodEnds(through: "2026-07-02 00:00")
-  #expect(rebateLines(ends) == [
+  // The Q1 statement comes with the next event, before its purchase counts.
+  let may = try run.buy("4000.00", on: "2026-05-10 09:00")
+  #expect(rebateLines(may.awards) == [
     "statement annual volume 2026-01-01: 8000.00 → 0.00",
-    "statement annual volume 2026-01-01: 12000.00 → 240.00",
+    "accrual annual volume 2026-01-01: 12000.00 → 240.00",
   ])
+  #expect(rebateTexts(may.awards).first
+    == "statement to 2026-03-31: €8,000.00 net spend in 2026: accrued €0.00 so far = 0% of €8,000.00 (retroactive); €2,000.00 more to reach 2%")
+  let ends = try run.periodEnds(through: "2026-07-02 00:00")
   #expect(rebateTexts(ends) == [
-    "statement to 2026-03-31: €8,000.00 net spend in 2026: accrued €0.00 so far = 0% of €8,000.00 (retroactive); €2,000.00 more to reach 2%",
     "statement to 2026-06-30: €12,000.00 net spend in 2026: accrued €240.00 so far = 2% of €12,000.00 (retroactive, from €10,000.00); €38,000.00 more to reach 3.5%",
   ])
   // Running the same period ends again issues nothing.
@@ -242,20 +258,40 @@ private let distributor = Customer(id: "d-1", segment: "distributor")
   #expect(run.state.rebates["annual volume"]?.lastSettled == RebateAccount.Slice(start: LocalDate(iso: "2026-01-01")!, volume: 1_200_000))
 }
 
+@Test func lateProcessingGivesTheStatementsOfOnTimeProcessing() throws {
+  // Period ends called directly, months late: each statement still shows the volume before its quarter end.
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk")
+  _ = try run.buy("8000.00", on: "2026-02-10 09:00")
+  var account = try #require(run.state.rebates["annual volume"])
+  account.slices.append(RebateAccount.Slice(start: LocalDate(iso: "2026-04-01")!, volume: 400_000))
+  run.state.rebates["annual volume"] = account
+  let awards = try run.program.settleRebates(upTo: run.local("2026-07-02 00:00"), customer: run.customer, state: &run.state)
+  #expect(rebateLines(awards) == [
+    "statement annual volume 2026-01-01: 8000.00 → 0.00",
+    "statement annual volume 2026-01-01: 12000.00 → 240.00",
+  ])
+}
+
 @Test func warsawYearEndIsLocalMidnightNotUTC() throws {
   var run = try RebateRun(file: "p4-wholesale-rebates.perk")
   // 22:59:59 UTC on 31 December is 23:59:59 in Warsaw (UTC+1): still 2026.
   let late = try run.buy("10000.00", at: RebateRun.utc("2026-12-31T22:59:59"))
   #expect(rebateLines(late.awards) == ["accrual annual volume 2026-01-01: 10000.00 → 200.00"])
-  // 23:30 UTC is 00:30 on 1 January in Warsaw: 2027.
+  // 23:30 UTC is 00:30 on 1 January in Warsaw: 2026 is settled first, then the purchase counts in 2027.
   let next = try run.buy("10000.00", at: RebateRun.utc("2026-12-31T23:30:00"))
-  #expect(rebateLines(next.awards) == ["accrual annual volume 2027-01-01: 10000.00 → 200.00"])
+  #expect(rebateLines(next.awards) == [
+    "settlement annual volume 2026-01-01: 10000.00 → 200.00",
+    "accrual annual volume 2027-01-01: 10000.00 → 200.00",
+  ])
+}
+
+@Test func warsawSettlementHappensAtLocalMidnight() throws {
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk")
+  _ = try run.buy("10000.00", at: RebateRun.utc("2026-12-31T12:00:00"))
   // The year ends at 23:00 UTC: one second before, nothing is settled.
   #expect(rebateLines(try run.periodEnds(at: RebateRun.utc("2026-12-31T22:59:59"))).isEmpty)
-  #expect(run.state.rebates["annual volume"]?.processedThrough == LocalDate(iso: "2026-12-31"))
   let settled = try run.periodEnds(at: RebateRun.utc("2026-12-31T23:00:00"))
-  #expect(rebateLines(settled).last == "settlement annual volume 2026-01-01: 10000.00 → 200.00")
-  #expect(!rebateLines(settled).contains { $0.contains("2027") })
+  #expect(rebateLines(settled) == ["settlement annual volume 2026-01-01: 10000.00 → 200.00"])
 }
 
 @Test func aPurchaseDatedInASettledYearCountsInTheOpenYear() throws {
@@ -306,15 +342,20 @@ private let incremental = """
   let other = try run.buy("999.00", on: "2026-02-02 09:00", category: "snacks")
   #expect(rebateLines(other.awards).isEmpty)
   // Quarters are settled together at year end; monthly statements until then.
-  _ = try run.buy("20000.00", on: "2026-04-15 09:00", category: "beverages")
+  let april = try run.buy("20000.00", on: "2026-04-15 09:00", category: "beverages")
+  #expect(rebateLines(april.awards) == [
+    "statement tiered volume 2026-01-01: 60000.00 → 1150.00",
+    "statement tiered volume 2026-01-01: 60000.00 → 1150.00",
+    "accrual tiered volume 2026-04-01: 20000.00 → 200.00",
+  ])
   let ends = try run.periodEnds(through: "2027-01-01 00:00")
   #expect(rebateLines(ends).filter { $0.hasPrefix("settlement") } == [
     "settlement tiered volume 2026-01-01: 60000.00 → 1150.00",
     "settlement tiered volume 2026-04-01: 20000.00 → 200.00",
   ])
-  // Q1 gets a statement at each month end from February (its first month with volume) to November;
-  // December's end is the settlement.
-  #expect(rebateLines(ends).filter { $0.hasPrefix("statement") && $0.contains("2026-01-01") }.count == 10)
+  // Q1 gets a statement at each month end from February (its first month with volume) to November
+  // (two came with the April purchase); December's end is the settlement.
+  #expect(rebateLines(ends).filter { $0.hasPrefix("statement") && $0.contains("2026-01-01") }.count == 8)
 }
 
 private let fiscal = """
@@ -337,10 +378,12 @@ private let fiscal = """
   #expect(rebateTexts(leapDay.awards) == [
     "€1,000.00 net spend in 2027-03-01 to 2028-02-29: accrued €10.00 so far = 1% of €1,000.00 (retroactive, from €1,000.00)",
   ])
+  // Local midnight on 1 March ends the fiscal year that held the leap day.
   let march = try run.buy("1000.00", on: "2028-03-01 00:00")
-  #expect(rebateLines(march.awards) == ["accrual fiscal volume 2028-03-01: 1000.00 → 10.00"])
-  let ends = try run.periodEnds(through: "2028-03-01 00:00")
-  #expect(rebateLines(ends) == ["settlement fiscal volume 2027-03-01: 1000.00 → 10.00"])
+  #expect(rebateLines(march.awards) == [
+    "settlement fiscal volume 2027-03-01: 1000.00 → 10.00",
+    "accrual fiscal volume 2028-03-01: 1000.00 → 10.00",
+  ])
 }
 
 @Test func fiscalQuartersFollowTheFiscalYear() throws {
