@@ -111,3 +111,28 @@ public struct RebateDeclaration: Hashable, Sendable {
     self.range = range
   }
 }
+
+/// A test's claim about a volume rebate in the last event (`perk test`).
+public struct RebateClaimSyntax: Hashable, Sendable {
+  /// Which figure: `accrues` (accrual), `gets statement`, `gets rebate` (settlement).
+  public enum Phase: String, Hashable, Sendable {
+    /// `accrues €200.00 on NAME`
+    case accrual
+    /// `gets statement €240.00 from NAME`
+    case statement
+    /// `gets rebate €1,750.00 from NAME`
+    case settlement
+  }
+  /// Which figure.
+  public var phase: Phase
+  /// The amount accrued, stated or paid.
+  public var amount: Located<MoneyLiteral>
+  /// The rebate's name.
+  public var rebate: Name
+  /// Creates a rebate claim.
+  public init(phase: Phase, amount: Located<MoneyLiteral>, rebate: Name) {
+    self.phase = phase
+    self.amount = amount
+    self.rebate = rebate
+  }
+}

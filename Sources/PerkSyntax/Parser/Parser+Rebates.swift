@@ -193,6 +193,27 @@ extension Parser {
     return nil
   }
 
+  /// A test's rebate claim, after `accrues` (`isStatement` nil), `gets statement` (true) or `gets rebate` (false).
+  ///
+  ///     rebate-claim = "accrues" MONEY "on" numbered-name
+  ///                  | "gets" ( "statement" | "rebate" ) MONEY "from" numbered-name ;
+  mutating func parseRebateClaim(isStatement: Bool?) -> RebateClaimSyntax? {
+    let keyword = isStatement == nil ? "accrues" : isStatement == true ? "gets statement" : "gets rebate"
+    guard case .money(let money) = current.kind else {
+      expected("an amount such as `€200.00`", after: "`\(keyword)`")
+      return nil
+    }
+    let amount = Located(money, range: advance().range)
+    let preposition = isStatement == nil ? "on" : "from"
+    guard expect(preposition, after: "the amount") != nil else { return nil }
+    guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
+      expected("a rebate such as `annual volume`", after: "`\(preposition)`")
+      return nil
+    }
+    let phase: RebateClaimSyntax.Phase = isStatement == nil ? .accrual : isStatement == true ? .statement : .settlement
+    return RebateClaimSyntax(phase: phase, amount: amount, rebate: name)
+  }
+
   static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                            "October", "November", "December"]
 }
