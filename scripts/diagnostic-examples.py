@@ -170,6 +170,10 @@ EXAMPLES += [
  ("E0217", "invalid-fiscal-year-start", "invalid fiscal year start",
   rebate(f"  measure net spend per fiscal year starting February 29   {E}E0217\n  retroactive\n    from $10,000 2%\n"),
   "Start the fiscal year on a day every year has, such as `March 1`."),
+ ("E0319", "unknown-rebate", "unknown rebate",
+  rebate("  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n")
+  + f"\ntest ten thousand reaches two percent\n  customer acme\n  on 2026-03-10 acme buys 10 pallet at $1,000.00\n  expect acme accrues $200.00 on anual volume   {E}E0319\n",
+  "Name a rebate declared with `rebate`; the help suggests the closest name."),
  ("E0525", "invalid-bracket-order", "invalid bracket order",
   rebate(f"  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n    from $5,000 3.5%   {E}E0525\n"),
   "List brackets from the lowest threshold to the highest, `below` first."),

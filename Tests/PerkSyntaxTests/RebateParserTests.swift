@@ -108,3 +108,23 @@ func impossibleFiscalStartsAreE0217(start: String, message: String) {
   let (_, unknown) = parseRebateSource("rebate r\n  mesure net spend per year\n")
   #expect(unknown.first?.help == "did you mean `measure`?")
 }
+
+@Test func rebateTestClaimsParse() {
+  let text = """
+    test rebates
+      customer acme
+      on 2026-03-10 acme buys 10 pallet at €1,000.00
+      expect acme accrues €200.00 on annual volume
+      expect acme gets statement €0.00 from annual volume 2026
+      expect acme gets rebate €1,750.00 from annual volume
+    """
+  let (syntax, diagnostics) = parseRebateSource(text)
+  #expect(diagnostics.map(\.message) == [])
+  let tree = dump(syntax, source: SourceFile(path: "t.perk", text: text))
+  #expect(tree.contains(".accrual") && tree.contains(".statement") && tree.contains(".settlement"), "\(tree)")
+  #expect(tree.contains("\"annual volume 2026\""), "\(tree)")
+  let (_, missing) = parseRebateSource("test t\n  customer acme\n  expect acme accrues 200 on annual volume\n")
+  #expect(missing.map { "\($0.code.rawValue) \($0.message)" } == ["E0201 expected an amount such as `€200.00` after `accrues`, found `200`"])
+  let (_, preposition) = parseRebateSource("test t\n  customer acme\n  expect acme gets rebate €5 on annual volume\n")
+  #expect(preposition.map { "\($0.code.rawValue) \($0.message)" } == ["E0201 expected `from` after the amount, found `on`"])
+}
