@@ -158,9 +158,10 @@ extension RebateSpec {
 extension RebateAccount {
   /// The total volume of the slices in `[start, end)`.
   func volume(from start: LocalDate, to end: LocalDate) -> Int64 {
-    var total: Int64 = 0
-    for slice in slices where slice.start >= start && slice.start < end { total &+= slice.volume }
-    return total
+    // Each slice fits in Int64; their sum is clamped rather than wrapped (unreachable with real money).
+    var total: Int128 = 0
+    for slice in slices where slice.start >= start && slice.start < end { total += Int128(slice.volume) }
+    return Int64(clamping: total)
   }
 
   /// Adds `amount` (negative for returns) to the slice starting on `start`.
