@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A `discount` without what it applies to (`on basket`, `on category …`, `per item`).
+  case missingDiscountTarget = "E0212"
+  /// A `buy N … pay for M` deal without its `pay for` part.
+  case incompleteDeal = "E0213"
   /// A rebate bracket line (`from €10,000 2%`) with no `retroactive` or `incremental` line above it.
   case bracketWithoutMode = "E0216"
   /// A fiscal year start that is not a day of every year, such as `February 29` or `April 31`.
@@ -129,6 +133,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case expiryShorterThanHold = "E0511"
   /// A reward that costs more points than any customer can ever hold.
   case unaffordableReward = "E0512"
+  /// A cap of zero, which would take away every point it covers.
+  case zeroCap = "E0515"
+  /// A percent discount above 100%.
+  case discountOverWhole = "E0516"
+  /// A group used both with `group` (priority picks) and `best of` (value picks).
+  case conflictingGroupMode = "E0517"
+  /// A `buy N pay for M` deal that frees nothing or everything.
+  case invalidDeal = "E0518"
+  /// A budget of zero, which never lets the rule fire.
+  case zeroBudget = "E0519"
   /// Rebate brackets whose thresholds do not increase, or a `below` bracket that is not first.
   case invalidBracketOrder = "E0525"
   /// A rebate rate below 0% or above 100%.
@@ -162,6 +176,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rule in an exclusive group that can never be chosen.
+  case unreachableInGroup = "W0108"
+  /// A group with a single rule, which has nothing to choose between.
+  case singleRuleGroup = "W0109"
   /// A rebate whose every rate is 0%: it never pays.
   case rebateNeverPays = "W0112"
   /// Rebate statements that are no more frequent than its settlements.

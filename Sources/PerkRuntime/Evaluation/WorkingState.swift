@@ -13,6 +13,7 @@ struct WorkingState {
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
+  var capUsage: [String: [AccountState.CapUsage]]
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -28,6 +29,7 @@ struct WorkingState {
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
+    capUsage = state.capUsage
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -52,6 +54,7 @@ struct WorkingState {
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough
+    state.capUsage = capUsage
     return state
   }
 

@@ -55,6 +55,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var records: [TransactionRecord] = []
   /// The last local day whose events or period ends were processed (version 2).
   public var processedThrough: LocalDate?
+  /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
+  public var capUsage: [String: [CapUsage]] = [:]
 
   /// A new, empty account.
   public init() {}
@@ -64,6 +66,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
     case rebates
     case lots, records, processedThrough = "processed_through"
+    case capUsage = "cap_usage"
   }
 
   /// Decodes a state, refusing versions this build does not know.
@@ -100,6 +103,7 @@ public struct AccountState: Hashable, Sendable, Codable {
       records = try c.decodeIfPresent([TransactionRecord].self, forKey: .records) ?? []
       processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
     }
+    capUsage = try c.decodeIfPresent([String: [CapUsage]].self, forKey: .capUsage) ?? [:]
   }
 
   /// Encodes the state (keys are written in a stable order by a sorting encoder).
@@ -119,5 +123,6 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encode(lots, forKey: .lots)
     try c.encode(records, forKey: .records)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
+    if !capUsage.isEmpty { try c.encode(capUsage, forKey: .capUsage) }
   }
 }

@@ -22,6 +22,8 @@ public final class Program: Sendable {
   package let windows: [WindowSpec]
   /// Volume rebates, in declaration order.
   package let rebates: [RebateSpec]
+  /// `budget …` on the program: what all rules together may give away, all customers together.
+  package let budget: BudgetSpec?
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
@@ -31,7 +33,8 @@ public final class Program: Sendable {
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
-               rebates: [RebateSpec] = []) {
+               budget: BudgetSpec? = nil, rebates: [RebateSpec] = []) {
+    self.budget = budget
     self.name = name
     self.currency = currency
     self.timeZone = timeZone
