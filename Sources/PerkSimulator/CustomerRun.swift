@@ -242,7 +242,9 @@ struct CustomerRun {
   // MARK: - Problems and trace
 
   mutating func noteProblem(_ text: String) {
-    if figures.eventProblems.count < Figures.problemSampleLimit { figures.eventProblems.append("\(customer.id) \(text)") }
+    var problem = Figures()
+    problem.eventProblems = ["\(customer.id) \(text)"]
+    figures.add(problem)
   }
 
   static func kindName(_ kind: Event.Kind) -> String {

@@ -120,6 +120,10 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.rewardsRedeemedWorth { rewardsRedeemedWorth[k, default: 0] &+= v }
     for (k, v) in other.months { months[k, default: MonthFigures()].add(v) }
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
-    for problem in other.eventProblems where eventProblems.count < Figures.problemSampleLimit { eventProblems.append(problem) }
+    // The sample is the smallest problems in text order (each starts with the customer id), so a
+    // union of shard samples gives the same sample as one run.
+    if !other.eventProblems.isEmpty {
+      eventProblems = Array((eventProblems + other.eventProblems).sorted().prefix(Figures.problemSampleLimit))
+    }
   }
 }

@@ -51,8 +51,8 @@ package struct SimulationResult: Sendable, Equatable {
   }
 }
 
-/// Progress of a run, for a progress bar.
-package struct Progress: Sendable {
+/// SimulationProgress of a run, for a progress bar.
+package struct SimulationProgress: Sendable {
   package var phase: String
   package var done: Int64
   package var total: Int64
@@ -77,7 +77,7 @@ package struct Simulator {
   package static let maxBadRowsShown = 20
 
   package func run(history: InputSource, read: HistoryReadOptions, customers: CustomerTable = CustomerTable(),
-                   traceSink: ((String) -> Void)? = nil, progress: ((Progress) -> Void)? = nil) throws -> SimulationResult {
+                   traceSink: ((String) -> Void)? = nil, progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
     let size = history.size
     let partitionCount = options.partitions ?? max(1, Int(size / (16 << 20)) + (size % (16 << 20) > 0 && size > (16 << 20) ? 1 : 0))
     let store = try PartitionStore(count: partitionCount)
@@ -93,7 +93,7 @@ package struct Simulator {
       if shard.count > 1, Int(StableHash.of(row.customer) % UInt64(shard.count)) != shard.index { return }
       shardRows += 1
       try store.append(row)
-      if let progress, shardRows % 65_536 == 0 { progress(Progress(phase: "reading", done: shardRows, total: 0)) }
+      if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
     }, bad: { bad in
       if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
     })
@@ -140,7 +140,7 @@ package struct Simulator {
         if let traceSink { for line in result.trace { traceSink(line) } }
       }
       processed += Int64(rows.count)
-      progress?(Progress(phase: "simulating", done: processed, total: shardRows))
+      progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
     }
     customerFigures.sort { $0.id < $1.id }
     var worth: [String: ExactDecimal] = [:]
