@@ -13,7 +13,7 @@ enum AwardCost {
     case .freeItem(_, let value): return ("free items", value.minorUnits)
     case .voucher(_, let value, _): return ("vouchers", value.minorUnits)
     case .reward(_, let value): return ("rewards", value.minorUnits)
-    case .stamps, .tierChange: return nil
+    case .stamps, .tierChange, .expired, .released, .redeemed: return nil
     default: return reflected(award.kind)
     }
   }

@@ -92,7 +92,7 @@ struct CustomerRun {
       guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state) else { return }
       account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       state = outcome.state
-      if settings.trace { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
+      if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(program.timeZone.localTime(of: instant).date): \(error.message)")
     }
@@ -113,6 +113,11 @@ struct CustomerRun {
     }
     if outcome.duplicate {
       figures.duplicateEvents += 1
+      return
+    }
+    if let rejection = outcome.rejection {
+      figures.rejectedEvents += 1
+      if !modelled { noteProblem("\(event.id): \(rejection)") }
       return
     }
     var monthFigures = MonthFigures()
@@ -148,28 +153,11 @@ struct CustomerRun {
       movement = .earning
     }
     figures.months[month, default: MonthFigures()].add(monthFigures)
-    var settled = outcome
-    if case .redemption(let name) = event.kind {
-      settled = spendFallback(outcome, reward: name, before: before)
-    }
+    let settled = outcome
     account(settled, before: before, month: month, day: date, kind: movement)
     state = settled.state
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date) }
-  }
-
-  /// While the runtime does not yet spend points on a redemption, the simulator spends them itself
-  /// (the reward's cost from its currency), so the liability figures are right either way.
-  func spendFallback(_ outcome: Outcome, reward: String, before: [String: Int64]) -> Outcome {
-    guard outcome.balances == before, let spec = program.rewards.first(where: { $0.name == reward }),
-          program.points.indices.contains(spec.currency) else { return outcome }
-    let name = program.points[spec.currency].name
-    let balance = before[name] ?? 0
-    guard balance >= spec.cost else { return outcome }
-    var changed = outcome
-    changed.state.balances[name] = balance - spec.cost
-    changed.balances = changed.state.balances
-    return changed
   }
 
   /// Files an outcome's awards and balance movements under the month and kinds.
@@ -185,19 +173,32 @@ struct CustomerRun {
       dayCost &+= minor
     }
     if dayCost != 0 { figures.dailyCost[day.dayNumber, default: 0] &+= dayCost }
-    // Points movements come from the balances themselves, so the roll-forward always ties.
+    // Points movements: expiry and redemption from their awards; the rest of the balance change
+    // is issuance (earning, releases of held points) or points taken back by a return, so the
+    // roll-forward always ties to the balances.
+    var expired: [String: Int64] = [:]
+    var redeemed: [String: Int64] = [:]
+    for award in outcome.awards {
+      switch award.kind {
+      case .expired(let currency, let amount): expired[currency, default: 0] &+= amount
+      case .redeemed(_, let currency, let cost, _): redeemed[currency, default: 0] &+= cost
+      default: break
+      }
+    }
     var names = Set(before.keys)
     names.formUnion(outcome.balances.keys)
     for name in names {
       let delta = (outcome.balances[name] ?? 0) &- (before[name] ?? 0)
-      guard delta != 0 else { continue }
       var flow = PointsFlow()
-      switch kind {
-      case .earning: if delta > 0 { flow.issued = delta } else { flow.clawedBack = -delta }
-      case .redemption: if delta < 0 { flow.redeemed = -delta } else { flow.issued = delta }
-      case .refund: if delta < 0 { flow.clawedBack = -delta } else { flow.issued = delta }
-      case .periodEnd: if delta < 0 { flow.expired = -delta } else { flow.issued = delta }
+      flow.expired = expired[name] ?? 0
+      flow.redeemed = redeemed[name] ?? 0
+      let rest = delta &+ flow.expired &+ flow.redeemed
+      if rest > 0 { flow.issued = rest } else { flow.clawedBack = -rest }
+      if kind == .redemption, flow.redeemed == 0, rest < 0 {
+        flow.redeemed = -rest
+        flow.clawedBack = 0
       }
+      guard flow != PointsFlow() else { continue }
       figures.points[name, default: PointsFlow()].add(flow)
       monthFigures.points[name, default: PointsFlow()].add(flow)
     }
@@ -304,6 +305,10 @@ enum TraceAward {
     case .reward(let name, let value): return ("reward", ["name": .string(name), "value_minor": .int(value.minorUnits)])
     case .tierChange(let from, let to):
       return ("tier change", ["from": from.map(CompactJSON.string) ?? .null, "to": to.map(CompactJSON.string) ?? .null])
+    case .expired(let currency, let amount): return ("expired", ["currency": .string(currency), "amount": .int(amount)])
+    case .released(let currency, let amount): return ("released", ["currency": .string(currency), "amount": .int(amount)])
+    case .redeemed(let reward, let currency, let cost, let value):
+      return ("redeemed", ["reward": .string(reward), "currency": .string(currency), "amount": .int(cost), "value_minor": .int(value.minorUnits)])
     default:
       let label = Mirror(reflecting: kind).children.first?.label ?? "other"
       return (label, [:])
