@@ -168,8 +168,7 @@ extension Session {
     }
     let (probe, diagnostics, input) = ExpressionProbe.compile(text, program: sources)
     guard let probe else {
-      let renderer = DiagnosticRenderer(files: sources + [input], colors: style.enabled)
-      var out = renderer.render(diagnostics)
+      var out = render(diagnostics, files: sources + [input])
       if diagnostics.contains(where: { $0.code == .unknownQuantity || $0.code == .expectedExpression }) {
         out += "  (not a command, an event or a declaration either: `:help` lists them)\n"
       }

@@ -135,8 +135,18 @@ extension Session {
       }
     }
     if let program, let event = last.event {
+      // A firing `multiply` rule gives no award of its own: it shows as `× 2 (rule)` in the
+      // explanations of the awards it multiplied.
+      let multipliers = program.rules.filter { rule in
+        !sources.contains(rule.name) && outcome.awards.contains { $0.explanation.contains("(\(rule.name))") }
+      }
+      for rule in multipliers {
+        out += "  \(style.name(rule.name))\(rule.location.map { "  " + style.dim($0.description) } ?? "")\n"
+        if let code = rule.location.flatMap(sourceLine) { out += "    \(style.dim("| " + code))\n" }
+        out += "    multiplied the earning above (× … (\(rule.name)))\n"
+      }
       let silent = program.rules.filter { rule in
-        guard !sources.contains(rule.name) else { return false }
+        guard !sources.contains(rule.name), !multipliers.contains(where: { $0.name == rule.name }) else { return false }
         switch (rule.trigger, event.kind) {
         case (.purchase, .purchase), (.signup, .signup): return true
         case (.custom(let a), .custom(let b)): return a == b

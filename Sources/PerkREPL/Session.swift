@@ -114,9 +114,8 @@ package struct Session {
     // Building a program at the prompt: declarations may come before `program`.
     let onlyMissingProgram = !errors.isEmpty && errors.allSatisfy { $0.code == .missingProgram }
     guard errors.isEmpty || onlyMissingProgram else {
-      let renderer = DiagnosticRenderer(files: files, colors: style.enabled)
       let own = errors.filter { $0.range.file == newFile }
-      return failed(renderer.render(own.isEmpty ? errors : own))
+      return failed(render(own.isEmpty ? errors : own, files: files))
     }
     typed = candidate
     sources = files
@@ -124,11 +123,12 @@ package struct Session {
     let name = Self.declarationName(text)
     var out = ""
     let warnings = compilation.diagnostics.filter { $0.severity == .warning && $0.range.file == newFile }
-    if !warnings.isEmpty { out += DiagnosticRenderer(files: files, colors: style.enabled).render(warnings) }
+    out += render(warnings, files: files)
     if let compiled = compilation.program {
-      let replaced = program != nil
+      let first = program == nil
       program = compiled
-      out += "\(replaced ? "added" : "program ready:") \(kind)\(name.map { " " + style.name($0) } ?? "")\n"
+      out += "added \(kind)\(name.map { " " + style.name($0) } ?? "")\n"
+      if first { out += "program ready: \(programSummary())\n" }
     } else {
       out += "added \(kind)\(name.map { " " + style.name($0) } ?? ""); the program needs a `program` declaration before events run\n"
     }
@@ -171,14 +171,21 @@ package struct Session {
     let compilation = compile(files)
     let renderer = DiagnosticRenderer(files: files, colors: style.enabled)
     guard let compiled = compilation.program else {
-      var text = renderer.render(compilation.diagnostics)
+      var text = render(compilation.diagnostics, files: files)
       if let summary = renderer.summary(of: compilation.diagnostics) { text += summary + "\n" }
       return (false, text)
     }
     program = compiled
     sources = files
     let warnings = compilation.diagnostics.filter { $0.severity == .warning }
-    return (true, warnings.isEmpty ? "" : renderer.render(warnings))
+    return (true, render(warnings, files: files))
+  }
+
+  /// Diagnostics as `perk check` shows them, without the blank line between them, so they
+  /// read like the REPL's other errors.
+  func render(_ diagnostics: [Diagnostic], files: [SourceFile]) -> String {
+    let renderer = DiagnosticRenderer(files: files, colors: style.enabled)
+    return diagnostics.map { renderer.render($0) }.joined()
   }
 
   /// `program "…" (USD, America/New_York): 1 points currency, 3 tiers, 1 stamp card, 5 rules, 1 reward`.
