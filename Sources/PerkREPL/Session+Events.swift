@@ -169,7 +169,7 @@ extension Session {
     let (probe, diagnostics, input) = ExpressionProbe.compile(text, program: sources)
     guard let probe else {
       var out = render(diagnostics, files: sources + [input])
-      if diagnostics.contains(where: { $0.code == .unknownQuantity || $0.code == .expectedExpression }) {
+      if diagnostics.contains(where: { [.unknownQuantity, .expectedExpression, .unexpectedTrailingText].contains($0.code) }) {
         out += "  (not a command, an event or a declaration either: `:help` lists them)\n"
       }
       return failed(out)

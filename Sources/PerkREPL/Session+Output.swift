@@ -143,7 +143,9 @@ extension Session {
       for rule in multipliers {
         out += "  \(style.name(rule.name))\(rule.location.map { "  " + style.dim($0.description) } ?? "")\n"
         if let code = rule.location.flatMap(sourceLine) { out += "    \(style.dim("| " + code))\n" }
-        out += "    multiplied the earning above (× … (\(rule.name)))\n"
+        for case .multiply(let currency, let factor) in rule.effects where program.points.indices.contains(currency) {
+          out += "    multiplied \(program.points[currency].name) by \(factor) (in the arithmetic above)\n"
+        }
       }
       let silent = program.rules.filter { rule in
         guard !sources.contains(rule.name), !multipliers.contains(where: { $0.name == rule.name }) else { return false }
