@@ -36,7 +36,7 @@ import Testing
     }
 
     deinit {
-      if process.isRunning { process.terminate() }
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
       close(master)
     }
 
@@ -86,6 +86,10 @@ import Testing
     func waitForExit() -> Int32 {
       let deadline = Date().addingTimeInterval(20)
       while process.isRunning, Date() < deadline { readSome() }
+      if process.isRunning {
+        Issue.record("perk repl did not exit; screen:\n\(screen)")
+        kill(process.processIdentifier, SIGKILL)
+      }
       process.waitUntilExit()
       return process.terminationStatus
     }

@@ -40,12 +40,18 @@ package enum RawTerminal {
       cc[Int(VTIME)] = 0
     }
     guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0 else { return false }
+    // A parent may have started us with these blocked (test runners do): unblock them, so
+    // the handler runs and the terminal is restored.
+    var handled = sigset_t()
+    sigemptyset(&handled)
     for signal in [SIGTERM, SIGHUP, SIGQUIT] {
+      sigaddset(&handled, signal)
       _ = systemSignal(signal) { number in
         restoreSavedSettings()
         _exit(128 + number)
       }
     }
+    pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     atexit { restoreSavedSettings() }
     return true
   }
