@@ -13,6 +13,8 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  /// The `test` declarations, for `perk test`; lowering ignores them.
+  package var scenarios: [CheckedScenario] = []
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -25,6 +27,11 @@ package struct CheckedPoints: Sendable {
   package var worth: Exact?
   package var rounding: RoundingSyntax
   package var range: SourceRange
+  /// `expire …` (PointsLifeChecks.swift).
+  package var expiry: ExpirySyntax? = nil
+  package var spendOrder: SpendOrderSyntax = .oldestFirst
+  package var hold: DurationLiteral? = nil
+  package var clawback: ClawbackSyntax = .neverBelowZero
 }
 
 package struct CheckedTierLevel: Sendable {

@@ -32,6 +32,9 @@ struct DeclarationChecker {
       if let rep = checkRule(r, diagnostics: &diagnostics) { replacements.append(rep) }
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
+    // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
+      .check(declarations, diagnostics: &diagnostics)
   }
 
   // MARK: Pass 1
@@ -70,6 +73,7 @@ struct DeclarationChecker {
         for case .level(let level) in t.clauses {
           _ = symbols.declare(.tier, level.name, diagnostics: &diagnostics)
         }
+      case .test: break
       case .invalid: break
       }
     }
@@ -225,6 +229,7 @@ struct DeclarationChecker {
       case .round(let r):
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
+      case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
       case .invalid: break
       }
     }
@@ -232,8 +237,9 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    program.pointsCurrencies.append(CheckedPoints(id: id, name: p.name.text, worth: worth,
-                                                  rounding: rounding?.value ?? .down, range: p.name.range))
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
+    program.pointsCurrencies.append(checked)
   }
 
   // MARK: Tiers
