@@ -89,7 +89,14 @@ extension Session {
     var happened: [String] = []
     for name in world.order {
       guard let account = world.accounts[name] else { continue }
-      guard let outcome = try periodEnds(for: account, to: target) else { continue }
+      let ended: Outcome?
+      do {
+        ended = try periodEnds(for: account, to: target)
+      } catch {
+        world = before
+        throw error
+      }
+      guard let outcome = ended else { continue }
       world.accounts[name]?.state = outcome.state
       guard !outcome.awards.isEmpty else { continue }
       world.last = LastOutcome(customer: name, input: text, event: nil, outcome: outcome)
@@ -108,9 +115,11 @@ extension Session {
   /// releases, settlements and tier reviews, as the runtime computes them. This is the only
   /// place the REPL moves an account through time.
   func periodEnds(for account: CustomerAccount, to target: Instant) throws(InputProblem) -> Outcome? {
-    // `Program.advance(to:customer:state:)` arrives with the points semantics; until then
-    // nothing happens at a period end (tiers are reviewed lazily at the next event).
-    _ = (account, target)
-    return nil
+    guard let program else { return nil }
+    do {
+      return try program.advance(to: target, customer: account.customer, state: account.state)
+    } catch {
+      throw InputProblem("the period ends cannot be run: \(error.message)")
+    }
   }
 }

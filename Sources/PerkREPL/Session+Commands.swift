@@ -38,7 +38,7 @@ extension Session {
       return T3 latte | return T3                          part of a purchase, or all of it
       redeem free drink                                    spend points on a catalog reward
       event referral [CUSTOMER]                            a named event (for CUSTOMER if given)
-      signup                                               the customer joins (sets the signup date)
+      signup                                               the customer joins (`:customer NAME signup D` sets the date)
     expressions: `stars balance`, `spend in last 12 months`, `days since last purchase`, …
     declarations: a `rule`, `reward`, … typed at column 1; indented lines continue it, an empty line ends it
     """

@@ -34,7 +34,10 @@ extension Session {
       }
       var returned: [LineItem] = []
       if lines.isEmpty {
-        returned = purchase.lines
+        returned = purchase.remaining
+        guard !returned.isEmpty else {
+          throw InputProblem("everything `\(original)` bought has come back already", span: span)
+        }
       } else {
         for line in lines {
           guard let item = purchase.lines.first(where: { $0.sku == line.sku }) else {
@@ -63,10 +66,7 @@ extension Session {
     case .signup:
       event = Event(kind: .signup, id: id, time: world.clock)
       shown = "signup"
-      if account.customer.signupDate == nil {
-        let today = timeZone.localTime(of: world.clock).date
-        world.accounts[name]?.customer.signupDate = today
-      }
+      _ = account
     }
     guard let current = world.accounts[customerName] else { throw InputProblem("unknown customer `\(customerName)`") }
     let outcome: Outcome
@@ -78,9 +78,12 @@ extension Session {
     }
     world.accounts[customerName]?.state = outcome.state
     world.nextTransaction += 1
-    if case .purchase = event.kind {
+    if case .purchase = event.kind, outcome.rejection == nil {
       world.purchases[id] = RecordedPurchase(customer: customerName, lines: bought)
       for item in bought { world.skus[item.sku] = (item.category, item.unitPrice) }
+    }
+    if case .return(let original) = event.kind, outcome.rejection == nil, !outcome.duplicate {
+      for line in event.lines { world.purchases[original]?.returned[line.sku, default: 0] += line.quantity }
     }
     world.last = LastOutcome(customer: customerName, input: shown, event: event, outcome: outcome)
     history.append(HistoryEntry(kind: .event(id: id, event: event), customer: customerName, text: shown,

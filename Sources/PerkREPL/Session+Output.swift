@@ -14,6 +14,11 @@ extension Session {
       return "voucher \"\(name)\" \(value)" + (until.map { " until \($0)" } ?? "")
     case .reward(let name, let value): return "reward \(name) (\(value))"
     case .tierChange(let from, let to): return "tier \(from ?? "none") → \(to ?? "none")"
+    case .expired(let currency, let amount): return "-\(amount) \(currency) expired"
+    case .released(let currency, let amount): return "+\(amount) \(currency) released"
+    case .redeemed(let reward, let currency, let cost, _): return "-\(cost) \(currency) for \(reward)"
+    // Kinds other parts of Perk add later still print, with their explanation.
+    @unknown default: return award.explanation
     }
   }
 
@@ -33,6 +38,7 @@ extension Session {
   /// `+18 stars, +2 stamps` for the history.
   func summary(of outcome: Outcome) -> String {
     if outcome.duplicate { return "duplicate" }
+    if let reason = outcome.rejection { return "refused: \(reason)" }
     guard !outcome.awards.isEmpty else { return "nothing" }
     return outcome.awards.map(gain).joined(separator: ", ")
   }
@@ -46,8 +52,28 @@ extension Session {
     if outcome.duplicate {
       return out + "  duplicate transaction: nothing awarded, account unchanged\n"
     }
+    if let reason = outcome.rejection {
+      return out + "  \(style.loss("refused")): \(reason); account unchanged\n"
+    }
     out += outcome.awards.isEmpty ? "  " + style.dim("nothing awarded") + "\n" : awardLines(outcome.awards, indent: "  ")
+    out += tillLines(outcome)
     return out + "  " + style.dim(standing(outcome.state, program: program)) + "\n"
+  }
+
+  /// What the till would also say: money refunded, points a return could not take back,
+  /// points held, and how close the customer is to the next goal.
+  func tillLines(_ outcome: Outcome) -> String {
+    var out = ""
+    if let refunded = outcome.refunded { out += "  refunded \(refunded)\n" }
+    for (currency, amount) in outcome.shortfall.sorted(by: { $0.key < $1.key }) where amount != 0 {
+      out += "  \(amount) \(currency) could not be taken back (the balance may not go below zero)\n"
+    }
+    let pending = outcome.pending.sorted(by: { $0.key < $1.key }).filter { $0.value != 0 }
+    if !pending.isEmpty { out += "  pending " + pending.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n" }
+    if !outcome.nearMisses.isEmpty {
+      out += "  " + style.dim("next: " + outcome.nearMisses.map(\.text).joined(separator: " · ")) + "\n"
+    }
+    return out
   }
 
   /// `stars 37 · coffee card 2/10 · tier green`.
@@ -72,7 +98,27 @@ extension Session {
       let balance = view.balance(currency: index)
       let worth = RoundingMode.halfEven.divide(Int128(balance) * Int128(points.worthMinor.significand), by: points.worthMinor.denominator)
         .map { Money(minorUnits: $0, currency: program.currency).description } ?? "?"
-      rows.append([points.name, "\(balance) (worth \(worth))"])
+      var line = "\(balance) (worth \(worth))"
+      let lots = state.lots.filter { $0.currency == points.name }
+      let held = lots.filter(\.isPending)
+      if !held.isEmpty {
+        line += "; pending " + held.map { "\($0.amount) until \($0.pendingUntil.map(\.description) ?? "?")" }.joined(separator: ", ")
+      }
+      if let soonest = lots.filter({ !$0.isPending }).compactMap(\.expiresOn).min() {
+        let amount = lots.filter { !$0.isPending && $0.expiresOn == soonest }.reduce(Int64(0)) { $0 &+ $1.amount }
+        line += "; next expiry \(amount) on \(soonest)"
+      }
+      rows.append([points.name, line])
+      // Lots matter when they expire or are held; otherwise the balance says it all.
+      if lots.contains(where: { $0.expiresOn != nil || $0.isPending }) {
+        for lot in lots {
+          var text = "\(lot.amount) earned \(lot.earned)"
+          if let source = lot.source { text += " (\(source))" }
+          if let until = lot.pendingUntil { text += ", held until \(until)" }
+          text += lot.expiresOn.map { ", expires \($0)" } ?? ", no expiry"
+          rows.append(["  lot", text])
+        }
+      }
     }
     for (index, card) in program.cards.enumerated() {
       rows.append([card.name, "\(view.stamps(card: index)) of \(card.every) stamps"])

@@ -2,6 +2,7 @@ import Foundation
 import Perk
 import PerkRuntime
 import PerkSource
+import PerkSyntax
 
 /// A `perk repl` session: the program (a loaded file plus declarations typed at the prompt),
 /// the customers and their accounts, the clock, the history of events with undo, and the
@@ -83,14 +84,20 @@ package struct Session {
 
   // MARK: - Declarations
 
-  /// The declaration keywords: a line starting with one at column 1 opens a declaration.
-  package static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward"]
+  /// The declaration keywords known when this was written, for completion; what opens a
+  /// declaration is decided by the parser (see ``startsDeclaration(_:)``).
+  package static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "test"]
 
-  /// Whether `line` starts a declaration (its first word, at column 1, is a declaration keyword).
+  /// Whether `line` starts a declaration: it is at column 1 and the parser reads it as the
+  /// start of one (so keywords added to the language later open declarations too).
   package static func startsDeclaration(_ line: String) -> Bool {
-    guard let first = line.first, first != " ", first != "\t" else { return false }
+    guard let first = line.first, first != " ", first != "\t", first != ":", first != "#" else { return false }
     let word = line.prefix { !$0.isWhitespace }.lowercased()
-    return declarationKeywords.contains(word)
+    if EventNotation.keywords.contains(word) { return false }
+    var diagnostics = Diagnostics()
+    let syntax = PerkParser.parse(SourceFile(path: "<input>", text: line), diagnostics: &diagnostics)
+    return !syntax.declarations.isEmpty
+      && !diagnostics.all.contains { $0.code == .unknownDeclaration || $0.code == .unexpectedIndentation }
   }
 
   /// The source files for the loaded text plus `typed` declarations.

@@ -12,6 +12,20 @@ struct CustomerAccount: Equatable {
 struct RecordedPurchase: Equatable {
   var customer: String
   var lines: [LineItem]
+  /// Units already returned (by accepted returns), by SKU.
+  var returned: [String: Int64] = [:]
+
+  /// What is left to return: the lines minus units already returned.
+  var remaining: [LineItem] {
+    var left = returned
+    return lines.compactMap { line in
+      var item = line
+      let back = min(item.quantity, left[line.sku] ?? 0)
+      left[line.sku, default: 0] -= back
+      item.quantity -= back
+      return item.quantity > 0 ? item : nil
+    }
+  }
 }
 
 /// The last event's outcome, for `:explain`.

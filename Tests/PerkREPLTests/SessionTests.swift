@@ -33,6 +33,7 @@ import Testing
       T1 alice 2026-11-03 Tue 10:00  paid $9.00
         +2 stamps  coffee card
         +36 stars  base earn
+        next: 114 stars to free drink · 8 more stamps on coffee card to a free item · $491.00 more spend to gold (net amounts paid, before tax)
         stars 36 · coffee card 2/10 · tier green
 
       """)
@@ -141,10 +142,13 @@ import Testing
     #expect(id == "T2")
     #expect(event.kind == .return(original: "T1"))
     #expect(event.lines == [LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: Currency.named("USD")!))])
+    // `return T1` takes back what is left: one latte came back already.
     _ = s.handle("return T1")
     guard case .event(_, let whole)? = s.history.last?.kind else { return }
     #expect(whole.lines.map(\.sku) == ["latte", "croissant"])
-    #expect(whole.lines.map(\.quantity) == [2, 1])
+    #expect(whole.lines.map(\.quantity) == [1, 1])
+    #expect(s.history.last?.outcome?.rejection == nil)
+    #expect(s.handle("return T1").hasPrefix("error: everything `T1` bought has come back already\n"))
   }
 
   @Test func eventForAnotherCustomerNamedLast() {
@@ -164,16 +168,24 @@ import Testing
     _ = s.handle("buy latte @ 4.50 coffee")
     #expect(s.handle(":save out.perk") == "saved out.perk: the program and a test of 1 event; run `perk test out.perk`\n")
     let saved = disk.files["out.perk"] ?? ""
-    #expect(saved.hasPrefix(Self.cafe))
+    // The program without its own tests, then the session's.
+    #expect(saved.hasPrefix(Session.withoutTests(Self.cafe).prefix(200)))
+    #expect(saved.components(separatedBy: "\ntest ").count == 2)
     #expect(saved.hasSuffix("""
 
       test repl session
         customer alice, signed up 2025-01-01
         on 2026-11-03 10:00 alice buys 1 latte at $4.50 (coffee) as T1
         expect alice earns 18 stars from base earn
+        expect alice pays $4.50
         expect alice has 18 stars, 1 stamps on coffee card, tier green
 
       """))
+  }
+
+  @Test func testsAreStrippedFromTheSavedProgram() {
+    let text = "program \"x\"\n  currency USD\n\ntest one\n  customer a\n\n# kept\nrule r\n  on purchase\ntest two\n  customer b\n"
+    #expect(Session.withoutTests(text) == "program \"x\"\n  currency USD\n\n# kept\nrule r\n  on purchase\n")
   }
 
   @Test func clockMovesOnlyForward() {
