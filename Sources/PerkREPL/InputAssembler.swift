@@ -4,10 +4,14 @@
 ///
 /// The same rule serves the terminal (where the prompt shows `...` while a declaration is
 /// open) and piped scripts (where no blank line is needed before the next command).
-package struct InputAssembler: Sendable {
+package struct InputAssembler {
   private var pending: [String] = []
+  /// Whether a line opens a declaration (the session's rule: see ``Session/opensDeclaration(_:)``).
+  private let opens: (String) -> Bool
 
-  package init() {}
+  package init(opens: @escaping (String) -> Bool = Session.startsDeclaration) {
+    self.opens = opens
+  }
 
   /// Whether a declaration is open (the next line may continue it).
   package var isOpen: Bool { !pending.isEmpty }
@@ -25,7 +29,7 @@ package struct InputAssembler: Sendable {
       if line.trimmingCharacters(in: .whitespaces).isEmpty { return [closed] }
       return [closed] + feed(line)
     }
-    if Session.startsDeclaration(line) {
+    if opens(line) {
       pending = [line]
       return []
     }

@@ -7,26 +7,33 @@ package enum ReplDriver {
   /// printed after its prompt, which makes a readable transcript). Returns the exit code:
   /// 1 when any input failed, so scripts notice.
   package static func runPiped(_ session: inout Session, readLine: () -> String?, echo: Bool, write: (String) -> Void) -> Int32 {
-    var assembler = InputAssembler()
+    let box = SessionBox(session)
+    defer { session = box.session }
+    let code = runPiped(box, readLine: readLine, echo: echo, write: write)
+    return code
+  }
+
+  static func runPiped(_ box: SessionBox, readLine: () -> String?, echo: Bool, write: (String) -> Void) -> Int32 {
+    var assembler = InputAssembler { box.session.opensDeclaration($0) }
     func handle(_ input: String) {
       if echo {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false)
         var shown = ""
         for (index, line) in lines.enumerated() {
-          shown += (index == 0 ? session.prompt : String(repeating: " ", count: max(0, session.prompt.count - 4)) + "... ") + line + "\n"
+          shown += (index == 0 ? box.session.prompt : String(repeating: " ", count: max(0, box.session.prompt.count - 4)) + "... ") + line + "\n"
         }
         write(shown)
       }
-      write(session.handle(input))
+      write(box.session.handle(input))
     }
-    while !session.finished, let line = readLine() {
+    while !box.session.finished, let line = readLine() {
       for input in assembler.feed(line) {
         handle(input)
-        if session.finished { break }
+        if box.session.finished { break }
       }
     }
-    if !session.finished { for input in assembler.finish() { handle(input) } }
-    return session.hadError ? 1 : 0
+    if !box.session.finished { for input in assembler.finish() { handle(input) } }
+    return box.session.hadError ? 1 : 0
   }
 
   /// Terminal mode: raw input through the ``LineEditor``, history kept in `history`.
@@ -40,7 +47,7 @@ package enum ReplDriver {
     defer { session = box.session }
     var editor = LineEditor(history: history.load()) { text, cursor in box.session.completions(text, cursor: cursor) }
     var decoder = KeyDecoder()
-    var assembler = InputAssembler()
+    var assembler = InputAssembler { box.session.opensDeclaration($0) }
     let style = box.session.style
     RawTerminal.write(banner)
 

@@ -161,7 +161,7 @@ extension Session {
   func explainText() throws(InputProblem) -> String {
     guard let last = world.last else { throw InputProblem("no outcome yet", help: "buy something first: `buy latte @ 4.50 coffee`") }
     let outcome = last.outcome
-    var out = "\(style.bold(outcome.eventID.isEmpty ? "period ends" : outcome.eventID)) \(style.name(last.customer)): \(last.input)\n"
+    var out = "\(style.bold(last.event == nil ? "period ends" : outcome.eventID)) \(style.name(last.customer)): \(last.input)\n"
     if let event = last.event {
       out += "  at \(shortTime(event.time))"
       if case .purchase = event.kind { out += ", paid \(outcome.amountPaid)" }

@@ -2,6 +2,7 @@ import Foundation
 import Perk
 import PerkRuntime
 import PerkSource
+import PerkCompiler
 import PerkSyntax
 
 /// A `perk repl` session: the program (a loaded file plus declarations typed at the prompt),
@@ -67,7 +68,7 @@ package struct Session {
     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return "" }
     do {
       if trimmed.hasPrefix(":") { return try command(trimmed) }
-      if Self.startsDeclaration(input) { return declare(input) }
+      if Self.startsDeclaration(input), !isExpression(trimmed) { return declare(input) }
       if let event = try EventNotation.parse(trimmed) { return try run(event, text: trimmed) }
       return try evaluateExpression(trimmed)
     } catch {
@@ -98,6 +99,18 @@ package struct Session {
     let syntax = PerkParser.parse(SourceFile(path: "<input>", text: line), diagnostics: &diagnostics)
     return !syntax.declarations.isEmpty
       && !diagnostics.all.contains { $0.code == .unknownDeclaration || $0.code == .unexpectedIndentation }
+  }
+
+  /// Whether a line that could start a declaration is rather a valid expression: with a
+  /// points currency named `points`, `points balance` is a question, not a declaration.
+  package func isExpression(_ line: String) -> Bool {
+    guard program != nil, !line.contains("\n") else { return false }
+    return ExpressionProbe.compile(line, program: sources).probe != nil
+  }
+
+  /// Whether a typed line opens a declaration that continues on the next lines.
+  package func opensDeclaration(_ line: String) -> Bool {
+    Self.startsDeclaration(line) && !isExpression(line.trimmingCharacters(in: .whitespaces))
   }
 
   /// The source files for the loaded text plus `typed` declarations.

@@ -207,6 +207,20 @@ import Testing
     #expect(s.hadError)
   }
 
+  @Test func aQuestionThatStartsLikeADeclarationIsAnExpression() throws {
+    let text = try String(contentsOf: Self.root.appendingPathComponent("rules/p9-expiring-points.perk"), encoding: .utf8)
+    let disk = Disk()
+    disk.files["p9.perk"] = text
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    _ = s.load(path: "p9.perk")
+    _ = s.handle("buy jacket @ 120 outerwear")
+    // The currency is called `points`: `points balance` asks, `points bonus` declares.
+    #expect(!s.opensDeclaration("points balance"))
+    #expect(s.opensDeclaration("points bonus"))
+    #expect(s.handle("points balance") == "120 points\n")
+    #expect(s.typed.isEmpty)
+  }
+
   @Test func quitFinishes() {
     var s = Self.session()
     #expect(s.handle(":quit") == "")
