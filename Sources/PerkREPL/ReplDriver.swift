@@ -60,8 +60,9 @@ package enum ReplDriver {
         return
       }
       let shownPrompt = prompt()
-      RawTerminal.write("\r\u{1B}[K" + style.bold(shownPrompt) + editor.text)
-      let back = editor.buffer.count - editor.cursor
+      let (shown, column) = visibleWindow(of: editor.buffer, cursor: editor.cursor, room: RawTerminal.width - shownPrompt.count)
+      RawTerminal.write("\r\u{1B}[K" + style.bold(shownPrompt) + shown)
+      let back = shown.count - column
       if back > 0 { RawTerminal.write("\u{1B}[\(back)D") }
     }
     func run(_ inputs: [String]) {

@@ -158,4 +158,17 @@ import Testing
     #expect(d.decode([euro[0]]).isEmpty)
     #expect(d.decode(Array(euro[1...])) == [.character("€")])
   }
+
+  @Test func aLongLineScrollsSidewaysAroundTheCursor() {
+    let text = Array("buy 2 latte @ 4.50 coffee")  // 25 characters
+    #expect(visibleWindow(of: text, cursor: 25, room: 40) == ("buy 2 latte @ 4.50 coffee", 25))
+    // At the end: the start is hidden.
+    #expect(visibleWindow(of: text, cursor: 25, room: 11) == ("<0 coffee", 9))
+    // At the start: the end is hidden.
+    #expect(visibleWindow(of: text, cursor: 0, room: 11) == ("buy 2 la>", 0))
+    // In the middle: both.
+    #expect(visibleWindow(of: text, cursor: 12, room: 11) == ("<2 latte >", 9))
+    // Exactly as wide as the room: shown whole, the cursor in the free column.
+    #expect(visibleWindow(of: Array("0123456789"), cursor: 10, room: 11) == ("0123456789", 10))
+  }
 }

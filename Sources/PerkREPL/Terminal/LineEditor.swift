@@ -241,3 +241,18 @@ package struct LineEditor {
     return .list(matches)
   }
 }
+
+/// The part of a line that fits the terminal: a line longer than the room after the prompt
+/// scrolls sideways so the cursor stays in view (a wrapped line could not be redrawn in
+/// place), with `<` or `>` where text is hidden.
+package func visibleWindow(of text: [Character], cursor: Int, room: Int) -> (shown: String, cursorColumn: Int) {
+  // One column stays free for the cursor after the last character.
+  let width = room - 1
+  guard width > 3, text.count > width else { return (String(text), cursor) }
+  // The text shown between the two markers; scrolled as little as keeps the cursor in view.
+  let inner = width - 2
+  let start = min(max(0, cursor - inner), text.count - inner)
+  let end = start + inner
+  let shown = (start > 0 ? "<" : "") + String(text[start..<end]) + (end < text.count ? ">" : "")
+  return (shown, (start > 0 ? 1 : 0) + cursor - start)
+}
