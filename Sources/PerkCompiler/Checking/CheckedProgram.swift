@@ -15,6 +15,8 @@ package struct CheckedProgram: Sendable {
   package var rewards: [CheckedReward] = []
   /// `budget …` on the program.
   package var budget: CheckedBudget?
+  /// The `test` declarations, for `perk test`; lowering ignores them.
+  package var scenarios: [CheckedScenario] = []
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -29,6 +31,11 @@ package struct CheckedPoints: Sendable {
   package var range: SourceRange
   /// `cap at 300 per day`
   package var caps: [CheckedCap] = []
+  /// `expire …` (PointsLifeChecks.swift).
+  package var expiry: ExpirySyntax? = nil
+  package var spendOrder: SpendOrderSyntax = .oldestFirst
+  package var hold: DurationLiteral? = nil
+  package var clawback: ClawbackSyntax = .neverBelowZero
 }
 
 package struct CheckedTierLevel: Sendable {

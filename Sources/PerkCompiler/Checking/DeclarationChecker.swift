@@ -33,6 +33,9 @@ struct DeclarationChecker {
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
     checkGroups(diagnostics: &diagnostics)
+    // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
+      .check(declarations, diagnostics: &diagnostics)
   }
 
   // MARK: Pass 1
@@ -71,6 +74,7 @@ struct DeclarationChecker {
         for case .level(let level) in t.clauses {
           _ = symbols.declare(.tier, level.name, diagnostics: &diagnostics)
         }
+      case .test: break
       case .invalid: break
       }
     }
@@ -240,6 +244,7 @@ struct DeclarationChecker {
         rounding = r
       case .cap(let cap):
         if let checked = checkCap(cap, currency: id, diagnostics: &diagnostics) { caps.append(checked) }
+      case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
       case .invalid: break
       }
     }
@@ -247,8 +252,10 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    program.pointsCurrencies.append(CheckedPoints(id: id, name: p.name.text, worth: worth,
-                                                  rounding: rounding?.value ?? .down, range: p.name.range, caps: caps))
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    checked.caps = caps
+    checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
+    program.pointsCurrencies.append(checked)
   }
 
   // MARK: Tiers

@@ -10,6 +10,9 @@ struct WorkingState {
   var tier: String?
   var recentTransactions: [String]
   var capUsage: [String: [AccountState.CapUsage]]
+  var lots: [PointsLot]
+  var records: [TransactionRecord]
+  var processedThrough: LocalDate?
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -22,6 +25,9 @@ struct WorkingState {
     tier = state.tier
     recentTransactions = state.recentTransactions
     capUsage = state.capUsage
+    lots = state.lots
+    records = state.records
+    processedThrough = state.processedThrough
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -41,6 +47,9 @@ struct WorkingState {
     state.tier = tier
     state.recentTransactions = recentTransactions
     state.capUsage = capUsage
+    state.lots = lots
+    state.records = records
+    state.processedThrough = processedThrough
     return state
   }
 

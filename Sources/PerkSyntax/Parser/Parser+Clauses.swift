@@ -36,7 +36,8 @@ extension Parser {
   }
 
   /// ```
-  /// points-clause = "worth" MONEY | "round" rounding ;
+  /// points-clause = "worth" MONEY | "round" rounding | expire-clause | spend-clause | hold-clause
+  ///               | return-clause ;
   /// rounding      = "down" | "up" | "half" "up" | "half" "even" ;
   /// ```
   mutating func parsePointsClause() -> PointsDeclaration.Clause {
@@ -54,7 +55,8 @@ extension Parser {
       return .round(rounding)
     }
     if at("cap") { return parsePointsCap() }
-    unknownClause(in: "a points declaration", keywords: ["worth", "round", "cap"])
+    if at("expire") || at("spend") || at("hold") || at("on") { return parsePointsLifeClause() }
+    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on", "cap"])
     return .invalid(start.range)
   }
 
