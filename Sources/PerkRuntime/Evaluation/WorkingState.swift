@@ -9,10 +9,11 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
-  var capUsage: [String: [AccountState.CapUsage]]
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
+  var capUsage: [String: [AccountState.CapUsage]]
+  var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -24,10 +25,11 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
-    capUsage = state.capUsage
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
+    capUsage = state.capUsage
+    triggers = state.triggers
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -46,10 +48,11 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
-    state.capUsage = capUsage
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough
+    state.capUsage = capUsage
+    state.triggers = triggers
     return state
   }
 

@@ -218,9 +218,6 @@ extension Award {
       object["kind"] = .string("tier_change")
       object["from"] = from.map { .string($0) } ?? .null
       object["to"] = to.map { .string($0) } ?? .null
-    case .discount(let value):
-      object["kind"] = .string("discount")
-      object["value"] = .string(value.decimalString)
     case .expired(let currency, let amount):
       object["kind"] = .string("expired")
       object["currency"] = .string(currency)
@@ -234,6 +231,9 @@ extension Award {
       object["reward"] = .string(reward)
       object["currency"] = .string(currency)
       object["cost"] = .integer(cost)
+      object["value"] = .string(value.decimalString)
+    case .discount(let value):
+      object["kind"] = .string("discount")
       object["value"] = .string(value.decimalString)
     }
     return .object(object)
@@ -251,13 +251,6 @@ extension Outcome {
       "balances": .object(balances.mapValues { .integer($0) }),
       "tier": state.tier.map { .string($0) } ?? .null,
     ]
-    // Only programs with budgets can have shortfalls; other outcomes keep their shape.
-    if !budgetShortfalls.isEmpty {
-      object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
-        .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
-                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
-      })
-    }
     // The till's extras (see NearMisses.swift): written only when they say something, so
     // outcomes of programs without lots read as before.
     if let rejection { object["rejection"] = .string(rejection) }
@@ -281,6 +274,28 @@ extension Outcome {
                  "text": .string($0.text)])
       })
     }
+    // Only programs with budgets can have shortfalls; other outcomes keep their shape.
+    if !budgetShortfalls.isEmpty {
+      object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
+        .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
+                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
+      })
+    }
+    // Transfers appear only when an event has some, so outputs without referrals are unchanged.
+    if !transfers.isEmpty { object["transfers"] = .array(transfers.map(\.json)) }
+    if !transfersHeld.isEmpty { object["transfers_held"] = .array(transfersHeld.map(\.json)) }
+    if !transfersCancelled.isEmpty { object["transfers_cancelled"] = .array(transfersCancelled.map(\.json)) }
     return .object(object)
+  }
+}
+
+extension PointsTransfer {
+  /// The transfer as JSON for `perk eval`.
+  public var json: JSONOutput {
+    .object([
+      "customer": .string(customer), "from": .string(from), "currency": .string(currency), "amount": .integer(amount),
+      "value": .string(value.decimalString), "rule": .string(rule), "reason": .string(reason),
+      "source_transaction": .string(sourceTransaction), "release_on": .string(releaseOn.description),
+    ])
   }
 }
