@@ -90,6 +90,16 @@ import Testing
         let back = try s.giveBack("\(date)T23:00", lines.map { ($0.0, $0.2) }, from: "P\(purchase)")
         #expect(back.refunded?.minorUnits == outcome.amountPaid.minorUnits, "purchase \(purchase)")
         #expect(s.state.balances["stars"] == before, "purchase \(purchase)")
+      } else if random.next(3) == 0 {
+        // The same, one unit at a time in a shuffled order: the pieces add up to the whole.
+        var units = lines.flatMap { line in Array(repeating: line.0, count: Int(line.2)) }
+        var refunded: Int64 = 0
+        while !units.isEmpty {
+          let sku = units.remove(at: random.next(units.count))
+          refunded += try s.giveBack("\(date)T23:00", [(sku, 1)], from: "P\(purchase)").refunded?.minorUnits ?? -1
+        }
+        #expect(refunded == outcome.amountPaid.minorUnits, "purchase \(purchase)")
+        #expect(s.state.balances["stars"] == before, "purchase \(purchase)")
       }
     }
   }
