@@ -116,6 +116,7 @@ struct EvaluationRun {
       try collectSpendCards()
       try recordPurchase()
       recordTransaction()
+      try accrueRebates()
     }
     reviewTier()
     finishTransaction()
