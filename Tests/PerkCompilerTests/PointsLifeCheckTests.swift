@@ -1,0 +1,48 @@
+import Perk
+import Testing
+
+private func messages(_ points: String, rules: String = "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n") -> [String] {
+  let source = "program \"P\"\n  currency USD\n  timezone America/New_York\n\npoints stars\n  worth $0.01\n" + points + "\n" + rules
+  return compile(source: source).diagnostics.map { "\($0.code.rawValue) \($0.message)" }
+}
+
+@Test func pointsLifeClausesCompile() {
+  #expect(messages("  expire at end of month 12 months after earning\n  spend closest to expiry first\n  hold 14 days\n"
+                   + "  on return take back points, allow negative balance\n") == [])
+}
+
+@Test func pointsLifeClausesGivenTwice() {
+  #expect(messages("  expire 12 months after earning\n  expire 6 months after earning\n") == ["E0502 `expire` given twice"])
+  #expect(messages("  spend oldest first\n  spend closest to expiry first\n") == ["E0502 `spend` given twice"])
+}
+
+@Test func pointsLifeValuesOutOfRange() {
+  #expect(messages("  hold 1 month\n") == ["E0508 `hold` is given in days or weeks"])
+  #expect(messages("  expire at end of month 2 weeks after earning\n") == ["E0508 `expire at end of month` needs months or years"])
+  #expect(messages("  expire 0 days after earning\n") == ["E0508 `expire` after 0 days is out of range"])
+}
+
+@Test func expiryShorterThanHoldIsProvedOnTheShortestMonth() {
+  // A month can be 28 days (January 31 → February 28): a 28-day hold ends the day the points go.
+  #expect(messages("  expire 1 month after earning\n  hold 28 days\n") == ["E0511 points of `stars` can expire before their hold ends"])
+  #expect(messages("  expire 1 month after earning\n  hold 27 days\n") == [])
+  // End of the month after: earned January 31 of a common year, gone March 1, 29 days later.
+  #expect(messages("  expire at end of month 1 month after earning\n  hold 4 weeks\n") == [])
+  #expect(messages("  expire at end of month 1 month after earning\n  hold 29 days\n")
+          == ["E0511 points of `stars` can expire before their hold ends"])
+  #expect(messages("  expire after 2 weeks without activity\n  hold 14 days\n")
+          == ["E0511 points of `stars` can expire before their hold ends"])
+}
+
+@Test func unaffordableRewardOnlyWhenProvable() {
+  let once = "rule welcome\n  on signup\n  earn 200 stars\n  at most once\n\nrule review\n  on event review written\n  earn 50 stars\n  at most 2 times\n"
+  #expect(messages("", rules: once + "\nreward mug costs 300 stars\n") == [])
+  #expect(messages("", rules: once + "\nreward mug costs 301 stars\n")
+          == ["E0512 reward `mug` costs 301 stars but no customer can ever earn more than 300"])
+  // Any earning per purchase makes every cost reachable.
+  let open = once + "\nrule base earn\n  on purchase\n  earn 1 stars per $1 spent\n"
+  #expect(messages("", rules: open + "\nreward mug costs 100000 stars\n") == [])
+  // A yearly limit is no bound either: years add up.
+  let yearly = "rule gift\n  on signup\n  earn 200 stars\n  at most once per year\n"
+  #expect(messages("", rules: yearly + "\nreward mug costs 5000 stars\n") == [])
+}
