@@ -182,3 +182,34 @@ func kinds(_ outcome: Outcome) -> [String] {
     #expect(again == state)
   }
 }
+
+@Suite struct LotHousekeepingTests {
+  @Test func lotsWhosePurchasesCanNoLongerBeReturnedMerge() throws {
+    var till = Till(pointsProgram(expiry: nil, order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T2", "2026-02-05", [till.line("a", "x", cents: 2_000)])
+    #expect(till.lots == ["10 2026-01-05 -", "20 2026-02-05 -"])
+    // A year later both records are gone (366 days): the two lots become one, earned on the earlier day.
+    try till.buy("T3", "2027-02-07", [till.line("a", "x", cents: 500)])
+    #expect(till.state.records.map(\.id) == ["T3"])
+    #expect(till.lots == ["30 2026-01-05 -", "5 2027-02-07 -"])
+    #expect(till.stars == 35)
+  }
+
+  @Test func lotsWithDifferentExpiryStayApart() throws {
+    var till = Till(pointsProgram(expiry: .endOfMonthAfter(24), order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T2", "2026-01-25", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T3", "2026-02-05", [till.line("a", "x", cents: 2_000)])
+    try till.buy("T4", "2027-03-01", [till.line("a", "x", cents: 500)])
+    #expect(till.lots == ["20 2026-01-05 2028-02-01", "20 2026-02-05 2028-03-01", "5 2027-03-01 2029-04-01"])
+  }
+
+  @Test func aGapOfDecadesIsProcessedInOnePass() throws {
+    var till = Till(pointsProgram(expiry: .afterMonths(12), order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    let later = try till.advance("2096-01-05")
+    #expect(kinds(later) == ["expired 10 stars"])
+    #expect(till.state.processedThrough == LocalDate(iso: "2096-01-05"))
+  }
+}

@@ -103,6 +103,8 @@ struct EvaluationRun {
       working.recentTransactions.removeFirst(working.recentTransactions.count - AccountState.recentTransactionLimit)
     }
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
+    reconcileLots()
+    compactLots()
   }
 
   func outcome(base: AccountState) -> Outcome {

@@ -116,3 +116,35 @@ extension EvaluationRun {
     }
   }
 }
+
+extension EvaluationRun {
+  /// Merges lots that no longer need to be told apart, so the state stays small for a customer
+  /// with years of purchases: neighbours in earning order, same currency and expiry, both
+  /// spendable, earned no later than the last purchase (same inactivity date), whose purchases
+  /// can no longer be returned. The merged lot keeps the earlier earning day: spending order,
+  /// expiry and balances are unchanged.
+  mutating func compactLots() {
+    let returnable = Set(working.records.map(\.id))
+    func mergeable(_ lot: PointsLot) -> Bool {
+      !lot.isPending && (lot.source.map { !returnable.contains($0) } ?? true)
+        && (working.lastPurchase.map { lot.earned <= $0 } ?? false)
+    }
+    var result: [PointsLot] = []
+    for spec in program.points {
+      let lots = working.lots.enumerated().filter { $0.element.currency == spec.name }
+        .sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+      for lot in lots {
+        if let last = result.last, last.currency == lot.currency, last.expiresOn == lot.expiresOn,
+           mergeable(last), mergeable(lot) {
+          result[result.count - 1].amount += lot.amount
+          result[result.count - 1].source = nil
+        } else {
+          result.append(lot)
+        }
+      }
+    }
+    // Lots of currencies the program no longer declares are kept as they were.
+    let known = Set(program.points.map(\.name))
+    working.lots = result + working.lots.filter { !known.contains($0.currency) }
+  }
+}
