@@ -46,3 +46,52 @@ private func messages(_ points: String, rules: String = "rule base earn\n  on pu
   let yearly = "rule gift\n  on signup\n  earn 200 stars\n  at most once per year\n"
   #expect(messages("", rules: yearly + "\nreward mug costs 5000 stars\n") == [])
 }
+
+@Test func ruleHoldKeepsOnlyThatRulesPointsPending() throws {
+  let source = """
+    program "P"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+      expire 12 months after earning
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule friend joined
+      on event referral
+      earn 500 stars
+      hold 30 days
+
+    """
+  let compilation = compile(source: source)
+  #expect(compilation.diagnostics.isEmpty)
+  let program = try #require(compilation.program)
+  let ana = Customer(id: "ana")
+  func at(_ iso: String) -> Instant { program.timeZone.instant(of: LocalDate(iso: iso)!, secondOfDay: 12 * 3600) }
+  let bought = try program.evaluate(
+    Event(kind: .purchase, id: "T1", time: at("2026-03-01"),
+          lines: [LineItem(sku: "a", category: "x", quantity: 1, unitPrice: Money(minorUnits: 2_000, currency: program.currency))]),
+    customer: ana, state: AccountState())
+  let referred = try program.evaluate(Event(kind: .custom("referral"), id: "REF", time: at("2026-03-01")), customer: ana,
+                                      state: bought.state)
+  #expect(referred.balances == ["stars": 20])
+  #expect(referred.pending == ["stars": 500])
+  #expect(referred.facts.map(\.text) == ["500 stars become spendable on 2026-03-31", "20 stars expire on 2027-03-01"])
+  let before = try program.advance(to: at("2026-03-30"), customer: ana, state: referred.state)
+  #expect(before.balances == ["stars": 20])
+  let released = try program.advance(to: at("2026-03-31"), customer: ana, state: before.state)
+  #expect(released.balances == ["stars": 520])
+  #expect(released.nextExpiry.map(\.text) == ["520 stars expire on 2027-03-01"])
+}
+
+@Test func ruleHoldLongerThanTheExpiryIsRefused() {
+  let rules = "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n  hold 2 weeks\n"
+  #expect(messages("  expire 10 days after earning\n", rules: rules)
+          == ["E0511 points of `stars` earned by rule `base earn` can expire before their hold ends"])
+  #expect(messages("  expire 15 days after earning\n", rules: rules) == [])
+  #expect(messages("", rules: rules + "  hold 3 days\n") == ["E0502 `hold` given twice"])
+}

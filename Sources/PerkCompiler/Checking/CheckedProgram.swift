@@ -104,6 +104,8 @@ package struct CheckedRule: Sendable {
   /// The rule whose per-spend earning this rule replaces on the lines it earns on.
   package var replaces: Int?
   package var range: SourceRange
+  /// `hold 30 days` (PointsLifeChecks.swift).
+  package var hold: Located<DurationLiteral>? = nil
 }
 
 package struct CheckedReward: Sendable {

@@ -429,6 +429,7 @@ struct DeclarationChecker {
         if let first = replacesRange { duplicateClause("replaces", at: range, first: first, diagnostics: &diagnostics); continue }
         replacesRange = range
         replaces = (id, name, range)
+      case .hold: break  // PointsLifeChecks.swift
       case .invalid: break
       }
     }
@@ -444,9 +445,11 @@ struct DeclarationChecker {
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
     ruleConditions[id] = conditions
-    program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
-                                     condition: condition, effects: effects, limits: limits, replaces: nil,
-                                     range: r.name.range))
+    var checked = CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
+                              condition: condition, effects: effects, limits: limits, replaces: nil,
+                              range: r.name.range)
+    checked.hold = checkRuleHold(r, diagnostics: &diagnostics)
+    program.rules.append(checked)
     return replaces
   }
 

@@ -151,3 +151,50 @@ package func checkAffordability(_ program: CheckedProgram, diagnostics: inout Di
     }
   }
 }
+
+extension DeclarationChecker {
+  /// A rule's `hold 30 days`: days or weeks, given once, and no longer than its currencies let points live.
+  func checkRuleHold(_ r: RuleDeclaration, diagnostics: inout Diagnostics) -> Located<DurationLiteral>? {
+    var hold: Located<DurationLiteral>?
+    for case .hold(let d) in r.clauses {
+      if let first = hold {
+        diagnostics.append(Diagnostic(.duplicateClause, "`hold` given twice", at: d.range, label: "given again here",
+                                      labels: [.init("first given here", at: first.range)], help: "remove one of them"))
+        continue
+      }
+      guard d.value.unit == .day || d.value.unit == .week else {
+        diagnostics.append(Diagnostic(.valueOutOfRange, "`hold` is given in days or weeks", at: d.range, help: "write `hold 30 days`"))
+        return nil
+      }
+      guard d.value.count >= 1, d.value.count <= 36_600 else {
+        diagnostics.append(Diagnostic(.valueOutOfRange, "`hold \(d.value.count) \(d.value.unit.rawValue)s` is out of range",
+                                      at: d.range, label: "must be between 1 day and 100 years"))
+        return nil
+      }
+      hold = d
+    }
+    return hold
+  }
+}
+
+/// E0511 for rules: a rule's hold against the expiry of every currency it earns.
+package func checkRuleHolds(_ program: CheckedProgram, diagnostics: inout Diagnostics) {
+  for rule in program.rules {
+    guard let hold = rule.hold else { continue }
+    var currencies: [Int] = []
+    for case .earn(_, let currency, _) in rule.effects where !currencies.contains(currency) { currencies.append(currency) }
+    for currency in currencies where program.pointsCurrencies.indices.contains(currency) {
+      let points = program.pointsCurrencies[currency]
+      guard let expiry = points.expiry else { continue }
+      let holdDays = PointsLife.days(hold.value)
+      let shortest = PointsLife.shortestLifetime(expiry)
+      if holdDays >= shortest {
+        diagnostics.append(Diagnostic(
+          .expiryShorterThanHold, "points of `\(points.name)` earned by rule `\(rule.name)` can expire before their hold ends",
+          at: hold.range, label: "held \(holdDays) day\(holdDays == 1 ? "" : "s")",
+          labels: [.init("`\(points.name)` can expire \(shortest) day\(shortest == 1 ? "" : "s") after earning", at: points.range)],
+          help: "make the hold shorter than the expiry of `\(points.name)`"))
+      }
+    }
+  }
+}

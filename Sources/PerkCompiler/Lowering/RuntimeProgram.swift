@@ -139,7 +139,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
     rules.append(RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
-                          effects: effects, limits: limits, replaces: rule.replaces))
+                          effects: effects, limits: limits, replaces: rule.replaces,
+                          holdDays: rule.hold.map { PointsLife.days($0.value) } ?? 0))
   }
 
   var rewards: [RewardSpec] = []

@@ -44,6 +44,8 @@ struct EvaluationRun {
   var flatPoints: [Int64] = []
   /// Points a return could not take back, by currency index.
   var shortfall: [Int64] = []
+  /// Points earned by rules with a `hold`: (currency index, amount, days).
+  var heldEarnings: [(currency: Int, amount: Int64, days: Int64)] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
 
@@ -348,6 +350,7 @@ struct EvaluationRun {
     }
     guard amount != 0 else { return false }
     attribute(amount, currency: currency, basis: basis, excluded: excluded)
+    if rule.holdDays > 0 { heldEarnings.append((currency, amount, rule.holdDays)) }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance

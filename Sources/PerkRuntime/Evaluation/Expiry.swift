@@ -36,14 +36,27 @@ extension PointsSpec {
 extension EvaluationRun {
   func pointsIndex(named name: String) -> Int? { program.points.firstIndex { $0.name == name } }
 
-  /// Turns what this event added to each balance into a lot (held first when the currency holds points).
+  /// Turns what this event added to each balance into lots: the points of rules with a `hold`
+  /// (held the longer of the rule's and the currency's hold), then the rest (held when the
+  /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
     for (index, spec) in program.points.enumerated() {
-      let delta = working.balances[index] - before[index]
+      var delta = working.balances[index] - before[index]
       guard delta > 0 else {
         if delta < 0 { _ = takeFromLots(-delta, currency: index, preferring: nil) }
         continue
       }
+      var heldByDays: [Int64: Int64] = [:]
+      for held in heldEarnings where held.currency == index { heldByDays[max(held.days, spec.holdDays), default: 0] += held.amount }
+      for days in heldByDays.keys.sorted() where delta > 0 {
+        // A cap may have trimmed the event's points: never hold more than the event added.
+        let amount = min(heldByDays[days] ?? 0, delta)
+        delta -= amount
+        working.balances[index] -= amount
+        working.lots.append(PointsLot(currency: spec.name, amount: amount, earned: today, expiresOn: spec.expiresOn(earned: today),
+                                      pendingUntil: today.adding(days: days), source: event.id))
+      }
+      guard delta > 0 else { continue }
       var lot = PointsLot(currency: spec.name, amount: delta, earned: today, expiresOn: spec.expiresOn(earned: today),
                           source: event.id)
       if spec.holdDays > 0 {

@@ -305,6 +305,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case limit(LimitSyntax)
     /// `replaces base earn for those items`
     case replaces(Name, range: SourceRange)
+    /// `hold 30 days`: the points this rule earns are pending this long before they can be spent.
+    case hold(Located<DurationLiteral>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

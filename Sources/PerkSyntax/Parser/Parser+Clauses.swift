@@ -329,7 +329,12 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"])
+    if at("hold") {
+      // `hold 30 days` (Parser+PointsLife.swift reads the same clause on a points declaration).
+      guard case .hold(let hold) = parsePointsLifeClause() else { return .invalid(start.range) }
+      return .hold(hold)
+    }
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold"])
     return .invalid(start.range)
   }
 
