@@ -25,6 +25,11 @@ def p(extra):
 def rule(body, name="bonus"):
     return p(f"rule {name}\n  on purchase\n" + body)
 
+def test(body, name="a latte earns stars", customers="  customer alice\n"):
+    return p(f"test {name}\n" + customers + body)
+
+LATTE = "1 latte at $4.50 (coffee)"
+
 E = "# error: "
 W = "# warning: "
 # (code, name, title, example, fix)
@@ -61,6 +66,10 @@ EXAMPLES = [
   f"  currency USD   {E}E0208\n" + PRELUDE, "Move the clause under its declaration or remove the indentation."),
  ("E0209", "unexpected-trailing-text", "unexpected trailing text",
   p(f"rule bonus\n  on purchase now   {E}E0209\n  earn 10 stars\n"), "Remove the extra words, or move them to their own clause."),
+ ("E0218", "unknown-test-step", "unknown test step",
+  test(f"  on 2026-03-02 alice buys {LATTE}\n  expcet alice earns 9 stars   {E}E0218\n  expect alice has 9 stars\n"), "Start every line of a test with `customer`, `on` or `expect`."),
+ ("E0219", "unknown-test-verb", "unknown test verb",
+  test(f"  on 2026-03-02 alice buy {LATTE}   {E}E0219\n  expect alice has 9 stars\n"), "Use one of the verbs of docs/testing.md: `buys`, `returns`, `redeems`, `signs up`, `triggers` for events; `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has`, `is rejected` for expectations."),
  ("E0301", "unknown-tier", "unknown tier",
   p("tiers by spend over last 12 months\n  green from $0\n  gold from $500\n\n"
     f"rule gold bonus\n  on purchase\n  when tier is goldd   {E}E0301\n  earn 10 stars\n"), "Use a tier declared in `tiers`; the help suggests the closest name."),
@@ -81,6 +90,14 @@ EXAMPLES = [
   PRELUDE.replace("currency USD", f"currency USX   {E}E0308"), "Use an ISO 4217 code such as `USD`, `EUR`, `JPY`."),
  ("E0309", "unknown-time-zone", "unknown time zone",
   PRELUDE.replace("timezone America/New_York", f"timezone America/New_Yrok   {E}E0309"), "Use an IANA time zone such as `America/New_York`."),
+ ("E0322", "unknown-customer", "unknown customer",
+  test(f"  on 2026-03-02 alise buys {LATTE}   {E}E0322\n  expect alice has 0 stars\n"), "Declare the customer at the top of the test (`customer alise`) or fix the spelling."),
+ ("E0323", "unknown-transaction-label", "unknown transaction label",
+  test(f"  on 2026-03-02 alice buys {LATTE} as T1\n  on 2026-03-03 alice returns 1 latte from T2   {E}E0323\n  expect alice has 0 stars\n"), "Label the purchase with `as LABEL` at the end of its line and return from that label."),
+ ("E0324", "duplicate-customer", "duplicate customer",
+  test(f"  customer alice, birthday 1990-02-28   {E}E0324\n  on 2026-03-02 alice buys {LATTE}\n  expect alice has 9 stars\n"), "Declare each customer once, with all of their attributes on one line."),
+ ("E0325", "duplicate-transaction-label", "duplicate transaction label",
+  test(f"  on 2026-03-02 alice buys {LATTE} as T1\n  on 2026-03-03 alice buys {LATTE} as T1   {E}E0325\n  expect alice has 18 stars\n"), "Give each event its own label (`T1`, `T2`)."),
  ("E0401", "mismatched-units", "mismatched units",
   rule(f"  when basket total + 5 >= $10   {E}E0401\n  earn 10 stars\n"), "Add values of the same unit: money with money."),
  ("E0402", "invalid-comparison", "invalid comparison",
@@ -116,6 +133,16 @@ EXAMPLES = [
   p(f'program "Again"   {E}E0509\n  currency USD\n  timezone America/New_York\n'), "Keep one `program` declaration per program."),
  ("E0510", "invalid-replacement", "invalid replacement",
   p(f"rule pastry triple\n  on purchase\n  earn 6 stars per $1 spent on category pastry\n  replaces pastry triple for those items   {E}E0510\n"), "Replace another rule that earns per spend, such as `replaces base earn`."),
+ ("E0530", "event-out-of-order", "event out of order",
+  test(f"  on 2026-03-05 alice buys {LATTE}\n  on 2026-03-02 alice buys {LATTE}   {E}E0530\n  expect alice has 18 stars\n"), "Write the events of a test in the order they happen."),
+ ("E0531", "expectation-without-event", "expectation without event",
+  test(f"  expect alice earns 9 stars   {E}E0531\n  on 2026-03-02 alice buys {LATTE}\n"), "Put an expectation about an event right after that event's `on` line; use `expect NAME has …` for the account."),
+ ("E0532", "invalid-return", "invalid return",
+  test(f"  on 2026-03-02 alice buys {LATTE} as T1\n  on 2026-03-03 alice returns 2 latte from T1   {E}E0532\n  expect alice has 0 stars\n"), "Return only items the purchase had and has not returned yet."),
+ ("E0533", "ambiguous-stamp-card", "ambiguous stamp card",
+  p("stamps coffee card\n  collect 1 per item in category coffee\n  every 10 stamps: cheapest item in category coffee is free\n\nstamps tea card\n  collect 1 per item in category tea\n  every 10 stamps: cheapest item in category tea is free\n\ntest two cards\n  customer alice\n  on 2026-03-02 alice buys 1 latte at $4.50 (coffee)\n  expect alice has 1 stamp   " + E + "E0533\n"), "Name the card: `1 stamp on coffee card`."),
+ ("E0534", "unsupported-test-step", "unsupported test step",
+  test(f"  on 2026-03-02 alice signs up\n  expect alice pays $0.00   {E}E0534\n"), "Expect `pays` after a purchase or a return."),
  ("W0101", "unused-points-currency", "unused points currency",
   p(f"points gems   {W}W0101\n  worth $0.10\n"), "Earn or spend the currency, or remove it."),
  ("W0102", "rule-never-fires", "rule never fires",
@@ -126,6 +153,10 @@ EXAMPLES = [
   p(f"points gems\n  worth $0.10\n\nreward tote bag costs 500 gems, worth $10   {W}W0104\n"), "Earn the currency the reward costs, or price it in one that is earned."),
  ("W0105", "redundant-condition", "redundant condition",
   rule(f"  when basket total >= $0   {W}W0105\n  earn 10 stars\n"), "Remove the `when` clause or make it restrict something."),
+ ("W0114", "test-without-expectations", "test without expectations",
+  p(f"test nothing checked   {W}W0114\n  customer alice\n  on 2026-03-02 alice buys {LATTE}\n"), "Add `expect` lines that pin what the events must do."),
+ ("W0115", "unhandled-test-event", "unhandled test event",
+  test(f"  on 2026-03-02 alice triggers referal   {W}W0115\n  expect alice has 0 stars\n"), "Name an event a rule reacts to (`on event NAME`), or add the rule."),
 ]
 
 def main():

@@ -10,6 +10,7 @@ enum Help {
       check    Check Perk files and report every problem
       eval     Evaluate one event against a program and print the outcome as JSON
       demo     Run the built-in café example on a short purchase sequence
+      test     Run the scenario tests written in Perk files
       help     Show help for a command
 
     OPTIONS:
@@ -80,6 +81,7 @@ enum Help {
     case "check": return check
     case "eval": return eval
     case "demo": return demo
+    case "test": return test
     case "help": return overview
     default: return nil
     }

@@ -1,7 +1,37 @@
-/// `perk test`: being built (issues 3–5); its owner replaces this file.
+import PerkScenarios
+import PerkSource
+
+/// `perk test FILE|DIR... [--format text|json]`: runs the `test` declarations written in Perk files.
 enum TestCommand {
+  enum Format: String, CaseIterable { case text, json }
+
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
-    console.err("perk test: not built yet\n")
-    return 2
+    let formatName = try args.takeOption("--format") ?? "text"
+    guard let format = Format(rawValue: formatName) else {
+      throw UsageError.invalidValue(option: "--format", value: formatName, allowed: Format.allCases.map(\.rawValue))
+    }
+    let arguments = try args.takePositionals(knownFlags: ["--format", "--color"])
+    guard !arguments.isEmpty else { throw UsageError.missingArgument("a Perk file or directory to test") }
+
+    var paths: [String] = []
+    for argument in arguments {
+      do {
+        paths += try ScenarioFiles.paths(under: argument)
+      } catch {
+        console.err("\(console.style.error("error")): \(error)\n")
+        return 2
+      }
+    }
+    var results: [FileTestResult] = []
+    for path in paths {
+      let data = try InputFiles.read(path, console: console)
+      results.append(ScenarioFiles.run(SourceFile(path: path, bytes: Array(data))))
+    }
+    let report = TestReport(files: results)
+    switch format {
+    case .text: console.out(report.text(colors: console.colors))
+    case .json: console.out(report.json)
+    }
+    return report.exitCode
   }
 }

@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A line in a `test` that is not a `customer`, `on` or `expect` line.
+  case unknownTestStep = "E0218"
+  /// An event or expectation verb a test does not know, such as `buy` for `buys`.
+  case unknownTestVerb = "E0219"
 
   // MARK: Names (E03xx)
 
@@ -67,6 +71,14 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// A test line naming a customer the test has not declared with `customer`.
+  case unknownCustomer = "E0322"
+  /// A test return from a transaction label no earlier purchase of the test carries.
+  case unknownTransactionLabel = "E0323"
+  /// A customer declared twice in one test.
+  case duplicateCustomer = "E0324"
+  /// A transaction label used twice in one test.
+  case duplicateTransactionLabel = "E0325"
 
   // MARK: Units (E04xx)
 
@@ -111,6 +123,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case expiryShorterThanHold = "E0511"
   /// A reward that costs more points than any customer can ever hold.
   case unaffordableReward = "E0512"
+  /// A test event dated before the event above it.
+  case eventOutOfOrder = "E0530"
+  /// An expectation about awards with no event before it, or after another customer's event.
+  case expectationWithoutEvent = "E0531"
+  /// A test return of items the original purchase did not have (or already returned).
+  case invalidReturn = "E0532"
+  /// Stamps named without a card in a program with several cards.
+  case ambiguousStampCard = "E0533"
+  /// A test step the program cannot take part in, such as a tier expectation without tiers.
+  case unsupportedTestStep = "E0534"
 
   // MARK: Warnings (W01xx)
 
@@ -124,6 +146,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A test with no `expect` line: it can never fail.
+  case testWithoutExpectations = "W0114"
+  /// A test's custom event that no rule reacts to.
+  case unhandledTestEvent = "W0115"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

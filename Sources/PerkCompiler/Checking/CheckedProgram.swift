@@ -13,6 +13,8 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  /// The `test` declarations, for `perk test`; lowering ignores them.
+  package var scenarios: [CheckedScenario] = []
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.

@@ -32,6 +32,9 @@ struct DeclarationChecker {
       if let rep = checkRule(r, diagnostics: &diagnostics) { replacements.append(rep) }
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
+    // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
+      .check(declarations, diagnostics: &diagnostics)
   }
 
   // MARK: Pass 1
@@ -70,6 +73,7 @@ struct DeclarationChecker {
         for case .level(let level) in t.clauses {
           _ = symbols.declare(.tier, level.name, diagnostics: &diagnostics)
         }
+      case .test: break
       case .invalid: break
       }
     }

@@ -2,7 +2,7 @@ import PerkSource
 
 extension Parser {
   /// The words that start a declaration at column 1.
-  static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward"]
+  static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "test"]
 
   /// Parses a whole file.
   ///
@@ -33,7 +33,7 @@ extension Parser {
   /// Parses one declaration.
   ///
   ///     declaration = program-decl | points-decl | tiers-decl | stamps-decl
-  ///                 | rule-decl | reward-decl ;
+  ///                 | rule-decl | reward-decl | test-decl ;
   mutating func parseDeclaration() -> Declaration {
     let keyword = current
     switch keyword.kind == .word ? keyword.text.lowercased() : "" {
@@ -43,6 +43,7 @@ extension Parser {
     case "stamps": return parseStamps()
     case "rule": return parseRule()
     case "reward": return parseReward()
+    case "test": return parseTest()
     default:
       if keyword.kind != .invalid {
         let word = keyword.kind == .word ? keyword.text : ""

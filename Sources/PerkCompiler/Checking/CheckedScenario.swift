@@ -1,0 +1,115 @@
+import PerkRuntime
+import PerkSource
+
+/// A checked `test` declaration: every name resolved, every date and amount exact, ready to run.
+///
+/// Values use the runtime's names (currency, card, rule and reward names are the keys the runtime's
+/// balances and awards use), so the scenario runner compares without any lookup.
+package struct CheckedScenario: Sendable {
+  /// The test's name.
+  package var name: String
+  /// The test's name as written (for `file:line` in reports).
+  package var nameRange: SourceRange
+  /// The steps in source order.
+  package var steps: [ScenarioStep]
+}
+
+/// One step of a scenario.
+package enum ScenarioStep: Sendable {
+  /// A customer joins the test's world.
+  case customer(ScenarioCustomer)
+  /// An event happens.
+  case event(ScenarioEvent)
+  /// A claim is checked.
+  case expect(ScenarioExpectation)
+}
+
+/// A customer of a scenario: the runtime's customer and starting balances.
+package struct ScenarioCustomer: Sendable {
+  package var customer: Customer
+  /// Starting points balances by currency name (`with 300 stars`).
+  package var balances: [String: Int64]
+  package var range: SourceRange
+}
+
+/// One basket line, with the price in minor units of the program currency.
+package struct ScenarioLine: Hashable, Sendable {
+  package var sku: String
+  package var category: String
+  package var quantity: Int64
+  package var unitPriceMinor: Int64
+}
+
+/// A dated event of a scenario.
+package struct ScenarioEvent: Sendable {
+  package enum Kind: Sendable {
+    case purchase
+    case `return`(original: String)
+    case redemption(reward: String)
+    case signup
+    case custom(String)
+    /// Period ends up to the date, for every customer declared so far.
+    case timePasses
+  }
+  package var kind: Kind
+  /// Who acts; nil for `time passes`.
+  package var customer: String?
+  /// The transaction id: the label, or `line N` when the line has none.
+  package var id: String
+  /// The local date and second of the day in the program's time zone.
+  package var date: LocalDate
+  package var secondOfDay: Int64
+  package var lines: [ScenarioLine]
+  package var store: String?
+  package var channel: String?
+  package var range: SourceRange
+}
+
+/// A claim of an `expect` line; a `has` line with several items gives one expectation per item.
+package struct ScenarioExpectation: Sendable {
+  package enum Claim: Hashable, Sendable {
+    /// Points of a currency earned by the last event, from one rule or all.
+    case earns(currency: String, amount: Int64, rule: String?)
+    /// Units of an item made free by the last event.
+    case freeItem(sku: String, count: Int64)
+    /// A voucher given by the last event, optionally with its value in minor units.
+    case voucher(name: String, worthMinor: Int64?)
+    /// A catalog reward given by the last event.
+    case reward(String)
+    /// Stamps collected on a card by the last event.
+    case collects(card: String, count: Int64)
+    /// The last event changed the tier to this one.
+    case tierChange(to: String)
+    /// The last event gave nothing at all.
+    case nothing
+    /// The last event made no item free.
+    case nothingFree
+    /// The last event gave no voucher.
+    case noVoucher
+    /// The amount paid in the last event, in minor units.
+    case pays(Int64)
+    /// A balance now.
+    case balance(currency: String, amount: Int64)
+    /// Stamps on a card now.
+    case stamps(card: String, count: Int64)
+    /// The tier held now (nil: none).
+    case tier(String?)
+    /// The last event was rejected, with a reason containing this text when given.
+    case rejected(reason: String?)
+
+    /// Whether the claim is about the last event (true) or the account now (false).
+    package var isAboutLastEvent: Bool {
+      switch self {
+      case .balance, .stamps, .tier: return false
+      default: return true
+      }
+    }
+  }
+  /// Whose outcome or state; nil means the last event's customer.
+  package var customer: String?
+  package var claim: Claim
+  /// The claim as written (an item of a `has` list, or the whole line).
+  package var range: SourceRange
+  /// The whole `expect` line.
+  package var lineRange: SourceRange
+}

@@ -1,0 +1,137 @@
+import PerkCompiler
+import PerkRuntime
+
+/// Compares claims with outcomes and states, and says both sides in the test's own words.
+///
+/// `expected` restates the claim; a mismatch returns the same sentence with the actual value,
+/// so a failure reads `alice earns 12 stars` against `alice earns 9 stars`.
+enum ClaimText {
+  typealias Claim = ScenarioExpectation.Claim
+
+  static func expected(_ claim: Claim, customer who: String, currency: Currency? = nil) -> String {
+    switch claim {
+    case .earns(let c, let amount, let rule): return "\(who) earns \(amount) \(c)" + (rule.map { " from \($0)" } ?? "")
+    case .freeItem(let sku, let count): return "\(who) gets \(count) \(sku) free"
+    case .voucher(let name, let worth):
+      return "\(who) gets voucher \"\(name)\"" + (worth.map { " worth \(money($0, currency))" } ?? "")
+    case .reward(let name): return "\(who) gets reward \(name)"
+    case .collects(let card, let count): return "\(who) collects \(count) \(stamps(count)) on \(card)"
+    case .tierChange(let to): return "\(who) moves to tier \(to)"
+    case .nothing: return "\(who) gets nothing"
+    case .nothingFree: return "\(who) gets nothing free"
+    case .noVoucher: return "\(who) gets no voucher"
+    case .pays(let minor): return "\(who) pays \(money(minor, currency))"
+    case .balance(let c, let amount): return "\(who) has \(amount) \(c)"
+    case .stamps(let card, let count): return "\(who) has \(count) \(stamps(count)) on \(card)"
+    case .tier(let tier): return tier.map { "\(who) has tier \($0)" } ?? "\(who) has no tier"
+    case .rejected(let reason): return "the event is rejected" + (reason.map { " with \"\($0)\"" } ?? "")
+    }
+  }
+
+  /// nil when the claim about the last event holds; otherwise what actually happened.
+  static func mismatch(_ claim: Claim, customer who: String, outcome: Outcome, currency: Currency) -> String? {
+    let awards = outcome.awards
+    switch claim {
+    case .earns(let c, let amount, let rule):
+      var total: Int64 = 0
+      for award in awards where rule == nil || award.source == rule {
+        if case .points(let name, let n, _) = award.kind, name == c { total &+= n }
+      }
+      return total == amount ? nil : "\(who) earns \(total) \(c)" + (rule.map { " from \($0)" } ?? "")
+    case .freeItem(let sku, let count):
+      let n = awards.reduce(Int64(0)) { n, award in
+        if case .freeItem(let s, _) = award.kind, s == sku { return n + 1 }
+        return n
+      }
+      return n == count ? nil : "\(who) gets \(n) \(sku) free"
+    case .voucher(let name, let worth):
+      let vouchers = awards.compactMap { award -> (String, Money)? in
+        if case .voucher(let n, let value, _) = award.kind { return (n, value) }
+        return nil
+      }
+      if vouchers.contains(where: { $0.0 == name && (worth == nil || $0.1.minorUnits == worth) }) { return nil }
+      if vouchers.isEmpty { return "\(who) gets no voucher" }
+      return vouchers.map { "\(who) gets voucher \"\($0.0)\" worth \($0.1)" }.joined(separator: "; ")
+    case .reward(let name):
+      let rewards = awards.compactMap { award -> String? in
+        if case .reward(let n, _) = award.kind { return n }
+        return nil
+      }
+      if rewards.contains(name) { return nil }
+      return rewards.isEmpty ? "\(who) gets no reward" : rewards.map { "\(who) gets reward \($0)" }.joined(separator: "; ")
+    case .collects(let card, let count):
+      var total: Int64 = 0
+      for award in awards {
+        if case .stamps(let c, let n) = award.kind, c == card { total &+= n }
+      }
+      return total == count ? nil : "\(who) collects \(total) \(stamps(total)) on \(card)"
+    case .tierChange(let to):
+      let changes = awards.compactMap { award -> String?? in
+        if case .tierChange(_, let t) = award.kind { return .some(t) }
+        return nil
+      }
+      if changes.contains(where: { $0 == to }) { return nil }
+      guard let change = changes.last else { return "\(who) stays at tier \(outcome.tierAfter ?? "none")" }
+      return change.map { "\(who) moves to tier \($0)" } ?? "\(who) loses their tier"
+    case .nothing:
+      return awards.isEmpty ? nil : "\(who) gets \(awards.count) \(awards.count == 1 ? "award" : "awards")"
+    case .nothingFree:
+      let free = awards.compactMap { award -> String? in
+        if case .freeItem(let sku, _) = award.kind { return sku }
+        return nil
+      }
+      return free.isEmpty ? nil : "\(who) gets " + free.joined(separator: ", ") + " free"
+    case .noVoucher:
+      let vouchers = awards.compactMap { award -> String? in
+        if case .voucher(let name, _, _) = award.kind { return name }
+        return nil
+      }
+      return vouchers.isEmpty ? nil : vouchers.map { "\(who) gets voucher \"\($0)\"" }.joined(separator: "; ")
+    case .pays(let minor):
+      return outcome.amountPaid.minorUnits == minor ? nil : "\(who) pays \(outcome.amountPaid)"
+    case .balance, .stamps, .tier, .rejected:
+      return nil
+    }
+  }
+
+  /// nil when the claim about the account holds; otherwise the actual value.
+  static func mismatch(_ claim: Claim, customer who: String, state: AccountState) -> String? {
+    switch claim {
+    case .balance(let c, let amount):
+      let actual = state.balances[c] ?? 0
+      return actual == amount ? nil : "\(who) has \(actual) \(c)"
+    case .stamps(let card, let count):
+      let actual = state.stamps[card] ?? 0
+      return actual == count ? nil : "\(who) has \(actual) \(stamps(actual)) on \(card)"
+    case .tier(let tier):
+      if state.tier == tier { return nil }
+      return state.tier.map { "\(who) has tier \($0)" } ?? "\(who) has no tier"
+    default:
+      return nil
+    }
+  }
+
+  /// Each award in one line, for a failure's context: `9 stars from base earn`.
+  static func awards(_ outcome: Outcome) -> [String] {
+    outcome.awards.map { award in
+      let what: String
+      switch award.kind {
+      case .points(let c, let n, _): what = "\(n) \(c)"
+      case .stamps(let card, let n): what = "\(n) \(stamps(n)) on \(card)"
+      case .freeItem(let sku, let value): what = "\(sku) free (\(value))"
+      case .voucher(let name, let value, let until):
+        what = "voucher \"\(name)\" worth \(value)" + (until.map { " until \($0)" } ?? "")
+      case .reward(let name, _): what = "reward \(name)"
+      case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
+      }
+      return "\(what) from \(award.source)"
+    }
+  }
+
+  private static func stamps(_ n: Int64) -> String { n == 1 ? "stamp" : "stamps" }
+
+  private static func money(_ minor: Int64, _ currency: Currency?) -> String {
+    guard let currency else { return "\(minor) minor units" }
+    return Money(minorUnits: minor, currency: currency).description
+  }
+}

@@ -1,0 +1,165 @@
+import PerkCompiler
+import PerkRuntime
+import PerkSource
+
+/// Runs one checked scenario against a compiled program in a fresh world.
+///
+/// The world holds each customer's account state, the last event's outcome per customer, and a
+/// rejection not yet claimed by `expect rejected`. Events go through the public evaluator exactly as
+/// an integrator's would; expectations only read outcomes and states.
+struct ScenarioRunner {
+  let program: Program
+  let file: SourceFile
+
+  /// What the last event did to one customer.
+  private struct LastOutcome {
+    var outcome: Outcome?
+    /// The evaluator refused the event with this reason.
+    var rejection: String?
+  }
+
+  private struct World {
+    var customers: [String: Customer] = [:]
+    var order: [String] = []
+    var states: [String: AccountState] = [:]
+    /// The last event's outcome for each customer it touched.
+    var last: [String: LastOutcome] = [:]
+    /// The customer of the last event; nil after `time passes`.
+    var lastActor: String?
+    /// A rejected event no `expect rejected` has claimed yet.
+    var unclaimedRejection: (range: SourceRange, message: String)?
+    var failures: [ScenarioFailure] = []
+    var expectations = 0
+  }
+
+  func run(_ scenario: CheckedScenario) -> ScenarioResult {
+    var world = World()
+    for step in scenario.steps {
+      switch step {
+      case .customer(let c):
+        world.customers[c.customer.id] = c.customer
+        world.order.append(c.customer.id)
+        var state = AccountState()
+        state.balances = c.balances
+        world.states[c.customer.id] = state
+      case .event(let event):
+        flushRejection(&world)
+        perform(event, in: &world)
+      case .expect(let expectation):
+        world.expectations += 1
+        check(expectation, in: &world)
+      }
+    }
+    flushRejection(&world)
+    return ScenarioResult(name: scenario.name, location: file.location(of: scenario.nameRange.start),
+                          expectationCount: world.expectations, failures: world.failures)
+  }
+
+  // MARK: Events
+
+  private func perform(_ e: ScenarioEvent, in world: inout World) {
+    world.last = [:]
+    world.lastActor = e.customer
+    let instant = program.timeZone.instant(of: e.date, secondOfDay: e.secondOfDay)
+    guard let id = e.customer else {
+      // `time passes`: period ends for every customer declared so far.
+      for customer in world.order {
+        advance(customer, to: instant, at: e.range, in: &world)
+      }
+      return
+    }
+    guard let customer = world.customers[id], let state = world.states[id] else { return }
+    let kind: Event.Kind
+    switch e.kind {
+    case .purchase: kind = .purchase
+    case .return(let original): kind = .return(original: original)
+    case .redemption(let reward): kind = .redemption(reward: reward)
+    case .signup: kind = .signup
+    case .custom(let name): kind = .custom(name)
+    case .timePasses: return
+    }
+    let lines = e.lines.map {
+      LineItem(sku: $0.sku, category: $0.category, quantity: $0.quantity,
+               unitPrice: Money(minorUnits: $0.unitPriceMinor, currency: program.currency))
+    }
+    let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
+    do {
+      let outcome = try program.evaluate(event, customer: customer, state: state)
+      world.states[id] = outcome.state
+      world.last[id] = LastOutcome(outcome: outcome)
+    } catch {
+      world.last[id] = LastOutcome(rejection: error.message)
+      world.unclaimedRejection = (e.range, error.message)
+    }
+  }
+
+  private func advance(_ id: String, to instant: Instant, at range: SourceRange, in world: inout World) {
+    guard let customer = world.customers[id], let state = world.states[id] else { return }
+    do {
+      let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
+      world.states[id] = outcome.state
+      world.last[id] = LastOutcome(outcome: outcome)
+    } catch {
+      world.last[id] = LastOutcome(rejection: error.message)
+      world.unclaimedRejection = (range, error.message)
+    }
+  }
+
+  /// An event the evaluator refused fails the test unless the next lines expect the rejection.
+  private func flushRejection(_ world: inout World) {
+    guard let (range, message) = world.unclaimedRejection else { return }
+    world.unclaimedRejection = nil
+    world.failures.append(failure(at: range, line: range, expected: "the event is accepted",
+                                  actual: "rejected: \(message)"))
+  }
+
+  // MARK: Expectations
+
+  private func check(_ x: ScenarioExpectation, in world: inout World) {
+    guard let who = x.customer ?? world.lastActor ?? world.last.keys.sorted().first else {
+      world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: "?", currency: program.currency),
+                                    actual: "no event names a customer"))
+      return
+    }
+    if case .rejected(let reason) = x.claim {
+      let rejection = world.last[who]?.rejection
+      if let rejection, reason.map({ rejection.contains($0) }) ?? true {
+        world.unclaimedRejection = nil
+        return
+      }
+      if rejection != nil { world.unclaimedRejection = nil }
+      world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
+                                    actual: rejection.map { "rejected: \($0)" } ?? "the event was accepted",
+                                    awards: world.last[who]?.outcome.map(ClaimText.awards) ?? []))
+      return
+    }
+    if x.claim.isAboutLastEvent {
+      guard let outcome = world.last[who]?.outcome else {
+        let actual = world.last[who]?.rejection.map { "rejected: \($0)" } ?? "the last event did not involve \(who)"
+        world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
+                                      actual: actual))
+        return
+      }
+      if let actual = ClaimText.mismatch(x.claim, customer: who, outcome: outcome, currency: program.currency) {
+        world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
+                                      actual: actual, awards: ClaimText.awards(outcome)))
+      }
+      return
+    }
+    let state = world.states[who] ?? AccountState()
+    if let actual = ClaimText.mismatch(x.claim, customer: who, state: state) {
+      world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
+                                    actual: actual))
+    }
+  }
+
+  private func failure(at range: SourceRange, line: SourceRange, expected: String, actual: String,
+                       awards: [String] = []) -> ScenarioFailure {
+    let location = file.location(of: range.start)
+    let end = file.location(of: range.end)
+    let lineText = file.lineText(location.line)
+    let width = end.line == location.line ? end.column - location.column : lineText.count - location.column + 1
+    return ScenarioFailure(location: location, sourceLine: lineText, expected: expected,
+                           actual: actual, awards: awards, width: max(1, width))
+  }
+}

@@ -1,0 +1,468 @@
+import PerkSource
+
+/// `test` declarations: scenarios with customers, dated events and expectations.
+///
+/// Every line of a test starts with `customer`, `on` or `expect`; the words after a customer's
+/// name say what happens (`buys`, `returns`, `redeems`, `signs up`, `triggers`) or what is claimed
+/// (`earns`, `gets`, `collects`, `moves`, `pays`, `has`, `is rejected`).
+extension Parser {
+  static let testStepKeywords = ["customer", "on", "expect"]
+  static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
+  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is"]
+  static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
+
+  /// Parses a test declaration.
+  ///
+  ///     test-decl = "test" ( STRING | test-words ) NEWLINE { INDENT test-step NEWLINE } ;
+  mutating func parseTest() -> Declaration {
+    let keyword = advance()
+    let name: Located<String>
+    if case .string(let text) = current.kind, isLineEnd(peek()) {
+      name = Located(text, range: advance().range)
+    } else if !atLineEnd {
+      // Any words: the name is the header's text as written, so `8th` or `10 stamps` read as typed.
+      let nameRange = rangeToLineEnd()
+      while !atLineEnd { advance() }
+      name = Located(file.text(of: nameRange).split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "),
+                     range: nameRange)
+    } else {
+      report(.missingName, "`test` needs a name", at: current.range, help: "for example `test the tenth coffee is free`")
+      name = Located("", range: keyword.range)
+    }
+    finishLine("the test name")
+    let steps = parseClauseLines { parser in parser.parseTestStep() }
+    return .test(TestDeclaration(name: name, steps: steps, keywordRange: keyword.range, range: keyword.range.union(name.range)))
+  }
+
+  func isLineEnd(_ token: Token) -> Bool { token.kind == .newline || token.kind == .endOfFile }
+
+  /// ```
+  /// test-step = customer-line | event-line | expect-line ;
+  /// ```
+  mutating func parseTestStep() -> TestDeclaration.Step {
+    let start = current
+    let step: TestDeclaration.Step?
+    if at("customer") {
+      step = parseTestCustomer().map { .customer($0) }
+    } else if at("on") {
+      step = parseTestEvent().map { .event($0) }
+    } else if at("expect") {
+      step = parseTestExpectation().map { .expect($0) }
+    } else {
+      if current.kind != .invalid {
+        let word = current.kind == .word ? current.text.lowercased() : ""
+        report(.unknownTestStep, "unknown line \(current.phrase) in a test", at: current.range,
+               help: Suggestions.closest(to: word, in: Parser.testStepKeywords).map { "did you mean `\($0)`?" }
+                 ?? "a test line starts with `customer`, `on` or `expect`")
+      }
+      skipLine()
+      return .invalid(start.range)
+    }
+    let lineRange = range(from: start)
+    let clean = finishLine("the test line")
+    if case .customer? = step { return step ?? .invalid(lineRange) }
+    guard clean, let step else { return .invalid(lineRange) }
+    return step
+  }
+
+  // MARK: Customers
+
+  /// ```
+  /// customer-line = "customer" customer-name { "," customer-attribute } ;
+  /// customer-attribute = "birthday" DATE | "signed" "up" DATE | "referred" "by" customer-name
+  ///                    | "segment" name | "with" NUMBER name | "attribute" name STRING ;
+  /// ```
+  mutating func parseTestCustomer() -> TestCustomerSyntax? {
+    let start = advance()
+    guard let name = parseCustomerName(after: "`customer`") else { return nil }
+    var attributes: [TestCustomerSyntax.Attribute] = []
+    while current.kind == .comma {
+      advance()
+      // A broken attribute (already reported) still declares the customer, so the lines
+      // that name them do not cascade into "unknown customer".
+      guard let attribute = parseCustomerAttribute() else { break }
+      attributes.append(attribute)
+    }
+    return TestCustomerSyntax(name: name, attributes: attributes, range: range(from: start))
+  }
+
+  /// A customer's name: one word or a string.
+  mutating func parseCustomerName(after context: String) -> Name? {
+    switch current.kind {
+    case .word:
+      let token = advance()
+      return Name(token.text, range: token.range)
+    case .string(let text):
+      return Name(text, range: advance().range)
+    default:
+      expected("a customer's name", after: context)
+      return nil
+    }
+  }
+
+  mutating func parseCustomerAttribute() -> TestCustomerSyntax.Attribute? {
+    if consume("birthday") != nil {
+      return parseDate(after: "`birthday`").map { .birthday($0) }
+    }
+    if consume("signed") != nil {
+      guard expect("up", after: "`signed`") != nil else { return nil }
+      return parseDate(after: "`signed up`").map { .signedUp($0) }
+    }
+    if consume("referred") != nil {
+      guard expect("by", after: "`referred`") != nil else { return nil }
+      return parseCustomerName(after: "`referred by`").map { .referredBy($0) }
+    }
+    if consume("segment") != nil {
+      guard let name = parseName(stoppingAt: []) else {
+        expected("a segment name", after: "`segment`")
+        return nil
+      }
+      return .segment(name)
+    }
+    if consume("with") != nil {
+      guard let amount = parseCount(what: "a number of points", after: "`with`") else { return nil }
+      guard let currency = parseName(stoppingAt: []) else {
+        expected("a points currency", after: "the amount")
+        return nil
+      }
+      return .balance(amount: amount, currency: currency)
+    }
+    if consume("attribute") != nil {
+      guard let key = parseName(stoppingAt: []) else {
+        expected("an attribute name", after: "`attribute`")
+        return nil
+      }
+      guard case .string(let text) = current.kind else {
+        expected("the attribute's value in quotes", after: "the attribute name")
+        return nil
+      }
+      return .attribute(key: key, value: Located(text, range: advance().range))
+    }
+    unknownVerb(in: "a customer line", candidates: Parser.testCustomerAttributes,
+                help: "a customer line takes `birthday DATE`, `signed up DATE`, `referred by NAME`, `segment NAME`, `with N POINTS` or `attribute NAME \"VALUE\"`")
+    return nil
+  }
+
+  // MARK: Events
+
+  /// ```
+  /// event-line = "on" DATE [ TIME ] ( "time" "passes" | customer-name action ) [ "as" WORD ] ;
+  /// action     = "buys" purchase-line { "," purchase-line } [ "at" "store" name ] [ "via" name ]
+  ///            | "returns" ( return-line { "," return-line } "from" WORD | WORD )
+  ///            | "redeems" name | "signs" "up" | "triggers" name | "replays" WORD ;
+  /// ```
+  mutating func parseTestEvent() -> TestEventSyntax? {
+    let start = advance()
+    guard let date = parseDate(after: "`on`") else { return nil }
+    var time: Located<TimeLiteral>?
+    if case .time(let t) = current.kind { time = Located(t, range: advance().range) }
+    if at("time"), isWord(peek(), "passes") {
+      let first = advance()
+      advance()
+      return TestEventSyntax(date: date, time: time, customer: nil, action: Located(.timePasses, range: range(from: first)),
+                             label: nil, range: range(from: start))
+    }
+    guard let customer = parseCustomerName(after: "the date") else { return nil }
+    let verb = current
+    let action: TestActionSyntax
+    if consume("buys") != nil {
+      var lines: [TestPurchaseLineSyntax] = []
+      repeat {
+        if !lines.isEmpty { advance() }  // the comma
+        guard let line = parsePurchaseLine() else { return nil }
+        lines.append(line)
+      } while current.kind == .comma
+      var store: Name?
+      var channel: Name?
+      if at("at"), isWord(peek(), "store") {
+        advance(); advance()
+        guard let name = parseName(stoppingAt: ["via", "as"]) else { expected("a store name", after: "`at store`"); return nil }
+        store = name
+      }
+      if consume("via") != nil {
+        guard let name = parseName(stoppingAt: ["as"]) else { expected("a channel such as `app`", after: "`via`"); return nil }
+        channel = name
+      }
+      action = .purchase(lines: lines, store: store, channel: channel)
+    } else if consume("returns") != nil {
+      if isNumber(current) {
+        var lines: [TestReturnLineSyntax] = []
+        repeat {
+          if !lines.isEmpty { advance() }
+          guard let quantity = parseCount(what: "a quantity", after: lines.isEmpty ? "`returns`" : "`,`") else { return nil }
+          skipTimesSign()
+          guard let sku = parseName(stoppingAt: ["from"]) else { expected("an item", after: "the quantity"); return nil }
+          lines.append(TestReturnLineSyntax(quantity: quantity, sku: sku, range: quantity.range.union(sku.range)))
+        } while current.kind == .comma
+        guard expect("from", after: "the returned items") != nil else { return nil }
+        guard let label = parseLabel(after: "`from`") else { return nil }
+        action = .return(lines: lines, original: label)
+      } else {
+        guard let label = parseLabel(after: "`returns`") else { return nil }
+        action = .return(lines: [], original: label)
+      }
+    } else if consume("redeems") != nil {
+      guard let reward = parseName(stoppingAt: ["as"], allowingNumbers: true) else {
+        expected("a reward", after: "`redeems`")
+        return nil
+      }
+      action = .redemption(reward: reward)
+    } else if consume("signs") != nil {
+      guard expect("up", after: "`signs`") != nil else { return nil }
+      action = .signup
+    } else if consume("replays") != nil {
+      guard let label = parseLabel(after: "`replays`") else { return nil }
+      action = .replay(label)
+    } else if consume("triggers") != nil {
+      guard let name = parseName(stoppingAt: ["as"], allowingNumbers: true) else {
+        expected("an event name such as `referral`", after: "`triggers`")
+        return nil
+      }
+      action = .custom(name)
+    } else {
+      unknownVerb(in: "an event", candidates: Parser.testEventVerbs,
+                  help: "after the customer write `buys`, `returns`, `redeems`, `signs up`, `triggers` or `replays`")
+      return nil
+    }
+    let actionRange = range(from: verb)
+    var label: Name?
+    if consume("as") != nil {
+      guard let name = parseLabel(after: "`as`") else { return nil }
+      label = name
+    }
+    return TestEventSyntax(date: date, time: time, customer: customer, action: Located(action, range: actionRange),
+                           label: label, range: range(from: start))
+  }
+
+  /// `7 latte at $4.50 (coffee)`; `7 × latte` also reads.
+  mutating func parsePurchaseLine() -> TestPurchaseLineSyntax? {
+    let start = current
+    guard let quantity = parseCount(what: "a quantity such as `2`", after: "`buys`") else { return nil }
+    skipTimesSign()
+    guard let sku = parseName(stoppingAt: ["at"]) else {
+      expected("an item such as `latte`", after: "the quantity")
+      return nil
+    }
+    guard expect("at", after: "the item") != nil else { return nil }
+    guard case .money(let money) = current.kind else {
+      expected("a price such as `$4.50`", after: "`at`")
+      return nil
+    }
+    let price = Located(money, range: advance().range)
+    var category: Name?
+    if current.kind == .leftParen {
+      advance()
+      guard let name = parseName(stoppingAt: []) else {
+        expected("a category", after: "`(`")
+        return nil
+      }
+      category = name
+      guard expect(.rightParen, "`)`", after: "the category") != nil else { return nil }
+    }
+    return TestPurchaseLineSyntax(quantity: quantity, sku: sku, price: price, category: category,
+                                  range: range(from: start))
+  }
+
+  mutating func skipTimesSign() {
+    if current.kind == .times || (isWord(current, "x") && isNameWord(peek())) { advance() }
+  }
+
+  /// A transaction label: one word such as `T1`.
+  mutating func parseLabel(after context: String) -> Name? {
+    switch current.kind {
+    case .word:
+      let token = advance()
+      return Name(token.text, range: token.range)
+    case .string(let text):
+      return Name(text, range: advance().range)
+    default:
+      expected("a transaction label such as `T1`", after: context)
+      return nil
+    }
+  }
+
+  // MARK: Expectations
+
+  /// ```
+  /// expect-line = "expect" ( "rejected" [ STRING ] | customer-name claim ) ;
+  /// claim = "earns" ( NUMBER | "no" ) name [ "from" name ]
+  ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] | "reward" name | [ NUMBER ] name "free" )
+  ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
+  ///       | "moves" "to" "tier" name | "pays" MONEY
+  ///       | "has" state-item { "," state-item } | "is" "rejected" [ STRING ] ;
+  /// state-item = NUMBER ( "stamp" | "stamps" ) [ "on" name ] | NUMBER name | "tier" name | "no" "tier" ;
+  /// ```
+  mutating func parseTestExpectation() -> TestExpectationSyntax? {
+    let start = advance()
+    if consume("rejected") != nil {
+      let reason = parseReason()
+      return TestExpectationSyntax(customer: nil, claim: .rejected(reason: reason), range: range(from: start))
+    }
+    guard let customer = parseCustomerName(after: "`expect`") else { return nil }
+    let claim: TestClaimSyntax
+    if consume("earns") != nil {
+      let amount: Located<Int64>
+      if let no = consume("no") {
+        amount = Located(0, range: no.range)
+      } else {
+        guard let count = parseCount(what: "a number of points", after: "`earns`") else { return nil }
+        amount = count
+      }
+      guard let currency = parseName(stoppingAt: ["from"]) else {
+        expected("a points currency such as `stars`", after: "the amount")
+        return nil
+      }
+      var rule: Name?
+      if consume("from") != nil {
+        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
+          expected("a rule name", after: "`from`")
+          return nil
+        }
+        rule = name
+      }
+      claim = .earns(amount: amount, currency: currency, rule: rule)
+    } else if consume("gets") != nil {
+      if consume("nothing") != nil {
+        claim = consume("free") != nil ? .nothingFree : .nothing
+      } else if at("no"), isWord(peek(), "voucher") {
+        advance(); advance()
+        claim = .noVoucher
+      } else if consume("voucher") != nil {
+        guard case .string(let text) = current.kind else {
+          expected("the voucher's name in quotes", after: "`voucher`")
+          return nil
+        }
+        let name = Located(text, range: advance().range)
+        var worth: Located<MoneyLiteral>?
+        if consume("worth") != nil {
+          guard case .money(let money) = current.kind else {
+            expected("an amount such as `$5`", after: "`worth`")
+            return nil
+          }
+          worth = Located(money, range: advance().range)
+        }
+        claim = .voucher(name: name, worth: worth)
+      } else if consume("reward") != nil {
+        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
+          expected("a reward", after: "`reward`")
+          return nil
+        }
+        claim = .reward(name)
+      } else {
+        var count: Located<Int64>?
+        if isNumber(current) {
+          guard let c = parseCount(what: "a number of items", after: "`gets`") else { return nil }
+          count = c
+          skipTimesSign()
+        }
+        guard let sku = parseName(stoppingAt: ["free"]) else {
+          expected("`nothing`, `voucher`, `reward` or an item such as `latte free`", after: "`gets`")
+          return nil
+        }
+        guard expect("free", after: "the item") != nil else { return nil }
+        claim = .freeItem(count: count, sku: sku)
+      }
+    } else if consume("collects") != nil {
+      guard let count = parseCount(what: "a number of stamps", after: "`collects`") else { return nil }
+      guard consume("stamps") != nil || consume("stamp") != nil else {
+        expected("`stamps`", after: "the number")
+        return nil
+      }
+      var card: Name?
+      if consume("on") != nil {
+        guard let name = parseName(stoppingAt: []) else { expected("a stamp card", after: "`on`"); return nil }
+        card = name
+      }
+      claim = .collects(count: count, card: card)
+    } else if consume("moves") != nil {
+      guard expect("to", after: "`moves`") != nil, expect("tier", after: "`moves to`") != nil else { return nil }
+      guard let name = parseName(stoppingAt: []) else { expected("a tier", after: "`moves to tier`"); return nil }
+      claim = .tierChange(to: name)
+    } else if consume("pays") != nil {
+      guard case .money(let money) = current.kind else {
+        expected("an amount such as `$3.00`", after: "`pays`")
+        return nil
+      }
+      claim = .pays(Located(money, range: advance().range))
+    } else if consume("has") != nil {
+      var items: [TestStateItemSyntax] = []
+      repeat {
+        if !items.isEmpty { advance() }
+        guard let item = parseStateItem() else { return nil }
+        items.append(item)
+      } while current.kind == .comma
+      claim = .state(items)
+    } else if consume("is") != nil {
+      guard expect("rejected", after: "`is`") != nil else { return nil }
+      claim = .rejected(reason: parseReason())
+    } else {
+      unknownVerb(in: "an expectation", candidates: Parser.testClaimVerbs,
+                  help: "after the customer write `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
+      return nil
+    }
+    return TestExpectationSyntax(customer: customer, claim: claim, range: range(from: start))
+  }
+
+  mutating func parseReason() -> Located<String>? {
+    if case .string(let text) = current.kind { return Located(text, range: advance().range) }
+    return nil
+  }
+
+  mutating func parseStateItem() -> TestStateItemSyntax? {
+    let start = current
+    if consume("tier") != nil {
+      guard let name = parseName(stoppingAt: []) else { expected("a tier", after: "`tier`"); return nil }
+      return .tier(name, range: range(from: start))
+    }
+    if at("no"), isWord(peek(), "tier") {
+      advance(); advance()
+      return .noTier(range(from: start))
+    }
+    guard let count = parseCount(what: "a number, `tier NAME` or `no tier`", after: nil) else { return nil }
+    if consume("stamps") != nil || consume("stamp") != nil {
+      var card: Name?
+      if consume("on") != nil {
+        guard let name = parseName(stoppingAt: []) else { expected("a stamp card", after: "`on`"); return nil }
+        card = name
+      }
+      return .stamps(count: count, card: card, range: range(from: start))
+    }
+    guard let currency = parseName(stoppingAt: []) else {
+      expected("a points currency or `stamps`", after: "the number")
+      return nil
+    }
+    return .balance(amount: count, currency: currency)
+  }
+
+  // MARK: Pieces
+
+  /// A whole, non-negative number.
+  mutating func parseCount(what: String, after context: String?) -> Located<Int64>? {
+    guard case .number(let number) = current.kind else {
+      expected(what, after: context)
+      return nil
+    }
+    guard number.scale == 0 else {
+      report(.expectedToken, "expected a whole number, found \(current.phrase)", at: current.range)
+      return nil
+    }
+    return Located(number.significand, range: advance().range)
+  }
+
+  mutating func parseDate(after context: String) -> Located<DateLiteral>? {
+    guard case .date(let date) = current.kind else {
+      expected("a date such as `2026-03-02`", after: context)
+      return nil
+    }
+    return Located(date, range: advance().range)
+  }
+
+  /// Reports an unknown word where a test verb or attribute belongs, with did-you-mean.
+  mutating func unknownVerb(in context: String, candidates: [String], help: String) {
+    if current.kind == .invalid { lineHasError = true; return }
+    let word = current.kind == .word ? current.text.lowercased() : ""
+    let suggestion = word.isEmpty ? nil : Suggestions.closest(to: word, in: candidates)
+    report(.unknownTestVerb, "unknown word \(current.phrase) in \(context)", at: current.range,
+           help: suggestion.map { "did you mean `\($0)`?" } ?? help)
+  }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PerkScenarios
-
-@Test func perkScenariosTargetLinks() { _ = PerkScenariosTarget.self }
