@@ -85,6 +85,12 @@ struct ScenarioRunner {
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
     do {
       let outcome = try program.evaluate(event, customer: customer, state: state)
+      if let rejection = outcome.rejection {
+        // A refusal (redemption the balance cannot pay, return of more than was bought) changes nothing.
+        world.last[id] = LastOutcome(rejection: rejection)
+        world.unclaimedRejection = (e.range, rejection)
+        return
+      }
       world.states[id] = outcome.state
       world.last[id] = LastOutcome(outcome: outcome)
     } catch {

@@ -124,7 +124,11 @@ struct EvaluationRun {
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]
     }
-    if case .return = event.kind { outcome.refunded = money(refunded) }
+    if case .return = event.kind {
+      // The customer is paid back: a return's amount paid is minus its refund.
+      outcome.refunded = money(refunded)
+      outcome.amountPaid = money(-refunded)
+    }
     program.addTillFacts(to: &outcome, customer: customer, today: today)
     return outcome
   }
