@@ -102,3 +102,23 @@ import PerkSource
     #expect(till.state.stamps["coffee card"] == 0)
   }
 }
+
+@Test func aCappedEventRecordsOnlyWhatWasReallyEarned() {
+  let program = pointsProgram(expiry: nil)
+  var run = EvaluationRun(program: program, event: Event(kind: .purchase, id: "T", time: Instant(secondsSince1970: 0)),
+                          customer: Customer(id: "c"), state: AccountState())
+  // Rules computed 100 + 50 per line and a flat 30, but a cap let only 120 through.
+  run.linePoints = [[100], [50]]
+  run.flatPoints = [30]
+  run.earnedDelta = [120]
+  run.trimAttributionToEarned()
+  #expect(run.flatPoints == [0])
+  #expect(run.linePoints == [[80], [40]])
+  // Nothing trimmed when everything went through.
+  run.linePoints = [[7], [3]]
+  run.flatPoints = [5]
+  run.earnedDelta = [15]
+  run.trimAttributionToEarned()
+  #expect(run.linePoints == [[7], [3]])
+  #expect(run.flatPoints == [5])
+}

@@ -46,6 +46,8 @@ struct EvaluationRun {
   var shortfall: [Int64] = []
   /// Points earned by rules with a `hold`: (currency index, amount, days).
   var heldEarnings: [(currency: Int, amount: Int64, days: Int64)] = []
+  /// What the event added to each balance (held points included), by currency index.
+  var earnedDelta: [Int64] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
 

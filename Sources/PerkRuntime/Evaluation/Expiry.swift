@@ -40,6 +40,7 @@ extension EvaluationRun {
   /// (held the longer of the rule's and the currency's hold), then the rest (held when the
   /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
+    earnedDelta = zip(working.balances, before).map { $0 - $1 }
     for (index, spec) in program.points.enumerated() {
       var delta = working.balances[index] - before[index]
       guard delta > 0 else {
