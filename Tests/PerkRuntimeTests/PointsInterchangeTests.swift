@@ -39,7 +39,7 @@ import Testing
     #expect(text.contains(#""pending": {"# + "\n" + #"    "stars": 9"#))
     #expect(text.contains(#""text": "9 stars become spendable on 2026-03-29""#))
     #expect(text.contains(#""text": "150 stars to free drink""#))
-    #expect(text.contains(#""text": "6 more stamps on coffee card to a free item""#))
+    #expect(text.contains(#""text": "6 more coffee or tea items to a free one (coffee card)""#))
     #expect(!text.contains("rejection"))
     let refused = try till.run(.redemption(reward: "free drink"), "X1", "2026-03-16")
     #expect(refused.json.rendered().contains(#""rejection": "free drink needs 150 stars, has 0 (9 more held until the return window clears)""#))

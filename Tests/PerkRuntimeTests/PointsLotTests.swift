@@ -90,7 +90,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     #expect(outcome.nextExpiry == [ExpiryNotice(currency: "stars", amount: 120, date: LocalDate(iso: "2027-04-01")!)])
     #expect(outcome.nextExpiry.first?.text == "120 stars expire on 2027-04-01")
     #expect(outcome.facts.map(\.text) == ["120 stars expire on 2027-04-01"])
-    #expect(outcome.nearMisses.map(\.text) == ["30 stars to free drink", "8 more stamps on coffee card to a free item"])
+    #expect(outcome.nearMisses.map(\.text) == ["30 stars to free drink", "8 more coffee or tea items to a free one (coffee card)"])
   }
 
   @Test func periodEndExpiresTheLotOnItsDayNotBefore() throws {
