@@ -126,6 +126,7 @@ enum ClaimText {
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
       case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
+      case .discount(let value): what = "discount \(value)"
       }
       return "\(what) from \(award.source)"
     }
