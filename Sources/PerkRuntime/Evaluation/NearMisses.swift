@@ -70,10 +70,19 @@ extension Program {
         prize = "a free \(itemWords(f, plural: false))"
         freeFilter = .some(f)
       case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
+      case .voucher(let name, _, _, _): prize = "\"\(name)\""
+      }
+      // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
+      if case .spend = card.collect {
+        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps,
+                               text: "\(Money(minorUnits: missingStamps, currency: currency)) more spend on \(card.name) to \(prize)"))
+        continue
       }
       let missing: Int64
       let what: String
       switch card.collect {
+      case .spend:
+        continue
       case .perItem(let count, let filter):
         missing = (missingStamps + count - 1) / count
         what = itemWords(filter, plural: missing != 1)

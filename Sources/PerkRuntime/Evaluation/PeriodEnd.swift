@@ -28,6 +28,7 @@ extension Program {
                           duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
     outcome.balances = outcome.state.balances
     outcome.tierAfter = outcome.state.tier
+    outcome.transfers = run.transfers.released
     addTillFacts(to: &outcome, customer: customer, today: target)
     return outcome
   }
@@ -68,15 +69,27 @@ extension EvaluationRun {
     while day < target {
       day = day.adding(days: 1)
       today = day
-      if let next = due, next <= day {
-        releaseHeldPoints(on: day)
-        expirePoints(on: day)
-        due = nextLotDay()
-      }
-      reviewCalendarTier()
-      for period in endedPeriods(before: day) { try settle(period) }
+      try startDay(day, due: &due)
     }
     working.processedThrough = target
+  }
+
+  /// Processes the end of the day before `day`. `due` is the first day a lot is released or
+  /// expires; lots are scanned only from that day on.
+  mutating func startDay(_ day: LocalDate, due: inout LocalDate?) throws(EvaluationError) {
+    let lotsDue = due.map { $0 <= day } ?? false
+    if lotsDue { releaseHeldPoints(on: day) }
+    releaseHeldTransfers()
+    if lotsDue {
+      expirePoints(on: day)
+      due = nextLotDay()
+    }
+    reviewCalendarTier()
+    let lotsBefore = (working.lots.count, working.lots.last)
+    for period in endedPeriods(before: day) { try settle(period) }
+    try fireDateRules(on: day)
+    // Settlements and date rules may have earned new lots.
+    if lotsBefore != (working.lots.count, working.lots.last) { due = nextLotDay() }
   }
 
   /// The first day a lot is released or expires, if any.
@@ -215,5 +228,9 @@ extension EvaluationRun {
   }
 
   /// The period-end hook: rebates settle the volume of a period here. Nothing to do without rebates.
-  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {}
+  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {
+    // Rebate periods are whole months from their own anchor day (fiscal years), so they are
+    // found from each day's end rather than from the calendar periods listed here.
+    if period.unit == .day { try settleRebates(through: period.last.adding(days: 1)) }
+  }
 }
