@@ -95,3 +95,57 @@ private func messages(_ points: String, rules: String = "rule base earn\n  on pu
   #expect(messages("  expire 15 days after earning\n", rules: rules) == [])
   #expect(messages("", rules: rules + "  hold 3 days\n") == ["E0502 `hold` given twice"])
 }
+
+@Test func twoCurrenciesKeepSeparateLotsExpiriesAndPolicies() throws {
+  // Qualifying points never expire and may go negative; spendable stars expire after 6 months.
+  let source = """
+    program "P"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+      expire 6 months after earning
+
+    points qualifying points
+      worth $0
+      on return take back points, allow negative balance
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule qualify
+      on purchase
+      earn 1 qualifying points per $1 spent
+
+    reward mug costs 50 stars, worth $5
+
+    """
+  let compilation = compile(source: source)
+  #expect(compilation.diagnostics.map(\.message) == [])
+  let program = try #require(compilation.program)
+  let ana = Customer(id: "ana")
+  func at(_ iso: String) -> Instant { program.timeZone.instant(of: LocalDate(iso: iso)!, secondOfDay: 12 * 3600) }
+  func line(_ cents: Int64) -> [LineItem] {
+    [LineItem(sku: "a", category: "x", quantity: 1, unitPrice: Money(minorUnits: cents, currency: program.currency))]
+  }
+  var state = AccountState()
+  state = try program.evaluate(Event(kind: .purchase, id: "T1", time: at("2026-03-10"), lines: line(8_000)),
+                               customer: ana, state: state).state
+  let redeemed = try program.evaluate(Event(kind: .redemption(reward: "mug"), id: "X1", time: at("2026-03-11")),
+                                      customer: ana, state: state)
+  #expect(redeemed.balances == ["stars": 30, "qualifying points": 80])
+  state = redeemed.state
+  let back = try program.evaluate(Event(kind: .return(original: "T1"), id: "R1", time: at("2026-03-12"),
+                                        lines: [LineItem(sku: "a", category: "", quantity: 1, unitPrice: .zero(program.currency))]),
+                                  customer: ana, state: state)
+  // Stars stop at zero (50 were spent on the mug); qualifying points may go below zero but nothing was spent.
+  #expect(back.balances == ["stars": 0, "qualifying points": 0])
+  #expect(back.shortfall == ["stars": 50])
+  #expect(back.nextExpiry.isEmpty)
+  let later = try program.evaluate(Event(kind: .purchase, id: "T2", time: at("2026-04-01"), lines: line(1_000)),
+                                   customer: ana, state: back.state)
+  #expect(later.nextExpiry.map(\.text) == ["10 stars expire on 2026-10-01"])
+  #expect(later.facts.map(\.text) == ["10 stars expire on 2026-10-01"])
+}
