@@ -38,7 +38,7 @@ private func messages(_ points: String, rules: String = "rule base earn\n  on pu
   let once = "rule welcome\n  on signup\n  earn 200 stars\n  at most once\n\nrule review\n  on event review written\n  earn 50 stars\n  at most 2 times\n"
   #expect(messages("", rules: once + "\nreward mug costs 300 stars\n") == [])
   #expect(messages("", rules: once + "\nreward mug costs 301 stars\n")
-          == ["E0512 reward `mug` costs 301 stars but no customer can ever earn more than 300"])
+          == ["E0512 reward `mug` costs 301 stars but no customer can ever hold more than 300"])
   // Any earning per purchase makes every cost reachable.
   let open = once + "\nrule base earn\n  on purchase\n  earn 1 stars per $1 spent\n"
   #expect(messages("", rules: open + "\nreward mug costs 100000 stars\n") == [])
@@ -148,4 +148,18 @@ private func messages(_ points: String, rules: String = "rule base earn\n  on pu
                                    customer: ana, state: back.state)
   #expect(later.nextExpiry.map(\.text) == ["10 stars expire on 2026-10-01"])
   #expect(later.facts.map(\.text) == ["10 stars expire on 2026-10-01"])
+}
+
+@Test func unaffordableRewardUnderACapAndAFixedLifetime() {
+  // At most 10 stars a day, each kept 30 days: never more than 300 at once.
+  let capped = "  expire 30 days after earning\n  cap at 10 per day\n"
+  #expect(messages(capped, rules: "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n\nreward mug costs 300 stars\n") == [])
+  #expect(messages(capped, rules: "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n\nreward mug costs 301 stars\n")
+          == ["E0512 reward `mug` costs 301 stars but no customer can ever hold more than 300"])
+  // Inactivity expiry is no bound: every purchase keeps the points alive.
+  #expect(messages("  expire after 30 days without activity\n  cap at 10 per day\n",
+                   rules: "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n\nreward mug costs 5000 stars\n") == [])
+  // Points for referrers are no bound: a referrer can have any number of friends.
+  let referral = "rule friend\n  on signup\n  earn 100 stars for referrer\n  at most once\n\nreward mug costs 5000 stars\n"
+  #expect(messages("", rules: referral).filter { $0.hasPrefix("E") } == [])
 }
