@@ -355,8 +355,14 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
+    if at("hold") {
+      // `hold 30 days` (Parser+PointsLife.swift reads the same clause on a points declaration).
+      guard case .hold(let hold) = parsePointsLifeClause() else { return .invalid(start.range) }
+      return .hold(hold)
+    }
     if let clause = parsePromotionRuleClause() { return clause }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"] + Parser.promotionClauseKeywords)
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold"]
+                    + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }
 
