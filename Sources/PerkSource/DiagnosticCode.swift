@@ -119,6 +119,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateProgram = "E0509"
   /// A rule that replaces itself, or replaces a rule that earns nothing per spend.
   case invalidReplacement = "E0510"
+  /// Points that can expire before their hold ends, such as `expire 7 days after earning` with `hold 14 days`.
+  case expiryShorterThanHold = "E0511"
+  /// A reward that costs more points than any customer can ever hold.
+  case unaffordableReward = "E0512"
   /// A test event dated before the event above it.
   case eventOutOfOrder = "E0530"
   /// An expectation about awards with no event before it, or after another customer's event.

@@ -79,7 +79,7 @@ func emptyProgram(_ zone: String = "America/New_York") -> Program {
   #expect(message(#"{"type":"purchase","id":"T","time":"2026-03-03","lines":[{"sku":"a","unit_price":"4.505"}]}"#)
           == "e.json:1:82: `4.505` is not an amount in USD (at most 2 decimals)")
   #expect(message(#"{"type":"refund","id":"T","time":"2026-03-03"}"#)
-          == "e.json:1:9: unknown event type `refund`; expected `purchase`, `signup` or `event`")
+          == "e.json:1:9: unknown event type `refund`; expected `purchase`, `return`, `redeem`, `signup` or `event`")
   #expect(message(#"{"type":"purchase","id":"T","time":"March 3"}"#)
           == "e.json:1:36: `March 3` is not a date-time; write `2026-03-03T08:15:00-05:00` or `2026-03-03`")
   #expect(message(#"{"type":"purchase","time":"2026-03-03"}"#) == "e.json:1:1: missing `id`")
@@ -100,7 +100,7 @@ func emptyProgram(_ zone: String = "America/New_York") -> Program {
   #expect(try JSONDecoder().decode(AccountState.self, from: data) == state)
   let text = String(decoding: data, as: UTF8.self)
   #expect(text.contains(#""tier_kept_until":{"gold":"2027-03-01"}"#))
-  let future = Data(text.replacingOccurrences(of: #""version":1"#, with: #""version":9"#).utf8)
+  let future = Data(text.replacingOccurrences(of: #""version":2"#, with: #""version":9"#).utf8)
   #expect(throws: DecodingError.self) { try JSONDecoder().decode(AccountState.self, from: future) }
 }
 

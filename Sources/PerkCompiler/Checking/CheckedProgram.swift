@@ -27,6 +27,11 @@ package struct CheckedPoints: Sendable {
   package var worth: Exact?
   package var rounding: RoundingSyntax
   package var range: SourceRange
+  /// `expire …` (PointsLifeChecks.swift).
+  package var expiry: ExpirySyntax? = nil
+  package var spendOrder: SpendOrderSyntax = .oldestFirst
+  package var hold: DurationLiteral? = nil
+  package var clawback: ClawbackSyntax = .neverBelowZero
 }
 
 package struct CheckedTierLevel: Sendable {

@@ -229,6 +229,7 @@ struct DeclarationChecker {
       case .round(let r):
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
+      case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
       case .invalid: break
       }
     }
@@ -236,8 +237,9 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    program.pointsCurrencies.append(CheckedPoints(id: id, name: p.name.text, worth: worth,
-                                                  rounding: rounding?.value ?? .down, range: p.name.range))
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
+    program.pointsCurrencies.append(checked)
   }
 
   // MARK: Tiers

@@ -28,7 +28,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     let worthMinor = worth.scale >= digits
       ? ExactDecimal(significand: worth.significand, scale: worth.scale - digits)
       : ExactDecimal(significand: Amounts.minorUnits(worth, digits: digits) ?? 0, scale: 0)
-    return PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding))
+    return PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
+                      spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
+                      holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
   }
 
   var tiers: TierSpec?
@@ -155,6 +157,23 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
+}
+
+private func expirySpec(_ e: ExpirySyntax?) -> ExpirySpec? {
+  switch e {
+  case nil: return nil
+  case .after(let d)?:
+    switch d.unit {
+    case .day, .week: return .afterDays(min(PointsLife.days(d), maximumDays))
+    case .month, .year: return .afterMonths(PointsLife.months(d))
+    }
+  case .endOfMonthAfter(let d)?: return .endOfMonthAfter(PointsLife.months(d))
+  case .withoutActivity(let d)?:
+    switch d.unit {
+    case .day, .week: return .inactivityDays(min(PointsLife.days(d), maximumDays))
+    case .month, .year: return .inactivityMonths(PointsLife.months(d))
+    }
+  }
 }
 
 private func rounding(_ r: RoundingSyntax) -> RoundingMode {

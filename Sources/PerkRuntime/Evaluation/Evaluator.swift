@@ -17,7 +17,9 @@ extension Program {
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    try run.advance()
     try run.evaluate()
+    if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state) }
     return run.outcome(base: state)
   }
 }
@@ -28,11 +30,22 @@ struct EvaluationRun {
   let event: Event
   let customer: Customer
   var working: WorkingState
-  let today: LocalDate
+  /// The event's local day; period ends walk it forward day by day before the event.
+  var today: LocalDate
   let minuteOfDay: Int
   var lines: [BasketLine] = []
   var awards: [Award] = []
   var heldTier: Int?
+  /// Why the event is refused, if it is (see Redemption.swift, Returns.swift).
+  var rejection: String?
+  /// Points each basket line earned, by currency index (for the transaction record).
+  var linePoints: [[Int64]] = []
+  /// Flat bonuses earned, by currency index.
+  var flatPoints: [Int64] = []
+  /// Points a return could not take back, by currency index.
+  var shortfall: [Int64] = []
+  /// Money a return gives back, in minor units.
+  var refunded: Int64 = 0
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -48,22 +61,48 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     heldTier = effectiveTier(qualified: qualifiedTier())
-    if event.kind == .purchase {
+    linePoints = []
+    flatPoints = Array(repeating: 0, count: program.points.count)
+    shortfall = Array(repeating: 0, count: program.points.count)
+    switch event.kind {
+    case .purchase:
       try buildLines()
+      linePoints = Array(repeating: Array(repeating: 0, count: program.points.count), count: lines.count)
       try collectStamps()
+    case .redemption(let reward):
+      try redeem(reward)
+      finishTransaction()
+      return
+    case .return(let original):
+      // Returns reduce tier spend but never downgrade before the review (see PeriodEnd.swift).
+      try processReturn(original)
+      finishTransaction()
+      return
+    case .signup, .custom: break
     }
+    let balancesBefore = working.balances
     let context = EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
       working: working, tierIndex: heldTier)
     let firing = firingRules(context)
     try earn(firing)
-    if event.kind == .purchase { try recordPurchase() }
+    settleEarnedLots(since: balancesBefore)
+    if event.kind == .purchase {
+      try recordPurchase()
+      recordTransaction()
+    }
     reviewTier()
+    finishTransaction()
+  }
+
+  /// Remembers the transaction id (duplicates) and the last processed day.
+  mutating func finishTransaction() {
     working.recentTransactions.append(event.id)
     if working.recentTransactions.count > AccountState.recentTransactionLimit {
       working.recentTransactions.removeFirst(working.recentTransactions.count - AccountState.recentTransactionLimit)
     }
+    if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
   }
 
   func outcome(base: AccountState) -> Outcome {
@@ -74,9 +113,16 @@ struct EvaluationRun {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
     }
-    return Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
-                   balances: state.balances, amountPaid: money(paid),
-                   tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier, earned: earned)
+    var outcome = Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
+                          balances: state.balances, amountPaid: money(paid),
+                          tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
+                          earned: earned)
+    for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
+      outcome.shortfall[spec.name] = shortfall[index]
+    }
+    if case .return = event.kind { outcome.refunded = money(refunded) }
+    program.addTillFacts(to: &outcome, customer: customer, today: today)
+    return outcome
   }
 
   // MARK: - Basket
@@ -299,6 +345,7 @@ struct EvaluationRun {
       text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
     }
     guard amount != 0 else { return false }
+    attribute(amount, currency: currency, basis: basis, excluded: excluded)
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance

@@ -9,6 +9,9 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var lots: [PointsLot]
+  var records: [TransactionRecord]
+  var processedThrough: LocalDate?
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -20,6 +23,9 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    lots = state.lots
+    records = state.records
+    processedThrough = state.processedThrough
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -38,6 +44,9 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    state.lots = lots
+    state.records = records
+    state.processedThrough = processedThrough
     return state
   }
 

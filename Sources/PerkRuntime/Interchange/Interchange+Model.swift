@@ -7,7 +7,9 @@ extension Program {
   ///      "store": "downtown", "channel": "till",
   ///      "lines": [{"sku": "latte", "category": "coffee", "qty": 2, "unit_price": "4.50"}]}
   ///
-  /// `type` is `purchase`, `signup` or `event` (with `name`). `time` is an ISO 8601
+  /// `type` is `purchase`, `return` (with `original`, the purchase's id, and the returned
+  /// `lines`, matched by `sku`; prices may be left out), `redeem` (with `reward`), `signup`
+  /// or `event` (with `name`). `time` is an ISO 8601
   /// date-time with `Z` or an offset; without an offset it is wall-clock time in the
   /// program's time zone; a date alone means local midnight. Prices are exact decimal
   /// strings or numbers; `amount` (the line total) may replace `unit_price`.
@@ -22,13 +24,19 @@ extension Program {
     case "purchase": kind = .purchase
     case "signup": kind = .signup
     case "event": kind = .custom(try reader.string(object["name"], "`name`", in: node))
+    case "return": kind = .return(original: try reader.string(object["original"], "`original`", in: node))
+    case "redeem", "redemption": kind = .redemption(reward: try reader.string(object["reward"], "`reward`", in: node))
     default:
-      throw reader.error(object["type"]!, "unknown event type `\(type)`; expected `purchase`, `signup` or `event`")
+      throw reader.error(object["type"]!,
+                         "unknown event type `\(type)`; expected `purchase`, `return`, `redeem`, `signup` or `event`")
     }
     var lines: [LineItem] = []
-    if kind == .purchase {
+    var isReturn = false
+    if case .return = kind { isReturn = true }
+    if kind == .purchase || isReturn {
       guard let linesNode = object["lines"], case .array(let elements) = linesNode.value else {
-        throw reader.error(object["lines"] ?? node, "a purchase needs `lines`, an array of items")
+        throw reader.error(object["lines"] ?? node, isReturn ? "a return needs `lines`, the returned items"
+                                                            : "a purchase needs `lines`, an array of items")
       }
       for element in elements {
         let line = try reader.object(element, "a line")
@@ -37,7 +45,10 @@ extension Program {
         let quantity = try reader.integer(line["qty"] ?? line["quantity"], "`qty`", in: element, default: 1)
         guard quantity > 0 else { throw reader.error(line["qty"] ?? element, "`qty` must be a positive whole number") }
         let price: Money
-        if let unit = line["unit_price"] {
+        if isReturn, line["unit_price"] == nil, line["amount"] == nil {
+          // A returned line is matched to the original by SKU; its price comes from the original.
+          price = .zero(currency)
+        } else if let unit = line["unit_price"] {
           price = try reader.money(unit, currency: currency)
         } else if let amount = line["amount"] {
           let total = try reader.money(amount, currency: currency)
@@ -207,6 +218,20 @@ extension Award {
       object["kind"] = .string("tier_change")
       object["from"] = from.map { .string($0) } ?? .null
       object["to"] = to.map { .string($0) } ?? .null
+    case .expired(let currency, let amount):
+      object["kind"] = .string("expired")
+      object["currency"] = .string(currency)
+      object["amount"] = .integer(amount)
+    case .released(let currency, let amount):
+      object["kind"] = .string("released")
+      object["currency"] = .string(currency)
+      object["amount"] = .integer(amount)
+    case .redeemed(let reward, let currency, let cost, let value):
+      object["kind"] = .string("redeemed")
+      object["reward"] = .string(reward)
+      object["currency"] = .string(currency)
+      object["cost"] = .integer(cost)
+      object["value"] = .string(value.decimalString)
     }
     return .object(object)
   }
@@ -215,13 +240,37 @@ extension Award {
 extension Outcome {
   /// The outcome as JSON (without the state, which `perk eval --out-state` writes separately).
   public var json: JSONOutput {
-    .object([
+    var object: [String: JSONOutput] = [
       "event": .string(eventID),
       "duplicate": .bool(duplicate),
       "amount_paid": .string(amountPaid.decimalString),
       "awards": .array(awards.map(\.json)),
       "balances": .object(balances.mapValues { .integer($0) }),
       "tier": state.tier.map { .string($0) } ?? .null,
-    ])
+    ]
+    // The till's extras (see NearMisses.swift): written only when they say something, so
+    // outcomes of programs without lots read as before.
+    if let rejection { object["rejection"] = .string(rejection) }
+    if let refunded { object["refunded"] = .string(refunded.decimalString) }
+    if !pending.isEmpty { object["pending"] = .object(pending.mapValues { .integer($0) }) }
+    if !shortfall.isEmpty { object["shortfall"] = .object(shortfall.mapValues { .integer($0) }) }
+    if !nextExpiry.isEmpty {
+      object["next_expiry"] = .array(nextExpiry.map {
+        .object(["currency": .string($0.currency), "amount": .integer($0.amount), "date": .string($0.date.description),
+                 "text": .string($0.text)])
+      })
+    }
+    if !facts.isEmpty {
+      object["facts"] = .array(facts.map {
+        .object(["kind": .string($0.kind.rawValue), "date": .string($0.date.description), "text": .string($0.text)])
+      })
+    }
+    if !nearMisses.isEmpty {
+      object["near_misses"] = .array(nearMisses.map {
+        .object(["kind": .string($0.kind.rawValue), "goal": .string($0.goal), "missing": .integer($0.missing),
+                 "text": .string($0.text)])
+      })
+    }
+    return .object(object)
   }
 }

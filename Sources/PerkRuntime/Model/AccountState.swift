@@ -7,7 +7,7 @@
 ///   which is how a replayed transaction is recognised and not paid twice.
 public struct AccountState: Hashable, Sendable, Codable {
   /// The format version this build writes.
-  public static let currentVersion = 1
+  public static let currentVersion = 2
   /// How many transaction ids are remembered for duplicate detection.
   public static let recentTransactionLimit = 1_000
 
@@ -47,6 +47,12 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var ruleAwards: [String: [LocalDate]] = [:]
   /// The most recent transaction ids, oldest first.
   public var recentTransactions: [String] = []
+  /// Points lots, in earning order (version 2); spendable lots sum to the balance when it is not negative.
+  public var lots: [PointsLot] = []
+  /// Compact records of recent purchases, for returns (version 2), oldest first.
+  public var records: [TransactionRecord] = []
+  /// The last local day whose events or period ends were processed (version 2).
+  public var processedThrough: LocalDate?
 
   /// A new, empty account.
   public init() {}
@@ -54,13 +60,17 @@ public struct AccountState: Hashable, Sendable, Codable {
   private enum CodingKeys: String, CodingKey {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
+    case lots, records, processedThrough = "processed_through"
   }
 
   /// Decodes a state, refusing versions this build does not know.
+  ///
+  /// Version 1 (before lots) still reads: each positive balance becomes one lot with no
+  /// expiry, earned on the last purchase day.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     version = try c.decode(Int.self, forKey: .version)
-    guard version == AccountState.currentVersion else {
+    guard version == 1 || version == AccountState.currentVersion else {
       throw DecodingError.dataCorruptedError(forKey: .version, in: c,
         debugDescription: "state version \(version) is not supported (this build reads version \(AccountState.currentVersion))")
     }
@@ -73,6 +83,19 @@ public struct AccountState: Hashable, Sendable, Codable {
     lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
     ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
     recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
+    if version == 1 {
+      let earned = lastPurchase ?? LocalDate(dayNumber: 0)
+      lots = balances.keys.sorted().compactMap { name in
+        guard let amount = balances[name], amount > 0 else { return nil }
+        return PointsLot(currency: name, amount: amount, earned: earned)
+      }
+      processedThrough = lastPurchase
+      version = AccountState.currentVersion
+    } else {
+      lots = try c.decodeIfPresent([PointsLot].self, forKey: .lots) ?? []
+      records = try c.decodeIfPresent([TransactionRecord].self, forKey: .records) ?? []
+      processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
+    }
   }
 
   /// Encodes the state (keys are written in a stable order by a sorting encoder).
@@ -88,5 +111,8 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
     try c.encode(ruleAwards, forKey: .ruleAwards)
     try c.encode(recentTransactions, forKey: .recentTransactions)
+    try c.encode(lots, forKey: .lots)
+    try c.encode(records, forKey: .records)
+    try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
   }
 }

@@ -16,6 +16,12 @@ public struct Award: Hashable, Sendable {
     case reward(name: String, value: Money)
     /// The customer's tier changed.
     case tierChange(from: String?, to: String?)
+    /// Points reached their expiry at a period end and left the balance.
+    case expired(currency: String, amount: Int64)
+    /// Held points became spendable at a period end.
+    case released(currency: String, amount: Int64)
+    /// A catalog reward bought with points; `cost` points of `currency` were spent.
+    case redeemed(reward: String, currency: String, cost: Int64, value: Money)
   }
 
   /// What was given.
@@ -56,10 +62,26 @@ public struct Outcome: Hashable, Sendable {
   public var tierAfter: String?
   /// Points earned by this event, by currency name (currencies with no award are absent).
   public var earned: [String: Int64]
+  /// Why the event was refused (a redemption the balance cannot pay, a return of more than
+  /// was bought); nil when it was accepted. A refused event leaves the state as it was.
+  public var rejection: String?
+  /// Money a return gives back (net amounts paid for the returned units); nil for other events.
+  public var refunded: Money?
+  /// Points held until a return window clears, by currency (not in ``balances``).
+  public var pending: [String: Int64] = [:]
+  /// Points a return could not take back because the balance may not go below zero, by currency.
+  public var shortfall: [String: Int64] = [:]
+  /// The next expiry per currency, soonest first.
+  public var nextExpiry: [ExpiryNotice] = []
+  /// Future-dated facts for the till (expiries, releases, tier keeps), soonest first.
+  public var facts: [FutureFact] = []
+  /// How close the customer is to the next reward, card or tier.
+  public var nearMisses: [NearMiss] = []
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
               tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:]) {
+    self.rejection = nil
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned

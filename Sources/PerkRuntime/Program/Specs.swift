@@ -32,11 +32,48 @@ package struct PointsSpec: Sendable {
   /// What one point costs when redeemed, in minor units of the program currency (may be fractional).
   package var worthMinor: ExactDecimal
   package var rounding: RoundingMode
-  package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode) {
+  /// How points of this currency expire (see PointsLot.swift); nil for never.
+  package var expiry: ExpirySpec?
+  /// Which lots a redemption spends first.
+  package var spendOrder: SpendOrder
+  /// Days earned points are held before they become spendable (0 for none).
+  package var holdDays: Int64
+  /// Whether a return may take the balance below zero.
+  package var allowNegative: Bool
+  package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode, expiry: ExpirySpec? = nil,
+               spendOrder: SpendOrder = .oldestFirst, holdDays: Int64 = 0, allowNegative: Bool = false) {
     self.name = name
     self.worthMinor = worthMinor
     self.rounding = rounding
+    self.expiry = expiry
+    self.spendOrder = spendOrder
+    self.holdDays = holdDays
+    self.allowNegative = allowNegative
   }
+}
+
+/// When points expire.
+package enum ExpirySpec: Sendable, Hashable {
+  /// `expire 30 days after earning`: gone on the earning day + n days.
+  case afterDays(Int64)
+  /// `expire 12 months after earning`: gone on the earning day + n months (clamped to the month's end).
+  case afterMonths(Int)
+  /// `expire at end of month 12 months after earning`: usable through the last day of the n-th month
+  /// after the earning month, gone on the 1st of the month after that.
+  case endOfMonthAfter(Int)
+  /// `expire after 18 months without activity`: every lot is gone n months after the later of the
+  /// last purchase and the lot's earning day.
+  case inactivityMonths(Int)
+  /// `expire after 90 days without activity`.
+  case inactivityDays(Int64)
+}
+
+/// Which lots a redemption spends first.
+package enum SpendOrder: Sendable, Hashable {
+  /// `spend oldest first` (the default): earliest earning day first.
+  case oldestFirst
+  /// `spend closest to expiry first`: earliest expiry first; lots that never expire last.
+  case closestToExpiryFirst
 }
 
 /// Tiers: how customers qualify and how long a reached tier is kept.

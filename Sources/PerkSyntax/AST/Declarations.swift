@@ -81,6 +81,14 @@ public struct PointsDeclaration: Hashable, Sendable {
     case worth(Expression)
     /// `round down`: how earned amounts become whole points.
     case round(Located<RoundingSyntax>)
+    /// `expire 12 months after earning` and its forms: when points expire.
+    case expire(Located<ExpirySyntax>)
+    /// `spend oldest first` / `spend closest to expiry first`: which points a redemption spends.
+    case spend(Located<SpendOrderSyntax>)
+    /// `hold 14 days`: earned points are pending this long before they can be spent.
+    case hold(Located<DurationLiteral>)
+    /// `on return take back points, never below zero`: what a return does when points were spent.
+    case onReturn(Located<ClawbackSyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -96,6 +104,32 @@ public struct PointsDeclaration: Hashable, Sendable {
     self.clauses = clauses
     self.range = range
   }
+}
+
+/// When points expire.
+public enum ExpirySyntax: Hashable, Sendable {
+  /// `expire 12 months after earning`: a fixed lifetime from the earning day.
+  case after(DurationLiteral)
+  /// `expire at end of month 12 months after earning`: the end of the n-th month after the earning month.
+  case endOfMonthAfter(DurationLiteral)
+  /// `expire after 18 months without activity`: the whole balance, once no purchase happened this long.
+  case withoutActivity(DurationLiteral)
+}
+
+/// Which points a redemption spends first.
+public enum SpendOrderSyntax: String, Hashable, Sendable {
+  /// `spend oldest first` (the default).
+  case oldestFirst = "oldest first"
+  /// `spend closest to expiry first`.
+  case closestToExpiryFirst = "closest to expiry first"
+}
+
+/// What a return does when the points it takes back were already spent.
+public enum ClawbackSyntax: String, Hashable, Sendable {
+  /// `on return take back points, never below zero` (the default): the shortfall is reported.
+  case neverBelowZero = "never below zero"
+  /// `on return take back points, allow negative balance`.
+  case allowNegativeBalance = "allow negative balance"
 }
 
 /// What tiers qualify on.

@@ -35,7 +35,8 @@ extension Parser {
   }
 
   /// ```
-  /// points-clause = "worth" MONEY | "round" rounding ;
+  /// points-clause = "worth" MONEY | "round" rounding | expire-clause | spend-clause | hold-clause
+  ///               | return-clause ;
   /// rounding      = "down" | "up" | "half" "up" | "half" "even" ;
   /// ```
   mutating func parsePointsClause() -> PointsDeclaration.Clause {
@@ -52,7 +53,8 @@ extension Parser {
       finishLine("the rounding")
       return .round(rounding)
     }
-    unknownClause(in: "a points declaration", keywords: ["worth", "round"])
+    if at("expire") || at("spend") || at("hold") || at("on") { return parsePointsLifeClause() }
+    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on"])
     return .invalid(start.range)
   }
 

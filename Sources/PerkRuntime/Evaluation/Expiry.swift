@@ -1,0 +1,118 @@
+/// Points lots: creating them when points are earned, their expiry, and taking points out
+/// of them in the program's spending order.
+///
+/// Invariant kept after every event: for each currency, the spendable (not pending) lots sum
+/// to the balance when the balance is zero or more; a negative balance (a clawback the program
+/// allows) has no spendable lots, and later earning pays that debt first.
+extension PointsSpec {
+  /// The fixed expiry day of points earned on `earned` (nil without a fixed lifetime).
+  func expiresOn(earned: LocalDate) -> LocalDate? {
+    switch expiry {
+    case .afterDays(let n)?: return earned.adding(days: n)
+    case .afterMonths(let n)?: return earned.adding(months: n)
+    case .endOfMonthAfter(let n)?: return earned.startOfMonth.adding(months: n + 1)
+    case .inactivityMonths?, .inactivityDays?, nil: return nil
+    }
+  }
+
+  /// The day a lot is gone: its fixed expiry, or the inactivity limit counted from the later
+  /// of the last purchase and the day it was earned, whichever comes first.
+  func effectiveExpiry(of lot: PointsLot, lastPurchase: LocalDate?) -> LocalDate? {
+    var inactive: LocalDate?
+    let active = max(lastPurchase ?? lot.earned, lot.earned)
+    switch expiry {
+    case .inactivityMonths(let n)?: inactive = active.adding(months: n)
+    case .inactivityDays(let n)?: inactive = active.adding(days: n)
+    default: break
+    }
+    switch (lot.expiresOn, inactive) {
+    case (let a?, let b?): return min(a, b)
+    case (let a?, nil): return a
+    case (nil, let b): return b
+    }
+  }
+}
+
+extension EvaluationRun {
+  func pointsIndex(named name: String) -> Int? { program.points.firstIndex { $0.name == name } }
+
+  /// Turns what this event added to each balance into a lot (held first when the currency holds points).
+  mutating func settleEarnedLots(since before: [Int64]) {
+    for (index, spec) in program.points.enumerated() {
+      let delta = working.balances[index] - before[index]
+      guard delta > 0 else {
+        if delta < 0 { _ = takeFromLots(-delta, currency: index, preferring: nil) }
+        continue
+      }
+      var lot = PointsLot(currency: spec.name, amount: delta, earned: today, expiresOn: spec.expiresOn(earned: today),
+                          source: event.id)
+      if spec.holdDays > 0 {
+        // Held points are not spendable: they leave the balance until a period end releases them.
+        working.balances[index] -= delta
+        lot.pendingUntil = today.adding(days: spec.holdDays)
+        working.lots.append(lot)
+        continue
+      }
+      // A negative balance (allowed clawback) is a debt the new points pay first.
+      if before[index] < 0 { lot.amount = max(0, min(delta, working.balances[index])) }
+      if lot.amount > 0 { working.lots.append(lot) }
+    }
+  }
+
+  /// The order in which lots of one currency are spent: indexes into `working.lots`.
+  func spendingOrder(currency: Int) -> [Int] {
+    let spec = program.points[currency]
+    let indexes = working.lots.indices.filter { working.lots[$0].currency == spec.name && !working.lots[$0].isPending }
+    switch spec.spendOrder {
+    case .oldestFirst:
+      return indexes.sorted { (working.lots[$0].earned, $0) < (working.lots[$1].earned, $1) }
+    case .closestToExpiryFirst:
+      let far = LocalDate(dayNumber: Int64.max / 2)
+      func key(_ i: Int) -> (Int64, Int64, Int) {
+        let lot = working.lots[i]
+        return ((spec.effectiveExpiry(of: lot, lastPurchase: working.lastPurchase) ?? far).dayNumber, lot.earned.dayNumber, i)
+      }
+      return indexes.sorted { key($0) < key($1) }
+    }
+  }
+
+  /// Takes up to `amount` spendable points out of lots (the lot from `preferring` first, then the
+  /// spending order); returns how many it took. Balances are not touched.
+  mutating func takeFromLots(_ amount: Int64, currency: Int, preferring source: String?) -> Int64 {
+    var order = spendingOrder(currency: currency)
+    if let source {
+      order = order.filter { working.lots[$0].source == source } + order.filter { working.lots[$0].source != source }
+    }
+    var left = amount
+    for i in order where left > 0 {
+      let take = min(left, working.lots[i].amount)
+      working.lots[i].amount -= take
+      left -= take
+    }
+    working.lots.removeAll { $0.amount <= 0 }
+    return amount - left
+  }
+
+  /// Repairs lots that disagree with the balance (a state written before lots existed, or a
+  /// phase that changed a balance directly): extra lot points go, missing ones become a lot
+  /// earned today with no expiry.
+  mutating func reconcileLots() {
+    for (index, spec) in program.points.enumerated() {
+      let spendable = working.lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
+      let target = max(0, working.balances[index])
+      if spendable > target {
+        // Newest first: the excess is most likely what was just trimmed.
+        var excess = spendable - target
+        for i in working.lots.indices.reversed() where excess > 0 && working.lots[i].currency == spec.name
+          && !working.lots[i].isPending {
+          let take = min(excess, working.lots[i].amount)
+          working.lots[i].amount -= take
+          excess -= take
+        }
+        working.lots.removeAll { $0.amount <= 0 }
+      } else if spendable < target {
+        working.lots.append(PointsLot(currency: spec.name, amount: target - spendable, earned: today))
+      }
+    }
+  }
+}

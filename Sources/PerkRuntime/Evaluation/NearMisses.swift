@@ -1,0 +1,90 @@
+/// What the till shows besides the awards: pending points, the next expiry, future-dated
+/// facts and near misses. Computed from the state after the event, on the event's local day.
+///
+/// Money in near misses is the net amount paid (after free items and promotions, before tax),
+/// the same amount tiers measure.
+extension Program {
+  func addTillFacts(to outcome: inout Outcome, customer: Customer, today: LocalDate) {
+    let state = outcome.state
+    var facts: [FutureFact] = []
+    outcome.pending = [:]
+    outcome.nextExpiry = []
+    for spec in points {
+      let lots = state.lots.filter { $0.currency == spec.name }
+      let pending = lots.filter(\.isPending)
+      if !pending.isEmpty { outcome.pending[spec.name] = pending.reduce(0) { $0 + $1.amount } }
+      var releases: [LocalDate: Int64] = [:]
+      for lot in pending { if let day = lot.pendingUntil { releases[day, default: 0] += lot.amount } }
+      for (day, amount) in releases {
+        facts.append(FutureFact(kind: .release, date: day, text: "\(amount) \(spec.name) become spendable on \(day)"))
+      }
+      var expiries: [LocalDate: Int64] = [:]
+      for lot in lots where !lot.isPending {
+        if let day = spec.effectiveExpiry(of: lot, lastPurchase: state.lastPurchase) { expiries[day, default: 0] += lot.amount }
+      }
+      for (day, amount) in expiries {
+        facts.append(FutureFact(kind: .expiry, date: day, text: "\(amount) \(spec.name) expire on \(day)"))
+      }
+      if let first = expiries.min(by: { $0.key < $1.key }) {
+        outcome.nextExpiry.append(ExpiryNotice(currency: spec.name, amount: first.value, date: first.key))
+      }
+    }
+    outcome.nextExpiry.sort { ($0.date, $0.currency) < ($1.date, $1.currency) }
+    // The lowest tier is never lost, so its keep is no news.
+    if let tier = state.tier, tier != tiers?.levels.first?.name, let until = state.tierKeptUntil[tier] {
+      facts.append(FutureFact(kind: .tierKept, date: until, text: "\(tier) is kept until \(until)"))
+    }
+    facts.sort { ($0.date, $0.kind.rawValue, $0.text) < ($1.date, $1.kind.rawValue, $1.text) }
+    outcome.facts = facts
+    outcome.nearMisses = nearMisses(state: state, today: today)
+  }
+
+  func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {
+    var misses: [NearMiss] = []
+    // Rewards: the cheapest reward not yet affordable in each currency.
+    for spec in points {
+      let balance = state.balances[spec.name] ?? 0
+      let next = rewards.filter { $0.currency < points.count && points[$0.currency].name == spec.name && $0.cost > balance }
+        .min { ($0.cost, $0.name) < ($1.cost, $1.name) }
+      if let next {
+        let missing = next.cost - max(0, balance)
+        misses.append(NearMiss(kind: .reward, goal: next.name, missing: missing, text: "\(missing) \(spec.name) to \(next.name)"))
+      }
+    }
+    // Stamp cards.
+    for card in cards {
+      let stamps = state.stamps[card.name] ?? 0
+      let missing = card.every - stamps % card.every
+      let prize: String
+      switch card.reward {
+      case .cheapestItemFree, .mostExpensiveItemFree: prize = "a free item"
+      case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
+      }
+      misses.append(NearMiss(kind: .card, goal: card.name, missing: missing,
+                             text: "\(missing) more stamp\(missing == 1 ? "" : "s") on \(card.name) to \(prize)"))
+    }
+    // The next tier.
+    if let tiers, let held = state.tier, let index = tiers.levels.firstIndex(where: { $0.name == held }),
+       index + 1 < tiers.levels.count, windows.indices.contains(tiers.window) {
+      let next = tiers.levels[index + 1]
+      var working = WorkingState(state, program: self)
+      working.ledger = state.ledger
+      let (spend, visits) = working.sum(windows[tiers.window], today: today)
+      var parts: [String] = []
+      var missing: Int64 = 0
+      if tiers.measure != .visits, let threshold = next.spendMinor, threshold > spend {
+        missing = threshold - spend
+        parts.append("\(Money(minorUnits: missing, currency: currency)) more spend")
+      }
+      if tiers.measure != .spend, let threshold = next.visits, threshold > visits {
+        if parts.isEmpty { missing = threshold - visits }
+        parts.append("\(threshold - visits) more visit\(threshold - visits == 1 ? "" : "s")")
+      }
+      if !parts.isEmpty {
+        misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing,
+                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid, before tax)"))
+      }
+    }
+    return misses
+  }
+}

@@ -1,0 +1,206 @@
+/// Period ends: what happens between events as local days go by.
+///
+/// The end of local day D is processed at the start of day D + 1, in this order:
+/// 1. held points whose hold ends on D + 1 are released (award `.released`);
+/// 2. lots whose expiry day is D + 1 or earlier leave the balance (award `.expired`);
+/// 3. tiers measured over a calendar period are reviewed when that period starts
+///    (see ``EvaluationRun/reviewCalendarTier()``);
+/// 4. the period-end hook runs for every day, week, month, quarter, year and anniversary
+///    that ended with D (rebates settle there).
+/// The state remembers the last processed day, so advancing twice to the same time, or an
+/// event after an advance, processes nothing twice. Events are processed on their own day:
+/// an event dated before the last processed day runs on its own day without going back.
+extension Program {
+  /// Runs every period end between the state's last processed day and the local day of `time`:
+  /// releases held points, expires points, reviews calendar tiers and settles periods.
+  ///
+  /// `evaluate(_:customer:state:)` calls this first with the event's time; call it directly to
+  /// bring an account up to date without an event (a nightly job, a statement).
+  /// - Throws: ``EvaluationError`` when an amount overflows.
+  public func advance(to time: Instant, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    let target = timeZone.localTime(of: time).date
+    let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
+    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    try run.advance()
+    run.reconcileLots()
+    var outcome = Outcome(eventID: event.id, awards: run.awards, state: run.working.accountState(base: state, program: self),
+                          duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
+    outcome.balances = outcome.state.balances
+    outcome.tierAfter = outcome.state.tier
+    addTillFacts(to: &outcome, customer: customer, today: target)
+    return outcome
+  }
+
+  /// The outcome of a refused event: the state exactly as given, the reason, no awards.
+  func rejected(_ event: Event, _ reason: String, customer: Customer, state: AccountState) -> Outcome {
+    var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: state.balances,
+                          amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
+    outcome.rejection = reason
+    addTillFacts(to: &outcome, customer: customer, today: timeZone.localTime(of: event.time).date)
+    return outcome
+  }
+}
+
+/// A period that ended; handed to the period-end hook.
+package struct EndedPeriod: Sendable, Hashable {
+  /// Which kind of period.
+  package enum Unit: Sendable, Hashable { case day, week, month, quarter, year, anniversary }
+  package var unit: Unit
+  /// The first and last local day of the period.
+  package var first: LocalDate
+  package var last: LocalDate
+}
+
+extension EvaluationRun {
+  /// Walks `today` from the day after the last processed day to the event's day, processing each day's start.
+  mutating func advance() throws(EvaluationError) {
+    let target = today
+    defer { today = target }
+    guard let last = working.processedThrough else {
+      working.processedThrough = target
+      return
+    }
+    guard last < target else { return }
+    var day = last
+    while day < target {
+      day = day.adding(days: 1)
+      today = day
+      try startDay(day)
+    }
+    working.processedThrough = target
+  }
+
+  /// Processes the end of the day before `day`.
+  mutating func startDay(_ day: LocalDate) throws(EvaluationError) {
+    releaseHeldPoints(on: day)
+    expirePoints(on: day)
+    reviewCalendarTier()
+    for period in endedPeriods(before: day) { try settle(period) }
+  }
+
+  mutating func releaseHeldPoints(on day: LocalDate) {
+    for (index, spec) in program.points.enumerated() {
+      var released: Int64 = 0
+      var since: LocalDate?
+      for i in working.lots.indices where working.lots[i].currency == spec.name {
+        guard let until = working.lots[i].pendingUntil, until <= day else { continue }
+        working.lots[i].pendingUntil = nil
+        released += working.lots[i].amount
+        since = since.map { min($0, working.lots[i].earned) } ?? working.lots[i].earned
+        let before = working.balances[index]
+        working.balances[index] += working.lots[i].amount
+        // A negative balance is a debt that released points pay first.
+        if before < 0 { working.lots[i].amount = max(0, min(working.lots[i].amount, working.balances[index])) }
+      }
+      working.lots.removeAll { $0.amount <= 0 }
+      guard released > 0 else { continue }
+      awards.append(Award(kind: .released(currency: spec.name, amount: released), source: spec.name, location: nil,
+                          explanation: "\(released) \(spec.name) earned \(since.map(\.description) ?? "") released after the \(spec.holdDays)-day hold"))
+    }
+  }
+
+  mutating func expirePoints(on day: LocalDate) {
+    for (index, spec) in program.points.enumerated() where spec.expiry != nil {
+      var expired: Int64 = 0
+      var earliest: LocalDate?
+      var latest: LocalDate?
+      working.lots.removeAll { lot in
+        guard lot.currency == spec.name, let until = spec.effectiveExpiry(of: lot, lastPurchase: working.lastPurchase),
+              until <= day else { return false }
+        if !lot.isPending {
+          expired += lot.amount
+          earliest = earliest.map { min($0, lot.earned) } ?? lot.earned
+          latest = latest.map { max($0, lot.earned) } ?? lot.earned
+        }
+        return true
+      }
+      guard expired > 0 else { continue }
+      working.balances[index] -= expired
+      let earned = earliest == latest ? "earned \(earliest!)" : "earned \(earliest!) to \(latest!)"
+      let why: String
+      switch spec.expiry {
+      case .inactivityMonths(let n)?: why = "after \(n) month\(n == 1 ? "" : "s") without a purchase"
+      case .inactivityDays(let n)?: why = "after \(n) day\(n == 1 ? "" : "s") without a purchase"
+      default: why = "at the end of \(day.adding(days: -1))"
+      }
+      awards.append(Award(kind: .expired(currency: spec.name, amount: expired), source: spec.name, location: nil,
+                          explanation: "\(expired) \(spec.name) \(earned) expired \(why)"))
+    }
+  }
+
+  /// Calendar tiers (`this year`, `in calendar month`) are reviewed when their period starts:
+  /// the tier reached in the period just ended is kept per the keep clause, counted from that
+  /// period's last day, and a keep that only a since-returned spend had earned is withdrawn.
+  /// Returns reduce the ledger but change no tier until this review.
+  mutating func reviewCalendarTier() {
+    guard let spec = program.tiers, !spec.levels.isEmpty,
+          program.windows.indices.contains(spec.window),
+          case .calendar(let unit) = program.windows[spec.window],
+          WorkingState.start(of: .calendar(unit), today: today) == today else { return }
+    let periodEnd = today.adding(days: -1)
+    let previous = today
+    today = periodEnd
+    let reached = qualifiedTier() ?? 0
+    let keep = keptUntil(reachedOn: periodEnd)
+    today = previous
+    if let keep {
+      for level in spec.levels.indices {
+        if level <= reached {
+          if working.keptUntil[level].map({ $0 < keep }) ?? true { working.keptUntil[level] = keep }
+        } else if working.keptUntil[level] == keep {
+          // Reached during the period just ended, but returns took the spend back below the threshold.
+          working.keptUntil[level] = nil
+        }
+      }
+    }
+    reviewTier()
+  }
+
+  /// The last day a level reached on `day` is kept (nil when kept only while qualified).
+  func keptUntil(reachedOn day: LocalDate) -> LocalDate? {
+    guard let spec = program.tiers else { return nil }
+    switch spec.keep {
+    case .qualifiedOnly: return nil
+    case .forDays(let n): return day.adding(days: n)
+    case .forMonths(let n): return day.adding(months: n)
+    case .untilEndOfNext(let unit):
+      switch unit {
+      case .day: return day.adding(days: 1)
+      case .week: return day.startOfWeek.adding(days: 13)
+      case .month: return day.startOfMonth.adding(months: 2).adding(days: -1)
+      case .year: return LocalDate(year: day.components.year + 1, month: 12, day: 31)
+      }
+    case .untilNextAnniversary:
+      guard let signup = customer.signupDate else { return day.adding(months: 12) }
+      var years = 1
+      while signup.adding(months: 12 * years) <= day { years += 1 }
+      return signup.adding(months: 12 * years)
+    }
+  }
+
+  /// The periods that ended on the day before `day`.
+  func endedPeriods(before day: LocalDate) -> [EndedPeriod] {
+    let last = day.adding(days: -1)
+    var ended = [EndedPeriod(unit: .day, first: last, last: last)]
+    if day.weekday == 1 { ended.append(EndedPeriod(unit: .week, first: last.startOfWeek, last: last)) }
+    let (_, month, dayOfMonth) = day.components
+    if dayOfMonth == 1 {
+      ended.append(EndedPeriod(unit: .month, first: last.startOfMonth, last: last))
+      if (month - 1) % 3 == 0 { ended.append(EndedPeriod(unit: .quarter, first: last.startOfMonth.adding(months: -2), last: last)) }
+      if month == 1 { ended.append(EndedPeriod(unit: .year, first: last.startOfYear, last: last)) }
+    }
+    if let signup = customer.signupDate, signup < day {
+      let (sy, sm, sd) = signup.components
+      let year = day.components.year
+      // A February 29 signup has its anniversary on February 28 in common years.
+      if year > sy, let anniversary = LocalDate(year: year, month: sm, day: min(sd, LocalDate.daysIn(month: sm, year: year))),
+         anniversary == day {
+        ended.append(EndedPeriod(unit: .anniversary, first: signup.adding(months: (year - sy - 1) * 12), last: last))
+      }
+    }
+    return ended
+  }
+
+  /// The period-end hook: rebates settle the volume of a period here. Nothing to do without rebates.
+  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {}
+}

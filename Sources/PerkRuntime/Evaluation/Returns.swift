@@ -1,0 +1,239 @@
+/// Returns: units of an earlier purchase brought back reverse exactly what those units earned.
+///
+/// Every purchase leaves a ``TransactionRecord``. A return names the original and lists the
+/// returned units by SKU. For each returned unit of a line:
+/// - paid units are returned before free ones; a free unit refunds no money and no points;
+/// - per-$ and per-item points are reversed pro rata to the line's paid units, cumulatively
+///   (after k of n paid units came back, exactly ⌊points × k / n⌋ have been reversed, so the
+///   whole line reverses exactly what it earned however the returns are split);
+/// - flat bonuses of the basket are reversed only when the whole basket has come back;
+/// - stamps the unit collected are removed (never below zero), a free unit's too; the card a
+///   free unit completed is not restored;
+/// - the net amount paid leaves the tier spend ledger on the original's day; purchase and
+///   visit counts do not change.
+/// Points are taken back from the original's held lot first, then its spendable lot, then
+/// the other lots in spending order. What the balance cannot cover goes negative when the
+/// currency says `on return take back points, allow negative balance`, else it is the
+/// outcome's `shortfall`.
+extension EvaluationRun {
+  /// How many days a purchase can still be returned (records older than this are dropped).
+  static let recordDays: Int64 = 366
+  /// At most this many purchase records are kept.
+  static let recordLimit = 200
+
+  /// Splits one earn award over the basket lines it was computed from (largest remainder,
+  /// ties to the earlier line), or books it as a flat bonus.
+  mutating func attribute(_ amount: Int64, currency: Int, basis: EarnBasisSpec, excluded: [Bool]) {
+    guard !lines.isEmpty, linePoints.count == lines.count else {
+      if flatPoints.indices.contains(currency) { flatPoints[currency] += amount }
+      return
+    }
+    var weights = Array(repeating: Int64(0), count: lines.count)
+    switch basis {
+    case .flat:
+      flatPoints[currency] += amount
+      return
+    case .perSpend(_, _, let filter):
+      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+        weights[i] = max(0, line.netMinor)
+      }
+    case .perItem(let filter):
+      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+        weights[i] = line.quantity - line.freeUnits
+      }
+    }
+    let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
+    guard total > 0 else {
+      flatPoints[currency] += amount
+      return
+    }
+    var given: Int64 = 0
+    var remainders: [(Int128, Int)] = []
+    for i in weights.indices where weights[i] > 0 {
+      let exact = Int128(amount) * Int128(weights[i])
+      let share = Int64(exact / total)
+      linePoints[i][currency] += share
+      given += share
+      remainders.append((exact % total, i))
+    }
+    remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+    var left = amount - given
+    for (_, i) in remainders where left > 0 {
+      linePoints[i][currency] += 1
+      left -= 1
+    }
+  }
+
+  /// Writes the purchase's compact record for later returns.
+  mutating func recordTransaction() {
+    var recordLines: [TransactionRecord.Line] = []
+    for (i, line) in lines.enumerated() {
+      var points: [String: Int64] = [:]
+      for (c, spec) in program.points.enumerated() where linePoints.indices.contains(i) && linePoints[i][c] != 0 {
+        points[spec.name] = linePoints[i][c]
+      }
+      var stamps: [String: Int64] = [:]
+      for card in program.cards {
+        if case .perItem(let count, let filter) = card.collect, line.matches(filter) { stamps[card.name] = line.quantity * count }
+      }
+      let item = event.lines.indices.contains(i) ? event.lines[i] : nil
+      recordLines.append(TransactionRecord.Line(
+        sku: line.sku, category: item?.category ?? "", quantity: line.quantity, unitMinor: line.unitMinor,
+        freeUnits: line.freeUnits, discountMinor: line.grossMinor - line.netMinor - line.freeUnits * line.unitMinor,
+        netMinor: line.netMinor, points: points, stamps: stamps))
+    }
+    var flat: [String: Int64] = [:]
+    for (c, spec) in program.points.enumerated() where flatPoints[c] != 0 { flat[spec.name] = flatPoints[c] }
+    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat))
+    pruneRecords()
+  }
+
+  mutating func pruneRecords() {
+    let oldest = today.adding(days: -EvaluationRun.recordDays)
+    working.records.removeAll { $0.day < oldest }
+    if working.records.count > EvaluationRun.recordLimit {
+      working.records.removeFirst(working.records.count - EvaluationRun.recordLimit)
+    }
+  }
+
+  /// ⌊total × part / whole⌋ without overflow (whole > 0).
+  static func share(_ total: Int64, _ part: Int64, of whole: Int64) -> Int64 {
+    guard whole > 0 else { return 0 }
+    return Int64(Int128(total) * Int128(part) / Int128(whole))
+  }
+
+  mutating func processReturn(_ original: String) throws(EvaluationError) {
+    guard let r = working.records.firstIndex(where: { $0.id == original }) else {
+      rejection = "the original transaction `\(original)` is unknown or older than \(EvaluationRun.recordDays) days"
+      return
+    }
+    guard !event.lines.isEmpty else {
+      rejection = "a return needs the returned lines"
+      return
+    }
+    var record = working.records[r]
+    // Which record lines the returned units come from: same SKU, lines with units left, in order.
+    var returning = Array(repeating: Int64(0), count: record.lines.count)
+    for item in event.lines {
+      guard item.quantity > 0 else {
+        rejection = "line `\(item.sku)` has quantity \(item.quantity); a return lists positive quantities"
+        return
+      }
+      var left = item.quantity
+      for i in record.lines.indices where record.lines[i].sku == item.sku && left > 0 {
+        let available = record.lines[i].quantity - record.lines[i].returned - returning[i]
+        let take = min(left, max(0, available))
+        returning[i] += take
+        left -= take
+      }
+      if left > 0 {
+        let bought = record.lines.filter { $0.sku == item.sku }.reduce(Int64(0)) { $0 + $1.quantity }
+        let back = record.lines.filter { $0.sku == item.sku }.reduce(Int64(0)) { $0 + $1.returned }
+        rejection = bought == 0
+          ? "`\(original)` has no `\(item.sku)`"
+          : "returns \(item.quantity) × \(item.sku) but `\(original)` bought \(bought)"
+            + (back > 0 ? " and \(back) already came back" : "")
+        return
+      }
+    }
+    var refund: Int64 = 0
+    var reverse = Array(repeating: Int64(0), count: program.points.count)
+    var stampsBack = Array(repeating: Int64(0), count: program.cards.count)
+    var described: [String] = []
+    for i in record.lines.indices where returning[i] > 0 {
+      let line = record.lines[i]
+      let before = line.returned
+      let after = before + returning[i]
+      let paidBefore = min(before, line.paidUnits)
+      let paidAfter = min(after, line.paidUnits)
+      refund += EvaluationRun.share(line.netMinor, paidAfter, of: line.paidUnits)
+        - EvaluationRun.share(line.netMinor, paidBefore, of: line.paidUnits)
+      for (c, spec) in program.points.enumerated() {
+        guard let earned = line.points[spec.name] else { continue }
+        reverse[c] += EvaluationRun.share(earned, paidAfter, of: line.paidUnits) - EvaluationRun.share(earned, paidBefore, of: line.paidUnits)
+      }
+      for (k, card) in program.cards.enumerated() {
+        guard let stamps = line.stamps[card.name] else { continue }
+        stampsBack[k] += EvaluationRun.share(stamps, after, of: line.quantity) - EvaluationRun.share(stamps, before, of: line.quantity)
+      }
+      let free = (after - paidAfter) - (before - paidBefore)
+      described.append("\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : ""))
+      record.lines[i].returned = after
+    }
+    returnHook(record: &record, returning: returning, refund: &refund)
+    var flatReversed = false
+    if record.fullyReturned, !record.flatReversed {
+      record.flatReversed = true
+      flatReversed = !record.flatPoints.isEmpty
+      for (c, spec) in program.points.enumerated() { reverse[c] += record.flatPoints[spec.name] ?? 0 }
+    }
+    working.records[r] = record
+    let what = "return of \(described.joined(separator: ", ")) from \(original)"
+
+    // Stamps: never below zero.
+    for (k, card) in program.cards.enumerated() where stampsBack[k] > 0 {
+      let removed = min(stampsBack[k], working.stamps[k])
+      // Stamps already spent on a completed card are not taken from the next one.
+      guard removed > 0 else { continue }
+      working.stamps[k] -= removed
+      awards.append(Award(kind: .stamps(card: card.name, count: -removed), source: card.name, location: card.location,
+                          explanation: "\(what): \(stampsBack[k]) stamp\(stampsBack[k] == 1 ? "" : "s") taken back"
+                            + (removed < stampsBack[k] ? ", \(removed) left on the card to take" : "")
+                            + "; \(working.stamps[k]) on the card"))
+    }
+    // Points.
+    for (c, spec) in program.points.enumerated() where reverse[c] > 0 {
+      let amount = reverse[c]
+      let fromPending = takePending(amount, currency: c, source: original)
+      var left = amount - fromPending
+      let balance = working.balances[c]
+      reconcileLots()
+      let fromLots = takeFromLots(min(left, max(0, balance)), currency: c, preferring: original)
+      working.balances[c] -= fromLots
+      left -= fromLots
+      var note = ""
+      if left > 0 {
+        if spec.allowNegative {
+          working.balances[c] -= left
+          note = "; the balance goes to \(working.balances[c])"
+        } else {
+          shortfall[c] += left
+          note = "; \(left) could not be taken back (the balance never goes below zero)"
+        }
+      }
+      let taken = spec.allowNegative ? amount : amount - left
+      let value = RoundingMode.halfEven.divide(Int128(-taken) * Int128(spec.worthMinor.significand),
+                                               by: spec.worthMinor.denominator) ?? 0
+      awards.append(Award(kind: .points(currency: spec.name, amount: -taken, value: money(value)), source: "return",
+                          location: nil,
+                          explanation: "\(what): \(amount) \(spec.name) reversed"
+                            + (flatReversed && (record.flatPoints[spec.name] ?? 0) > 0
+                               ? " (including \(record.flatPoints[spec.name] ?? 0) of flat bonuses, the whole basket is back)" : "")
+                            + (fromPending > 0 ? ", \(fromPending) of them still held" : "") + note))
+    }
+    // Tier spend: the refund leaves the ledger on the original's day; visits and purchase counts stay.
+    if refund > 0, let d = working.ledger.firstIndex(where: { $0.date == record.day }) {
+      working.ledger[d].spend -= min(refund, working.ledger[d].spend)
+    }
+    refunded = refund
+  }
+
+  /// Takes points back from the original's held lot; returns how many.
+  mutating func takePending(_ amount: Int64, currency: Int, source: String) -> Int64 {
+    let name = program.points[currency].name
+    var left = amount
+    for i in working.lots.indices where left > 0 && working.lots[i].currency == name && working.lots[i].isPending
+      && working.lots[i].source == source {
+      let take = min(left, working.lots[i].amount)
+      working.lots[i].amount -= take
+      left -= take
+    }
+    working.lots.removeAll { $0.amount <= 0 }
+    return amount - left
+  }
+
+  /// Where promotions adjust a return: they may add per-line discounts to the record and
+  /// recompute buy-X-get-Y on the remaining units, changing the refund. Without promotions
+  /// the record's net amounts already say everything.
+  mutating func returnHook(record: inout TransactionRecord, returning: [Int64], refund: inout Int64) {}
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import PerkSource
+@testable import PerkRuntime
+
+/// A P9-shaped program built by hand: 1 star per $1, expiring at the end of the 12th month
+/// after the earning month, closest to expiry spent first, a coffee card of 8.
+func pointsProgram(expiry: ExpirySpec? = .endOfMonthAfter(12), order: SpendOrder = .closestToExpiryFirst,
+                   hold: Int64 = 0, allowNegative: Bool = false, bonus: Int64? = nil, zone: String = "America/New_York") -> Program {
+  let usd = Currency.named("USD")!
+  var rules = [RuleSpec(name: "base earn", location: nil, trigger: .purchase, condition: nil,
+                        effects: [.earn(rate: ExactDecimal(significand: 1, scale: 0), currency: 0,
+                                        basis: .perSpend(perMinor: 100, whole: false, filter: nil))],
+                        limits: [], replaces: nil)]
+  if let bonus {
+    rules.append(RuleSpec(name: "big basket", location: nil, trigger: .purchase,
+                          condition: { $0.basketTotal(filter: nil) >= 5000 },
+                          effects: [.earn(rate: ExactDecimal(significand: bonus, scale: 0), currency: 0, basis: .flat)],
+                          limits: [], replaces: nil))
+  }
+  return Program(
+    name: "Points", currency: usd, timeZone: ProgramTimeZone(identifier: zone)!,
+    points: [PointsSpec(name: "stars", worthMinor: ExactDecimal(significand: 1, scale: 0), rounding: .down,
+                        expiry: expiry, spendOrder: order, holdDays: hold, allowNegative: allowNegative)],
+    tiers: nil,
+    cards: [CardSpec(name: "coffee card", collect: .perItem(count: 1, filter: 0), every: 8,
+                     reward: .cheapestItemFree(filter: 0), location: nil)],
+    rules: rules,
+    rewards: [RewardSpec(name: "free drink", cost: 150, currency: 0, worthMinor: 500),
+              RewardSpec(name: "tote bag", cost: 400, currency: 0, worthMinor: 1500)],
+    filters: [FilterSpec(field: .category, values: ["coffee", "tea"])],
+    windows: [])
+}
+
+struct Till {
+  let program: Program
+  let customer = Customer(id: "ana", signupDate: LocalDate(year: 2025, month: 6, day: 1))
+  var state = AccountState()
+
+  init(_ program: Program) { self.program = program }
+
+  func at(_ iso: String, hour: Int64 = 12) -> Instant {
+    program.timeZone.instant(of: LocalDate(iso: iso)!, secondOfDay: hour * 3600)
+  }
+  func line(_ sku: String, _ category: String, _ quantity: Int64 = 1, cents: Int64) -> LineItem {
+    LineItem(sku: sku, category: category, quantity: quantity, unitPrice: Money(minorUnits: cents, currency: program.currency))
+  }
+  @discardableResult
+  mutating func run(_ kind: Event.Kind, _ id: String, _ day: String, _ lines: [LineItem] = []) throws -> Outcome {
+    let outcome = try program.evaluate(Event(kind: kind, id: id, time: at(day), lines: lines), customer: customer, state: state)
+    state = outcome.state
+    return outcome
+  }
+  @discardableResult
+  mutating func buy(_ id: String, _ day: String, _ lines: [LineItem]) throws -> Outcome { try run(.purchase, id, day, lines) }
+  @discardableResult
+  mutating func advance(_ day: String) throws -> Outcome {
+    let outcome = try program.advance(to: at(day, hour: 0), customer: customer, state: state)
+    state = outcome.state
+    return outcome
+  }
+  var stars: Int64 { state.balances["stars"] ?? 0 }
+  var lots: [String] {
+    state.lots.map { "\($0.amount) \($0.earned) \($0.expiresOn.map(\.description) ?? "-")\($0.pendingUntil.map { " held to \($0)" } ?? "")" }
+  }
+}
+
+func kinds(_ outcome: Outcome) -> [String] {
+  outcome.awards.map { award in
+    switch award.kind {
+    case .points(let c, let a, _): return "\(a) \(c)"
+    case .stamps(let card, let n): return "\(n) stamps \(card)"
+    case .freeItem(let sku, _): return "free \(sku)"
+    case .expired(let c, let a): return "expired \(a) \(c)"
+    case .released(let c, let a): return "released \(a) \(c)"
+    case .redeemed(let r, let c, let cost, _): return "redeemed \(r) \(cost) \(c)"
+    case .tierChange(let from, let to): return "tier \(from ?? "-") → \(to ?? "-")"
+    case .voucher(let name, _, _): return "voucher \(name)"
+    case .reward(let name, _): return "reward \(name)"
+    }
+  }
+}
+
+@Suite struct PointsLotTests {
+  @Test func earningMakesALotExpiringAtTheEndOfThe12thMonth() throws {
+    var till = Till(pointsProgram())
+    let outcome = try till.buy("T1", "2026-03-15", [till.line("jacket", "clothes", cents: 12_050)])
+    #expect(kinds(outcome) == ["120 stars"])
+    #expect(till.lots == ["120 2026-03-15 2027-04-01"])
+    #expect(outcome.nextExpiry == [ExpiryNotice(currency: "stars", amount: 120, date: LocalDate(iso: "2027-04-01")!)])
+    #expect(outcome.nextExpiry.first?.text == "120 stars expire on 2027-04-01")
+    #expect(outcome.facts.map(\.text) == ["120 stars expire on 2027-04-01"])
+    #expect(outcome.nearMisses.map(\.text) == ["30 stars to free drink", "8 more stamps on coffee card to a free item"])
+  }
+
+  @Test func periodEndExpiresTheLotOnItsDayNotBefore() throws {
+    var till = Till(pointsProgram())
+    try till.buy("T1", "2026-03-15", [till.line("jacket", "clothes", cents: 12_050)])
+    try till.buy("T2", "2026-04-02", [till.line("scarf", "clothes", cents: 4_000)])
+    let eve = try till.advance("2027-03-31")
+    #expect(kinds(eve) == [])
+    #expect(till.stars == 160)
+    let day = try till.advance("2027-04-01")
+    #expect(kinds(day) == ["expired 120 stars"])
+    #expect(day.awards.first?.explanation == "120 stars earned 2026-03-15 expired at the end of 2027-03-31")
+    #expect(till.stars == 40)
+    #expect(till.lots == ["40 2026-04-02 2027-05-01"])
+    #expect(day.nextExpiry.map(\.text) == ["40 stars expire on 2027-05-01"])
+    // Advancing again to the same day does nothing twice.
+    #expect(kinds(try till.advance("2027-04-01")) == [])
+    #expect(till.stars == 40)
+  }
+
+  @Test func anEventFirstRunsThePeriodEndsBeforeIt() throws {
+    var till = Till(pointsProgram())
+    try till.buy("T1", "2026-03-15", [till.line("jacket", "clothes", cents: 12_050)])
+    let later = try till.buy("T2", "2027-04-10", [till.line("scarf", "clothes", cents: 4_000)])
+    #expect(kinds(later) == ["expired 120 stars", "40 stars"])
+    #expect(till.stars == 40)
+  }
+
+  @Test func fixedLifetimeFromAFebruary29EarningEndsOnFebruary28() throws {
+    var till = Till(pointsProgram(expiry: .afterMonths(12)))
+    try till.buy("T1", "2028-02-29", [till.line("jacket", "clothes", cents: 1_000)])
+    #expect(till.lots == ["10 2028-02-29 2029-02-28"])
+    #expect(kinds(try till.advance("2029-02-27")) == [])
+    #expect(kinds(try till.advance("2029-02-28")) == ["expired 10 stars"])
+  }
+
+  @Test func endOfMonthExpiryFromJanuary31() throws {
+    var till = Till(pointsProgram(expiry: .endOfMonthAfter(1)))
+    try till.buy("T1", "2026-01-31", [till.line("jacket", "clothes", cents: 1_000)])
+    // The month after January is February (28 days in 2026): usable through 2026-02-28.
+    #expect(till.lots == ["10 2026-01-31 2026-03-01"])
+    #expect(kinds(try till.advance("2026-02-28")) == [])
+    #expect(kinds(try till.advance("2026-03-01")) == ["expired 10 stars"])
+  }
+
+  @Test func inactivityExpiryIsResetByAnyPurchase() throws {
+    var till = Till(pointsProgram(expiry: .inactivityMonths(18), order: .oldestFirst))
+    try till.buy("T1", "2026-01-10", [till.line("jacket", "clothes", cents: 1_000)])
+    try till.buy("T2", "2027-07-09", [till.line("scarf", "clothes", cents: 500)])
+    // Without T2 the 10 stars would have gone on 2027-07-10; T2 moved every lot to 2029-01-09.
+    #expect(kinds(try till.advance("2029-01-08")) == [])
+    #expect(till.stars == 15)
+    let gone = try till.advance("2029-01-09")
+    #expect(kinds(gone) == ["expired 15 stars"])
+    #expect(gone.awards.first?.explanation == "15 stars earned 2026-01-10 to 2027-07-09 expired after 18 months without a purchase")
+  }
+
+  @Test func dstDaysAreLocalDays() throws {
+    // 2026-03-08 is the spring-forward day in New York, 2026-11-01 the fall-back day.
+    var till = Till(pointsProgram(expiry: .afterDays(1)))
+    // 23:30 local on March 7 is 04:30 UTC on March 8: the earning day is still March 7.
+    let late = till.program.timeZone.instant(of: LocalDate(iso: "2026-03-07")!, secondOfDay: 23 * 3600 + 1800)
+    let first = try till.program.evaluate(Event(kind: .purchase, id: "T1", time: late, lines: [till.line("a", "x", cents: 500)]),
+                                          customer: till.customer, state: till.state)
+    till.state = first.state
+    #expect(till.lots == ["5 2026-03-07 2026-03-08"])
+    // 00:30 local on March 8 (still EST) is a new day: the lot is gone.
+    let after = till.program.timeZone.instant(of: LocalDate(iso: "2026-03-08")!, secondOfDay: 1800)
+    #expect(kinds(try till.program.advance(to: after, customer: till.customer, state: till.state)) == ["expired 5 stars"])
+    // Fall back: 01:30 happens twice on November 1; both are November 1.
+    var fall = Till(pointsProgram(expiry: .afterDays(1)))
+    let twice = Instant(secondsSince1970: LocalDate(iso: "2026-11-01")!.dayNumber * 86_400 + 6 * 3600 + 1800)  // 01:30 EST
+    let outcome = try fall.program.evaluate(Event(kind: .purchase, id: "T1", time: twice, lines: [fall.line("a", "x", cents: 500)]),
+                                            customer: fall.customer, state: fall.state)
+    #expect(outcome.state.lots.first?.earned == LocalDate(iso: "2026-11-01"))
+    let lastMinute = Instant(secondsSince1970: LocalDate(iso: "2026-11-02")!.dayNumber * 86_400 + 5 * 3600 - 60)  // 23:59 EST
+    #expect(kinds(try fall.program.advance(to: lastMinute, customer: fall.customer, state: outcome.state)) == [])
+  }
+
+  @Test func version1StateReadsAsOneLotPerBalance() throws {
+    let v1 = #"{"version":1,"balances":{"stars":120,"gems":0},"stamps":{},"tier_kept_until":{},"ledger":[],"purchase_count":3,"last_purchase":"2026-03-02","rule_awards":{},"recent_transactions":[]}"#
+    let state = try JSONDecoder().decode(AccountState.self, from: Data(v1.utf8))
+    #expect(state.version == 2)
+    #expect(state.lots == [PointsLot(currency: "stars", amount: 120, earned: LocalDate(iso: "2026-03-02")!)])
+    #expect(state.processedThrough == LocalDate(iso: "2026-03-02"))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let again = try JSONDecoder().decode(AccountState.self, from: encoder.encode(state))
+    #expect(again == state)
+  }
+}

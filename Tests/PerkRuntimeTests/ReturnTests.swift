@@ -1,0 +1,104 @@
+import Testing
+import PerkSource
+@testable import PerkRuntime
+
+@Suite struct ReturnTests {
+  @Test func partialReturnsReverseExactlyWhatTheLineEarned() throws {
+    var till = Till(pointsProgram(expiry: nil))
+    // 3 × $3.33 = $9.99 and 1 × $10.01: 20 stars, split 10 / 10 (9.99 and 10.01 of $20.00).
+    let buy = try till.buy("T1", "2026-03-02", [till.line("mug", "home", 3, cents: 333), till.line("tee", "clothes", cents: 1_001)])
+    #expect(kinds(buy) == ["20 stars"])
+    #expect(till.state.records.first?.lines.map { $0.points["stars"] ?? 0 } == [10, 10])
+    let first = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("mug", "home", cents: 0)])
+    #expect(kinds(first) == ["-3 stars"])
+    #expect(first.refunded == Money(minorUnits: 333, currency: till.program.currency))
+    let second = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("mug", "home", cents: 0)])
+    #expect(kinds(second) == ["-3 stars"])
+    let third = try till.run(.return(original: "T1"), "RT3", "2026-03-07", [till.line("mug", "home", cents: 0)])
+    // ⌊10 × 3 / 3⌋ − ⌊10 × 2 / 3⌋ = 4: the three returns take back exactly the line's 10.
+    #expect(kinds(third) == ["-4 stars"])
+    #expect(till.stars == 10)
+    #expect(till.state.ledger.map(\.spend) == [1_001])
+    #expect(till.state.purchaseCount == 1)
+  }
+
+  @Test func returningMoreThanWasBoughtIsARejection() throws {
+    var till = Till(pointsProgram(expiry: nil))
+    try till.buy("T1", "2026-03-02", [till.line("mug", "home", 2, cents: 500)])
+    try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("mug", "home", cents: 0)])
+    let before = till.state
+    let outcome = try till.run(.return(original: "T1"), "RT2", "2026-03-05", [till.line("mug", "home", 2, cents: 0)])
+    #expect(outcome.rejection == "returns 2 × mug but `T1` bought 2 and 1 already came back")
+    #expect(outcome.state == before)
+    let unknown = try till.run(.return(original: "T9"), "RT3", "2026-03-05", [till.line("mug", "home", cents: 0)])
+    #expect(unknown.rejection == "the original transaction `T9` is unknown or older than 366 days")
+    let wrongItem = try till.run(.return(original: "T1"), "RT4", "2026-03-05", [till.line("hat", "home", cents: 0)])
+    #expect(wrongItem.rejection == "`T1` has no `hat`")
+  }
+
+  @Test func flatBonusIsReversedOnlyWhenTheWholeBasketIsBack() throws {
+    var till = Till(pointsProgram(expiry: nil, bonus: 100))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])
+    #expect(till.stars == 150)
+    let part = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("hat", "clothes", cents: 0)])
+    #expect(kinds(part) == ["-10 stars"])
+    let rest = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("coat", "clothes", cents: 0)])
+    #expect(kinds(rest) == ["-140 stars"])
+    #expect(rest.awards.first?.explanation == "return of 1 × coat from T1: 140 stars reversed (including 100 of flat bonuses, the whole basket is back)")
+    #expect(till.stars == 0)
+  }
+
+  @Test func spentPointsAreAShortfallByDefault() throws {
+    var till = Till(pointsProgram(expiry: nil))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 20_000)])
+    try till.run(.redemption(reward: "free drink"), "R1", "2026-03-03")
+    let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("coat", "clothes", cents: 0)])
+    #expect(kinds(back) == ["-50 stars"])
+    #expect(back.shortfall == ["stars": 150])
+    #expect(till.stars == 0)
+  }
+
+  @Test func spentPointsGoNegativeWhenTheProgramSaysSo() throws {
+    var till = Till(pointsProgram(expiry: nil, allowNegative: true))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 20_000)])
+    try till.run(.redemption(reward: "free drink"), "R1", "2026-03-03")
+    let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("coat", "clothes", cents: 0)])
+    #expect(kinds(back) == ["-200 stars"])
+    #expect(back.shortfall == [:])
+    #expect(till.stars == -150)
+    #expect(till.state.lots.isEmpty)
+    // Later earning pays the debt first.
+    try till.buy("T2", "2026-03-10", [till.line("coat", "clothes", cents: 20_000)])
+    #expect(till.stars == 50)
+    #expect(till.lots == ["50 2026-03-10 -"])
+  }
+
+  @Test func heldPointsAreTakenBackFromTheHold() throws {
+    var till = Till(pointsProgram(expiry: nil, hold: 14))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 20_000)])
+    let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("coat", "clothes", cents: 0)])
+    #expect(kinds(back) == ["-200 stars"])
+    #expect(back.pending == [:])
+    #expect(back.awards.first?.explanation == "return of 1 × coat from T1: 200 stars reversed, 200 of them still held")
+    #expect(kinds(try till.advance("2026-03-20")) == [])
+  }
+
+  @Test func returnedStampsNeverGoBelowZeroAndAFreeDrinkRefundsNothing() throws {
+    var till = Till(pointsProgram(expiry: nil))
+    // 7 stamps, then a basket of 2 lattes completes the card: the cheaper is free, 1 stamp left.
+    try till.buy("T1", "2026-03-02", [till.line("latte", "coffee", 7, cents: 450)])
+    let card = try till.buy("T2", "2026-03-03", [till.line("latte", "coffee", 2, cents: 450)])
+    #expect(kinds(card) == ["2 stamps coffee card", "free latte", "4 stars"])
+    #expect(till.state.stamps["coffee card"] == 1)
+    // One latte back: a paid one (paid units come back first): 4 stars, $4.50, one stamp.
+    let paid = try till.run(.return(original: "T2"), "RT1", "2026-03-04", [till.line("latte", "coffee", cents: 0)])
+    #expect(kinds(paid) == ["-1 stamps coffee card", "-4 stars"])
+    #expect(paid.refunded == Money(minorUnits: 450, currency: till.program.currency))
+    #expect(till.state.stamps["coffee card"] == 0)
+    // The free latte back: no money, no points; its stamp cannot go below zero; the card is not restored.
+    let free = try till.run(.return(original: "T2"), "RT2", "2026-03-05", [till.line("latte", "coffee", cents: 0)])
+    #expect(kinds(free) == [])
+    #expect(free.refunded == Money(minorUnits: 0, currency: till.program.currency))
+    #expect(till.state.stamps["coffee card"] == 0)
+  }
+}
