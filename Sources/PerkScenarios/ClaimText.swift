@@ -123,6 +123,9 @@ enum ClaimText {
         what = "voucher \"\(name)\" worth \(value)" + (until.map { " until \($0)" } ?? "")
       case .reward(let name, _): what = "reward \(name)"
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
+      case .expired(let c, let n): what = "\(n) \(c) expired"
+      case .released(let c, let n): what = "\(n) \(c) released"
+      case .redeemed(let reward, let c, let cost, _): what = "reward \(reward) for \(cost) \(c)"
       }
       return "\(what) from \(award.source)"
     }
