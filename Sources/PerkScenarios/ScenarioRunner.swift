@@ -24,6 +24,8 @@ struct ScenarioRunner {
     var states: [String: AccountState] = [:]
     /// The last event's outcome for each customer it touched.
     var last: [String: LastOutcome] = [:]
+    /// Each customer's most recent outcome (for the next expiry).
+    var latest: [String: Outcome] = [:]
     /// The customer of the last event; nil after `time passes`.
     var lastActor: String?
     /// A rejected event no `expect rejected` has claimed yet.
@@ -41,6 +43,11 @@ struct ScenarioRunner {
         world.order.append(c.customer.id)
         var state = AccountState()
         state.balances = c.balances
+        // A starting balance is one lot with no expiry, earned on the signup day (if known).
+        state.lots = c.balances.keys.sorted().compactMap { currency in
+          guard let amount = c.balances[currency], amount > 0 else { return nil }
+          return PointsLot(currency: currency, amount: amount, earned: c.customer.signupDate ?? LocalDate(dayNumber: 0))
+        }
         world.states[c.customer.id] = state
       case .event(let event):
         flushRejection(&world)
@@ -51,8 +58,12 @@ struct ScenarioRunner {
       }
     }
     flushRejection(&world)
+    // An unexpected rejection is found only at the next event; report every failure in source order.
+    let failures = world.failures.enumerated().sorted {
+      ($0.element.location.offset, $0.offset) < ($1.element.location.offset, $1.offset)
+    }.map(\.element)
     return ScenarioResult(name: scenario.name, location: file.location(of: scenario.nameRange.start),
-                          expectationCount: world.expectations, failures: world.failures)
+                          expectationCount: world.expectations, failures: failures)
   }
 
   // MARK: Events
@@ -84,9 +95,7 @@ struct ScenarioRunner {
     }
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
     do {
-      let outcome = try program.evaluate(event, customer: customer, state: state)
-      world.states[id] = outcome.state
-      world.last[id] = LastOutcome(outcome: outcome)
+      record(try program.evaluate(event, customer: customer, state: state), for: id, at: e.range, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (e.range, error.message)
@@ -96,13 +105,19 @@ struct ScenarioRunner {
   private func advance(_ id: String, to instant: Instant, at range: SourceRange, in world: inout World) {
     guard let customer = world.customers[id], let state = world.states[id] else { return }
     do {
-      let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
-      world.states[id] = outcome.state
-      world.last[id] = LastOutcome(outcome: outcome)
+      record(try ScenarioClock.advance(program, to: instant, customer: customer, state: state), for: id, at: range, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (range, error.message)
     }
+  }
+
+  /// Keeps an outcome; a refused event (``Outcome/rejection``) leaves the state as it was.
+  private func record(_ outcome: Outcome, for id: String, at range: SourceRange, in world: inout World) {
+    world.states[id] = outcome.state
+    world.latest[id] = outcome
+    world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
+    if let reason = outcome.rejection { world.unclaimedRejection = (range, reason) }
   }
 
   /// An event the evaluator refused fails the test unless the next lines expect the rejection.
@@ -134,7 +149,10 @@ struct ScenarioRunner {
       return
     }
     if x.claim.isAboutLastEvent {
-      guard let outcome = world.last[who]?.outcome else {
+      // A refused event awards nothing; only what the till says about it can be claimed.
+      var readable = world.last[who]?.rejection == nil
+      if case .told = x.claim { readable = true }
+      guard let outcome = world.last[who]?.outcome, readable else {
         let actual = world.last[who]?.rejection.map { "rejected: \($0)" } ?? "the last event did not involve \(who)"
         world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
                                       actual: actual))
@@ -147,7 +165,7 @@ struct ScenarioRunner {
       return
     }
     let state = world.states[who] ?? AccountState()
-    if let actual = ClaimText.mismatch(x.claim, customer: who, state: state) {
+    if let actual = ClaimText.mismatch(x.claim, customer: who, state: state, latest: world.latest[who]) {
       world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
                                     actual: actual))
     }

@@ -96,11 +96,25 @@ package struct ScenarioExpectation: Sendable {
     case tier(String?)
     /// The last event was rejected, with a reason containing this text when given.
     case rejected(reason: String?)
+    /// Points of a currency that expired in the last event (a period end).
+    case expired(currency: String, amount: Int64)
+    /// Points spent on catalog rewards in the last event, on one reward or all.
+    case spends(currency: String, amount: Int64, reward: String?)
+    /// Held points released in the last event.
+    case released(currency: String, amount: Int64)
+    /// The money a return gave back, in minor units.
+    case refunded(Int64)
+    /// A message the till shows after the last event (near miss, expiry, future fact).
+    case told(String)
+    /// Points held now (not yet spendable).
+    case pending(currency: String, amount: Int64)
+    /// The next expiry of a currency now: how many points, and the first day they are gone.
+    case expiring(currency: String, amount: Int64, date: LocalDate)
 
     /// Whether the claim is about the last event (true) or the account now (false).
     package var isAboutLastEvent: Bool {
       switch self {
-      case .balance, .stamps, .tier: return false
+      case .balance, .stamps, .tier, .pending, .expiring: return false
       default: return true
       }
     }

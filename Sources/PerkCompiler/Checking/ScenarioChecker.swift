@@ -371,6 +371,24 @@ struct ScenarioChecker {
       claims = [make(.pays(minor))]
     case .rejected(let reason):
       claims = [make(.rejected(reason: reason?.value))]
+    case .loses(let amount, let currency, let toExpiry):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(toExpiry ? .expired(currency: c, amount: amount.value) : .earns(currency: c, amount: -amount.value, rule: nil))]
+    case .losesStamps(let count, let card):
+      guard let c = stampCard(card, at: x.range, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.collects(card: c, count: -count.value))]
+    case .spends(let amount, let currency, let reward):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      if let reward, symbols.resolve(.reward, reward, diagnostics: &diagnostics) == nil { return [] }
+      claims = [make(.spends(currency: c, amount: amount.value, reward: reward?.text))]
+    case .released(let amount, let currency):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.released(currency: c, amount: amount.value))]
+    case .refunded(let amount):
+      guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.refunded(minor))]
+    case .told(let text):
+      claims = [make(.told(text.value))]
     case .state(let items):
       for item in items {
         switch item {
@@ -388,6 +406,15 @@ struct ScenarioChecker {
           }
         case .noTier(let range):
           claims.append(make(.tier(nil), range))
+        case .pending(let amount, let currency):
+          if let c = points(currency, diagnostics: &diagnostics) {
+            claims.append(make(.pending(currency: c, amount: amount.value), amount.range.union(currency.range)))
+          }
+        case .expiring(let amount, let currency, let date):
+          if let c = points(currency, diagnostics: &diagnostics) {
+            claims.append(make(.expiring(currency: c, amount: amount.value, date: localDate(date.value)),
+                               amount.range.union(date.range)))
+          }
         }
       }
     }
