@@ -213,3 +213,40 @@ extension TestCustomerSyntax.Attribute {
     }
   }
 }
+
+@Test func pointsLifeExpectationForms() {
+  let (test, messages) = parseTest("""
+      expect alice loses 9 stars
+      expect alice loses 120 stars to expiry
+      expect alice loses 1 stamp on coffee card
+      expect alice spends 150 stars on free drink
+      expect alice gets 45 stars released
+      expect alice is refunded $4.50
+      expect alice is told "30 stars to free drink"
+      expect alice has 45 stars pending, 120 club points expiring on 2027-04-01
+
+    """)
+  #expect(messages == [])
+  let claims = test?.steps.compactMap { step -> TestClaimSyntax? in
+    if case .expect(let x) = step { return x.claim }
+    return nil
+  } ?? []
+  guard claims.count == 8 else {
+    Issue.record("expected 8 claims, got \(claims)")
+    return
+  }
+  if case .loses(let n, let c, let toExpiry) = claims[0] { #expect((n.value, c.text, toExpiry) == (9, "stars", false)) } else { Issue.record("loses") }
+  if case .loses(let n, _, let toExpiry) = claims[1] { #expect((n.value, toExpiry) == (120, true)) } else { Issue.record("to expiry") }
+  if case .losesStamps(let n, let card) = claims[2] { #expect((n.value, card?.text) == (1, "coffee card")) } else { Issue.record("stamps") }
+  if case .spends(let n, let c, let r) = claims[3] { #expect((n.value, c.text, r?.text) == (150, "stars", "free drink")) } else { Issue.record("spends") }
+  if case .released(let n, let c) = claims[4] { #expect((n.value, c.text) == (45, "stars")) } else { Issue.record("released") }
+  if case .refunded(let m) = claims[5] { #expect(m.value.amount == DecimalLiteral(significand: 450, scale: 2)) } else { Issue.record("refunded") }
+  if case .told(let text) = claims[6] { #expect(text.value == "30 stars to free drink") } else { Issue.record("told") }
+  if case .state(let items) = claims[7], items.count == 2 {
+    if case .pending(let n, let c) = items[0] { #expect((n.value, c.text) == (45, "stars")) } else { Issue.record("pending") }
+    if case .expiring(let n, let c, let d) = items[1] {
+      #expect((n.value, c.text) == (120, "club points"))
+      #expect(d.value == DateLiteral(year: 2027, month: 4, day: 1))
+    } else { Issue.record("expiring") }
+  } else { Issue.record("state") }
+}
