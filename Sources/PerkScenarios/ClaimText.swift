@@ -174,7 +174,7 @@ enum ClaimText {
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
-      case .redeemed(let reward, let c, let cost, _): what = "reward \(reward) for \(cost) \(c)"
+      case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
       // Kinds added by other phases (discounts, rebates) read by their own description until
       // they get a sentence here; a new kind must never break `perk test`.
       @unknown default: what = "\(award.kind)"
