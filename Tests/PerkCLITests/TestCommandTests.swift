@@ -53,3 +53,24 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
   let format = try PerkExecutable.run(arguments: ["test", "--format", "xml", "test-passing.perk"], currentDirectory: goldens)
   #expect(format.exitCode == 2)
 }
+
+@Test func directoryMeansEveryPerkFileUnderItSortedByPath() throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let passing = try String(contentsOf: goldens.appendingPathComponent("test-passing.perk"), encoding: .utf8)
+  let program = passing.components(separatedBy: "\ntest ").first ?? passing
+  try passing.write(to: directory.appendingPathComponent("b.perk"), atomically: true, encoding: .utf8)
+  try program.write(to: directory.appendingPathComponent("sub/a.perk"), atomically: true, encoding: .utf8)
+  try "not perk".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+  let result = try PerkExecutable.run(arguments: ["test", "."], environment: ["NO_COLOR": "1"], currentDirectory: directory)
+  #expect(result.exitCode == 0)
+  #expect(result.stdout == """
+    PASS  ./b.perk:17  the eighth drink is free
+    PASS  ./b.perk:26  muffins earn stars but no stamps
+    NONE  ./sub/a.perk  no tests
+
+    2 tests, 2 passed, 0 failed, 1 file without tests
+
+    """)
+}
