@@ -59,6 +59,11 @@ extension Parser {
       return .invalid(start.range)
     }
     let lineRange = range(from: start)
+    if !atLineEnd, !lineHasError, current.kind != .invalid {
+      report(.unexpectedTrailingText, "unexpected \(current.phrase) after the test line", at: rangeToLineEnd(),
+             label: "not part of the test line",
+             help: "separate lines, items and facts with commas (`1 latte at $4.50, 1 muffin at $3.00`); one event or expectation per line")
+    }
     let clean = finishLine("the test line")
     if case .customer? = step { return step ?? .invalid(lineRange) }
     guard clean, let step else { return .invalid(lineRange) }
