@@ -74,3 +74,11 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 
     """)
 }
+
+@Test func filterRunsOnlyMatchingTests() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--filter", "MUFFINS", "test-failing.perk"],
+                                      environment: ["NO_COLOR": "1"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.hasPrefix("FAIL  test-failing.perk:26  muffins earn stars but no stamps\n"))
+  #expect(result.stdout.hasSuffix("\n1 test, 0 passed, 1 failed\n"))
+}
