@@ -175,8 +175,9 @@ enum ClaimText {
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
       case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
-      // Kinds added by other phases (discounts, rebates) read by their own description until
-      // they get a sentence here; a new kind must never break `perk test`.
+      case .discount(let value): what = "discount \(value)"
+      // Kinds added by other phases (rebates) read by their own description until they get
+      // a sentence here; a new kind must never break `perk test`.
       @unknown default: what = "\(award.kind)"
       }
       return "\(what) from \(award.source)"

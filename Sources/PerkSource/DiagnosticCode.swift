@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A `discount` without what it applies to (`on basket`, `on category …`, `per item`).
+  case missingDiscountTarget = "E0212"
+  /// A `buy N … pay for M` deal without its `pay for` part.
+  case incompleteDeal = "E0213"
   /// A line in a `test` that is not a `customer`, `on` or `expect` line.
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
@@ -123,6 +127,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case expiryShorterThanHold = "E0511"
   /// A reward that costs more points than any customer can ever hold.
   case unaffordableReward = "E0512"
+  /// A cap of zero, which would take away every point it covers.
+  case zeroCap = "E0515"
+  /// A percent discount above 100%.
+  case discountOverWhole = "E0516"
+  /// A group used both with `group` (priority picks) and `best of` (value picks).
+  case conflictingGroupMode = "E0517"
+  /// A `buy N pay for M` deal that frees nothing or everything.
+  case invalidDeal = "E0518"
+  /// A budget of zero, which never lets the rule fire.
+  case zeroBudget = "E0519"
   /// A test event dated before the event above it.
   case eventOutOfOrder = "E0530"
   /// An expectation about awards with no event before it, or after another customer's event.
@@ -146,6 +160,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rule in an exclusive group that can never be chosen.
+  case unreachableInGroup = "W0108"
+  /// A group with a single rule, which has nothing to choose between.
+  case singleRuleGroup = "W0109"
   /// A test with no `expect` line: it can never fail.
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.

@@ -33,6 +33,7 @@ struct DeclarationChecker {
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
     // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    checkGroups(diagnostics: &diagnostics)
     program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
       .check(declarations, diagnostics: &diagnostics)
   }
@@ -93,6 +94,7 @@ struct DeclarationChecker {
     program.name = p.name.value
     var currencyClause: Name?
     var zoneClause: Name?
+    var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -123,8 +125,18 @@ struct DeclarationChecker {
           diagnostics.append(Diagnostic(.unknownTimeZone, "unknown time zone `\(zone.text)`", at: zone.range,
                                         label: "not an IANA time zone", help: help))
         }
+      case .budget(let amount, let period, let range):
+        if let first = budgetClause {
+          duplicateClause("budget", at: range, first: first.2, diagnostics: &diagnostics)
+          continue
+        }
+        budgetClause = (amount, period, range)
       case .invalid: break
       }
+    }
+    // After the currency, so the amount is checked against its decimals.
+    if let (amount, period, _) = budgetClause {
+      program.budget = checkBudget(amount, period: period, diagnostics: &diagnostics)
     }
     if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
@@ -138,12 +150,12 @@ struct DeclarationChecker {
 
   // MARK: Helpers
 
-  private func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
+  func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(.duplicateClause, "`\(keyword)` given twice", at: range, label: "given again here",
                                   labels: [.init("first given here", at: first)], help: "remove one of them"))
   }
 
-  private func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
+  func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
                          diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(
       .wrongUnit, "`\(clause)` needs \(needs), found \(describe(found.unit, names: symbols))", at: found.range,
@@ -151,7 +163,7 @@ struct DeclarationChecker {
   }
 
   /// A constant decimal of the given unit (a plain number is accepted where a count is needed).
-  private func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
+  func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
                         allowsFractionalMinorUnits: Bool = false,
                         diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
@@ -184,7 +196,7 @@ struct DeclarationChecker {
     return (d, typed.range)
   }
 
-  private func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
+  func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
     guard let (d, range) = value else { return nil }
     if d.isNegative {
       diagnostics.append(Diagnostic(.valueOutOfRange, "`\(clause)` cannot be negative", at: range,
@@ -195,7 +207,7 @@ struct DeclarationChecker {
   }
 
   /// A whole number of at least `minimum`.
-  private func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
+  func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
     guard let (d, range) = constant(e, unit: .number, clause: clause, needs: "a whole number", example: example,
                                     diagnostics: &diagnostics) else { return nil }
     guard let n = d.wholeValue else {
@@ -219,6 +231,7 @@ struct DeclarationChecker {
     var worth: Exact?
     var worthRange: SourceRange?
     var rounding: Located<RoundingSyntax>?
+    var caps: [CheckedCap] = []
     for clause in p.clauses {
       switch clause {
       case .worth(let e):
@@ -230,6 +243,8 @@ struct DeclarationChecker {
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
       case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
+      case .cap(let cap):
+        if let checked = checkCap(cap, currency: id, diagnostics: &diagnostics) { caps.append(checked) }
       case .invalid: break
       }
     }
@@ -237,7 +252,8 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down,
+                                range: p.name.range, caps: caps)
     checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
     program.pointsCurrencies.append(checked)
   }
@@ -410,6 +426,8 @@ struct DeclarationChecker {
     var limits: [CheckedLimit] = []
     var replaces: (Int, Name, SourceRange)?
     var replacesRange: SourceRange?
+    var stacking = CheckedStacking()
+    var stackingSeen: [String: SourceRange] = [:]
     for clause in r.clauses {
       switch clause {
       case .trigger(let t):
@@ -433,6 +451,8 @@ struct DeclarationChecker {
         if let first = replacesRange { duplicateClause("replaces", at: range, first: first, diagnostics: &diagnostics); continue }
         replacesRange = range
         replaces = (id, name, range)
+      case .stacking(let s):
+        checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .invalid: break
       }
     }
@@ -450,7 +470,7 @@ struct DeclarationChecker {
     ruleConditions[id] = conditions
     program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                                      condition: condition, effects: effects, limits: limits, replaces: nil,
-                                     range: r.name.range))
+                                     range: r.name.range, stacking: stacking))
     return replaces
   }
 
@@ -502,6 +522,8 @@ struct DeclarationChecker {
     case .reward(let name, _):
       guard let id = symbols.resolve(.reward, name, diagnostics: &diagnostics) else { return nil }
       return .reward(id)
+    case .price(let price):
+      return checkPriceEffect(price, diagnostics: &diagnostics)
     }
   }
 

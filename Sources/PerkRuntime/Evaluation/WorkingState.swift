@@ -12,6 +12,7 @@ struct WorkingState {
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
+  var capUsage: [String: [AccountState.CapUsage]]
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -26,6 +27,7 @@ struct WorkingState {
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
+    capUsage = state.capUsage
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -47,6 +49,7 @@ struct WorkingState {
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough
+    state.capUsage = capUsage
     return state
   }
 

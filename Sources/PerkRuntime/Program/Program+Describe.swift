@@ -55,6 +55,7 @@ extension Program {
           let validity = days.map { " valid \($0) days" } ?? months.map { " valid \($0) months" } ?? ""
           out.append("  voucher \"\(name)\" worth \(Money(minorUnits: worth, currency: currency))\(validity)")
         case .reward(let r): out.append("  reward \(rewards.indices.contains(r) ? rewards[r].name : "#\(r)")")
+        case .price(let price): out.append("  \(price)")
         }
       }
       for limit in rule.limits { out.append("  at most \(limit.count) per \(limit.period)") }
