@@ -30,6 +30,7 @@ enum ClaimText {
     case .released(let c, let amount): return "\(who) gets \(amount) \(c) released"
     case .refunded(let minor): return "\(who) is refunded \(money(minor, currency))"
     case .told(let text): return "\(who) is told \"\(text)\""
+    case .saves(let minor, let rule): return "\(who) saves \(money(minor, currency))" + (rule.map { " from \($0)" } ?? "")
     case .pending(let c, let amount): return "\(who) has \(amount) \(c) pending"
     case .expiring(let c, let amount, let date): return "\(who) has \(amount) \(c) expiring on \(date)"
     }
@@ -114,6 +115,13 @@ enum ClaimText {
       let messages = tillMessages(outcome)
       if messages.contains(text) { return nil }
       return messages.isEmpty ? "\(who) is told nothing" : "\(who) is told " + messages.map { "\"\($0)\"" }.joined(separator: ", ")
+    case .saves(let minor, let rule):
+      var total: Int64 = 0
+      for award in awards where rule == nil || award.source == rule {
+        if case .discount(let value) = award.kind { total &+= value.minorUnits }
+      }
+      return total == minor ? nil
+        : "\(who) saves \(Money(minorUnits: total, currency: currency))" + (rule.map { " from \($0)" } ?? "")
     case .balance, .stamps, .tier, .rejected, .pending, .expiring:
       return nil
     }

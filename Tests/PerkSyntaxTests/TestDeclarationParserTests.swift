@@ -250,3 +250,14 @@ extension TestCustomerSyntax.Attribute {
     } else { Issue.record("expiring") }
   } else { Issue.record("state") }
 }
+
+@Test func savesForm() {
+  let (test, messages) = parseTest("  expect wes saves $6.00 from welcome back\n  expect wes saves €1\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .saves(let amount, let rule) = x.claim else {
+    Issue.record("expected saves")
+    return
+  }
+  #expect(amount.value.amount == DecimalLiteral(significand: 600, scale: 2))
+  #expect(rule?.text == "welcome back")
+}

@@ -106,6 +106,8 @@ package struct ScenarioExpectation: Sendable {
     case refunded(Int64)
     /// A message the till shows after the last event (near miss, expiry, future fact).
     case told(String)
+    /// Money taken off by promotions in the last event, in minor units, from one rule or all.
+    case saves(Int64, rule: String?)
     /// Points held now (not yet spendable).
     case pending(currency: String, amount: Int64)
     /// The next expiry of a currency now: how many points, and the first day they are gone.

@@ -389,6 +389,10 @@ struct ScenarioChecker {
       claims = [make(.refunded(minor))]
     case .told(let text):
       claims = [make(.told(text.value))]
+    case .saves(let amount, let rule):
+      guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
+      if let rule, symbols.resolve(.rule, rule, diagnostics: &diagnostics) == nil { return [] }
+      claims = [make(.saves(minor, rule: rule?.text))]
     case .state(let items):
       for item in items {
         switch item {

@@ -200,6 +200,8 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case refunded(Located<MoneyLiteral>)
   /// `is told "30 stars to free drink"`: a near miss, expiry or future fact the till shows.
   case told(Located<String>)
+  /// `saves $4.50 [from summer sale]`: money taken off the price by promotions.
+  case saves(Located<MoneyLiteral>, rule: Name?)
 }
 
 /// `expect alice earns 9 stars from base earn`.

@@ -8,7 +8,7 @@ import PerkSource
 extension Parser {
   static let testStepKeywords = ["customer", "on", "expect"]
   static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
-  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "loses", "spends"]
+  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "loses", "spends", "saves"]
   static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
 
   /// Parses a test declaration.
@@ -292,7 +292,7 @@ extension Parser {
   /// expect-line = "expect" ( "rejected" [ STRING ] | customer-name claim ) ;
   /// claim = "earns" ( NUMBER | "no" ) name [ "from" name ]
   ///       | "loses" NUMBER ( ( "stamp" | "stamps" ) [ "on" name ] | name [ "to" "expiry" ] )
-  ///       | "spends" NUMBER name [ "on" name ]
+  ///       | "spends" NUMBER name [ "on" name ] | "saves" MONEY [ "from" name ]
   ///       | "gets" NUMBER name "released" | "is" "refunded" MONEY | "is" "told" STRING
   ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] | "reward" name | [ NUMBER ] name "free" )
   ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
@@ -445,6 +445,18 @@ extension Parser {
         }
         claim = .loses(amount: count, currency: currency, toExpiry: toExpiry)
       }
+    } else if consume("saves") != nil {
+      guard case .money(let money) = current.kind else {
+        expected("an amount such as `$4.50`", after: "`saves`")
+        return nil
+      }
+      let amount = Located(money, range: advance().range)
+      var rule: Name?
+      if consume("from") != nil {
+        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else { expected("a rule name", after: "`from`"); return nil }
+        rule = name
+      }
+      claim = .saves(amount, rule: rule)
     } else if consume("spends") != nil {
       guard let count = parseCount(what: "a number of points", after: "`spends`") else { return nil }
       guard let currency = parseName(stoppingAt: ["on"]) else {
@@ -459,7 +471,7 @@ extension Parser {
       claim = .spends(amount: count, currency: currency, reward: reward)
     } else {
       unknownVerb(in: "an expectation", candidates: Parser.testClaimVerbs,
-                  help: "after the customer write `earns`, `loses`, `spends`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
+                  help: "after the customer write `earns`, `loses`, `spends`, `saves`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
       return nil
     }
     return TestExpectationSyntax(customer: customer, claim: claim, range: range(from: start))
