@@ -12,8 +12,9 @@ enum ClaimText {
     switch claim {
     case .earns(let c, let amount, let rule): return earnsText(who, amount, c, rule)
     case .freeItem(let sku, let count): return "\(who) gets \(count) \(sku) free"
-    case .voucher(let name, let worth):
+    case .voucher(let name, let worth, let until):
       return "\(who) gets voucher \"\(name)\"" + (worth.map { " worth \(money($0, currency))" } ?? "")
+        + (until.map { " valid until \($0)" } ?? "")
     case .reward(let name): return "\(who) gets reward \(name)"
     case .collects(let card, let count): return collectsText(who, count, card)
     case .tierChange(let to): return "\(who) moves to tier \(to)"
@@ -52,14 +53,18 @@ enum ClaimText {
         return n
       }
       return n == count ? nil : "\(who) gets \(n) \(sku) free"
-    case .voucher(let name, let worth):
-      let vouchers = awards.compactMap { award -> (String, Money)? in
-        if case .voucher(let n, let value, _) = award.kind { return (n, value) }
+    case .voucher(let name, let worth, let until):
+      let vouchers = awards.compactMap { award -> (String, Money, LocalDate?)? in
+        if case .voucher(let n, let value, let validUntil) = award.kind { return (n, value, validUntil) }
         return nil
       }
-      if vouchers.contains(where: { $0.0 == name && (worth == nil || $0.1.minorUnits == worth) }) { return nil }
+      if vouchers.contains(where: { $0.0 == name && (worth == nil || $0.1.minorUnits == worth) && (until == nil || $0.2 == until) }) {
+        return nil
+      }
       if vouchers.isEmpty { return "\(who) gets no voucher" }
-      return vouchers.map { "\(who) gets voucher \"\($0.0)\" worth \($0.1)" }.joined(separator: "; ")
+      return vouchers.map {
+        "\(who) gets voucher \"\($0.0)\" worth \($0.1)" + ($0.2.map { " valid until \($0)" } ?? "")
+      }.joined(separator: "; ")
     case .reward(let name):
       let rewards = awards.compactMap { award -> String? in
         if case .reward(let n, _) = award.kind { return n }

@@ -140,7 +140,7 @@ private func parseTest(_ body: String, name: String = "t") -> (TestDeclaration?,
   if case .freeItem(let count, _) = claims[3] { #expect(count == nil) } else { Issue.record("free item without count") }
   #expect(claims[4] == .nothingFree)
   #expect(claims[5] == .nothing)
-  if case .voucher(let name, let worth) = claims[6] {
+  if case .voucher(let name, let worth, _) = claims[6] {
     #expect(name.value == "Birthday drink")
     #expect(worth?.value.amount == DecimalLiteral(significand: 5, scale: 0))
   } else { Issue.record("voucher") }
@@ -260,4 +260,14 @@ extension TestCustomerSyntax.Attribute {
   }
   #expect(amount.value.amount == DecimalLiteral(significand: 600, scale: 2))
   #expect(rule?.text == "welcome back")
+}
+
+@Test func voucherValidUntil() {
+  let (test, messages) = parseTest("  expect bob gets voucher \"Birthday drink\" worth $5 valid until 2026-04-14\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .voucher(_, _, let until) = x.claim else {
+    Issue.record("expected a voucher")
+    return
+  }
+  #expect(until?.value == DateLiteral(year: 2026, month: 4, day: 14))
 }

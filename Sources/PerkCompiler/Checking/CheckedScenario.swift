@@ -73,7 +73,7 @@ package struct ScenarioExpectation: Sendable {
     /// Units of an item made free by the last event.
     case freeItem(sku: String, count: Int64)
     /// A voucher given by the last event, optionally with its value in minor units.
-    case voucher(name: String, worthMinor: Int64?)
+    case voucher(name: String, worthMinor: Int64?, validUntil: LocalDate?)
     /// A catalog reward given by the last event.
     case reward(String)
     /// Stamps collected on a card by the last event.

@@ -344,13 +344,13 @@ struct ScenarioChecker {
       claims = [make(.earns(currency: c, amount: amount.value, rule: ruleName))]
     case .freeItem(let count, let sku):
       claims = [make(.freeItem(sku: sku.text, count: count?.value ?? 1))]
-    case .voucher(let name, let worth):
+    case .voucher(let name, let worth, let validUntil):
       var minor: Int64?
       if let worth {
         guard let m = priceMinor(worth, diagnostics: &diagnostics) else { return [] }
         minor = m
       }
-      claims = [make(.voucher(name: name.value, worthMinor: minor))]
+      claims = [make(.voucher(name: name.value, worthMinor: minor, validUntil: validUntil.map { localDate($0.value) }))]
     case .reward(let name):
       guard symbols.resolve(.reward, name, diagnostics: &diagnostics) != nil else { return [] }
       claims = [make(.reward(name.text))]

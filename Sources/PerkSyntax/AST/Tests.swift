@@ -168,8 +168,8 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case earns(amount: Located<Int64>, currency: Name, rule: Name?)
   /// `gets [2] latte free`
   case freeItem(count: Located<Int64>?, sku: Name)
-  /// `gets voucher "Birthday drink" [worth $5]`
-  case voucher(name: Located<String>, worth: Located<MoneyLiteral>?)
+  /// `gets voucher "Birthday drink" [worth $5] [valid until 2026-04-01]`
+  case voucher(name: Located<String>, worth: Located<MoneyLiteral>?, validUntil: Located<DateLiteral>?)
   /// `gets reward free drink`
   case reward(Name)
   /// `collects 2 stamps [on coffee card]`

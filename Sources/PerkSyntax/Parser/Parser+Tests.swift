@@ -294,7 +294,7 @@ extension Parser {
   ///       | "loses" NUMBER ( ( "stamp" | "stamps" ) [ "on" name ] | name [ "to" "expiry" ] )
   ///       | "spends" NUMBER name [ "on" name ] | "saves" MONEY [ "from" name ]
   ///       | "gets" NUMBER name "released" | "is" "refunded" MONEY | "is" "told" STRING
-  ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] | "reward" name | [ NUMBER ] name "free" )
+  ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] [ "valid" "until" DATE ] | "reward" name | [ NUMBER ] name "free" )
   ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
   ///       | "moves" "to" "tier" name | "pays" MONEY
   ///       | "has" state-item { "," state-item } | "is" "rejected" [ STRING ] ;
@@ -350,7 +350,12 @@ extension Parser {
           }
           worth = Located(money, range: advance().range)
         }
-        claim = .voucher(name: name, worth: worth)
+        var validUntil: Located<DateLiteral>?
+        if consume("valid") != nil {
+          guard expect("until", after: "`valid`") != nil, let date = parseDate(after: "`valid until`") else { return nil }
+          validUntil = date
+        }
+        claim = .voucher(name: name, worth: worth, validUntil: validUntil)
       } else if consume("reward") != nil {
         guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
           expected("a reward", after: "`reward`")
