@@ -118,6 +118,26 @@ struct ScenarioRunner {
     world.latest[id] = outcome
     world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
     if let reason = outcome.rejection { world.unclaimedRejection = (range, reason) }
+    creditTransfers(outcome, in: &world)
+  }
+
+  /// Points an event released for other accounts (a referral's, once its hold has passed) are
+  /// credited to those customers when the test declares them, as a till would; the credit is
+  /// that customer's part of the event, so `expect bob earns 300 points` reads it.
+  private func creditTransfers(_ outcome: Outcome, in world: inout World) {
+    for transfer in outcome.transfers {
+      guard let receiver = world.customers[transfer.customer], let state = world.states[transfer.customer],
+            let credited = try? program.credit(transfer, customer: receiver, state: state) else { continue }
+      world.states[transfer.customer] = credited.state
+      world.latest[transfer.customer] = credited
+      if var last = world.last[transfer.customer]?.outcome {
+        last.awards += credited.awards
+        last.state = credited.state
+        world.last[transfer.customer] = LastOutcome(outcome: last)
+      } else {
+        world.last[transfer.customer] = LastOutcome(outcome: credited)
+      }
+    }
   }
 
   /// An event the evaluator refused fails the test unless the next lines expect the rejection.

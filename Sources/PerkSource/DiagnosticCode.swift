@@ -50,6 +50,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case missingDiscountTarget = "E0212"
   /// A `buy N … pay for M` deal without its `pay for` part.
   case incompleteDeal = "E0213"
+  /// A voucher or reward addressed to the referrer; only points can go to another account.
+  case referrerNeedsPoints = "E0214"
   /// A line in a `test` that is not a `customer`, `on` or `expect` line.
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
@@ -75,6 +77,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// An anniversary other than `signup anniversary`.
+  case unknownAnniversary = "E0316"
+  /// `earn … for NAME` where NAME is not `referrer`.
+  case unknownRecipient = "E0317"
   /// A test line naming a customer the test has not declared with `customer`.
   case unknownCustomer = "E0322"
   /// A test return from a transaction label no earlier purchase of the test carries.
@@ -137,6 +143,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case invalidDeal = "E0518"
   /// A budget of zero, which never lets the rule fire.
   case zeroBudget = "E0519"
+  /// `reaches` on a quantity the event does not add to, such as `tier`.
+  case invalidReaches = "E0520"
+  /// A trigger duration in months or years where days or weeks are needed.
+  case triggerDurationUnit = "E0521"
+  /// Points for the referrer computed per spend or per item instead of a flat amount.
+  case referrerPointsNotFlat = "E0522"
+  /// A hold on a rule that is not triggered by a purchase, so no return can end it.
+  case holdWithoutPurchase = "E0523"
+  /// A card's `every` in the wrong unit: money on a card that collects spend, a count otherwise.
+  case cardThresholdUnit = "E0524"
   /// A test event dated before the event above it.
   case eventOutOfOrder = "E0530"
   /// An expectation about awards with no event before it, or after another customer's event.
@@ -164,6 +180,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unreachableInGroup = "W0108"
   /// A group with a single rule, which has nothing to choose between.
   case singleRuleGroup = "W0109"
+  /// `at most once per year` on a birthday or anniversary window, which can pay twice
+  /// when the window crosses 1 January.
+  case calendarLimitOnDateWindow = "W0110"
+  /// Points for the referrer in a rule that does not require `referred`.
+  case referrerNotRequired = "W0111"
   /// A test with no `expect` line: it can never fail.
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.

@@ -57,6 +57,8 @@ struct ScenarioChecker {
       var isPurchase: Bool
     }
     var customers: [String: SourceRange] = [:]
+    /// Each customer's referrer (`referred by`), who may be credited by the customer's events.
+    var referrers: [String: String] = [:]
     var labels: [String: Purchase] = [:]
     /// The checked event behind each label, for `replays`.
     var labelledEvents: [String: ScenarioEvent] = [:]
@@ -107,7 +109,9 @@ struct ScenarioChecker {
       switch attribute {
       case .birthday(let d): customer.birthday = localDate(d.value)
       case .signedUp(let d): customer.signupDate = localDate(d.value)
-      case .referredBy(let name): customer.referredBy = name.text
+      case .referredBy(let name):
+        customer.referredBy = name.text
+        scope.referrers[c.name.text] = name.text
       case .segment(let name): customer.segment = name.text
       case .attribute(let key, let value): customer.attributes[key.text] = value.value
       case .balance(let amount, let currency):
@@ -431,7 +435,8 @@ struct ScenarioChecker {
           help: "write an `on DATE …` line before this `expect`"))
         return []
       }
-      if let who, let actor = last.customer, actor != who {
+      // The actor's referrer takes part too: a referral's points are credited to them.
+      if let who, let actor = last.customer, actor != who, scope.referrers[actor] != who {
         diagnostics.append(Diagnostic(
           .expectationWithoutEvent, "the event above is \(actor)'s, not \(who)'s", at: x.customer?.range ?? x.range,
           labels: [.init("the last event", at: last.range)],

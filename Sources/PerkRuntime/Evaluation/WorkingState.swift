@@ -13,6 +13,7 @@ struct WorkingState {
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
   var capUsage: [String: [AccountState.CapUsage]]
+  var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -28,6 +29,7 @@ struct WorkingState {
     records = state.records
     processedThrough = state.processedThrough
     capUsage = state.capUsage
+    triggers = state.triggers
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -50,6 +52,7 @@ struct WorkingState {
     state.records = records
     state.processedThrough = processedThrough
     state.capUsage = capUsage
+    state.triggers = triggers
     return state
   }
 
