@@ -172,7 +172,11 @@ struct ScenarioRunner {
       // A refused event awards nothing; only what the till says about it can be claimed.
       var readable = world.last[who]?.rejection == nil
       if case .told = x.claim { readable = true }
-      guard let outcome = world.last[who]?.outcome, readable else {
+      // A customer the last event did not touch (a referrer with nothing released) got nothing.
+      let state = world.states[who] ?? AccountState()
+      let untouched = Outcome(eventID: "", awards: [], state: state, duplicate: false, balances: state.balances,
+                              amountPaid: .zero(program.currency), tierBefore: state.tier, tierAfter: state.tier)
+      guard let outcome = world.last[who] == nil ? untouched : world.last[who]?.outcome, readable else {
         let actual = world.last[who]?.rejection.map { "rejected: \($0)" } ?? "the last event did not involve \(who)"
         world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
                                       actual: actual))
