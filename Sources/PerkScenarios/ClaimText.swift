@@ -34,6 +34,7 @@ enum ClaimText {
     case .saves(let minor, let rule): return "\(who) saves \(money(minor, currency))" + (rule.map { " from \($0)" } ?? "")
     case .pending(let c, let amount): return "\(who) has \(amount) \(c) pending"
     case .expiring(let c, let amount, let date): return "\(who) has \(amount) \(c) expiring on \(date)"
+    case .rebate(let phase, let rebate, let minor): return rebateText(who, phase, money(minor, currency), rebate)
     }
   }
 
@@ -129,6 +130,22 @@ enum ClaimText {
         : "\(who) saves \(Money(minorUnits: total, currency: currency))" + (rule.map { " from \($0)" } ?? "")
     case .balance, .stamps, .tier, .rejected, .pending, .expiring:
       return nil
+    case .rebate(let phase, let rebate, let minor):
+      let figures = awards.compactMap { award -> Money? in
+        guard case .rebate(let r) = award.kind, r.rebate == rebate, r.phase.rawValue == phase else { return nil }
+        return r.amount
+      }
+      if figures.contains(where: { $0.minorUnits == minor }) { return nil }
+      if figures.isEmpty { return "\(who) gets no \(phase == "settlement" ? "rebate" : phase) from \(rebate)" }
+      return figures.map { rebateText(who, phase, $0.description, rebate) }.joined(separator: "; ")
+    }
+  }
+
+  private static func rebateText(_ who: String, _ phase: String, _ amount: String, _ rebate: String) -> String {
+    switch phase {
+    case "accrual": return "\(who) accrues \(amount) on \(rebate)"
+    case "statement": return "\(who) gets statement \(amount) from \(rebate)"
+    default: return "\(who) gets rebate \(amount) from \(rebate)"
     }
   }
 
@@ -189,8 +206,9 @@ enum ClaimText {
       case .released(let c, let n): what = "\(n) \(c) released"
       case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
       case .discount(let value): what = "discount \(value)"
-      // Kinds added by other phases (rebates) read by their own description until they get
-      // a sentence here; a new kind must never break `perk test`.
+      case .rebate(let r): what = "rebate \(r.phase.rawValue) \(r.amount) on \(r.volume)"
+      // Kinds added later read by their own description until they get a sentence here;
+      // a new kind must never break `perk test`.
       @unknown default: what = "\(award.kind)"
       }
       return "\(what) from \(award.source)"

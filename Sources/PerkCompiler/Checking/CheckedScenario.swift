@@ -112,6 +112,9 @@ package struct ScenarioExpectation: Sendable {
     case pending(currency: String, amount: Int64)
     /// The next expiry of a currency now: how many points, and the first day they are gone.
     case expiring(currency: String, amount: Int64, date: LocalDate)
+    /// A volume rebate's figure in the last event, in minor units; `phase` is `accrual`,
+    /// `statement` or `settlement` (the runtime's `RebateAward.Phase` raw values).
+    case rebate(phase: String, rebate: String, amountMinor: Int64)
 
     /// Whether the claim is about the last event (true) or the account now (false).
     package var isAboutLastEvent: Bool {

@@ -397,6 +397,10 @@ struct ScenarioChecker {
       guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
       if let rule, symbols.resolve(.rule, rule, diagnostics: &diagnostics) == nil { return [] }
       claims = [make(.saves(minor, rule: rule?.text))]
+    case .rebate(let r):
+      guard symbols.resolve(.rebate, r.rebate, diagnostics: &diagnostics) != nil,
+            let minor = priceMinor(r.amount, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.rebate(phase: r.phase.rawValue, rebate: r.rebate.text, amountMinor: minor))]
     case .state(let items):
       for item in items {
         switch item {

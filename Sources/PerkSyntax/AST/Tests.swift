@@ -202,6 +202,9 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case told(Located<String>)
   /// `saves $4.50 [from summer sale]`: money taken off the price by promotions.
   case saves(Located<MoneyLiteral>, rule: Name?)
+  /// `accrues €200.00 on annual volume`, `gets statement €240.00 from annual volume`,
+  /// `gets rebate €1,750.00 from annual volume`: a volume rebate's figure in the last event.
+  case rebate(RebateClaimSyntax)
 }
 
 /// `expect alice earns 9 stars from base earn`.
