@@ -82,3 +82,11 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
   #expect(result.stdout.hasPrefix("FAIL  test-failing.perk:26  muffins earn stars but no stamps\n"))
   #expect(result.stdout.hasSuffix("\n1 test, 0 passed, 1 failed\n"))
 }
+
+@Test func colorsMarkTheVerdictCaretsAndActualValue() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--color", "always", "test-failing.perk"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.hasPrefix("\u{1B}[31mFAIL \u{1B}[0m test-failing.perk:17  the eighth drink is free\n"))
+  #expect(result.stdout.contains("         |                              \u{1B}[31m^^^^^^^\u{1B}[0m\n"))
+  #expect(result.stdout.contains("      actual:   \u{1B}[31malice has 0 stamps on drink card\u{1B}[0m\n"))
+}
