@@ -31,6 +31,7 @@ enum ClaimText {
     case .released(let c, let amount): return "\(who) gets \(amount) \(c) released"
     case .refunded(let minor): return "\(who) is refunded \(money(minor, currency))"
     case .told(let text): return "\(who) is told \"\(text)\""
+    case .short(let c, let amount): return "\(who) is short \(amount) \(c)"
     case .saves(let minor, let rule): return "\(who) saves \(money(minor, currency))" + (rule.map { " from \($0)" } ?? "")
     case .pending(let c, let amount): return "\(who) has \(amount) \(c) pending"
     case .expiring(let c, let amount, let date): return "\(who) has \(amount) \(c) expiring on \(date)"
@@ -121,6 +122,9 @@ enum ClaimText {
       let messages = tillMessages(outcome)
       if messages.contains(text) { return nil }
       return messages.isEmpty ? "\(who) is told nothing" : "\(who) is told " + messages.map { "\"\($0)\"" }.joined(separator: ", ")
+    case .short(let c, let amount):
+      let actual = outcome.shortfall[c] ?? 0
+      return actual == amount ? nil : "\(who) is short \(actual) \(c)"
     case .saves(let minor, let rule):
       var total: Int64 = 0
       for award in awards where rule == nil || award.source == rule {

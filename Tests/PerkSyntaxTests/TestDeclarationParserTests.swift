@@ -271,3 +271,14 @@ extension TestCustomerSyntax.Attribute {
   }
   #expect(until?.value == DateLiteral(year: 2026, month: 4, day: 14))
 }
+
+@Test func shortForm() {
+  let (test, messages) = parseTest("  expect alice is short 40 club points\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .short(let amount, let currency) = x.claim else {
+    Issue.record("expected is short")
+    return
+  }
+  #expect(amount.value == 40)
+  #expect(currency.text == "club points")
+}

@@ -106,6 +106,8 @@ package struct ScenarioExpectation: Sendable {
     case refunded(Int64)
     /// A message the till shows after the last event (near miss, expiry, future fact).
     case told(String)
+    /// Points the last event (a return) could not take back, by currency.
+    case short(currency: String, amount: Int64)
     /// Money taken off by promotions in the last event, in minor units, from one rule or all.
     case saves(Int64, rule: String?)
     /// Points held now (not yet spendable).

@@ -393,6 +393,9 @@ struct ScenarioChecker {
       claims = [make(.refunded(minor))]
     case .told(let text):
       claims = [make(.told(text.value))]
+    case .short(let amount, let currency):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.short(currency: c, amount: amount.value))]
     case .saves(let amount, let rule):
       guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
       if let rule, symbols.resolve(.rule, rule, diagnostics: &diagnostics) == nil { return [] }

@@ -200,6 +200,8 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case refunded(Located<MoneyLiteral>)
   /// `is told "30 stars to free drink"`: a near miss, expiry or future fact the till shows.
   case told(Located<String>)
+  /// `is short 20 stars`: points a return could not take back (the balance may not go below zero).
+  case short(amount: Located<Int64>, currency: Name)
   /// `saves $4.50 [from summer sale]`: money taken off the price by promotions.
   case saves(Located<MoneyLiteral>, rule: Name?)
   /// `accrues €200.00 on annual volume`, `gets statement €240.00 from annual volume`,

@@ -294,6 +294,7 @@ extension Parser {
   ///       | "loses" NUMBER ( ( "stamp" | "stamps" ) [ "on" name ] | name [ "to" "expiry" ] )
   ///       | "spends" NUMBER name [ "on" name ] | "saves" MONEY [ "from" name ]
   ///       | "gets" NUMBER name "released" | "is" "refunded" MONEY | "is" "told" STRING
+  ///       | "is" "short" NUMBER name
   ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] [ "valid" "until" DATE ] | "reward" name | [ NUMBER ] name "free" )
   ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
   ///       | "moves" "to" "tier" name | "pays" MONEY
@@ -431,8 +432,15 @@ extension Parser {
         claim = .told(Located(text, range: advance().range))
       } else if consume("rejected") != nil {
         claim = .rejected(reason: parseReason())
+      } else if consume("short") != nil {
+        guard let count = parseCount(what: "a number of points", after: "`is short`") else { return nil }
+        guard let currency = parseName(stoppingAt: []) else {
+          expected("a points currency", after: "the number")
+          return nil
+        }
+        claim = .short(amount: count, currency: currency)
       } else {
-        expected("`rejected`, `refunded` or `told`", after: "`is`")
+        expected("`rejected`, `refunded`, `told` or `short`", after: "`is`")
         return nil
       }
     } else if consume("loses") != nil {
