@@ -90,3 +90,13 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
   #expect(result.stdout.contains("         |                              \u{1B}[31m^^^^^^^\u{1B}[0m\n"))
   #expect(result.stdout.contains("      actual:   \u{1B}[31malice has 0 stamps on drink card\u{1B}[0m\n"))
 }
+
+@Test func jsonForAFileWithErrorsListsItsDiagnostics() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--format", "json", "test-error.perk"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.contains("\"status\": \"error\""))
+  #expect(result.stdout.contains("\"code\": \"E0322\""))
+  #expect(result.stdout.contains("\"code\": \"E0302\""))
+  #expect(result.stdout.contains("\"files_with_errors\": 1"))
+  #expect(result.stdout.contains("\"tests\": []"))
+}
