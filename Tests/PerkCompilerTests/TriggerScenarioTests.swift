@@ -303,6 +303,21 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     #expect(r.state.stamps["fuel card"] == 0)
   }
 
+  @Test func aReturnTakesItsSpendOffTheCardButNotIssuedVouchers() throws {
+    var r = try run()
+    _ = try r.run(.purchase, "2026-05-01T10:00", [("bread", "bakery", 1, "10.50"), ("steak", "meat", 2, "24.99")], id: "P1")
+    #expect(r.state.stamps["fuel card"] == 6048)
+    let back = try r.run(.return(original: "P1"), "2026-05-02T10:00", [("steak", "meat", 1, "24.99")])
+    #expect(back.awards.map(\.kind) == [.stamps(card: "fuel card", count: -2499)])
+    #expect(r.state.stamps["fuel card"] == 3549)
+    // Spend already turned into a voucher is not taken from the next one (never below zero).
+    let t2 = try r.run(.purchase, "2026-05-03T10:00", [("tv", "electronics", 1, "64.51")], id: "P2")
+    #expect(vouchers(t2).count == 1)
+    #expect(r.state.stamps["fuel card"] == 0)
+    _ = try r.run(.return(original: "P2"), "2026-05-04T10:00", [("tv", "electronics", 1, "64.51")])
+    #expect(r.state.stamps["fuel card"] == 0)
+  }
+
   @Test func giftCardsAloneCollectNothing() throws {
     var r = try run()
     let outcome = try r.run(.purchase, "2026-05-01T10:00", [("gift card", "giftcard", 4, "100.00")])
