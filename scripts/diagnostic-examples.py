@@ -72,6 +72,10 @@ EXAMPLES = [
   test(f"  on 2026-03-02 alice buys {LATTE}\n  expcet alice earns 9 stars   {E}E0218\n  expect alice has 9 stars\n"), "Start every line of a test with `customer`, `on` or `expect`."),
  ("E0219", "unknown-test-verb", "unknown test verb",
   test(f"  on 2026-03-02 alice buy {LATTE}   {E}E0219\n  expect alice has 9 stars\n"), "Use one of the verbs of docs/testing.md: `buys`, `returns`, `redeems`, `signs up`, `triggers` for events; `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has`, `is rejected` for expectations."),
+ ("E0212", "missing-discount-target", "missing discount target",
+  rule(f"  discount 15%   {E}E0212\n"), "Say what the discount applies to: `on basket`, `on category …` or `per item`."),
+ ("E0213", "incomplete-deal", "incomplete deal",
+  rule(f"  buy 3 in category snacks get 1 free   {E}E0213\n"), "Write the deal as `buy 3 in category snacks pay for 2`."),
  ("E0301", "unknown-tier", "unknown tier",
   p("tiers by spend over last 12 months\n  green from $0\n  gold from $500\n\n"
     f"rule gold bonus\n  on purchase\n  when tier is goldd   {E}E0301\n  earn 10 stars\n"), "Use a tier declared in `tiers`; the help suggests the closest name."),
@@ -159,6 +163,18 @@ EXAMPLES = [
   p("stamps coffee card\n  collect 1 per item in category coffee\n  every 10 stamps: cheapest item in category coffee is free\n\nstamps tea card\n  collect 1 per item in category tea\n  every 10 stamps: cheapest item in category tea is free\n\ntest two cards\n  customer alice\n  on 2026-03-02 alice buys 1 latte at $4.50 (coffee)\n  expect alice has 1 stamp   " + E + "E0533\n"), "Name the card: `1 stamp on coffee card`."),
  ("E0534", "unsupported-test-step", "unsupported test step",
   test(f"  on 2026-03-02 alice signs up\n  expect alice pays $0.00   {E}E0534\n"), "Expect `pays` after a purchase or a return."),
+ ("E0515", "zero-cap", "zero cap",
+  rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
+ ("E0516", "discount-over-whole", "discount over whole",
+  rule(f"  discount 150% on basket   {E}E0516\n"), "Discount at most `100%`."),
+ ("E0517", "conflicting-group-mode", "conflicting group mode",
+  p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n\n"
+    f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  best of weekday deals   {E}E0517\n"),
+  "Use `group NAME` (highest priority wins) or `best of NAME` (best for the customer wins) in every rule of the group."),
+ ("E0518", "invalid-deal", "invalid deal",
+  rule(f"  buy 3 in category snacks pay for 3   {E}E0518\n"), "Pay for fewer units than are bought: `buy 3 … pay for 2`."),
+ ("E0519", "zero-budget", "zero budget",
+  rule(f"  discount 10% on basket\n  budget $0 per month   {E}E0519\n"), "Give the rule a budget above zero, or remove the rule."),
  ("W0101", "unused-points-currency", "unused points currency",
   p(f"points gems   {W}W0101\n  worth $0.10\n"), "Earn or spend the currency, or remove it."),
  ("W0102", "rule-never-fires", "rule never fires",
@@ -177,6 +193,12 @@ EXAMPLES = [
   p(f"test nothing checked   {W}W0114\n  customer alice\n  on 2026-03-02 alice buys {LATTE}\n"), "Add `expect` lines that pin what the events must do."),
  ("W0115", "unhandled-test-event", "unhandled test event",
   test(f"  on 2026-03-02 alice triggers referal   {W}W0115\n  expect alice has 0 stars\n"), "Name an event a rule reacts to (`on event NAME`), or add the rule."),
+ ("W0108", "unreachable-in-group", "unreachable in group",
+  p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
+    f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),
+  "Give the hidden rule a higher `priority`, or give the winning rule a condition."),
+ ("W0109", "single-rule-group", "single rule group",
+  rule(f"  discount 10% on basket\n  group weekday deals   {W}W0109\n"), "Put the rules that exclude each other in the same group, or remove the clause."),
 ]
 
 def main():

@@ -125,7 +125,8 @@ enum ClaimText {
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
-      case .redeemed(let reward, let c, let cost, _): what = "reward \(reward) for \(cost) \(c)"
+      case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
+      case .discount(let value): what = "discount \(value)"
       }
       return "\(what) from \(award.source)"
     }

@@ -46,6 +46,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A `discount` without what it applies to (`on basket`, `on category …`, `per item`).
+  case missingDiscountTarget = "E0212"
+  /// A `buy N … pay for M` deal without its `pay for` part.
+  case incompleteDeal = "E0213"
   /// A voucher or reward addressed to the referrer; only points can go to another account.
   case referrerNeedsPoints = "E0214"
   /// A line in a `test` that is not a `customer`, `on` or `expect` line.
@@ -129,6 +133,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case expiryShorterThanHold = "E0511"
   /// A reward that costs more points than any customer can ever hold.
   case unaffordableReward = "E0512"
+  /// A cap of zero, which would take away every point it covers.
+  case zeroCap = "E0515"
+  /// A percent discount above 100%.
+  case discountOverWhole = "E0516"
+  /// A group used both with `group` (priority picks) and `best of` (value picks).
+  case conflictingGroupMode = "E0517"
+  /// A `buy N pay for M` deal that frees nothing or everything.
+  case invalidDeal = "E0518"
+  /// A budget of zero, which never lets the rule fire.
+  case zeroBudget = "E0519"
   /// `reaches` on a quantity the event does not add to, such as `tier`.
   case invalidReaches = "E0520"
   /// A trigger duration in months or years where days or weeks are needed.
@@ -162,6 +176,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rule in an exclusive group that can never be chosen.
+  case unreachableInGroup = "W0108"
+  /// A group with a single rule, which has nothing to choose between.
+  case singleRuleGroup = "W0109"
   /// `at most once per year` on a birthday or anniversary window, which can pay twice
   /// when the window crosses 1 January.
   case calendarLimitOnDateWindow = "W0110"

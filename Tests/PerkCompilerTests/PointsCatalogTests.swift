@@ -44,6 +44,7 @@ func awardTexts(_ outcome: Outcome) -> [String] {
     case .tierChange(let from, let to): return "\(from ?? "-") → \(to ?? "-")"
     case .voucher(let name, _, _): return "voucher \(name)"
     case .reward(let name, _): return "reward \(name)"
+    case .discount(let value): return "discount \(value)"
     }
   }
 }

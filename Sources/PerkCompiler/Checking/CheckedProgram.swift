@@ -15,6 +15,8 @@ package struct CheckedProgram: Sendable {
   package var rewards: [CheckedReward] = []
   /// The `test` declarations, for `perk test`; lowering ignores them.
   package var scenarios: [CheckedScenario] = []
+  /// `budget …` on the program.
+  package var budget: CheckedBudget?
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -32,6 +34,8 @@ package struct CheckedPoints: Sendable {
   package var spendOrder: SpendOrderSyntax = .oldestFirst
   package var hold: DurationLiteral? = nil
   package var clawback: ClawbackSyntax = .neverBelowZero
+  /// `cap at 300 per day`
+  package var caps: [CheckedCap] = []
 }
 
 package struct CheckedTierLevel: Sendable {
@@ -93,6 +97,7 @@ package enum CheckedEffect: Sendable {
   case multiply(currency: Int, factor: Exact)
   case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   case reward(Int)
+  case price(CheckedPriceEffect)
   /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, held `holdDays`.
   case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
@@ -113,6 +118,8 @@ package struct CheckedRule: Sendable {
   /// The rule whose per-spend earning this rule replaces on the lines it earns on.
   package var replaces: Int?
   package var range: SourceRange
+  /// Priority, group, caps and budget.
+  package var stacking = CheckedStacking()
 }
 
 package struct CheckedReward: Sendable {

@@ -39,6 +39,7 @@ struct DeclarationChecker {
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
     // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    checkGroups(diagnostics: &diagnostics)
     program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
       .check(declarations, diagnostics: &diagnostics)
   }
@@ -99,6 +100,7 @@ struct DeclarationChecker {
     program.name = p.name.value
     var currencyClause: Name?
     var zoneClause: Name?
+    var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -129,8 +131,18 @@ struct DeclarationChecker {
           diagnostics.append(Diagnostic(.unknownTimeZone, "unknown time zone `\(zone.text)`", at: zone.range,
                                         label: "not an IANA time zone", help: help))
         }
+      case .budget(let amount, let period, let range):
+        if let first = budgetClause {
+          duplicateClause("budget", at: range, first: first.2, diagnostics: &diagnostics)
+          continue
+        }
+        budgetClause = (amount, period, range)
       case .invalid: break
       }
+    }
+    // After the currency, so the amount is checked against its decimals.
+    if let (amount, period, _) = budgetClause {
+      program.budget = checkBudget(amount, period: period, diagnostics: &diagnostics)
     }
     if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
@@ -144,7 +156,7 @@ struct DeclarationChecker {
 
   // MARK: Helpers
 
-  private func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
+  func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(.duplicateClause, "`\(keyword)` given twice", at: range, label: "given again here",
                                   labels: [.init("first given here", at: first)], help: "remove one of them"))
   }
@@ -225,6 +237,7 @@ struct DeclarationChecker {
     var worth: Exact?
     var worthRange: SourceRange?
     var rounding: Located<RoundingSyntax>?
+    var caps: [CheckedCap] = []
     for clause in p.clauses {
       switch clause {
       case .worth(let e):
@@ -236,6 +249,8 @@ struct DeclarationChecker {
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
       case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
+      case .cap(let cap):
+        if let checked = checkCap(cap, currency: id, diagnostics: &diagnostics) { caps.append(checked) }
       case .invalid: break
       }
     }
@@ -243,7 +258,8 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down,
+                                range: p.name.range, caps: caps)
     checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
     program.pointsCurrencies.append(checked)
   }
@@ -444,6 +460,8 @@ struct DeclarationChecker {
     var limits: [CheckedLimit] = []
     var replaces: (Int, Name, SourceRange)?
     var replacesRange: SourceRange?
+    var stacking = CheckedStacking()
+    var stackingSeen: [String: SourceRange] = [:]
     for clause in r.clauses {
       switch clause {
       case .trigger(let t):
@@ -467,6 +485,8 @@ struct DeclarationChecker {
         if let first = replacesRange { duplicateClause("replaces", at: range, first: first, diagnostics: &diagnostics); continue }
         replacesRange = range
         replaces = (id, name, range)
+      case .stacking(let s):
+        checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .invalid: break
       }
     }
@@ -485,7 +505,7 @@ struct DeclarationChecker {
     ruleConditions[id] = conditions
     program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                                      condition: condition, effects: effects, limits: limits, replaces: nil,
-                                     range: r.name.range))
+                                     range: r.name.range, stacking: stacking))
     return replaces
   }
 
@@ -537,6 +557,8 @@ struct DeclarationChecker {
     case .reward(let name, _):
       guard let id = symbols.resolve(.reward, name, diagnostics: &diagnostics) else { return nil }
       return .reward(id)
+    case .price(let price):
+      return checkPriceEffect(price, diagnostics: &diagnostics)
     case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
       return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
                                range: range, diagnostics: &diagnostics)

@@ -28,9 +28,11 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     let worthMinor = worth.scale >= digits
       ? ExactDecimal(significand: worth.significand, scale: worth.scale - digits)
       : ExactDecimal(significand: Amounts.minorUnits(worth, digits: digits) ?? 0, scale: 0)
-    return PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
-                      spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
-                      holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
+    var spec = PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
+                          spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
+                          holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
+    spec.caps = p.caps.compactMap(PromotionLowering.cap)
+    return spec
   }
 
   var tiers: TierSpec?
@@ -126,6 +128,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         effects.append(.voucher(name: name, worthMinor: worthMinor, validDays: days, validMonths: months))
       case .reward(let id):
         effects.append(.reward(id))
+      case .price(let price):
+        guard let spec = PromotionLowering.priceEffect(price, digits: digits, tables: &conditions.tables) else { return nil }
+        effects.append(.price(spec))
       case .earnForReferrer(let amount, let currency, let holdDays):
         effects.append(.earnForReferrer(amount: amount, currency: currency, holdDays: holdDays))
       }
@@ -156,8 +161,11 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .custom(let name): trigger = .custom(name.text)
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
-    rules.append(RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
-                          effects: effects, limits: limits, replaces: rule.replaces))
+    var spec = RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
+                        effects: effects, limits: limits, replaces: rule.replaces)
+    guard let stacking = PromotionLowering.stacking(rule.stacking, digits: digits) else { return nil }
+    spec.stacking = stacking
+    rules.append(spec)
   }
 
   var rewards: [RewardSpec] = []
@@ -169,12 +177,14 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
+  guard let programBudget = PromotionLowering.budget(checked.budget, digits: digits) else { return nil }
   let filters = conditions.tables.filters.map {
     FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values, negated: $0.negated)
   }
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
-                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
+                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
+                 budget: programBudget)
 }
 
 /// A voucher's `valid for` as days or months.

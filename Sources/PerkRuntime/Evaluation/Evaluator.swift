@@ -46,6 +46,8 @@ struct EvaluationRun {
   var shortfall: [Int64] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
+  /// Promotions, stacking, caps and budgets of this evaluation.
+  var promotions = PromotionRun()
   /// Transfers released, held and cancelled by this event (Referral.swift).
   var transfers = TransferChanges()
 
@@ -90,7 +92,8 @@ struct EvaluationRun {
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
       working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
     let firing = firingRules(context)
-    try earn(firing)
+    // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
+    try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {
       try collectSpendCards()
@@ -121,7 +124,7 @@ struct EvaluationRun {
     var outcome = Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
                           balances: state.balances, amountPaid: money(paid),
                           tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
-                          earned: earned)
+                          earned: earned, budgetShortfalls: promotions.shortfalls)
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]
     }
@@ -288,6 +291,8 @@ struct EvaluationRun {
                             excluded: excluded[index], multipliers: multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
+        case .price:
+          if promotions.priceGave.contains(index) { gave = true }
         case .voucher(let name, let worth, let days, let months):
           var until: LocalDate?
           if let days { until = today.adding(days: days) }
@@ -354,7 +359,7 @@ struct EvaluationRun {
       denominator = d
       text += " × \(factor) (\(source))"
     }
-    guard let amount = spec.rounding.divide(numerator, by: denominator) else {
+    guard var amount = spec.rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
     if numerator % denominator == 0 {
@@ -362,8 +367,11 @@ struct EvaluationRun {
     } else {
       text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
     }
-    guard amount != 0 else { return false }
-    attribute(amount, currency: currency, basis: basis, excluded: excluded)
+    // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
+    var lost: Int64 = 0
+    if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
+    guard amount != 0 || lost > 0 else { return false }
+    if amount != 0 { attribute(amount, currency: currency, basis: basis, excluded: excluded) }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance

@@ -156,7 +156,8 @@ extension EvaluationRun {
     }
     guard !firing.isEmpty else { return }
     let balancesBefore = working.balances
-    try earn(firing)
+    // Groups, budgets and caps apply as for any event (Stacking.swift); there is no basket to discount.
+    try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
   }
 }

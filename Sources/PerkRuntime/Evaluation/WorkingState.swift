@@ -12,6 +12,7 @@ struct WorkingState {
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
+  var capUsage: [String: [AccountState.CapUsage]]
   var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
@@ -27,6 +28,7 @@ struct WorkingState {
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
+    capUsage = state.capUsage
     triggers = state.triggers
   }
 
@@ -49,6 +51,7 @@ struct WorkingState {
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough
+    state.capUsage = capUsage
     state.triggers = triggers
     return state
   }

@@ -232,6 +232,9 @@ extension Award {
       object["currency"] = .string(currency)
       object["cost"] = .integer(cost)
       object["value"] = .string(value.decimalString)
+    case .discount(let value):
+      object["kind"] = .string("discount")
+      object["value"] = .string(value.decimalString)
     }
     return .object(object)
   }
@@ -269,6 +272,13 @@ extension Outcome {
       object["near_misses"] = .array(nearMisses.map {
         .object(["kind": .string($0.kind.rawValue), "goal": .string($0.goal), "missing": .integer($0.missing),
                  "text": .string($0.text)])
+      })
+    }
+    // Only programs with budgets can have shortfalls; other outcomes keep their shape.
+    if !budgetShortfalls.isEmpty {
+      object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
+        .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
+                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
       })
     }
     // Transfers appear only when an event has some, so outputs without referrals are unchanged.

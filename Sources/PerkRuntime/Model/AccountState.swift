@@ -53,6 +53,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var records: [TransactionRecord] = []
   /// The last local day whose events or period ends were processed (version 2).
   public var processedThrough: LocalDate?
+  /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
+  public var capUsage: [String: [CapUsage]] = [:]
   /// Retention triggers: the visit streak and points held for referrers.
   public var triggers = TriggerState()
 
@@ -63,6 +65,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
     case lots, records, processedThrough = "processed_through"
+    case capUsage = "cap_usage"
     case triggers
   }
 
@@ -99,6 +102,7 @@ public struct AccountState: Hashable, Sendable, Codable {
       records = try c.decodeIfPresent([TransactionRecord].self, forKey: .records) ?? []
       processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
     }
+    capUsage = try c.decodeIfPresent([String: [CapUsage]].self, forKey: .capUsage) ?? [:]
     triggers = try c.decodeIfPresent(TriggerState.self, forKey: .triggers) ?? TriggerState()
   }
 
@@ -118,6 +122,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encode(lots, forKey: .lots)
     try c.encode(records, forKey: .records)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
+    if !capUsage.isEmpty { try c.encode(capUsage, forKey: .capUsage) }
     if !triggers.isEmpty { try c.encode(triggers, forKey: .triggers) }
   }
 }

@@ -22,6 +22,8 @@ public struct Award: Hashable, Sendable {
     case released(currency: String, amount: Int64)
     /// A catalog reward bought with points; `cost` points of `currency` were spent.
     case redeemed(reward: String, currency: String, cost: Int64, value: Money)
+    /// Money taken off the price by a promotion before earning (`discount 15% on basket`).
+    case discount(value: Money)
   }
 
   /// What was given.
@@ -77,6 +79,8 @@ public struct Outcome: Hashable, Sendable {
   public var facts: [FutureFact] = []
   /// How close the customer is to the next reward, card or tier.
   public var nearMisses: [NearMiss] = []
+  /// Rules that would have fired but whose budget (or the program's) could not pay for it.
+  public var budgetShortfalls: [BudgetShortfall] = []
   /// Points released to other accounts by this event (a referral's hold has passed): the
   /// caller credits each to its `customer` with ``Program/credit(_:customer:state:)``.
   public var transfers: [PointsTransfer] = []
@@ -87,8 +91,10 @@ public struct Outcome: Hashable, Sendable {
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
-              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:]) {
+              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:],
+              budgetShortfalls: [BudgetShortfall] = []) {
     self.rejection = nil
+    self.budgetShortfalls = budgetShortfalls
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned

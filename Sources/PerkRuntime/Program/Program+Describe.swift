@@ -59,6 +59,7 @@ extension Program {
           let validity = days.map { " valid \($0) days" } ?? months.map { " valid \($0) months" } ?? ""
           out.append("  voucher \"\(name)\" worth \(Money(minorUnits: worth, currency: currency))\(validity)")
         case .reward(let r): out.append("  reward \(rewards.indices.contains(r) ? rewards[r].name : "#\(r)")")
+        case .price(let price): out.append("  \(price)")
         case .earnForReferrer(let amount, let c, let hold):
           out.append("  earn \(amount) \(pointsName(c)) for referrer held \(hold) days")
         }

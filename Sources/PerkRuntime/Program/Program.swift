@@ -20,6 +20,8 @@ public final class Program: Sendable {
   package let rewards: [RewardSpec]
   package let filters: [FilterSpec]
   package let windows: [WindowSpec]
+  /// `budget …` on the program: what all rules together may give away, all customers together.
+  package let budget: BudgetSpec?
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
@@ -30,7 +32,9 @@ public final class Program: Sendable {
   let horizonDays: Int64
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
-               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec]) {
+               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
+               budget: BudgetSpec? = nil) {
+    self.budget = budget
     self.name = name
     self.currency = currency
     self.timeZone = timeZone

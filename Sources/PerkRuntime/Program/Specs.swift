@@ -43,6 +43,8 @@ package struct PointsSpec: Sendable {
   package var holdDays: Int64
   /// Whether a return may take the balance below zero.
   package var allowNegative: Bool
+  /// `cap at 300 per day`: per customer, over every rule earning this currency.
+  package var caps: [CapSpec] = []
   package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode, expiry: ExpirySpec? = nil,
                spendOrder: SpendOrder = .oldestFirst, holdDays: Int64 = 0, allowNegative: Bool = false) {
     self.name = name
@@ -171,6 +173,8 @@ package enum EffectSpec: Sendable {
   case voucher(name: String, worthMinor: Int64, validDays: Int64?, validMonths: Int?)
   /// A catalog reward given free.
   case reward(Int)
+  /// A promotion that changes the price before earning.
+  case price(PriceEffectSpec)
   /// Flat points for the customer's referrer, held `holdDays` local days after the purchase day.
   case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
@@ -207,6 +211,8 @@ package struct RuleSpec: Sendable {
   package var effects: [EffectSpec]
   package var limits: [LimitSpec]
   package var replaces: Int?
+  /// Priority, exclusive group, caps and budget.
+  package var stacking = StackingSpec()
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?) {
     self.name = name

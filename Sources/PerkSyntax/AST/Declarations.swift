@@ -41,6 +41,8 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case currency(Name)
     /// `timezone America/New_York`
     case timezone(Name)
+    /// `budget $10,000 per month`: the most all rules together give away, all customers together.
+    case budget(amount: Expression, period: Located<CapPeriodSyntax>, range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -89,6 +91,8 @@ public struct PointsDeclaration: Hashable, Sendable {
     case hold(Located<DurationLiteral>)
     /// `on return take back points, never below zero`: what a return does when points were spent.
     case onReturn(Located<ClawbackSyntax>)
+    /// `cap at 300 per day`: the most a customer earns of this currency per period.
+    case cap(CapSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -277,6 +281,8 @@ public enum EffectSyntax: Hashable, Sendable {
   case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?, range: SourceRange)
   /// `give reward free drink`
   case reward(Name, range: SourceRange)
+  /// `discount 15% on basket`, `buy 3 in category snacks pay for 2`, `cheapest item … is free`
+  case price(PriceEffectSyntax)
   /// `earn 300 points for referrer [held 14 days]`: points for the customer's referrer,
   /// released (as a transfer) once the hold has passed without a return.
   case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
@@ -327,6 +333,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case limit(LimitSyntax)
     /// `replaces base earn for those items`
     case replaces(Name, range: SourceRange)
+    /// `priority`, `group`, `best of`, `cap`, `budget`
+    case stacking(StackingClauseSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

@@ -30,7 +30,8 @@ extension Parser {
       finishLine("the time zone")
       return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone"])
+    if at("budget") { return parseProgramBudget() }
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget"])
     return .invalid(start.range)
   }
 
@@ -54,7 +55,8 @@ extension Parser {
       return .round(rounding)
     }
     if at("expire") || at("spend") || at("hold") || at("on") { return parsePointsLifeClause() }
-    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on"])
+    if at("cap") { return parsePointsCap() }
+    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on", "cap"])
     return .invalid(start.range)
   }
 
@@ -354,7 +356,8 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"])
+    if let clause = parsePromotionRuleClause() { return clause }
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"] + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }
 
@@ -417,8 +420,9 @@ extension Parser {
   }
 
   /// ```
-  /// limit        = "at" "most" ( "once" | expression "times" ) [ "per" limit-period ] ;
-  /// limit-period = period-unit | DURATION | "birthday" | "signup" "anniversary" ;
+  /// limit        = "at" "most" ( "once" | expression [ "times" ] ) [ "per" limit-period ] ;
+  ///                (* `times` may be left out only before `per`: `at most 3 per month` *)
+  /// limit-period = period-unit | DURATION | "customer" | "birthday" | "signup" "anniversary" ;
   /// ```
   mutating func parseLimit() -> LimitSyntax? {
     let start = advance()
@@ -428,11 +432,16 @@ extension Parser {
       count = Expression(.literal(.number(DecimalLiteral(significand: 1, scale: 0))), range: once.range)
     } else {
       count = parseUnary()
-      guard expect("times", after: "the number of times") != nil else { return nil }
+      // `at most 3 per month` reads as well as `at most 3 times per month`.
+      if !at("per") || lineHasError {
+        guard expect("times", after: "the number of times") != nil else { return nil }
+      }
     }
     var period = LimitPeriodSyntax.ever
     if consume("per") != nil {
-      if consume("birthday") != nil {
+      if consume("customer") != nil {
+        period = .ever
+      } else if consume("birthday") != nil {
         period = .birthday
       } else if at("signup"), isWord(peek(), "anniversary") {
         advance(); advance()
