@@ -320,6 +320,14 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     #expect(r.state.stamps["fuel card"] == 0)
   }
 
+  @Test func anAbsurdNumberOfVouchersIsAnErrorNotAHang() throws {
+    var r = try run()
+    #expect(throws: EvaluationError.self) {
+      try r.run(.purchase, "2026-05-01T10:00", [("jet", "aircraft", 1, "90000000000.00")])
+    }
+    #expect(r.state.stamps["fuel card"] == nil)
+  }
+
   @Test func giftCardsAloneCollectNothing() throws {
     var r = try run()
     let outcome = try r.run(.purchase, "2026-05-01T10:00", [("gift card", "giftcard", 4, "100.00")])
