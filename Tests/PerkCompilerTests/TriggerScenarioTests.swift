@@ -148,6 +148,7 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     #expect(first.transfers.isEmpty)
     #expect(first.transfersHeld.map { "\($0.customer) \($0.amount) \($0.currency) on \($0.releaseOn)" } == ["c1 300 points on 2026-03-16"])
     #expect(r.state.balances["points"] == 325)
+    #expect(first.facts.map(\.text) == ["300 points for c1 on 2026-03-16 if T1 is not returned before then"])
     // Day 13 after the purchase day: still held (the hold covers 2026-03-02 … 03-15).
     let day13 = try r.run(.custom("app opened"), "2026-03-15T23:59")
     #expect(day13.transfers.isEmpty)
