@@ -169,3 +169,8 @@ extension EvaluationRun {
     settleEarnedLots(since: balancesBefore)
   }
 }
+
+extension AccountView {
+  /// The visit streak as of the view's day, without an event (the REPL's probes).
+  package var visitStreakWeeks: Int64 { working.triggers.streak(on: today, purchase: false) }
+}
