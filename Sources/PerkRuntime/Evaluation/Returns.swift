@@ -164,6 +164,10 @@ extension EvaluationRun {
       record.lines[i].returned = after
     }
     returnHook(record: &record, returning: returning, refund: &refund)
+    // A refund the promotions recompute (buy X get Y) differs from the per-line shares by a
+    // basket-level amount: it counts for rebates without a filter.
+    let perLine = rebateRefunds.reduce(Int64(0)) { $0 &+ $1.refundMinor }
+    if refund != perLine { rebateRefunds.append(("", "", refund &- perLine)) }
     try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {
