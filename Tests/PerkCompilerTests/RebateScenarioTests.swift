@@ -416,3 +416,20 @@ private let fiscal = """
   let data = try JSONEncoder().encode(run.state)
   #expect(try JSONDecoder().decode(AccountState.self, from: data) == run.state)
 }
+
+@Test func theTillShowsTheNextBracketAndTheSettlementDay() throws {
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk", customer: distributor)
+  let outcome = try run.buy("1000.00", units: 4, on: "2026-03-10 10:00")
+  #expect(outcome.nearMisses.filter { $0.kind == .rebateBracket }.map(\.text) == [
+    "€6,000.00 more net spend in 2026 to 2% on annual volume",
+  ])
+  #expect(outcome.nearMisses.first { $0.kind == .rebateBracket }?.missing == 600_000)
+  #expect(outcome.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
+    "annual volume for 2026 settles on 2027-01-01: €0.00 accrued so far",
+    "distributor growth for 2026 settles on 2027-01-01: €0.00 accrued so far",
+  ])
+  let above = try run.buy("1000.00", units: 50, on: "2026-04-10 10:00")
+  // Above the last bracket there is nothing to reach.
+  #expect(above.nearMisses.filter { $0.kind == .rebateBracket }.isEmpty)
+  #expect(above.facts.first { $0.kind == .rebateSettlement }?.text == "annual volume for 2026 settles on 2027-01-01: €1,890.00 accrued so far")
+}

@@ -34,9 +34,10 @@ extension Program {
     if let tier = state.tier, tier != tiers?.levels.first?.name, let until = state.tierKeptUntil[tier] {
       facts.append(FutureFact(kind: .tierKept, date: until, text: "\(tier) is kept until \(until)"))
     }
+    facts += rebateFacts(state: state)
     facts.sort { ($0.date, $0.kind.rawValue, $0.text) < ($1.date, $1.kind.rawValue, $1.text) }
     outcome.facts = facts
-    outcome.nearMisses = nearMisses(state: state, today: today)
+    outcome.nearMisses = nearMisses(state: state, today: today) + rebateNearMisses(state: state, customer: customer, today: today)
   }
 
   func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {

@@ -136,7 +136,7 @@ extension RebateSpec {
                  source: name, location: location, explanation: text)
   }
 
-  private func percent(_ rate: ExactDecimal) -> String {
+  func percent(_ rate: ExactDecimal) -> String {
     guard rate.scale < 2 else { return ExactDecimal(significand: rate.significand, scale: rate.scale - 2).description + "%" }
     var significand = rate.significand
     for _ in rate.scale..<2 { significand = significand.multipliedReportingOverflow(by: 10).partialValue }
@@ -357,5 +357,51 @@ extension Program {
     }
     account.processedThrough = today
     return awards
+  }
+}
+
+// MARK: - What the till shows
+
+extension Program {
+  /// For each rebate period with volume not yet settled: the day it settles and what has accrued.
+  func rebateFacts(state: AccountState) -> [FutureFact] {
+    var facts: [FutureFact] = []
+    for spec in rebates {
+      guard let account = state.rebates[spec.name] else { continue }
+      var periods: [LocalDate] = []
+      for slice in account.slices {
+        let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
+        if periods.last != start { periods.append(start) }
+      }
+      for start in periods {
+        guard let figures = try? account.figures(periodStartingAt: start, spec: spec) else { continue }
+        let day = spec.settlementDay(ofPeriodStartingAt: start)
+        let label = spec.periodLabel(startingAt: start, months: spec.periodMonths)
+        facts.append(FutureFact(kind: .rebateSettlement, date: day,
+                                text: "\(spec.name) for \(label) settles on \(day): \(Money(minorUnits: figures.amount, currency: currency)) accrued so far"))
+      }
+    }
+    return facts
+  }
+
+  /// For each rebate the customer takes part in: the volume missing to the next bracket in the open period.
+  func rebateNearMisses(state: AccountState, customer: Customer, today: LocalDate) -> [NearMiss] {
+    var misses: [NearMiss] = []
+    for spec in rebates where spec.applies(to: customer) {
+      guard let account = state.rebates[spec.name] else { continue }
+      var day = today
+      if let processed = account.processedThrough,
+         account.isSettled(periodStartingAt: spec.periodStart(of: today, months: spec.periodMonths), spec: spec) {
+        day = processed
+      }
+      let start = spec.periodStart(of: day, months: spec.periodMonths)
+      guard let figures = try? account.figures(periodStartingAt: start, spec: spec), let next = figures.next else { continue }
+      let bracket = spec.brackets[next]
+      let missing = bracket.fromMinor - max(0, figures.volume)
+      misses.append(NearMiss(
+        kind: .rebateBracket, goal: spec.name, missing: missing,
+        text: "\(Money(minorUnits: missing, currency: currency)) more net spend in \(spec.periodLabel(startingAt: start, months: spec.periodMonths)) to \(spec.percent(bracket.rate)) on \(spec.name)"))
+    }
+    return misses
   }
 }
