@@ -87,6 +87,7 @@ struct ScenarioRunner {
       let outcome = try program.evaluate(event, customer: customer, state: state)
       world.states[id] = outcome.state
       world.last[id] = LastOutcome(outcome: outcome)
+      creditTransfers(outcome, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (e.range, error.message)
@@ -99,9 +100,20 @@ struct ScenarioRunner {
       let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
       world.states[id] = outcome.state
       world.last[id] = LastOutcome(outcome: outcome)
+      creditTransfers(outcome, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (range, error.message)
+    }
+  }
+
+  /// Points an event released for other accounts (a referral's, once its hold has passed) are
+  /// credited to those customers when the test declares them, as a till would.
+  private func creditTransfers(_ outcome: Outcome, in world: inout World) {
+    for transfer in outcome.transfers {
+      guard let receiver = world.customers[transfer.customer], let state = world.states[transfer.customer],
+            let credited = try? program.credit(transfer, customer: receiver, state: state) else { continue }
+      world.states[transfer.customer] = credited.state
     }
   }
 

@@ -50,6 +50,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case missingDiscountTarget = "E0212"
   /// A `buy N … pay for M` deal without its `pay for` part.
   case incompleteDeal = "E0213"
+  /// A voucher or reward addressed to the referrer; only points can go to another account.
+  case referrerNeedsPoints = "E0214"
   /// A rebate bracket line (`from €10,000 2%`) with no `retroactive` or `incremental` line above it.
   case bracketWithoutMode = "E0216"
   /// A fiscal year start that is not a day of every year, such as `February 29` or `April 31`.
@@ -79,6 +81,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// An anniversary other than `signup anniversary`.
+  case unknownAnniversary = "E0316"
+  /// `earn … for NAME` where NAME is not `referrer`.
+  case unknownRecipient = "E0317"
   /// A rebate name that no `rebate` declaration declares.
   case unknownRebate = "E0319"
   /// A test line naming a customer the test has not declared with `customer`.
@@ -143,6 +149,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case invalidDeal = "E0518"
   /// A budget of zero, which never lets the rule fire.
   case zeroBudget = "E0519"
+  /// `reaches` on a quantity the event does not add to, such as `tier`.
+  case invalidReaches = "E0520"
+  /// A trigger duration in months or years where days or weeks are needed.
+  case triggerDurationUnit = "E0521"
+  /// Points for the referrer computed per spend or per item instead of a flat amount.
+  case referrerPointsNotFlat = "E0522"
+  /// A hold on a rule that is not triggered by a purchase, so no return can end it.
+  case holdWithoutPurchase = "E0523"
+  /// A card's `every` in the wrong unit: money on a card that collects spend, a count otherwise.
+  case cardThresholdUnit = "E0524"
   /// Rebate brackets whose thresholds do not increase, or a `below` bracket that is not first.
   case invalidBracketOrder = "E0525"
   /// A rebate rate below 0% or above 100%.
@@ -180,6 +196,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unreachableInGroup = "W0108"
   /// A group with a single rule, which has nothing to choose between.
   case singleRuleGroup = "W0109"
+  /// `at most once per year` on a birthday or anniversary window, which can pay twice
+  /// when the window crosses 1 January.
+  case calendarLimitOnDateWindow = "W0110"
+  /// Points for the referrer in a rule that does not require `referred`.
+  case referrerNotRequired = "W0111"
   /// A rebate whose every rate is 0%: it never pays.
   case rebateNeverPays = "W0112"
   /// Rebate statements that are no more frequent than its settlements.

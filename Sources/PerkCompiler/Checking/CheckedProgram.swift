@@ -61,17 +61,22 @@ package struct CheckedTiers: Sendable {
 package struct CheckedFilter: Hashable, Sendable {
   package var field: ItemFilter.Field
   package var values: [String]
+  /// `not in category …`: matches the lines whose value is none of `values`.
+  package var negated: Bool = false
 }
 
 package struct CheckedStampCard: Sendable {
   package enum Collect: Sendable {
     case perItem(count: Int64, filter: CheckedFilter?)
     case perVisit(count: Int64)
+    /// `collect spend`: the card holds minor units; `every` is then a money threshold in minor units.
+    case spend(filter: CheckedFilter?)
   }
   package enum CardReward: Sendable {
     case cheapestItemFree(CheckedFilter?)
     case mostExpensiveItemFree(CheckedFilter?)
     case reward(Int)
+    case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   }
   package var id: Int
   package var name: String
@@ -94,6 +99,8 @@ package enum CheckedEffect: Sendable {
   case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   case reward(Int)
   case price(CheckedPriceEffect)
+  /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, held `holdDays`.
+  case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
 
 package struct CheckedLimit: Sendable {

@@ -8,7 +8,13 @@ import PerkSyntax
 struct DeclarationChecker {
   var symbols = SymbolTable()
   var program = CheckedProgram()
-  var expressions: ExpressionChecker { ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil) }
+  var expressions: ExpressionChecker {
+    var checker = ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil)
+    checker.spendCards = spendCards
+    return checker
+  }
+  /// Stamp cards that collect spend (their `stamps` are money).
+  var spendCards: Set<Int> = []
   var currencyKnown = false
   /// The `when` expressions of each rule, for warnings with exact ranges.
   var ruleConditions: [Int: [TypedExpression]] = [:]
@@ -343,6 +349,7 @@ struct DeclarationChecker {
     var every: Int64?
     var everyRange: SourceRange?
     var reward: CheckedStampCard.CardReward?
+    var everyCount: Expression?
     for clause in s.clauses {
       switch clause {
       case .collectPerItem(let count, let filter, let range):
@@ -357,17 +364,44 @@ struct DeclarationChecker {
         if let n = whole(count, clause: "collect", minimum: 1, example: "1", diagnostics: &diagnostics) {
           collect = .perVisit(count: n)
         }
+      case .collectSpend(let filter, let range):
+        if let first = collectRange { duplicateClause("collect", at: range, first: first, diagnostics: &diagnostics); continue }
+        collectRange = range
+        collect = .spend(filter: expressions.checkFilter(filter))
+        spendCards.insert(id)
       case .every(let count, let cardReward, let range):
         if let first = everyRange { duplicateClause("every", at: range, first: first, diagnostics: &diagnostics); continue }
         everyRange = range
-        every = whole(count, clause: "every", minimum: 1, example: "10", diagnostics: &diagnostics)
+        everyCount = count
         switch cardReward {
         case .cheapestItemFree(let f): reward = .cheapestItemFree(expressions.checkFilter(f))
         case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(expressions.checkFilter(f))
         case .reward(let name):
           if let rid = symbols.resolve(.reward, name, diagnostics: &diagnostics) { reward = .reward(rid) }
+        case .voucher(let name, let worth, let validFor):
+          if let value = nonNegative(constant(worth, unit: .money, clause: "worth", needs: "money", example: "$5",
+                                              diagnostics: &diagnostics), clause: "worth", diagnostics: &diagnostics) {
+            if let v = validFor, v.value.count <= 0 {
+              diagnostics.append(Diagnostic(.valueOutOfRange, "`valid for` needs a duration above zero", at: v.range))
+            } else {
+              reward = .voucher(name: name.value, worth: value, validFor: validFor?.value)
+            }
+          }
         }
       case .invalid: break
+      }
+    }
+    if let everyCount {
+      every = cardThreshold(everyCount, collectsSpend: spendCards.contains(id), diagnostics: &diagnostics)
+    }
+    if spendCards.contains(id), let range = everyRange {
+      switch reward {
+      case .cheapestItemFree?, .mostExpensiveItemFree?:
+        diagnostics.append(Diagnostic(
+          .cardThresholdUnit, "a card that collects spend cannot make an item free", at: range,
+          label: "the spend that fills it may come from any basket",
+          help: "give a voucher or a reward, such as `every $100 spent: voucher \"Fuel\" worth $0.10`"))
+      default: break
       }
     }
     if collectRange == nil {
@@ -469,6 +503,7 @@ struct DeclarationChecker {
     let condition = conditions.dropFirst().reduce(conditions.first) { acc, next in
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
+    checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
     program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                                      condition: condition, effects: effects, limits: limits, replaces: nil,
@@ -526,6 +561,9 @@ struct DeclarationChecker {
       return .reward(id)
     case .price(let price):
       return checkPriceEffect(price, diagnostics: &diagnostics)
+    case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
+      return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
+                               range: range, diagnostics: &diagnostics)
     }
   }
 

@@ -55,6 +55,13 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       }
     case .untilEndOfNext(let unit)?: keep = .untilEndOfNext(calendarUnit(unit))
     case .untilNextAnniversary?: keep = .untilNextAnniversary
+    case .forDurationFromReaching(let d)?:
+      switch d.unit {
+      case .day: keep = .forDays(d.count)
+      case .week: keep = .forDays(weeksToDays(d.count))
+      case .month: keep = .forMonths(clampedInt(d.count))
+      case .year: keep = .forMonths(monthsOfYears(d.count))
+      }
     }
     var levels: [TierSpec.Level] = []
     for level in t.levels {
@@ -68,6 +75,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     tiers = TierSpec(measure: measure, window: conditions.tables.window(t.window), levels: levels, keep: keep,
                      location: location(t.range))
+    if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
   }
 
   let cards = checked.stampCards.map { card -> CardSpec in
@@ -75,12 +83,16 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch card.collect {
     case .perItem(let n, let f): collect = .perItem(count: n, filter: conditions.tables.filter(f))
     case .perVisit(let n): collect = .perVisit(count: n)
+    case .spend(let f): collect = .spend(filter: conditions.tables.filter(f))
     }
     let reward: CardSpec.Reward
     switch card.reward {
     case .cheapestItemFree(let f): reward = .cheapestItemFree(filter: conditions.tables.filter(f))
     case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(filter: conditions.tables.filter(f))
     case .reward(let id): reward = .reward(id)
+    case .voucher(let name, let worth, let validFor):
+      let (days, months) = validity(validFor)
+      reward = .voucher(name: name, worthMinor: minor(worth) ?? 0, validDays: days, validMonths: months)
     }
     return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range))
   }
@@ -119,6 +131,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       case .price(let price):
         guard let spec = PromotionLowering.priceEffect(price, digits: digits, tables: &conditions.tables) else { return nil }
         effects.append(.price(spec))
+      case .earnForReferrer(let amount, let currency, let holdDays):
+        effects.append(.earnForReferrer(amount: amount, currency: currency, holdDays: holdDays))
       }
     }
     let limits = rule.limits.map { limit -> LimitSpec in
@@ -133,6 +147,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         case .month: period = .rollingMonths(clampedInt(d.count))
         case .year: period = .rollingMonths(monthsOfYears(d.count))
         }
+      case .birthday: period = .birthday
+      case .anniversary: period = .anniversary
       }
       return LimitSpec(count: limit.count, period: period)
     }
@@ -140,6 +156,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch rule.trigger {
     case .purchase: trigger = .purchase
     case .signup: trigger = .signup
+    case .signupAnniversary: trigger = .signupAnniversary
+    case .birthday: trigger = .birthday
     case .custom(let name): trigger = .custom(name.text)
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
@@ -167,12 +185,23 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
   }
   guard let programBudget = PromotionLowering.budget(checked.budget, digits: digits) else { return nil }
   let filters = conditions.tables.filters.map {
-    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values)
+    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values, negated: $0.negated)
   }
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
                  budget: programBudget, rebates: rebates)
+}
+
+/// A voucher's `valid for` as days or months.
+private func validity(_ validFor: DurationLiteral?) -> (days: Int64?, months: Int?) {
+  switch validFor?.unit {
+  case .day?: return (validFor?.count, nil)
+  case .week?: return (validFor.map { weeksToDays($0.count) }, nil)
+  case .month?: return (nil, validFor.map { clampedInt($0.count) })
+  case .year?: return (nil, validFor.map { monthsOfYears($0.count) })
+  case nil: return (nil, nil)
+  }
 }
 
 private func expirySpec(_ e: ExpirySyntax?) -> ExpirySpec? {

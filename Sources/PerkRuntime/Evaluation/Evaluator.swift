@@ -48,6 +48,8 @@ struct EvaluationRun {
   var refunded: Int64 = 0
   /// Promotions, stacking, caps and budgets of this evaluation.
   var promotions = PromotionRun()
+  /// Transfers released, held and cancelled by this event (Referral.swift).
+  var transfers = TransferChanges()
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -63,6 +65,8 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     heldTier = effectiveTier(qualified: qualifiedTier())
+    releaseHeldTransfers()
+    if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
     linePoints = []
     flatPoints = Array(repeating: 0, count: program.points.count)
     shortfall = Array(repeating: 0, count: program.points.count)
@@ -86,12 +90,13 @@ struct EvaluationRun {
     let context = EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
-      working: working, tierIndex: heldTier)
+      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
     let firing = firingRules(context)
     // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
     try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {
+      try collectSpendCards()
       try recordPurchase()
       recordTransaction()
       try accrueRebates()
@@ -126,6 +131,9 @@ struct EvaluationRun {
     }
     if case .return = event.kind { outcome.refunded = money(refunded) }
     program.addTillFacts(to: &outcome, customer: customer, today: today)
+    outcome.transfers = transfers.released
+    outcome.transfersHeld = transfers.held
+    outcome.transfersCancelled = transfers.cancelled
     return outcome
   }
 
@@ -148,6 +156,7 @@ struct EvaluationRun {
       var bits = program.noMatches
       if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
       if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
+      for i in bits.indices { bits[i] ^= program.negatedFilters[i] }
       lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity,
                               grossMinor: gross, netMinor: gross, filterBits: bits))
     }
@@ -165,6 +174,8 @@ struct EvaluationRun {
         earned = units * count
       case .perVisit(let count):
         earned = count
+      case .spend:
+        continue  // filled with net spend in collectSpendCards, after free items and promotions
       }
       guard earned > 0 else { continue }
       let total = working.stamps[cardIndex] + earned
@@ -183,6 +194,8 @@ struct EvaluationRun {
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
                               location: card.location, explanation: "card of \(card.every) stamps completed"))
         }
+      case .voucher:
+        giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
       }
     }
   }
@@ -231,6 +244,9 @@ struct EvaluationRun {
       case .calendar(let unit): since = WorkingState.start(of: .calendar(unit), today: today)
       case .rollingDays(let n): since = today.adding(days: -(n - 1))
       case .rollingMonths(let n): since = today.adding(months: -n).adding(days: 1)
+      case .birthday, .anniversary:
+        if !withinDateLimit(limit, awards: awards) { return false }
+        continue
       }
       let used = awards.filter { since == nil || $0 >= since! }.count
       if used >= limit.count { return false }
@@ -286,6 +302,8 @@ struct EvaluationRun {
                               location: rule.location, explanation: "voucher \"\(name)\" worth \(money(worth))"
                                 + (until.map { ", valid until \($0)" } ?? "")))
           gave = true
+        case .earnForReferrer(let amount, let currency, let holdDays):
+          if holdForReferrer(rule: rule, amount: amount, currency: currency, holdDays: holdDays) { gave = true }
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
@@ -400,6 +418,7 @@ struct EvaluationRun {
     working.ledger.removeAll { $0.date < oldest }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
+    working.triggers.recordVisit(on: today)
   }
 
   /// The highest level the measure reaches in the tier window ending today.
@@ -460,7 +479,9 @@ struct EvaluationRun {
           until = today.adding(months: 12)
         }
       }
-      if let until {
+      // `keep for … from reaching`: qualifying for a level that is still kept does not reach it again.
+      let reached = spec.extendsWhileKept || (working.keptUntil[qualified].map { $0 < today } ?? true)
+      if let until, reached {
         for level in 0...qualified where working.keptUntil[level].map({ $0 < until }) ?? true {
           working.keptUntil[level] = until
         }

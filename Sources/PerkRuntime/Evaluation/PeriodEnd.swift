@@ -27,6 +27,7 @@ extension Program {
                           duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
     outcome.balances = outcome.state.balances
     outcome.tierAfter = outcome.state.tier
+    outcome.transfers = run.transfers.released
     addTillFacts(to: &outcome, customer: customer, today: target)
     return outcome
   }
@@ -73,9 +74,11 @@ extension EvaluationRun {
   /// Processes the end of the day before `day`.
   mutating func startDay(_ day: LocalDate) throws(EvaluationError) {
     releaseHeldPoints(on: day)
+    releaseHeldTransfers()
     expirePoints(on: day)
     reviewCalendarTier()
     for period in endedPeriods(before: day) { try settle(period) }
+    try fireDateRules(on: day)
   }
 
   mutating func releaseHeldPoints(on day: LocalDate) {

@@ -14,6 +14,7 @@ struct WorkingState {
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
   var capUsage: [String: [AccountState.CapUsage]]
+  var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -30,6 +31,7 @@ struct WorkingState {
     records = state.records
     processedThrough = state.processedThrough
     capUsage = state.capUsage
+    triggers = state.triggers
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -55,6 +57,7 @@ struct WorkingState {
     state.records = records
     state.processedThrough = processedThrough
     state.capUsage = capUsage
+    state.triggers = triggers
     return state
   }
 

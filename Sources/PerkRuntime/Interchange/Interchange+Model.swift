@@ -290,6 +290,21 @@ extension Outcome {
                  "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
       })
     }
+    // Transfers appear only when an event has some, so outputs without referrals are unchanged.
+    if !transfers.isEmpty { object["transfers"] = .array(transfers.map(\.json)) }
+    if !transfersHeld.isEmpty { object["transfers_held"] = .array(transfersHeld.map(\.json)) }
+    if !transfersCancelled.isEmpty { object["transfers_cancelled"] = .array(transfersCancelled.map(\.json)) }
     return .object(object)
+  }
+}
+
+extension PointsTransfer {
+  /// The transfer as JSON for `perk eval`.
+  public var json: JSONOutput {
+    .object([
+      "customer": .string(customer), "from": .string(from), "currency": .string(currency), "amount": .integer(amount),
+      "value": .string(value.decimalString), "rule": .string(rule), "reason": .string(reason),
+      "source_transaction": .string(sourceTransaction), "release_on": .string(releaseOn.description),
+    ])
   }
 }

@@ -57,6 +57,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var processedThrough: LocalDate?
   /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
   public var capUsage: [String: [CapUsage]] = [:]
+  /// Retention triggers: the visit streak and points held for referrers.
+  public var triggers = TriggerState()
 
   /// A new, empty account.
   public init() {}
@@ -67,6 +69,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     case rebates
     case lots, records, processedThrough = "processed_through"
     case capUsage = "cap_usage"
+    case triggers
   }
 
   /// Decodes a state, refusing versions this build does not know.
@@ -104,6 +107,7 @@ public struct AccountState: Hashable, Sendable, Codable {
       processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
     }
     capUsage = try c.decodeIfPresent([String: [CapUsage]].self, forKey: .capUsage) ?? [:]
+    triggers = try c.decodeIfPresent(TriggerState.self, forKey: .triggers) ?? TriggerState()
   }
 
   /// Encodes the state (keys are written in a stable order by a sorting encoder).
@@ -124,5 +128,6 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encode(records, forKey: .records)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
     if !capUsage.isEmpty { try c.encode(capUsage, forKey: .capUsage) }
+    if !triggers.isEmpty { try c.encode(triggers, forKey: .triggers) }
   }
 }

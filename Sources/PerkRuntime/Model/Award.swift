@@ -83,6 +83,13 @@ public struct Outcome: Hashable, Sendable {
   public var nearMisses: [NearMiss] = []
   /// Rules that would have fired but whose budget (or the program's) could not pay for it.
   public var budgetShortfalls: [BudgetShortfall] = []
+  /// Points released to other accounts by this event (a referral's hold has passed): the
+  /// caller credits each to its `customer` with ``Program/credit(_:customer:state:)``.
+  public var transfers: [PointsTransfer] = []
+  /// Points for other accounts that this event made, held until their hold passes.
+  public var transfersHeld: [PointsTransfer] = []
+  /// Held transfers this event cancelled (their purchase was returned within the hold).
+  public var transfersCancelled: [PointsTransfer] = []
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,

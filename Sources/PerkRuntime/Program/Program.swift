@@ -28,6 +28,8 @@ public final class Program: Sendable {
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
   let noMatches: [UInt64]
+  /// The bits of negated filters: a line's positive matches are flipped by this mask.
+  let negatedFilters: [UInt64]
   /// How many days of ledger history the windows and tiers can read.
   let horizonDays: Int64
 
@@ -61,6 +63,9 @@ public final class Program: Sendable {
     categoryMatches = categories
     skuMatches = skus
     noMatches = Array(repeating: 0, count: words)
+    var negated = Array(repeating: UInt64(0), count: words)
+    for (index, filter) in filters.enumerated() where filter.negated { negated[index / 64] |= 1 << UInt64(index % 64) }
+    negatedFilters = negated
     var horizon: Int64 = 1
     for window in windows {
       switch window {
