@@ -433,3 +433,18 @@ private let fiscal = """
   #expect(above.nearMisses.filter { $0.kind == .rebateBracket }.isEmpty)
   #expect(above.facts.first { $0.kind == .rebateSettlement }?.text == "annual volume for 2026 settles on 2027-01-01: €1,890.00 accrued so far")
 }
+
+@Test func aReturnOfAnyQuarterSettledAtYearEndReducesTheOpenQuarter() throws {
+  var run = try RebateRun(source: incremental)
+  _ = try run.buy("1000.00", units: 30, on: "2026-08-10 09:00", category: "beverages", id: "Q3")
+  _ = try run.buy("1000.00", units: 5, on: "2026-11-10 09:00", category: "beverages", id: "Q4")
+  let january = try run.buy("1000.00", units: 20, on: "2027-01-05 09:00", category: "beverages", id: "J")
+  #expect(rebateLines(january.awards).filter { $0.hasPrefix("settlement") } == [
+    "settlement tiered volume 2026-07-01: 30000.00 → 400.00",
+    "settlement tiered volume 2026-10-01: 5000.00 → 0.00",
+  ])
+  #expect(rebateLines(january.awards).last == "accrual tiered volume 2027-01-01: 20000.00 → 200.00")
+  // Q3 was settled with Q4 at year end: its return reduces the open quarter.
+  let back = try run.giveBack(5, of: "Q3", on: "2027-01-20 09:00", category: "beverages")
+  #expect(rebateLines(back.awards) == ["accrual tiered volume 2027-01-01: 15000.00 → 100.00"])
+}

@@ -330,6 +330,7 @@ extension Program {
       let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
       if periods.last != start { periods.append(start) }
     }
+    var firstSettled: LocalDate?
     for start in periods {
       let settlement = spec.settlementDay(ofPeriodStartingAt: start)
       if let months = spec.statementMonths {
@@ -352,9 +353,10 @@ extension Program {
       if account.lastSettled.map({ $0.start < start }) ?? true {
         account.lastSettled = RebateAccount.Slice(start: start, volume: figures.volume)
       }
-      // Keep the records of this period (returns of them reduce the open period); drop older ones.
-      account.purchases = account.purchases.filter { $0.value.slice >= start }
+      if firstSettled == nil { firstSettled = start }
     }
+    // Keep the records of the periods settled now (returns of them reduce the open period); drop older ones.
+    if let firstSettled { account.purchases = account.purchases.filter { $0.value.slice >= firstSettled } }
     account.processedThrough = today
     return awards
   }
