@@ -1,9 +1,9 @@
 import PerkSource
 
-/// Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
-///
-/// Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
-/// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
+// Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
+//
+// Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
+// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
 
 /// The figures of one rebate for one measure period's volume.
 struct RebateFigures {
@@ -306,7 +306,8 @@ extension Program {
   /// statement per statement period end inside it (the figures for the volume before that end)
   /// and one settlement at the end of the settlement period holding its last day; a statement
   /// that falls on the settlement day is replaced by the settlement. Running it again for the
-  /// same or an earlier instant issues nothing. Called by `advance(to:customer:state:)`.
+  /// same or an earlier instant issues nothing. `advance(to:customer:state:)` runs the same work
+  /// day by day through its period-end hook; this entry point runs the rebates alone.
   /// - Complexity: O(periods with volume × statements per period).
   package func settleRebates(upTo instant: Instant, customer: Customer,
                              state: inout AccountState) throws(EvaluationError) -> [Award] {
