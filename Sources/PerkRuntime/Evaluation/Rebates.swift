@@ -217,7 +217,9 @@ extension EvaluationRun {
         amount = sum
       }
       guard matched else { continue }
+      // Taken out of the working state while it changes, so its dictionaries are not copied.
       var account = working.rebates[index]
+      working.rebates[index] = RebateAccount()
       let day = openDay(account, spec)
       let slice = spec.periodStart(of: day, months: spec.sliceMonths)
       try account.add(amount, toSliceStartingAt: slice, rebate: spec.name)
@@ -250,6 +252,7 @@ extension EvaluationRun {
       }
       let taken = min(max(0, value), record.amount)
       guard taken > 0 else { continue }
+      working.rebates[index] = RebateAccount()
       record.amount -= taken
       account.purchases[original] = record
       var slice = record.slice
