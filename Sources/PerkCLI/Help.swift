@@ -11,6 +11,7 @@ enum Help {
       eval     Evaluate one event against a program and print the outcome as JSON
       demo     Run the built-in café example on a short purchase sequence
       test     Run the scenario tests written in Perk files
+      repl     Try a program interactively: customers, events, outcomes and why
       help     Show help for a command
 
     OPTIONS:
@@ -82,6 +83,7 @@ enum Help {
     case "eval": return eval
     case "demo": return demo
     case "test": return test
+    case "repl": return ReplCommand.help
     case "help": return overview
     default: return nil
     }

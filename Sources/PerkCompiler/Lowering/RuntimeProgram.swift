@@ -239,7 +239,7 @@ private func calendarUnit(_ u: DurationUnit) -> CalendarUnit {
   }
 }
 
-private func windowSpec(_ w: WindowSyntax) -> WindowSpec {
+func windowSpec(_ w: WindowSyntax) -> WindowSpec {
   switch w {
   case .calendar(let unit): return .calendar(calendarUnit(unit))
   case .last(let d):
