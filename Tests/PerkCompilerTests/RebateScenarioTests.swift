@@ -448,3 +448,45 @@ private let fiscal = """
   let back = try run.giveBack(5, of: "Q3", on: "2027-01-20 09:00", category: "beverages")
   #expect(rebateLines(back.awards) == ["accrual tiered volume 2027-01-01: 15000.00 → 100.00"])
 }
+
+private let dealWithRebate = """
+  program "Deals"
+    currency EUR
+    timezone Europe/Warsaw
+
+  rule snacks buy 3 pay 2
+    on purchase
+    buy 3 in category snacks pay for 2
+
+  rebate all volume
+    measure net spend per calendar year
+    retroactive
+      from €0 10%
+
+  rebate snack volume
+    measure net spend on category snacks per calendar year
+    retroactive
+      from €0 10%
+  """
+
+@Test func aReturnThatUndoesADealReducesVolumeByTheRefund() throws {
+  var run = try RebateRun(source: dealWithRebate)
+  let outcome = try run.buy("10.00", units: 3, on: "2026-03-02 10:00", category: "snacks", id: "S")
+  // 3 × €10.00 with one free: €20.00 paid counts.
+  #expect(rebateLines(outcome.awards) == [
+    "accrual all volume 2026-01-01: 20.00 → 2.00",
+    "accrual snack volume 2026-01-01: 20.00 → 2.00",
+  ])
+  let back = try run.giveBack(1, of: "S", on: "2026-03-03 10:00", category: "snacks")
+  // Two units kept no longer make a group of three: both are paid, so the refund is €0.00 and
+  // the volume stays €20.00 for both rebates.
+  #expect(back.refunded?.minorUnits == 0)
+  #expect(run.state.rebates["all volume"]?.slices.map(\.volume) == [2_000])
+  #expect(run.state.rebates["snack volume"]?.slices.map(\.volume) == [2_000])
+  let rest = try run.giveBack(2, of: "S", on: "2026-03-04 10:00", category: "snacks")
+  #expect(rest.refunded?.minorUnits == 2_000)
+  #expect(rebateLines(rest.awards) == [
+    "accrual all volume 2026-01-01: 0.00 → 0.00",
+    "accrual snack volume 2026-01-01: 0.00 → 0.00",
+  ])
+}

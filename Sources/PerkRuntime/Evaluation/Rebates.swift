@@ -270,6 +270,24 @@ extension EvaluationRun {
     }
   }
 
+  /// The returned lines' refunds made to add up to the refund the promotions recomputed (a deal
+  /// undone by a return): each line keeps its share of the total, the last one the remainder;
+  /// with no per-line refund at all, the whole amount is basket-level (counted by unfiltered rebates).
+  static func rebateRefunds(_ lines: [(sku: String, category: String, refundMinor: Int64)],
+                            recomputedTotal total: Int64) -> [(sku: String, category: String, refundMinor: Int64)] {
+    let perLine = lines.reduce(Int128(0)) { $0 + Int128($1.refundMinor) }
+    guard Int128(total) != perLine else { return lines }
+    guard perLine != 0 else { return lines + [("", "", total)] }
+    var result = lines
+    var assigned: Int128 = 0
+    for index in result.indices {
+      let share = index == result.count - 1 ? Int128(total) - assigned : Int128(total) * Int128(result[index].refundMinor) / perLine
+      result[index].refundMinor = Int64(clamping: share)
+      assigned += share
+    }
+    return result
+  }
+
   /// The period-end hook for rebates: statements and settlements of every rebate period end on or
   /// before `day` (the first day of the period after the one that ended) not yet processed.
   mutating func settleRebates(through day: LocalDate) throws(EvaluationError) {
