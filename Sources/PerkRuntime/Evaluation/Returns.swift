@@ -198,6 +198,7 @@ extension EvaluationRun {
       record.lines[i].returned = after
     }
     returnHook(record: &record, returning: returning, refund: &refund, reverse: &reverse)
+    rebateRefunds = EvaluationRun.rebateRefunds(rebateRefunds, recomputedTotal: refund)
     try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {

@@ -30,6 +30,8 @@ public struct FutureFact: Hashable, Sendable {
     /// Points held for another account (a referrer) are released on this day unless the
     /// purchase is returned first.
     case transfer
+    /// A volume rebate period is settled on this day.
+    case rebateSettlement = "rebate_settlement"
   }
   /// What kind of fact.
   public var kind: Kind
@@ -56,6 +58,8 @@ public struct NearMiss: Hashable, Sendable {
     case card
     /// The next tier.
     case tier
+    /// The next bracket of a volume rebate (`missing` in minor units of money).
+    case rebateBracket = "rebate_bracket"
   }
   /// What the goal is.
   public var kind: Kind
