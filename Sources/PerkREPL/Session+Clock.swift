@@ -98,9 +98,13 @@ extension Session {
       }
       guard let outcome = ended else { continue }
       world.accounts[name]?.state = outcome.state
-      guard !outcome.awards.isEmpty else { continue }
+      guard !outcome.awards.isEmpty || !outcome.transfers.isEmpty else {
+        out += creditTransfers(outcome)
+        continue
+      }
       world.last = LastOutcome(customer: name, input: text, event: nil, outcome: outcome)
       out += "  \(style.name(name)):\n" + awardLines(outcome.awards, indent: "    ")
+      out += creditTransfers(outcome)
       happened.append("\(name): " + summary(of: outcome))
     }
     world.clock = target

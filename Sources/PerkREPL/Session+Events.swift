@@ -91,6 +91,7 @@ extension Session {
     var out = created ? "(new customer \(style.name(name)))\n" : ""
     if customerName != name { out += "(for \(style.name(customerName)))\n" }
     out += outcomeText(outcome, id: id, customer: customerName)
+    out += creditTransfers(outcome)
     if case .custom(let happened) = event.kind, !customEventNames(program).contains(happened) {
       out += "  \(style.warning("note")): no rule reacts to event `\(happened)`\n"
     }

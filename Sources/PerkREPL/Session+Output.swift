@@ -17,6 +17,7 @@ extension Session {
     case .expired(let currency, let amount): return "-\(amount) \(currency) expired"
     case .released(let currency, let amount): return "+\(amount) \(currency) released"
     case .redeemed(let reward, let currency, let cost, _): return "-\(cost) \(currency) for \(reward)"
+    case .discount(let value): return "\(value) off"
     // Kinds other parts of Perk add later still print, with their explanation.
     @unknown default: return award.explanation
     }
@@ -70,6 +71,15 @@ extension Session {
     }
     let pending = outcome.pending.sorted(by: { $0.key < $1.key }).filter { $0.value != 0 }
     if !pending.isEmpty { out += "  pending " + pending.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n" }
+    for held in outcome.transfersHeld {
+      out += "  held for \(held.customer): \(held.amount) \(held.currency) (\(held.rule)), released on \(held.releaseOn) if \(held.sourceTransaction) is kept\n"
+    }
+    for cancelled in outcome.transfersCancelled {
+      out += "  cancelled for \(cancelled.customer): \(cancelled.amount) \(cancelled.currency) (\(cancelled.rule))\n"
+    }
+    for shortfall in outcome.budgetShortfalls {
+      out += "  \(shortfall.rule) did not fire: its \(shortfall.budget) budget had \(shortfall.remaining) left, it needed \(shortfall.needed)\n"
+    }
     if !outcome.nearMisses.isEmpty {
       out += "  " + style.dim("next: " + outcome.nearMisses.map(\.text).joined(separator: " · ")) + "\n"
     }
@@ -215,5 +225,26 @@ extension Session {
     guard let file = sources.first(where: { $0.path == location.path }), location.line >= 1,
           location.line <= file.lineStarts.count else { return nil }
     return file.lineText(location.line).trimmingCharacters(in: .whitespaces)
+  }
+
+  /// Credits the points an outcome released for other customers (a referral's, once its
+  /// hold has passed) to those customers, as a till would; returns what to print.
+  mutating func creditTransfers(_ outcome: Outcome) -> String {
+    guard let program else { return "" }
+    var out = ""
+    for transfer in outcome.transfers {
+      guard let receiver = world.accounts[transfer.customer] else {
+        out += "  \(transfer.amount) \(transfer.currency) for \(transfer.customer), who is not a customer of this session (`:customer \(transfer.customer)` adds them)\n"
+        continue
+      }
+      do {
+        let credited = try program.credit(transfer, customer: receiver.customer, state: receiver.state)
+        world.accounts[transfer.customer]?.state = credited.state
+        out += "  → \(style.name(transfer.customer)) \(style.gain("+\(transfer.amount) \(transfer.currency)")) (\(transfer.rule): \(transfer.reason))\n"
+      } catch {
+        out += "  \(transfer.amount) \(transfer.currency) for \(transfer.customer) could not be credited: \(error.message)\n"
+      }
+    }
+    return out
   }
 }

@@ -188,6 +188,22 @@ import Testing
     #expect(Session.withoutTests(text) == "program \"x\"\n  currency USD\n\n# kept\nrule r\n  on purchase\n")
   }
 
+  @Test func referralPointsAreCreditedToTheReferrerWhenTheHoldPasses() throws {
+    let disk = Disk()
+    disk.files["p7.perk"] = try String(contentsOf: Self.root.appendingPathComponent("rules/p7-referral.perk"), encoding: .utf8)
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    _ = s.load(path: "p7.perk")
+    _ = s.setStart("2026-03-02T10:00")
+    _ = s.handle(":customer carol")
+    _ = s.handle(":customer bob referrer carol")
+    #expect(s.handle("buy jacket @ 25 clothing").contains("  held for carol: 300 points (referral welcome), released on 2026-03-16 if T1 is kept\n"))
+    #expect(s.handle(":advance 13 days") == "clock 2026-03-15 Sun 10:00 America/New_York\n  no period end changed anything\n")
+    #expect(s.handle(":advance 1 day").contains("  → carol +300 points (referral welcome: "))
+    #expect(s.world.accounts["carol"]?.state.balances["points"] == 300)
+    _ = s.handle(":save p7-session.perk")
+    #expect(disk.files["p7-session.perk"]?.hasSuffix("  on 2026-03-16 10:00 time passes\n  expect carol has 300 points\n") == true)
+  }
+
   @Test func clockMovesOnlyForward() {
     var s = Self.session()
     #expect(s.handle(":at 2026-12-31 23:30") == "clock 2026-12-31 Thu 23:30 America/New_York\n")
