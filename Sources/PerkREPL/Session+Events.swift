@@ -170,7 +170,7 @@ extension Session {
       throw InputProblem("no program yet", span: 0..<text.count,
                          help: "`:load FILE` loads one; `:help` lists the commands")
     }
-    let (probe, diagnostics, input) = ExpressionProbe.compile(text, program: sources)
+    let (probe, diagnostics, input) = expressionScope().compile(text)
     guard let probe else {
       var out = render(diagnostics, files: sources + [input])
       if diagnostics.contains(where: { [.unknownQuantity, .expectedExpression, .unexpectedTrailingText].contains($0.code) }) {

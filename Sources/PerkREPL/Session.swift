@@ -40,6 +40,9 @@ package struct Session {
   var sources: [SourceFile] = []
   var world: World
   var history: [HistoryEntry] = []
+  /// The last checked expression scope and the sources it was built from (a class, so the
+  /// cache can fill from non-mutating lookups; keyed by the sources, so copies stay right).
+  let scopeCache = ScopeCache()
   /// The clock at the start, for `:reset`.
   var startClock: Instant
   /// Whether any input failed: piped sessions exit with 1 then, so scripts notice.
@@ -105,7 +108,15 @@ package struct Session {
   /// points currency named `points`, `points balance` is a question, not a declaration.
   package func isExpression(_ line: String) -> Bool {
     guard program != nil, !line.contains("\n") else { return false }
-    return ExpressionProbe.compile(line, program: sources).probe != nil
+    return expressionScope().compile(line).probe != nil
+  }
+
+  /// The program's names for expressions, checked once per version of the sources.
+  func expressionScope() -> ExpressionScope {
+    if let cached = scopeCache.scope, cached.sources == sources { return cached.scope }
+    let scope = ExpressionScope(program: sources)
+    scopeCache.scope = (sources, scope)
+    return scope
   }
 
   /// Whether a typed line opens a declaration that continues on the next lines.
@@ -259,4 +270,9 @@ extension Session {
 
   /// The prompt: the current customer's name, or `perk`.
   package var prompt: String { "\(world.current ?? "perk")> " }
+}
+
+/// See ``Session/expressionScope()``.
+final class ScopeCache: @unchecked Sendable {
+  var scope: (sources: [SourceFile], scope: ExpressionScope)?
 }

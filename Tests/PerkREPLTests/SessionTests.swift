@@ -210,6 +210,8 @@ import Testing
     #expect(s.handle(":advance 1 hour") == "clock 2027-01-01 Fri 00:30 America/New_York\n")
     #expect(s.handle(":advance 1 month") == "clock 2027-02-01 Mon 00:30 America/New_York\n")
     #expect(s.handle(":at 2027-01-01").hasPrefix("error: the clock cannot go back"))
+    #expect(s.handle(":advance 101 years").hasPrefix("error: the clock moves at most 100 years at a time"))
+    #expect(s.handle(":at 9999-12-31").hasPrefix("error: the clock moves at most 100 years at a time"))
     // DST: 2027-03-14 is spring-forward in New York; a day later is the same wall time.
     _ = s.handle(":at 2027-03-13 12:00")
     #expect(s.handle(":advance 1 day") == "clock 2027-03-14 Sun 12:00 America/New_York\n")
@@ -235,6 +237,25 @@ import Testing
     #expect(s.opensDeclaration("points bonus"))
     #expect(s.handle("points balance") == "120 points\n")
     #expect(s.typed.isEmpty)
+  }
+
+  /// Random inputs built from the notation's pieces: every one gets an answer, none traps
+  /// or hangs, and the session stays usable.
+  @Test func randomInputsNeverBreakTheSession() {
+    var s = Self.session()
+    let pieces = ["buy", "return", "redeem", "event", "signup", ":customer", ":use", ":advance", ":at", ":undo", ":state",
+                  ":explain", ":history", "latte", "2", "@", "4.50", ",", "coffee", "T1", "T9", "free drink", "days", "1",
+                  "stars balance", "\"", "rule", "  on purchase", "-3", "99999999999999999999", "€", "é", "(", ")", "and",
+                  "spend in last 12 months", ">=", "$5", "tier", "gold", "12:00", "2026-11-30", "x", "×", "#"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+      let count = Int.random(in: 1...6, using: &generator)
+      let line = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined(separator: " ")
+      _ = s.handle(line)
+    }
+    _ = s.handle(":reset")
+    _ = s.handle(":customer zed")
+    #expect(s.handle("buy latte @ 4.50 coffee").hasPrefix("T1 zed "))
   }
 
   @Test func quitFinishes() {
@@ -319,8 +340,11 @@ import Testing
   }
 
   @Test func mistakesPointAtTheirColumns() {
-    #expect(throws: InputProblem("quantity `0` must be a whole number from 1", span: 4..<5)) {
+    #expect(throws: InputProblem("quantity `0` must be a whole number from 1 to 10,000", span: 4..<5)) {
       try EventNotation.parse("buy 0 latte")
+    }
+    #expect(throws: InputProblem("quantity `1000000000` must be a whole number from 1 to 10,000", span: 4..<14)) {
+      try EventNotation.parse("buy 1000000000 latte")
     }
     #expect(throws: InputProblem("unexpected `extra` after the item", span: 24..<29,
                                  help: "one item is `[QUANTITY] SKU [@ PRICE] [CATEGORY]`; separate items with commas")) {
