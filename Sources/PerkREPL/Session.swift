@@ -189,8 +189,9 @@ package struct Session {
     typed = []
     let compiled = recompile()
     guard compiled.ok else {
-      (loadedPath, loadedText, typed, program, sources) = previous
-      return failed(compiled.text)
+      // With no program yet, keep the file so `:reload` tries again once it is fixed.
+      if previous.3 != nil { (loadedPath, loadedText, typed, program, sources) = previous }
+      return failed(compiled.text + (previous.3 == nil ? "fix the file, then `:reload`\n" : "the previous program stays in use\n"))
     }
     resetWorld(keepClock: true)
     return compiled.text + "loaded \(path): \(programSummary())\n"

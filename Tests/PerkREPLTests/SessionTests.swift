@@ -118,6 +118,19 @@ import Testing
     #expect(s.program?.name == "Bean & Leaf Rewards")
   }
 
+  @Test func aBrokenFileIsKeptUntilItIsFixedAndReloaded() {
+    let disk = Disk()
+    disk.files["cafe.perk"] = Self.cafe.replacingOccurrences(of: "earn 2 stars per $1 spent", with: "earn 2 starz per $1 spent")
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    let opening = s.load(path: "cafe.perk")
+    #expect(opening.hasPrefix("error[E0302]: unknown points currency `starz`"))
+    #expect(opening.hasSuffix("fix the file, then `:reload`\n"))
+    #expect(s.program == nil)
+    disk.files["cafe.perk"] = Self.cafe
+    #expect(s.handle(":reload").hasPrefix("reloaded cafe.perk: \"Bean & Leaf Rewards\""))
+    #expect(s.program != nil)
+  }
+
   @Test func resetForgetsEventsButKeepsCustomers() {
     var s = Self.session()
     _ = s.handle(":customer alice birthday 1990-01-01")
