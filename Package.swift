@@ -14,6 +14,7 @@ let package = Package(
   products: [
     .library(name: "Perk", targets: ["Perk"]),
     .executable(name: "perk", targets: ["PerkTool"]),
+    .executable(name: "perk-benchmark", targets: ["PerkBenchmark"]),
   ],
   targets: [
     // MARK: - Perk (the library product: compile + evaluate)

@@ -201,6 +201,44 @@ EXAMPLES = [
   rule(f"  discount 10% on basket\n  group weekday deals   {W}W0109\n"), "Put the rules that exclude each other in the same group, or remove the clause."),
 ]
 
+def rebate(body, name="annual volume"):
+    return p(f"rebate {name}\n" + body)
+
+# Volume rebates.
+EXAMPLES += [
+ ("E0216", "bracket-without-mode", "bracket without mode",
+  rebate(f"  measure net spend per calendar year\n  from $10,000 2%   {E}E0216\n"),
+  "Put `retroactive` (the whole volume at the reached rate) or `incremental` (each slice at its own rate) on the line above the brackets."),
+ ("E0217", "invalid-fiscal-year-start", "invalid fiscal year start",
+  rebate(f"  measure net spend per fiscal year starting February 29   {E}E0217\n  retroactive\n    from $10,000 2%\n"),
+  "Start the fiscal year on a day every year has, such as `March 1`."),
+ ("E0319", "unknown-rebate", "unknown rebate",
+  rebate("  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n")
+  + f"\ntest ten thousand reaches two percent\n  customer acme\n  on 2026-03-10 acme buys 10 pallet at $1,000.00\n  expect acme accrues $200.00 on anual volume   {E}E0319\n",
+  "Name a rebate declared with `rebate`; the help suggests the closest name."),
+ ("E0525", "invalid-bracket-order", "invalid bracket order",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n    from $5,000 3.5%   {E}E0525\n"),
+  "List brackets from the lowest threshold to the highest, `below` first."),
+ ("E0526", "rebate-rate-out-of-range", "rebate rate out of range",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    from $10,000 120%   {E}E0526\n"),
+  "Use a rate from 0% to 100%."),
+ ("E0527", "settlement-shorter-than-measure", "settlement shorter than measure",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n  settle at end of quarter   {E}E0527\n"),
+  "Settle at the end of the measured period or later; report progress with `statement at end of quarter`."),
+ ("E0528", "growth-period-mismatch", "growth period mismatch",
+  rebate(f"  measure net spend per calendar year\n  growth 1% of spend above last quarter's   {E}E0528\n"),
+  "Compare with the measured period: `above last year's`."),
+ ("E0529", "bracket-gap", "bracket gap",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    below $10,000 0%\n    from $12,000 2%   {E}E0529\n"),
+  "Start the first `from` bracket where `below` ends: `from $10,000 2%`."),
+ ("W0112", "rebate-never-pays", "rebate never pays",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    below $10,000 0%\n    from $10,000 0%\n", name=f"annual volume   {W}W0112"),
+  "Give at least one bracket a rate above 0%, or remove the rebate."),
+ ("W0113", "redundant-statement", "redundant statement",
+  rebate(f"  measure net spend per calendar year\n  retroactive\n    from $10,000 2%\n  settle at end of year\n  statement at end of year   {W}W0113\n"),
+  "Issue statements more often than settlement (`statement at end of quarter`), or remove the clause."),
+]
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.path.join(root, "Tests", "PerkCLITests", "Diagnostics")

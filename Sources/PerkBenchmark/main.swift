@@ -1,2 +1,221 @@
-// perk-benchmark: filled in with issue 4's measurements.
-print("perk-benchmark: no measurements yet")
+// perk-benchmark: issue 4's measurements, each beside a hand-written Swift implementation of the
+// same café program run in the same process on the same data. Release build:
+//   swift run -c release perk-benchmark [--json] [--quick] [--rows N] [--large-rows N]
+import Foundation
+import Perk
+import PerkRuntime
+import PerkSimulator
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let json = arguments.contains("--json")
+let quick = arguments.contains("--quick")
+func option(_ name: String) -> Int? {
+  guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+  return Int(arguments[i + 1])
+}
+
+// A child run: `--child-sim PATH THREADS` simulates a file and exits (for peak memory per size).
+if let i = arguments.firstIndex(of: "--child-sim"), i + 2 < arguments.count {
+  let program = Benchmark.cafe
+  var options = SimulationOptions()
+  options.threads = Int(arguments[i + 2]) ?? 1
+  let result = try Simulator(program: program, options: options).run(history: .file(arguments[i + 1]), read: HistoryReadOptions())
+  print(result.figures.cost)
+  exit(0)
+}
+
+enum Benchmark {
+  static let cafeSource: String = {
+    let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("rules/cafe.perk")
+    return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+  }()
+  static let cafe: Program = {
+    guard let program = compile(source: cafeSource, path: "rules/cafe.perk").program else {
+      FileHandle.standardError.write(Data("perk-benchmark: run it from the repository root (rules/cafe.perk not found or has errors)\n".utf8))
+      exit(2)
+    }
+    return program
+  }()
+
+  /// A generated program with `count` rules.
+  static func generatedProgram(rules count: Int) -> String {
+    var text = "program \"Generated\"\n  currency USD\n  timezone America/New_York\n\npoints stars\n  worth $0.01\n\n"
+    for i in 1...count {
+      text += "rule bonus \(i)\n  on purchase\n  when basket total >= $\(i % 200 + 1)\n  earn \(i % 5 + 1) stars per $1 spent\n\n"
+    }
+    return text
+  }
+}
+
+var figures: [(key: String, value: String, text: String)] = []
+@MainActor func record(_ key: String, _ value: Int64, _ text: String) { figures.append((key, String(value), text)) }
+@MainActor func log(_ text: String) { if !json { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
+
+// MARK: - Compile times
+_ = Benchmark.cafe  // builds the time zone table once, outside the timings
+let rulesDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("rules")
+let ruleFiles = ((try? FileManager.default.contentsOfDirectory(atPath: rulesDirectory.path)) ?? []).filter { $0.hasSuffix(".perk") }.sorted()
+log("Compile time (median of 5)")
+for file in ruleFiles {
+  let text = (try? String(contentsOf: rulesDirectory.appendingPathComponent(file), encoding: .utf8)) ?? ""
+  let ns = Measure.median(5) { _ = compile(source: text, path: file) }
+  let key = "compile_" + file.replacingOccurrences(of: ".perk", with: "").replacingOccurrences(of: "-", with: "_") + "_us"
+  record(key, Int64(ns / 1000), "  \(file): \(ns / 1000) µs")
+  log(figures.last!.text)
+}
+let generated = Benchmark.generatedProgram(rules: 5000)
+var generatedErrors = 0
+let generatedNs = Measure.median(3) { generatedErrors = compile(source: generated, path: "generated.perk").diagnostics.filter { $0.severity == .error }.count }
+record("compile_generated_5000_rules_us", Int64(generatedNs / 1000), "  generated 5,000-rule program: \(generatedNs / 1000) µs (\(generatedErrors) errors)")
+log(figures.last!.text)
+
+// MARK: - Evaluation throughput over events in memory
+let evalCustomers = quick ? 300 : 2000
+let evalHistory = HistoryGenerator(customers: evalCustomers, months: 12, seed: 42, shape: .cafe).bytes()
+let program = Benchmark.cafe
+var perCustomer: [(Customer, [Event])] = []
+do {
+  var rows: [String: [HistoryRow]] = [:]
+  let reader = HistoryReader(source: .bytes(name: "eval", evalHistory), options: HistoryReadOptions(), currency: program.currency, zone: program.timeZone)
+  _ = try reader.read(row: { if $0.kind == .purchase { rows[$0.customer, default: []].append($0) } }, bad: { _ in })
+  for id in rows.keys.sorted() {
+    var events: [Event] = []
+    var index = 0
+    let list = rows[id]!
+    while index < list.count {
+      var end = index + 1
+      while end < list.count, list[end].txn == list[index].txn { end += 1 }
+      events.append(Event(kind: .purchase, id: list[index].txn, time: list[index].time,
+                          lines: list[index..<end].flatMap { $0.lines(currency: program.currency) }))
+      index = end
+    }
+    perCustomer.append((Customer(id: id), events))
+  }
+}
+let eventCount = perCustomer.reduce(0) { $0 + $1.1.count }
+var perkStars: Int64 = 0
+let perkEvalNs = try Measure.median(3) {
+  perkStars = 0
+  for (customer, events) in perCustomer {
+    var state = AccountState()
+    for event in events {
+      let outcome = try program.evaluate(event, customer: customer, state: state)
+      perkStars += outcome.earned["stars"] ?? 0
+      state = outcome.state
+    }
+  }
+}
+var handStars: Int64 = 0
+let hand = HandCafe(zone: program.timeZone)
+let handEvalNs = Measure.median(3) {
+  var totals = HandCafe.Totals()
+  for (customer, events) in perCustomer {
+    var account = HandCafe.Account()
+    for event in events { hand.purchase(event, customer: customer, account: &account, totals: &totals) }
+  }
+  handStars = totals.stars
+}
+let perkRate = Int64(UInt64(eventCount) * 1_000_000_000 / max(1, perkEvalNs))
+let handRate = Int64(UInt64(eventCount) * 1_000_000_000 / max(1, handEvalNs))
+let evalRatio = Measure.ratio(perkEvalNs, handEvalNs)
+log("\nEvaluation of the café program over \(eventCount) purchases in memory (median of 3)")
+record("eval_events", Int64(eventCount), "  events: \(eventCount)")
+record("eval_perk_events_per_second", perkRate, "  Perk:         \(perkRate) events/s (\(perkEvalNs / 1_000_000) ms)")
+log(figures.last!.text)
+record("eval_hand_events_per_second", handRate, "  hand-written: \(handRate) events/s (\(handEvalNs / 1_000_000) ms)")
+log(figures.last!.text)
+figures.append(("eval_time_ratio", Measure.milli(evalRatio), "  ratio (Perk time ÷ hand-written time): \(Measure.milli(evalRatio))× (target ≤ 1.5×); stars agree: \(perkStars == handStars) (\(perkStars) vs \(handStars))"))
+log(figures.last!.text)
+record("eval_results_agree", perkStars == handStars ? 1 : 0, "")
+
+// MARK: - End-to-end simulation
+let rows = option("--rows") ?? (quick ? 100_000 : 1_000_000)
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+
+/// Writes a generated café history of about `rows` rows; returns its path and exact row count.
+@MainActor func writeHistory(rows target: Int, name: String) throws -> (String, Int64) {
+  // About 98 rows per customer-year in the café shape; 12 months.
+  let customers = max(1, target / 98)
+  let path = directory.appendingPathComponent(name).path
+  FileManager.default.createFile(atPath: path, contents: nil)
+  let handle = FileHandle(forWritingAtPath: path)!
+  var buffer: [UInt8] = []
+  var count: Int64 = -1
+  HistoryGenerator(customers: customers, months: 12, seed: 7, shape: .cafe).generate { line in
+    count += 1
+    buffer.append(contentsOf: line.utf8)
+    buffer.append(10)
+    if buffer.count > 4 << 20 { handle.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+  }
+  handle.write(Data(buffer))
+  try handle.close()
+  return (path, count)
+}
+
+let (historyPath, historyRows) = try writeHistory(rows: rows, name: "history.csv")
+log("\nEnd-to-end simulation of a generated \(historyRows)-row café history (one run each)")
+record("sim_rows", historyRows, "")
+var perkCost: Int64 = 0
+var simNs: [Int: UInt64] = [:]
+for threads in [1, 2] {
+  var options = SimulationOptions()
+  options.threads = threads
+  let ns = try Measure.time {
+    perkCost = try Simulator(program: program, options: options).run(history: .file(historyPath), read: HistoryReadOptions()).figures.cost
+  }
+  simNs[threads] = ns
+  let rate = Int64(UInt64(historyRows) * 1_000_000_000 / max(1, ns))
+  record("sim_perk_\(threads)_thread_rows_per_second", rate, "  Perk, \(threads) thread\(threads == 1 ? "" : "s"): \(rate) rows/s (\(ns / 1_000_000) ms)")
+  log(figures.last!.text)
+}
+var handTotals = HandCafe.Totals()
+let handSimNs = Measure.time { handTotals = HandSim.run(path: historyPath, zone: program.timeZone, currency: program.currency) }
+let handSimRate = Int64(UInt64(historyRows) * 1_000_000_000 / max(1, handSimNs))
+record("sim_hand_rows_per_second", handSimRate, "  hand-written, 1 thread: \(handSimRate) rows/s (\(handSimNs / 1_000_000) ms)")
+log(figures.last!.text)
+for threads in [1, 2] {
+  let ratio = Measure.ratio(simNs[threads]!, handSimNs)
+  figures.append(("sim_\(threads)_thread_time_ratio", Measure.milli(ratio),
+                  "  ratio, \(threads) thread\(threads == 1 ? "" : "s") (Perk time ÷ hand-written time): \(Measure.milli(ratio))× (target ≤ 2×)"))
+  log(figures.last!.text)
+}
+log("  cost agrees: \(perkCost == handTotals.cost) (Perk \(perkCost), hand-written \(handTotals.cost) minor units; the hand-written sim ignores returns)")
+
+// MARK: - Peak memory, in child processes so each size has its own peak
+if !quick || option("--large-rows") != nil {
+  let largeRows = option("--large-rows") ?? 10_000_000
+  log("\nPeak memory of `perk sim` (getrusage maxrss of a child process, 2 threads)")
+  @MainActor func childPeak(_ path: String) throws -> Int64 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["--child-sim", path, "2"]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return Measure.maxRSS(children: true)
+  }
+  let small = try childPeak(historyPath)
+  record("memory_peak_kb_at_\(historyRows / 1_000_000)m_rows", small, "  \(historyRows) rows: \(small / 1024) MB")
+  log(figures.last!.text)
+  try? FileManager.default.removeItem(atPath: historyPath)
+  let (largePath, largeCount) = try writeHistory(rows: largeRows, name: "large.csv")
+  let large = try childPeak(largePath)
+  record("memory_peak_kb_at_large_rows", large, "  \(largeCount) rows: \(large / 1024) MB (max of both runs)")
+  record("memory_large_rows", largeCount, "")
+  log(figures.last!.text)
+  let growth = Measure.ratio(UInt64(large), UInt64(max(1, small)))
+  figures.append(("memory_growth_ratio", Measure.milli(growth), "  growth (large peak ÷ 1M peak): \(Measure.milli(growth))× (target: flat, 1.0×)"))
+  log(figures.last!.text)
+}
+
+if json {
+  var out = "{\n"
+  let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
+  for (i, figure) in sorted.enumerated() {
+    out += "  \"\(figure.key)\": \(figure.value)" + (i + 1 < sorted.count ? ",\n" : "\n")
+  }
+  out += "}"
+  print(out)
+}

@@ -1,7 +1,66 @@
-/// `perk gen`: being built (issues 3–5); its owner replaces this file.
+import Foundation
+import PerkSimulator
+
+/// `perk gen --customers N --months M --seed S --shape cafe|grocery|wholesale [--out FILE]`.
 enum GenCommand {
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
-    console.err("perk gen: not built yet\n")
-    return 2
+    func number(_ option: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+      guard let text = try args.takeOption(option) else { return value }
+      guard let n = Int(text), range.contains(n) else {
+        throw UsageError.invalidValue(option: option, value: text, allowed: ["\(range.lowerBound) to \(range.upperBound)"])
+      }
+      return n
+    }
+    let customers = try number("--customers", default: 1000, range: 1...100_000_000)
+    let months = try number("--months", default: 12, range: 1...600)
+    let seedText = try args.takeOption("--seed")
+    let shapeText = try args.takeOption("--shape") ?? "cafe"
+    let startText = try args.takeOption("--start")
+    let outPath = try args.takeOption("--out")
+    _ = try args.takePositionals(knownFlags: ["--customers", "--months", "--seed", "--shape", "--start", "--out", "--color"])
+    var seed: UInt64 = 1
+    if let seedText {
+      guard let s = UInt64(seedText) else { throw UsageError.invalidValue(option: "--seed", value: seedText, allowed: ["a whole number"]) }
+      seed = s
+    }
+    guard let shape = HistoryGenerator.Shape(rawValue: shapeText) else {
+      throw UsageError.invalidValue(option: "--shape", value: shapeText, allowed: HistoryGenerator.Shape.allCases.map(\.rawValue))
+    }
+    var generator = HistoryGenerator(customers: customers, months: months, seed: seed, shape: shape)
+    if let startText {
+      guard let start = LocalDateParsing.parse(startText) else {
+        throw UsageError.invalidValue(option: "--start", value: startText, allowed: ["yyyy-MM-dd"])
+      }
+      generator.start = start
+    }
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    var handle: FileHandle?
+    if let outPath, outPath != "-" {
+      guard FileManager.default.createFile(atPath: outPath, contents: nil), let h = FileHandle(forWritingAtPath: outPath) else {
+        throw UserInputError(description: "\(outPath): cannot write")
+      }
+      handle = h
+    }
+    defer { try? handle?.close() }
+    var rows: Int64 = 0
+    generator.generate { line in
+      rows += 1
+      buffer.append(contentsOf: line.utf8)
+      buffer.append(10)
+      if buffer.count >= 1 << 20 {
+        if let handle { handle.write(Data(buffer)) } else { console.out(String(decoding: buffer, as: UTF8.self)) }
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    if let handle { handle.write(Data(buffer)) } else { console.out(String(decoding: buffer, as: UTF8.self)) }
+    if handle != nil { console.err("perk gen: \(rows - 1) rows written to \(outPath!)\n") }
+    return 0
   }
+}
+
+import PerkRuntime
+
+enum LocalDateParsing {
+  static func parse(_ text: String) -> LocalDate? { LocalDate(iso: text) }
 }

@@ -1,7 +1,350 @@
-/// `perk sim`: being built (issues 3–5); its owner replaces this file.
+import Foundation
+import Perk
+import PerkRuntime
+import PerkSimulator
+import PerkSource
+
+/// `perk sim`: runs a program over a purchase history and reports what it costs.
+///
+/// With no arguments it runs the built-in café program on a built-in example history.
 enum SimCommand {
+  enum Format: String, CaseIterable { case text, json, csv, html }
+
+  static let knownFlags = [
+    "--history", "--customers", "--compare", "--format", "--out", "--trace", "--redeem", "--from", "--to", "--threads",
+    "--strict", "--map", "--time-format", "--input-format", "--shard", "--seed", "--budget", "--breakage", "--sweep",
+    "--top", "--partitions", "--color",
+  ]
+
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
-    console.err("perk sim: not built yet\n")
-    return 2
+    if args.items.first == "merge" {
+      _ = args.takeFirst()
+      return try merge(&args, console: &console)
+    }
+    let historyPath = try args.takeOption("--history")
+    let customersPath = try args.takeOption("--customers")
+    let comparePath = try args.takeOption("--compare")
+    let format = try parseFormat(args.takeOption("--format"))
+    let outPath = try args.takeOption("--out")
+    let tracePath = try args.takeOption("--trace")
+    let redeemText = try args.takeOption("--redeem")
+    let fromText = try args.takeOption("--from")
+    let toText = try args.takeOption("--to")
+    let threadsText = try args.takeOption("--threads")
+    let strict = args.takeFlag("--strict")
+    let mapText = try args.takeOption("--map")
+    let timeFormatText = try args.takeOption("--time-format")
+    let inputFormatText = try args.takeOption("--input-format")
+    let shardText = try args.takeOption("--shard")
+    let seedText = try args.takeOption("--seed")
+    let budgetText = try args.takeOption("--budget")
+    let breakageText = try args.takeOption("--breakage")
+    let sweepText = try args.takeOption("--sweep")
+    let topText = try args.takeOption("--top")
+    let partitionsText = try args.takeOption("--partitions")
+    let paths = try args.takePositionals(knownFlags: knownFlags)
+
+    // The program: the built-in café when no file is named.
+    let builtIn = paths.isEmpty
+    let files = builtIn ? [SourceFile(id: 0, path: CafeExample.path, text: CafeExample.program)] : try InputFiles.sources(paths, console: console)
+    let program = try compileProgram(files, console: console)
+    guard let program else { return 1 }
+    let compareProgram: Program?
+    if let comparePath {
+      guard let other = try compileProgram(try InputFiles.sources([comparePath], console: console), console: console) else { return 1 }
+      compareProgram = other
+    } else {
+      compareProgram = nil
+    }
+
+    var options = SimulationOptions()
+    if let redeemText {
+      guard let policy = RedemptionPolicy(redeemText) else {
+        throw UsageError.invalidValue(option: "--redeem", value: redeemText, allowed: ["none", "asap", "threshold:N", "rate:0.7"])
+      }
+      options.policy = policy
+    } else if builtIn {
+      options.policy = .rate(numerator: 7, denominator: 10)
+    }
+    if let seedText {
+      guard let seed = UInt64(seedText) else { throw UsageError.invalidValue(option: "--seed", value: seedText, allowed: ["a whole number"]) }
+      options.seed = seed
+    }
+    options.from = try fromText.map { text in
+      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd"]) }
+      return date
+    }
+    options.to = try toText.map { text in
+      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd"]) }
+      return date
+    }
+    if let threadsText {
+      guard let threads = Int(threadsText), threads >= 1, threads <= 1024 else {
+        throw UsageError.invalidValue(option: "--threads", value: threadsText, allowed: ["1 to 1024"])
+      }
+      options.threads = threads
+    } else {
+      options.threads = ProcessInfo.processInfo.activeProcessorCount
+    }
+    if let partitionsText {
+      guard let n = Int(partitionsText), n >= 1, n <= 4096 else {
+        throw UsageError.invalidValue(option: "--partitions", value: partitionsText, allowed: ["1 to 4096"])
+      }
+      options.partitions = n
+    }
+    if let shardText {
+      let parts = shardText.split(separator: "/")
+      guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
+        throw UsageError.invalidValue(option: "--shard", value: shardText, allowed: ["K/N with 1 ≤ K ≤ N, such as 1/4"])
+      }
+      options.shard = (k - 1, n)
+    }
+    options.trace = tracePath != nil
+    var settings = ReportSettings()
+    if let budgetText {
+      guard let money = Money(parsing: budgetText, currency: program.currency), money.minorUnits > 0 else {
+        throw UsageError.invalidValue(option: "--budget", value: budgetText, allowed: ["an amount in \(program.currency.code), such as 50000"])
+      }
+      settings.budget = money.minorUnits
+    }
+    if let breakageText {
+      guard let breakage = parsePercent(breakageText) else {
+        throw UsageError.invalidValue(option: "--breakage", value: breakageText, allowed: ["a percentage from 0% to 100%, such as 20%"])
+      }
+      settings.breakage = breakage
+    }
+    if let topText {
+      guard let top = Int(topText), top >= 0, top <= 10_000 else { throw UsageError.invalidValue(option: "--top", value: topText, allowed: ["0 to 10000"]) }
+      settings.top = top
+    }
+
+    var read = HistoryReadOptions(strict: strict)
+    if let mapText { read.columns = try ColumnMap(parsing: mapText) }
+    if let timeFormatText {
+      guard let timeFormat = TimeFormat(timeFormatText) else {
+        throw UsageError.invalidValue(option: "--time-format", value: timeFormatText, allowed: ["auto", "unix", "a pattern such as yyyyMMdd or dd/MM/yyyy HH:mm"])
+      }
+      read.timeFormat = timeFormat
+    }
+    if let inputFormatText {
+      guard let inputFormat = HistoryFormat(rawValue: inputFormatText) else {
+        throw UsageError.invalidValue(option: "--input-format", value: inputFormatText, allowed: HistoryFormat.allCases.map(\.rawValue))
+      }
+      read.format = inputFormat
+    }
+
+    let history: InputSource
+    if let historyPath {
+      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(console.readStandardInput())) : .file(historyPath)
+    } else if builtIn {
+      history = .bytes(name: "<built-in café history: 300 customers, 12 months>", BuiltInHistory.bytes)
+    } else {
+      throw UsageError.missingArgument("`--history FILE` (the purchase history to simulate)")
+    }
+    var customers = CustomerTable()
+    if let customersPath {
+      customers = try CustomerTable.read(.file(customersPath), format: nil, columns: read.columns, strict: strict)
+      for bad in customers.badRows.prefix(5) { console.err("warning: customers file: \(bad)\n") }
+    }
+
+    var sweep: [RedemptionPolicy] = []
+    if let sweepText {
+      guard sweepText.hasPrefix("redeem=") else {
+        throw UsageError.invalidValue(option: "--sweep", value: sweepText, allowed: ["redeem=POLICY,POLICY,..."])
+      }
+      for part in sweepText.dropFirst("redeem=".count).split(separator: ",") {
+        guard let policy = RedemptionPolicy(String(part)) else {
+          throw UsageError.invalidValue(option: "--sweep", value: String(part), allowed: ["none", "asap", "threshold:N", "rate:0.7"])
+        }
+        sweep.append(policy)
+      }
+    }
+
+    let started = DispatchTime.now().uptimeNanoseconds
+    let bar = ProgressBar(enabled: console.stderrIsTerminal, console: console)
+    var traceHandle: FileHandle?
+    if let tracePath {
+      guard FileManager.default.createFile(atPath: tracePath, contents: nil), let handle = FileHandle(forWritingAtPath: tracePath) else {
+        throw UserInputError(description: "\(tracePath): cannot write the trace")
+      }
+      traceHandle = handle
+    }
+    defer { try? traceHandle?.close() }
+    var traceBuffer: [UInt8] = []
+    let traceSink: ((String) -> Void)? = traceHandle.map { handle in
+      { line in
+        traceBuffer.append(contentsOf: line.utf8)
+        traceBuffer.append(10)
+        if traceBuffer.count > 1 << 20 {
+          handle.write(Data(traceBuffer))
+          traceBuffer.removeAll(keepingCapacity: true)
+        }
+      }
+    }
+
+    func simulate(_ program: Program, policy: RedemptionPolicy, trace: Bool) throws -> SimulationResult {
+      var o = options
+      o.policy = policy
+      o.trace = trace && traceSink != nil
+      do {
+        return try Simulator(program: program, options: o).run(history: history, read: read, customers: customers,
+                                                              traceSink: trace ? traceSink : nil, progress: bar.update)
+      } catch let error as SimulationInputError {
+        throw UserInputError(description: error.message)
+      } catch let error as BadRow {
+        throw UserInputError(description: "\(error) (--strict stops at the first bad row)")
+      }
+    }
+
+    let main = try simulate(program, policy: options.policy, trace: true)
+    if let traceHandle, !traceBuffer.isEmpty { traceHandle.write(Data(traceBuffer)) }
+    let other = try compareProgram.map { try simulate($0, policy: options.policy, trace: false) }
+    var sweeps: [SimulationResult] = []
+    for policy in sweep { sweeps.append(try simulate(program, policy: policy, trace: false)) }
+    bar.finish()
+
+    let text: String
+    switch format {
+    case .text:
+      var body = TextReport.render(main, settings: settings)
+      if let other { body += "\n" + CompareReport.text(main, other, settings: settings) }
+      if !sweeps.isEmpty { body += "\n" + SweepReport.text(sweeps, settings: settings) }
+      text = body
+    case .json:
+      text = JSONReport.render(main, settings: settings, compare: other, sweep: sweeps)
+    case .csv:
+      text = CSVReport.monthly(main)
+    case .html:
+      text = HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps)
+    }
+    try write(text, to: outPath, console: console)
+
+    let elapsed = max(1, DispatchTime.now().uptimeNanoseconds - started)
+    let runs = 1 + (other == nil ? 0 : 1) + sweeps.count
+    let rows = main.rowsRead * Int64(runs)
+    let perSecond = Int64(clamping: UInt64(rows) * 1_000_000_000 / elapsed)
+    console.err("perk sim: \(Percent.grouped(main.rowsRead)) rows, \(Percent.grouped(Int64(main.customers.count))) customers"
+      + (runs > 1 ? ", \(runs) runs" : "") + " in \(Percent.decimal(Int64(clamping: elapsed / 1_000_000), 1000, digits: 2)) s"
+      + " (\(Percent.grouped(perSecond)) rows/s, \(options.threads) thread\(options.threads == 1 ? "" : "s"))\n")
+    return 0
+  }
+
+  static func parseFormat(_ text: String?) throws -> Format {
+    guard let text else { return .text }
+    guard let format = Format(rawValue: text) else {
+      throw UsageError.invalidValue(option: "--format", value: text, allowed: Format.allCases.map(\.rawValue))
+    }
+    return format
+  }
+
+  /// `20%`, `0.2` → (numerator, denominator).
+  static func parsePercent(_ text: String) -> (Int64, Int64)? {
+    var body = text
+    var denominator: Int64 = 1
+    if body.hasSuffix("%") { body.removeLast(); denominator = 100 }
+    let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, body.count <= 12, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isNumber),
+          parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isNumber)),
+          let digits = Int64(whole + (parts.count == 2 ? parts[1] : "")) else { return nil }
+    for _ in 0..<(parts.count == 2 ? parts[1].count : 0) { denominator *= 10 }
+    guard digits <= denominator else { return nil }
+    return (digits, denominator)
+  }
+
+  static func compileProgram(_ files: [SourceFile], console: Console) throws -> Program? {
+    let compilation = compile(files)
+    let errors = compilation.diagnostics.filter { $0.severity == .error }
+    if !errors.isEmpty {
+      let renderer = DiagnosticRenderer(files: files, colors: console.colors)
+      console.err(renderer.render(compilation.diagnostics))
+      if let summary = renderer.summary(of: compilation.diagnostics) { console.err(summary + "\n") }
+      return nil
+    }
+    return compilation.program
+  }
+
+  static func write(_ text: String, to path: String?, console: Console) throws {
+    guard let path, path != "-" else {
+      console.out(text)
+      return
+    }
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw UserInputError(description: "\(path): cannot write the report")
+    }
+  }
+
+  /// `perk sim merge REPORT.json...`: combines shard reports into the single-run report.
+  static func merge(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
+    let format = try parseFormat(args.takeOption("--format"))
+    let outPath = try args.takeOption("--out")
+    let paths = try args.takePositionals(knownFlags: ["--format", "--out", "--color"])
+    guard !paths.isEmpty else { throw UsageError.missingArgument("shard reports to merge (`perk sim merge a.json b.json`)") }
+    var parts: [(SimulationResult, ReportSettings)] = []
+    for path in paths {
+      let data = try InputFiles.read(path, console: console)
+      do {
+        parts.append(try JSONReport.decode(Array(data), path: path))
+      } catch let error as SimulationInputError {
+        throw UserInputError(description: error.message)
+      }
+    }
+    let merged: SimulationResult
+    do {
+      merged = try ShardMerge.merge(parts.map(\.0))
+    } catch let error as SimulationInputError {
+      throw UserInputError(description: error.message)
+    }
+    let settings = parts[0].1
+    let text: String
+    switch format {
+    case .text: text = TextReport.render(merged, settings: settings)
+    case .json: text = JSONReport.render(merged, settings: settings, compare: nil, sweep: [])
+    case .csv: text = CSVReport.monthly(merged)
+    case .html: text = HTMLReport.render(merged, settings: settings, compare: nil, sweep: [])
+    }
+    try write(text, to: outPath, console: console)
+    return 0
+  }
+}
+
+/// The built-in example history behind `perk sim` with no arguments: 300 café customers over
+/// 2026, generated in memory with a fixed seed (the same bytes as `perk gen --customers 300 --months 12 --seed 42 --shape cafe`).
+enum BuiltInHistory {
+  static var bytes: [UInt8] { HistoryGenerator(customers: 300, months: 12, seed: 42, shape: .cafe).bytes() }
+}
+
+/// A one-line progress bar on standard error, only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+  let enabled: Bool
+  let console: Console
+  let started = DispatchTime.now().uptimeNanoseconds
+  var shown = false
+
+  init(enabled: Bool, console: Console) {
+    self.enabled = enabled
+    self.console = console
+  }
+
+  func update(_ progress: SimulationProgress) {
+    guard enabled else { return }
+    let elapsed = max(1, DispatchTime.now().uptimeNanoseconds - started)
+    let rate = Int64(clamping: UInt64(max(0, progress.done)) * 1_000_000_000 / elapsed)
+    var line = "\r\(progress.phase): \(Percent.grouped(progress.done)) rows"
+    if progress.total > 0 {
+      let filled = Int(progress.done * 30 / max(1, progress.total))
+      let bar: String = String(repeating: "#", count: filled) + String(repeating: ".", count: max(0, 30 - filled))
+      line += " [" + bar + "]"
+      if rate > 0 {
+        let remaining = (progress.total - progress.done) / max(1, rate)
+        line += " ~\(remaining) s left"
+      }
+    }
+    line += " (\(Percent.grouped(rate)) rows/s)\u{1B}[K"
+    console.err(line)
+    shown = true
+  }
+
+  func finish() {
+    if shown { console.err("\r\u{1B}[K") }
   }
 }

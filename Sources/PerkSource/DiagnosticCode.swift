@@ -52,6 +52,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case incompleteDeal = "E0213"
   /// A voucher or reward addressed to the referrer; only points can go to another account.
   case referrerNeedsPoints = "E0214"
+  /// A rebate bracket line (`from €10,000 2%`) with no `retroactive` or `incremental` line above it.
+  case bracketWithoutMode = "E0216"
+  /// A fiscal year start that is not a day of every year, such as `February 29` or `April 31`.
+  case invalidFiscalYearStart = "E0217"
   /// A line in a `test` that is not a `customer`, `on` or `expect` line.
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
@@ -81,6 +85,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownAnniversary = "E0316"
   /// `earn … for NAME` where NAME is not `referrer`.
   case unknownRecipient = "E0317"
+  /// A rebate name that no `rebate` declaration declares.
+  case unknownRebate = "E0319"
   /// A test line naming a customer the test has not declared with `customer`.
   case unknownCustomer = "E0322"
   /// A test return from a transaction label no earlier purchase of the test carries.
@@ -153,6 +159,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case holdWithoutPurchase = "E0523"
   /// A card's `every` in the wrong unit: money on a card that collects spend, a count otherwise.
   case cardThresholdUnit = "E0524"
+  /// Rebate brackets whose thresholds do not increase, or a `below` bracket that is not first.
+  case invalidBracketOrder = "E0525"
+  /// A rebate rate below 0% or above 100%.
+  case rebateRateOutOfRange = "E0526"
+  /// A rebate settled more often than the period it measures, such as quarterly settlement of a yearly volume.
+  case settlementShorterThanMeasure = "E0527"
+  /// A growth rebate compared with a period other than the one it measures.
+  case growthPeriodMismatch = "E0528"
+  /// A `from` bracket that does not start where the `below` bracket ends.
+  case bracketGap = "E0529"
   /// A test event dated before the event above it.
   case eventOutOfOrder = "E0530"
   /// An expectation about awards with no event before it, or after another customer's event.
@@ -185,6 +201,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case calendarLimitOnDateWindow = "W0110"
   /// Points for the referrer in a rule that does not require `referred`.
   case referrerNotRequired = "W0111"
+  /// A rebate whose every rate is 0%: it never pays.
+  case rebateNeverPays = "W0112"
+  /// Rebate statements that are no more frequent than its settlements.
+  case redundantStatement = "W0113"
   /// A test with no `expect` line: it can never fail.
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.

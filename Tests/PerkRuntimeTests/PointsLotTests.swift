@@ -78,6 +78,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     case .voucher(let name, _, _): return "voucher \(name)"
     case .reward(let name, _): return "reward \(name)"
     case .discount(let value): return "discount \(value)"
+    case .rebate(let r): return "rebate \(r.phase.rawValue) \(r.rebate) \(r.amount)"
     }
   }
 }

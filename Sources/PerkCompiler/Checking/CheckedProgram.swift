@@ -13,6 +13,7 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  package var rebates: [CheckedRebate] = []
   /// The `test` declarations, for `perk test`; lowering ignores them.
   package var scenarios: [CheckedScenario] = []
   /// `budget …` on the program.

@@ -38,6 +38,7 @@ struct DeclarationChecker {
       if let rep = checkRule(r, diagnostics: &diagnostics) { replacements.append(rep) }
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
+    for case .rebate(let r) in declarations { checkRebate(r, diagnostics: &diagnostics) }
     // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
     checkGroups(diagnostics: &diagnostics)
     program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
@@ -65,6 +66,7 @@ struct DeclarationChecker {
       case .stamps(let s): _ = symbols.declare(.stampCard, s.name, diagnostics: &diagnostics)
       case .rule(let r): _ = symbols.declare(.rule, r.name, diagnostics: &diagnostics)
       case .reward(let r): _ = symbols.declare(.reward, r.name, diagnostics: &diagnostics)
+      case .rebate(let r): _ = symbols.declare(.rebate, r.name, diagnostics: &diagnostics)
       case .tiers(let t):
         let keyword = SourceRange(file: t.range.file, start: t.range.start, end: t.range.start + 5)
         if let first = firstTiers {

@@ -177,6 +177,12 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
+  var rebates: [RebateSpec] = []
+  for rebate in checked.rebates {
+    guard let spec = rebateSpec(rebate, digits: digits, filter: conditions.tables.filter(rebate.filter),
+                                location: location(rebate.range)) else { return nil }
+    rebates.append(spec)
+  }
   guard let programBudget = PromotionLowering.budget(checked.budget, digits: digits) else { return nil }
   let filters = conditions.tables.filters.map {
     FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values, negated: $0.negated)
@@ -184,7 +190,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
-                 budget: programBudget)
+                 budget: programBudget, rebates: rebates)
 }
 
 /// A voucher's `valid for` as days or months.

@@ -99,6 +99,7 @@ struct EvaluationRun {
       try collectSpendCards()
       try recordPurchase()
       recordTransaction()
+      try accrueRebates()
     }
     reviewTier()
     finishTransaction()

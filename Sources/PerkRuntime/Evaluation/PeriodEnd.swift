@@ -205,5 +205,9 @@ extension EvaluationRun {
   }
 
   /// The period-end hook: rebates settle the volume of a period here. Nothing to do without rebates.
-  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {}
+  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {
+    // Rebate periods are whole months from their own anchor day (fiscal years), so they are
+    // found from each day's end rather than from the calendar periods listed here.
+    if period.unit == .day { try settleRebates(through: period.last.adding(days: 1)) }
+  }
 }

@@ -140,14 +140,17 @@ extension EvaluationRun {
     var reverse = Array(repeating: Int64(0), count: program.points.count)
     var stampsBack = Array(repeating: Int64(0), count: program.cards.count)
     var described: [String] = []
+    var rebateRefunds: [(sku: String, category: String, refundMinor: Int64)] = []
     for i in record.lines.indices where returning[i] > 0 {
       let line = record.lines[i]
       let before = line.returned
       let after = before + returning[i]
       let paidBefore = min(before, line.paidUnits)
       let paidAfter = min(after, line.paidUnits)
-      refund += EvaluationRun.share(line.netMinor, paidAfter, of: line.paidUnits)
+      let lineRefund = EvaluationRun.share(line.netMinor, paidAfter, of: line.paidUnits)
         - EvaluationRun.share(line.netMinor, paidBefore, of: line.paidUnits)
+      refund += lineRefund
+      rebateRefunds.append((line.sku, line.category, lineRefund))
       for (c, spec) in program.points.enumerated() {
         guard let earned = line.points[spec.name] else { continue }
         reverse[c] += EvaluationRun.share(earned, paidAfter, of: line.paidUnits) - EvaluationRun.share(earned, paidBefore, of: line.paidUnits)
@@ -161,6 +164,7 @@ extension EvaluationRun {
       record.lines[i].returned = after
     }
     returnHook(record: &record, returning: returning, refund: &refund)
+    try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {
       record.flatReversed = true

@@ -9,6 +9,7 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var rebates: [RebateAccount]
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
@@ -25,6 +26,7 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
@@ -48,6 +50,9 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    for (index, rebate) in program.rebates.enumerated() {
+      state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
+    }
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough

@@ -235,6 +235,15 @@ extension Award {
     case .discount(let value):
       object["kind"] = .string("discount")
       object["value"] = .string(value.decimalString)
+    case .rebate(let r):
+      object["kind"] = .string("rebate_\(r.phase.rawValue)")
+      object["rebate"] = .string(r.rebate)
+      object["period_start"] = .string(r.periodStart.description)
+      object["period_end"] = .string(r.periodEnd.description)
+      object["volume"] = .string(r.volume.decimalString)
+      object["amount"] = .string(r.amount.decimalString)
+      object["rate"] = r.rate.map { .string($0.description) } ?? .null
+      object["next_threshold"] = r.nextThreshold.map { .string($0.decimalString) } ?? .null
     }
     return .object(object)
   }

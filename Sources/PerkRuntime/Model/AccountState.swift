@@ -47,6 +47,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var ruleAwards: [String: [LocalDate]] = [:]
   /// The most recent transaction ids, oldest first.
   public var recentTransactions: [String] = []
+  /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
+  public var rebates: [String: RebateAccount] = [:]
   /// Points lots, in earning order (version 2); spendable lots sum to the balance when it is not negative.
   public var lots: [PointsLot] = []
   /// Compact records of recent purchases, for returns (version 2), oldest first.
@@ -64,6 +66,7 @@ public struct AccountState: Hashable, Sendable, Codable {
   private enum CodingKeys: String, CodingKey {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
+    case rebates
     case lots, records, processedThrough = "processed_through"
     case capUsage = "cap_usage"
     case triggers
@@ -89,6 +92,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
     ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
     recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
+    rebates = try c.decodeIfPresent([String: RebateAccount].self, forKey: .rebates) ?? [:]
     if version == 1 {
       let earned = lastPurchase ?? LocalDate(dayNumber: 0)
       lots = balances.keys.sorted().compactMap { name in
@@ -119,6 +123,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
     try c.encode(ruleAwards, forKey: .ruleAwards)
     try c.encode(recentTransactions, forKey: .recentTransactions)
+    if !rebates.isEmpty { try c.encode(rebates, forKey: .rebates) }
     try c.encode(lots, forKey: .lots)
     try c.encode(records, forKey: .records)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)

@@ -16,6 +16,8 @@ public struct Award: Hashable, Sendable {
     case reward(name: String, value: Money)
     /// The customer's tier changed.
     case tierChange(from: String?, to: String?)
+    /// A volume rebate's accrual (on a purchase or return), statement or settlement.
+    case rebate(RebateAward)
     /// Points reached their expiry at a period end and left the balance.
     case expired(currency: String, amount: Int64)
     /// Held points became spendable at a period end.

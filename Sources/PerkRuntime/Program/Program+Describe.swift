@@ -69,6 +69,16 @@ extension Program {
     for reward in rewards {
       out.append("reward \(reward.name) costs \(reward.cost) \(pointsName(reward.currency)), worth \(Money(minorUnits: reward.worthMinor, currency: currency))")
     }
+    for rebate in rebates {
+      out.append("rebate \(rebate.name): \(rebate.mode.rawValue) on \(filter(rebate.filter)) per \(rebate.periodMonths) months from "
+        + "\(rebate.anchorMonth)-\(rebate.anchorDay), settle every \(rebate.settleMonths) months"
+        + (rebate.statementMonths.map { ", statement every \($0) months" } ?? "")
+        + (rebate.segment.map { ", segment \($0)" } ?? ""))
+      for bracket in rebate.brackets {
+        out.append("  from \(Money(minorUnits: bracket.fromMinor, currency: currency)) rate \(bracket.rate)")
+      }
+      if let growth = rebate.growthRate { out.append("  growth rate \(growth)") }
+    }
     return out.joined(separator: "\n") + "\n"
   }
 }

@@ -20,6 +20,8 @@ public final class Program: Sendable {
   package let rewards: [RewardSpec]
   package let filters: [FilterSpec]
   package let windows: [WindowSpec]
+  /// Volume rebates, in declaration order.
+  package let rebates: [RebateSpec]
   /// `budget …` on the program: what all rules together may give away, all customers together.
   package let budget: BudgetSpec?
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
@@ -33,7 +35,7 @@ public final class Program: Sendable {
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
-               budget: BudgetSpec? = nil) {
+               budget: BudgetSpec? = nil, rebates: [RebateSpec] = []) {
     self.budget = budget
     self.name = name
     self.currency = currency
@@ -45,6 +47,7 @@ public final class Program: Sendable {
     self.rewards = rewards
     self.filters = filters
     self.windows = windows
+    self.rebates = rebates
     let words = max(1, (filters.count + 63) / 64)
     var categories: [String: [UInt64]] = [:]
     var skus: [String: [UInt64]] = [:]

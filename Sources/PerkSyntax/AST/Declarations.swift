@@ -27,6 +27,8 @@ public enum Declaration: Hashable, Sendable {
   case rule(RuleDeclaration)
   /// `reward free drink`
   case reward(RewardDeclaration)
+  /// `rebate annual volume`
+  case rebate(RebateDeclaration)
   /// `test the tenth coffee is free`: a scenario run by `perk test`.
   case test(TestDeclaration)
   /// A declaration the parser could not make sense of (already reported).

@@ -1,0 +1,155 @@
+import PerkRuntime
+
+/// Two programs over the same history, side by side, down to the customer.
+package enum CompareReport {
+  /// Per-customer differences (B − A), joined on customer id.
+  package static func differences(_ a: SimulationResult, _ b: SimulationResult) -> [(id: String, a: Int64, b: Int64)] {
+    var rows: [(String, Int64, Int64)] = []
+    var i = 0, j = 0
+    let x = a.customers, y = b.customers
+    while i < x.count || j < y.count {
+      if j >= y.count || (i < x.count && x[i].id < y[j].id) { rows.append((x[i].id, x[i].cost, 0)); i += 1 }
+      else if i >= x.count || y[j].id < x[i].id { rows.append((y[j].id, 0, y[j].cost)); j += 1 }
+      else { rows.append((x[i].id, x[i].cost, y[j].cost)); i += 1; j += 1 }
+    }
+    return rows
+  }
+
+  struct Summary {
+    var gain: Int64 = 0, lose: Int64 = 0, same: Int64 = 0
+    var gainers: [(id: String, a: Int64, b: Int64)] = []
+    var losers: [(id: String, a: Int64, b: Int64)] = []
+  }
+
+  static func summary(_ a: SimulationResult, _ b: SimulationResult, top: Int) -> Summary {
+    let diffs = differences(a, b)
+    var s = Summary()
+    for d in diffs {
+      if d.b > d.a { s.gain += 1 } else if d.b < d.a { s.lose += 1 } else { s.same += 1 }
+    }
+    s.gainers = Array(diffs.filter { $0.b > $0.a }.sorted { ($0.b - $0.a) != ($1.b - $1.a) ? ($0.b - $0.a) > ($1.b - $1.a) : $0.id < $1.id }.prefix(top))
+    s.losers = Array(diffs.filter { $0.b < $0.a }.sorted { ($0.a - $0.b) != ($1.a - $1.b) ? ($0.a - $0.b) > ($1.a - $1.b) : $0.id < $1.id }.prefix(top))
+    return s
+  }
+
+  package static func text(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> String {
+    let ra = ReportFigures(a, settings: settings)
+    let rb = ReportFigures(b, settings: settings)
+    let fa = a.figures, fb = b.figures
+    var out = "Comparison: A = \(a.programName), B = \(b.programName)\n\n"
+    var table = TextTable(["", "A", "B", "B − A"])
+    func money(_ x: Int64, _ y: Int64) -> [String] { [ra.money(x), ra.money(y), ra.money(y &- x)] }
+    table.add(["revenue"] + money(fa.revenue, fb.revenue))
+    table.add(["reward cost"] + money(fa.cost, fb.cost))
+    table.add(["cost share of revenue", Percent.of(fa.cost, fa.revenue), Percent.of(fb.cost, fb.revenue), ""])
+    let kinds = Array(Set(ra.costKinds).union(rb.costKinds)).sorted {
+      (AwardCost.kindOrder.firstIndex(of: $0) ?? 99, $0) < (AwardCost.kindOrder.firstIndex(of: $1) ?? 99, $1)
+    }
+    for kind in kinds { table.add(["  " + kind] + money(fa.costByKind[kind] ?? 0, fb.costByKind[kind] ?? 0)) }
+    for name in Set(ra.currencies).union(rb.currencies).sorted() {
+      let pa = fa.points[name] ?? PointsFlow(), pb = fb.points[name] ?? PointsFlow()
+      table.add(["\(name) issued", Percent.grouped(pa.issued), Percent.grouped(pb.issued), Percent.grouped(pb.issued - pa.issued)])
+      let oa = fa.outstanding[name] ?? 0, ob = fb.outstanding[name] ?? 0
+      table.add(["\(name) outstanding", Percent.grouped(oa), Percent.grouped(ob), Percent.grouped(ob - oa)])
+      table.add(["\(name) liability"] + money(ra.pointsValue(oa, currency: name), rb.pointsValue(ob, currency: name)))
+    }
+    let da = ra.distribution, db = rb.distribution
+    table.add(["cost per customer, median"] + money(da.median, db.median))
+    table.add(["cost per customer, p90"] + money(da.p90, db.p90))
+    table.add(["cost per customer, max"] + money(da.max, db.max))
+    out += table.rendered() + "\n"
+    let s = summary(a, b, top: min(10, settings.top))
+    out += "  Customers: \(Percent.grouped(s.gain)) get more under B, \(Percent.grouped(s.lose)) get less, \(Percent.grouped(s.same)) the same\n\n"
+    var gainers = TextTable(["Gain most under B", "A", "B", "B − A"])
+    for g in s.gainers { gainers.add([g.id] + money(g.a, g.b)) }
+    out += gainers.rendered() + "\n"
+    var losers = TextTable(["Lose most under B", "A", "B", "B − A"])
+    for l in s.losers { losers.add([l.id] + money(l.a, l.b)) }
+    out += losers.rendered()
+    return out
+  }
+
+  package static func json(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> JSONOutput {
+    let s = summary(a, b, top: settings.top)
+    func rows(_ list: [(id: String, a: Int64, b: Int64)]) -> JSONOutput {
+      .array(list.map { .object(["id": .string($0.id), "a_cost_minor": .integer($0.a), "b_cost_minor": .integer($0.b), "difference_minor": .integer($0.b - $0.a)]) })
+    }
+    return .object([
+      "gain": .integer(s.gain), "lose": .integer(s.lose), "same": .integer(s.same),
+      "cost_difference_minor": .integer(b.figures.cost - a.figures.cost),
+      "top_gainers": rows(s.gainers), "top_losers": rows(s.losers),
+    ])
+  }
+}
+
+/// The same program under several redemption assumptions.
+package enum SweepReport {
+  package static func row(_ result: SimulationResult, settings: ReportSettings) -> [String: JSONOutput] {
+    let r = ReportFigures(result, settings: settings)
+    var points: [String: JSONOutput] = [:]
+    for name in r.currencies {
+      let flow = result.figures.points[name] ?? PointsFlow()
+      let outstanding = result.figures.outstanding[name] ?? 0
+      points[name] = .object([
+        "issued": .integer(flow.issued), "redeemed": .integer(flow.redeemed), "expired": .integer(flow.expired),
+        "outstanding": .integer(outstanding), "liability_minor": .integer(r.pointsValue(outstanding, currency: name)),
+      ])
+    }
+    return ["redeem": .string(result.policy), "cost_minor": .integer(result.figures.cost),
+            "modelled_redemptions": .integer(result.figures.modelledRedemptions), "points": .object(points)]
+  }
+
+  package static func text(_ results: [SimulationResult], settings: ReportSettings) -> String {
+    guard let first = results.first else { return "" }
+    let names = ReportFigures(first, settings: settings).currencies
+    var header = ["Sweep: redeem", "cost", "redemptions"]
+    for name in names { header += ["\(name) redeemed", "\(name) outstanding", "liability"] }
+    var table = TextTable(header)
+    for result in results {
+      let r = ReportFigures(result, settings: settings)
+      var row = [result.policy, r.money(result.figures.cost), Percent.grouped(result.figures.modelledRedemptions)]
+      for name in names {
+        let outstanding = result.figures.outstanding[name] ?? 0
+        row += [Percent.grouped(result.figures.points[name]?.redeemed ?? 0), Percent.grouped(outstanding),
+                r.money(r.pointsValue(outstanding, currency: name))]
+      }
+      table.add(row)
+    }
+    return table.rendered()
+  }
+}
+
+/// The monthly series as CSV: one row per month, money in major units with exact decimals.
+package enum CSVReport {
+  package static func monthly(_ result: SimulationResult) -> String {
+    let r = ReportFigures(result, settings: ReportSettings())
+    let kinds = r.costKinds
+    let currencies = r.currencies
+    var header = ["month", "revenue", "transactions", "active_customers", "known_customers", "cost"]
+    header += kinds.map { "cost_" + $0.replacingOccurrences(of: " ", with: "_") }
+    for name in currencies { header += ["\(name)_opening", "\(name)_issued", "\(name)_redeemed", "\(name)_expired", "\(name)_taken_back", "\(name)_closing"] }
+    header += result.tierNames.map { "tier_\($0)" }
+    var out = header.map(quote).joined(separator: ",") + "\n"
+    var opening: [String: Int64] = [:]
+    for month in r.months {
+      let m = result.figures.months[month]!
+      func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: result.currency).decimalString }
+      var row = [ReportFigures.monthName(month), money(m.revenue), String(m.transactions), String(m.activeCustomers),
+                 String(m.knownCustomers), money(m.cost)]
+      row += kinds.map { money(m.costByKind[$0] ?? 0) }
+      for name in currencies {
+        let flow = m.points[name] ?? PointsFlow()
+        row += [String(opening[name] ?? 0), String(flow.issued), String(flow.redeemed), String(flow.expired),
+                String(flow.clawedBack), String(m.closing[name] ?? 0)]
+      }
+      row += result.tierNames.map { String(m.tiers[$0] ?? 0) }
+      opening = m.closing
+      out += row.map(quote).joined(separator: ",") + "\n"
+    }
+    return out
+  }
+
+  static func quote(_ field: String) -> String {
+    field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+  }
+}

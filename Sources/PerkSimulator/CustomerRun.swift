@@ -1,0 +1,317 @@
+import PerkRuntime
+
+/// Settings shared by every customer of a run.
+package struct RunSettings: Sendable {
+  package var policy: RedemptionPolicy
+  package var seed: UInt64
+  /// The first and last local day simulated (inclusive).
+  package var from: LocalDate
+  package var to: LocalDate
+  package var trace: Bool
+
+  package init(policy: RedemptionPolicy, seed: UInt64, from: LocalDate, to: LocalDate, trace: Bool) {
+    self.policy = policy
+    self.seed = seed
+    self.from = from
+    self.to = to
+    self.trace = trace
+  }
+}
+
+/// One customer's events, run through the program in time order, with month-end snapshots,
+/// modelled redemptions and every figure added to `figures`.
+struct CustomerRun {
+  let program: Program
+  let settings: RunSettings
+  let customer: Customer
+  var figures: Figures
+  var state = AccountState()
+  var cost: Int64 = 0
+  var revenue: Int64 = 0
+  var trace: [String] = []
+  var random: SplitMix64
+  /// The month whose end is the next snapshot (month index); nil before the first event.
+  var nextMonthEnd: Int?
+  var activeMonths: Set<Int> = []
+
+  init(program: Program, settings: RunSettings, customer: Customer, figures: Figures) {
+    self.program = program
+    self.settings = settings
+    self.customer = customer
+    self.figures = figures
+    random = SplitMix64(seed: StableHash.of(customer.id) ^ (settings.seed &* 0x9E37_79B9_7F4A_7C15))
+  }
+
+  static func monthIndex(_ date: LocalDate) -> Int {
+    let c = date.components
+    return c.year * 12 + c.month - 1
+  }
+
+  static func firstDay(ofMonth index: Int) -> LocalDate {
+    let year = index >= 0 ? index / 12 : (index - 11) / 12
+    return LocalDate(year: year, month: index - year * 12 + 1, day: 1) ?? LocalDate(dayNumber: 0)
+  }
+
+  var currency: Currency { program.currency }
+
+  // MARK: - Running
+
+  /// Runs the customer's events (already in time order) and closes every month to the period's end.
+  mutating func run(_ events: [Event]) {
+    for event in events {
+      let date = program.timeZone.localTime(of: event.time).date
+      closeMonths(before: CustomerRun.monthIndex(date))
+      process(event, date: date, modelled: false)
+    }
+    closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
+    for (name, balance) in state.balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
+  }
+
+  /// Takes the month-end snapshots of every month before `month` not yet closed.
+  mutating func closeMonths(before month: Int) {
+    if nextMonthEnd == nil { nextMonthEnd = month }
+    guard var current = nextMonthEnd else { return }
+    while current < month {
+      let lastMonth = CustomerRun.monthIndex(settings.to)
+      let endDay = current == lastMonth ? settings.to.adding(days: 1) : CustomerRun.firstDay(ofMonth: current + 1)
+      periodEnd(at: program.timeZone.instant(of: endDay, secondOfDay: 0), month: current)
+      var snapshot = MonthFigures()
+      snapshot.knownCustomers = 1
+      if activeMonths.contains(current) { snapshot.activeCustomers = 1 }
+      for (name, balance) in state.balances where balance != 0 { snapshot.closing[name] = balance }
+      if !program.tierNames.isEmpty { snapshot.tiers[state.tier ?? "(none)"] = 1 }
+      figures.months[current, default: MonthFigures()].add(snapshot)
+      current += 1
+    }
+    nextMonthEnd = current
+  }
+
+  mutating func periodEnd(at instant: Instant, month: Int) {
+    let before = state.balances
+    do {
+      guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state) else { return }
+      account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
+      state = outcome.state
+      if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
+    } catch {
+      noteProblem("period end \(program.timeZone.localTime(of: instant).date): \(error.message)")
+    }
+  }
+
+  enum Movement { case earning, redemption, refund, periodEnd }
+
+  mutating func process(_ event: Event, date: LocalDate, modelled: Bool) {
+    let month = CustomerRun.monthIndex(date)
+    let before = state.balances
+    let outcome: Outcome
+    do {
+      outcome = try program.evaluate(event, customer: customer, state: state)
+    } catch {
+      figures.rejectedEvents += 1
+      noteProblem("\(event.id): \(error.message)")
+      return
+    }
+    if outcome.duplicate {
+      figures.duplicateEvents += 1
+      return
+    }
+    if let rejection = outcome.rejection {
+      figures.rejectedEvents += 1
+      if !modelled { noteProblem("\(event.id): \(rejection)") }
+      return
+    }
+    var monthFigures = MonthFigures()
+    let movement: Movement
+    switch event.kind {
+    case .purchase:
+      figures.purchases += 1
+      monthFigures.transactions = 1
+      let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
+      figures.revenue &+= gross
+      monthFigures.revenue = gross
+      revenue &+= gross
+      activeMonths.insert(month)
+      movement = .earning
+    case .return:
+      figures.returns += 1
+      monthFigures.transactions = 1
+      let value = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
+      figures.revenue &-= value
+      figures.refunds &+= value
+      monthFigures.revenue = -value
+      revenue &-= value
+      movement = .refund
+    case .redemption:
+      if modelled { figures.modelledRedemptions += 1 } else { figures.historyRedemptions += 1; monthFigures.transactions = 1 }
+      movement = .redemption
+    case .signup:
+      figures.signups += 1
+      movement = .earning
+    case .custom:
+      figures.customEvents += 1
+      monthFigures.transactions = 1
+      movement = .earning
+    }
+    figures.months[month, default: MonthFigures()].add(monthFigures)
+    let settled = outcome
+    account(settled, before: before, month: month, day: date, kind: movement)
+    state = settled.state
+    if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
+    if !modelled, movement == .earning { redeemByPolicy(after: event, date: date) }
+  }
+
+  /// Files an outcome's awards and balance movements under the month and kinds.
+  mutating func account(_ outcome: Outcome, before: [String: Int64], month: Int, day: LocalDate, kind: Movement) {
+    var monthFigures = MonthFigures()
+    var dayCost: Int64 = 0
+    for award in outcome.awards {
+      guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
+      figures.costByKind[costKind, default: 0] &+= minor
+      figures.costByRule[award.source, default: 0] &+= minor
+      monthFigures.costByKind[costKind, default: 0] &+= minor
+      cost &+= minor
+      dayCost &+= minor
+    }
+    if dayCost != 0 { figures.dailyCost[day.dayNumber, default: 0] &+= dayCost }
+    // Points movements: expiry and redemption from their awards; the rest of the balance change
+    // is issuance (earning, releases of held points) or points taken back by a return, so the
+    // roll-forward always ties to the balances.
+    var expired: [String: Int64] = [:]
+    var redeemed: [String: Int64] = [:]
+    for award in outcome.awards {
+      switch award.kind {
+      case .expired(let currency, let amount): expired[currency, default: 0] &+= amount
+      case .redeemed(_, let currency, let cost, _): redeemed[currency, default: 0] &+= cost
+      default: break
+      }
+    }
+    var names = Set(before.keys)
+    names.formUnion(outcome.balances.keys)
+    for name in names {
+      let delta = (outcome.balances[name] ?? 0) &- (before[name] ?? 0)
+      var flow = PointsFlow()
+      flow.expired = expired[name] ?? 0
+      flow.redeemed = redeemed[name] ?? 0
+      let rest = delta &+ flow.expired &+ flow.redeemed
+      if rest > 0 { flow.issued = rest } else { flow.clawedBack = -rest }
+      if kind == .redemption, flow.redeemed == 0, rest < 0 {
+        flow.redeemed = -rest
+        flow.clawedBack = 0
+      }
+      guard flow != PointsFlow() else { continue }
+      figures.points[name, default: PointsFlow()].add(flow)
+      monthFigures.points[name, default: PointsFlow()].add(flow)
+    }
+    figures.months[month, default: MonthFigures()].add(monthFigures)
+  }
+
+  // MARK: - Modelled redemption
+
+  /// The cheapest reward of each currency: (reward index, cost).
+  func cheapestReward() -> (index: Int, cost: Int64, currency: String)? {
+    var best: (Int, Int64, String)?
+    for (index, reward) in program.rewards.enumerated() where reward.cost > 0 && program.points.indices.contains(reward.currency) {
+      let name = program.points[reward.currency].name
+      let balance = state.balances[name] ?? 0
+      guard balance >= reward.cost else { continue }
+      if best == nil || reward.cost < best!.1 { best = (index, reward.cost, name) }
+    }
+    return best
+  }
+
+  mutating func redeemByPolicy(after event: Event, date: LocalDate) {
+    if case .none = settings.policy { return }
+    if case .threshold(let n) = settings.policy {
+      let total = state.balances.values.reduce(Int64(0), &+)
+      guard total >= n else { return }
+    }
+    var count = 0
+    while count < 10_000, let (index, _, currencyName) = cheapestReward() {
+      if case .rate(let numerator, let denominator) = settings.policy, !random.chance(numerator, in: denominator) { return }
+      count += 1
+      let reward = program.rewards[index]
+      let redemption = Event(kind: .redemption(reward: reward.name), id: "\(event.id)~redeem\(count)", time: event.time,
+                             store: event.store, channel: event.channel)
+      let before = state.balances[currencyName] ?? 0
+      process(redemption, date: date, modelled: true)
+      guard (state.balances[currencyName] ?? 0) < before else { return }
+      figures.rewardsRedeemed[reward.name, default: 0] += 1
+      figures.rewardsRedeemedWorth[reward.name, default: 0] &+= reward.worthMinor
+    }
+  }
+
+  // MARK: - Problems and trace
+
+  mutating func noteProblem(_ text: String) {
+    var problem = Figures()
+    problem.eventProblems = ["\(customer.id) \(text)"]
+    figures.add(problem)
+  }
+
+  static func kindName(_ kind: Event.Kind) -> String {
+    switch kind {
+    case .purchase: return "purchase"
+    case .return: return "return"
+    case .redemption: return "redemption"
+    case .signup: return "signup"
+    case .custom(let name): return name
+    }
+  }
+
+  mutating func traceLine(kind: String, id: String, time: Instant, outcome: Outcome) {
+    let local = program.timeZone.localTime(of: time)
+    var awards: [CompactJSON] = []
+    for award in outcome.awards {
+      var fields: [String: CompactJSON] = ["rule": .string(award.source), "explanation": .string(award.explanation)]
+      let (name, details) = TraceAward.describe(award.kind)
+      fields["kind"] = .string(name)
+      for (key, value) in details { fields[key] = value }
+      if let (costKind, minor) = AwardCost.cost(of: award) {
+        fields["cost_kind"] = .string(costKind)
+        fields["cost_minor"] = .int(minor)
+      }
+      awards.append(.object(fields))
+    }
+    var balances: [String: CompactJSON] = [:]
+    for (name, value) in outcome.balances { balances[name] = .int(value) }
+    var line: [String: CompactJSON] = [
+      "customer": .string(customer.id), "txn": .string(id), "event": .string(kind),
+      "time": .int(time.secondsSince1970),
+      "local": .string("\(local.date) \(local.minuteOfDay / 60 < 10 ? "0" : "")\(local.minuteOfDay / 60):\(local.minuteOfDay % 60 < 10 ? "0" : "")\(local.minuteOfDay % 60)"),
+      "awards": .array(awards), "balances": .object(balances),
+      "paid_minor": .int(outcome.amountPaid.minorUnits),
+    ]
+    if let tier = outcome.state.tier { line["tier"] = .string(tier) }
+    if outcome.tierBefore != outcome.tierAfter, let before = outcome.tierBefore { line["tier_before"] = .string(before) }
+    var stamps: [String: CompactJSON] = [:]
+    for (name, value) in outcome.state.stamps { stamps[name] = .int(value) }
+    if !stamps.isEmpty { line["stamps"] = .object(stamps) }
+    trace.append(CompactJSON.object(line).rendered)
+  }
+}
+
+/// Award details for the trace.
+enum TraceAward {
+  static func describe(_ kind: Award.Kind) -> (String, [String: CompactJSON]) {
+    switch kind {
+    case .points(let currency, let amount, let value):
+      return ("points", ["currency": .string(currency), "amount": .int(amount), "value_minor": .int(value.minorUnits)])
+    case .stamps(let card, let count): return ("stamps", ["card": .string(card), "amount": .int(count)])
+    case .freeItem(let sku, let value): return ("free item", ["sku": .string(sku), "value_minor": .int(value.minorUnits)])
+    case .voucher(let name, let value, let until):
+      var fields: [String: CompactJSON] = ["name": .string(name), "value_minor": .int(value.minorUnits)]
+      if let until { fields["valid_until"] = .string(until.description) }
+      return ("voucher", fields)
+    case .reward(let name, let value): return ("reward", ["name": .string(name), "value_minor": .int(value.minorUnits)])
+    case .tierChange(let from, let to):
+      return ("tier change", ["from": from.map(CompactJSON.string) ?? .null, "to": to.map(CompactJSON.string) ?? .null])
+    case .expired(let currency, let amount): return ("expired", ["currency": .string(currency), "amount": .int(amount)])
+    case .released(let currency, let amount): return ("released", ["currency": .string(currency), "amount": .int(amount)])
+    case .redeemed(let reward, let currency, let cost, let value):
+      return ("redeemed", ["reward": .string(reward), "currency": .string(currency), "amount": .int(cost), "value_minor": .int(value.minorUnits)])
+    default:
+      let label = Mirror(reflecting: kind).children.first?.label ?? "other"
+      return (label, [:])
+    }
+  }
+}

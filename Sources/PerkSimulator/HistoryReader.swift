@@ -1,0 +1,281 @@
+import PerkRuntime
+
+/// How to read a history file.
+package struct HistoryReadOptions: Sendable {
+  /// The layout; nil detects it from the name and first line.
+  package var format: HistoryFormat?
+  package var columns: ColumnMap
+  package var timeFormat: TimeFormat
+  /// Stop at the first bad row instead of skipping it.
+  package var strict: Bool
+
+  package init(format: HistoryFormat? = nil, columns: ColumnMap = ColumnMap(), timeFormat: TimeFormat = .auto, strict: Bool = false) {
+    self.format = format
+    self.columns = columns
+    self.timeFormat = timeFormat
+    self.strict = strict
+  }
+}
+
+/// Counts of what a read saw.
+package struct ReadCounts: Sendable, Equatable {
+  /// Data rows (the header and blank lines are not rows).
+  package var read: Int64 = 0
+  package var rejected: Int64 = 0
+  package var used: Int64 { read - rejected }
+}
+
+/// Reads a history row by row, streaming: memory does not grow with the file.
+///
+/// Valid rows go to `row`, bad ones (with file, line and reason) to `bad`; with `strict`
+/// the first bad row ends the read with an error.
+package struct HistoryReader {
+  let source: InputSource
+  let options: HistoryReadOptions
+  let currency: Currency
+  let zone: ProgramTimeZone
+
+  package init(source: InputSource, options: HistoryReadOptions, currency: Currency, zone: ProgramTimeZone) {
+    self.source = source
+    self.options = options
+    self.currency = currency
+    self.zone = zone
+  }
+
+  /// Column indexes of the canonical fields in a header (nil when absent).
+  struct Layout {
+    var index: [String: Int] = [:]
+  }
+
+  package func read(row: (HistoryRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
+    var counts = ReadCounts()
+    var format = options.format
+    var layout: Layout?
+    var fields: [Range<Int>] = []
+    var unquoted: [[UInt8]] = []
+    let path = source.name
+    var stopError: Error?
+    try source.forEachLine { bytes, lineNumber in
+      var line = bytes
+      if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+        line = UnsafeBufferPointer(rebasing: line[3...])
+      }
+      if line.allSatisfy({ $0 == 32 || $0 == 9 }) { return true }
+      if format == nil { format = HistoryFormat.detect(path: path, firstLine: Array(line)) }
+      let currentFormat = format ?? .csv
+      if currentFormat == .jsonl {
+        counts.read += 1
+        let result = parseJSONLine(line, line: lineNumber)
+        switch result {
+        case .success(let value): try row(value)
+        case .failure(let failure):
+          counts.rejected += 1
+          if options.strict { stopError = failure; return false }
+          try bad(failure)
+        }
+        return true
+      }
+      if let problem = HistoryFormat.split(line, format: currentFormat, into: &fields, unquoted: &unquoted) {
+        if layout == nil { stopError = SimulationInputError("\(path):\(lineNumber): header: \(problem)"); return false }
+        counts.read += 1
+        counts.rejected += 1
+        let failure = BadRow(path: path, line: lineNumber, reason: problem)
+        if options.strict { stopError = failure; return false }
+        try bad(failure)
+        return true
+      }
+      func text(_ k: Int) -> String {
+        let r = fields[k]
+        if r.lowerBound < 0 { return String(decoding: unquoted[-r.lowerBound - 1], as: UTF8.self).trimmingSpaces }
+        return String(decoding: UnsafeBufferPointer(rebasing: line[r]), as: UTF8.self).trimmingSpaces
+      }
+      guard let currentLayout = layout else {
+        do {
+          layout = try makeLayout((0..<fields.count).map(text), line: lineNumber)
+        } catch {
+          stopError = error
+          return false
+        }
+        return true
+      }
+      counts.read += 1
+      let result = parseFields(layout: currentLayout, count: fields.count, line: lineNumber, text: text)
+      switch result {
+      case .success(let value): try row(value)
+      case .failure(let failure):
+        counts.rejected += 1
+        if options.strict { stopError = failure; return false }
+        try bad(failure)
+      }
+      return true
+    }
+    if let stopError { throw stopError }
+    if layout == nil, format != .jsonl, counts.read == 0 {
+      // An empty file has no header; it is an empty history, not an error.
+    }
+    return counts
+  }
+
+  func makeLayout(_ header: [String], line: Int64) throws -> Layout {
+    var layout = Layout()
+    let lowered = header.map { $0.lowercased() }
+    for canonical in ColumnMap.historyColumns {
+      let wanted = options.columns.fileName(for: canonical).lowercased()
+      if let index = lowered.firstIndex(of: wanted) { layout.index[canonical] = index }
+      else if options.columns.renames[canonical] != nil {
+        throw SimulationInputError("\(source.name):\(line): `--map \(canonical)=\(options.columns.fileName(for: canonical))`: "
+          + "the header has no column `\(options.columns.fileName(for: canonical))` (it has "
+          + header.map { "`\($0)`" }.joined(separator: ", ") + ")")
+      }
+    }
+    for required in ["customer", "time"] where layout.index[required] == nil {
+      throw SimulationInputError("\(source.name):\(line): the header has no `\(required)` column (it has "
+        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
+    }
+    if layout.index["unit_price"] == nil, layout.index["amount"] == nil, layout.index["type"] == nil {
+      throw SimulationInputError("\(source.name):\(line): the header has neither `unit_price` nor `amount` (it has "
+        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
+    }
+    return layout
+  }
+
+  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64) -> Result<HistoryRow, BadRow> {
+    let node: JSONNode
+    do {
+      node = try JSONNode.parse(Array(line), path: source.name)
+    } catch {
+      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)"))
+    }
+    guard case .object(let members) = node.value else {
+      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object"))
+    }
+    var values: [String] = []
+    var layout = Layout()
+    var byName: [String: Int] = [:]
+    for member in members {
+      let text: String
+      switch member.value.value {
+      case .string(let s): text = s
+      case .number(let s): text = s
+      case .bool(let b): text = b ? "true" : "false"
+      case .null: text = ""
+      case .array, .object: continue
+      }
+      byName[member.key.lowercased()] = values.count
+      values.append(text)
+    }
+    for canonical in ColumnMap.historyColumns {
+      if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout.index[canonical] = index }
+    }
+    return parseFields(layout: layout, count: values.count, line: number) { values[$0] }
+  }
+
+  /// Turns a row's fields into a canonical row, or says why it cannot be used.
+  func parseFields(layout: Layout, count: Int, line: Int64, text: (Int) -> String) -> Result<HistoryRow, BadRow> {
+    func fail(_ reason: String) -> Result<HistoryRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
+    func field(_ name: String) -> String {
+      guard let index = layout.index[name], index < count else { return "" }
+      return text(index)
+    }
+    let customer = field("customer")
+    guard !customer.isEmpty else { return fail("missing `customer`") }
+    let timeText = field("time")
+    guard !timeText.isEmpty else { return fail("missing `time`") }
+    guard let time = options.timeFormat.parse(timeText, zone: zone) else {
+      return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
+    }
+    let typeText = field("type").lowercased()
+    var kind: RowKind
+    var name = ""
+    switch typeText {
+    case "", "purchase", "sale", "order": kind = .purchase
+    case "return", "refund": kind = .return
+    case "redeem", "redemption": kind = .redeem
+    case "signup", "sign up", "join": kind = .signup
+    default: kind = .custom; name = field("type")
+    }
+    var row = HistoryRow(customer: customer, txn: field("txn"), time: time, seq: line, kind: kind,
+                         store: field("store"), channel: field("channel"), originalTxn: field("orig_txn"))
+    switch kind {
+    case .redeem:
+      row.name = field("reward")
+      guard !row.name.isEmpty else { return fail("a `redeem` row needs a `reward`") }
+      return .success(row)
+    case .custom:
+      row.name = name
+      return .success(row)
+    case .signup:
+      return .success(row)
+    case .purchase, .return:
+      break
+    }
+    let qtyText = field("qty")
+    var quantity: Int64 = 1
+    if !qtyText.isEmpty {
+      var copy = Array(qtyText.utf8)
+      guard let q = copy.withUnsafeMutableBufferPointer({ ByteNumbers.integer(UnsafeBufferPointer($0)) }) else {
+        return fail("quantity `\(qtyText)` is not a whole number")
+      }
+      quantity = q
+    }
+    guard quantity != 0 else { return fail("quantity is 0") }
+    if quantity < 0 {
+      if kind == .return || typeText.isEmpty || kind == .purchase { kind = .return }
+      quantity = -quantity
+    }
+    row.kind = kind
+    func money(_ text: String) -> Int64? {
+      var copy = Array(text.utf8)
+      return copy.withUnsafeMutableBufferPointer { ByteNumbers.money(UnsafeBufferPointer($0), minorDigits: currency.minorDigits) }
+    }
+    let unitText = field("unit_price")
+    let amountText = field("amount")
+    if !unitText.isEmpty {
+      guard let unit = money(unitText) else { return fail("unit price `\(unitText)` is not an amount in \(currency.code)") }
+      let magnitude = unit < 0 && kind == .return ? -unit : unit
+      guard magnitude >= 0 else { return fail("unit price `\(unitText)` is negative; a refund is a row with a negative `qty`") }
+      let (total, overflow) = magnitude.multipliedReportingOverflow(by: quantity)
+      guard !overflow else { return fail("\(quantity) × \(unitText) is too large") }
+      row.unitMinor = magnitude
+      row.totalMinor = total
+    } else if !amountText.isEmpty {
+      guard let amount = money(amountText) else { return fail("amount `\(amountText)` is not an amount in \(currency.code)") }
+      let magnitude = amount < 0 && kind == .return ? -amount : amount
+      guard magnitude >= 0 else { return fail("amount `\(amountText)` is negative; a refund is a row with a negative `qty`") }
+      row.totalMinor = magnitude
+    } else {
+      return fail("missing `unit_price` and `amount`")
+    }
+    row.quantity = quantity
+    row.sku = field("sku")
+    if row.sku.isEmpty { row.sku = "item" }
+    row.category = field("category")
+    if kind == .return, row.originalTxn.isEmpty {
+      return fail("a return needs `orig_txn` (the purchase it reverses)")
+    }
+    return .success(row)
+  }
+}
+
+extension TimeFormat {
+  static func describe(_ format: TimeFormat) -> String {
+    switch format {
+    case .auto: return "ISO 8601 (`2026-11-24`, `2026-11-24T08:30:00`, `2026-11-24T08:30:00-05:00`); use `--time-format` for other forms"
+    case .unix: return "`unix` (seconds since 1970)"
+    case .pattern(let tokens):
+      var text = ""
+      for token in tokens {
+        switch token {
+        case .year: text += "yyyy"
+        case .month: text += "MM"
+        case .day: text += "dd"
+        case .hour: text += "HH"
+        case .minute: text += "mm"
+        case .second: text += "ss"
+        case .literal(let byte): text += String(UnicodeScalar(byte))
+        }
+      }
+      return "`--time-format \(text)`"
+    }
+  }
+}

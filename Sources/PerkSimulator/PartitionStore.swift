@@ -1,0 +1,103 @@
+import Foundation
+
+/// Pass one's output: validated rows in compact binary form, split by a stable hash of the
+/// customer into partitions small enough to load one at a time.
+///
+/// This is how memory stays proportional to customers rather than rows: pass two loads one
+/// partition, simulates its customers and drops it. One partition stays in memory; more
+/// partitions spill to temporary files with a buffer each.
+package final class PartitionStore {
+  package let count: Int
+  private var buffers: [[UInt8]]
+  private var handles: [FileHandle?]
+  private let directory: URL?
+  private static let flushSize = 1 << 20
+
+  /// `count` partitions; more than one uses files in a fresh temporary directory.
+  package init(count: Int) throws {
+    self.count = max(1, count)
+    buffers = Array(repeating: [], count: self.count)
+    if self.count == 1 {
+      handles = [nil]
+      directory = nil
+      return
+    }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-sim-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
+    do {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    } catch {
+      throw SimulationInputError("cannot create a temporary directory for partitions: \(error.localizedDescription)")
+    }
+    directory = dir
+    var opened: [FileHandle?] = []
+    for index in 0..<self.count {
+      let url = dir.appendingPathComponent("p\(index)")
+      _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+      guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
+        throw SimulationInputError("cannot create a partition file in \(dir.path)")
+      }
+      opened.append(handle)
+    }
+    handles = opened
+  }
+
+  deinit {
+    for handle in handles { try? handle?.close() }
+    if let directory { try? FileManager.default.removeItem(at: directory) }
+  }
+
+  /// The partition of a customer id: independent of the number of threads, so results are too.
+  package func partition(of customer: String) -> Int {
+    count == 1 ? 0 : Int(StableHash.mix(StableHash.of(customer)) % UInt64(count))
+  }
+
+  package func append(_ row: HistoryRow) throws {
+    let p = partition(of: row.customer)
+    RowCodec.encode(row, into: &buffers[p])
+    if let handle = handles[p], buffers[p].count >= PartitionStore.flushSize {
+      try write(handle, &buffers[p])
+    }
+  }
+
+  private func write(_ handle: FileHandle, _ buffer: inout [UInt8]) throws {
+    do {
+      try handle.write(contentsOf: buffer)
+    } catch {
+      throw SimulationInputError("cannot write a partition file: \(error.localizedDescription)")
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Calls `body` with each partition's rows, in partition order, one partition in memory at a time.
+  package func forEachPartition(_ body: (Int, [HistoryRow]) throws -> Void) throws {
+    for p in 0..<count {
+      var bytes: [UInt8]
+      if let handle = handles[p] {
+        try write(handle, &buffers[p])
+        buffers[p] = []
+        do {
+          try handle.seek(toOffset: 0)
+          bytes = Array(try handle.readToEnd() ?? Data())
+          try handle.truncate(atOffset: 0)
+        } catch {
+          throw SimulationInputError("cannot read a partition file: \(error.localizedDescription)")
+        }
+      } else {
+        bytes = buffers[p]
+        buffers[p] = []
+      }
+      var rows: [HistoryRow] = []
+      try bytes.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        while offset < buffer.count {
+          guard let row = RowCodec.decode(buffer, offset: &offset) else {
+            throw SimulationInputError("a partition file is corrupt")
+          }
+          rows.append(row)
+        }
+      }
+      bytes = []
+      try body(p, rows)
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import PerkRuntime
+
+/// The one place the simulator asks the runtime to run period ends (expiry, pending releases,
+/// tier reviews, rebate settlement) up to an instant: `Program.advance(to:customer:state:)`.
+enum PeriodEnd {
+  static let periodEndsModelled = true
+
+  static func advance(_ program: Program, to instant: Instant, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome? {
+    try program.advance(to: instant, customer: customer, state: state)
+  }
+}

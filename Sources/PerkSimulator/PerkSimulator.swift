@@ -1,2 +1,0 @@
-// The PerkSimulator target; its helper replaces this file with the real API.
-package enum PerkSimulatorTarget {}

@@ -1,0 +1,231 @@
+import Foundation
+import PerkRuntime
+import Synchronization
+
+/// What to simulate and how.
+package struct SimulationOptions: Sendable {
+  package var policy: RedemptionPolicy = .none
+  package var seed: UInt64 = 1
+  /// The first and last local day to simulate; nil takes the history's first and last day.
+  package var from: LocalDate?
+  package var to: LocalDate?
+  package var threads: Int = 1
+  /// Run only customers of shard `index` of `count`.
+  package var shard: (index: Int, count: Int) = (0, 1)
+  package var trace: Bool = false
+  /// Partitions of the history between the passes; nil picks one per 16 MB of input.
+  package var partitions: Int?
+
+  package init() {}
+}
+
+/// What a run produced: metadata plus integer figures that merge exactly across shards.
+package struct SimulationResult: Sendable, Equatable {
+  package var programName: String
+  package var currency: Currency
+  package var timeZone: String
+  package var pointsWorth: [String: ExactDecimal]
+  package var tierNames: [String]
+  package var policy: String
+  package var seed: UInt64
+  package var history: String
+  package var rowsRead: Int64
+  package var rowsRejected: Int64
+  package var rowsOutside: Int64
+  package var badRows: [String]
+  package var from: LocalDate
+  package var to: LocalDate
+  package var shardIndex: Int
+  package var shardCount: Int
+  package var periodEndsModelled: Bool
+  package var figures: Figures
+  /// Per customer, sorted by id.
+  package var customers: [CustomerFigure]
+
+  package static func == (a: SimulationResult, b: SimulationResult) -> Bool {
+    a.programName == b.programName && a.currency == b.currency && a.timeZone == b.timeZone && a.pointsWorth == b.pointsWorth
+      && a.tierNames == b.tierNames && a.policy == b.policy && a.seed == b.seed && a.history == b.history
+      && a.rowsRead == b.rowsRead && a.rowsRejected == b.rowsRejected && a.rowsOutside == b.rowsOutside && a.badRows == b.badRows
+      && a.from == b.from && a.to == b.to && a.shardIndex == b.shardIndex && a.shardCount == b.shardCount
+      && a.periodEndsModelled == b.periodEndsModelled && a.figures == b.figures && a.customers == b.customers
+  }
+}
+
+/// SimulationProgress of a run, for a progress bar.
+package struct SimulationProgress: Sendable {
+  package var phase: String
+  package var done: Int64
+  package var total: Int64
+}
+
+/// Runs a program over a purchase history.
+///
+/// Pass one streams the file, validates every row and writes it in binary form to a partition
+/// chosen by a stable hash of the customer. Pass two loads one partition at a time, groups its
+/// rows by customer, orders each customer's events by time (ties in file order) and runs the
+/// customers on `threads` threads. Customers are handled in fixed-size chunks whose results are
+/// added in chunk order, so the output is the same for any number of threads.
+package struct Simulator {
+  package let program: Program
+  package let options: SimulationOptions
+
+  package init(program: Program, options: SimulationOptions) {
+    self.program = program
+    self.options = options
+  }
+
+  package static let maxBadRowsShown = 20
+
+  package func run(history: InputSource, read: HistoryReadOptions, customers: CustomerTable = CustomerTable(),
+                   traceSink: ((String) -> Void)? = nil, progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
+    let size = history.size
+    let partitionCount = options.partitions ?? max(1, Int(size / (16 << 20)) + (size % (16 << 20) > 0 && size > (16 << 20) ? 1 : 0))
+    let store = try PartitionStore(count: partitionCount)
+    var badRows: [String] = []
+    var minTime: Int64 = .max
+    var maxTime: Int64 = .min
+    var shardRows: Int64 = 0
+    let reader = HistoryReader(source: history, options: read, currency: program.currency, zone: program.timeZone)
+    let shard = options.shard
+    let counts = try reader.read(row: { row in
+      minTime = min(minTime, row.time.secondsSince1970)
+      maxTime = max(maxTime, row.time.secondsSince1970)
+      if shard.count > 1, Int(StableHash.of(row.customer) % UInt64(shard.count)) != shard.index { return }
+      shardRows += 1
+      try store.append(row)
+      if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
+    }, bad: { bad in
+      if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
+    })
+    let zone = program.timeZone
+    let from = options.from ?? (minTime == .max ? LocalDate(dayNumber: 0) : zone.localTime(of: Instant(secondsSince1970: minTime)).date)
+    let to = options.to ?? (maxTime == .min ? from : zone.localTime(of: Instant(secondsSince1970: maxTime)).date)
+    guard from <= to else { throw SimulationInputError("the period is empty: --from \(from) is after --to \(to)") }
+    let settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
+    let start = zone.instant(of: from, secondOfDay: 0)
+    let end = zone.instant(of: to.adding(days: 1), secondOfDay: 0)
+
+    var figures = Figures()
+    var customerFigures: [CustomerFigure] = []
+    var outside: Int64 = 0
+    var processed: Int64 = 0
+    try store.forEachPartition { _, rows in
+      let groups = CustomerGroups(rows: rows)
+      let chunkSize = 64
+      let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
+      let results = ChunkResults(count: chunkCount)
+      let work: @Sendable (Int) -> Void = { [program, customers] chunk in
+        var chunkFigures = Figures()
+        var chunkCustomers: [CustomerFigure] = []
+        var chunkTrace: [String] = []
+        var chunkOutside: Int64 = 0
+        for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
+          let customer = customers.customer(groups.ids[index])
+          let built = EventBuilder.events(rows: groups.rows(of: index), customer: customer, program: program, start: start, end: end)
+          chunkOutside += built.outside
+          var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
+          run.run(built.events)
+          chunkFigures = run.figures
+          chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
+          chunkTrace.append(contentsOf: run.trace)
+        }
+        results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
+      }
+      Parallel.run(iterations: chunkCount, threads: options.threads, work)
+      for chunk in 0..<chunkCount {
+        guard let result = results.take(chunk) else { continue }
+        figures.add(result.figures)
+        outside += result.outside
+        customerFigures.append(contentsOf: result.customers)
+        if let traceSink { for line in result.trace { traceSink(line) } }
+      }
+      processed += Int64(rows.count)
+      progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
+    }
+    customerFigures.sort { $0.id < $1.id }
+    var worth: [String: ExactDecimal] = [:]
+    for spec in program.points { worth[spec.name] = spec.worthMinor }
+    return SimulationResult(
+      programName: program.name, currency: program.currency, timeZone: program.timeZone.identifier, pointsWorth: worth,
+      tierNames: program.tierNames, policy: options.policy.description, seed: options.seed, history: history.name,
+      rowsRead: counts.read, rowsRejected: counts.rejected, rowsOutside: outside, badRows: badRows, from: from, to: to,
+      shardIndex: options.shard.index, shardCount: options.shard.count, periodEndsModelled: PeriodEnd.periodEndsModelled,
+      figures: figures, customers: customerFigures)
+  }
+}
+
+/// A partition's rows grouped by customer: ids sorted, each with its rows in file order.
+struct CustomerGroups: Sendable {
+  let ids: [String]
+  private let order: [Int]
+  private let starts: [Int]
+  private let rowsStore: [HistoryRow]
+
+  init(rows: [HistoryRow]) {
+    var byCustomer: [String: [Int]] = [:]
+    for (index, row) in rows.enumerated() { byCustomer[row.customer, default: []].append(index) }
+    let sortedIDs = byCustomer.keys.sorted()
+    var order: [Int] = []
+    order.reserveCapacity(rows.count)
+    var starts: [Int] = []
+    for id in sortedIDs {
+      starts.append(order.count)
+      // Rows arrive in file order within a partition, so the indexes are already ascending by line.
+      order.append(contentsOf: byCustomer[id]!)
+    }
+    starts.append(order.count)
+    ids = sortedIDs
+    self.order = order
+    self.starts = starts
+    rowsStore = rows
+  }
+
+  func rows(of customer: Int) -> [HistoryRow] {
+    order[starts[customer]..<starts[customer + 1]].map { rowsStore[$0] }
+  }
+}
+
+/// One chunk's results, stored by whichever thread ran it and read back in chunk order.
+struct ChunkResult: Sendable {
+  var figures: Figures
+  var customers: [CustomerFigure]
+  var trace: [String]
+  var outside: Int64
+}
+
+final class ChunkResults: Sendable {
+  private let slots: Mutex<[ChunkResult?]>
+  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+  func store(_ index: Int, _ result: ChunkResult) { slots.withLock { $0[index] = result } }
+  func take(_ index: Int) -> ChunkResult? { slots.withLock { slots in defer { slots[index] = nil }; return slots[index] } }
+}
+
+/// Runs iterations on a fixed number of threads, each taking the next iteration from a shared counter.
+enum Parallel {
+  static func run(iterations: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let workers = max(1, min(threads, iterations))
+    if workers <= 1 {
+      for i in 0..<iterations { body(i) }
+      return
+    }
+    let next = Atomic<Int>(0)
+    let group = DispatchGroup()
+    withUnsafePointer(to: next) { pointer in
+      nonisolated(unsafe) let counter = pointer
+      for _ in 0..<workers {
+        group.enter()
+        let thread = Thread {
+          while true {
+            let i = counter.pointee.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= iterations { break }
+            body(i)
+          }
+          group.leave()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+      }
+      group.wait()
+    }
+  }
+}

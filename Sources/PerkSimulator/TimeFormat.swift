@@ -1,0 +1,151 @@
+import PerkRuntime
+
+/// How the `time` column is written. `auto` reads ISO 8601 forms; a pattern such as
+/// `yyyyMMdd` or `dd/MM/yyyy HH:mm` reads other exports; `unix` reads seconds since 1970.
+///
+/// A time without an offset is a wall-clock time in the program's time zone; a date
+/// without a time is midnight there.
+package enum TimeFormat: Sendable, Equatable {
+  case auto
+  case unix
+  case pattern([Token])
+
+  package enum Token: Sendable, Equatable {
+    case year, month, day, hour, minute, second
+    case literal(UInt8)
+  }
+
+  /// Parses `--time-format`; nil when the pattern has no year, month and day.
+  package init?(_ text: String) {
+    switch text {
+    case "auto", "iso", "iso8601": self = .auto; return
+    case "unix", "epoch": self = .unix; return
+    default: break
+    }
+    var tokens: [Token] = []
+    var bytes = Substring(text).utf8[...]
+    let fields: [(String, Token)] = [("yyyy", .year), ("MM", .month), ("dd", .day), ("HH", .hour), ("mm", .minute), ("ss", .second)]
+    outer: while let first = bytes.first {
+      for (name, token) in fields where bytes.starts(with: name.utf8) {
+        tokens.append(token)
+        bytes = bytes.dropFirst(name.utf8.count)
+        continue outer
+      }
+      guard !(first >= 65 && first <= 90) && !(first >= 97 && first <= 122) else { return nil }
+      tokens.append(.literal(first))
+      bytes = bytes.dropFirst()
+    }
+    guard tokens.contains(.year), tokens.contains(.month), tokens.contains(.day) else { return nil }
+    self = .pattern(tokens)
+  }
+
+  /// Reads a time; nil when the text does not have this form or names an impossible date.
+  package func parse(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Instant? {
+    switch self {
+    case .unix: return TimeFormat.unixSeconds(text)
+    case .auto: return TimeFormat.iso(text, zone: zone)
+    case .pattern(let tokens): return TimeFormat.pattern(tokens, text, zone: zone)
+    }
+  }
+
+  package func parse(_ text: String, zone: ProgramTimeZone) -> Instant? {
+    var copy = Array(text.utf8)
+    return copy.withUnsafeMutableBufferPointer { parse(UnsafeBufferPointer($0), zone: zone) }
+  }
+
+  static func unixSeconds(_ text: UnsafeBufferPointer<UInt8>) -> Instant? {
+    var value: Int64 = 0
+    guard !text.isEmpty, text.count <= 12 else { return nil }
+    for byte in text {
+      guard byte >= 48, byte <= 57 else { return nil }
+      value = value * 10 + Int64(byte - 48)
+    }
+    return Instant(secondsSince1970: value)
+  }
+
+  static func pattern(_ tokens: [Token], _ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Instant? {
+    var index = 0
+    var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
+    func digits(_ count: Int) -> Int? {
+      guard index + count <= text.count else { return nil }
+      var value = 0
+      for i in index..<(index + count) {
+        let byte = text[i]
+        guard byte >= 48, byte <= 57 else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      index += count
+      return value
+    }
+    for token in tokens {
+      switch token {
+      case .year: guard let v = digits(4) else { return nil }; year = v
+      case .month: guard let v = digits(2) else { return nil }; month = v
+      case .day: guard let v = digits(2) else { return nil }; day = v
+      case .hour: guard let v = digits(2), v < 24 else { return nil }; hour = v
+      case .minute: guard let v = digits(2), v < 60 else { return nil }; minute = v
+      case .second: guard let v = digits(2), v < 61 else { return nil }; second = min(v, 59)
+      case .literal(let byte): guard index < text.count, text[index] == byte else { return nil }; index += 1
+      }
+    }
+    guard index == text.count, let date = LocalDate(year: year, month: month, day: day) else { return nil }
+    return zone.instant(of: date, secondOfDay: Int64(hour * 3600 + minute * 60 + second))
+  }
+
+  /// `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.fff]][Z|±HH:MM|±HHMM]` (a space may replace `T`).
+  static func iso(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Instant? {
+    let n = text.count
+    func digits(_ at: Int, _ count: Int) -> Int? {
+      guard at + count <= n else { return nil }
+      var value = 0
+      for i in at..<(at + count) {
+        let byte = text[i]
+        guard byte >= 48, byte <= 57 else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard n >= 10, let year = digits(0, 4), text[4] == 45, let month = digits(5, 2), text[7] == 45,
+          let day = digits(8, 2), let date = LocalDate(year: year, month: month, day: day) else { return nil }
+    if n == 10 { return zone.instant(of: date, secondOfDay: 0) }
+    guard text[10] == 84 || text[10] == 32 || text[10] == 116, let hour = digits(11, 2), hour < 24,
+          n >= 16, text[13] == 58, let minute = digits(14, 2), minute < 60 else { return nil }
+    var index = 16
+    var second = 0
+    if index < n, text[index] == 58 {
+      guard let s = digits(index + 1, 2), s < 61 else { return nil }
+      second = min(s, 59)
+      index += 3
+      if index < n, text[index] == 46 || text[index] == 44 {
+        index += 1
+        let start = index
+        while index < n, text[index] >= 48, text[index] <= 57 { index += 1 }
+        guard index > start else { return nil }
+      }
+    }
+    let wall = Int64(hour * 3600 + minute * 60 + second)
+    if index == n { return zone.instant(of: date, secondOfDay: wall) }
+    var offset: Int64 = 0
+    if text[index] == 90 || text[index] == 122 {
+      guard index + 1 == n else { return nil }
+    } else if text[index] == 43 || text[index] == 45 {
+      let sign: Int64 = text[index] == 45 ? -1 : 1
+      guard let oh = digits(index + 1, 2) else { return nil }
+      var om = 0
+      if index + 3 == n {
+        om = 0
+      } else if index + 6 == n, text[index + 3] == 58, let m = digits(index + 4, 2) {
+        om = m
+      } else if index + 5 == n, let m = digits(index + 3, 2) {
+        om = m
+      } else {
+        return nil
+      }
+      guard oh < 24, om < 60 else { return nil }
+      offset = sign * Int64(oh * 3600 + om * 60)
+    } else {
+      return nil
+    }
+    return Instant(secondsSince1970: date.dayNumber * 86_400 + wall - offset)
+  }
+}

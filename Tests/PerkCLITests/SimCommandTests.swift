@@ -1,0 +1,96 @@
+import Foundation
+import PerkTestSupport
+import Testing
+
+/// `perk sim` and `perk gen`, run as the built executable.
+@Suite struct SimCommandTests {
+  static let root = PerkExecutable.repositoryRoot()
+  static let small = "Tests/SimulatorFixtures/small.csv"
+
+  @Test func simWithNoArgumentsRunsTheBuiltInCafeExample() throws {
+    let result = try PerkExecutable.run(arguments: ["sim", "--threads", "1"], currentDirectory: Self.root)
+    #expect(result.exitCode == 0)
+    #expect(result.stdout.hasPrefix("Perk simulation: Bean & Leaf Rewards\n"))
+    #expect(result.stdout.contains("  history        <built-in café history: 300 customers, 12 months>: "))
+    #expect(result.stdout.contains("  redemption     rate:0.7: 70.00% of affordable redemptions happen (seeded, per customer) (seed 1)\n"))
+    #expect(result.stdout.contains("Liability roll-forward: stars"))
+    // Not a terminal: no progress bar, only the final throughput line.
+    #expect(result.stderr.hasPrefix("perk sim: 29,360 rows, 298 customers in "))
+    #expect(result.stderr.hasSuffix(" rows/s, 1 thread)\n"))
+    #expect(!result.stderr.contains("\r"))
+  }
+
+  @Test func jsonIsByteIdenticalForAnyThreadCount() throws {
+    func run(_ threads: String) throws -> String {
+      let result = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", Self.small, "--format", "json", "--threads", threads,
+                                                      "--redeem", "asap"], currentDirectory: Self.root)
+      #expect(result.exitCode == 0)
+      return result.stdout
+    }
+    let one = try run("1")
+    #expect(one.contains("\"format\": \"perk-sim-report/1\""))
+    #expect(try run("3") == one)
+  }
+
+  @Test func shardsMergeIntoTheSingleRunReport() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-shards-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = dir.appendingPathComponent("h.csv").path
+    let gen = try PerkExecutable.run(arguments: ["gen", "--customers", "40", "--months", "2", "--seed", "4", "--shape", "grocery", "--out", history])
+    #expect(gen.exitCode == 0)
+    let single = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", history, "--redeem", "rate:0.5"], currentDirectory: Self.root)
+    var paths: [String] = []
+    for k in 1...2 {
+      let path = dir.appendingPathComponent("s\(k).json").path
+      let shard = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", history, "--redeem", "rate:0.5", "--shard", "\(k)/2",
+                                                     "--format", "json", "--out", path], currentDirectory: Self.root)
+      #expect(shard.exitCode == 0)
+      paths.append(path)
+    }
+    let merged = try PerkExecutable.run(arguments: ["sim", "merge"] + paths.reversed(), currentDirectory: Self.root)
+    #expect(merged.exitCode == 0)
+    #expect(merged.stdout == single.stdout)
+    let missing = try PerkExecutable.run(arguments: ["sim", "merge", paths[0]], currentDirectory: Self.root)
+    #expect(missing.exitCode == 1)
+    #expect(missing.stderr == "error: missing shard report 2/2\n")
+  }
+
+  @Test func genIsDeterministic() throws {
+    let a = try PerkExecutable.run(arguments: ["gen", "--customers", "3", "--months", "1", "--seed", "8"])
+    let b = try PerkExecutable.run(arguments: ["gen", "--customers", "3", "--months", "1", "--seed", "8"])
+    #expect(a.exitCode == 0)
+    #expect(a.stdout == b.stdout)
+    #expect(a.stdout.hasPrefix("customer,txn,time,sku,category,qty,unit_price,type,orig_txn\n"))
+  }
+
+  @Test func mistakesAreReported() throws {
+    let policy = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", Self.small, "--redeem", "sometimes"], currentDirectory: Self.root)
+    #expect(policy.exitCode == 2)
+    #expect(policy.stderr.hasPrefix("error: invalid value `sometimes` for `--redeem`\n  = help: expected one of `none`, `asap`, `threshold:N`, `rate:0.7`\n"))
+    let noHistory = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk"], currentDirectory: Self.root)
+    #expect(noHistory.exitCode == 2)
+    #expect(noHistory.stderr.hasPrefix("error: missing `--history FILE` (the purchase history to simulate)\n"))
+    let strict = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", Self.small, "--strict"], currentDirectory: Self.root)
+    #expect(strict.exitCode == 1)
+    #expect(strict.stderr.hasPrefix("error: \(Self.small):8: time `not a date` does not match ISO 8601"))
+    let missingFile = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", "nope.csv"], currentDirectory: Self.root)
+    #expect(missingFile.exitCode == 1)
+    #expect(missingFile.stderr.hasPrefix("error: nope.csv: no such file\n"))
+  }
+
+  @Test func csvAndTraceFiles() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-trace-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let trace = dir.appendingPathComponent("t.jsonl").path
+    let result = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", Self.small, "--format", "csv", "--trace", trace],
+                                        currentDirectory: Self.root)
+    #expect(result.exitCode == 0)
+    #expect(result.stdout.hasPrefix("month,revenue,transactions,active_customers,known_customers,cost,cost_points,"))
+    let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 6)
+    #expect(lines[0].hasPrefix("{\"awards\":[{\"amount\":2,\"card\":\"coffee card\""))
+    #expect(lines[0].contains("\"customer\":\"a\""))
+  }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PerkSimulator
-
-@Test func perkSimulatorTargetLinks() { _ = PerkSimulatorTarget.self }
