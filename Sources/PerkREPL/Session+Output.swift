@@ -18,6 +18,12 @@ extension Session {
     case .released(let currency, let amount): return "+\(amount) \(currency) released"
     case .redeemed(let reward, let currency, let cost, _): return "-\(cost) \(currency) for \(reward)"
     case .discount(let value): return "\(value) off"
+    case .rebate(let r):
+      switch r.phase {
+      case .accrual: return "rebate \(r.amount) accrued"
+      case .statement: return "statement: \(r.amount) accrued"
+      case .settlement: return "rebate \(r.amount) paid"
+      }
     // Kinds other parts of Perk add later still print, with their explanation.
     @unknown default: return award.explanation
     }
@@ -58,7 +64,8 @@ extension Session {
     }
     out += outcome.awards.isEmpty ? "  " + style.dim("nothing awarded") + "\n" : awardLines(outcome.awards, indent: "  ")
     out += tillLines(outcome)
-    return out + "  " + style.dim(standing(outcome.state, program: program)) + "\n"
+    let balances = standing(outcome.state, program: program)
+    return out + (balances.isEmpty ? "" : "  " + style.dim(balances) + "\n")
   }
 
   /// What the till would also say: money refunded, points a return could not take back,
@@ -91,7 +98,7 @@ extension Session {
     var parts = program.pointsCurrencyNames.map { "\($0) \(state.balances[$0] ?? 0)" }
     parts += program.cards.map { "\($0.name) \(state.stamps[$0.name] ?? 0)/\($0.every)" }
     if !program.tierNames.isEmpty { parts.append("tier \(state.tier ?? program.tierNames[0])") }
-    return parts.isEmpty ? "no balances" : parts.joined(separator: " · ")
+    return parts.joined(separator: " · ")
   }
 
   // MARK: - :state
@@ -153,6 +160,18 @@ extension Session {
         if !needs.isEmpty { why += "; \(level.name) needs " + needs.joined(separator: " or ") }
       }
       rows.append(["tier", why])
+    }
+    // Rebates: the volume not settled yet, and the last figures an event or period end gave.
+    for name in state.rebates.keys.sorted() {
+      guard let account = state.rebates[name] else { continue }
+      let volume = account.slices.reduce(Int64(0)) { $0 &+ $1.volume }
+      var line = "\(Money(minorUnits: volume, currency: program.currency)) volume not yet settled"
+      if let last = lastRebateFigures(name, customer: world.current) {
+        line += "; at the last event \(last.amount) accrued on \(last.volume) for \(last.periodStart) to \(last.periodEnd)"
+        if let rate = last.rate { line += " at \(ratePercent(rate))" }
+        if let next = last.nextThreshold { line += "; next bracket from \(next)" }
+      }
+      rows.append([name, line])
     }
     var purchases = "\(state.purchaseCount)"
     if let last = state.lastPurchase { purchases += ", last on \(last) (\(view.today.dayNumber - last.dayNumber) days ago)" }
@@ -246,5 +265,38 @@ extension Session {
       }
     }
     return out
+  }
+
+  /// The latest rebate figures for the current customer from the session's history.
+  func lastRebateFigures(_ rebate: String, customer: String?) -> RebateAward? {
+    guard let customer else { return nil }
+    for entry in history.reversed() {
+      let outcomes: [Outcome]
+      switch entry.kind {
+      case .event: outcomes = entry.customer == customer ? [entry.outcome].compactMap { $0 } : []
+      case .clock: outcomes = []
+      }
+      for outcome in outcomes {
+        for award in outcome.awards.reversed() {
+          if case .rebate(let r) = award.kind, r.rebate == rebate { return r }
+        }
+      }
+    }
+    return nil
+  }
+
+  /// A rate as a percentage written exactly: 0.035 → `3.5%`.
+  func ratePercent(_ rate: ExactDecimal) -> String {
+    var text = rate.description
+    // ExactDecimal prints as a decimal; move the point two places by hand, never through Double.
+    let negative = text.hasPrefix("-")
+    if negative { text.removeFirst() }
+    var parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+    if parts.count == 1 { parts.append("") }
+    var fraction = parts[1] + "00"
+    let whole = (parts[0] + fraction.prefix(2)).drop { $0 == "0" }
+    fraction = String(fraction.dropFirst(2))
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return (negative ? "-" : "") + (whole.isEmpty ? "0" : String(whole)) + (fraction.isEmpty ? "" : "." + fraction) + "%"
   }
 }

@@ -200,6 +200,11 @@ extension Session {
           }
         }
         for (currency, rule, amount) in earned { out += "  expect \(who) earns \(amount) \(currency) from \(rule)\n" }
+        for award in outcome.awards {
+          if case .rebate(let rebate) = award.kind, rebate.phase == .accrual {
+            out += "  expect \(who) accrues \(rebate.amount) on \(rebate.rebate)\n"
+          }
+        }
         for (sku, count) in free { out += "  expect \(who) gets \(count == 1 ? "" : "\(count) ")\(Self.scenarioName(sku)) free\n" }
         if case .purchase = event.kind { out += "  expect \(who) pays \(outcome.amountPaid)\n" }
         has(name, outcome.state)
