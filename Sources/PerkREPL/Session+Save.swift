@@ -181,7 +181,13 @@ extension Session {
         case .custom(let happened):
           out += when + "triggers \(happened)\n"
         }
-        guard let outcome = r.outcomes[index], !unclaimed.contains(name) else { continue }
+        guard let outcome = r.outcomes[index] else { continue }
+        // A refusal must be claimed (a test fails on an unclaimed one), even for a customer
+        // whose figures are not; without its reason, which quotes those figures.
+        if unclaimed.contains(name) {
+          if outcome.rejection != nil { out += "  expect \(who) is rejected\n" }
+          continue
+        }
         if let reason = outcome.rejection {
           out += "  expect \(who) is rejected \"\(reason.replacingOccurrences(of: "\"", with: "\\\""))\"\n"
           continue

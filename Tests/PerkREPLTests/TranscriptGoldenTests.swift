@@ -23,6 +23,10 @@ import Testing
     // `:save` wrote the program and a scenario replaying the session.
     let text = try String(contentsOfFile: saved, encoding: .utf8)
     Golden.assertMatches(actual: text, goldenPath: "Goldens/tour-saved.perk.txt")
+    // … which `perk test` passes.
+    let tested = try PerkExecutable.run(arguments: ["test", saved])
+    #expect(tested.exitCode == 0, "\(tested.stdout)\(tested.stderr)")
+    #expect(tested.stdout.hasSuffix("1 test, 1 passed, 0 failed\n"))
   }
 
   @Test func mistakesAreLocatedAndTheSessionGoesOn() throws {
