@@ -271,6 +271,26 @@ import Testing
     #expect(s.handle("buy latte @ 4.50 coffee").hasPrefix("T1 zed "))
   }
 
+  @Test func completionOffersWhatFitsWhereTheCursorIs() {
+    var s = Self.session()
+    _ = s.handle(":customer alice")
+    _ = s.handle(":customer bob")
+    _ = s.handle("buy latte @ 4.50 coffee, croissant @ 3.25 pastry")
+    func offer(_ text: String) -> CompletionOffer? { s.completions(text, cursor: text.count) }
+    #expect(offer(":re")?.candidates.filter { $0.hasPrefix(":re") } == [":reload", ":reset"])
+    #expect(offer(":use a") == CompletionOffer(start: 5, candidates: ["alice", "bob"]))
+    #expect(offer("redeem fr") == CompletionOffer(start: 7, candidates: ["free drink"]))
+    #expect(offer("return ") == CompletionOffer(start: 7, candidates: ["T1"]))
+    #expect(offer("return T1 cr") == CompletionOffer(start: 10, candidates: ["latte", "croissant"]))
+    #expect(offer("buy 2 la") == CompletionOffer(start: 6, candidates: ["croissant", "latte"]))
+    #expect(offer("buy muffin @ 3.50 pa")?.candidates.contains("pastry") == true)
+    #expect(offer("buy muffin @ 3.50 pa")?.start == 18)
+    #expect(offer(":customer dave ti") == CompletionOffer(start: 15, candidates: ["birthday", "signup", "segment", "referrer", "tier"]))
+    #expect(offer(":customer dave tier ") == CompletionOffer(start: 20, candidates: ["green", "gold", "reserve"]))
+    #expect(offer("double star")?.candidates == ["double star tuesday"])
+    #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
+  }
+
   @Test func quitFinishes() {
     var s = Self.session()
     #expect(s.handle(":quit") == "")
