@@ -32,3 +32,7 @@ public typealias Instant = PerkRuntime.Instant
 public typealias ProgramTimeZone = PerkRuntime.ProgramTimeZone
 /// Why an event could not be evaluated (an overflow or an invalid basket).
 public typealias EvaluationError = PerkRuntime.EvaluationError
+/// Points one account owes another (a referral's points for the referrer), credited with `Program.credit`.
+public typealias PointsTransfer = PerkRuntime.PointsTransfer
+/// What retention triggers remember in an account: the visit streak and held transfers.
+public typealias TriggerState = PerkRuntime.TriggerState

@@ -13,6 +13,7 @@ enum Help {
       test     Run the scenario tests written in Perk files
       sim      Preview what a program costs on a purchase history (no arguments: the café example)
       gen      Generate a seeded synthetic purchase history
+      repl     Try a program interactively: customers, events, outcomes and why
       help     Show help for a command
 
     OPTIONS:
@@ -86,6 +87,7 @@ enum Help {
     case "test": return test
     case "sim": return SimCommand.help
     case "gen": return GenCommand.help
+    case "repl": return ReplCommand.help
     case "help": return overview
     default: return nil
     }

@@ -25,6 +25,7 @@ enum ClaimText {
     case .stamps(let card, let count): return "\(who) has \(count) \(stamps(count)) on \(card)"
     case .tier(let tier): return tier.map { "\(who) has tier \($0)" } ?? "\(who) has no tier"
     case .rejected(let reason): return "the event is rejected" + (reason.map { " with \"\($0)\"" } ?? "")
+    case .rebate(let phase, let rebate, let minor): return rebateText(who, phase, money(minor, currency), rebate)
     }
   }
 
@@ -91,6 +92,22 @@ enum ClaimText {
       return outcome.amountPaid.minorUnits == minor ? nil : "\(who) pays \(outcome.amountPaid)"
     case .balance, .stamps, .tier, .rejected:
       return nil
+    case .rebate(let phase, let rebate, let minor):
+      let figures = awards.compactMap { award -> Money? in
+        guard case .rebate(let r) = award.kind, r.rebate == rebate, r.phase.rawValue == phase else { return nil }
+        return r.amount
+      }
+      if figures.contains(where: { $0.minorUnits == minor }) { return nil }
+      if figures.isEmpty { return "\(who) gets no \(phase == "settlement" ? "rebate" : phase) from \(rebate)" }
+      return figures.map { rebateText(who, phase, $0.description, rebate) }.joined(separator: "; ")
+    }
+  }
+
+  private static func rebateText(_ who: String, _ phase: String, _ amount: String, _ rebate: String) -> String {
+    switch phase {
+    case "accrual": return "\(who) accrues \(amount) on \(rebate)"
+    case "statement": return "\(who) gets statement \(amount) from \(rebate)"
+    default: return "\(who) gets rebate \(amount) from \(rebate)"
     }
   }
 
@@ -125,7 +142,9 @@ enum ClaimText {
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
       case .expired(let c, let n): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
-      case .redeemed(let reward, let c, let cost, _): what = "\(reward) redeemed for \(cost) \(c)"
+      case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
+      case .discount(let value): what = "discount \(value)"
+      case .rebate(let r): what = "rebate \(r.phase.rawValue) \(r.amount) on \(r.volume)"
       }
       return "\(what) from \(award.source)"
     }

@@ -22,6 +22,8 @@ struct ScenarioRunner {
     var customers: [String: Customer] = [:]
     var order: [String] = []
     var states: [String: AccountState] = [:]
+    /// Rule and program budgets, shared by the test's customers.
+    var budgets = BudgetLedger()
     /// The last event's outcome for each customer it touched.
     var last: [String: LastOutcome] = [:]
     /// The customer of the last event; nil after `time passes`.
@@ -84,9 +86,12 @@ struct ScenarioRunner {
     }
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
     do {
-      let outcome = try program.evaluate(event, customer: customer, state: state)
+      let outcome = try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets)
       world.states[id] = outcome.state
-      world.last[id] = LastOutcome(outcome: outcome)
+      // A refused redemption or return is an outcome with a reason, not an error.
+      world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
+      if let rejection = outcome.rejection { world.unclaimedRejection = (e.range, rejection) }
+      creditTransfers(outcome, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (e.range, error.message)
@@ -99,9 +104,20 @@ struct ScenarioRunner {
       let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
       world.states[id] = outcome.state
       world.last[id] = LastOutcome(outcome: outcome)
+      creditTransfers(outcome, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (range, error.message)
+    }
+  }
+
+  /// Points an event released for other accounts (a referral's, once its hold has passed) are
+  /// credited to those customers when the test declares them, as a till would.
+  private func creditTransfers(_ outcome: Outcome, in world: inout World) {
+    for transfer in outcome.transfers {
+      guard let receiver = world.customers[transfer.customer], let state = world.states[transfer.customer],
+            let credited = try? program.credit(transfer, customer: receiver, state: state) else { continue }
+      world.states[transfer.customer] = credited.state
     }
   }
 

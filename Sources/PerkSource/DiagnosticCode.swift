@@ -46,6 +46,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unexpectedIndentation = "E0208"
   /// Text left over at the end of a clause.
   case unexpectedTrailingText = "E0209"
+  /// A `discount` without what it applies to (`on basket`, `on category …`, `per item`).
+  case missingDiscountTarget = "E0212"
+  /// A `buy N … pay for M` deal without its `pay for` part.
+  case incompleteDeal = "E0213"
+  /// A voucher or reward addressed to the referrer; only points can go to another account.
+  case referrerNeedsPoints = "E0214"
+  /// A rebate bracket line (`from €10,000 2%`) with no `retroactive` or `incremental` line above it.
+  case bracketWithoutMode = "E0216"
+  /// A fiscal year start that is not a day of every year, such as `February 29` or `April 31`.
+  case invalidFiscalYearStart = "E0217"
   /// A line in a `test` that is not a `customer`, `on` or `expect` line.
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
@@ -71,6 +81,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownCurrency = "E0308"
   /// A time zone identifier that does not exist.
   case unknownTimeZone = "E0309"
+  /// An anniversary other than `signup anniversary`.
+  case unknownAnniversary = "E0316"
+  /// `earn … for NAME` where NAME is not `referrer`.
+  case unknownRecipient = "E0317"
+  /// A rebate name that no `rebate` declaration declares.
+  case unknownRebate = "E0319"
   /// A test line naming a customer the test has not declared with `customer`.
   case unknownCustomer = "E0322"
   /// A test return from a transaction label no earlier purchase of the test carries.
@@ -123,6 +139,36 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case expiryShorterThanHold = "E0511"
   /// A reward that costs more points than any customer can ever hold.
   case unaffordableReward = "E0512"
+  /// A cap of zero, which would take away every point it covers.
+  case zeroCap = "E0515"
+  /// A percent discount above 100%.
+  case discountOverWhole = "E0516"
+  /// A group used both with `group` (priority picks) and `best of` (value picks).
+  case conflictingGroupMode = "E0517"
+  /// A `buy N pay for M` deal that frees nothing or everything.
+  case invalidDeal = "E0518"
+  /// A budget of zero, which never lets the rule fire.
+  case zeroBudget = "E0519"
+  /// `reaches` on a quantity the event does not add to, such as `tier`.
+  case invalidReaches = "E0520"
+  /// A trigger duration in months or years where days or weeks are needed.
+  case triggerDurationUnit = "E0521"
+  /// Points for the referrer computed per spend or per item instead of a flat amount.
+  case referrerPointsNotFlat = "E0522"
+  /// A hold on a rule that is not triggered by a purchase, so no return can end it.
+  case holdWithoutPurchase = "E0523"
+  /// A card's `every` in the wrong unit: money on a card that collects spend, a count otherwise.
+  case cardThresholdUnit = "E0524"
+  /// Rebate brackets whose thresholds do not increase, or a `below` bracket that is not first.
+  case invalidBracketOrder = "E0525"
+  /// A rebate rate below 0% or above 100%.
+  case rebateRateOutOfRange = "E0526"
+  /// A rebate settled more often than the period it measures, such as quarterly settlement of a yearly volume.
+  case settlementShorterThanMeasure = "E0527"
+  /// A growth rebate compared with a period other than the one it measures.
+  case growthPeriodMismatch = "E0528"
+  /// A `from` bracket that does not start where the `below` bracket ends.
+  case bracketGap = "E0529"
   /// A test event dated before the event above it.
   case eventOutOfOrder = "E0530"
   /// An expectation about awards with no event before it, or after another customer's event.
@@ -146,6 +192,19 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unusedReward = "W0104"
   /// A condition that is always true.
   case redundantCondition = "W0105"
+  /// A rule in an exclusive group that can never be chosen.
+  case unreachableInGroup = "W0108"
+  /// A group with a single rule, which has nothing to choose between.
+  case singleRuleGroup = "W0109"
+  /// `at most once per year` on a birthday or anniversary window, which can pay twice
+  /// when the window crosses 1 January.
+  case calendarLimitOnDateWindow = "W0110"
+  /// Points for the referrer in a rule that does not require `referred`.
+  case referrerNotRequired = "W0111"
+  /// A rebate whose every rate is 0%: it never pays.
+  case rebateNeverPays = "W0112"
+  /// Rebate statements that are no more frequent than its settlements.
+  case redundantStatement = "W0113"
   /// A test with no `expect` line: it can never fail.
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.

@@ -44,6 +44,8 @@ func awardTexts(_ outcome: Outcome) -> [String] {
     case .tierChange(let from, let to): return "\(from ?? "-") → \(to ?? "-")"
     case .voucher(let name, _, _): return "voucher \(name)"
     case .reward(let name, _): return "reward \(name)"
+    case .discount(let value): return "discount \(value)"
+    case .rebate(let r): return "rebate \(r.phase.rawValue) \(r.rebate) \(r.amount)"
     }
   }
 }

@@ -77,6 +77,8 @@ func kinds(_ outcome: Outcome) -> [String] {
     case .tierChange(let from, let to): return "tier \(from ?? "-") → \(to ?? "-")"
     case .voucher(let name, _, _): return "voucher \(name)"
     case .reward(let name, _): return "reward \(name)"
+    case .discount(let value): return "discount \(value)"
+    case .rebate(let r): return "rebate \(r.phase.rawValue) \(r.rebate) \(r.amount)"
     }
   }
 }

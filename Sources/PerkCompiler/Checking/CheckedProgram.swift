@@ -13,8 +13,11 @@ package struct CheckedProgram: Sendable {
   package var stampCards: [CheckedStampCard] = []
   package var rules: [CheckedRule] = []
   package var rewards: [CheckedReward] = []
+  package var rebates: [CheckedRebate] = []
   /// The `test` declarations, for `perk test`; lowering ignores them.
   package var scenarios: [CheckedScenario] = []
+  /// `budget …` on the program.
+  package var budget: CheckedBudget?
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -32,6 +35,8 @@ package struct CheckedPoints: Sendable {
   package var spendOrder: SpendOrderSyntax = .oldestFirst
   package var hold: DurationLiteral? = nil
   package var clawback: ClawbackSyntax = .neverBelowZero
+  /// `cap at 300 per day`
+  package var caps: [CheckedCap] = []
 }
 
 package struct CheckedTierLevel: Sendable {
@@ -56,17 +61,22 @@ package struct CheckedTiers: Sendable {
 package struct CheckedFilter: Hashable, Sendable {
   package var field: ItemFilter.Field
   package var values: [String]
+  /// `not in category …`: matches the lines whose value is none of `values`.
+  package var negated: Bool = false
 }
 
 package struct CheckedStampCard: Sendable {
   package enum Collect: Sendable {
     case perItem(count: Int64, filter: CheckedFilter?)
     case perVisit(count: Int64)
+    /// `collect spend`: the card holds minor units; `every` is then a money threshold in minor units.
+    case spend(filter: CheckedFilter?)
   }
   package enum CardReward: Sendable {
     case cheapestItemFree(CheckedFilter?)
     case mostExpensiveItemFree(CheckedFilter?)
     case reward(Int)
+    case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   }
   package var id: Int
   package var name: String
@@ -88,6 +98,9 @@ package enum CheckedEffect: Sendable {
   case multiply(currency: Int, factor: Exact)
   case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   case reward(Int)
+  case price(CheckedPriceEffect)
+  /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, held `holdDays`.
+  case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
 
 package struct CheckedLimit: Sendable {
@@ -106,6 +119,8 @@ package struct CheckedRule: Sendable {
   /// The rule whose per-spend earning this rule replaces on the lines it earns on.
   package var replaces: Int?
   package var range: SourceRange
+  /// Priority, group, caps and budget.
+  package var stacking = CheckedStacking()
 }
 
 package struct CheckedReward: Sendable {

@@ -96,6 +96,9 @@ package struct ScenarioExpectation: Sendable {
     case tier(String?)
     /// The last event was rejected, with a reason containing this text when given.
     case rejected(reason: String?)
+    /// A volume rebate's figure in the last event, in minor units; `phase` is `accrual`,
+    /// `statement` or `settlement` (the runtime's `RebateAward.Phase` raw values).
+    case rebate(phase: String, rebate: String, amountMinor: Int64)
 
     /// Whether the claim is about the last event (true) or the account now (false).
     package var isAboutLastEvent: Bool {

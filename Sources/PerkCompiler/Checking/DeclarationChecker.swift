@@ -8,7 +8,13 @@ import PerkSyntax
 struct DeclarationChecker {
   var symbols = SymbolTable()
   var program = CheckedProgram()
-  var expressions: ExpressionChecker { ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil) }
+  var expressions: ExpressionChecker {
+    var checker = ExpressionChecker(symbols: symbols, currency: currencyKnown ? program.currency : nil)
+    checker.spendCards = spendCards
+    return checker
+  }
+  /// Stamp cards that collect spend (their `stamps` are money).
+  var spendCards: Set<Int> = []
   var currencyKnown = false
   /// The `when` expressions of each rule, for warnings with exact ranges.
   var ruleConditions: [Int: [TypedExpression]] = [:]
@@ -32,7 +38,9 @@ struct DeclarationChecker {
       if let rep = checkRule(r, diagnostics: &diagnostics) { replacements.append(rep) }
     }
     checkReplacements(replacements, diagnostics: &diagnostics)
+    for case .rebate(let r) in declarations { checkRebate(r, diagnostics: &diagnostics) }
     // Tests last: they name rules, currencies, cards, rewards and tiers of the whole program.
+    checkGroups(diagnostics: &diagnostics)
     program.scenarios = ScenarioChecker(symbols: symbols, program: program, expressions: expressions)
       .check(declarations, diagnostics: &diagnostics)
   }
@@ -58,6 +66,7 @@ struct DeclarationChecker {
       case .stamps(let s): _ = symbols.declare(.stampCard, s.name, diagnostics: &diagnostics)
       case .rule(let r): _ = symbols.declare(.rule, r.name, diagnostics: &diagnostics)
       case .reward(let r): _ = symbols.declare(.reward, r.name, diagnostics: &diagnostics)
+      case .rebate(let r): _ = symbols.declare(.rebate, r.name, diagnostics: &diagnostics)
       case .tiers(let t):
         let keyword = SourceRange(file: t.range.file, start: t.range.start, end: t.range.start + 5)
         if let first = firstTiers {
@@ -93,6 +102,7 @@ struct DeclarationChecker {
     program.name = p.name.value
     var currencyClause: Name?
     var zoneClause: Name?
+    var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -123,8 +133,18 @@ struct DeclarationChecker {
           diagnostics.append(Diagnostic(.unknownTimeZone, "unknown time zone `\(zone.text)`", at: zone.range,
                                         label: "not an IANA time zone", help: help))
         }
+      case .budget(let amount, let period, let range):
+        if let first = budgetClause {
+          duplicateClause("budget", at: range, first: first.2, diagnostics: &diagnostics)
+          continue
+        }
+        budgetClause = (amount, period, range)
       case .invalid: break
       }
+    }
+    // After the currency, so the amount is checked against its decimals.
+    if let (amount, period, _) = budgetClause {
+      program.budget = checkBudget(amount, period: period, diagnostics: &diagnostics)
     }
     if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
@@ -138,12 +158,12 @@ struct DeclarationChecker {
 
   // MARK: Helpers
 
-  private func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
+  func duplicateClause(_ keyword: String, at range: SourceRange, first: SourceRange, diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(.duplicateClause, "`\(keyword)` given twice", at: range, label: "given again here",
                                   labels: [.init("first given here", at: first)], help: "remove one of them"))
   }
 
-  private func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
+  func wrongUnit(_ clause: String, needs: String, found: TypedExpression, example: String,
                          diagnostics: inout Diagnostics) {
     diagnostics.append(Diagnostic(
       .wrongUnit, "`\(clause)` needs \(needs), found \(describe(found.unit, names: symbols))", at: found.range,
@@ -151,7 +171,7 @@ struct DeclarationChecker {
   }
 
   /// A constant decimal of the given unit (a plain number is accepted where a count is needed).
-  private func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
+  func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
                         allowsFractionalMinorUnits: Bool = false,
                         diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
@@ -184,7 +204,7 @@ struct DeclarationChecker {
     return (d, typed.range)
   }
 
-  private func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
+  func nonNegative(_ value: (Exact, SourceRange)?, clause: String, diagnostics: inout Diagnostics) -> Exact? {
     guard let (d, range) = value else { return nil }
     if d.isNegative {
       diagnostics.append(Diagnostic(.valueOutOfRange, "`\(clause)` cannot be negative", at: range,
@@ -195,7 +215,7 @@ struct DeclarationChecker {
   }
 
   /// A whole number of at least `minimum`.
-  private func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
+  func whole(_ e: Expression, clause: String, minimum: Int64, example: String, diagnostics: inout Diagnostics) -> Int64? {
     guard let (d, range) = constant(e, unit: .number, clause: clause, needs: "a whole number", example: example,
                                     diagnostics: &diagnostics) else { return nil }
     guard let n = d.wholeValue else {
@@ -219,6 +239,7 @@ struct DeclarationChecker {
     var worth: Exact?
     var worthRange: SourceRange?
     var rounding: Located<RoundingSyntax>?
+    var caps: [CheckedCap] = []
     for clause in p.clauses {
       switch clause {
       case .worth(let e):
@@ -230,6 +251,8 @@ struct DeclarationChecker {
         if let first = rounding { duplicateClause("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
         rounding = r
       case .expire, .spend, .hold, .onReturn: break  // PointsLifeChecks.swift
+      case .cap(let cap):
+        if let checked = checkCap(cap, currency: id, diagnostics: &diagnostics) { caps.append(checked) }
       case .invalid: break
       }
     }
@@ -237,7 +260,8 @@ struct DeclarationChecker {
       diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
                                     help: "add an indented line such as `worth $0.01`"))
     }
-    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down, range: p.name.range)
+    var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down,
+                                range: p.name.range, caps: caps)
     checkPointsLife(p, into: &checked, diagnostics: &diagnostics)
     program.pointsCurrencies.append(checked)
   }
@@ -325,6 +349,7 @@ struct DeclarationChecker {
     var every: Int64?
     var everyRange: SourceRange?
     var reward: CheckedStampCard.CardReward?
+    var everyCount: Expression?
     for clause in s.clauses {
       switch clause {
       case .collectPerItem(let count, let filter, let range):
@@ -339,17 +364,44 @@ struct DeclarationChecker {
         if let n = whole(count, clause: "collect", minimum: 1, example: "1", diagnostics: &diagnostics) {
           collect = .perVisit(count: n)
         }
+      case .collectSpend(let filter, let range):
+        if let first = collectRange { duplicateClause("collect", at: range, first: first, diagnostics: &diagnostics); continue }
+        collectRange = range
+        collect = .spend(filter: expressions.checkFilter(filter))
+        spendCards.insert(id)
       case .every(let count, let cardReward, let range):
         if let first = everyRange { duplicateClause("every", at: range, first: first, diagnostics: &diagnostics); continue }
         everyRange = range
-        every = whole(count, clause: "every", minimum: 1, example: "10", diagnostics: &diagnostics)
+        everyCount = count
         switch cardReward {
         case .cheapestItemFree(let f): reward = .cheapestItemFree(expressions.checkFilter(f))
         case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(expressions.checkFilter(f))
         case .reward(let name):
           if let rid = symbols.resolve(.reward, name, diagnostics: &diagnostics) { reward = .reward(rid) }
+        case .voucher(let name, let worth, let validFor):
+          if let value = nonNegative(constant(worth, unit: .money, clause: "worth", needs: "money", example: "$5",
+                                              diagnostics: &diagnostics), clause: "worth", diagnostics: &diagnostics) {
+            if let v = validFor, v.value.count <= 0 {
+              diagnostics.append(Diagnostic(.valueOutOfRange, "`valid for` needs a duration above zero", at: v.range))
+            } else {
+              reward = .voucher(name: name.value, worth: value, validFor: validFor?.value)
+            }
+          }
         }
       case .invalid: break
+      }
+    }
+    if let everyCount {
+      every = cardThreshold(everyCount, collectsSpend: spendCards.contains(id), diagnostics: &diagnostics)
+    }
+    if spendCards.contains(id), let range = everyRange {
+      switch reward {
+      case .cheapestItemFree?, .mostExpensiveItemFree?:
+        diagnostics.append(Diagnostic(
+          .cardThresholdUnit, "a card that collects spend cannot make an item free", at: range,
+          label: "the spend that fills it may come from any basket",
+          help: "give a voucher or a reward, such as `every $100 spent: voucher \"Fuel\" worth $0.10`"))
+      default: break
       }
     }
     if collectRange == nil {
@@ -410,6 +462,8 @@ struct DeclarationChecker {
     var limits: [CheckedLimit] = []
     var replaces: (Int, Name, SourceRange)?
     var replacesRange: SourceRange?
+    var stacking = CheckedStacking()
+    var stackingSeen: [String: SourceRange] = [:]
     for clause in r.clauses {
       switch clause {
       case .trigger(let t):
@@ -433,6 +487,8 @@ struct DeclarationChecker {
         if let first = replacesRange { duplicateClause("replaces", at: range, first: first, diagnostics: &diagnostics); continue }
         replacesRange = range
         replaces = (id, name, range)
+      case .stacking(let s):
+        checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .invalid: break
       }
     }
@@ -447,10 +503,11 @@ struct DeclarationChecker {
     let condition = conditions.dropFirst().reduce(conditions.first) { acc, next in
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
+    checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
     program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                                      condition: condition, effects: effects, limits: limits, replaces: nil,
-                                     range: r.name.range))
+                                     range: r.name.range, stacking: stacking))
     return replaces
   }
 
@@ -502,6 +559,11 @@ struct DeclarationChecker {
     case .reward(let name, _):
       guard let id = symbols.resolve(.reward, name, diagnostics: &diagnostics) else { return nil }
       return .reward(id)
+    case .price(let price):
+      return checkPriceEffect(price, diagnostics: &diagnostics)
+    case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
+      return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
+                               range: range, diagnostics: &diagnostics)
     }
   }
 

@@ -9,12 +9,14 @@ struct ExpressionChecker {
   var symbols: SymbolTable
   /// The program currency; nil when it is missing or unknown (money checks are then skipped).
   var currency: CurrencyInfo?
+  /// Stamp cards that collect spend: `CARD stamps` of these is money.
+  var spendCards: Set<Int> = []
 
   /// The names a bare word may have meant, for did-you-mean on unknown quantities.
   static let quantityNames = [
     "basket total", "basket items", "weekday", "date", "time", "month", "day of month", "tier",
     "birthday month", "signup date", "segment", "store", "channel", "days since last purchase",
-    "days since signup", "purchases so far",
+    "days since signup", "purchases so far", "first purchase", "referred", "visit streak",
   ]
 
   static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -48,7 +50,10 @@ struct ExpressionChecker {
       }
       return TypedExpression(.negate(x), unit: x.unit, range: e.range)
     case .binary(let op, let lhs, let rhs):
-      return checkBinary(op, lhs, rhs, range: e.range, diagnostics: &diagnostics)
+      guard let typed = checkBinary(op, lhs, rhs, range: e.range, diagnostics: &diagnostics) else { return nil }
+      return checkStreakComparison(typed, diagnostics: &diagnostics) ? typed : nil
+    case .reaches(let x, let target):
+      return checkReaches(x, target, range: e.range, diagnostics: &diagnostics)
     case .between(let x, let low, let high, let negated):
       guard let (tx, others) = checkAgainst(x, [low, high], diagnostics: &diagnostics) else { return nil }
       for o in others where !comparable(tx.unit, o.unit, ordered: true) {
@@ -178,7 +183,7 @@ struct ExpressionChecker {
   }
 
   func checkFilter(_ f: ItemFilter?) -> CheckedFilter? {
-    f.map { CheckedFilter(field: $0.field, values: $0.values.map(\.text)) }
+    f.map { CheckedFilter(field: $0.field, values: $0.values.map(\.text), negated: $0.negated) }
   }
 
   private func checkQuantity(_ q: Quantity, range: SourceRange, diagnostics: inout Diagnostics) -> TypedExpression? {
@@ -207,9 +212,13 @@ struct ExpressionChecker {
       checked = .balance(id); unit = .points(id)
     case .stamps(let name):
       guard let id = symbols.resolve(.stampCard, name, diagnostics: &diagnostics) else { return nil }
-      checked = .stamps(id); unit = .count
+      checked = spendCards.contains(id) ? .cardSpend(id) : .stamps(id)
+      unit = spendCards.contains(id) ? .money : .count
     case .spend(let w): checked = .spend(w); unit = .money
     case .visits(let w): checked = .visits(w); unit = .count
+    case .birthdayWithin, .anniversaryWithin, .firstPurchase, .referred, .visitStreak:
+      guard let trigger = checkTriggerQuantity(q, range: range, diagnostics: &diagnostics) else { return nil }
+      (checked, unit) = trigger
     }
     return TypedExpression(.quantity(checked), unit: unit, range: range)
   }
@@ -222,7 +231,7 @@ struct ExpressionChecker {
     return false
   }
 
-  private func reportComparison(_ a: TypedExpression, _ b: TypedExpression, diagnostics: inout Diagnostics) {
+  func reportComparison(_ a: TypedExpression, _ b: TypedExpression, diagnostics: inout Diagnostics) {
     let (da, db) = (describe(a.unit, names: symbols), describe(b.unit, names: symbols))
     var help: String?
     if a.unit == .money && b.unit == .number || b.unit == .money && a.unit == .number {

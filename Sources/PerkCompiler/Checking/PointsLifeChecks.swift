@@ -58,7 +58,7 @@ extension DeclarationChecker {
       case .onReturn(let policy):
         guard once("on return", policy.range) else { continue }
         points.clawback = policy.value
-      case .worth, .round, .invalid: break
+      case .worth, .round, .cap, .invalid: break  // caps: DeclarationChecker
       }
     }
     if let expiry = points.expiry, let expiryRange, let hold = points.hold, let holdRange {

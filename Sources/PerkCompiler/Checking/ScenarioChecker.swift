@@ -371,6 +371,10 @@ struct ScenarioChecker {
       claims = [make(.pays(minor))]
     case .rejected(let reason):
       claims = [make(.rejected(reason: reason?.value))]
+    case .rebate(let r):
+      guard symbols.resolve(.rebate, r.rebate, diagnostics: &diagnostics) != nil,
+            let minor = priceMinor(r.amount, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.rebate(phase: r.phase.rawValue, rebate: r.rebate.text, amountMinor: minor))]
     case .state(let items):
       for item in items {
         switch item {

@@ -11,6 +11,7 @@ package struct SymbolTable: Sendable {
     case stampCard = "stamp card"
     case rule
     case reward
+    case rebate
   }
   struct Entry: Sendable {
     var name: String
@@ -56,6 +57,7 @@ package struct SymbolTable: Sendable {
     case .stampCard: code = .unknownStampCard
     case .rule: code = .unknownRule
     case .reward: code = .unknownReward
+    case .rebate: code = .unknownRebate
     }
     let candidates = names(kind)
     var help: String?

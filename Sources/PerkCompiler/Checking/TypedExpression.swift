@@ -12,6 +12,14 @@ package enum CheckedQuantity: Hashable, Sendable {
   case stamps(Int)
   case spend(WindowSyntax)
   case visits(WindowSyntax)
+  /// Retention triggers (TriggerQuantities.swift): windows in local days, booleans, streak in weeks.
+  case birthdayWithin(days: Int64)
+  case anniversaryWithin(days: Int64)
+  case firstPurchase, referred, visitStreak
+  /// The money collected on a card that collects spend (remainder towards the next threshold).
+  case cardSpend(Int)
+  /// The quantity once the event's own contribution is counted (for `reaches`).
+  indirect case afterEvent(CheckedQuantity)
 
   /// Quantities that can never be negative, for the never-fires analysis.
   var isNonNegative: Bool {

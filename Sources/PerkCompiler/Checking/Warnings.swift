@@ -18,6 +18,7 @@ struct Warnings {
         switch effect {
         case .earn(_, let c, _): earned.insert(c)
         case .multiply(let c, _): earned.insert(c)
+        case .earnForReferrer(_, let c, _): earned.insert(c)
         default: break
         }
       }

@@ -26,6 +26,26 @@ package protocol ConditionInputs {
   func stamps(card: Int) -> Int64
   func spend(window: Int) -> Int64
   func visits(window: Int) -> Int64
+  // Retention triggers (defaults below answer "missing" / zero).
+  func birthdayWithin(days: Int64) -> Bool
+  func anniversaryWithin(days: Int64) -> Bool
+  var isFirstPurchase: Bool { get }
+  var isReferred: Bool { get }
+  var visitStreakWeeks: Int64 { get }
+  func visitsAfterEvent(window: Int) -> Int64
+  func spendAfterEvent(window: Int) -> Int64
+  var purchasesSoFarAfterEvent: Int64 { get }
+}
+
+extension ConditionInputs {
+  package func birthdayWithin(days: Int64) -> Bool { false }
+  package func anniversaryWithin(days: Int64) -> Bool { false }
+  package var isFirstPurchase: Bool { false }
+  package var isReferred: Bool { false }
+  package var visitStreakWeeks: Int64 { 0 }
+  package func visitsAfterEvent(window: Int) -> Int64 { visits(window: window) }
+  package func spendAfterEvent(window: Int) -> Int64 { spend(window: window) }
+  package var purchasesSoFarAfterEvent: Int64 { purchasesSoFar }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).

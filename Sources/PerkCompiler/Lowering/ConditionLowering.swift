@@ -211,6 +211,21 @@ package struct ConditionLowering<C: ConditionInputs>: Sendable {
     case .visits(let w):
       let id = tables.window(w)
       return .numeric { Int128($0.visits(window: id)) * s }
+    case .birthdayWithin(let days): return .predicate { $0.birthdayWithin(days: days) }
+    case .anniversaryWithin(let days): return .predicate { $0.anniversaryWithin(days: days) }
+    case .firstPurchase: return .predicate { $0.isFirstPurchase }
+    case .referred: return .predicate { $0.isReferred }
+    // Durations travel as days; a streak counts whole weeks.
+    case .visitStreak: return .numeric { Int128($0.visitStreakWeeks) * 7 }
+    case .cardSpend(let id): return .numeric { Int128($0.stamps(card: id)) * moneyScale }
+    case .afterEvent(.visits(let w)):
+      let id = tables.window(w)
+      return .numeric { Int128($0.visitsAfterEvent(window: id)) * s }
+    case .afterEvent(.spend(let w)):
+      let id = tables.window(w)
+      return .numeric { Int128($0.spendAfterEvent(window: id)) * moneyScale }
+    case .afterEvent(.purchasesSoFar): return .numeric { Int128($0.purchasesSoFarAfterEvent) * s }
+    case .afterEvent(let other): return quantity(other)
     }
   }
 }

@@ -28,9 +28,11 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     let worthMinor = worth.scale >= digits
       ? ExactDecimal(significand: worth.significand, scale: worth.scale - digits)
       : ExactDecimal(significand: Amounts.minorUnits(worth, digits: digits) ?? 0, scale: 0)
-    return PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
-                      spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
-                      holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
+    var spec = PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
+                          spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
+                          holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
+    spec.caps = p.caps.compactMap(PromotionLowering.cap)
+    return spec
   }
 
   var tiers: TierSpec?
@@ -53,6 +55,13 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       }
     case .untilEndOfNext(let unit)?: keep = .untilEndOfNext(calendarUnit(unit))
     case .untilNextAnniversary?: keep = .untilNextAnniversary
+    case .forDurationFromReaching(let d)?:
+      switch d.unit {
+      case .day: keep = .forDays(d.count)
+      case .week: keep = .forDays(weeksToDays(d.count))
+      case .month: keep = .forMonths(clampedInt(d.count))
+      case .year: keep = .forMonths(monthsOfYears(d.count))
+      }
     }
     var levels: [TierSpec.Level] = []
     for level in t.levels {
@@ -66,6 +75,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     tiers = TierSpec(measure: measure, window: conditions.tables.window(t.window), levels: levels, keep: keep,
                      location: location(t.range))
+    if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
   }
 
   let cards = checked.stampCards.map { card -> CardSpec in
@@ -73,12 +83,16 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch card.collect {
     case .perItem(let n, let f): collect = .perItem(count: n, filter: conditions.tables.filter(f))
     case .perVisit(let n): collect = .perVisit(count: n)
+    case .spend(let f): collect = .spend(filter: conditions.tables.filter(f))
     }
     let reward: CardSpec.Reward
     switch card.reward {
     case .cheapestItemFree(let f): reward = .cheapestItemFree(filter: conditions.tables.filter(f))
     case .mostExpensiveItemFree(let f): reward = .mostExpensiveItemFree(filter: conditions.tables.filter(f))
     case .reward(let id): reward = .reward(id)
+    case .voucher(let name, let worth, let validFor):
+      let (days, months) = validity(validFor)
+      reward = .voucher(name: name, worthMinor: minor(worth) ?? 0, validDays: days, validMonths: months)
     }
     return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range))
   }
@@ -114,6 +128,11 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         effects.append(.voucher(name: name, worthMinor: worthMinor, validDays: days, validMonths: months))
       case .reward(let id):
         effects.append(.reward(id))
+      case .price(let price):
+        guard let spec = PromotionLowering.priceEffect(price, digits: digits, tables: &conditions.tables) else { return nil }
+        effects.append(.price(spec))
+      case .earnForReferrer(let amount, let currency, let holdDays):
+        effects.append(.earnForReferrer(amount: amount, currency: currency, holdDays: holdDays))
       }
     }
     let limits = rule.limits.map { limit -> LimitSpec in
@@ -128,6 +147,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         case .month: period = .rollingMonths(clampedInt(d.count))
         case .year: period = .rollingMonths(monthsOfYears(d.count))
         }
+      case .birthday: period = .birthday
+      case .anniversary: period = .anniversary
       }
       return LimitSpec(count: limit.count, period: period)
     }
@@ -135,11 +156,16 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     switch rule.trigger {
     case .purchase: trigger = .purchase
     case .signup: trigger = .signup
+    case .signupAnniversary: trigger = .signupAnniversary
+    case .birthday: trigger = .birthday
     case .custom(let name): trigger = .custom(name.text)
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
-    rules.append(RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
-                          effects: effects, limits: limits, replaces: rule.replaces))
+    var spec = RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
+                        effects: effects, limits: limits, replaces: rule.replaces)
+    guard let stacking = PromotionLowering.stacking(rule.stacking, digits: digits) else { return nil }
+    spec.stacking = stacking
+    rules.append(spec)
   }
 
   var rewards: [RewardSpec] = []
@@ -151,12 +177,31 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     rewards.append(RewardSpec(name: reward.name, cost: reward.cost, currency: reward.currency, worthMinor: worthMinor))
   }
+  var rebates: [RebateSpec] = []
+  for rebate in checked.rebates {
+    guard let spec = rebateSpec(rebate, digits: digits, filter: conditions.tables.filter(rebate.filter),
+                                location: location(rebate.range)) else { return nil }
+    rebates.append(spec)
+  }
+  guard let programBudget = PromotionLowering.budget(checked.budget, digits: digits) else { return nil }
   let filters = conditions.tables.filters.map {
-    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values)
+    FilterSpec(field: $0.field == .category ? .category : .sku, values: $0.values, negated: $0.negated)
   }
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
-                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows)
+                 cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
+                 budget: programBudget, rebates: rebates)
+}
+
+/// A voucher's `valid for` as days or months.
+private func validity(_ validFor: DurationLiteral?) -> (days: Int64?, months: Int?) {
+  switch validFor?.unit {
+  case .day?: return (validFor?.count, nil)
+  case .week?: return (validFor.map { weeksToDays($0.count) }, nil)
+  case .month?: return (nil, validFor.map { clampedInt($0.count) })
+  case .year?: return (nil, validFor.map { monthsOfYears($0.count) })
+  case nil: return (nil, nil)
+  }
 }
 
 private func expirySpec(_ e: ExpirySyntax?) -> ExpirySpec? {
@@ -194,7 +239,7 @@ private func calendarUnit(_ u: DurationUnit) -> CalendarUnit {
   }
 }
 
-private func windowSpec(_ w: WindowSyntax) -> WindowSpec {
+func windowSpec(_ w: WindowSyntax) -> WindowSpec {
   switch w {
   case .calendar(let unit): return .calendar(calendarUnit(unit))
   case .last(let d):

@@ -15,6 +15,8 @@ package struct EvaluationContext {
   package let channel: String?
   let working: WorkingState
   package let tierIndex: Int?
+  /// Whether the event is a purchase (it then adds a visit, spend and a purchase).
+  package var isPurchase: Bool = false
 
   package var dayNumber: Int64 { today.dayNumber }
   package var month: Int { date.month }

@@ -12,14 +12,31 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
   /// - Complexity: O(lines × filters + rules + ledger days).
   public func evaluate(_ event: Event, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    // Budgets shared by all customers need the caller's ledger; alone, an event sees them unspent.
+    var unspent = BudgetLedger()
+    return try evaluate(event, customer: customer, state: state, budgets: &unspent)
+  }
+
+  /// Evaluates one event against budgets shared by all customers.
+  ///
+  /// Like ``evaluate(_:customer:state:)``, and also: a rule with a `budget` (or any rule when the
+  /// program has one) fires only if what it gives — money off, free items, points at their worth,
+  /// vouchers and rewards — fits in what the budget has left in its period; otherwise it does not
+  /// fire at all and the outcome lists it in ``Outcome/budgetShortfalls``. What fires is charged
+  /// to `budgets`. A duplicate or rejected event charges nothing.
+  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
+  public func evaluate(_ event: Event, customer: Customer, state: AccountState,
+                       budgets: inout BudgetLedger) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    run.promotions.budgets = budgets
     try run.advance()
     try run.evaluate()
     if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state) }
+    budgets = run.promotions.budgets
     return run.outcome(base: state)
   }
 }
@@ -46,6 +63,10 @@ struct EvaluationRun {
   var shortfall: [Int64] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
+  /// Promotions, stacking, caps and budgets of this evaluation.
+  var promotions = PromotionRun()
+  /// Transfers released, held and cancelled by this event (Referral.swift).
+  var transfers = TransferChanges()
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -61,6 +82,8 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     heldTier = effectiveTier(qualified: qualifiedTier())
+    releaseHeldTransfers()
+    if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
     linePoints = []
     flatPoints = Array(repeating: 0, count: program.points.count)
     shortfall = Array(repeating: 0, count: program.points.count)
@@ -84,13 +107,16 @@ struct EvaluationRun {
     let context = EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
-      working: working, tierIndex: heldTier)
+      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
     let firing = firingRules(context)
-    try earn(firing)
+    // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
+    try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {
+      try collectSpendCards()
       try recordPurchase()
       recordTransaction()
+      try accrueRebates()
     }
     reviewTier()
     finishTransaction()
@@ -116,12 +142,15 @@ struct EvaluationRun {
     var outcome = Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
                           balances: state.balances, amountPaid: money(paid),
                           tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
-                          earned: earned)
+                          earned: earned, budgetShortfalls: promotions.shortfalls)
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]
     }
     if case .return = event.kind { outcome.refunded = money(refunded) }
     program.addTillFacts(to: &outcome, customer: customer, today: today)
+    outcome.transfers = transfers.released
+    outcome.transfersHeld = transfers.held
+    outcome.transfersCancelled = transfers.cancelled
     return outcome
   }
 
@@ -144,6 +173,7 @@ struct EvaluationRun {
       var bits = program.noMatches
       if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
       if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
+      for i in bits.indices { bits[i] ^= program.negatedFilters[i] }
       lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity,
                               grossMinor: gross, netMinor: gross, filterBits: bits))
     }
@@ -161,6 +191,8 @@ struct EvaluationRun {
         earned = units * count
       case .perVisit(let count):
         earned = count
+      case .spend:
+        continue  // filled with net spend in collectSpendCards, after free items and promotions
       }
       guard earned > 0 else { continue }
       let total = working.stamps[cardIndex] + earned
@@ -179,6 +211,8 @@ struct EvaluationRun {
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
                               location: card.location, explanation: "card of \(card.every) stamps completed"))
         }
+      case .voucher:
+        giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
       }
     }
   }
@@ -227,6 +261,9 @@ struct EvaluationRun {
       case .calendar(let unit): since = WorkingState.start(of: .calendar(unit), today: today)
       case .rollingDays(let n): since = today.adding(days: -(n - 1))
       case .rollingMonths(let n): since = today.adding(months: -n).adding(days: 1)
+      case .birthday, .anniversary:
+        if !withinDateLimit(limit, awards: awards) { return false }
+        continue
       }
       let used = awards.filter { since == nil || $0 >= since! }.count
       if used >= limit.count { return false }
@@ -272,6 +309,8 @@ struct EvaluationRun {
                             excluded: excluded[index], multipliers: multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
+        case .price:
+          if promotions.priceGave.contains(index) { gave = true }
         case .voucher(let name, let worth, let days, let months):
           var until: LocalDate?
           if let days { until = today.adding(days: days) }
@@ -280,6 +319,8 @@ struct EvaluationRun {
                               location: rule.location, explanation: "voucher \"\(name)\" worth \(money(worth))"
                                 + (until.map { ", valid until \($0)" } ?? "")))
           gave = true
+        case .earnForReferrer(let amount, let currency, let holdDays):
+          if holdForReferrer(rule: rule, amount: amount, currency: currency, holdDays: holdDays) { gave = true }
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
@@ -336,7 +377,7 @@ struct EvaluationRun {
       denominator = d
       text += " × \(factor) (\(source))"
     }
-    guard let amount = spec.rounding.divide(numerator, by: denominator) else {
+    guard var amount = spec.rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
     if numerator % denominator == 0 {
@@ -344,8 +385,11 @@ struct EvaluationRun {
     } else {
       text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
     }
-    guard amount != 0 else { return false }
-    attribute(amount, currency: currency, basis: basis, excluded: excluded)
+    // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
+    var lost: Int64 = 0
+    if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
+    guard amount != 0 || lost > 0 else { return false }
+    if amount != 0 { attribute(amount, currency: currency, basis: basis, excluded: excluded) }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance
@@ -391,6 +435,7 @@ struct EvaluationRun {
     working.ledger.removeAll { $0.date < oldest }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
+    working.triggers.recordVisit(on: today)
   }
 
   /// The highest level the measure reaches in the tier window ending today.
@@ -451,7 +496,9 @@ struct EvaluationRun {
           until = today.adding(months: 12)
         }
       }
-      if let until {
+      // `keep for … from reaching`: qualifying for a level that is still kept does not reach it again.
+      let reached = spec.extendsWhileKept || (working.keptUntil[qualified].map { $0 < today } ?? true)
+      if let until, reached {
         for level in 0...qualified where working.keptUntil[level].map({ $0 < until }) ?? true {
           working.keptUntil[level] = until
         }

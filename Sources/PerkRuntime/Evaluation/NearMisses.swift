@@ -59,6 +59,13 @@ extension Program {
       switch card.reward {
       case .cheapestItemFree, .mostExpensiveItemFree: prize = "a free item"
       case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
+      case .voucher(let name, _, _, _): prize = "\"\(name)\""
+      }
+      // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
+      if case .spend = card.collect {
+        misses.append(NearMiss(kind: .card, goal: card.name, missing: missing,
+                               text: "\(Money(minorUnits: missing, currency: currency)) more spend on \(card.name) to \(prize)"))
+        continue
       }
       misses.append(NearMiss(kind: .card, goal: card.name, missing: missing,
                              text: "\(missing) more stamp\(missing == 1 ? "" : "s") on \(card.name) to \(prize)"))

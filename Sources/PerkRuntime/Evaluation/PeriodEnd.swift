@@ -27,6 +27,7 @@ extension Program {
                           duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
     outcome.balances = outcome.state.balances
     outcome.tierAfter = outcome.state.tier
+    outcome.transfers = run.transfers.released
     addTillFacts(to: &outcome, customer: customer, today: target)
     return outcome
   }
@@ -73,9 +74,11 @@ extension EvaluationRun {
   /// Processes the end of the day before `day`.
   mutating func startDay(_ day: LocalDate) throws(EvaluationError) {
     releaseHeldPoints(on: day)
+    releaseHeldTransfers()
     expirePoints(on: day)
     reviewCalendarTier()
     for period in endedPeriods(before: day) { try settle(period) }
+    try fireDateRules(on: day)
   }
 
   mutating func releaseHeldPoints(on day: LocalDate) {
@@ -202,5 +205,9 @@ extension EvaluationRun {
   }
 
   /// The period-end hook: rebates settle the volume of a period here. Nothing to do without rebates.
-  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {}
+  mutating func settle(_ period: EndedPeriod) throws(EvaluationError) {
+    // Rebate periods are whole months from their own anchor day (fiscal years), so they are
+    // found from each day's end rather than from the calendar periods listed here.
+    if period.unit == .day { try settleRebates(through: period.last.adding(days: 1)) }
+  }
 }

@@ -84,7 +84,8 @@ extension EvaluationRun {
     }
     var flat: [String: Int64] = [:]
     for (c, spec) in program.points.enumerated() where flatPoints[c] != 0 { flat[spec.name] = flatPoints[c] }
-    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat))
+    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
+                                             promotion: promotions.returnRecord(lineCount: lines.count)))
     pruneRecords()
   }
 
@@ -140,14 +141,17 @@ extension EvaluationRun {
     var reverse = Array(repeating: Int64(0), count: program.points.count)
     var stampsBack = Array(repeating: Int64(0), count: program.cards.count)
     var described: [String] = []
+    var rebateRefunds: [(sku: String, category: String, refundMinor: Int64)] = []
     for i in record.lines.indices where returning[i] > 0 {
       let line = record.lines[i]
       let before = line.returned
       let after = before + returning[i]
       let paidBefore = min(before, line.paidUnits)
       let paidAfter = min(after, line.paidUnits)
-      refund += EvaluationRun.share(line.netMinor, paidAfter, of: line.paidUnits)
+      let lineRefund = EvaluationRun.share(line.netMinor, paidAfter, of: line.paidUnits)
         - EvaluationRun.share(line.netMinor, paidBefore, of: line.paidUnits)
+      refund += lineRefund
+      rebateRefunds.append((line.sku, line.category, lineRefund))
       for (c, spec) in program.points.enumerated() {
         guard let earned = line.points[spec.name] else { continue }
         reverse[c] += EvaluationRun.share(earned, paidAfter, of: line.paidUnits) - EvaluationRun.share(earned, paidBefore, of: line.paidUnits)
@@ -160,7 +164,8 @@ extension EvaluationRun {
       described.append("\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : ""))
       record.lines[i].returned = after
     }
-    returnHook(record: &record, returning: returning, refund: &refund)
+    returnHook(record: &record, returning: returning, refund: &refund, reverse: &reverse)
+    try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {
       record.flatReversed = true
@@ -232,8 +237,4 @@ extension EvaluationRun {
     return amount - left
   }
 
-  /// Where promotions adjust a return: they may add per-line discounts to the record and
-  /// recompute buy-X-get-Y on the remaining units, changing the refund. Without promotions
-  /// the record's net amounts already say everything.
-  mutating func returnHook(record: inout TransactionRecord, returning: [Int64], refund: inout Int64) {}
 }

@@ -9,9 +9,12 @@ struct WorkingState {
   var ruleAwards: [[LocalDate]]
   var tier: String?
   var recentTransactions: [String]
+  var rebates: [RebateAccount]
   var lots: [PointsLot]
   var records: [TransactionRecord]
   var processedThrough: LocalDate?
+  var capUsage: [String: [AccountState.CapUsage]]
+  var triggers: TriggerState
 
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
@@ -23,9 +26,12 @@ struct WorkingState {
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
     recentTransactions = state.recentTransactions
+    rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
     records = state.records
     processedThrough = state.processedThrough
+    capUsage = state.capUsage
+    triggers = state.triggers
   }
 
   /// Writes the working values back under their names, keeping entries the program does not know.
@@ -44,9 +50,14 @@ struct WorkingState {
     }
     state.tier = tier
     state.recentTransactions = recentTransactions
+    for (index, rebate) in program.rebates.enumerated() {
+      state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
+    }
     state.lots = lots
     state.records = records
     state.processedThrough = processedThrough
+    state.capUsage = capUsage
+    state.triggers = triggers
     return state
   }
 

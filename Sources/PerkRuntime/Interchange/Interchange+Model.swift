@@ -232,6 +232,18 @@ extension Award {
       object["currency"] = .string(currency)
       object["cost"] = .integer(cost)
       object["value"] = .string(value.decimalString)
+    case .discount(let value):
+      object["kind"] = .string("discount")
+      object["value"] = .string(value.decimalString)
+    case .rebate(let r):
+      object["kind"] = .string("rebate_\(r.phase.rawValue)")
+      object["rebate"] = .string(r.rebate)
+      object["period_start"] = .string(r.periodStart.description)
+      object["period_end"] = .string(r.periodEnd.description)
+      object["volume"] = .string(r.volume.decimalString)
+      object["amount"] = .string(r.amount.decimalString)
+      object["rate"] = r.rate.map { .string($0.description) } ?? .null
+      object["next_threshold"] = r.nextThreshold.map { .string($0.decimalString) } ?? .null
     }
     return .object(object)
   }
@@ -271,6 +283,28 @@ extension Outcome {
                  "text": .string($0.text)])
       })
     }
+    // Only programs with budgets can have shortfalls; other outcomes keep their shape.
+    if !budgetShortfalls.isEmpty {
+      object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
+        .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
+                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
+      })
+    }
+    // Transfers appear only when an event has some, so outputs without referrals are unchanged.
+    if !transfers.isEmpty { object["transfers"] = .array(transfers.map(\.json)) }
+    if !transfersHeld.isEmpty { object["transfers_held"] = .array(transfersHeld.map(\.json)) }
+    if !transfersCancelled.isEmpty { object["transfers_cancelled"] = .array(transfersCancelled.map(\.json)) }
     return .object(object)
+  }
+}
+
+extension PointsTransfer {
+  /// The transfer as JSON for `perk eval`.
+  public var json: JSONOutput {
+    .object([
+      "customer": .string(customer), "from": .string(from), "currency": .string(currency), "amount": .integer(amount),
+      "value": .string(value.decimalString), "rule": .string(rule), "reason": .string(reason),
+      "source_transaction": .string(sourceTransaction), "release_on": .string(releaseOn.description),
+    ])
   }
 }

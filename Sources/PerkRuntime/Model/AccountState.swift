@@ -47,12 +47,18 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var ruleAwards: [String: [LocalDate]] = [:]
   /// The most recent transaction ids, oldest first.
   public var recentTransactions: [String] = []
+  /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
+  public var rebates: [String: RebateAccount] = [:]
   /// Points lots, in earning order (version 2); spendable lots sum to the balance when it is not negative.
   public var lots: [PointsLot] = []
   /// Compact records of recent purchases, for returns (version 2), oldest first.
   public var records: [TransactionRecord] = []
   /// The last local day whose events or period ends were processed (version 2).
   public var processedThrough: LocalDate?
+  /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
+  public var capUsage: [String: [CapUsage]] = [:]
+  /// Retention triggers: the visit streak and points held for referrers.
+  public var triggers = TriggerState()
 
   /// A new, empty account.
   public init() {}
@@ -60,7 +66,10 @@ public struct AccountState: Hashable, Sendable, Codable {
   private enum CodingKeys: String, CodingKey {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
+    case rebates
     case lots, records, processedThrough = "processed_through"
+    case capUsage = "cap_usage"
+    case triggers
   }
 
   /// Decodes a state, refusing versions this build does not know.
@@ -83,6 +92,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
     ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
     recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
+    rebates = try c.decodeIfPresent([String: RebateAccount].self, forKey: .rebates) ?? [:]
     if version == 1 {
       let earned = lastPurchase ?? LocalDate(dayNumber: 0)
       lots = balances.keys.sorted().compactMap { name in
@@ -96,6 +106,8 @@ public struct AccountState: Hashable, Sendable, Codable {
       records = try c.decodeIfPresent([TransactionRecord].self, forKey: .records) ?? []
       processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
     }
+    capUsage = try c.decodeIfPresent([String: [CapUsage]].self, forKey: .capUsage) ?? [:]
+    triggers = try c.decodeIfPresent(TriggerState.self, forKey: .triggers) ?? TriggerState()
   }
 
   /// Encodes the state (keys are written in a stable order by a sorting encoder).
@@ -111,8 +123,11 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
     try c.encode(ruleAwards, forKey: .ruleAwards)
     try c.encode(recentTransactions, forKey: .recentTransactions)
+    if !rebates.isEmpty { try c.encode(rebates, forKey: .rebates) }
     try c.encode(lots, forKey: .lots)
     try c.encode(records, forKey: .records)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
+    if !capUsage.isEmpty { try c.encode(capUsage, forKey: .capUsage) }
+    if !triggers.isEmpty { try c.encode(triggers, forKey: .triggers) }
   }
 }

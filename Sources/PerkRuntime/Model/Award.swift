@@ -16,12 +16,16 @@ public struct Award: Hashable, Sendable {
     case reward(name: String, value: Money)
     /// The customer's tier changed.
     case tierChange(from: String?, to: String?)
+    /// A volume rebate's accrual (on a purchase or return), statement or settlement.
+    case rebate(RebateAward)
     /// Points reached their expiry at a period end and left the balance.
     case expired(currency: String, amount: Int64)
     /// Held points became spendable at a period end.
     case released(currency: String, amount: Int64)
     /// A catalog reward bought with points; `cost` points of `currency` were spent.
     case redeemed(reward: String, currency: String, cost: Int64, value: Money)
+    /// Money taken off the price by a promotion before earning (`discount 15% on basket`).
+    case discount(value: Money)
   }
 
   /// What was given.
@@ -77,11 +81,22 @@ public struct Outcome: Hashable, Sendable {
   public var facts: [FutureFact] = []
   /// How close the customer is to the next reward, card or tier.
   public var nearMisses: [NearMiss] = []
+  /// Rules that would have fired but whose budget (or the program's) could not pay for it.
+  public var budgetShortfalls: [BudgetShortfall] = []
+  /// Points released to other accounts by this event (a referral's hold has passed): the
+  /// caller credits each to its `customer` with ``Program/credit(_:customer:state:)``.
+  public var transfers: [PointsTransfer] = []
+  /// Points for other accounts that this event made, held until their hold passes.
+  public var transfersHeld: [PointsTransfer] = []
+  /// Held transfers this event cancelled (their purchase was returned within the hold).
+  public var transfersCancelled: [PointsTransfer] = []
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
-              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:]) {
+              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:],
+              budgetShortfalls: [BudgetShortfall] = []) {
     self.rejection = nil
+    self.budgetShortfalls = budgetShortfalls
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned

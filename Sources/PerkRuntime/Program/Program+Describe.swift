@@ -9,7 +9,7 @@ extension Program {
       guard let index else { return "all" }
       guard filters.indices.contains(index) else { return "filter#\(index)" }
       let f = filters[index]
-      return "\(f.field == .category ? "category" : "sku") \(f.values.joined(separator: ", "))"
+      return "\(f.negated ? "not " : "")\(f.field == .category ? "category" : "sku") \(f.values.joined(separator: ", "))"
     }
     func pointsName(_ index: Int) -> String { points.indices.contains(index) ? points[index].name : "points#\(index)" }
     for (index, window) in windows.enumerated() { out.append("window \(index): \(window)") }
@@ -27,12 +27,16 @@ extension Program {
       switch card.collect {
       case .perItem(let n, let f): collect = "collect \(n) per item in \(filter(f))"
       case .perVisit(let n): collect = "collect \(n) per visit"
+      case .spend(let f): collect = "collect spend in \(filter(f))"
       }
       let reward: String
       switch card.reward {
       case .cheapestItemFree(let f): reward = "cheapest item in \(filter(f)) is free"
       case .mostExpensiveItemFree(let f): reward = "most expensive item in \(filter(f)) is free"
       case .reward(let r): reward = "reward \(rewards.indices.contains(r) ? rewards[r].name : "#\(r)")"
+      case .voucher(let name, let worth, let days, let months):
+        let validity = days.map { " valid \($0) days" } ?? months.map { " valid \($0) months" } ?? ""
+        reward = "voucher \"\(name)\" worth \(Money(minorUnits: worth, currency: currency))\(validity)"
       }
       out.append("stamps \(card.name): \(collect); every \(card.every): \(reward)")
     }
@@ -55,12 +59,25 @@ extension Program {
           let validity = days.map { " valid \($0) days" } ?? months.map { " valid \($0) months" } ?? ""
           out.append("  voucher \"\(name)\" worth \(Money(minorUnits: worth, currency: currency))\(validity)")
         case .reward(let r): out.append("  reward \(rewards.indices.contains(r) ? rewards[r].name : "#\(r)")")
+        case .price(let price): out.append("  \(price)")
+        case .earnForReferrer(let amount, let c, let hold):
+          out.append("  earn \(amount) \(pointsName(c)) for referrer held \(hold) days")
         }
       }
       for limit in rule.limits { out.append("  at most \(limit.count) per \(limit.period)") }
     }
     for reward in rewards {
       out.append("reward \(reward.name) costs \(reward.cost) \(pointsName(reward.currency)), worth \(Money(minorUnits: reward.worthMinor, currency: currency))")
+    }
+    for rebate in rebates {
+      out.append("rebate \(rebate.name): \(rebate.mode.rawValue) on \(filter(rebate.filter)) per \(rebate.periodMonths) months from "
+        + "\(rebate.anchorMonth)-\(rebate.anchorDay), settle every \(rebate.settleMonths) months"
+        + (rebate.statementMonths.map { ", statement every \($0) months" } ?? "")
+        + (rebate.segment.map { ", segment \($0)" } ?? ""))
+      for bracket in rebate.brackets {
+        out.append("  from \(Money(minorUnits: bracket.fromMinor, currency: currency)) rate \(bracket.rate)")
+      }
+      if let growth = rebate.growthRate { out.append("  growth rate \(growth)") }
     }
     return out.joined(separator: "\n") + "\n"
   }

@@ -20,15 +20,23 @@ public final class Program: Sendable {
   package let rewards: [RewardSpec]
   package let filters: [FilterSpec]
   package let windows: [WindowSpec]
+  /// Volume rebates, in declaration order.
+  package let rebates: [RebateSpec]
+  /// `budget …` on the program: what all rules together may give away, all customers together.
+  package let budget: BudgetSpec?
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
   let noMatches: [UInt64]
+  /// The bits of negated filters: a line's positive matches are flipped by this mask.
+  let negatedFilters: [UInt64]
   /// How many days of ledger history the windows and tiers can read.
   let horizonDays: Int64
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
-               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec]) {
+               cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
+               budget: BudgetSpec? = nil, rebates: [RebateSpec] = []) {
+    self.budget = budget
     self.name = name
     self.currency = currency
     self.timeZone = timeZone
@@ -39,6 +47,7 @@ public final class Program: Sendable {
     self.rewards = rewards
     self.filters = filters
     self.windows = windows
+    self.rebates = rebates
     let words = max(1, (filters.count + 63) / 64)
     var categories: [String: [UInt64]] = [:]
     var skus: [String: [UInt64]] = [:]
@@ -54,6 +63,9 @@ public final class Program: Sendable {
     categoryMatches = categories
     skuMatches = skus
     noMatches = Array(repeating: 0, count: words)
+    var negated = Array(repeating: UInt64(0), count: words)
+    for (index, filter) in filters.enumerated() where filter.negated { negated[index / 64] |= 1 << UInt64(index % 64) }
+    negatedFilters = negated
     var horizon: Int64 = 1
     for window in windows {
       switch window {

@@ -20,9 +20,12 @@ package struct FilterSpec: Sendable, Hashable {
   package enum Field: Sendable, Hashable { case category, sku }
   package var field: Field
   package var values: [String]
-  package init(field: Field, values: [String]) {
+  /// `not in category …`: matches the lines whose value is none of `values`.
+  package var negated: Bool
+  package init(field: Field, values: [String], negated: Bool = false) {
     self.field = field
     self.values = values
+    self.negated = negated
   }
 }
 
@@ -40,6 +43,8 @@ package struct PointsSpec: Sendable {
   package var holdDays: Int64
   /// Whether a return may take the balance below zero.
   package var allowNegative: Bool
+  /// `cap at 300 per day`: per customer, over every rule earning this currency.
+  package var caps: [CapSpec] = []
   package init(name: String, worthMinor: ExactDecimal, rounding: RoundingMode, expiry: ExpirySpec? = nil,
                spendOrder: SpendOrder = .oldestFirst, holdDays: Int64 = 0, allowNegative: Bool = false) {
     self.name = name
@@ -102,6 +107,9 @@ package struct TierSpec: Sendable {
   package var window: Int
   package var levels: [Level]
   package var keep: Keep
+  /// Whether qualifying again while a level is kept extends it (the default); `false` for
+  /// `keep for … from reaching`, where only qualifying after it lapsed reaches it again.
+  package var extendsWhileKept = true
   package var location: SourceLocation?
   package init(measure: Measure, window: Int, levels: [Level], keep: Keep, location: SourceLocation?) {
     self.measure = measure
@@ -117,11 +125,14 @@ package struct CardSpec: Sendable {
   package enum Collect: Sendable {
     case perItem(count: Int64, filter: Int?)
     case perVisit(count: Int64)
+    /// Fills with the net spend of the matching lines (minor units); `every` is then minor units.
+    case spend(filter: Int?)
   }
   package enum Reward: Sendable {
     case cheapestItemFree(filter: Int?)
     case mostExpensiveItemFree(filter: Int?)
     case reward(Int)
+    case voucher(name: String, worthMinor: Int64, validDays: Int64?, validMonths: Int?)
   }
   package var name: String
   package var collect: Collect
@@ -141,6 +152,8 @@ package struct CardSpec: Sendable {
 package enum TriggerSpec: Sendable, Hashable {
   case purchase, signup
   case custom(String)
+  /// Period ends at the start of the signup anniversary and of the birthday (Triggers.swift).
+  case signupAnniversary, birthday
 }
 
 /// What `earn` counts.
@@ -160,6 +173,10 @@ package enum EffectSpec: Sendable {
   case voucher(name: String, worthMinor: Int64, validDays: Int64?, validMonths: Int?)
   /// A catalog reward given free.
   case reward(Int)
+  /// A promotion that changes the price before earning.
+  case price(PriceEffectSpec)
+  /// Flat points for the customer's referrer, held `holdDays` local days after the purchase day.
+  case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
 
 /// `at most N times [per period]`.
@@ -169,6 +186,10 @@ package struct LimitSpec: Sendable {
     case calendar(CalendarUnit)
     case rollingDays(Int64)
     case rollingMonths(Int)
+    /// Keyed by the customer's birthday occurrence nearest to the award's day.
+    case birthday
+    /// Keyed by the signup anniversary nearest to the award's day.
+    case anniversary
   }
   package var count: Int64
   package var period: Period
@@ -190,6 +211,8 @@ package struct RuleSpec: Sendable {
   package var effects: [EffectSpec]
   package var limits: [LimitSpec]
   package var replaces: Int?
+  /// Priority, exclusive group, caps and budget.
+  package var stacking = StackingSpec()
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?) {
     self.name = name

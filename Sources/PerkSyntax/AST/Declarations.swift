@@ -27,6 +27,8 @@ public enum Declaration: Hashable, Sendable {
   case rule(RuleDeclaration)
   /// `reward free drink`
   case reward(RewardDeclaration)
+  /// `rebate annual volume`
+  case rebate(RebateDeclaration)
   /// `test the tenth coffee is free`: a scenario run by `perk test`.
   case test(TestDeclaration)
   /// A declaration the parser could not make sense of (already reported).
@@ -41,6 +43,8 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case currency(Name)
     /// `timezone America/New_York`
     case timezone(Name)
+    /// `budget $10,000 per month`: the most all rules together give away, all customers together.
+    case budget(amount: Expression, period: Located<CapPeriodSyntax>, range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -89,6 +93,8 @@ public struct PointsDeclaration: Hashable, Sendable {
     case hold(Located<DurationLiteral>)
     /// `on return take back points, never below zero`: what a return does when points were spent.
     case onReturn(Located<ClawbackSyntax>)
+    /// `cap at 300 per day`: the most a customer earns of this currency per period.
+    case cap(CapSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -150,6 +156,9 @@ public enum TierKeepSyntax: Hashable, Sendable {
   case untilEndOfNext(DurationUnit)
   /// `keep until next anniversary`: the next anniversary of the customer's signup.
   case untilNextAnniversary
+  /// `keep for 12 months from reaching`: from the day the level was reached, not extended by
+  /// qualifying again while it is kept; qualifying after it has lapsed reaches it again.
+  case forDurationFromReaching(DurationLiteral)
 }
 
 /// `tiers by spend over last 12 months` with one line per tier.
@@ -206,6 +215,8 @@ public enum CardRewardSyntax: Hashable, Sendable {
   case mostExpensiveItemFree(ItemFilter?)
   /// `reward free drink`
   case reward(Name)
+  /// `voucher "10¢ off per gallon" worth $0.10 [valid for 30 days]`
+  case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?)
 }
 
 /// `stamps coffee card` with `collect` and `every` clauses.
@@ -216,6 +227,8 @@ public struct StampsDeclaration: Hashable, Sendable {
     case collectPerItem(count: Expression, filter: ItemFilter?, range: SourceRange)
     /// `collect 1 per visit`
     case collectPerVisit(count: Expression, range: SourceRange)
+    /// `collect spend [not in category giftcard]`: the card fills with money, remainder kept.
+    case collectSpend(filter: ItemFilter?, range: SourceRange)
     /// `every 10 stamps: cheapest item in category coffee, tea is free`
     case every(count: Expression, reward: CardRewardSyntax, range: SourceRange)
     /// A clause the parser could not read (already reported).
@@ -243,6 +256,11 @@ public enum TriggerSyntax: Hashable, Sendable {
   case signup
   /// `on event review written`
   case custom(Name)
+  /// `on signup anniversary`: the period end at the start of each anniversary of the signup date.
+  case signupAnniversary
+  /// `on birthday`: the period end at the start of each birthday (February 28 for a February 29
+  /// birthday in common years).
+  case birthday
 }
 
 /// What an `earn … per …` clause counts.
@@ -265,6 +283,12 @@ public enum EffectSyntax: Hashable, Sendable {
   case voucher(name: Located<String>, worth: Expression, validFor: Located<DurationLiteral>?, range: SourceRange)
   /// `give reward free drink`
   case reward(Name, range: SourceRange)
+  /// `discount 15% on basket`, `buy 3 in category snacks pay for 2`, `cheapest item … is free`
+  case price(PriceEffectSyntax)
+  /// `earn 300 points for referrer [held 14 days]`: points for the customer's referrer,
+  /// released (as a transfer) once the hold has passed without a return.
+  case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
+                       hold: Located<DurationLiteral>?, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.
@@ -275,6 +299,10 @@ public enum LimitPeriodSyntax: Hashable, Sendable {
   case calendar(DurationUnit)
   /// `per 365 days`: a rolling window since the earlier awards.
   case rolling(DurationLiteral)
+  /// `per birthday`: awards keyed by the birthday occurrence nearest to their day.
+  case birthday
+  /// `per signup anniversary`: awards keyed by the signup anniversary nearest to their day.
+  case anniversary
 }
 
 /// `at most once per year`, `at most 3 times per month`.
@@ -307,6 +335,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case limit(LimitSyntax)
     /// `replaces base earn for those items`
     case replaces(Name, range: SourceRange)
+    /// `priority`, `group`, `best of`, `cap`, `budget`
+    case stacking(StackingClauseSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

@@ -20,6 +20,9 @@ public struct Expression: Hashable, Sendable {
     case member(Expression, of: [Expression], negated: Bool)
     /// A parenthesised expression, kept for exact ranges.
     case parenthesized(Expression)
+    /// `visits this month reaches 5`: the quantity is below the target before the event
+    /// and at or above it once the event's own contribution is counted.
+    case reaches(Expression, target: Expression)
     /// A broken expression; the parser has reported it, later stages stay quiet.
     case invalid
   }
@@ -96,12 +99,15 @@ public struct ItemFilter: Hashable, Sendable {
   public var field: Field
   /// The accepted values (any of them).
   public var values: [Name]
+  /// `not in category giftcard`: the filter matches the lines whose value is none of `values`.
+  public var negated: Bool
   /// Where the filter is written.
   public var range: SourceRange
   /// Creates an item filter.
-  public init(field: Field, values: [Name], range: SourceRange) {
+  public init(field: Field, values: [Name], negated: Bool = false, range: SourceRange) {
     self.field = field
     self.values = values
+    self.negated = negated
     self.range = range
   }
 }
@@ -156,4 +162,15 @@ public enum Quantity: Hashable, Sendable {
   case spend(WindowSyntax)
   /// `visits over last 30 days`, `visits this month`
   case visits(WindowSyntax)
+  /// `birthday within 7 days`: the event's local day is at most that far from the customer's
+  /// birthday (February 29 is celebrated on February 28 in other years).
+  case birthdayWithin(DurationLiteral)
+  /// `signup anniversary within 30 days`: likewise around the anniversary of the signup date.
+  case anniversaryWithin(DurationLiteral)
+  /// `first purchase`: the event is a purchase and the customer has made none before.
+  case firstPurchase
+  /// `referred`: the customer profile names a referrer.
+  case referred
+  /// `visit streak`: consecutive ISO weeks with a visit, ending with the event's week.
+  case visitStreak
 }

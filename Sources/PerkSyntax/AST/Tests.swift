@@ -184,6 +184,9 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case state([TestStateItemSyntax])
   /// `is rejected ["needs 150 stars"]`: the event was refused; the reason must contain the text.
   case rejected(reason: Located<String>?)
+  /// `accrues €200.00 on annual volume`, `gets statement €240.00 from annual volume`,
+  /// `gets rebate €1,750.00 from annual volume`: a volume rebate's figure in the last event.
+  case rebate(RebateClaimSyntax)
 }
 
 /// `expect alice earns 9 stars from base earn`.

@@ -30,7 +30,8 @@ extension Parser {
       finishLine("the time zone")
       return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone"])
+    if at("budget") { return parseProgramBudget() }
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget"])
     return .invalid(start.range)
   }
 
@@ -54,7 +55,8 @@ extension Parser {
       return .round(rounding)
     }
     if at("expire") || at("spend") || at("hold") || at("on") { return parsePointsLifeClause() }
-    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on"])
+    if at("cap") { return parsePointsCap() }
+    unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on", "cap"])
     return .invalid(start.range)
   }
 
@@ -127,6 +129,9 @@ extension Parser {
         if case .duration(let duration) = current.kind {
           advance()
           keep = .forDuration(duration)
+          if consume("from") != nil {
+            keep = expect("reaching", after: "`from`") != nil ? .forDurationFromReaching(duration) : nil
+          }
         } else {
           expected("a duration such as `12 months`", after: "`keep for`")
         }
@@ -190,6 +195,12 @@ extension Parser {
   mutating func parseStampsClause() -> StampsDeclaration.Clause {
     let start = current
     if consume("collect") != nil {
+      if consume("spend") != nil {
+        let filter = parseItemFilter()
+        let clauseRange = range(from: start)
+        finishLine("the collect clause")
+        return .collectSpend(filter: filter, range: clauseRange)
+      }
       let count = parseUnary()
       guard expect("per", after: "the number of stamps") != nil else {
         skipLine()
@@ -212,8 +223,9 @@ extension Parser {
     }
     if consume("every") != nil {
       let count = parseUnary()
-      guard expect("stamps", after: "the card size") != nil,
-            expect(.colon, "`:`", after: "`stamps`") != nil else {
+      let unitWord = consume("spent") != nil ? "`spent`" : "`stamps`"
+      guard unitWord == "`spent`" || expect("stamps", after: "the card size") != nil,
+            expect(.colon, "`:`", after: unitWord) != nil else {
         skipLine()
         return .invalid(start.range)
       }
@@ -229,8 +241,12 @@ extension Parser {
         }
       } else if consume("reward") != nil {
         if let name = requireName(for: "reward", example: "reward free drink", allowingNumbers: true) { reward = .reward(name) }
+      } else if consume("voucher") != nil {
+        if let (name, worth, validFor) = parseVoucherBody(after: "`voucher`") {
+          reward = .voucher(name: name, worth: worth, validFor: validFor)
+        }
       } else {
-        expected("`cheapest item`, `most expensive item` or `reward`", after: "`:`")
+        expected("`cheapest item`, `most expensive item`, `reward` or `voucher`", after: "`:`")
       }
       guard let reward else {
         skipLine()
@@ -249,8 +265,13 @@ extension Parser {
   /// filter-value = WORD | STRING ;
   /// ```
   mutating func parseItemFilter() -> ItemFilter? {
+    // `not in category giftcard`: three words, so `basket total not in $1 to $5` stays a range.
+    let negated = at("not") && (isWord(peek(), "in") || isWord(peek(), "on"))
+      && (isWord(peek(2), "category") || isWord(peek(2), "sku"))
+    let notToken = negated ? advance() : nil
     guard (at("in") || at("on")) && (isWord(peek(), "category") || isWord(peek(), "sku")) else { return nil }
-    let start = advance()
+    let start = notToken ?? advance()
+    if notToken != nil { advance() }
     let field: ItemFilter.Field = isWord(advance(), "category") ? .category : .sku
     var values: [Name] = []
     repeat {
@@ -263,10 +284,10 @@ extension Parser {
         values.append(Name(text, range: advance().range))
       default:
         expected("a \(field.rawValue) name", after: values.isEmpty ? "`\(field.rawValue)`" : "`,`")
-        return ItemFilter(field: field, values: values, range: range(from: start))
+        return ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
       }
     } while current.kind == .comma
-    return ItemFilter(field: field, values: values, range: range(from: start))
+    return ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
   }
 
   /// ```
@@ -281,13 +302,18 @@ extension Parser {
       var trigger: TriggerSyntax?
       if consume("purchase") != nil {
         trigger = .purchase
+      } else if at("signup"), isWord(peek(), "anniversary") {
+        advance(); advance()
+        trigger = .signupAnniversary
+      } else if consume("birthday") != nil {
+        trigger = .birthday
       } else if consume("signup") != nil {
         trigger = .signup
       } else if consume("event") != nil {
         if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
       } else {
-        let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event"]) : nil
-        report(.expectedToken, "expected `purchase`, `signup` or `event NAME` after `on`, found \(current.phrase)",
+        let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event", "birthday"]) : nil
+        report(.expectedToken, "expected `purchase`, `signup`, `event NAME`, `birthday` or `signup anniversary` after `on`, found \(current.phrase)",
                at: current.range, help: suggestion.map { "did you mean `\($0)`?" })
       }
       guard let trigger else {
@@ -329,7 +355,8 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"])
+    if let clause = parsePromotionRuleClause() { return clause }
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"] + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }
 
@@ -345,7 +372,7 @@ extension Parser {
     switch start.text.lowercased() {
     case "earn":
       let amount = parseUnary()
-      guard let currency = requireName(for: "earn", example: "earn 2 stars per $1 spent", stoppingAt: ["per"]) else { return nil }
+      guard let currency = requireName(for: "earn", example: "earn 2 stars per $1 spent", stoppingAt: ["per", "for"]) else { return nil }
       var basis = EarnBasisSyntax.flat
       if consume("per") != nil {
         if consume("item") != nil {
@@ -357,6 +384,19 @@ extension Parser {
           basis = .perSpend(per: per, whole: whole, filter: parseItemFilter())
         }
       }
+      if consume("for") != nil {
+        guard let recipient = requireName(for: "earn … for", example: "earn 300 points for referrer", stoppingAt: ["held"]) else { return nil }
+        var hold: Located<DurationLiteral>?
+        if consume("held") != nil {
+          guard case .duration(let duration) = current.kind else {
+            expected("a duration such as `14 days`", after: "`held`")
+            return nil
+          }
+          hold = Located(duration, range: advance().range)
+        }
+        return .earnForReferrer(amount: amount, currency: currency, basis: basis, recipient: recipient, hold: hold,
+                                range: range(from: start))
+      }
       return .earn(amount: amount, currency: currency, basis: basis, range: range(from: start))
     case "multiply":
       guard let currency = requireName(for: "multiply", example: "multiply stars by 2", stoppingAt: ["by"]),
@@ -365,22 +405,8 @@ extension Parser {
       return .multiply(currency: currency, factor: factor, range: range(from: start))
     default:  // give
       if consume("voucher") != nil {
-        guard case .string(let text) = current.kind else {
-          expected("the voucher's name in quotes", after: "`give voucher`")
-          return nil
-        }
-        let name = Located(text, range: advance().range)
-        guard expect("worth", after: "the voucher's name") != nil else { return nil }
-        let worth = parseUnary()
-        var validFor: Located<DurationLiteral>?
-        if consume("valid") != nil {
-          guard expect("for", after: "`valid`") != nil else { return nil }
-          guard case .duration(let duration) = current.kind else {
-            expected("a duration such as `30 days`", after: "`valid for`")
-            return nil
-          }
-          validFor = Located(duration, range: advance().range)
-        }
+        guard let (name, worth, validFor) = parseVoucherBody(after: "`give voucher`") else { return nil }
+        refuseReferrer(what: "a voucher")
         return .voucher(name: name, worth: worth, validFor: validFor, range: range(from: start))
       }
       if consume("reward") != nil {
@@ -393,8 +419,9 @@ extension Parser {
   }
 
   /// ```
-  /// limit        = "at" "most" ( "once" | expression "times" ) [ "per" limit-period ] ;
-  /// limit-period = period-unit | DURATION ;
+  /// limit        = "at" "most" ( "once" | expression [ "times" ] ) [ "per" limit-period ] ;
+  ///                (* `times` may be left out only before `per`: `at most 3 per month` *)
+  /// limit-period = period-unit | DURATION | "customer" ;
   /// ```
   mutating func parseLimit() -> LimitSyntax? {
     let start = advance()
@@ -404,11 +431,21 @@ extension Parser {
       count = Expression(.literal(.number(DecimalLiteral(significand: 1, scale: 0))), range: once.range)
     } else {
       count = parseUnary()
-      guard expect("times", after: "the number of times") != nil else { return nil }
+      // `at most 3 per month` reads as well as `at most 3 times per month`.
+      if !at("per") || lineHasError {
+        guard expect("times", after: "the number of times") != nil else { return nil }
+      }
     }
     var period = LimitPeriodSyntax.ever
     if consume("per") != nil {
-      if case .duration(let duration) = current.kind {
+      if consume("customer") != nil {
+        period = .ever
+      } else if consume("birthday") != nil {
+        period = .birthday
+      } else if at("signup"), isWord(peek(), "anniversary") {
+        advance(); advance()
+        period = .anniversary
+      } else if case .duration(let duration) = current.kind {
         advance()
         period = .rolling(duration)
       } else if let unit = parsePeriodUnit(after: "`per`") {
@@ -446,5 +483,40 @@ extension Parser {
              help: suggestion.map { "did you mean `\($0)`?" } ?? "reward clauses start with `costs` or `worth`")
     }
     return .invalid(start.range)
+  }
+}
+
+
+extension Parser {
+  /// ```
+  /// voucher-body = STRING "worth" expression [ "valid" "for" DURATION ] ;
+  /// ```
+  mutating func parseVoucherBody(after context: String)
+    -> (Located<String>, Expression, Located<DurationLiteral>?)?
+  {
+    guard case .string(let text) = current.kind else {
+      expected("the voucher's name in quotes", after: context)
+      return nil
+    }
+    let name = Located(text, range: advance().range)
+    guard expect("worth", after: "the voucher's name") != nil else { return nil }
+    let worth = parseUnary()
+    var validFor: Located<DurationLiteral>?
+    if consume("valid") != nil {
+      guard expect("for", after: "`valid`") != nil else { return nil }
+      guard case .duration(let duration) = current.kind else {
+        expected("a duration such as `30 days`", after: "`valid for`")
+        return nil
+      }
+      validFor = Located(duration, range: advance().range)
+    }
+    return (name, worth, validFor)
+  }
+
+  /// `give voucher … for referrer`: only points can go to another account (E0214).
+  mutating func refuseReferrer(what: String) {
+    guard at("for"), isWord(peek(), "referrer") else { return }
+    report(.referrerNeedsPoints, "\(what) cannot go to the referrer", at: current.range.union(peek().range),
+           label: "only points go to another account", help: "give the referrer points, such as `earn 300 points for referrer`")
   }
 }

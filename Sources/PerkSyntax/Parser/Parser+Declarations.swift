@@ -2,7 +2,7 @@ import PerkSource
 
 extension Parser {
   /// The words that start a declaration at column 1.
-  static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "test"]
+  static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "rebate", "test"]
 
   /// Parses a whole file.
   ///
@@ -43,6 +43,7 @@ extension Parser {
     case "stamps": return parseStamps()
     case "rule": return parseRule()
     case "reward": return parseReward()
+    case "rebate": return parseRebate()
     case "test": return parseTest()
     default:
       if keyword.kind != .invalid {

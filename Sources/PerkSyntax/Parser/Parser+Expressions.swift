@@ -89,6 +89,9 @@ extension Parser {
     } else if at("not"), isWord(peek(), "in") {
       advance()
       return parseMembership(left, negated: true)
+    } else if consume("reaches") != nil {
+      let target = parseAdditive()
+      return Expression(.reaches(left, target: target), range: left.range.union(target.range))
     }
     guard let op else { return left }
     let right = parseAdditive()
@@ -245,6 +248,19 @@ extension Parser {
       guard expect("month", after: "`day of`") != nil else { return invalidExpression(from: start) }
       return done(.dayOfMonth)
     case "birthday" where isWord(peek(), "month"): advance(); advance(); return done(.birthdayMonth)
+    case "birthday" where isWord(peek(), "within"):
+      advance(); advance()
+      guard let days = parseTriggerDuration(after: "`birthday within`") else { return invalidExpression(from: start) }
+      return done(.birthdayWithin(days))
+    case "signup" where isWord(peek(), "anniversary"):
+      advance(); advance()
+      guard expect("within", after: "`signup anniversary`") != nil,
+            let days = parseTriggerDuration(after: "`signup anniversary within`") else { return invalidExpression(from: start) }
+      return done(.anniversaryWithin(days))
+    case "first" where isWord(peek(), "purchase"): advance(); advance(); return done(.firstPurchase)
+    case "visit" where isWord(peek(), "streak"): advance(); advance(); return done(.visitStreak)
+    case "referred" where !isNameWord(peek()) || ["and", "or", "is", "not", "in", "to", "reaches"].contains(peek().text.lowercased()):
+      advance(); return done(.referred)
     case "signup" where isWord(peek(), "date"): advance(); advance(); return done(.signupDate)
     case "days" where isWord(peek(), "since"):
       advance(); advance()
@@ -265,6 +281,14 @@ extension Parser {
     default:
       break
     }
+    // `birthday anniversary within …`: only the signup date has anniversaries.
+    if isWord(peek(), "anniversary"), start.kind == .word {
+      let suggestion = "signup anniversary"
+      report(.unknownAnniversary, "unknown anniversary `\(start.text) anniversary`", at: start.range.union(peek().range),
+             label: "not a date Perk knows", help: "did you mean `\(suggestion)`?")
+      while !atLineEnd { advance() }
+      return invalidExpression(from: start)
+    }
     // `NAME balance` and `NAME stamps`: look ahead along the run of words on this line.
     var look = index
     while isNameWord(tokens[look]) {
@@ -277,6 +301,19 @@ extension Parser {
       if ["and", "or", "is", "in", "not", "to"].contains(word) { break }
       look += 1
     }
+    return nil
+  }
+}
+
+
+extension Parser {
+  /// The duration after `within`: a DURATION token such as `7 days`.
+  mutating func parseTriggerDuration(after context: String) -> DurationLiteral? {
+    if case .duration(let duration) = current.kind {
+      advance()
+      return duration
+    }
+    expected("a duration such as `7 days`", after: context)
     return nil
   }
 }

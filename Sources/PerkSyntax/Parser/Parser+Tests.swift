@@ -8,7 +8,7 @@ import PerkSource
 extension Parser {
   static let testStepKeywords = ["customer", "on", "expect"]
   static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
-  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is"]
+  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "accrues"]
   static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
 
   /// Parses a test declaration.
@@ -348,6 +348,9 @@ extension Parser {
           return nil
         }
         claim = .reward(name)
+      } else if (at("rebate") || at("statement")), case .money = peek().kind {
+        guard let rebate = parseRebateClaim(isStatement: advance().text.lowercased() == "statement") else { return nil }
+        claim = .rebate(rebate)
       } else {
         var count: Located<Int64>?
         if isNumber(current) {
@@ -392,6 +395,9 @@ extension Parser {
         items.append(item)
       } while current.kind == .comma
       claim = .state(items)
+    } else if consume("accrues") != nil {
+      guard let rebate = parseRebateClaim(isStatement: nil) else { return nil }
+      claim = .rebate(rebate)
     } else if consume("is") != nil {
       guard expect("rejected", after: "`is`") != nil else { return nil }
       claim = .rejected(reason: parseReason())

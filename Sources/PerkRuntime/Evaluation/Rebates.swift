@@ -1,0 +1,361 @@
+import PerkSource
+
+/// Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
+///
+/// Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
+/// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
+
+/// The figures of one rebate for one measure period's volume.
+struct RebateFigures {
+  var volume: Int64
+  /// The exact amount is `numerator / denominator` minor units.
+  var numerator: Int128
+  var denominator: Int128
+  /// The amount rounded half-even to the minor unit.
+  var amount: Int64
+  /// The bracket reached (retroactive) or the marginal bracket (incremental).
+  var bracket: Int?
+  /// The next bracket above the volume.
+  var next: Int?
+  /// Growth: the previous period's volume, or nil when there is no previous period.
+  var baseline: Int64?
+  var growthNumerator: Int128 = 0
+  var bracketNumerator: Int128 = 0
+}
+
+extension RebateSpec {
+  /// Computes the rebate on `volume` (negative volume counts as zero), with growth against `baseline`.
+  func figures(volume: Int64, baseline: Int64?) throws(EvaluationError) -> RebateFigures {
+    let counted = max(0, volume)
+    // One common denominator 10^scale for every rate, so brackets and growth add exactly.
+    var scale = growthRate?.scale ?? 0
+    for bracket in brackets { scale = max(scale, bracket.rate.scale) }
+    guard scale <= 30 else { throw EvaluationError("rates of rebate `\(name)` have too many decimals") }
+    var denominator: Int128 = 1
+    for _ in 0..<scale { denominator *= 10 }
+    func scaled(_ rate: ExactDecimal) throws(EvaluationError) -> Int128 {
+      var value = Int128(rate.significand)
+      for _ in 0..<(scale - rate.scale) {
+        let (m, o) = value.multipliedReportingOverflow(by: 10)
+        guard !o else { throw EvaluationError("rates of rebate `\(name)` overflow") }
+        value = m
+      }
+      return value
+    }
+    func product(_ amount: Int64, _ rate: Int128) throws(EvaluationError) -> Int128 {
+      let (m, o) = Int128(amount).multipliedReportingOverflow(by: rate)
+      guard !o else { throw EvaluationError("rebate `\(name)` overflows") }
+      return m
+    }
+    func sum(_ a: Int128, _ b: Int128) throws(EvaluationError) -> Int128 {
+      let (s, o) = a.addingReportingOverflow(b)
+      guard !o else { throw EvaluationError("rebate `\(name)` overflows") }
+      return s
+    }
+
+    var reached: Int?
+    for (index, bracket) in brackets.enumerated() where counted >= bracket.fromMinor { reached = index }
+    let next = brackets.indices.first { brackets[$0].fromMinor > counted }
+    var bracketPart: Int128 = 0
+    if let reached {
+      switch mode {
+      case .retroactive:
+        bracketPart = try product(counted, scaled(brackets[reached].rate))
+      case .incremental:
+        for index in 0...reached {
+          let top = index < reached ? brackets[index + 1].fromMinor : counted
+          bracketPart = try sum(bracketPart, product(top - brackets[index].fromMinor, scaled(brackets[index].rate)))
+        }
+      }
+    }
+    var growthPart: Int128 = 0
+    if let rate = growthRate, let baseline, counted > baseline {
+      let (above, o) = counted.subtractingReportingOverflow(max(0, baseline))
+      guard !o else { throw EvaluationError("rebate `\(name)` overflows") }
+      growthPart = try product(above, scaled(rate))
+    }
+    let total = try sum(bracketPart, growthPart)
+    guard let amount = RoundingMode.halfEven.divide(total, by: denominator) else {
+      throw EvaluationError("rebate `\(name)` overflows")
+    }
+    return RebateFigures(volume: volume, numerator: total, denominator: denominator, amount: amount, bracket: reached,
+                         next: next, baseline: growthRate == nil ? nil : baseline, growthNumerator: growthPart,
+                         bracketNumerator: bracketPart)
+  }
+
+  /// The rebate's state of affairs as an award of the given phase.
+  func award(_ phase: RebateAward.Phase, periodStart: LocalDate, figures: RebateFigures, currency: Currency,
+             lead: String) -> Award {
+    func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+    let end = periodEnd(startingAt: periodStart, months: periodMonths).adding(days: -1)
+    let label = periodLabel(startingAt: periodStart, months: periodMonths)
+    let rate = figures.bracket.map { brackets[$0].rate }
+    // Terms that add up to the amount, and notes that explain a zero.
+    var parts: [String] = []
+    var notes: [String] = []
+    let counted = max(0, figures.volume)
+    if !brackets.isEmpty {
+      if let index = figures.bracket {
+        let bracket = brackets[index]
+        let from = bracket.fromMinor > 0 ? ", from \(money(bracket.fromMinor))" : ""
+        switch mode {
+        case .retroactive:
+          parts.append("\(percent(bracket.rate)) of \(money(counted)) (retroactive\(from))")
+        case .incremental:
+          parts.append("\(exactMoney(figures.bracketNumerator, figures.denominator, currency)) (incremental, \(percent(bracket.rate)) above \(money(bracket.fromMinor)))")
+        }
+      } else {
+        notes.append("below \(money(brackets[0].fromMinor)) nothing is paid")
+      }
+    }
+    if let growth = growthRate {
+      if let baseline = figures.baseline {
+        let above = max(0, counted - max(0, baseline))
+        let previous = periodLabel(startingAt: self.periodStart(of: periodStart.adding(days: -1), months: periodMonths), months: periodMonths)
+        parts.append("growth \(percent(growth)) of \(money(above)) above \(money(max(0, baseline))) in \(previous)")
+      } else {
+        notes.append("no growth rebate in a first period (nothing to compare with)")
+      }
+    }
+    var text = "\(lead)\(money(figures.volume)) net spend in \(label): "
+    switch phase {
+    case .accrual, .statement: text += "accrued \(money(figures.amount)) so far"
+    case .settlement: text += "rebate \(money(figures.amount))"
+    }
+    if !parts.isEmpty { text += " = " + parts.joined(separator: " + ") }
+    if figures.numerator % figures.denominator != 0 {
+      text += " = \(exactMoney(figures.numerator, figures.denominator, currency)) rounded half even"
+    }
+    for note in notes { text += "; " + note }
+    if phase != .settlement, let next = figures.next {
+      text += "; \(money(brackets[next].fromMinor - max(0, figures.volume))) more to reach \(percent(brackets[next].rate))"
+    }
+    return Award(kind: .rebate(RebateAward(phase: phase, rebate: name, periodStart: periodStart, periodEnd: end,
+                                           volume: money(figures.volume), amount: money(figures.amount), rate: rate,
+                                           nextThreshold: figures.next.map { money(brackets[$0].fromMinor) })),
+                 source: name, location: location, explanation: text)
+  }
+
+  private func percent(_ rate: ExactDecimal) -> String {
+    guard rate.scale < 2 else { return ExactDecimal(significand: rate.significand, scale: rate.scale - 2).description + "%" }
+    var significand = rate.significand
+    for _ in rate.scale..<2 { significand = significand.multipliedReportingOverflow(by: 10).partialValue }
+    return ExactDecimal(significand: significand, scale: 0).description + "%"
+  }
+
+  /// An exact amount of `numerator / denominator` minor units, with as many decimals as it needs (up to 6 more).
+  private func exactMoney(_ numerator: Int128, _ denominator: Int128, _ currency: Currency) -> String {
+    if numerator % denominator == 0, let minor = Int64(exactly: numerator / denominator) {
+      return Money(minorUnits: minor, currency: currency).description
+    }
+    var scaled = denominator
+    for _ in 0..<currency.minorDigits { scaled *= 10 }
+    let text = EvaluationRun.decimalText(numerator, scaled)
+    return text.hasPrefix("-") ? "-" + currency.symbol + text.dropFirst() : currency.symbol + text
+  }
+}
+
+extension RebateAccount {
+  /// The total volume of the slices in `[start, end)`.
+  func volume(from start: LocalDate, to end: LocalDate) -> Int64 {
+    // Each slice fits in Int64; their sum is clamped rather than wrapped (unreachable with real money).
+    var total: Int128 = 0
+    for slice in slices where slice.start >= start && slice.start < end { total += Int128(slice.volume) }
+    return Int64(clamping: total)
+  }
+
+  /// Adds `amount` (negative for returns) to the slice starting on `start`.
+  mutating func add(_ amount: Int64, toSliceStartingAt start: LocalDate, rebate: String) throws(EvaluationError) {
+    if let index = slices.firstIndex(where: { $0.start == start }) {
+      let (sum, overflow) = slices[index].volume.addingReportingOverflow(amount)
+      guard !overflow else { throw EvaluationError("the volume of rebate `\(rebate)` overflows") }
+      slices[index].volume = sum
+    } else {
+      slices.append(Slice(start: start, volume: amount))
+      slices.sort { $0.start < $1.start }
+    }
+  }
+
+  /// Whether the measure period starting on `start` has been settled.
+  func isSettled(periodStartingAt start: LocalDate, spec: RebateSpec) -> Bool {
+    guard let processed = processedThrough else { return false }
+    return spec.settlementDay(ofPeriodStartingAt: start) <= processed
+  }
+
+  /// The previous period's volume for the period starting on `start`; nil when the customer
+  /// had no activity before that period (a first period has no growth baseline).
+  func baseline(forPeriodStartingAt start: LocalDate, spec: RebateSpec) -> Int64? {
+    guard let first = firstActivity, first < start else { return nil }
+    let previous = spec.periodStart(of: start.adding(days: -1), months: spec.periodMonths)
+    if let settled = lastSettled, settled.start == previous { return settled.volume }
+    return volume(from: previous, to: start)
+  }
+
+  /// The figures of the measure period starting on `start`, with the volume of slices before `cutoff` only.
+  func figures(periodStartingAt start: LocalDate, before cutoff: LocalDate? = nil,
+               spec: RebateSpec) throws(EvaluationError) -> RebateFigures {
+    let end = spec.periodEnd(startingAt: start, months: spec.periodMonths)
+    let volume = volume(from: start, to: min(end, cutoff ?? end))
+    return try spec.figures(volume: volume, baseline: baseline(forPeriodStartingAt: start, spec: spec))
+  }
+}
+
+// MARK: - Accrual on purchases and returns
+
+extension EvaluationRun {
+  /// Adds this purchase's net amount (after free items) to each rebate's volume and reports the accrual.
+  ///
+  /// A purchase dated in a period that is already settled counts in the first open period.
+  mutating func accrueRebates() throws(EvaluationError) {
+    for (index, spec) in program.rebates.enumerated() where spec.applies(to: customer) {
+      var amount: Int64 = 0
+      var matched = false
+      for line in lines where line.matches(spec.filter) {
+        matched = true
+        let (sum, overflow) = amount.addingReportingOverflow(line.netMinor)
+        guard !overflow else { throw EvaluationError("the volume of rebate `\(spec.name)` overflows") }
+        amount = sum
+      }
+      guard matched else { continue }
+      var account = working.rebates[index]
+      let day = openDay(account, spec)
+      let slice = spec.periodStart(of: day, months: spec.sliceMonths)
+      try account.add(amount, toSliceStartingAt: slice, rebate: spec.name)
+      if account.firstActivity.map({ day < $0 }) ?? true { account.firstActivity = day }
+      account.purchases[event.id] = RebateAccount.Contribution(slice: slice, amount: amount)
+      let period = spec.periodStart(of: day, months: spec.periodMonths)
+      let figures = try account.figures(periodStartingAt: period, spec: spec)
+      working.rebates[index] = account
+      awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency, lead: ""))
+    }
+  }
+
+  /// Takes back what the original purchase added to each rebate's volume: the money refunded
+  /// for the returned units of matching lines, at most what the purchase still counts for.
+  ///
+  /// The reduction goes to the original purchase's period while it is open; once that period is
+  /// settled, to the period of the return (settled rebates are not reopened). A return of a purchase
+  /// the account has no record of changes no volume.
+  /// - Parameter returned: for each returned line, its SKU, category and the amount refunded for it.
+  mutating func reverseRebates(original: String,
+                               returned: [(sku: String, category: String, refundMinor: Int64)]) throws(EvaluationError) {
+    for (index, spec) in program.rebates.enumerated() {
+      var account = working.rebates[index]
+      guard var record = account.purchases[original], record.amount > 0 else { continue }
+      var value: Int64 = 0
+      for line in returned where program.line(sku: line.sku, category: line.category, matches: spec.filter) {
+        let (sum, overflow) = value.addingReportingOverflow(line.refundMinor)
+        guard !overflow else { throw EvaluationError("the returned amount of `\(line.sku)` overflows") }
+        value = sum
+      }
+      let taken = min(max(0, value), record.amount)
+      guard taken > 0 else { continue }
+      record.amount -= taken
+      account.purchases[original] = record
+      var slice = record.slice
+      var period = spec.periodStart(of: slice, months: spec.periodMonths)
+      if account.isSettled(periodStartingAt: period, spec: spec) {
+        let day = openDay(account, spec)
+        slice = spec.periodStart(of: day, months: spec.sliceMonths)
+        period = spec.periodStart(of: day, months: spec.periodMonths)
+      }
+      try account.add(-taken, toSliceStartingAt: slice, rebate: spec.name)
+      let figures = try account.figures(periodStartingAt: period, spec: spec)
+      working.rebates[index] = account
+      awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency,
+                               lead: "return of \(money(taken)) of \(original): "))
+    }
+  }
+
+  /// The period-end hook for rebates: statements and settlements of every rebate period end on or
+  /// before `day` (the first day of the period after the one that ended) not yet processed.
+  mutating func settleRebates(through day: LocalDate) throws(EvaluationError) {
+    for (index, spec) in program.rebates.enumerated() where !working.rebates[index].slices.isEmpty
+      || working.rebates[index].processedThrough != nil {
+      awards += try program.settle(spec, account: &working.rebates[index], through: day)
+    }
+  }
+
+  /// Today, or the first day not yet settled when today falls in a settled period (a late event).
+  private func openDay(_ account: RebateAccount, _ spec: RebateSpec) -> LocalDate {
+    guard let processed = account.processedThrough,
+          account.isSettled(periodStartingAt: spec.periodStart(of: today, months: spec.periodMonths), spec: spec)
+    else { return today }
+    return processed
+  }
+}
+
+extension Program {
+  /// Whether a line with this SKU and category matches a filter (nil matches every line).
+  func line(sku: String, category: String, matches filter: Int?) -> Bool {
+    guard let filter else { return true }
+    let word = filter >> 6
+    let bit: UInt64 = 1 << UInt64(filter & 63)
+    if let bits = categoryMatches[category], bits[word] & bit != 0 { return true }
+    if let bits = skuMatches[sku], bits[word] & bit != 0 { return true }
+    return false
+  }
+
+  // MARK: - Statements and settlement
+
+  /// Issues the statements and settlements of every rebate period end up to `instant`, and
+  /// updates the account.
+  ///
+  /// A period end is the local midnight that starts the next period in the program's time zone;
+  /// it is processed once `instant` is at or after it. Each measure period with volume gets one
+  /// statement per statement period end inside it (the figures for the volume before that end)
+  /// and one settlement at the end of the settlement period holding its last day; a statement
+  /// that falls on the settlement day is replaced by the settlement. Running it again for the
+  /// same or an earlier instant issues nothing. Called by `advance(to:customer:state:)`.
+  /// - Complexity: O(periods with volume × statements per period).
+  package func settleRebates(upTo instant: Instant, customer: Customer,
+                             state: inout AccountState) throws(EvaluationError) -> [Award] {
+    let today = timeZone.localTime(of: instant).date
+    var awards: [Award] = []
+    for spec in rebates {
+      guard var account = state.rebates[spec.name] else { continue }
+      awards += try settle(spec, account: &account, through: today)
+      state.rebates[spec.name] = account
+    }
+    return awards
+  }
+
+  func settle(_ spec: RebateSpec, account: inout RebateAccount, through today: LocalDate) throws(EvaluationError) -> [Award] {
+    let processed = account.processedThrough
+    if let processed, today <= processed { return [] }
+    func isNew(_ day: LocalDate) -> Bool { day <= today && processed.map { day > $0 } ?? true }
+    var awards: [Award] = []
+    var periods: [LocalDate] = []
+    for slice in account.slices {
+      let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
+      if periods.last != start { periods.append(start) }
+    }
+    for start in periods {
+      let settlement = spec.settlementDay(ofPeriodStartingAt: start)
+      if let months = spec.statementMonths {
+        var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
+        while end < settlement {
+          // No statement before the period's first volume: processing late gives what processing on time gave.
+          if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
+            let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
+            awards.append(spec.award(.statement, periodStart: start, figures: figures, currency: currency,
+                                     lead: "statement to \(end.adding(days: -1)): "))
+          }
+          end = spec.periodEnd(startingAt: end, months: months)
+        }
+      }
+      guard isNew(settlement) else { continue }
+      let figures = try account.figures(periodStartingAt: start, spec: spec)
+      awards.append(spec.award(.settlement, periodStart: start, figures: figures, currency: currency, lead: "settled: "))
+      let periodEnd = spec.periodEnd(startingAt: start, months: spec.periodMonths)
+      account.slices.removeAll { $0.start >= start && $0.start < periodEnd }
+      if account.lastSettled.map({ $0.start < start }) ?? true {
+        account.lastSettled = RebateAccount.Slice(start: start, volume: figures.volume)
+      }
+      // Keep the records of this period (returns of them reduce the open period); drop older ones.
+      account.purchases = account.purchases.filter { $0.value.slice >= start }
+    }
+    account.processedThrough = today
+    return awards
+  }
+}

@@ -1,0 +1,110 @@
+/// Referrals with a hold: points a referred customer's purchase earns for the referrer.
+///
+/// The referrer's points belong to another account, so the referred account holds them
+/// (``TriggerState/heldTransfers``) until the purchase has been kept through the hold. Like
+/// points `hold`, `held 14 days` covers the purchase day and the 13 days after it: a return
+/// of that purchase on one of those days cancels them; at the start of day 14 after the
+/// purchase day they are released into ``Outcome/transfers`` by a period end (``Program/advance(to:customer:state:)``,
+/// which every event runs first), and the caller credits them to the referrer with
+/// ``Program/credit(_:customer:state:)``.
+
+/// Transfers one event released, held and cancelled.
+struct TransferChanges {
+  var released: [PointsTransfer] = []
+  var held: [PointsTransfer] = []
+  var cancelled: [PointsTransfer] = []
+}
+
+extension TriggerState {
+  /// Removes and returns the held transfers due on or before `day`, oldest first.
+  package mutating func releaseTransfers(dueBy day: LocalDate) -> [PointsTransfer] {
+    let due = heldTransfers.filter { $0.releaseOn <= day }
+    heldTransfers.removeAll { $0.releaseOn <= day }
+    return due
+  }
+
+  /// Removes and returns the transfers held for `transaction` (its purchase was returned).
+  package mutating func cancelTransfers(of transaction: String) -> [PointsTransfer] {
+    let cancelled = heldTransfers.filter { $0.sourceTransaction == transaction }
+    heldTransfers.removeAll { $0.sourceTransaction == transaction }
+    return cancelled
+  }
+}
+
+extension EvaluationRun {
+  /// Releases the transfers whose hold has passed by the event's day (before anything else,
+  /// so a return after the hold no longer cancels).
+  mutating func releaseHeldTransfers() {
+    transfers.released += working.triggers.releaseTransfers(dueBy: today)
+  }
+
+  /// A return of a purchase within its hold cancels the referrer's held points. Any return
+  /// counts, whole or partial. The referred customer's own points are reversed by the return
+  /// like every other award of that purchase.
+  mutating func cancelHeldTransfers(original: String) {
+    transfers.cancelled += working.triggers.cancelTransfers(of: original)
+  }
+
+  /// `earn N C for referrer [held D]`: holds (or, without a hold, releases at once) a transfer
+  /// to the customer's referrer. Returns false for a customer without a referrer.
+  mutating func holdForReferrer(rule: RuleSpec, amount: Int64, currency: Int, holdDays: Int64) -> Bool {
+    guard let referrer = customer.referredBy, !referrer.isEmpty, amount > 0 else { return false }
+    let spec = program.points[currency]
+    let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(spec.worthMinor.significand),
+                                             by: spec.worthMinor.denominator) ?? 0
+    let kept = holdDays > 0 ? " kept \(holdDays) day\(holdDays == 1 ? "" : "s") without a return" : ""
+    let transfer = PointsTransfer(
+      customer: referrer, from: customer.id, currency: spec.name, amount: amount, value: money(value), rule: rule.name,
+      reason: "referral of \(customer.id): \(event.kind == .purchase ? "purchase" : "event") \(event.id)\(kept)",
+      sourceTransaction: event.id, releaseOn: today.adding(days: holdDays))
+    if holdDays > 0 {
+      working.triggers.heldTransfers.append(transfer)
+      transfers.held.append(transfer)
+    } else {
+      transfers.released.append(transfer)
+    }
+    return true
+  }
+}
+
+extension Program {
+  /// Credits a released transfer to the account that receives it (the referrer's).
+  ///
+  /// The credit is recorded under ``PointsTransfer/creditID`` like a transaction id, so
+  /// crediting the same transfer twice pays once (the second outcome is a duplicate).
+  /// - Throws: ``EvaluationError`` when the currency is not one of this program's, the
+  ///   transfer is for another customer, or the balance would overflow.
+  public func credit(_ transfer: PointsTransfer, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    guard transfer.customer == customer.id else {
+      throw EvaluationError("transfer for `\(transfer.customer)` credited to `\(customer.id)`")
+    }
+    guard points.contains(where: { $0.name == transfer.currency }) else {
+      throw EvaluationError("transfer in `\(transfer.currency)`, which this program does not have")
+    }
+    let id = transfer.creditID
+    if state.recentTransactions.contains(id) {
+      return Outcome(eventID: id, awards: [], state: state, duplicate: true, balances: state.balances,
+                     amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
+    }
+    var next = state
+    let (balance, overflow) = (state.balances[transfer.currency] ?? 0).addingReportingOverflow(transfer.amount)
+    guard !overflow else { throw EvaluationError("the \(transfer.currency) balance overflows") }
+    next.balances[transfer.currency] = balance
+    next.recentTransactions.append(id)
+    if next.recentTransactions.count > AccountState.recentTransactionLimit {
+      next.recentTransactions.removeFirst(next.recentTransactions.count - AccountState.recentTransactionLimit)
+    }
+    let location = rules.first { $0.name == transfer.rule }?.location
+    let award = Award(kind: .points(currency: transfer.currency, amount: transfer.amount, value: transfer.value),
+                      source: transfer.rule, location: location,
+                      explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)")
+    return Outcome(eventID: id, awards: [award], state: next, duplicate: false, balances: next.balances,
+                   amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier,
+                   earned: [transfer.currency: transfer.amount])
+  }
+
+  /// Releases the transfers held in `state` whose hold has passed by `day` (for period ends).
+  package func releaseTransfers(dueBy day: LocalDate, state: inout AccountState) -> [PointsTransfer] {
+    state.triggers.releaseTransfers(dueBy: day)
+  }
+}

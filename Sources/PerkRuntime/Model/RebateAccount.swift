@@ -1,0 +1,69 @@
+/// What an account remembers for one volume rebate: net volume of the periods not yet
+/// settled, the last settled period (the growth baseline), and what each purchase added
+/// (so a return takes back exactly that).
+public struct RebateAccount: Hashable, Sendable, Codable {
+  /// Net volume in one slice of time (a statement period, or the measure period).
+  public struct Slice: Hashable, Sendable, Codable {
+    /// The slice's first local day.
+    public var start: LocalDate
+    /// Net volume in minor units; negative when returns of settled purchases exceed new spend.
+    public var volume: Int64
+    /// Creates a slice.
+    public init(start: LocalDate, volume: Int64) {
+      self.start = start
+      self.volume = volume
+    }
+  }
+
+  /// What one purchase added to a slice, less what returns have taken back.
+  public struct Contribution: Hashable, Sendable, Codable {
+    /// The first day of the slice the purchase counted in.
+    public var slice: LocalDate
+    /// The amount still counted, in minor units.
+    public var amount: Int64
+    /// Creates a contribution.
+    public init(slice: LocalDate, amount: Int64) {
+      self.slice = slice
+      self.amount = amount
+    }
+  }
+
+  /// Volume of unsettled periods, oldest slice first.
+  public var slices: [Slice] = []
+  /// The most recently settled measure period: its first day and its final volume.
+  public var lastSettled: Slice?
+  /// The first day on which this account added volume; growth needs a previous period the customer was part of.
+  public var firstActivity: LocalDate?
+  /// Period ends up to and including this day have been stated and settled.
+  public var processedThrough: LocalDate?
+  /// By transaction id, the purchases of unsettled periods and of the last settled one.
+  public var purchases: [String: Contribution] = [:]
+
+  /// An account with no volume.
+  public init() {}
+
+  private enum CodingKeys: String, CodingKey {
+    case slices, lastSettled = "last_settled", firstActivity = "first_activity"
+    case processedThrough = "processed_through", purchases
+  }
+
+  /// Decodes an account; missing keys mean empty.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    slices = try c.decodeIfPresent([Slice].self, forKey: .slices) ?? []
+    lastSettled = try c.decodeIfPresent(Slice.self, forKey: .lastSettled)
+    firstActivity = try c.decodeIfPresent(LocalDate.self, forKey: .firstActivity)
+    processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
+    purchases = try c.decodeIfPresent([String: Contribution].self, forKey: .purchases) ?? [:]
+  }
+
+  /// Encodes the account.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(slices, forKey: .slices)
+    try c.encodeIfPresent(lastSettled, forKey: .lastSettled)
+    try c.encodeIfPresent(firstActivity, forKey: .firstActivity)
+    try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
+    try c.encode(purchases, forKey: .purchases)
+  }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PerkREPL
-
-@Test func perkREPLTargetLinks() { _ = PerkREPLTarget.self }

@@ -1,0 +1,66 @@
+import Foundation
+import PerkTestSupport
+import Testing
+
+/// Golden transcripts: scripts piped through the built `perk repl --echo`, compared with
+/// recorded output (`PERK_RECORD_GOLDEN=1` re-records; read the files after recording).
+@Suite struct TranscriptGoldenTests {
+  /// Runs `Goldens/NAME.repl` through `perk repl [program] --at 2026-11-03 --echo`.
+  static func transcript(_ name: String, program: String?) throws -> String {
+    let root = PerkExecutable.repositoryRoot()
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens/\(name).repl")
+    let input = try String(contentsOf: script, encoding: .utf8)
+    let result = try PerkExecutable.run(
+      arguments: ["repl"] + (program.map { [$0] } ?? []) + ["--at", "2026-11-03", "--echo"],
+      stdin: input, environment: ["PERK_HISTORY": "/dev/null"], currentDirectory: root)
+    return result.stdout + "--- exit \(result.exitCode)\n" + (result.stderr.isEmpty ? "" : "--- stderr\n" + result.stderr)
+  }
+
+  @Test func everyCommandOnTheCafeProgram() throws {
+    let saved = "/tmp/perk-repl-golden-tour.perk"
+    try? FileManager.default.removeItem(atPath: saved)
+    Golden.assertMatches(actual: try Self.transcript("tour", program: "rules/cafe.perk"), goldenPath: "Goldens/tour.txt")
+    // `:save` wrote the program and a scenario replaying the session.
+    let text = try String(contentsOfFile: saved, encoding: .utf8)
+    Golden.assertMatches(actual: text, goldenPath: "Goldens/tour-saved.perk.txt")
+  }
+
+  @Test func mistakesAreLocatedAndTheSessionGoesOn() throws {
+    Golden.assertMatches(actual: try Self.transcript("errors", program: "rules/cafe.perk"), goldenPath: "Goldens/errors.txt")
+  }
+
+  @Test func aProgramBuiltAtThePrompt() throws {
+    Golden.assertMatches(actual: try Self.transcript("scratch", program: nil), goldenPath: "Goldens/scratch.txt")
+  }
+
+  @Test func pipedWithoutEchoPrintsOnlyResultsAndExitsZero() throws {
+    let result = try PerkExecutable.run(
+      arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03T08:15"],
+      stdin: ":customer ann\nbuy latte @ 4.50 coffee\nstars balance\n", environment: ["PERK_HISTORY": "/dev/null"],
+      currentDirectory: PerkExecutable.repositoryRoot())
+    #expect(result.exitCode == 0)
+    #expect(result.stderr == "")
+    #expect(result.stdout == """
+      loaded rules/cafe.perk: "Bean & Leaf Rewards" (USD, America/New_York): 1 points currency, 3 tiers, 1 stamp card, 5 rules, 1 reward
+      new customer ann (current)
+      T1 ann 2026-11-03 Tue 08:15  paid $4.50
+        +1 stamp   coffee card
+        +18 stars  base earn
+        next: 132 stars to free drink · 9 more stamps on coffee card to a free item · $495.50 more spend to gold (net amounts paid, before tax)
+        stars 18 · coffee card 1/10 · tier green
+      18 stars
+
+      """)
+  }
+
+  @Test func aBrokenFileIsReportedAndTheExitCodeIsOne() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("perk-repl-broken-\(UUID().uuidString).perk").path
+    try "program \"x\"\n  currency USD\n  timezone UTC\n\nrule a\n  on purchase\n  earn 2 sars per $1 spent\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let result = try PerkExecutable.run(arguments: ["repl", path], stdin: "", environment: ["PERK_HISTORY": "/dev/null"])
+    #expect(result.exitCode == 1)
+    #expect(result.stdout == "")
+    #expect(result.stderr.contains("error[E0302]: unknown points currency `sars`"))
+  }
+}
