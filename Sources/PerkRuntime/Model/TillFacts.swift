@@ -27,6 +27,9 @@ public struct FutureFact: Hashable, Sendable {
     case release
     /// A tier is kept until this day.
     case tierKept = "tier_kept"
+    /// Points held for another account (a referrer) are released on this day unless the
+    /// purchase is returned first.
+    case transfer
     /// A volume rebate period is settled on this day.
     case rebateSettlement = "rebate_settlement"
   }
