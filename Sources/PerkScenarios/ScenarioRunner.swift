@@ -22,6 +22,8 @@ struct ScenarioRunner {
     var customers: [String: Customer] = [:]
     var order: [String] = []
     var states: [String: AccountState] = [:]
+    /// Rule and program budgets, shared by the test's customers.
+    var budgets = BudgetLedger()
     /// The last event's outcome for each customer it touched.
     var last: [String: LastOutcome] = [:]
     /// The customer of the last event; nil after `time passes`.
@@ -84,15 +86,11 @@ struct ScenarioRunner {
     }
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
     do {
-      let outcome = try program.evaluate(event, customer: customer, state: state)
-      if let rejection = outcome.rejection {
-        // A refusal (redemption the balance cannot pay, return of more than was bought) changes nothing.
-        world.last[id] = LastOutcome(rejection: rejection)
-        world.unclaimedRejection = (e.range, rejection)
-        return
-      }
+      let outcome = try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets)
       world.states[id] = outcome.state
-      world.last[id] = LastOutcome(outcome: outcome)
+      // A refused redemption or return is an outcome with a reason, not an error.
+      world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
+      if let rejection = outcome.rejection { world.unclaimedRejection = (e.range, rejection) }
       creditTransfers(outcome, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)

@@ -125,3 +125,62 @@ func lines(_ outcome: Outcome) -> [String] { awardLines(outcome) }
   let outcome = try s.buy("2026-03-02T10:00", [("salted", "snacks", 1, "2.00"), ("paprika", "snacks", 1, "2.00"), ("bbq", "snacks", 1, "2.00")])
   #expect(lines(outcome) == ["snacks buy 3 pay 2: free salted $2.00", "base earn: 4 points"])
 }
+
+// MARK: - Returns recompute the deal
+
+extension Scenario {
+  /// Returns (sku, quantity) units of an earlier purchase.
+  mutating func giveBack(_ time: String, _ items: [(String, Int64)], from original: String) throws -> Outcome {
+    count += 1
+    let instant = try program.decodeEvent(
+      JSONNode.parse(Array("{\"type\":\"signup\",\"id\":\"x\",\"time\":\"\(time)\"}".utf8), path: "t"), path: "t").time
+    let lines = items.map { LineItem(sku: $0.0, category: "", quantity: $0.1, unitPrice: Money(minorUnits: 0, currency: program.currency)) }
+    let outcome = try program.evaluate(Event(kind: .return(original: original), id: "R\(count)", time: instant, lines: lines),
+                                       customer: customer, state: state)
+    state = outcome.state
+    return outcome
+  }
+}
+
+@Test func p10PartialReturnsRecomputeWhatWasFree() throws {
+  var s = try Scenario(file: "p10-snacks-buy-3-pay-2.perk")
+  let bought = try s.buy("2026-03-02T10:00", [("jerky", "snacks", 1, "3.00"), ("chips", "snacks", 1, "2.00"), ("nuts", "snacks", 1, "1.00")], id: "T1")
+  #expect(lines(bought) == ["snacks buy 3 pay 2: free nuts $1.00", "base earn: 5 points"])
+  // Returning the jerky breaks the deal: the kept chips and nuts now cost $3.00 of the $5.00
+  // paid, so $2.00 comes back (not $3.00), and 5 × 3/5 = 3 points stay.
+  let first = try s.giveBack("2026-03-03T10:00", [("jerky", 1)], from: "T1")
+  #expect(first.refunded?.description == "$2.00")
+  #expect(s.state.balances["points"] == 3)
+  // Then the chips: the nuts alone cost $1.00; $2.00 back, 1 point stays.
+  let second = try s.giveBack("2026-03-04T10:00", [("chips", 1)], from: "T1")
+  #expect(second.refunded?.description == "$2.00")
+  #expect(s.state.balances["points"] == 1)
+  // The nuts, free at the till, were paid for after all: $1.00 back, the last point goes.
+  let third = try s.giveBack("2026-03-05T10:00", [("nuts", 1)], from: "T1")
+  #expect(third.refunded?.description == "$1.00")
+  #expect(s.state.balances["points"] == 0)
+}
+
+@Test func p10ReturningOneOfSixLosesTheSecondFreeUnit() throws {
+  var s = try Scenario(file: "p10-snacks-buy-3-pay-2.perk")
+  _ = try s.buy("2026-03-02T10:00", [("a", "snacks", 1, "5.00"), ("b", "snacks", 1, "4.00"), ("c", "snacks", 1, "3.00"),
+                                     ("d", "snacks", 1, "2.00"), ("e", "snacks", 2, "1.00")], id: "T1")
+  #expect(s.state.balances["points"] == 12)
+  // Kept: 5, 4, 3 | 1, 1 — one free unit instead of two: the kept units cost $11.00 of $12.00.
+  let back = try s.giveBack("2026-03-03T10:00", [("d", 1)], from: "T1")
+  #expect(back.refunded?.description == "$1.00")
+  #expect(s.state.balances["points"] == 11)
+  // Returning everything else gives back exactly the rest.
+  let rest = try s.giveBack("2026-03-04T10:00", [("a", 1), ("b", 1), ("c", 1), ("e", 2)], from: "T1")
+  #expect(rest.refunded?.description == "$11.00")
+  #expect(s.state.balances["points"] == 0)
+}
+
+@Test func returnsOfPurchasesWithoutDealsKeepTheirProRataRefund() throws {
+  var s = try Scenario(file: "p5-win-back.perk")
+  _ = try s.buy("2026-01-02T10:00", [("shoes", "shoes", 1, "40.00")])
+  _ = try s.buy("2026-03-03T10:00", [("socks", "socks", 2, "3.30"), ("bag", "bags", 1, "30.00")], id: "T2")
+  // 15% off per line: socks $6.60 → $5.61, bag $30.00 → $25.50. One pair back: half the socks line.
+  let back = try s.giveBack("2026-03-04T10:00", [("socks", 1)], from: "T2")
+  #expect(back.refunded?.description == "$2.80")
+}

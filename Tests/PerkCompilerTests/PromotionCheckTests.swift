@@ -116,7 +116,7 @@ import Testing
   let clauses = [
     "discount 15% on basket round half even", "discount $1 per item in category snacks", "discount $5 on sku cake, pie",
     "buy 3 in category snacks pay for 2", "most expensive item in category pie is free", "cheapest item is free",
-    "group weekday deals", "best of lunch", "priority 10", "cap stars at 300 per day per customer", "budget $10,000 per month",
+    "group weekday deals", "best of lunch", "priority 10", "cap stars at 300 per day per customer", "cap stars at 300 per week, excess lost", "budget $10,000 per month",
     "at most 3 per month", "at most once per customer",
   ]
   for clause in clauses {

@@ -151,3 +151,58 @@ import Testing
     #expect(outcome.balances["stars"] == 190)
   }
 }
+
+@Suite struct StackingMoreTests {
+  @Test func bestOfValuesAMultiplierByTheExtraPointsItGives() throws {
+    var shop = try Shop(shopHeader + """
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+
+      rule double stars
+        on purchase
+        multiply stars by 2
+        best of member deal
+
+      rule five off
+        on purchase
+        discount 5% on basket
+        best of member deal
+
+      """)
+    // $100: doubling gives 100 more stars ($1.00); 5% gives $5.00 and costs 5 stars: the discount.
+    let big = try shop.buy("2026-03-02T10:00", [("a", "x", 1, "100.00")])
+    #expect(awardLines(big) == ["five off: discount $5.00", "base earn: 95 stars"])
+  }
+
+  @Test func stampCardFreeUnitsAreNotCountedAgainByADeal() throws {
+    var shop = try Shop(shopHeader + """
+      stamps coffee card
+        collect 1 per item in category coffee
+        every 3 stamps: cheapest item in category coffee is free
+
+      rule coffee deal
+        on purchase
+        buy 2 in category coffee pay for 1
+
+      """)
+    // 3 lattes and an espresso: the card frees the espresso ($2); of the 3 lattes left, one
+    // group of 2 → one latte free; the third latte is paid.
+    let outcome = try shop.buy("2026-03-02T10:00", [("latte", "coffee", 3, "4.00"), ("espresso", "coffee", 1, "2.00")])
+    #expect(awardLines(outcome) == ["coffee card: 4 stamps", "coffee card: free espresso $2.00", "coffee deal: free latte $4.00"])
+    #expect(outcome.amountPaid.description == "$8.00")
+  }
+
+  @Test func promotionsInRulesForOtherEventsDoNothing() throws {
+    var shop = try Shop(shopHeader + """
+      rule signup gift
+        on signup
+        discount 10% on basket
+        earn 50 stars
+
+      """)
+    let event = Event(kind: .signup, id: "s", time: shop.instant("2026-03-02T10:00"))
+    let outcome = try shop.program.evaluate(event, customer: shop.customer, state: shop.state, budgets: &shop.budgets)
+    #expect(awardLines(outcome) == ["signup gift: 50 stars"])
+  }
+}

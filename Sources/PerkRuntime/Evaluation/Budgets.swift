@@ -53,24 +53,6 @@ public struct BudgetShortfall: Hashable, Sendable {
 }
 
 extension Program {
-  /// Evaluates one event against budgets shared by all customers.
-  ///
-  /// Like ``evaluate(_:customer:state:)``, and also: a rule with a `budget` (or any rule when the
-  /// program has one) fires only if what it gives — money off, free items, points at their worth,
-  /// vouchers and rewards — fits in what the budget has left in its period; otherwise it does not
-  /// fire at all and the outcome lists it in ``Outcome/budgetShortfalls``. What fires is charged
-  /// to `budgets`. A duplicate event charges nothing.
-  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
-  public func evaluate(_ event: Event, customer: Customer, state: AccountState,
-                       budgets: inout BudgetLedger) throws(EvaluationError) -> Outcome {
-    if state.recentTransactions.contains(event.id) { return try evaluate(event, customer: customer, state: state) }
-    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
-    run.promotions.budgets = budgets
-    try run.evaluate()
-    budgets = run.promotions.budgets
-    return run.outcome(base: state)
-  }
-
   /// Whether any rule or the program has a budget.
   var hasBudgets: Bool { budget != nil || rules.contains { $0.stacking.budget != nil } }
 }

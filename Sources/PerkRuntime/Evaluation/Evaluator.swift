@@ -12,14 +12,31 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
   /// - Complexity: O(lines × filters + rules + ledger days).
   public func evaluate(_ event: Event, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    // Budgets shared by all customers need the caller's ledger; alone, an event sees them unspent.
+    var unspent = BudgetLedger()
+    return try evaluate(event, customer: customer, state: state, budgets: &unspent)
+  }
+
+  /// Evaluates one event against budgets shared by all customers.
+  ///
+  /// Like ``evaluate(_:customer:state:)``, and also: a rule with a `budget` (or any rule when the
+  /// program has one) fires only if what it gives — money off, free items, points at their worth,
+  /// vouchers and rewards — fits in what the budget has left in its period; otherwise it does not
+  /// fire at all and the outcome lists it in ``Outcome/budgetShortfalls``. What fires is charged
+  /// to `budgets`. A duplicate or rejected event charges nothing.
+  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
+  public func evaluate(_ event: Event, customer: Customer, state: AccountState,
+                       budgets: inout BudgetLedger) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    run.promotions.budgets = budgets
     try run.advance()
     try run.evaluate()
     if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state) }
+    budgets = run.promotions.budgets
     return run.outcome(base: state)
   }
 }

@@ -115,3 +115,24 @@ extension EvaluationRun {
     return (refund, reverse)
   }
 }
+
+extension EvaluationRun {
+  /// Called by a return (Returns.swift) after the returned units are booked on the record: when
+  /// the purchase had unit-based promotions, the refund and the points reversal become the
+  /// recomputed ones; otherwise the record's pro rata amounts stand.
+  mutating func returnHook(record: inout TransactionRecord, returning: [Int64], refund: inout Int64, reverse: inout [Int64]) {
+    guard var promotion = record.promotion else { return }
+    let kept = record.lines.indices.map { i -> ReturnLine in
+      let line = record.lines[i]
+      let promotionFree = promotion.freeUnits.indices.contains(i) ? promotion.freeUnits[i] : 0
+      return ReturnLine(sku: line.sku, category: line.category, unitMinor: line.unitMinor, quantity: line.quantity,
+                        remaining: max(0, line.quantity - line.returned), cardFree: max(0, line.freeUnits - promotionFree),
+                        promotionFree: promotionFree, netMinor: line.netMinor)
+    }
+    let earned = program.points.map { spec in record.lines.reduce(Int64(0)) { $0 &+ ($1.points[spec.name] ?? 0) } }
+    let recomputed = recomputedReturn(kept, record: &promotion, earned: earned)
+    refund = recomputed.refund
+    for c in reverse.indices where recomputed.reverse.indices.contains(c) { reverse[c] = recomputed.reverse[c] }
+    record.promotion = promotion
+  }
+}

@@ -115,7 +115,8 @@ extension EvaluationRun {
     }
     var flat: [String: Int64] = [:]
     for (c, spec) in program.points.enumerated() where flatPoints[c] != 0 { flat[spec.name] = flatPoints[c] }
-    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat))
+    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
+                                             promotion: promotions.returnRecord(lineCount: lines.count)))
     pruneRecords()
   }
 
@@ -194,7 +195,7 @@ extension EvaluationRun {
       described.append("\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : ""))
       record.lines[i].returned = after
     }
-    returnHook(record: &record, returning: returning, refund: &refund)
+    returnHook(record: &record, returning: returning, refund: &refund, reverse: &reverse)
     try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {
@@ -267,8 +268,4 @@ extension EvaluationRun {
     return amount - left
   }
 
-  /// Where promotions adjust a return: they may add per-line discounts to the record and
-  /// recompute buy-X-get-Y on the remaining units, changing the refund. Without promotions
-  /// the record's net amounts already say everything.
-  mutating func returnHook(record: inout TransactionRecord, returning: [Int64], refund: inout Int64) {}
 }

@@ -66,9 +66,13 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   public var flatPoints: [String: Int64]
   /// True once flat bonuses were reversed.
   public var flatReversed: Bool
+  /// What a return needs to recompute the purchase's deals (PromotionReturns.swift); nil without any.
+  public var promotion: PromotionReturnRecord?
 
   /// Creates a record.
-  public init(id: String, day: LocalDate, lines: [Line], flatPoints: [String: Int64] = [:], flatReversed: Bool = false) {
+  public init(id: String, day: LocalDate, lines: [Line], flatPoints: [String: Int64] = [:], flatReversed: Bool = false,
+              promotion: PromotionReturnRecord? = nil) {
+    self.promotion = promotion
     self.id = id
     self.day = day
     self.lines = lines
@@ -80,6 +84,6 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   public var fullyReturned: Bool { lines.allSatisfy { $0.returned >= $0.quantity } }
 
   private enum CodingKeys: String, CodingKey {
-    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed"
+    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion
   }
 }

@@ -91,7 +91,7 @@ extension Parser {
   ///                 | "best" "of" name
   ///                 | cap
   ///                 | "budget" MONEY [ "per" period-unit ] ;
-  /// cap             = "cap" [ name ] "at" NUMBER "per" cap-period [ "per" "customer" ] ;
+  /// cap             = "cap" [ name ] "at" NUMBER "per" cap-period [ "per" "customer" ] [ [ "," ] "excess" "lost" ] ;
   /// cap-period      = "transaction" | period-unit ;
   /// ```
   mutating func parseStackingClause() -> StackingClauseSyntax? {
@@ -139,8 +139,10 @@ extension Parser {
       return nil
     }
     let periodRange = range(from: periodStart)
-    // Caps are always per customer; saying so is allowed.
+    // Caps are always per customer and the excess is always lost; saying so is allowed.
     if at("per"), isWord(peek(), "customer") { advance(); advance() }
+    if current.kind == .comma, isWord(peek(), "excess") { advance() }
+    if consume("excess") != nil { _ = expect("lost", after: "`excess`") }
     return CapSyntax(currency: currency, amount: amount, period: Located(period, range: periodRange), range: range(from: start))
   }
 
