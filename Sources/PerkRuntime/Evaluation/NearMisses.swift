@@ -34,9 +34,14 @@ extension Program {
     if let tier = state.tier, tier != tiers?.levels.first?.name, let until = state.tierKeptUntil[tier] {
       facts.append(FutureFact(kind: .tierKept, date: until, text: "\(tier) is kept until \(until)"))
     }
+    for transfer in state.triggers.heldTransfers {
+      facts.append(FutureFact(kind: .transfer, date: transfer.releaseOn,
+                              text: "\(transfer.amount) \(transfer.currency) for \(transfer.customer) on \(transfer.releaseOn) if \(transfer.sourceTransaction) is not returned before then"))
+    }
+    facts += rebateFacts(state: state)
     facts.sort { ($0.date, $0.kind.rawValue, $0.text) < ($1.date, $1.kind.rawValue, $1.text) }
     outcome.facts = facts
-    outcome.nearMisses = nearMisses(state: state, today: today)
+    outcome.nearMisses = nearMisses(state: state, today: today) + rebateNearMisses(state: state, customer: customer, today: today)
   }
 
   /// `coffee or tea items`, `latte`, `items`: what a filter selects, for people.

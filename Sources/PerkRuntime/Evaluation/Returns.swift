@@ -106,6 +106,8 @@ extension EvaluationRun {
       var stamps: [String: Int64] = [:]
       for card in program.cards {
         if case .perItem(let count, let filter) = card.collect, line.matches(filter) { stamps[card.name] = line.quantity * count }
+        // A card that collects spend took the line's net amount (minor units); a return takes its share back.
+        if case .spend(let filter) = card.collect, line.matches(filter), line.netMinor > 0 { stamps[card.name] = line.netMinor }
       }
       let item = event.lines.indices.contains(i) ? event.lines[i] : nil
       recordLines.append(TransactionRecord.Line(
@@ -196,6 +198,7 @@ extension EvaluationRun {
       record.lines[i].returned = after
     }
     returnHook(record: &record, returning: returning, refund: &refund, reverse: &reverse)
+    rebateRefunds = EvaluationRun.rebateRefunds(rebateRefunds, recomputedTotal: refund)
     try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {
