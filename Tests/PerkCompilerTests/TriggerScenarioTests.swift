@@ -162,15 +162,17 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
 
     // The till credits the referrer; crediting again pays once.
     let transfer = try #require(day15.transfers.first)
-    var referrer = AccountState()
-    referrer.balances["points"] = 40
+    // The referrer earned 40 points of their own first.
+    let own = try r.program.evaluate(
+      Event(kind: .purchase, id: "R1", time: try r.instant("2026-03-01T12:00"),
+            lines: [LineItem(sku: "item", category: "grocery", quantity: 1, unitPrice: Money(minorUnits: 4_000, currency: r.program.currency))]),
+      customer: Customer(id: "c1"), state: AccountState())
+    let referrer = own.state
     let credited = try r.program.credit(transfer, customer: Customer(id: "c1"), state: referrer)
     #expect(credited.balances["points"] == 340)
     #expect(credited.awards.map(\.explanation) == ["300 points for the referral of c2: purchase T1 kept 14 days without a return"])
     // The credit is a lot earned on the release day, so it expires and is spent like any points.
-    // The 40 points the test put in the balance without a lot get one, dated the day they were first seen.
-    #expect(credited.state.lots.map { "\($0.amount) \($0.earned) \($0.source ?? "-")" }
-              == ["300 2026-03-16 transfer:T1:referral welcome", "40 2026-03-16 -"])
+    #expect(credited.state.lots.map { "\($0.amount) \($0.earned) \($0.source ?? "-")" } == ["40 2026-03-01 R1", "300 2026-03-16 transfer:T1:referral welcome"])
     let again = try r.program.credit(transfer, customer: Customer(id: "c1"), state: credited.state)
     #expect(again.duplicate)
     #expect(again.balances["points"] == 340)
