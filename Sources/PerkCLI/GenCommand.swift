@@ -64,3 +64,17 @@ import PerkRuntime
 enum LocalDateParsing {
   static func parse(_ text: String) -> LocalDate? { LocalDate(iso: text) }
 }
+
+extension GenCommand {
+  static let help = """
+    perk gen — generate a seeded synthetic purchase history (CSV)
+
+    USAGE:
+      perk gen [--customers N] [--months M] [--seed S] [--shape cafe|grocery|wholesale] [--start DATE] [--out FILE]
+
+    The same arguments always give the same bytes. Visit frequencies are skewed (a few regulars,
+    many occasional customers), with weekday and seasonal effects, churn and a few returns.
+    Defaults: 1,000 customers, 12 months from 2026-01-01, seed 1, shape cafe, standard output.
+
+    """
+}

@@ -11,6 +11,8 @@ enum Help {
       eval     Evaluate one event against a program and print the outcome as JSON
       demo     Run the built-in café example on a short purchase sequence
       test     Run the scenario tests written in Perk files
+      sim      Preview what a program costs on a purchase history (no arguments: the café example)
+      gen      Generate a seeded synthetic purchase history
       repl     Try a program interactively: customers, events, outcomes and why
       help     Show help for a command
 
@@ -83,6 +85,8 @@ enum Help {
     case "eval": return eval
     case "demo": return demo
     case "test": return test
+    case "sim": return SimCommand.help
+    case "gen": return GenCommand.help
     case "repl": return ReplCommand.help
     case "help": return overview
     default: return nil

@@ -348,3 +348,43 @@ final class ProgressBar: @unchecked Sendable {
     if shown { console.err("\r\u{1B}[K") }
   }
 }
+
+extension SimCommand {
+  static let help = """
+    perk sim — preview what a program costs on a purchase history
+
+    USAGE:
+      perk sim                                   the built-in café program on a built-in history
+      perk sim FILE... --history HISTORY [options]
+      perk sim merge REPORT.json... [--format F] [--out PATH]
+
+    INPUT:
+      --history PATH          CSV, TSV, whitespace-separated or JSON Lines (`-` for standard input)
+      --customers PATH        customer,birthday,signup_date,segment,referred_by (+ any attribute)
+      --map C=THEIRS,...      rename columns: customer,txn,time,sku,category,qty,unit_price,amount,
+                              store,channel,type,orig_txn,reward
+      --time-format F         auto (ISO 8601), unix, or a pattern such as yyyyMMdd, dd/MM/yyyy HH:mm
+      --input-format F        csv|tsv|whitespace|jsonl (default: from the name and first line)
+      --strict                stop at the first bad row (default: skip, count and show them)
+
+    SIMULATION:
+      --redeem POLICY         none | asap | threshold:N | rate:0.7 (default none; rate:0.7 built-in)
+      --seed N                seed of the rate policy (default 1)
+      --from DATE, --to DATE  the period simulated (default: the history's first and last day)
+      --threads N             threads (default: every core); the output does not depend on it
+      --shard K/N             only customers of shard K of N (merge the JSON reports with `perk sim merge`)
+      --compare OTHER.perk    run a second program and show both side by side, down to the customer
+      --sweep redeem=P,P,...  re-run under several redemption policies
+
+    REPORT:
+      --format F              text (default) | json | csv (monthly series) | html (self-contained)
+      --out PATH              write the report to a file
+      --trace PATH            one JSON line per event (awards, money value, balances)
+      --budget AMOUNT         report the day the reward cost reaches this budget
+      --breakage PCT          share of outstanding points not expected to be redeemed (default 0%)
+      --top N                 top customers listed (default 10)
+
+    See docs/simulator.md for every figure of the report.
+
+    """
+}

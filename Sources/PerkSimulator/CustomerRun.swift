@@ -309,9 +309,10 @@ enum TraceAward {
     case .released(let currency, let amount): return ("released", ["currency": .string(currency), "amount": .int(amount)])
     case .redeemed(let reward, let currency, let cost, let value):
       return ("redeemed", ["reward": .string(reward), "currency": .string(currency), "amount": .int(cost), "value_minor": .int(value.minorUnits)])
-    default:
-      let label = Mirror(reflecting: kind).children.first?.label ?? "other"
-      return (label, [:])
+    case .discount(let value): return ("discount", ["value_minor": .int(value.minorUnits)])
+    case .rebate(let r):
+      return ("rebate", ["rebate": .string(r.rebate), "phase": .string(r.phase.rawValue), "volume_minor": .int(r.volume.minorUnits),
+                         "value_minor": .int(r.amount.minorUnits), "period": .string("\(r.periodStart) to \(r.periodEnd)")])
     }
   }
 }

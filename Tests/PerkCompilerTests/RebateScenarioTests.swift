@@ -416,3 +416,77 @@ private let fiscal = """
   let data = try JSONEncoder().encode(run.state)
   #expect(try JSONDecoder().decode(AccountState.self, from: data) == run.state)
 }
+
+@Test func theTillShowsTheNextBracketAndTheSettlementDay() throws {
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk", customer: distributor)
+  let outcome = try run.buy("1000.00", units: 4, on: "2026-03-10 10:00")
+  #expect(outcome.nearMisses.filter { $0.kind == .rebateBracket }.map(\.text) == [
+    "€6,000.00 more net spend in 2026 to 2% on annual volume",
+  ])
+  #expect(outcome.nearMisses.first { $0.kind == .rebateBracket }?.missing == 600_000)
+  #expect(outcome.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
+    "annual volume for 2026 settles on 2027-01-01: €0.00 accrued so far",
+    "distributor growth for 2026 settles on 2027-01-01: €0.00 accrued so far",
+  ])
+  let above = try run.buy("1000.00", units: 50, on: "2026-04-10 10:00")
+  // Above the last bracket there is nothing to reach.
+  #expect(above.nearMisses.filter { $0.kind == .rebateBracket }.isEmpty)
+  #expect(above.facts.first { $0.kind == .rebateSettlement }?.text == "annual volume for 2026 settles on 2027-01-01: €1,890.00 accrued so far")
+}
+
+@Test func aReturnOfAnyQuarterSettledAtYearEndReducesTheOpenQuarter() throws {
+  var run = try RebateRun(source: incremental)
+  _ = try run.buy("1000.00", units: 30, on: "2026-08-10 09:00", category: "beverages", id: "Q3")
+  _ = try run.buy("1000.00", units: 5, on: "2026-11-10 09:00", category: "beverages", id: "Q4")
+  let january = try run.buy("1000.00", units: 20, on: "2027-01-05 09:00", category: "beverages", id: "J")
+  #expect(rebateLines(january.awards).filter { $0.hasPrefix("settlement") } == [
+    "settlement tiered volume 2026-07-01: 30000.00 → 400.00",
+    "settlement tiered volume 2026-10-01: 5000.00 → 0.00",
+  ])
+  #expect(rebateLines(january.awards).last == "accrual tiered volume 2027-01-01: 20000.00 → 200.00")
+  // Q3 was settled with Q4 at year end: its return reduces the open quarter.
+  let back = try run.giveBack(5, of: "Q3", on: "2027-01-20 09:00", category: "beverages")
+  #expect(rebateLines(back.awards) == ["accrual tiered volume 2027-01-01: 15000.00 → 100.00"])
+}
+
+private let dealWithRebate = """
+  program "Deals"
+    currency EUR
+    timezone Europe/Warsaw
+
+  rule snacks buy 3 pay 2
+    on purchase
+    buy 3 in category snacks pay for 2
+
+  rebate all volume
+    measure net spend per calendar year
+    retroactive
+      from €0 10%
+
+  rebate snack volume
+    measure net spend on category snacks per calendar year
+    retroactive
+      from €0 10%
+  """
+
+@Test func aReturnThatUndoesADealReducesVolumeByTheRefund() throws {
+  var run = try RebateRun(source: dealWithRebate)
+  let outcome = try run.buy("10.00", units: 3, on: "2026-03-02 10:00", category: "snacks", id: "S")
+  // 3 × €10.00 with one free: €20.00 paid counts.
+  #expect(rebateLines(outcome.awards) == [
+    "accrual all volume 2026-01-01: 20.00 → 2.00",
+    "accrual snack volume 2026-01-01: 20.00 → 2.00",
+  ])
+  let back = try run.giveBack(1, of: "S", on: "2026-03-03 10:00", category: "snacks")
+  // Two units kept no longer make a group of three: both are paid, so the refund is €0.00 and
+  // the volume stays €20.00 for both rebates.
+  #expect(back.refunded?.minorUnits == 0)
+  #expect(run.state.rebates["all volume"]?.slices.map(\.volume) == [2_000])
+  #expect(run.state.rebates["snack volume"]?.slices.map(\.volume) == [2_000])
+  let rest = try run.giveBack(2, of: "S", on: "2026-03-04 10:00", category: "snacks")
+  #expect(rest.refunded?.minorUnits == 2_000)
+  #expect(rebateLines(rest.awards) == [
+    "accrual all volume 2026-01-01: 0.00 → 0.00",
+    "accrual snack volume 2026-01-01: 0.00 → 0.00",
+  ])
+}

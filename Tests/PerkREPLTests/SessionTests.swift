@@ -33,7 +33,7 @@ import Testing
       T1 alice 2026-11-03 Tue 10:00  paid $9.00
         +2 stamps  coffee card
         +36 stars  base earn
-        next: 114 stars to free drink · 8 more stamps on coffee card to a free item · $491.00 more spend to gold (net amounts paid, before tax)
+        next: 114 stars to free drink · 8 more coffee or tea items to a free one (coffee card) · $491.00 more spend to gold (net amounts paid, before tax)
         stars 36 · coffee card 2/10 · tier green
 
       """)

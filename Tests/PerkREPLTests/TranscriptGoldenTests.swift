@@ -50,7 +50,7 @@ import Testing
       T1 ann 2026-11-03 Tue 08:15  paid $4.50
         +1 stamp   coffee card
         +18 stars  base earn
-        next: 132 stars to free drink · 9 more stamps on coffee card to a free item · $495.50 more spend to gold (net amounts paid, before tax)
+        next: 132 stars to free drink · 9 more coffee or tea items to a free one (coffee card) · $495.50 more spend to gold (net amounts paid, before tax)
         stars 18 · coffee card 1/10 · tier green
       18 stars
 

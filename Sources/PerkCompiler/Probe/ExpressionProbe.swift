@@ -161,4 +161,9 @@ struct ProbeInputs: ConditionInputs {
   func stamps(card: Int) -> Int64 { view.stamps(card: card) }
   func spend(window: Int) -> Int64 { windows.indices.contains(window) ? view.sum(windows[window]).spend : 0 }
   func visits(window: Int) -> Int64 { windows.indices.contains(window) ? view.sum(windows[window]).visits : 0 }
+  // Retention triggers: the account's dates and streak; without an event nothing is a first purchase.
+  func birthdayWithin(days: Int64) -> Bool { view.customer.birthday?.occurs(within: days, of: view.today) ?? false }
+  func anniversaryWithin(days: Int64) -> Bool { view.customer.signupDate?.occurs(within: days, of: view.today) ?? false }
+  var isReferred: Bool { view.customer.referredBy.map { !$0.isEmpty } ?? false }
+  var visitStreakWeeks: Int64 { view.visitStreakWeeks }
 }
