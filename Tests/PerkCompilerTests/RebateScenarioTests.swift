@@ -490,3 +490,78 @@ private let dealWithRebate = """
     "accrual snack volume 2026-01-01: 0.00 → 0.00",
   ])
 }
+
+/// A small deterministic generator for the property test.
+private struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+@Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+func randomPurchasesAndReturnsSettleWhatAHandComputationGives(seed: UInt64) throws {
+  var generator = SeededGenerator(state: seed)
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk")
+  // The hand computation: volume per year in cents; returns of a settled year count in the open year.
+  var volume: [Int: Int64] = [:]
+  var open: [String: (year: Int, units: Int64, price: Int64)] = [:]
+  var settledThrough = 2025
+  var day = LocalDate(iso: "2026-01-01")!
+  var paid: [Int: Int64] = [:]
+  func expected(_ v: Int64) -> Int64 {
+    let counted = max(0, v)
+    let rate: Int64 = counted >= 5_000_000 ? 35 : counted >= 1_000_000 ? 20 : 0
+    return RoundingMode.halfEven.divide(Int128(counted) * Int128(rate), by: 1000) ?? -1
+  }
+  var returns = 0
+  var returnsAfterSettlement = 0
+  var settlements: [Int: Int64] = [:]
+  func collect(_ awards: [Award]) {
+    for award in awards {
+      if case .rebate(let r) = award.kind, r.phase == .settlement { settlements[r.periodStart.components.year] = r.amount.minorUnits }
+    }
+  }
+  while true {
+    day = day.adding(days: Int64.random(in: 1...12, using: &generator))
+    guard day < LocalDate(iso: "2028-01-01")! else { break }
+    let year = day.components.year
+    // Period ends up to this day come first (the event runs them): settle finished years.
+    while settledThrough + 1 < year {
+      settledThrough += 1
+      paid[settledThrough] = expected(volume[settledThrough] ?? 0)
+    }
+    if Bool.random(using: &generator) || open.isEmpty {
+      let units = Int64.random(in: 1...20, using: &generator)
+      let price = Int64.random(in: 10_000...500_000, using: &generator)
+      let id = "P\(run.count + 1)"
+      collect(try run.buy(Money(minorUnits: price, currency: run.program.currency).decimalString, units: units,
+                          at: run.local("\(day) 11:00"), id: id).awards)
+      volume[year, default: 0] += units * price
+      open[id] = (year, units, price)
+    } else {
+      let id = open.keys.sorted()[Int.random(in: 0..<open.count, using: &generator)]
+      guard let original = open[id] else { continue }
+      let units = Int64.random(in: 1...original.units, using: &generator)
+      let outcome = try run.giveBack(units, of: id, on: "\(day) 12:00")
+      collect(outcome.awards)
+      if outcome.rejection != nil { open[id] = nil; continue }  // older than the return window
+      returns += 1
+      if original.year <= settledThrough { returnsAfterSettlement += 1 }
+      let target = original.year > settledThrough ? original.year : year
+      volume[target, default: 0] -= units * original.price
+      open[id] = units == original.units ? nil : (original.year, original.units - units, original.price)
+    }
+  }
+  collect(try run.periodEnds(through: "2028-01-01 00:00"))
+  paid[2027] = expected(volume[2027] ?? 0)
+  #expect(returns > 5)
+  #expect(returnsAfterSettlement > 0)
+  #expect(settlements[2026] == paid[2026])
+  #expect(settlements[2027] == paid[2027])
+  #expect(run.state.rebates["annual volume"]?.lastSettled?.volume == volume[2027])
+}

@@ -82,7 +82,7 @@ private let lifeFile = """
   ])
   #expect(failures.map(\.actual) == [
     "rejected: free drink needs 150 stars, has 50", "rejected: free drink needs 150 stars, has 50",
-    "bob is told \"100 stars to free drink\", \"10 more stamps on coffee card to a free item\"",
+    "bob is told \"100 stars to free drink\", \"10 more coffee items to a free one (coffee card)\"",
     "bob has no stars expiring", "bob has 0 stars pending",
   ])
 }
