@@ -29,7 +29,10 @@ enum ReplCommand {
     let start = try args.takeOption("--at")
     let echo = args.takeFlag("--echo")
     let paths = try args.takePositionals(knownFlags: ["--at", "--echo", "--color"])
-    guard paths.count <= 1 else { throw UsageError.missingArgument("at most one file (`:load` loads another)") }
+    guard paths.count <= 1 else {
+      console.err("\(console.style.error("error")): `perk repl` takes one file, not \(paths.count)\n  = help: give one program file; `:load` switches to another inside\nrun `perk --help` for usage\n")
+      return 2
+    }
     let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     // Colour only on a terminal: a piped session is a script and its output is data.
     let colours = interactive && console.colors

@@ -70,4 +70,16 @@ import Testing
     #expect(result.stdout.hasPrefix("error[E0302]: unknown points currency `sars`\n"))
     #expect(result.stdout.contains("error: 1 error emitted\nfix the file, then `:reload`\nerror: no program yet\n"))
   }
+
+  @Test func usageMistakesExitTwo() throws {
+    let two = try PerkExecutable.run(arguments: ["repl", "a.perk", "b.perk"])
+    #expect(two.exitCode == 2)
+    #expect(two.stderr == "error: `perk repl` takes one file, not 2\n  = help: give one program file; `:load` switches to another inside\nrun `perk --help` for usage\n")
+    let flag = try PerkExecutable.run(arguments: ["repl", "--ecko"])
+    #expect(flag.exitCode == 2)
+    #expect(flag.stderr.hasPrefix("error: unknown option `--ecko`\n  = help: did you mean `--echo`?"))
+    let at = try PerkExecutable.run(arguments: ["repl", "--at", "tomorrow"])
+    #expect(at.exitCode == 1)
+    #expect(at.stderr == "error: --at: `tomorrow` is not a date (write `2026-11-03` or `2026-11-03T09:30`)\n")
+  }
 }
