@@ -58,8 +58,10 @@ let package = Package(
     .testTarget(name: "PerkSimulatorTests", dependencies: ["PerkSimulator", "Perk", "PerkTestSupport"]),
 
     // MARK: - PerkREPL (`perk repl`: the interactive workbench)
-    .target(name: "PerkREPL", dependencies: ["Perk", "PerkRuntime", "PerkSource"]),
-    .testTarget(name: "PerkREPLTests", dependencies: ["PerkREPL", "Perk", "PerkTestSupport", "PerkTool"]),
+    .target(name: "PerkREPL", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(
+      name: "PerkREPLTests", dependencies: ["PerkREPL", "Perk", "PerkTestSupport", "PerkTool"], exclude: ["Goldens"]
+    ),
 
     // MARK: - PerkBenchmark (release-build measurements against hand-written Swift)
     .executableTarget(name: "PerkBenchmark", dependencies: ["Perk", "PerkSimulator", "PerkRuntime"]),
