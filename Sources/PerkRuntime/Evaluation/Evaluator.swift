@@ -167,6 +167,16 @@ struct EvaluationRun {
   // MARK: - Basket
 
   mutating func buildLines() throws(EvaluationError) {
+    // Free items, deals and returns work unit by unit; a basket beyond any till's is refused
+    // rather than letting a mistyped quantity stall evaluation.
+    var units: Int64 = 0
+    for item in event.lines {
+      let (sum, overflow) = units.addingReportingOverflow(max(item.quantity, 0))
+      units = sum
+      guard !overflow, units <= EvaluationRun.largestBasketUnits else {
+        throw EvaluationError("the basket has more than \(EvaluationRun.largestBasketUnits) units; a purchase is at most a million items")
+      }
+    }
     for item in event.lines {
       guard item.unitPrice.currency == currency else {
         throw EvaluationError("line `\(item.sku)` is priced in \(item.unitPrice.currency.code) but the program uses \(currency.code)")
@@ -227,6 +237,9 @@ struct EvaluationRun {
     }
   }
 
+  /// The most units one basket may hold.
+  static let largestBasketUnits: Int64 = 1_000_000
+
   /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
   mutating func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec) {
     var remaining = count
@@ -237,12 +250,15 @@ struct EvaluationRun {
         if cheapest ? line.unitMinor < lines[current].unitMinor : line.unitMinor > lines[current].unitMinor { best = index }
       }
       guard let index = best else { break }
-      lines[index].freeUnits += 1
-      lines[index].netMinor -= lines[index].unitMinor
-      remaining -= 1
-      awards.append(Award(kind: .freeItem(sku: lines[index].sku, value: money(lines[index].unitMinor)), source: card.name,
-                          location: card.location,
-                          explanation: "card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free"))
+      // Every unit of the chosen line stays the best choice until the line runs out.
+      let taken = min(remaining, lines[index].quantity - lines[index].freeUnits)
+      lines[index].freeUnits += taken
+      lines[index].netMinor -= lines[index].unitMinor * taken
+      remaining -= taken
+      let award = Award(kind: .freeItem(sku: lines[index].sku, value: money(lines[index].unitMinor)), source: card.name,
+                        location: card.location,
+                        explanation: "card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free")
+      awards.append(contentsOf: repeatElement(award, count: Int(taken)))
     }
   }
 

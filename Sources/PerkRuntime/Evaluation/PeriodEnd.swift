@@ -54,6 +54,9 @@ package struct EndedPeriod: Sendable, Hashable {
 }
 
 extension EvaluationRun {
+  /// The longest stretch of days `advance` walks in one go: 100 years.
+  static let longestGapDays: Int64 = 36_525
+
   /// Walks `today` from the day after the last processed day to the event's day, processing each day's start.
   mutating func advance() throws(EvaluationError) {
     let target = today
@@ -63,6 +66,11 @@ extension EvaluationRun {
       return
     }
     guard last < target else { return }
+    // Period ends are walked day by day; a gap longer than any real account's is a mistaken date
+    // (year 9999 for 2026), refused so that it cannot stall the caller for minutes.
+    guard target.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays else {
+      throw EvaluationError("\(target) is more than 100 years after the account was last brought up to date (\(last)); check the date")
+    }
     var day = last
     // Lots are scanned only on days when one is due, so a long gap costs O(days + lots × due days).
     var due = nextLotDay()
