@@ -140,9 +140,10 @@ import Testing
         buy 2 pay for 1
 
       """)
-    let outcome = try shop.buy("2026-03-02T10:00", [("a", "x", 4_000_000_000, "0.01")])
+    // The largest basket evaluation accepts (see RunawayInputTests) frees half a million units.
+    let outcome = try shop.buy("2026-03-02T10:00", [("a", "x", 1_000_000, "0.01")])
     #expect(outcome.awards.count == 1_001)
-    #expect(outcome.amountPaid.description == "$20,000,000.00")
+    #expect(outcome.amountPaid.description == "$5,000.00")
   }
 
   @Test func promotionConditionsReadTheBasketBeforeDiscounts() throws {
