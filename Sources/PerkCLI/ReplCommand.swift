@@ -36,13 +36,8 @@ enum ReplCommand {
     let now = Instant(secondsSince1970: Int64(Date().timeIntervalSince1970) / 60 * 60)
     var session = Session(style: ReplStyle(enabled: colours), clock: now)
     var opening = ""
-    if let path = paths.first {
-      opening = session.load(path: path)
-      guard session.hadError == false else {
-        console.err(opening)
-        return 1
-      }
-    }
+    // A file with errors is shown and kept: fix it and `:reload` (a piped session then exits 1).
+    if let path = paths.first { opening = session.load(path: path) }
     if let start, let problem = session.setStart(start) {
       throw UserInputError(description: "--at: \(problem)")
     }

@@ -1,7 +1,7 @@
 import PerkScenarios
 import PerkSource
 
-/// `perk test FILE|DIR... [--format text|json]`: runs the `test` declarations written in Perk files.
+/// `perk test FILE|DIR... [--format text|json] [--filter TEXT]`: runs the `test` declarations written in Perk files.
 enum TestCommand {
   enum Format: String, CaseIterable { case text, json }
 
@@ -10,7 +10,8 @@ enum TestCommand {
     guard let format = Format(rawValue: formatName) else {
       throw UsageError.invalidValue(option: "--format", value: formatName, allowed: Format.allCases.map(\.rawValue))
     }
-    let arguments = try args.takePositionals(knownFlags: ["--format", "--color"])
+    let filter = try args.takeOption("--filter")
+    let arguments = try args.takePositionals(knownFlags: ["--format", "--filter", "--color"])
     guard !arguments.isEmpty else { throw UsageError.missingArgument("a Perk file or directory to test") }
 
     var paths: [String] = []
@@ -25,7 +26,7 @@ enum TestCommand {
     var results: [FileTestResult] = []
     for path in paths {
       let data = try InputFiles.read(path, console: console)
-      results.append(ScenarioFiles.run(SourceFile(path: path, bytes: Array(data))))
+      results.append(ScenarioFiles.run(SourceFile(path: path, bytes: Array(data)), filter: filter))
     }
     let report = TestReport(files: results)
     switch format {

@@ -3,7 +3,7 @@ extension Help {
     perk test — run the scenario tests written in Perk files
 
     USAGE:
-      perk test FILE|DIR... [--format text|json]
+      perk test FILE|DIR... [--format text|json] [--filter TEXT]
 
     Every `test` declaration is run in a fresh world: its customers, dated events and
     expectations. A directory means every .perk file under it, sorted by path. Each test
@@ -13,6 +13,7 @@ extension Help {
 
     OPTIONS:
       --format text|json   Output format (default: text)
+      --filter TEXT        Run only the tests whose name contains TEXT (any letter case)
       --color always|never|auto
 
     EXIT STATUS:

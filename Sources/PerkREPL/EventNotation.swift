@@ -26,6 +26,10 @@ enum EventNotation: Equatable {
   case custom(words: [Token])
   case signup
 
+  /// The largest quantity of one line: a basket, not a warehouse (and the evaluator frees
+  /// stamp-card items one unit at a time).
+  static let maximumQuantity: Int64 = 10_000
+
   /// The words that start an event.
   static let keywords = ["buy", "return", "redeem", "event", "signup"]
 
@@ -119,8 +123,8 @@ enum EventNotation: Equatable {
       var rest = group[...]
       var quantity: Int64 = 1
       if let first = rest.first, first.text.allSatisfy(\.isASCIIDigit) {
-        guard let n = Int64(first.text), n > 0, rest.count > 1 else {
-          throw InputProblem(rest.count > 1 ? "quantity `\(first.text)` must be a whole number from 1" : "an item is missing after `\(first.text)`",
+        guard let n = Int64(first.text), n > 0, n <= maximumQuantity, rest.count > 1 else {
+          throw InputProblem(rest.count > 1 ? "quantity `\(first.text)` must be a whole number from 1 to 10,000" : "an item is missing after `\(first.text)`",
                              span: first.span, help: rest.count > 1 ? nil : "write `\(first.text) latte`")
         }
         quantity = n

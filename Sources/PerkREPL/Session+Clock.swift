@@ -28,6 +28,9 @@ extension Session {
     return h * 60 + m
   }
 
+  /// The longest move of the clock, in seconds: 100 years of 366 days.
+  static let longestMove: Int64 = 100 * 366 * 86_400
+
   /// `:advance N days|weeks|months|years|hours|minutes`.
   mutating func advance(_ argument: String, span: Range<Int>) throws(InputProblem) -> String {
     let words = argument.split(separator: " ").map(String.init)
@@ -84,6 +87,11 @@ extension Session {
     guard target >= world.clock else {
       throw InputProblem("the clock cannot go back (it is \(shortTime(world.clock)))", help: "`:undo` takes back events; `:reset` starts over")
     }
+    // Period ends run day by day: a move of centuries is a typo, and must not hang.
+    guard target.secondsSince1970 - world.clock.secondsSince1970 <= Self.longestMove else {
+      throw InputProblem("the clock moves at most 100 years at a time (it is \(shortTime(world.clock)))",
+                         help: "move it in steps if you mean it")
+    }
     let before = world
     var out = "clock \(clockText(target))\n"
     var happened: [String] = []
@@ -98,9 +106,13 @@ extension Session {
       }
       guard let outcome = ended else { continue }
       world.accounts[name]?.state = outcome.state
-      guard !outcome.awards.isEmpty else { continue }
+      guard !outcome.awards.isEmpty || !outcome.transfers.isEmpty else {
+        out += creditTransfers(outcome)
+        continue
+      }
       world.last = LastOutcome(customer: name, input: text, event: nil, outcome: outcome)
       out += "  \(style.name(name)):\n" + awardLines(outcome.awards, indent: "    ")
+      out += creditTransfers(outcome)
       happened.append("\(name): " + summary(of: outcome))
     }
     world.clock = target

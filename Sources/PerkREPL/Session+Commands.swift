@@ -130,8 +130,8 @@ extension Session {
     loadedText = text
     let compiled = recompile()
     guard compiled.ok else {
-      (loadedText, program, sources) = previous
-      return failed(compiled.text + "the previous program stays in use\n")
+      if previous.1 != nil { (loadedText, program, sources) = previous }
+      return failed(compiled.text + (previous.1 == nil ? "fix the file, then `:reload`\n" : "the previous program stays in use\n"))
     }
     return compiled.text + "reloaded \(path): \(programSummary())\n"
   }

@@ -88,11 +88,11 @@ extension Session {
 
   /// An account that holds `tier` from today: the level and those below it are kept for
   /// 12 months (a starting tier is a given fact, not something earned here).
-  func startingState(tier: String, base: AccountState) -> AccountState? {
+  func startingState(tier: String, base: AccountState, on clock: Instant? = nil) -> AccountState? {
     guard let program, let level = program.tierNames.firstIndex(of: tier) else { return nil }
     var state = base
     state.tier = tier
-    let today = timeZone.localTime(of: world.clock).date
+    let today = timeZone.localTime(of: clock ?? world.clock).date
     for name in program.tierNames[...level] { state.tierKeptUntil[name] = today.adding(months: 12) }
     return state
   }

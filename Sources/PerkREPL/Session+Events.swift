@@ -91,6 +91,7 @@ extension Session {
     var out = created ? "(new customer \(style.name(name)))\n" : ""
     if customerName != name { out += "(for \(style.name(customerName)))\n" }
     out += outcomeText(outcome, id: id, customer: customerName)
+    out += creditTransfers(outcome)
     if case .custom(let happened) = event.kind, !customEventNames(program).contains(happened) {
       out += "  \(style.warning("note")): no rule reacts to event `\(happened)`\n"
     }
@@ -169,7 +170,7 @@ extension Session {
       throw InputProblem("no program yet", span: 0..<text.count,
                          help: "`:load FILE` loads one; `:help` lists the commands")
     }
-    let (probe, diagnostics, input) = ExpressionProbe.compile(text, program: sources)
+    let (probe, diagnostics, input) = expressionScope().compile(text)
     guard let probe else {
       var out = render(diagnostics, files: sources + [input])
       if diagnostics.contains(where: { [.unknownQuantity, .expectedExpression, .unexpectedTrailingText].contains($0.code) }) {

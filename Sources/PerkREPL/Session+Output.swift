@@ -17,6 +17,13 @@ extension Session {
     case .expired(let currency, let amount): return "-\(amount) \(currency) expired"
     case .released(let currency, let amount): return "+\(amount) \(currency) released"
     case .redeemed(let reward, let currency, let cost, _): return "-\(cost) \(currency) for \(reward)"
+    case .discount(let value): return "\(value) off"
+    case .rebate(let r):
+      switch r.phase {
+      case .accrual: return "rebate \(r.amount) accrued"
+      case .statement: return "statement: \(r.amount) accrued"
+      case .settlement: return "rebate \(r.amount) paid"
+      }
     // Kinds other parts of Perk add later still print, with their explanation.
     @unknown default: return award.explanation
     }
@@ -57,7 +64,8 @@ extension Session {
     }
     out += outcome.awards.isEmpty ? "  " + style.dim("nothing awarded") + "\n" : awardLines(outcome.awards, indent: "  ")
     out += tillLines(outcome)
-    return out + "  " + style.dim(standing(outcome.state, program: program)) + "\n"
+    let balances = standing(outcome.state, program: program)
+    return out + (balances.isEmpty ? "" : "  " + style.dim(balances) + "\n")
   }
 
   /// What the till would also say: money refunded, points a return could not take back,
@@ -70,6 +78,15 @@ extension Session {
     }
     let pending = outcome.pending.sorted(by: { $0.key < $1.key }).filter { $0.value != 0 }
     if !pending.isEmpty { out += "  pending " + pending.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n" }
+    for held in outcome.transfersHeld {
+      out += "  held for \(held.customer): \(held.amount) \(held.currency) (\(held.rule)), released on \(held.releaseOn) if \(held.sourceTransaction) is kept\n"
+    }
+    for cancelled in outcome.transfersCancelled {
+      out += "  cancelled for \(cancelled.customer): \(cancelled.amount) \(cancelled.currency) (\(cancelled.rule))\n"
+    }
+    for shortfall in outcome.budgetShortfalls {
+      out += "  \(shortfall.rule) did not fire: its \(shortfall.budget) budget had \(shortfall.remaining) left, it needed \(shortfall.needed)\n"
+    }
     if !outcome.nearMisses.isEmpty {
       out += "  " + style.dim("next: " + outcome.nearMisses.map(\.text).joined(separator: " · ")) + "\n"
     }
@@ -81,7 +98,7 @@ extension Session {
     var parts = program.pointsCurrencyNames.map { "\($0) \(state.balances[$0] ?? 0)" }
     parts += program.cards.map { "\($0.name) \(state.stamps[$0.name] ?? 0)/\($0.every)" }
     if !program.tierNames.isEmpty { parts.append("tier \(state.tier ?? program.tierNames[0])") }
-    return parts.isEmpty ? "no balances" : parts.joined(separator: " · ")
+    return parts.joined(separator: " · ")
   }
 
   // MARK: - :state
@@ -143,6 +160,18 @@ extension Session {
         if !needs.isEmpty { why += "; \(level.name) needs " + needs.joined(separator: " or ") }
       }
       rows.append(["tier", why])
+    }
+    // Rebates: the volume not settled yet, and the last figures an event or period end gave.
+    for name in state.rebates.keys.sorted() {
+      guard let account = state.rebates[name] else { continue }
+      let volume = account.slices.reduce(Int64(0)) { $0 &+ $1.volume }
+      var line = "\(Money(minorUnits: volume, currency: program.currency)) volume not yet settled"
+      if let last = lastRebateFigures(name, customer: world.current) {
+        line += "; at the last event \(last.amount) accrued on \(last.volume) for \(last.periodStart) to \(last.periodEnd)"
+        if let rate = last.rate { line += " at \(ratePercent(rate))" }
+        if let next = last.nextThreshold { line += "; next bracket from \(next)" }
+      }
+      rows.append([name, line])
     }
     var purchases = "\(state.purchaseCount)"
     if let last = state.lastPurchase { purchases += ", last on \(last) (\(view.today.dayNumber - last.dayNumber) days ago)" }
@@ -215,5 +244,59 @@ extension Session {
     guard let file = sources.first(where: { $0.path == location.path }), location.line >= 1,
           location.line <= file.lineStarts.count else { return nil }
     return file.lineText(location.line).trimmingCharacters(in: .whitespaces)
+  }
+
+  /// Credits the points an outcome released for other customers (a referral's, once its
+  /// hold has passed) to those customers, as a till would; returns what to print.
+  mutating func creditTransfers(_ outcome: Outcome) -> String {
+    guard let program else { return "" }
+    var out = ""
+    for transfer in outcome.transfers {
+      guard let receiver = world.accounts[transfer.customer] else {
+        out += "  \(transfer.amount) \(transfer.currency) for \(transfer.customer), who is not a customer of this session (`:customer \(transfer.customer)` adds them)\n"
+        continue
+      }
+      do {
+        let credited = try program.credit(transfer, customer: receiver.customer, state: receiver.state)
+        world.accounts[transfer.customer]?.state = credited.state
+        out += "  → \(style.name(transfer.customer)) \(style.gain("+\(transfer.amount) \(transfer.currency)")) (\(transfer.rule): \(transfer.reason))\n"
+      } catch {
+        out += "  \(transfer.amount) \(transfer.currency) for \(transfer.customer) could not be credited: \(error.message)\n"
+      }
+    }
+    return out
+  }
+
+  /// The latest rebate figures for the current customer from the session's history.
+  func lastRebateFigures(_ rebate: String, customer: String?) -> RebateAward? {
+    guard let customer else { return nil }
+    for entry in history.reversed() {
+      let outcomes: [Outcome]
+      switch entry.kind {
+      case .event: outcomes = entry.customer == customer ? [entry.outcome].compactMap { $0 } : []
+      case .clock: outcomes = []
+      }
+      for outcome in outcomes {
+        for award in outcome.awards.reversed() {
+          if case .rebate(let r) = award.kind, r.rebate == rebate { return r }
+        }
+      }
+    }
+    return nil
+  }
+
+  /// A rate as a percentage written exactly: 0.035 → `3.5%`.
+  func ratePercent(_ rate: ExactDecimal) -> String {
+    var text = rate.description
+    // ExactDecimal prints as a decimal; move the point two places by hand, never through Double.
+    let negative = text.hasPrefix("-")
+    if negative { text.removeFirst() }
+    var parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+    if parts.count == 1 { parts.append("") }
+    var fraction = parts[1] + "00"
+    let whole = (parts[0] + fraction.prefix(2)).drop { $0 == "0" }
+    fraction = String(fraction.dropFirst(2))
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return (negative ? "-" : "") + (whole.isEmpty ? "0" : String(whole)) + (fraction.isEmpty ? "" : "." + fraction) + "%"
   }
 }

@@ -39,30 +39,47 @@ extension Session {
   func replay(_ program: Program) -> Replay {
     var r = Replay()
     var states: [String: AccountState] = [:]
+    // Every customer of the session, with the profile they had when they first appear.
+    for name in world.order {
+      let first = history.first { $0.before.accounts[name] != nil }?.before.accounts[name] ?? world.accounts[name]
+      guard let account = first else { continue }
+      r.declared.append(name)
+      r.profiles[name] = account.customer
+      // A customer starts new, or at the tier the REPL gave them.
+      states[name] = account.startingTier == nil ? AccountState() : startingState(tier: account.startingTier ?? "", base: AccountState(), on: history.first?.before.clock ?? world.clock)
+    }
+    func credit(_ outcome: Outcome, _ changed: inout Set<String>) {
+      for transfer in outcome.transfers {
+        guard let state = states[transfer.customer], let customer = r.profiles[transfer.customer],
+              let credited = try? program.credit(transfer, customer: customer, state: state) else { continue }
+        states[transfer.customer] = credited.state
+        changed.insert(transfer.customer)
+      }
+    }
     for (index, entry) in history.enumerated() {
       switch entry.kind {
       case .clock(let to):
-        var after: [String: AccountState] = [:]
+        var changed = Set<String>()
+        let before = states
         for name in r.declared {
           guard let state = states[name], let customer = r.profiles[name],
                 let outcome = try? program.advance(to: to, customer: customer, state: state) else { continue }
           states[name] = outcome.state
-          // Claimed only when a period end changed what a test can see.
-          let s = outcome.state
-          if s.balances != state.balances || s.stamps != state.stamps || s.tier != state.tier { after[name] = s }
+          credit(outcome, &changed)
+        }
+        // Claimed only when a period end changed what a test can see.
+        var after: [String: AccountState] = [:]
+        for name in r.declared {
+          guard let s = states[name], let b = before[name] else { continue }
+          if s.balances != b.balances || s.stamps != b.stamps || s.tier != b.tier { after[name] = s }
         }
         r.afterClock[index] = after
       case .event(_, let event):
-        guard let name = entry.customer, let account = entry.before.accounts[name] else { continue }
-        if !r.declared.contains(name) {
-          r.declared.append(name)
-          r.profiles[name] = account.customer
-          // A customer starts new, or at the tier the REPL gave them.
-          states[name] = account.startingTier == nil ? AccountState() : account.state
-        }
-        guard let state = states[name], let customer = r.profiles[name],
+        guard let name = entry.customer, let state = states[name], let customer = r.profiles[name],
               let outcome = try? program.evaluate(event, customer: customer, state: state) else { continue }
         states[name] = outcome.state
+        var changed = Set<String>()
+        credit(outcome, &changed)
         r.outcomes[index] = outcome
         if let seen = entry.outcome, seen.awards != outcome.awards || seen.rejection != outcome.rejection { r.changed += 1 }
       }
@@ -118,10 +135,18 @@ extension Session {
   func testBlock(_ r: Replay) -> String {
     guard let program else { return "" }
     var out = "test repl session\n"
-    var declared = Set<String>()
     // A starting tier (`:customer NAME tier gold`) is not something a test can state, so
     // nothing is claimed about such a customer.
     let unclaimed = Set(r.declared.filter { name in history.contains { $0.before.accounts[name]?.startingTier != nil } })
+    for name in r.declared {
+      guard let profile = r.profiles[name] else { continue }
+      var parts = ["customer \(Self.scenarioName(name))"]
+      if let b = profile.birthday { parts.append("birthday \(b)") }
+      if let s = profile.signupDate { parts.append("signed up \(s)") }
+      if let who = profile.referredBy { parts.append("referred by \(Self.scenarioName(who))") }
+      if let s = profile.segment { parts.append("segment \(Self.scenarioName(s))") }
+      out += "  " + parts.joined(separator: ", ") + "\n"
+    }
     for name in r.declared where unclaimed.contains(name) {
       out += "  # \(name) started at a tier given in the REPL, which a test cannot state: nothing is claimed about \(name)\n"
     }
@@ -139,16 +164,7 @@ extension Session {
         out += "  on \(date) \(Self.hhmm(minute)) time passes\n"
         for (name, state) in (r.afterClock[index] ?? [:]).sorted(by: { $0.key < $1.key }) { has(name, state) }
       case .event(let id, let event):
-        guard let name = entry.customer, let profile = r.profiles[name] else { continue }
-        if !declared.contains(name) {
-          declared.insert(name)
-          var parts = ["customer \(Self.scenarioName(name))"]
-          if let b = profile.birthday { parts.append("birthday \(b)") }
-          if let s = profile.signupDate { parts.append("signed up \(s)") }
-          if let who = profile.referredBy { parts.append("referred by \(Self.scenarioName(who))") }
-          if let s = profile.segment { parts.append("segment \(Self.scenarioName(s))") }
-          out += "  " + parts.joined(separator: ", ") + "\n"
-        }
+        guard let name = entry.customer, r.profiles[name] != nil else { continue }
         let (date, minute) = timeZone.localTime(of: event.time)
         let who = Self.scenarioName(name)
         let when = "  on \(date) \(Self.hhmm(minute)) \(who) "
@@ -165,7 +181,13 @@ extension Session {
         case .custom(let happened):
           out += when + "triggers \(happened)\n"
         }
-        guard let outcome = r.outcomes[index], !unclaimed.contains(name) else { continue }
+        guard let outcome = r.outcomes[index] else { continue }
+        // A refusal must be claimed (a test fails on an unclaimed one), even for a customer
+        // whose figures are not; without its reason, which quotes those figures.
+        if unclaimed.contains(name) {
+          if outcome.rejection != nil { out += "  expect \(who) is rejected\n" }
+          continue
+        }
         if let reason = outcome.rejection {
           out += "  expect \(who) is rejected \"\(reason.replacingOccurrences(of: "\"", with: "\\\""))\"\n"
           continue
@@ -184,6 +206,11 @@ extension Session {
           }
         }
         for (currency, rule, amount) in earned { out += "  expect \(who) earns \(amount) \(currency) from \(rule)\n" }
+        for award in outcome.awards {
+          if case .rebate(let rebate) = award.kind, rebate.phase == .accrual {
+            out += "  expect \(who) accrues \(rebate.amount) on \(rebate.rebate)\n"
+          }
+        }
         for (sku, count) in free { out += "  expect \(who) gets \(count == 1 ? "" : "\(count) ")\(Self.scenarioName(sku)) free\n" }
         if case .purchase = event.kind { out += "  expect \(who) pays \(outcome.amountPaid)\n" }
         has(name, outcome.state)

@@ -40,6 +40,9 @@ package struct Session {
   var sources: [SourceFile] = []
   var world: World
   var history: [HistoryEntry] = []
+  /// The last checked expression scope and the sources it was built from (a class, so the
+  /// cache can fill from non-mutating lookups; keyed by the sources, so copies stay right).
+  let scopeCache = ScopeCache()
   /// The clock at the start, for `:reset`.
   var startClock: Instant
   /// Whether any input failed: piped sessions exit with 1 then, so scripts notice.
@@ -105,7 +108,15 @@ package struct Session {
   /// points currency named `points`, `points balance` is a question, not a declaration.
   package func isExpression(_ line: String) -> Bool {
     guard program != nil, !line.contains("\n") else { return false }
-    return ExpressionProbe.compile(line, program: sources).probe != nil
+    return expressionScope().compile(line).probe != nil
+  }
+
+  /// The program's names for expressions, checked once per version of the sources.
+  func expressionScope() -> ExpressionScope {
+    if let cached = scopeCache.scope, cached.sources == sources { return cached.scope }
+    let scope = ExpressionScope(program: sources)
+    scopeCache.scope = (sources, scope)
+    return scope
   }
 
   /// Whether a typed line opens a declaration that continues on the next lines.
@@ -178,8 +189,9 @@ package struct Session {
     typed = []
     let compiled = recompile()
     guard compiled.ok else {
-      (loadedPath, loadedText, typed, program, sources) = previous
-      return failed(compiled.text)
+      // With no program yet, keep the file so `:reload` tries again once it is fixed.
+      if previous.3 != nil { (loadedPath, loadedText, typed, program, sources) = previous }
+      return failed(compiled.text + (previous.3 == nil ? "fix the file, then `:reload`\n" : "the previous program stays in use\n"))
     }
     resetWorld(keepClock: true)
     return compiled.text + "loaded \(path): \(programSummary())\n"
@@ -259,4 +271,9 @@ extension Session {
 
   /// The prompt: the current customer's name, or `perk`.
   package var prompt: String { "\(world.current ?? "perk")> " }
+}
+
+/// See ``Session/expressionScope()``.
+final class ScopeCache: @unchecked Sendable {
+  var scope: (sources: [SourceFile], scope: ExpressionScope)?
 }

@@ -9,7 +9,8 @@ package enum ScenarioFiles {
   ///
   /// A file with errors runs no test; its diagnostics say why. Deterministic: the same file
   /// always gives the same result.
-  package static func run(_ file: SourceFile) -> FileTestResult {
+  /// With `filter`, only tests whose name contains it (ignoring letter case) run.
+  package static func run(_ file: SourceFile, filter: String? = nil) -> FileTestResult {
     let source = SourceFile(id: 0, path: file.path, bytes: file.bytes)
     var diagnostics = Diagnostics()
     let checked = checkSources([source], diagnostics: &diagnostics)
@@ -21,7 +22,10 @@ package enum ScenarioFiles {
       return FileTestResult(file: source, diagnostics: sorted + [internalError], results: [])
     }
     let runner = ScenarioRunner(program: program, file: source)
-    return FileTestResult(file: source, diagnostics: sorted, results: checked.scenarios.map { runner.run($0) })
+    let selected = checked.scenarios.filter { scenario in
+      filter.map { scenario.name.lowercased().contains($0.lowercased()) } ?? true
+    }
+    return FileTestResult(file: source, diagnostics: sorted, results: selected.map { runner.run($0) })
   }
 
   /// The `.perk` files a path names: the file itself, or every `.perk` file under a directory,

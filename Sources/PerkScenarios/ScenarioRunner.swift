@@ -26,6 +26,8 @@ struct ScenarioRunner {
     var budgets = BudgetLedger()
     /// The last event's outcome for each customer it touched.
     var last: [String: LastOutcome] = [:]
+    /// Each customer's most recent outcome (for the next expiry).
+    var latest: [String: Outcome] = [:]
     /// The customer of the last event; nil after `time passes`.
     var lastActor: String?
     /// A rejected event no `expect rejected` has claimed yet.
@@ -43,6 +45,11 @@ struct ScenarioRunner {
         world.order.append(c.customer.id)
         var state = AccountState()
         state.balances = c.balances
+        // A starting balance is one lot with no expiry, earned on the signup day (if known).
+        state.lots = c.balances.keys.sorted().compactMap { currency in
+          guard let amount = c.balances[currency], amount > 0 else { return nil }
+          return PointsLot(currency: currency, amount: amount, earned: c.customer.signupDate ?? LocalDate(dayNumber: 0))
+        }
         world.states[c.customer.id] = state
       case .event(let event):
         flushRejection(&world)
@@ -53,8 +60,12 @@ struct ScenarioRunner {
       }
     }
     flushRejection(&world)
+    // An unexpected rejection is found only at the next event; report every failure in source order.
+    let failures = world.failures.enumerated().sorted {
+      ($0.element.location.offset, $0.offset) < ($1.element.location.offset, $1.offset)
+    }.map(\.element)
     return ScenarioResult(name: scenario.name, location: file.location(of: scenario.nameRange.start),
-                          expectationCount: world.expectations, failures: world.failures)
+                          expectationCount: world.expectations, failures: failures)
   }
 
   // MARK: Events
@@ -86,12 +97,8 @@ struct ScenarioRunner {
     }
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
     do {
-      let outcome = try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets)
-      world.states[id] = outcome.state
-      // A refused redemption or return is an outcome with a reason, not an error.
-      world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
-      if let rejection = outcome.rejection { world.unclaimedRejection = (e.range, rejection) }
-      creditTransfers(outcome, in: &world)
+      record(try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets),
+             for: id, at: e.range, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (e.range, error.message)
@@ -101,23 +108,38 @@ struct ScenarioRunner {
   private func advance(_ id: String, to instant: Instant, at range: SourceRange, in world: inout World) {
     guard let customer = world.customers[id], let state = world.states[id] else { return }
     do {
-      let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
-      world.states[id] = outcome.state
-      world.last[id] = LastOutcome(outcome: outcome)
-      creditTransfers(outcome, in: &world)
+      record(try ScenarioClock.advance(program, to: instant, customer: customer, state: state), for: id, at: range, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (range, error.message)
     }
   }
 
+  /// Keeps an outcome; a refused event (``Outcome/rejection``) leaves the state as it was.
+  private func record(_ outcome: Outcome, for id: String, at range: SourceRange, in world: inout World) {
+    world.states[id] = outcome.state
+    world.latest[id] = outcome
+    world.last[id] = LastOutcome(outcome: outcome, rejection: outcome.rejection)
+    if let reason = outcome.rejection { world.unclaimedRejection = (range, reason) }
+    creditTransfers(outcome, in: &world)
+  }
+
   /// Points an event released for other accounts (a referral's, once its hold has passed) are
-  /// credited to those customers when the test declares them, as a till would.
+  /// credited to those customers when the test declares them, as a till would; the credit is
+  /// that customer's part of the event, so `expect bob earns 300 points` reads it.
   private func creditTransfers(_ outcome: Outcome, in world: inout World) {
     for transfer in outcome.transfers {
       guard let receiver = world.customers[transfer.customer], let state = world.states[transfer.customer],
             let credited = try? program.credit(transfer, customer: receiver, state: state) else { continue }
       world.states[transfer.customer] = credited.state
+      world.latest[transfer.customer] = credited
+      if var last = world.last[transfer.customer]?.outcome {
+        last.awards += credited.awards
+        last.state = credited.state
+        world.last[transfer.customer] = LastOutcome(outcome: last)
+      } else {
+        world.last[transfer.customer] = LastOutcome(outcome: credited)
+      }
     }
   }
 
@@ -150,7 +172,14 @@ struct ScenarioRunner {
       return
     }
     if x.claim.isAboutLastEvent {
-      guard let outcome = world.last[who]?.outcome else {
+      // A refused event awards nothing; only what the till says about it can be claimed.
+      var readable = world.last[who]?.rejection == nil
+      if case .told = x.claim { readable = true }
+      // A customer the last event did not touch (a referrer with nothing released) got nothing.
+      let state = world.states[who] ?? AccountState()
+      let untouched = Outcome(eventID: "", awards: [], state: state, duplicate: false, balances: state.balances,
+                              amountPaid: .zero(program.currency), tierBefore: state.tier, tierAfter: state.tier)
+      guard let outcome = world.last[who] == nil ? untouched : world.last[who]?.outcome, readable else {
         let actual = world.last[who]?.rejection.map { "rejected: \($0)" } ?? "the last event did not involve \(who)"
         world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
                                       actual: actual))
@@ -163,7 +192,7 @@ struct ScenarioRunner {
       return
     }
     let state = world.states[who] ?? AccountState()
-    if let actual = ClaimText.mismatch(x.claim, customer: who, state: state) {
+    if let actual = ClaimText.mismatch(x.claim, customer: who, state: state, latest: world.latest[who]) {
       world.failures.append(failure(at: x.range, line: x.lineRange, expected: ClaimText.expected(x.claim, customer: who, currency: program.currency),
                                     actual: actual))
     }

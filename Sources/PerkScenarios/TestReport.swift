@@ -59,8 +59,8 @@ package struct TestReport: Sendable {
     var out = "      --> \(location)\n"
     out += "      \(gutter) |\n"
     out += "      \(number) | \(failure.sourceLine)\n"
-    let caret = String(repeating: " ", count: max(0, location.column - 1)) + String(repeating: "^", count: failure.width)
-    out += "      \(gutter) | \(paint(caret, .red, colors))\n"
+    let indent = String(repeating: " ", count: max(0, location.column - 1))
+    out += "      \(gutter) | \(indent)\(paint(String(repeating: "^", count: failure.width), .red, colors))\n"
     out += "      expected: \(failure.expected)\n"
     out += "      actual:   \(paint(failure.actual, .red, colors))\n"
     for (index, award) in failure.awards.enumerated() {

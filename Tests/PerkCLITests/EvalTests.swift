@@ -45,3 +45,16 @@ import Testing
   #expect(result.stdout.hasPrefix("Bean & Leaf Rewards: 3 purchases for customer c-1001\n"))
   #expect(result.stdout.contains("\"duplicate\": true"))
 }
+
+@Test func evalReferralShowsTheReferrersHeldPoints() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let result = try PerkExecutable.run(
+    arguments: [
+      "eval", "rules/p7-referral.perk", "--event", "rules/examples/p7-purchase.json",
+      "--customer", "rules/examples/p7-customer.json",
+    ],
+    currentDirectory: root)
+  #expect(result.exitCode == 0)
+  #expect(result.stderr == "")
+  Golden.assertMatches(actual: result.stdout, goldenPath: "Goldens/eval-p7-referral.json")
+}

@@ -53,3 +53,50 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
   let format = try PerkExecutable.run(arguments: ["test", "--format", "xml", "test-passing.perk"], currentDirectory: goldens)
   #expect(format.exitCode == 2)
 }
+
+@Test func directoryMeansEveryPerkFileUnderItSortedByPath() throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let passing = try String(contentsOf: goldens.appendingPathComponent("test-passing.perk"), encoding: .utf8)
+  let program = passing.components(separatedBy: "\ntest ").first ?? passing
+  try passing.write(to: directory.appendingPathComponent("b.perk"), atomically: true, encoding: .utf8)
+  try program.write(to: directory.appendingPathComponent("sub/a.perk"), atomically: true, encoding: .utf8)
+  try "not perk".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+  let result = try PerkExecutable.run(arguments: ["test", "."], environment: ["NO_COLOR": "1"], currentDirectory: directory)
+  #expect(result.exitCode == 0)
+  #expect(result.stdout == """
+    PASS  ./b.perk:17  the eighth drink is free
+    PASS  ./b.perk:26  muffins earn stars but no stamps
+    NONE  ./sub/a.perk  no tests
+
+    2 tests, 2 passed, 0 failed, 1 file without tests
+
+    """)
+}
+
+@Test func filterRunsOnlyMatchingTests() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--filter", "MUFFINS", "test-failing.perk"],
+                                      environment: ["NO_COLOR": "1"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.hasPrefix("FAIL  test-failing.perk:26  muffins earn stars but no stamps\n"))
+  #expect(result.stdout.hasSuffix("\n1 test, 0 passed, 1 failed\n"))
+}
+
+@Test func colorsMarkTheVerdictCaretsAndActualValue() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--color", "always", "test-failing.perk"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.hasPrefix("\u{1B}[31mFAIL \u{1B}[0m test-failing.perk:17  the eighth drink is free\n"))
+  #expect(result.stdout.contains("         |                              \u{1B}[31m^^^^^^^\u{1B}[0m\n"))
+  #expect(result.stdout.contains("      actual:   \u{1B}[31malice has 0 stamps on drink card\u{1B}[0m\n"))
+}
+
+@Test func jsonForAFileWithErrorsListsItsDiagnostics() throws {
+  let result = try PerkExecutable.run(arguments: ["test", "--format", "json", "test-error.perk"], currentDirectory: goldens)
+  #expect(result.exitCode == 1)
+  #expect(result.stdout.contains("\"status\": \"error\""))
+  #expect(result.stdout.contains("\"code\": \"E0322\""))
+  #expect(result.stdout.contains("\"code\": \"E0302\""))
+  #expect(result.stdout.contains("\"files_with_errors\": 1"))
+  #expect(result.stdout.contains("\"tests\": []"))
+}

@@ -416,3 +416,152 @@ private let fiscal = """
   let data = try JSONEncoder().encode(run.state)
   #expect(try JSONDecoder().decode(AccountState.self, from: data) == run.state)
 }
+
+@Test func theTillShowsTheNextBracketAndTheSettlementDay() throws {
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk", customer: distributor)
+  let outcome = try run.buy("1000.00", units: 4, on: "2026-03-10 10:00")
+  #expect(outcome.nearMisses.filter { $0.kind == .rebateBracket }.map(\.text) == [
+    "€6,000.00 more net spend in 2026 to 2% on annual volume",
+  ])
+  #expect(outcome.nearMisses.first { $0.kind == .rebateBracket }?.missing == 600_000)
+  #expect(outcome.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
+    "annual volume for 2026 settles on 2027-01-01: €0.00 accrued so far",
+    "distributor growth for 2026 settles on 2027-01-01: €0.00 accrued so far",
+  ])
+  let above = try run.buy("1000.00", units: 50, on: "2026-04-10 10:00")
+  // Above the last bracket there is nothing to reach.
+  #expect(above.nearMisses.filter { $0.kind == .rebateBracket }.isEmpty)
+  #expect(above.facts.first { $0.kind == .rebateSettlement }?.text == "annual volume for 2026 settles on 2027-01-01: €1,890.00 accrued so far")
+}
+
+@Test func aReturnOfAnyQuarterSettledAtYearEndReducesTheOpenQuarter() throws {
+  var run = try RebateRun(source: incremental)
+  _ = try run.buy("1000.00", units: 30, on: "2026-08-10 09:00", category: "beverages", id: "Q3")
+  _ = try run.buy("1000.00", units: 5, on: "2026-11-10 09:00", category: "beverages", id: "Q4")
+  let january = try run.buy("1000.00", units: 20, on: "2027-01-05 09:00", category: "beverages", id: "J")
+  #expect(rebateLines(january.awards).filter { $0.hasPrefix("settlement") } == [
+    "settlement tiered volume 2026-07-01: 30000.00 → 400.00",
+    "settlement tiered volume 2026-10-01: 5000.00 → 0.00",
+  ])
+  #expect(rebateLines(january.awards).last == "accrual tiered volume 2027-01-01: 20000.00 → 200.00")
+  // Q3 was settled with Q4 at year end: its return reduces the open quarter.
+  let back = try run.giveBack(5, of: "Q3", on: "2027-01-20 09:00", category: "beverages")
+  #expect(rebateLines(back.awards) == ["accrual tiered volume 2027-01-01: 15000.00 → 100.00"])
+}
+
+private let dealWithRebate = """
+  program "Deals"
+    currency EUR
+    timezone Europe/Warsaw
+
+  rule snacks buy 3 pay 2
+    on purchase
+    buy 3 in category snacks pay for 2
+
+  rebate all volume
+    measure net spend per calendar year
+    retroactive
+      from €0 10%
+
+  rebate snack volume
+    measure net spend on category snacks per calendar year
+    retroactive
+      from €0 10%
+  """
+
+@Test func aReturnThatUndoesADealReducesVolumeByTheRefund() throws {
+  var run = try RebateRun(source: dealWithRebate)
+  let outcome = try run.buy("10.00", units: 3, on: "2026-03-02 10:00", category: "snacks", id: "S")
+  // 3 × €10.00 with one free: €20.00 paid counts.
+  #expect(rebateLines(outcome.awards) == [
+    "accrual all volume 2026-01-01: 20.00 → 2.00",
+    "accrual snack volume 2026-01-01: 20.00 → 2.00",
+  ])
+  let back = try run.giveBack(1, of: "S", on: "2026-03-03 10:00", category: "snacks")
+  // Two units kept no longer make a group of three: both are paid, so the refund is €0.00 and
+  // the volume stays €20.00 for both rebates.
+  #expect(back.refunded?.minorUnits == 0)
+  #expect(run.state.rebates["all volume"]?.slices.map(\.volume) == [2_000])
+  #expect(run.state.rebates["snack volume"]?.slices.map(\.volume) == [2_000])
+  let rest = try run.giveBack(2, of: "S", on: "2026-03-04 10:00", category: "snacks")
+  #expect(rest.refunded?.minorUnits == 2_000)
+  #expect(rebateLines(rest.awards) == [
+    "accrual all volume 2026-01-01: 0.00 → 0.00",
+    "accrual snack volume 2026-01-01: 0.00 → 0.00",
+  ])
+}
+
+/// A small deterministic generator for the property test.
+private struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+@Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+func randomPurchasesAndReturnsSettleWhatAHandComputationGives(seed: UInt64) throws {
+  var generator = SeededGenerator(state: seed)
+  var run = try RebateRun(file: "p4-wholesale-rebates.perk")
+  // The hand computation: volume per year in cents; returns of a settled year count in the open year.
+  var volume: [Int: Int64] = [:]
+  var open: [String: (year: Int, units: Int64, price: Int64)] = [:]
+  var settledThrough = 2025
+  var day = LocalDate(iso: "2026-01-01")!
+  var paid: [Int: Int64] = [:]
+  func expected(_ v: Int64) -> Int64 {
+    let counted = max(0, v)
+    let rate: Int64 = counted >= 5_000_000 ? 35 : counted >= 1_000_000 ? 20 : 0
+    return RoundingMode.halfEven.divide(Int128(counted) * Int128(rate), by: 1000) ?? -1
+  }
+  var returns = 0
+  var returnsAfterSettlement = 0
+  var settlements: [Int: Int64] = [:]
+  func collect(_ awards: [Award]) {
+    for award in awards {
+      if case .rebate(let r) = award.kind, r.phase == .settlement { settlements[r.periodStart.components.year] = r.amount.minorUnits }
+    }
+  }
+  while true {
+    day = day.adding(days: Int64.random(in: 1...12, using: &generator))
+    guard day < LocalDate(iso: "2028-01-01")! else { break }
+    let year = day.components.year
+    // Period ends up to this day come first (the event runs them): settle finished years.
+    while settledThrough + 1 < year {
+      settledThrough += 1
+      paid[settledThrough] = expected(volume[settledThrough] ?? 0)
+    }
+    if Bool.random(using: &generator) || open.isEmpty {
+      let units = Int64.random(in: 1...20, using: &generator)
+      let price = Int64.random(in: 10_000...500_000, using: &generator)
+      let id = "P\(run.count + 1)"
+      collect(try run.buy(Money(minorUnits: price, currency: run.program.currency).decimalString, units: units,
+                          at: run.local("\(day) 11:00"), id: id).awards)
+      volume[year, default: 0] += units * price
+      open[id] = (year, units, price)
+    } else {
+      let id = open.keys.sorted()[Int.random(in: 0..<open.count, using: &generator)]
+      guard let original = open[id] else { continue }
+      let units = Int64.random(in: 1...original.units, using: &generator)
+      let outcome = try run.giveBack(units, of: id, on: "\(day) 12:00")
+      collect(outcome.awards)
+      if outcome.rejection != nil { open[id] = nil; continue }  // older than the return window
+      returns += 1
+      if original.year <= settledThrough { returnsAfterSettlement += 1 }
+      let target = original.year > settledThrough ? original.year : year
+      volume[target, default: 0] -= units * original.price
+      open[id] = units == original.units ? nil : (original.year, original.units - units, original.price)
+    }
+  }
+  collect(try run.periodEnds(through: "2028-01-01 00:00"))
+  paid[2027] = expected(volume[2027] ?? 0)
+  #expect(returns > 5)
+  #expect(returnsAfterSettlement > 0)
+  #expect(settlements[2026] == paid[2026])
+  #expect(settlements[2027] == paid[2027])
+  #expect(run.state.rebates["annual volume"]?.lastSettled?.volume == volume[2027])
+}

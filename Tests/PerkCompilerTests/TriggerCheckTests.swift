@@ -1,4 +1,5 @@
 import Perk
+import PerkCompiler
 import Testing
 
 /// The checker and parser on the retention-trigger constructs.
@@ -107,5 +108,45 @@ import Testing
     let outcome = try r.run(.purchase, "2026-03-02T12:00", [("a", "grocery", 1, "10.00"), ("b", "giftcard", 1, "50.00"),
                                                            ("c", "tobacco", 1, "9.00"), ("d", "dairy", 2, "2.50")])
     #expect(pointAwards(outcome) == [15])
+  }
+}
+
+/// The REPL's probes read the trigger quantities of an account without an event.
+@Suite struct TriggerProbeTests {
+  @Test func probesReadDateWindowsReferredAndStreaks() throws {
+    let source = """
+      program "P"
+        currency USD
+        timezone America/New_York
+
+      points points
+        worth $0.01
+
+      rule base
+        on purchase
+        earn 1 points per $1 spent
+      """
+    let file = SourceFile(path: "p.perk", text: source)
+    let program = try #require(compile([file]).program)
+    let customer = Customer(id: "c1", birthday: LocalDate(iso: "1990-11-14"), referredBy: "c0")
+    var state = AccountState()
+    for (id, day) in [("T1", "2026-10-20"), ("T2", "2026-10-27")] {
+      let time = program.timeZone.instant(of: LocalDate(iso: day)!, secondOfDay: 43_200)
+      state = try program.evaluate(Event(kind: .purchase, id: id, time: time,
+                                         lines: [LineItem(sku: "a", category: "a", quantity: 1, unitPrice: Money(minorUnits: 100, currency: program.currency))]),
+                                   customer: customer, state: state).state
+    }
+    let now = program.timeZone.instant(of: LocalDate(iso: "2026-11-03")!, secondOfDay: 43_200)
+    func probe(_ text: String) throws -> String {
+      let compiled = ExpressionProbe.compile(text, program: [file])
+      return try #require(compiled.probe).evaluate(program, customer: customer, state: state, at: now)
+    }
+    #expect(try probe("birthday within 11 days") == "true")
+    #expect(try probe("birthday within 10 days") == "false")
+    #expect(try probe("referred") == "true")
+    #expect(try probe("first purchase") == "false")
+    // Visits in the weeks of 10-19 and 10-26; the week of 11-02 has none yet but is not over.
+    #expect(try probe("visit streak >= 2 weeks") == "true")
+    #expect(try probe("visit streak >= 3 weeks") == "false")
   }
 }

@@ -148,6 +148,7 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     #expect(first.transfers.isEmpty)
     #expect(first.transfersHeld.map { "\($0.customer) \($0.amount) \($0.currency) on \($0.releaseOn)" } == ["c1 300 points on 2026-03-16"])
     #expect(r.state.balances["points"] == 325)
+    #expect(first.facts.map(\.text) == ["300 points for c1 on 2026-03-16 if T1 is not returned before then"])
     // Day 13 after the purchase day: still held (the hold covers 2026-03-02 … 03-15).
     let day13 = try r.run(.custom("app opened"), "2026-03-15T23:59")
     #expect(day13.transfers.isEmpty)
@@ -161,11 +162,17 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
 
     // The till credits the referrer; crediting again pays once.
     let transfer = try #require(day15.transfers.first)
-    var referrer = AccountState()
-    referrer.balances["points"] = 40
+    // The referrer earned 40 points of their own first.
+    let own = try r.program.evaluate(
+      Event(kind: .purchase, id: "R1", time: try r.instant("2026-03-01T12:00"),
+            lines: [LineItem(sku: "item", category: "grocery", quantity: 1, unitPrice: Money(minorUnits: 4_000, currency: r.program.currency))]),
+      customer: Customer(id: "c1"), state: AccountState())
+    let referrer = own.state
     let credited = try r.program.credit(transfer, customer: Customer(id: "c1"), state: referrer)
     #expect(credited.balances["points"] == 340)
     #expect(credited.awards.map(\.explanation) == ["300 points for the referral of c2: purchase T1 kept 14 days without a return"])
+    // The credit is a lot earned on the release day, so it expires and is spent like any points.
+    #expect(credited.state.lots.map { "\($0.amount) \($0.earned) \($0.source ?? "-")" } == ["40 2026-03-01 R1", "300 2026-03-16 transfer:T1:referral welcome"])
     let again = try r.program.credit(transfer, customer: Customer(id: "c1"), state: credited.state)
     #expect(again.duplicate)
     #expect(again.balances["points"] == 340)
@@ -301,6 +308,29 @@ func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
     let next = try r.buy("2026-05-02T10:00", "0.01")
     #expect(vouchers(next).count == 1)
     #expect(r.state.stamps["fuel card"] == 0)
+  }
+
+  @Test func aReturnTakesItsSpendOffTheCardButNotIssuedVouchers() throws {
+    var r = try run()
+    _ = try r.run(.purchase, "2026-05-01T10:00", [("bread", "bakery", 1, "10.50"), ("steak", "meat", 2, "24.99")], id: "P1")
+    #expect(r.state.stamps["fuel card"] == 6048)
+    let back = try r.run(.return(original: "P1"), "2026-05-02T10:00", [("steak", "meat", 1, "24.99")])
+    #expect(back.awards.map(\.kind) == [.stamps(card: "fuel card", count: -2499)])
+    #expect(r.state.stamps["fuel card"] == 3549)
+    // Spend already turned into a voucher is not taken from the next one (never below zero).
+    let t2 = try r.run(.purchase, "2026-05-03T10:00", [("tv", "electronics", 1, "64.51")], id: "P2")
+    #expect(vouchers(t2).count == 1)
+    #expect(r.state.stamps["fuel card"] == 0)
+    _ = try r.run(.return(original: "P2"), "2026-05-04T10:00", [("tv", "electronics", 1, "64.51")])
+    #expect(r.state.stamps["fuel card"] == 0)
+  }
+
+  @Test func anAbsurdNumberOfVouchersIsAnErrorNotAHang() throws {
+    var r = try run()
+    #expect(throws: EvaluationError.self) {
+      try r.run(.purchase, "2026-05-01T10:00", [("jet", "aircraft", 1, "90000000000.00")])
+    }
+    #expect(r.state.stamps["fuel card"] == nil)
   }
 
   @Test func giftCardsAloneCollectNothing() throws {

@@ -30,6 +30,10 @@ import Testing
     Issue.record("recorded the session in docs/repl.md")
     return
   }
+  // The session saved itself as a scenario; `perk test` passes it.
+  let tested = try PerkExecutable.run(arguments: ["test", "/tmp/perk-cafe-session.perk"])
+  #expect(tested.exitCode == 0, "\(tested.stdout)\(tested.stderr)")
+  #expect(tested.stdout.hasSuffix("1 test, 1 passed, 0 failed\n"))
   if shown != block {
     Issue.record(Comment(rawValue: "docs/repl.md's session differs (- docs, + REPL):\n" + Golden.lineDiff(expected: shown, actual: block)))
   }

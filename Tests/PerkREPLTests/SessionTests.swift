@@ -33,7 +33,7 @@ import Testing
       T1 alice 2026-11-03 Tue 10:00  paid $9.00
         +2 stamps  coffee card
         +36 stars  base earn
-        next: 114 stars to free drink · 8 more stamps on coffee card to a free item · $491.00 more spend to gold (net amounts paid, before tax)
+        next: 114 stars to free drink · 8 more coffee or tea items to a free one (coffee card) · $491.00 more spend to gold (net amounts paid, before tax)
         stars 36 · coffee card 2/10 · tier green
 
       """)
@@ -118,6 +118,19 @@ import Testing
     #expect(s.program?.name == "Bean & Leaf Rewards")
   }
 
+  @Test func aBrokenFileIsKeptUntilItIsFixedAndReloaded() {
+    let disk = Disk()
+    disk.files["cafe.perk"] = Self.cafe.replacingOccurrences(of: "earn 2 stars per $1 spent", with: "earn 2 starz per $1 spent")
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    let opening = s.load(path: "cafe.perk")
+    #expect(opening.hasPrefix("error[E0302]: unknown points currency `starz`"))
+    #expect(opening.hasSuffix("fix the file, then `:reload`\n"))
+    #expect(s.program == nil)
+    disk.files["cafe.perk"] = Self.cafe
+    #expect(s.handle(":reload").hasPrefix("reloaded cafe.perk: \"Bean & Leaf Rewards\""))
+    #expect(s.program != nil)
+  }
+
   @Test func resetForgetsEventsButKeepsCustomers() {
     var s = Self.session()
     _ = s.handle(":customer alice birthday 1990-01-01")
@@ -188,12 +201,30 @@ import Testing
     #expect(Session.withoutTests(text) == "program \"x\"\n  currency USD\n\n# kept\nrule r\n  on purchase\n")
   }
 
+  @Test func referralPointsAreCreditedToTheReferrerWhenTheHoldPasses() throws {
+    let disk = Disk()
+    disk.files["p7.perk"] = try String(contentsOf: Self.root.appendingPathComponent("rules/p7-referral.perk"), encoding: .utf8)
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    _ = s.load(path: "p7.perk")
+    _ = s.setStart("2026-03-02T10:00")
+    _ = s.handle(":customer carol")
+    _ = s.handle(":customer bob referrer carol")
+    #expect(s.handle("buy jacket @ 25 clothing").contains("  held for carol: 300 points (referral welcome), released on 2026-03-16 if T1 is kept\n"))
+    #expect(s.handle(":advance 13 days") == "clock 2026-03-15 Sun 10:00 America/New_York\n  no period end changed anything\n")
+    #expect(s.handle(":advance 1 day").contains("  → carol +300 points (referral welcome: "))
+    #expect(s.world.accounts["carol"]?.state.balances["points"] == 300)
+    _ = s.handle(":save p7-session.perk")
+    #expect(disk.files["p7-session.perk"]?.hasSuffix("  on 2026-03-16 10:00 time passes\n  expect carol has 300 points\n") == true)
+  }
+
   @Test func clockMovesOnlyForward() {
     var s = Self.session()
     #expect(s.handle(":at 2026-12-31 23:30") == "clock 2026-12-31 Thu 23:30 America/New_York\n")
     #expect(s.handle(":advance 1 hour") == "clock 2027-01-01 Fri 00:30 America/New_York\n")
     #expect(s.handle(":advance 1 month") == "clock 2027-02-01 Mon 00:30 America/New_York\n")
     #expect(s.handle(":at 2027-01-01").hasPrefix("error: the clock cannot go back"))
+    #expect(s.handle(":advance 101 years").hasPrefix("error: the clock moves at most 100 years at a time"))
+    #expect(s.handle(":at 9999-12-31").hasPrefix("error: the clock moves at most 100 years at a time"))
     // DST: 2027-03-14 is spring-forward in New York; a day later is the same wall time.
     _ = s.handle(":at 2027-03-13 12:00")
     #expect(s.handle(":advance 1 day") == "clock 2027-03-14 Sun 12:00 America/New_York\n")
@@ -219,6 +250,45 @@ import Testing
     #expect(s.opensDeclaration("points bonus"))
     #expect(s.handle("points balance") == "120 points\n")
     #expect(s.typed.isEmpty)
+  }
+
+  /// Random inputs built from the notation's pieces: every one gets an answer, none traps
+  /// or hangs, and the session stays usable.
+  @Test func randomInputsNeverBreakTheSession() {
+    var s = Self.session()
+    let pieces = ["buy", "return", "redeem", "event", "signup", ":customer", ":use", ":advance", ":at", ":undo", ":state",
+                  ":explain", ":history", "latte", "2", "@", "4.50", ",", "coffee", "T1", "T9", "free drink", "days", "1",
+                  "stars balance", "\"", "rule", "  on purchase", "-3", "99999999999999999999", "€", "é", "(", ")", "and",
+                  "spend in last 12 months", ">=", "$5", "tier", "gold", "12:00", "2026-11-30", "x", "×", "#"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+      let count = Int.random(in: 1...6, using: &generator)
+      let line = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined(separator: " ")
+      _ = s.handle(line)
+    }
+    _ = s.handle(":reset")
+    _ = s.handle(":customer zed")
+    #expect(s.handle("buy latte @ 4.50 coffee").hasPrefix("T1 zed "))
+  }
+
+  @Test func completionOffersWhatFitsWhereTheCursorIs() {
+    var s = Self.session()
+    _ = s.handle(":customer alice")
+    _ = s.handle(":customer bob")
+    _ = s.handle("buy latte @ 4.50 coffee, croissant @ 3.25 pastry")
+    func offer(_ text: String) -> CompletionOffer? { s.completions(text, cursor: text.count) }
+    #expect(offer(":re")?.candidates.filter { $0.hasPrefix(":re") } == [":reload", ":reset"])
+    #expect(offer(":use a") == CompletionOffer(start: 5, candidates: ["alice", "bob"]))
+    #expect(offer("redeem fr") == CompletionOffer(start: 7, candidates: ["free drink"]))
+    #expect(offer("return ") == CompletionOffer(start: 7, candidates: ["T1"]))
+    #expect(offer("return T1 cr") == CompletionOffer(start: 10, candidates: ["latte", "croissant"]))
+    #expect(offer("buy 2 la") == CompletionOffer(start: 6, candidates: ["croissant", "latte"]))
+    #expect(offer("buy muffin @ 3.50 pa")?.candidates.contains("pastry") == true)
+    #expect(offer("buy muffin @ 3.50 pa")?.start == 18)
+    #expect(offer(":customer dave ti") == CompletionOffer(start: 15, candidates: ["birthday", "signup", "segment", "referrer", "tier"]))
+    #expect(offer(":customer dave tier ") == CompletionOffer(start: 20, candidates: ["green", "gold", "reserve"]))
+    #expect(offer("double star")?.candidates == ["double star tuesday"])
+    #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
   }
 
   @Test func quitFinishes() {
@@ -303,8 +373,11 @@ import Testing
   }
 
   @Test func mistakesPointAtTheirColumns() {
-    #expect(throws: InputProblem("quantity `0` must be a whole number from 1", span: 4..<5)) {
+    #expect(throws: InputProblem("quantity `0` must be a whole number from 1 to 10,000", span: 4..<5)) {
       try EventNotation.parse("buy 0 latte")
+    }
+    #expect(throws: InputProblem("quantity `1000000000` must be a whole number from 1 to 10,000", span: 4..<14)) {
+      try EventNotation.parse("buy 1000000000 latte")
     }
     #expect(throws: InputProblem("unexpected `extra` after the item", span: 24..<29,
                                  help: "one item is `[QUANTITY] SKU [@ PRICE] [CATEGORY]`; separate items with commas")) {

@@ -23,6 +23,10 @@ import Testing
     // `:save` wrote the program and a scenario replaying the session.
     let text = try String(contentsOfFile: saved, encoding: .utf8)
     Golden.assertMatches(actual: text, goldenPath: "Goldens/tour-saved.perk.txt")
+    // … which `perk test` passes.
+    let tested = try PerkExecutable.run(arguments: ["test", saved])
+    #expect(tested.exitCode == 0, "\(tested.stdout)\(tested.stderr)")
+    #expect(tested.stdout.hasSuffix("1 test, 1 passed, 0 failed\n"))
   }
 
   @Test func mistakesAreLocatedAndTheSessionGoesOn() throws {
@@ -46,7 +50,7 @@ import Testing
       T1 ann 2026-11-03 Tue 08:15  paid $4.50
         +1 stamp   coffee card
         +18 stars  base earn
-        next: 132 stars to free drink · 9 more stamps on coffee card to a free item · $495.50 more spend to gold (net amounts paid, before tax)
+        next: 132 stars to free drink · 9 more coffee or tea items to a free one (coffee card) · $495.50 more spend to gold (net amounts paid, before tax)
         stars 18 · coffee card 1/10 · tier green
       18 stars
 
@@ -58,9 +62,12 @@ import Testing
     try "program \"x\"\n  currency USD\n  timezone UTC\n\nrule a\n  on purchase\n  earn 2 sars per $1 spent\n"
       .write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let result = try PerkExecutable.run(arguments: ["repl", path], stdin: "", environment: ["PERK_HISTORY": "/dev/null"])
+    // The file is shown with its errors and kept: after a fix, `:reload` loads it.
+    let script = ":state\n:reload\n"
+    let result = try PerkExecutable.run(arguments: ["repl", path], stdin: script, environment: ["PERK_HISTORY": "/dev/null"])
     #expect(result.exitCode == 1)
-    #expect(result.stdout == "")
-    #expect(result.stderr.contains("error[E0302]: unknown points currency `sars`"))
+    #expect(result.stderr == "")
+    #expect(result.stdout.hasPrefix("error[E0302]: unknown points currency `sars`\n"))
+    #expect(result.stdout.contains("error: 1 error emitted\nfix the file, then `:reload`\nerror: no program yet\n"))
   }
 }

@@ -92,7 +92,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     #expect(outcome.nextExpiry == [ExpiryNotice(currency: "stars", amount: 120, date: LocalDate(iso: "2027-04-01")!)])
     #expect(outcome.nextExpiry.first?.text == "120 stars expire on 2027-04-01")
     #expect(outcome.facts.map(\.text) == ["120 stars expire on 2027-04-01"])
-    #expect(outcome.nearMisses.map(\.text) == ["30 stars to free drink", "8 more stamps on coffee card to a free item"])
+    #expect(outcome.nearMisses.map(\.text) == ["30 stars to free drink", "8 more coffee or tea items to a free one (coffee card)"])
   }
 
   @Test func periodEndExpiresTheLotOnItsDayNotBefore() throws {
@@ -183,4 +183,82 @@ func kinds(_ outcome: Outcome) -> [String] {
     let again = try JSONDecoder().decode(AccountState.self, from: encoder.encode(state))
     #expect(again == state)
   }
+}
+
+@Suite struct LotHousekeepingTests {
+  @Test func lotsWhosePurchasesCanNoLongerBeReturnedMerge() throws {
+    var till = Till(pointsProgram(expiry: nil, order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T2", "2026-02-05", [till.line("a", "x", cents: 2_000)])
+    #expect(till.lots == ["10 2026-01-05 -", "20 2026-02-05 -"])
+    // A year later both records are gone (366 days): the two lots become one, earned on the earlier day.
+    try till.buy("T3", "2027-02-07", [till.line("a", "x", cents: 500)])
+    #expect(till.state.records.map(\.id) == ["T3"])
+    #expect(till.lots == ["30 2026-01-05 -", "5 2027-02-07 -"])
+    #expect(till.stars == 35)
+  }
+
+  @Test func lotsWithDifferentExpiryStayApart() throws {
+    var till = Till(pointsProgram(expiry: .endOfMonthAfter(24), order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T2", "2026-01-25", [till.line("a", "x", cents: 1_000)])
+    try till.buy("T3", "2026-02-05", [till.line("a", "x", cents: 2_000)])
+    try till.buy("T4", "2027-03-01", [till.line("a", "x", cents: 500)])
+    #expect(till.lots == ["20 2026-01-05 2028-02-01", "20 2026-02-05 2028-03-01", "5 2027-03-01 2029-04-01"])
+  }
+
+  @Test func aGapOfDecadesIsProcessedInOnePass() throws {
+    var till = Till(pointsProgram(expiry: .afterMonths(12), order: .oldestFirst))
+    try till.buy("T1", "2026-01-05", [till.line("a", "x", cents: 1_000)])
+    let later = try till.advance("2096-01-05")
+    #expect(kinds(later) == ["expired 10 stars"])
+    #expect(till.state.processedThrough == LocalDate(iso: "2096-01-05"))
+  }
+}
+
+@Test func spendableLotsAlwaysSumToTheBalance() throws {
+  var random = SplitMix(state: 7)
+  var accepted: [String: Int] = [:]
+  for round in 0..<20 {
+    let order: SpendOrder = round % 2 == 0 ? .oldestFirst : .closestToExpiryFirst
+    let expiry: ExpirySpec? = [nil, .endOfMonthAfter(2), .afterDays(45), .inactivityMonths(2)][round % 4]
+    var till = Till(pointsProgram(expiry: expiry, order: order, hold: round % 5 == 0 ? 10 : 0, allowNegative: round % 3 != 1))
+    var day = LocalDate(iso: "2026-01-01")!
+    var purchases: [(String, Int64)] = []
+    for step in 0..<80 {
+      day = day.adding(days: 1 + random.next(6))
+      switch random.next(10) {
+      case 0...5:
+        let id = "T\(step)"
+        let quantity = 1 + random.next(3)
+        try till.buy(id, day.description, [till.line("a", "coffee", quantity, cents: 200 + random.next(6_000))])
+        purchases.append((id, quantity))
+      case 6, 7:
+        let outcome = try till.run(.redemption(reward: random.next(2) == 0 ? "free drink" : "tote bag"), "X\(step)", day.description)
+        if outcome.rejection == nil { accepted["redemption", default: 0] += 1 }
+      case 8:
+        // Usually the latest purchase (after a redemption this is what drives a balance below zero).
+        if let (original, quantity) = random.next(3) == 0 ? purchases.randomElement(using: &random) : purchases.last {
+          // All of it, or one unit: a second whole return of the same purchase is refused.
+          let units = random.next(2) == 0 ? quantity : 1
+          let outcome = try till.run(.return(original: original), "R\(step)", day.description, [till.line("a", "", units, cents: 0)])
+          if outcome.rejection == nil { accepted["return", default: 0] += 1 }
+          if !outcome.shortfall.isEmpty { accepted["shortfall", default: 0] += 1 }
+          if till.stars < 0 { accepted["negative", default: 0] += 1 }
+        }
+      default:
+        if kinds(try till.advance(day.description)).contains(where: { $0.hasPrefix("expired") }) { accepted["expiry", default: 0] += 1 }
+      }
+      let spendable = till.state.lots.filter { !$0.isPending }.reduce(Int64(0)) { $0 + $1.amount }
+      #expect(spendable == max(0, till.stars), "round \(round) step \(step)")
+      #expect(till.state.lots.allSatisfy { $0.amount > 0 }, "round \(round) step \(step)")
+      #expect(till.stars >= 0 || round % 3 != 1, "round \(round) step \(step)")
+    }
+  }
+  // The walk reached every path it is meant to check.
+  #expect(Set(accepted.keys) == ["redemption", "return", "shortfall", "negative", "expiry"], "\(accepted)")
+}
+
+extension SplitMix: RandomNumberGenerator {
+  mutating func next() -> UInt64 { UInt64(next(Int64.max)) }
 }

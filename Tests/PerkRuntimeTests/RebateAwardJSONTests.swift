@@ -34,3 +34,11 @@ import Testing
   let plain = String(decoding: try encoder.encode(AccountState()), as: UTF8.self)
   #expect(!plain.contains("rebates"))
 }
+
+@Test func recomputedRefundsKeepEachLinesShare() {
+  let lines: [(sku: String, category: String, refundMinor: Int64)] = [("a", "x", 300), ("b", "y", 100)]
+  #expect(EvaluationRun.rebateRefunds(lines, recomputedTotal: 400).map(\.refundMinor) == [300, 100])
+  #expect(EvaluationRun.rebateRefunds(lines, recomputedTotal: 200).map(\.refundMinor) == [150, 50])
+  #expect(EvaluationRun.rebateRefunds(lines, recomputedTotal: 101).map(\.refundMinor) == [75, 26])
+  #expect(EvaluationRun.rebateRefunds([("a", "x", 0)], recomputedTotal: 50).map(\.refundMinor) == [0, 50])
+}

@@ -102,3 +102,72 @@ import PerkSource
     #expect(till.state.stamps["coffee card"] == 0)
   }
 }
+
+@Test func aCappedEventRecordsOnlyWhatWasReallyEarned() {
+  let program = pointsProgram(expiry: nil)
+  var run = EvaluationRun(program: program, event: Event(kind: .purchase, id: "T", time: Instant(secondsSince1970: 0)),
+                          customer: Customer(id: "c"), state: AccountState())
+  // Rules computed 100 + 50 per line and a flat 30, but a cap let only 120 through.
+  run.linePoints = [[100], [50]]
+  run.flatPoints = [30]
+  run.earnedDelta = [120]
+  run.trimAttributionToEarned()
+  #expect(run.flatPoints == [0])
+  #expect(run.linePoints == [[80], [40]])
+  // Nothing trimmed when everything went through.
+  run.linePoints = [[7], [3]]
+  run.flatPoints = [5]
+  run.earnedDelta = [15]
+  run.trimAttributionToEarned()
+  #expect(run.linePoints == [[7], [3]])
+  #expect(run.flatPoints == [5])
+}
+
+/// A deterministic generator (64-bit LCG), so a failure is reproducible.
+struct SplitMix {
+  var state: UInt64
+  mutating func next(_ bound: Int64) -> Int64 {
+    state = state &* 6364136223846793005 &+ 1442695040888963407
+    return Int64((state >> 33) % UInt64(bound))
+  }
+}
+
+@Test func piecewiseReturnsInAnyOrderUndoExactlyTheWholeBasket() throws {
+  var random = SplitMix(state: 42)
+  for round in 0..<60 {
+    var till = Till(pointsProgram(expiry: nil, bonus: round % 3 == 0 ? 25 : nil))
+    var lines: [LineItem] = []
+    for i in 0..<(1 + random.next(4)) {
+      let category = random.next(2) == 0 ? "coffee" : "bakery"
+      lines.append(till.line("sku\(i)", category, 1 + random.next(5), cents: 99 + random.next(2_000)))
+    }
+    let buy = try till.buy("T", "2026-03-02", lines)
+    let earned = till.stars
+    let paid = buy.amountPaid.minorUnits
+    let stamps = till.state.stamps["coffee card"] ?? 0
+    // Every unit back, one or two at a time, lines in a shuffled order.
+    var units: [String] = []
+    for line in lines { units += Array(repeating: line.sku, count: Int(line.quantity)) }
+    for i in units.indices.reversed() { units.swapAt(i, Int(random.next(Int64(i) + 1))) }
+    var refunded: Int64 = 0
+    var reversed: Int64 = 0
+    var n = 0
+    while !units.isEmpty {
+      let take = min(units.count, 1 + Int(random.next(2)))
+      let batch = Dictionary(grouping: units.prefix(take), by: { $0 }).map { ($0.key, Int64($0.value.count)) }.sorted { $0.0 < $1.0 }
+      units.removeFirst(take)
+      n += 1
+      let back = try till.run(.return(original: "T"), "R\(n)", "2026-03-03", batch.map { till.line($0.0, "", $0.1, cents: 0) })
+      #expect(back.rejection == nil)
+      refunded += back.refunded?.minorUnits ?? 0
+      reversed -= back.earned["stars"] ?? 0
+    }
+    #expect(refunded == paid, "round \(round)")
+    #expect(reversed == earned, "round \(round)")
+    #expect(till.stars == 0, "round \(round)")
+    #expect(till.state.stamps["coffee card"] == 0, "round \(round) had \(stamps)")
+    #expect(till.state.ledger.map(\.spend) == [0], "round \(round)")
+    let again = try till.run(.return(original: "T"), "R-extra", "2026-03-04", [till.line(lines[0].sku, "", 1, cents: 0)])
+    #expect(again.rejection != nil)
+  }
+}

@@ -217,3 +217,36 @@ func runPunch(_ test: String) -> FileTestResult {
     """)
   #expect(result.status == .passed, "\(result.results.first?.failures ?? [])")
 }
+
+@Test func voucherClaimsCompareNameValueAndValidity() {
+  let text = punchProgram.replacingOccurrences(of: "rule base earn", with: """
+    rule first visit
+      on purchase
+      when purchases so far = 0
+      give voucher "Welcome drink" worth $4 valid for 30 days
+
+    rule base earn
+    """) + """
+    test vouchers
+      customer alice
+      on 2026-03-02 alice buys 1 muffin at $3.00 (bakery)
+      expect alice gets voucher "Welcome drink" worth $4 valid until 2026-04-01
+      expect alice gets voucher "Welcome drink" worth $5
+      expect alice gets no voucher
+      on 2026-03-03 alice buys 1 muffin at $3.00 (bakery)
+      expect alice gets no voucher
+      expect alice gets voucher "Welcome drink"
+
+    """
+  let result = ScenarioFiles.run(SourceFile(path: "v.perk", text: text))
+  #expect(result.diagnostics.map(\.message) == [])
+  let failures = result.results.first?.failures ?? []
+  #expect(failures.map(\.actual) == [
+    "alice gets voucher \"Welcome drink\" worth $4.00 valid until 2026-04-01",
+    "alice gets voucher \"Welcome drink\"",
+    "alice gets no voucher",
+  ])
+  #expect(failures.map(\.expected) == [
+    "alice gets voucher \"Welcome drink\" worth $5.00", "alice gets no voucher", "alice gets voucher \"Welcome drink\"",
+  ])
+}

@@ -140,7 +140,7 @@ private func parseTest(_ body: String, name: String = "t") -> (TestDeclaration?,
   if case .freeItem(let count, _) = claims[3] { #expect(count == nil) } else { Issue.record("free item without count") }
   #expect(claims[4] == .nothingFree)
   #expect(claims[5] == .nothing)
-  if case .voucher(let name, let worth) = claims[6] {
+  if case .voucher(let name, let worth, _) = claims[6] {
     #expect(name.value == "Birthday drink")
     #expect(worth?.value.amount == DecimalLiteral(significand: 5, scale: 0))
   } else { Issue.record("voucher") }
@@ -212,4 +212,73 @@ extension TestCustomerSyntax.Attribute {
     case .attribute(let k, _): return k.range
     }
   }
+}
+
+@Test func pointsLifeExpectationForms() {
+  let (test, messages) = parseTest("""
+      expect alice loses 9 stars
+      expect alice loses 120 stars to expiry
+      expect alice loses 1 stamp on coffee card
+      expect alice spends 150 stars on free drink
+      expect alice gets 45 stars released
+      expect alice is refunded $4.50
+      expect alice is told "30 stars to free drink"
+      expect alice has 45 stars pending, 120 club points expiring on 2027-04-01
+
+    """)
+  #expect(messages == [])
+  let claims = test?.steps.compactMap { step -> TestClaimSyntax? in
+    if case .expect(let x) = step { return x.claim }
+    return nil
+  } ?? []
+  guard claims.count == 8 else {
+    Issue.record("expected 8 claims, got \(claims)")
+    return
+  }
+  if case .loses(let n, let c, let toExpiry) = claims[0] { #expect((n.value, c.text, toExpiry) == (9, "stars", false)) } else { Issue.record("loses") }
+  if case .loses(let n, _, let toExpiry) = claims[1] { #expect((n.value, toExpiry) == (120, true)) } else { Issue.record("to expiry") }
+  if case .losesStamps(let n, let card) = claims[2] { #expect((n.value, card?.text) == (1, "coffee card")) } else { Issue.record("stamps") }
+  if case .spends(let n, let c, let r) = claims[3] { #expect((n.value, c.text, r?.text) == (150, "stars", "free drink")) } else { Issue.record("spends") }
+  if case .released(let n, let c) = claims[4] { #expect((n.value, c.text) == (45, "stars")) } else { Issue.record("released") }
+  if case .refunded(let m) = claims[5] { #expect(m.value.amount == DecimalLiteral(significand: 450, scale: 2)) } else { Issue.record("refunded") }
+  if case .told(let text) = claims[6] { #expect(text.value == "30 stars to free drink") } else { Issue.record("told") }
+  if case .state(let items) = claims[7], items.count == 2 {
+    if case .pending(let n, let c) = items[0] { #expect((n.value, c.text) == (45, "stars")) } else { Issue.record("pending") }
+    if case .expiring(let n, let c, let d) = items[1] {
+      #expect((n.value, c.text) == (120, "club points"))
+      #expect(d.value == DateLiteral(year: 2027, month: 4, day: 1))
+    } else { Issue.record("expiring") }
+  } else { Issue.record("state") }
+}
+
+@Test func savesForm() {
+  let (test, messages) = parseTest("  expect wes saves $6.00 from welcome back\n  expect wes saves €1\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .saves(let amount, let rule) = x.claim else {
+    Issue.record("expected saves")
+    return
+  }
+  #expect(amount.value.amount == DecimalLiteral(significand: 600, scale: 2))
+  #expect(rule?.text == "welcome back")
+}
+
+@Test func voucherValidUntil() {
+  let (test, messages) = parseTest("  expect bob gets voucher \"Birthday drink\" worth $5 valid until 2026-04-14\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .voucher(_, _, let until) = x.claim else {
+    Issue.record("expected a voucher")
+    return
+  }
+  #expect(until?.value == DateLiteral(year: 2026, month: 4, day: 14))
+}
+
+@Test func shortForm() {
+  let (test, messages) = parseTest("  expect alice is short 40 club points\n")
+  #expect(messages == [])
+  guard case .expect(let x)? = test?.steps.first, case .short(let amount, let currency) = x.claim else {
+    Issue.record("expected is short")
+    return
+  }
+  #expect(amount.value == 40)
+  #expect(currency.text == "club points")
 }

@@ -121,6 +121,8 @@ package struct CheckedRule: Sendable {
   package var range: SourceRange
   /// Priority, group, caps and budget.
   package var stacking = CheckedStacking()
+  /// `hold 30 days` (PointsLifeChecks.swift).
+  package var hold: Located<DurationLiteral>? = nil
 }
 
 package struct CheckedReward: Sendable {

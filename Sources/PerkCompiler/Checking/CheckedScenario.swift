@@ -73,7 +73,7 @@ package struct ScenarioExpectation: Sendable {
     /// Units of an item made free by the last event.
     case freeItem(sku: String, count: Int64)
     /// A voucher given by the last event, optionally with its value in minor units.
-    case voucher(name: String, worthMinor: Int64?)
+    case voucher(name: String, worthMinor: Int64?, validUntil: LocalDate?)
     /// A catalog reward given by the last event.
     case reward(String)
     /// Stamps collected on a card by the last event.
@@ -96,6 +96,24 @@ package struct ScenarioExpectation: Sendable {
     case tier(String?)
     /// The last event was rejected, with a reason containing this text when given.
     case rejected(reason: String?)
+    /// Points of a currency that expired in the last event (a period end).
+    case expired(currency: String, amount: Int64)
+    /// Points spent on catalog rewards in the last event, on one reward or all.
+    case spends(currency: String, amount: Int64, reward: String?)
+    /// Held points released in the last event.
+    case released(currency: String, amount: Int64)
+    /// The money a return gave back, in minor units.
+    case refunded(Int64)
+    /// A message the till shows after the last event (near miss, expiry, future fact).
+    case told(String)
+    /// Points the last event (a return) could not take back, by currency.
+    case short(currency: String, amount: Int64)
+    /// Money taken off by promotions in the last event, in minor units, from one rule or all.
+    case saves(Int64, rule: String?)
+    /// Points held now (not yet spendable).
+    case pending(currency: String, amount: Int64)
+    /// The next expiry of a currency now: how many points, and the first day they are gone.
+    case expiring(currency: String, amount: Int64, date: LocalDate)
     /// A volume rebate's figure in the last event, in minor units; `phase` is `accrual`,
     /// `statement` or `settlement` (the runtime's `RebateAward.Phase` raw values).
     case rebate(phase: String, rebate: String, amountMinor: Int64)
@@ -103,7 +121,7 @@ package struct ScenarioExpectation: Sendable {
     /// Whether the claim is about the last event (true) or the account now (false).
     package var isAboutLastEvent: Bool {
       switch self {
-      case .balance, .stamps, .tier: return false
+      case .balance, .stamps, .tier, .pending, .expiring: return false
       default: return true
       }
     }

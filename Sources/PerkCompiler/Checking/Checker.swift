@@ -9,6 +9,7 @@ package func check(_ files: [SourceFileSyntax], sources: [SourceFile], diagnosti
   checker.check(files, diagnostics: &diagnostics)
   // A reward nobody can afford is only provable about an otherwise error-free program.
   if !diagnostics.hasErrors { checkAffordability(checker.program, diagnostics: &diagnostics) }
+  checkRuleHolds(checker.program, diagnostics: &diagnostics)
   // Usage warnings after an error would mostly echo it (an unknown currency name leaves the
   // real one "unused"), so they wait until the program has no errors.
   Warnings(program: checker.program, symbols: checker.symbols, conditions: checker.ruleConditions,

@@ -489,6 +489,7 @@ struct DeclarationChecker {
         replaces = (id, name, range)
       case .stacking(let s):
         checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
+      case .hold: break  // PointsLifeChecks.swift
       case .invalid: break
       }
     }
@@ -505,9 +506,11 @@ struct DeclarationChecker {
     }
     checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
-    program.rules.append(CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
-                                     condition: condition, effects: effects, limits: limits, replaces: nil,
-                                     range: r.name.range, stacking: stacking))
+    var checked = CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
+                              condition: condition, effects: effects, limits: limits, replaces: nil,
+                              range: r.name.range, stacking: stacking)
+    checked.hold = checkRuleHold(r, diagnostics: &diagnostics)
+    program.rules.append(checked)
     return replaces
   }
 

@@ -57,6 +57,8 @@ struct ScenarioChecker {
       var isPurchase: Bool
     }
     var customers: [String: SourceRange] = [:]
+    /// Each customer's referrer (`referred by`), who may be credited by the customer's events.
+    var referrers: [String: String] = [:]
     var labels: [String: Purchase] = [:]
     /// The checked event behind each label, for `replays`.
     var labelledEvents: [String: ScenarioEvent] = [:]
@@ -107,7 +109,9 @@ struct ScenarioChecker {
       switch attribute {
       case .birthday(let d): customer.birthday = localDate(d.value)
       case .signedUp(let d): customer.signupDate = localDate(d.value)
-      case .referredBy(let name): customer.referredBy = name.text
+      case .referredBy(let name):
+        customer.referredBy = name.text
+        scope.referrers[c.name.text] = name.text
       case .segment(let name): customer.segment = name.text
       case .attribute(let key, let value): customer.attributes[key.text] = value.value
       case .balance(let amount, let currency):
@@ -344,13 +348,13 @@ struct ScenarioChecker {
       claims = [make(.earns(currency: c, amount: amount.value, rule: ruleName))]
     case .freeItem(let count, let sku):
       claims = [make(.freeItem(sku: sku.text, count: count?.value ?? 1))]
-    case .voucher(let name, let worth):
+    case .voucher(let name, let worth, let validUntil):
       var minor: Int64?
       if let worth {
         guard let m = priceMinor(worth, diagnostics: &diagnostics) else { return [] }
         minor = m
       }
-      claims = [make(.voucher(name: name.value, worthMinor: minor))]
+      claims = [make(.voucher(name: name.value, worthMinor: minor, validUntil: validUntil.map { localDate($0.value) }))]
     case .reward(let name):
       guard symbols.resolve(.reward, name, diagnostics: &diagnostics) != nil else { return [] }
       claims = [make(.reward(name.text))]
@@ -371,6 +375,31 @@ struct ScenarioChecker {
       claims = [make(.pays(minor))]
     case .rejected(let reason):
       claims = [make(.rejected(reason: reason?.value))]
+    case .loses(let amount, let currency, let toExpiry):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(toExpiry ? .expired(currency: c, amount: amount.value) : .earns(currency: c, amount: -amount.value, rule: nil))]
+    case .losesStamps(let count, let card):
+      guard let c = stampCard(card, at: x.range, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.collects(card: c, count: -count.value))]
+    case .spends(let amount, let currency, let reward):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      if let reward, symbols.resolve(.reward, reward, diagnostics: &diagnostics) == nil { return [] }
+      claims = [make(.spends(currency: c, amount: amount.value, reward: reward?.text))]
+    case .released(let amount, let currency):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.released(currency: c, amount: amount.value))]
+    case .refunded(let amount):
+      guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.refunded(minor))]
+    case .told(let text):
+      claims = [make(.told(text.value))]
+    case .short(let amount, let currency):
+      guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
+      claims = [make(.short(currency: c, amount: amount.value))]
+    case .saves(let amount, let rule):
+      guard let minor = priceMinor(amount, diagnostics: &diagnostics) else { return [] }
+      if let rule, symbols.resolve(.rule, rule, diagnostics: &diagnostics) == nil { return [] }
+      claims = [make(.saves(minor, rule: rule?.text))]
     case .rebate(let r):
       guard symbols.resolve(.rebate, r.rebate, diagnostics: &diagnostics) != nil,
             let minor = priceMinor(r.amount, diagnostics: &diagnostics) else { return [] }
@@ -392,6 +421,15 @@ struct ScenarioChecker {
           }
         case .noTier(let range):
           claims.append(make(.tier(nil), range))
+        case .pending(let amount, let currency):
+          if let c = points(currency, diagnostics: &diagnostics) {
+            claims.append(make(.pending(currency: c, amount: amount.value), amount.range.union(currency.range)))
+          }
+        case .expiring(let amount, let currency, let date):
+          if let c = points(currency, diagnostics: &diagnostics) {
+            claims.append(make(.expiring(currency: c, amount: amount.value, date: localDate(date.value)),
+                               amount.range.union(date.range)))
+          }
         }
       }
     }
@@ -404,7 +442,8 @@ struct ScenarioChecker {
           help: "write an `on DATE …` line before this `expect`"))
         return []
       }
-      if let who, let actor = last.customer, actor != who {
+      // The actor's referrer takes part too: a referral's points are credited to them.
+      if let who, let actor = last.customer, actor != who, scope.referrers[actor] != who {
         diagnostics.append(Diagnostic(
           .expectationWithoutEvent, "the event above is \(actor)'s, not \(who)'s", at: x.customer?.range ?? x.range,
           labels: [.init("the last event", at: last.range)],

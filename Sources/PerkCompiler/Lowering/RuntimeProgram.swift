@@ -162,7 +162,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
     var spec = RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
-                        effects: effects, limits: limits, replaces: rule.replaces)
+                        effects: effects, limits: limits, replaces: rule.replaces,
+                        holdDays: rule.hold.map { PointsLife.days($0.value) } ?? 0)
     guard let stacking = PromotionLowering.stacking(rule.stacking, digits: digits) else { return nil }
     spec.stacking = stacking
     rules.append(spec)

@@ -6,12 +6,12 @@ import PerkSyntax
 /// checked against a program and lowered by the compiler's own checker and lowering, so the
 /// REPL answers exactly as a rule's `when` would read the same quantities.
 package struct ExpressionProbe: Sendable {
-  private let unit: Unit
-  private let value: ConditionLowering<ProbeInputs>.Lowered
-  private let windows: [WindowSpec]
-  private let pointsNames: [String]
-  private let tierNames: [String]
-  private let minorDigits: Int
+  let unit: Unit
+  let value: ConditionLowering<ProbeInputs>.Lowered
+  let windows: [WindowSpec]
+  let pointsNames: [String]
+  let tierNames: [String]
+  let minorDigits: Int
 
   /// Checks `text` as one expression against the program formed by `files`.
   ///
@@ -21,11 +21,31 @@ package struct ExpressionProbe: Sendable {
   package static func compile(_ text: String, program files: [SourceFile], path: String = "<input>")
     -> (probe: ExpressionProbe?, diagnostics: [Diagnostic], input: SourceFile)
   {
-    let input = SourceFile(id: files.count, path: path, text: text)
+    ExpressionScope(program: files).compile(text, path: path)
+  }
+}
+
+/// The names of a program, checked once, against which any number of expressions are
+/// compiled (checking the program again for every expression would dominate).
+package struct ExpressionScope: Sendable {
+  private let checker: DeclarationChecker
+  private let fileCount: Int
+
+  /// Parses and checks the program formed by `files`.
+  package init(program files: [SourceFile]) {
     var programDiagnostics = Diagnostics()
     let syntax = files.map { PerkParser.parse($0, diagnostics: &programDiagnostics) }
     var checker = DeclarationChecker()
     checker.check(syntax, diagnostics: &programDiagnostics)
+    self.checker = checker
+    self.fileCount = files.count
+  }
+
+  /// See ``ExpressionProbe/compile(_:program:path:)``.
+  package func compile(_ text: String, path: String = "<input>")
+    -> (probe: ExpressionProbe?, diagnostics: [Diagnostic], input: SourceFile)
+  {
+    let input = SourceFile(id: fileCount, path: path, text: text)
     var diagnostics = Diagnostics()
     let expression = PerkParser.parseExpression(input, diagnostics: &diagnostics)
     guard !diagnostics.hasErrors, let typed = checker.expressions.check(expression, diagnostics: &diagnostics),
@@ -42,6 +62,9 @@ package struct ExpressionProbe: Sendable {
       tierNames: checker.program.tiers?.levels.map(\.name) ?? [], minorDigits: digits)
     return (probe, diagnostics.sorted(), input)
   }
+}
+
+extension ExpressionProbe {
 
   /// The value for one customer's account at `time`, written for people: `$512.40`,
   /// `340 stars`, `true`, `Tuesday`, or `none` when the value is missing (no purchase yet).
@@ -138,4 +161,9 @@ struct ProbeInputs: ConditionInputs {
   func stamps(card: Int) -> Int64 { view.stamps(card: card) }
   func spend(window: Int) -> Int64 { windows.indices.contains(window) ? view.sum(windows[window]).spend : 0 }
   func visits(window: Int) -> Int64 { windows.indices.contains(window) ? view.sum(windows[window]).visits : 0 }
+  // Retention triggers: the account's dates and streak; without an event nothing is a first purchase.
+  func birthdayWithin(days: Int64) -> Bool { view.customer.birthday?.occurs(within: days, of: view.today) ?? false }
+  func anniversaryWithin(days: Int64) -> Bool { view.customer.signupDate?.occurs(within: days, of: view.today) ?? false }
+  var isReferred: Bool { view.customer.referredBy.map { !$0.isEmpty } ?? false }
+  var visitStreakWeeks: Int64 { view.visitStreakWeeks }
 }

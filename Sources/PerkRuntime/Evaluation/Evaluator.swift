@@ -61,6 +61,10 @@ struct EvaluationRun {
   var flatPoints: [Int64] = []
   /// Points a return could not take back, by currency index.
   var shortfall: [Int64] = []
+  /// Points earned by rules with a `hold`: (currency index, amount, days).
+  var heldEarnings: [(currency: Int, amount: Int64, days: Int64)] = []
+  /// What the event added to each balance (held points included), by currency index.
+  var earnedDelta: [Int64] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
   /// Promotions, stacking, caps and budgets of this evaluation.
@@ -129,6 +133,8 @@ struct EvaluationRun {
       working.recentTransactions.removeFirst(working.recentTransactions.count - AccountState.recentTransactionLimit)
     }
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
+    reconcileLots()
+    compactLots()
   }
 
   func outcome(base: AccountState) -> Outcome {
@@ -146,7 +152,11 @@ struct EvaluationRun {
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]
     }
-    if case .return = event.kind { outcome.refunded = money(refunded) }
+    if case .return = event.kind {
+      // The customer is paid back: a return's amount paid is minus its refund.
+      outcome.refunded = money(refunded)
+      outcome.amountPaid = money(-refunded)
+    }
     program.addTillFacts(to: &outcome, customer: customer, today: today)
     outcome.transfers = transfers.released
     outcome.transfersHeld = transfers.held
@@ -390,6 +400,7 @@ struct EvaluationRun {
     if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
     guard amount != 0 || lost > 0 else { return false }
     if amount != 0 { attribute(amount, currency: currency, basis: basis, excluded: excluded) }
+    if amount > 0, rule.holdDays > 0 { heldEarnings.append((currency, amount, rule.holdDays)) }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance

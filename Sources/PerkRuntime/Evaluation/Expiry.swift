@@ -36,14 +36,28 @@ extension PointsSpec {
 extension EvaluationRun {
   func pointsIndex(named name: String) -> Int? { program.points.firstIndex { $0.name == name } }
 
-  /// Turns what this event added to each balance into a lot (held first when the currency holds points).
+  /// Turns what this event added to each balance into lots: the points of rules with a `hold`
+  /// (held the longer of the rule's and the currency's hold), then the rest (held when the
+  /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
+    earnedDelta = zip(working.balances, before).map { $0 - $1 }
     for (index, spec) in program.points.enumerated() {
-      let delta = working.balances[index] - before[index]
+      var delta = working.balances[index] - before[index]
       guard delta > 0 else {
         if delta < 0 { _ = takeFromLots(-delta, currency: index, preferring: nil) }
         continue
       }
+      var heldByDays: [Int64: Int64] = [:]
+      for held in heldEarnings where held.currency == index { heldByDays[max(held.days, spec.holdDays), default: 0] += held.amount }
+      for days in heldByDays.keys.sorted() where delta > 0 {
+        // A cap may have trimmed the event's points: never hold more than the event added.
+        let amount = min(heldByDays[days] ?? 0, delta)
+        delta -= amount
+        working.balances[index] -= amount
+        working.lots.append(PointsLot(currency: spec.name, amount: amount, earned: today, expiresOn: spec.expiresOn(earned: today),
+                                      pendingUntil: today.adding(days: days), source: event.id))
+      }
+      guard delta > 0 else { continue }
       var lot = PointsLot(currency: spec.name, amount: delta, earned: today, expiresOn: spec.expiresOn(earned: today),
                           source: event.id)
       if spec.holdDays > 0 {
@@ -114,5 +128,37 @@ extension EvaluationRun {
         working.lots.append(PointsLot(currency: spec.name, amount: target - spendable, earned: today))
       }
     }
+  }
+}
+
+extension EvaluationRun {
+  /// Merges lots that no longer need to be told apart, so the state stays small for a customer
+  /// with years of purchases: neighbours in earning order, same currency and expiry, both
+  /// spendable, earned no later than the last purchase (same inactivity date), whose purchases
+  /// can no longer be returned. The merged lot keeps the earlier earning day: spending order,
+  /// expiry and balances are unchanged.
+  mutating func compactLots() {
+    let returnable = Set(working.records.map(\.id))
+    func mergeable(_ lot: PointsLot) -> Bool {
+      !lot.isPending && (lot.source.map { !returnable.contains($0) } ?? true)
+        && (working.lastPurchase.map { lot.earned <= $0 } ?? false)
+    }
+    var result: [PointsLot] = []
+    for spec in program.points {
+      let lots = working.lots.enumerated().filter { $0.element.currency == spec.name }
+        .sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+      for lot in lots {
+        if let last = result.last, last.currency == lot.currency, last.expiresOn == lot.expiresOn,
+           mergeable(last), mergeable(lot) {
+          result[result.count - 1].amount += lot.amount
+          result[result.count - 1].source = nil
+        } else {
+          result.append(lot)
+        }
+      }
+    }
+    // Lots of currencies the program no longer declares are kept as they were.
+    let known = Set(program.points.map(\.name))
+    working.lots = result + working.lots.filter { !known.contains($0.currency) }
   }
 }

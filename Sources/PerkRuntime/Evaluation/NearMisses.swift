@@ -34,9 +34,22 @@ extension Program {
     if let tier = state.tier, tier != tiers?.levels.first?.name, let until = state.tierKeptUntil[tier] {
       facts.append(FutureFact(kind: .tierKept, date: until, text: "\(tier) is kept until \(until)"))
     }
+    for transfer in state.triggers.heldTransfers {
+      facts.append(FutureFact(kind: .transfer, date: transfer.releaseOn,
+                              text: "\(transfer.amount) \(transfer.currency) for \(transfer.customer) on \(transfer.releaseOn) if \(transfer.sourceTransaction) is not returned before then"))
+    }
+    facts += rebateFacts(state: state)
     facts.sort { ($0.date, $0.kind.rawValue, $0.text) < ($1.date, $1.kind.rawValue, $1.text) }
     outcome.facts = facts
-    outcome.nearMisses = nearMisses(state: state, today: today)
+    outcome.nearMisses = nearMisses(state: state, today: today) + rebateNearMisses(state: state, customer: customer, today: today)
+  }
+
+  /// `coffee or tea items`, `latte`, `items`: what a filter selects, for people.
+  func itemWords(_ filter: Int?, plural: Bool) -> String {
+    guard let filter, filters.indices.contains(filter) else { return plural ? "items" : "item" }
+    let values = filters[filter].values
+    let names = values.count <= 1 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values[values.count - 1]
+    return filters[filter].field == .category ? "\(names) \(plural ? "items" : "item")" : names
   }
 
   func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {
@@ -51,24 +64,39 @@ extension Program {
         misses.append(NearMiss(kind: .reward, goal: next.name, missing: missing, text: "\(missing) \(spec.name) to \(next.name)"))
       }
     }
-    // Stamp cards.
+    // Stamp cards, counted in what the customer does: items bought or visits.
     for card in cards {
       let stamps = state.stamps[card.name] ?? 0
-      let missing = card.every - stamps % card.every
-      let prize: String
+      let missingStamps = card.every - stamps % card.every
+      var prize: String
+      var freeFilter: Int??
       switch card.reward {
-      case .cheapestItemFree, .mostExpensiveItemFree: prize = "a free item"
+      case .cheapestItemFree(let f), .mostExpensiveItemFree(let f):
+        prize = "a free \(itemWords(f, plural: false))"
+        freeFilter = .some(f)
       case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
       case .voucher(let name, _, _, _): prize = "\"\(name)\""
       }
       // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
       if case .spend = card.collect {
-        misses.append(NearMiss(kind: .card, goal: card.name, missing: missing,
-                               text: "\(Money(minorUnits: missing, currency: currency)) more spend on \(card.name) to \(prize)"))
+        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps,
+                               text: "\(Money(minorUnits: missingStamps, currency: currency)) more spend on \(card.name) to \(prize)"))
         continue
       }
-      misses.append(NearMiss(kind: .card, goal: card.name, missing: missing,
-                             text: "\(missing) more stamp\(missing == 1 ? "" : "s") on \(card.name) to \(prize)"))
+      let missing: Int64
+      let what: String
+      switch card.collect {
+      case .spend:
+        continue
+      case .perItem(let count, let filter):
+        missing = (missingStamps + count - 1) / count
+        what = itemWords(filter, plural: missing != 1)
+        if freeFilter == .some(filter) { prize = "a free one" }
+      case .perVisit(let count):
+        missing = (missingStamps + count - 1) / count
+        what = missing == 1 ? "visit" : "visits"
+      }
+      misses.append(NearMiss(kind: .card, goal: card.name, missing: missing, text: "\(missing) more \(what) to \(prize) (\(card.name))"))
     }
     // The next tier.
     if let tiers, let held = state.tier, let index = tiers.levels.firstIndex(where: { $0.name == held }),

@@ -23,6 +23,7 @@ extension Program {
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
     try run.advance()
     run.reconcileLots()
+    run.compactLots()
     var outcome = Outcome(eventID: event.id, awards: run.awards, state: run.working.accountState(base: state, program: self),
                           duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
     outcome.balances = outcome.state.balances
@@ -63,22 +64,44 @@ extension EvaluationRun {
     }
     guard last < target else { return }
     var day = last
+    // Lots are scanned only on days when one is due, so a long gap costs O(days + lots × due days).
+    var due = nextLotDay()
     while day < target {
       day = day.adding(days: 1)
       today = day
-      try startDay(day)
+      try startDay(day, due: &due)
     }
     working.processedThrough = target
   }
 
-  /// Processes the end of the day before `day`.
-  mutating func startDay(_ day: LocalDate) throws(EvaluationError) {
-    releaseHeldPoints(on: day)
+  /// Processes the end of the day before `day`. `due` is the first day a lot is released or
+  /// expires; lots are scanned only from that day on.
+  mutating func startDay(_ day: LocalDate, due: inout LocalDate?) throws(EvaluationError) {
+    let lotsDue = due.map { $0 <= day } ?? false
+    if lotsDue { releaseHeldPoints(on: day) }
     releaseHeldTransfers()
-    expirePoints(on: day)
+    if lotsDue {
+      expirePoints(on: day)
+      due = nextLotDay()
+    }
     reviewCalendarTier()
+    let lotsBefore = (working.lots.count, working.lots.last)
     for period in endedPeriods(before: day) { try settle(period) }
     try fireDateRules(on: day)
+    // Settlements and date rules may have earned new lots.
+    if lotsBefore != (working.lots.count, working.lots.last) { due = nextLotDay() }
+  }
+
+  /// The first day a lot is released or expires, if any.
+  func nextLotDay() -> LocalDate? {
+    var next: LocalDate?
+    for lot in working.lots {
+      guard let spec = program.points.first(where: { $0.name == lot.currency }) else { continue }
+      for day in [lot.pendingUntil, spec.effectiveExpiry(of: lot, lastPurchase: working.lastPurchase)] {
+        if let day, next.map({ day < $0 }) ?? true { next = day }
+      }
+    }
+    return next
   }
 
   mutating func releaseHeldPoints(on day: LocalDate) {

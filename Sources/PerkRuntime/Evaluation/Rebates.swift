@@ -1,9 +1,9 @@
 import PerkSource
 
-/// Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
-///
-/// Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
-/// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
+// Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
+//
+// Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
+// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
 
 /// The figures of one rebate for one measure period's volume.
 struct RebateFigures {
@@ -136,7 +136,7 @@ extension RebateSpec {
                  source: name, location: location, explanation: text)
   }
 
-  private func percent(_ rate: ExactDecimal) -> String {
+  func percent(_ rate: ExactDecimal) -> String {
     guard rate.scale < 2 else { return ExactDecimal(significand: rate.significand, scale: rate.scale - 2).description + "%" }
     var significand = rate.significand
     for _ in rate.scale..<2 { significand = significand.multipliedReportingOverflow(by: 10).partialValue }
@@ -217,7 +217,9 @@ extension EvaluationRun {
         amount = sum
       }
       guard matched else { continue }
+      // Taken out of the working state while it changes, so its dictionaries are not copied.
       var account = working.rebates[index]
+      working.rebates[index] = RebateAccount()
       let day = openDay(account, spec)
       let slice = spec.periodStart(of: day, months: spec.sliceMonths)
       try account.add(amount, toSliceStartingAt: slice, rebate: spec.name)
@@ -250,6 +252,7 @@ extension EvaluationRun {
       }
       let taken = min(max(0, value), record.amount)
       guard taken > 0 else { continue }
+      working.rebates[index] = RebateAccount()
       record.amount -= taken
       account.purchases[original] = record
       var slice = record.slice
@@ -265,6 +268,24 @@ extension EvaluationRun {
       awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency,
                                lead: "return of \(money(taken)) of \(original): "))
     }
+  }
+
+  /// The returned lines' refunds made to add up to the refund the promotions recomputed (a deal
+  /// undone by a return): each line keeps its share of the total, the last one the remainder;
+  /// with no per-line refund at all, the whole amount is basket-level (counted by unfiltered rebates).
+  static func rebateRefunds(_ lines: [(sku: String, category: String, refundMinor: Int64)],
+                            recomputedTotal total: Int64) -> [(sku: String, category: String, refundMinor: Int64)] {
+    let perLine = lines.reduce(Int128(0)) { $0 + Int128($1.refundMinor) }
+    guard Int128(total) != perLine else { return lines }
+    guard perLine != 0 else { return lines + [("", "", total)] }
+    var result = lines
+    var assigned: Int128 = 0
+    for index in result.indices {
+      let share = index == result.count - 1 ? Int128(total) - assigned : Int128(total) * Int128(result[index].refundMinor) / perLine
+      result[index].refundMinor = Int64(clamping: share)
+      assigned += share
+    }
+    return result
   }
 
   /// The period-end hook for rebates: statements and settlements of every rebate period end on or
@@ -306,7 +327,8 @@ extension Program {
   /// statement per statement period end inside it (the figures for the volume before that end)
   /// and one settlement at the end of the settlement period holding its last day; a statement
   /// that falls on the settlement day is replaced by the settlement. Running it again for the
-  /// same or an earlier instant issues nothing. Called by `advance(to:customer:state:)`.
+  /// same or an earlier instant issues nothing. `advance(to:customer:state:)` runs the same work
+  /// day by day through its period-end hook; this entry point runs the rebates alone.
   /// - Complexity: O(periods with volume × statements per period).
   package func settleRebates(upTo instant: Instant, customer: Customer,
                              state: inout AccountState) throws(EvaluationError) -> [Award] {
@@ -330,6 +352,7 @@ extension Program {
       let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
       if periods.last != start { periods.append(start) }
     }
+    var firstSettled: LocalDate?
     for start in periods {
       let settlement = spec.settlementDay(ofPeriodStartingAt: start)
       if let months = spec.statementMonths {
@@ -352,10 +375,57 @@ extension Program {
       if account.lastSettled.map({ $0.start < start }) ?? true {
         account.lastSettled = RebateAccount.Slice(start: start, volume: figures.volume)
       }
-      // Keep the records of this period (returns of them reduce the open period); drop older ones.
-      account.purchases = account.purchases.filter { $0.value.slice >= start }
+      if firstSettled == nil { firstSettled = start }
     }
+    // Keep the records of the periods settled now (returns of them reduce the open period); drop older ones.
+    if let firstSettled { account.purchases = account.purchases.filter { $0.value.slice >= firstSettled } }
     account.processedThrough = today
     return awards
+  }
+}
+
+// MARK: - What the till shows
+
+extension Program {
+  /// For each rebate period with volume not yet settled: the day it settles and what has accrued.
+  func rebateFacts(state: AccountState) -> [FutureFact] {
+    var facts: [FutureFact] = []
+    for spec in rebates {
+      guard let account = state.rebates[spec.name] else { continue }
+      var periods: [LocalDate] = []
+      for slice in account.slices {
+        let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
+        if periods.last != start { periods.append(start) }
+      }
+      for start in periods {
+        guard let figures = try? account.figures(periodStartingAt: start, spec: spec) else { continue }
+        let day = spec.settlementDay(ofPeriodStartingAt: start)
+        let label = spec.periodLabel(startingAt: start, months: spec.periodMonths)
+        facts.append(FutureFact(kind: .rebateSettlement, date: day,
+                                text: "\(spec.name) for \(label) settles on \(day): \(Money(minorUnits: figures.amount, currency: currency)) accrued so far"))
+      }
+    }
+    return facts
+  }
+
+  /// For each rebate the customer takes part in: the volume missing to the next bracket in the open period.
+  func rebateNearMisses(state: AccountState, customer: Customer, today: LocalDate) -> [NearMiss] {
+    var misses: [NearMiss] = []
+    for spec in rebates where spec.applies(to: customer) {
+      guard let account = state.rebates[spec.name] else { continue }
+      var day = today
+      if let processed = account.processedThrough,
+         account.isSettled(periodStartingAt: spec.periodStart(of: today, months: spec.periodMonths), spec: spec) {
+        day = processed
+      }
+      let start = spec.periodStart(of: day, months: spec.periodMonths)
+      guard let figures = try? account.figures(periodStartingAt: start, spec: spec), let next = figures.next else { continue }
+      let bracket = spec.brackets[next]
+      let missing = bracket.fromMinor - max(0, figures.volume)
+      misses.append(NearMiss(
+        kind: .rebateBracket, goal: spec.name, missing: missing,
+        text: "\(Money(minorUnits: missing, currency: currency)) more net spend in \(spec.periodLabel(startingAt: start, months: spec.periodMonths)) to \(spec.percent(bracket.rate)) on \(spec.name)"))
+    }
+    return misses
   }
 }

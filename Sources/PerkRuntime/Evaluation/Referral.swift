@@ -78,7 +78,7 @@ extension Program {
     guard transfer.customer == customer.id else {
       throw EvaluationError("transfer for `\(transfer.customer)` credited to `\(customer.id)`")
     }
-    guard points.contains(where: { $0.name == transfer.currency }) else {
+    guard let index = points.firstIndex(where: { $0.name == transfer.currency }) else {
       throw EvaluationError("transfer in `\(transfer.currency)`, which this program does not have")
     }
     let id = transfer.creditID
@@ -86,21 +86,29 @@ extension Program {
       return Outcome(eventID: id, awards: [], state: state, duplicate: true, balances: state.balances,
                      amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
-    var next = state
-    let (balance, overflow) = (state.balances[transfer.currency] ?? 0).addingReportingOverflow(transfer.amount)
+    // The credit happens on the release day: the receiving account is brought up to that day
+    // first, and the points become a lot earned that day (expiring by the currency's rules, not
+    // held again: the hold has already passed in the giving account).
+    let event = Event(kind: .custom("transfer"), id: id, time: timeZone.instant(of: transfer.releaseOn, secondOfDay: 0))
+    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    try run.advance()
+    run.heldTier = run.effectiveTier(qualified: run.qualifiedTier())
+    let before = run.working.balances[index]
+    let (balance, overflow) = before.addingReportingOverflow(transfer.amount)
     guard !overflow else { throw EvaluationError("the \(transfer.currency) balance overflows") }
-    next.balances[transfer.currency] = balance
-    next.recentTransactions.append(id)
-    if next.recentTransactions.count > AccountState.recentTransactionLimit {
-      next.recentTransactions.removeFirst(next.recentTransactions.count - AccountState.recentTransactionLimit)
-    }
+    run.working.balances[index] = balance
+    let spec = points[index]
+    var lot = PointsLot(currency: spec.name, amount: transfer.amount, earned: run.today,
+                        expiresOn: spec.expiresOn(earned: run.today), source: id)
+    // A negative balance (allowed clawback) is a debt the credited points pay first.
+    if before < 0 { lot.amount = max(0, min(transfer.amount, balance)) }
+    if lot.amount > 0 { run.working.lots.append(lot) }
     let location = rules.first { $0.name == transfer.rule }?.location
-    let award = Award(kind: .points(currency: transfer.currency, amount: transfer.amount, value: transfer.value),
-                      source: transfer.rule, location: location,
-                      explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)")
-    return Outcome(eventID: id, awards: [award], state: next, duplicate: false, balances: next.balances,
-                   amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier,
-                   earned: [transfer.currency: transfer.amount])
+    run.awards.append(Award(kind: .points(currency: transfer.currency, amount: transfer.amount, value: transfer.value),
+                            source: transfer.rule, location: location,
+                            explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)"))
+    run.finishTransaction()
+    return run.outcome(base: state)
   }
 
   /// Releases the transfers held in `state` whose hold has passed by `day` (for period ends).

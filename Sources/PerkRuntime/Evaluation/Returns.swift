@@ -64,8 +64,39 @@ extension EvaluationRun {
     }
   }
 
+  /// When a cap kept part of what the rules computed, the record keeps only what was
+  /// really added: flat bonuses give way first, then the lines in proportion (largest remainder).
+  mutating func trimAttributionToEarned() {
+    for c in program.points.indices where earnedDelta.indices.contains(c) {
+      let actual = max(0, earnedDelta[c])
+      let lineTotal = linePoints.reduce(Int64(0)) { $0 + $1[c] }
+      var excess = flatPoints[c] + lineTotal - actual
+      guard excess > 0 else { continue }
+      let cut = min(excess, flatPoints[c])
+      flatPoints[c] -= cut
+      excess -= cut
+      guard excess > 0, lineTotal > 0 else { continue }
+      let keep = lineTotal - excess
+      var given: Int64 = 0
+      var remainders: [(Int128, Int)] = []
+      for i in linePoints.indices {
+        let exact = Int128(linePoints[i][c]) * Int128(keep)
+        linePoints[i][c] = Int64(exact / Int128(lineTotal))
+        given += linePoints[i][c]
+        remainders.append((exact % Int128(lineTotal), i))
+      }
+      remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+      var left = keep - given
+      for (_, i) in remainders where left > 0 {
+        linePoints[i][c] += 1
+        left -= 1
+      }
+    }
+  }
+
   /// Writes the purchase's compact record for later returns.
   mutating func recordTransaction() {
+    trimAttributionToEarned()
     var recordLines: [TransactionRecord.Line] = []
     for (i, line) in lines.enumerated() {
       var points: [String: Int64] = [:]
@@ -75,6 +106,8 @@ extension EvaluationRun {
       var stamps: [String: Int64] = [:]
       for card in program.cards {
         if case .perItem(let count, let filter) = card.collect, line.matches(filter) { stamps[card.name] = line.quantity * count }
+        // A card that collects spend took the line's net amount (minor units); a return takes its share back.
+        if case .spend(let filter) = card.collect, line.matches(filter), line.netMinor > 0 { stamps[card.name] = line.netMinor }
       }
       let item = event.lines.indices.contains(i) ? event.lines[i] : nil
       recordLines.append(TransactionRecord.Line(
@@ -165,6 +198,7 @@ extension EvaluationRun {
       record.lines[i].returned = after
     }
     returnHook(record: &record, returning: returning, refund: &refund, reverse: &reverse)
+    rebateRefunds = EvaluationRun.rebateRefunds(rebateRefunds, recomputedTotal: refund)
     try reverseRebates(original: original, returned: rebateRefunds)
     var flatReversed = false
     if record.fullyReturned, !record.flatReversed {

@@ -91,6 +91,10 @@ extension EvaluationRun {
       let (total, overflow) = working.stamps[cardIndex].addingReportingOverflow(spent)
       guard !overflow else { throw EvaluationError("spend on card `\(card.name)` overflows") }
       let completed = total / card.every
+      // One award per voucher: refuse an absurd count rather than build millions of awards.
+      guard completed <= EvaluationRun.maximumCardRewardsPerEvent else {
+        throw EvaluationError("card `\(card.name)` would give \(completed) rewards in one event (at most \(EvaluationRun.maximumCardRewardsPerEvent))")
+      }
       working.stamps[cardIndex] = total % card.every
       let remainder = money(working.stamps[cardIndex])
       awards.append(Award(kind: .stamps(card: card.name, count: spent), source: card.name, location: card.location,
@@ -110,6 +114,10 @@ extension EvaluationRun {
       }
     }
   }
+
+  /// The most rewards a card that collects spend gives in one event (`every $1 spent` and a
+  /// $10,000 basket is 10,000; a bigger count is an input mistake, reported as an error).
+  static let maximumCardRewardsPerEvent: Int64 = 100_000
 
   /// One voucher per completed card.
   mutating func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: String) {
@@ -156,7 +164,13 @@ extension EvaluationRun {
     }
     guard !firing.isEmpty else { return }
     let balancesBefore = working.balances
-    try earn(firing)
+    // Groups, budgets and caps apply as for any event (Stacking.swift); there is no basket to discount.
+    try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
   }
+}
+
+extension AccountView {
+  /// The visit streak as of the view's day, without an event (the REPL's probes).
+  package var visitStreakWeeks: Int64 { working.triggers.streak(on: today, purchase: false) }
 }

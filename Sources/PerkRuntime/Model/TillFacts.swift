@@ -27,6 +27,11 @@ public struct FutureFact: Hashable, Sendable {
     case release
     /// A tier is kept until this day.
     case tierKept = "tier_kept"
+    /// Points held for another account (a referrer) are released on this day unless the
+    /// purchase is returned first.
+    case transfer
+    /// A volume rebate period is settled on this day.
+    case rebateSettlement = "rebate_settlement"
   }
   /// What kind of fact.
   public var kind: Kind
@@ -53,6 +58,8 @@ public struct NearMiss: Hashable, Sendable {
     case card
     /// The next tier.
     case tier
+    /// The next bracket of a volume rebate (`missing` in minor units of money).
+    case rebateBracket = "rebate_bracket"
   }
   /// What the goal is.
   public var kind: Kind

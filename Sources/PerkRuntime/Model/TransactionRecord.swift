@@ -5,9 +5,8 @@
 /// card. Flat bonuses are kept for the whole basket. `returned` counts units already
 /// brought back so that repeated partial returns add up exactly.
 ///
-/// Other phases (promotions) extend a line with their own fields; a return recomputes
-/// what the remaining units are owed through ``Program/returnHook``-style code in the
-/// evaluator, reading these lines.
+/// Other phases (promotions) keep their own part beside the lines; a return lets them
+/// recompute what the kept units are owed through the return hook in Returns.swift.
 public struct TransactionRecord: Hashable, Sendable, Codable {
   /// One line of the original basket.
   public struct Line: Hashable, Sendable, Codable {

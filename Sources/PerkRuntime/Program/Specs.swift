@@ -211,10 +211,13 @@ package struct RuleSpec: Sendable {
   package var effects: [EffectSpec]
   package var limits: [LimitSpec]
   package var replaces: Int?
+  /// Days the points this rule earns are held before they can be spent (0 for none).
+  package var holdDays: Int64
   /// Priority, exclusive group, caps and budget.
   package var stacking = StackingSpec()
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
-               effects: [EffectSpec], limits: [LimitSpec], replaces: Int?) {
+               effects: [EffectSpec], limits: [LimitSpec], replaces: Int?, holdDays: Int64 = 0) {
+    self.holdDays = holdDays
     self.name = name
     self.location = location
     self.trigger = trigger

@@ -337,6 +337,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case replaces(Name, range: SourceRange)
     /// `priority`, `group`, `best of`, `cap`, `budget`
     case stacking(StackingClauseSyntax)
+    /// `hold 30 days`: the points this rule earns are pending this long before they can be spent.
+    case hold(Located<DurationLiteral>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

@@ -152,6 +152,10 @@ public enum TestStateItemSyntax: Hashable, Sendable {
   case balance(amount: Located<Int64>, currency: Name)
   /// `3 stamps [on coffee card]`
   case stamps(count: Located<Int64>, card: Name?, range: SourceRange)
+  /// `120 stars pending`: points held until a return window clears.
+  case pending(amount: Located<Int64>, currency: Name)
+  /// `120 stars expiring on 2027-07-31`: the next expiry of that currency.
+  case expiring(amount: Located<Int64>, currency: Name, date: Located<DateLiteral>)
   /// `tier gold`
   case tier(Name, range: SourceRange)
   /// `no tier`
@@ -164,8 +168,8 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case earns(amount: Located<Int64>, currency: Name, rule: Name?)
   /// `gets [2] latte free`
   case freeItem(count: Located<Int64>?, sku: Name)
-  /// `gets voucher "Birthday drink" [worth $5]`
-  case voucher(name: Located<String>, worth: Located<MoneyLiteral>?)
+  /// `gets voucher "Birthday drink" [worth $5] [valid until 2026-04-01]`
+  case voucher(name: Located<String>, worth: Located<MoneyLiteral>?, validUntil: Located<DateLiteral>?)
   /// `gets reward free drink`
   case reward(Name)
   /// `collects 2 stamps [on coffee card]`
@@ -184,6 +188,22 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case state([TestStateItemSyntax])
   /// `is rejected ["needs 150 stars"]`: the event was refused; the reason must contain the text.
   case rejected(reason: Located<String>?)
+  /// `loses 9 stars` (points taken back, net of any earned), `loses 120 stars to expiry`.
+  case loses(amount: Located<Int64>, currency: Name, toExpiry: Bool)
+  /// `loses 1 stamp [on coffee card]`
+  case losesStamps(count: Located<Int64>, card: Name?)
+  /// `spends 150 stars [on free drink]`: points spent on catalog rewards.
+  case spends(amount: Located<Int64>, currency: Name, reward: Name?)
+  /// `gets 120 stars released`: held points became spendable.
+  case released(amount: Located<Int64>, currency: Name)
+  /// `is refunded $4.50`: the money a return gives back.
+  case refunded(Located<MoneyLiteral>)
+  /// `is told "30 stars to free drink"`: a near miss, expiry or future fact the till shows.
+  case told(Located<String>)
+  /// `is short 20 stars`: points a return could not take back (the balance may not go below zero).
+  case short(amount: Located<Int64>, currency: Name)
+  /// `saves $4.50 [from summer sale]`: money taken off the price by promotions.
+  case saves(Located<MoneyLiteral>, rule: Name?)
   /// `accrues €200.00 on annual volume`, `gets statement €240.00 from annual volume`,
   /// `gets rebate €1,750.00 from annual volume`: a volume rebate's figure in the last event.
   case rebate(RebateClaimSyntax)

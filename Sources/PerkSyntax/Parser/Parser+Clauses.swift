@@ -117,7 +117,7 @@ extension Parser {
   /// tiers-clause = tier-level | keep-clause ;
   /// tier-level   = WORD "from" threshold [ "or" threshold ] [ "earn" TIMES NUMBER ] ;
   /// threshold    = MONEY | NUMBER "visits" ;
-  /// keep-clause  = "keep" ( "for" DURATION | "until" "end" "of" "next" period-unit
+  /// keep-clause  = "keep" ( "for" DURATION [ "from" "reaching" ] | "until" "end" "of" "next" period-unit
   ///                       | "until" "next" "anniversary" ) ;
   /// ```
   mutating func parseTiersClause() -> TiersDeclaration.Clause {
@@ -188,9 +188,10 @@ extension Parser {
 
   /// ```
   /// stamps-clause = "collect" NUMBER "per" ( "item" [ item-filter ] | "visit" )
-  ///               | "every" NUMBER "stamps" ":" card-reward ;
+  ///               | "collect" "spend" [ item-filter ]
+  ///               | "every" NUMBER "stamps" ":" card-reward | "every" MONEY "spent" ":" card-reward ;
   /// card-reward   = ( "cheapest" | "most" "expensive" ) "item" [ item-filter ] "is" "free"
-  ///               | "reward" name ;
+  ///               | "reward" name | "voucher" voucher-body ;
   /// ```
   mutating func parseStampsClause() -> StampsDeclaration.Clause {
     let start = current
@@ -261,7 +262,7 @@ extension Parser {
   }
 
   /// ```
-  /// item-filter  = ( "in" | "on" ) ( "category" | "sku" ) filter-value { "," filter-value } ;
+  /// item-filter  = [ "not" ] ( "in" | "on" ) ( "category" | "sku" ) filter-value { "," filter-value } ;
   /// filter-value = WORD | STRING ;
   /// ```
   mutating func parseItemFilter() -> ItemFilter? {
@@ -293,7 +294,7 @@ extension Parser {
   /// ```
   /// rule-clause = "on" trigger | "when" expression | effect | limit
   ///             | "replaces" name [ "for" "those" "items" ] ;
-  /// trigger     = "purchase" | "signup" | "event" name ;
+  /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday" ;
   /// ```
   mutating func parseRuleClause() -> RuleDeclaration.Clause {
     let start = current
@@ -355,15 +356,21 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
+    if at("hold") {
+      // `hold 30 days` (Parser+PointsLife.swift reads the same clause on a points declaration).
+      guard case .hold(let hold) = parsePointsLifeClause() else { return .invalid(start.range) }
+      return .hold(hold)
+    }
     if let clause = parsePromotionRuleClause() { return clause }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces"] + Parser.promotionClauseKeywords)
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold"]
+                    + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }
 
   /// ```
-  /// effect     = "earn" expression name [ earn-basis ]
+  /// effect     = "earn" expression name [ earn-basis ] [ "for" name [ "held" DURATION ] ]
   ///            | "multiply" name "by" expression
-  ///            | "give" "voucher" STRING "worth" expression [ "valid" "for" DURATION ]
+  ///            | "give" "voucher" voucher-body
   ///            | "give" "reward" name ;
   /// earn-basis = "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] ;
   /// ```
@@ -421,7 +428,7 @@ extension Parser {
   /// ```
   /// limit        = "at" "most" ( "once" | expression [ "times" ] ) [ "per" limit-period ] ;
   ///                (* `times` may be left out only before `per`: `at most 3 per month` *)
-  /// limit-period = period-unit | DURATION | "customer" ;
+  /// limit-period = period-unit | DURATION | "customer" | "birthday" | "signup" "anniversary" ;
   /// ```
   mutating func parseLimit() -> LimitSyntax? {
     let start = advance()

@@ -52,7 +52,7 @@ extension Parser {
         report(.unknownDeclaration, "expected a declaration, found \(keyword.phrase)", at: keyword.range,
                label: "declarations start at column 1",
                help: suggestion.map { "did you mean `\($0)`?" }
-                 ?? "a declaration starts with `program`, `points`, `tiers`, `stamps`, `rule` or `reward`")
+                 ?? "a declaration starts with `program`, `points`, `tiers`, `stamps`, `rule`, `reward`, `rebate` or `test`")
       }
       skipDeclaration()
       return .invalid(keyword.range)

@@ -48,7 +48,7 @@ extension Parser {
   /// ```
   /// comparison = additive [ compare-op additive
   ///                       | [ "not" ] "in" additive "to" additive
-  ///                       | [ "not" ] "in" additive { "," additive } ] ;
+  ///                       | [ "not" ] "in" additive { "," additive } | "reaches" additive ] ;
   /// compare-op = "=" | "!=" | "<" | "<=" | ">" | ">="
   ///            | "is" [ "not" ] | "is" "at" "least" | "is" "at" "most" | "is" "above" | "is" "below" ;
   /// ```
@@ -220,7 +220,9 @@ extension Parser {
   ///          | "tier" | "birthday" "month" | "signup" "date" | "segment" | "store" | "channel"
   ///          | "days" "since" "last" "purchase" | "days" "since" "signup"
   ///          | "purchases" "so" "far" | name "balance" | name "stamps"
-  ///          | ( "spend" | "visits" ) window ;
+  ///          | ( "spend" | "visits" ) window
+  ///          | "birthday" "within" DURATION | "signup" "anniversary" "within" DURATION
+  ///          | "first" "purchase" | "referred" | "visit" "streak" ;
   /// ```
   /// Returns nil, consuming nothing, when the current word starts no quantity.
   mutating func parseQuantity() -> Expression? {

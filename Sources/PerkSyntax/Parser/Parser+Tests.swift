@@ -8,7 +8,7 @@ import PerkSource
 extension Parser {
   static let testStepKeywords = ["customer", "on", "expect"]
   static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
-  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "accrues"]
+  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "loses", "spends", "saves", "accrues"]
   static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
 
   /// Parses a test declaration.
@@ -59,6 +59,11 @@ extension Parser {
       return .invalid(start.range)
     }
     let lineRange = range(from: start)
+    if !atLineEnd, !lineHasError, current.kind != .invalid {
+      report(.unexpectedTrailingText, "unexpected \(current.phrase) after the test line", at: rangeToLineEnd(),
+             label: "not part of the test line",
+             help: "separate lines, items and facts with commas (`1 latte at $4.50, 1 muffin at $3.00`); one event or expectation per line")
+    }
     let clean = finishLine("the test line")
     if case .customer? = step { return step ?? .invalid(lineRange) }
     guard clean, let step else { return .invalid(lineRange) }
@@ -286,11 +291,16 @@ extension Parser {
   /// ```
   /// expect-line = "expect" ( "rejected" [ STRING ] | customer-name claim ) ;
   /// claim = "earns" ( NUMBER | "no" ) name [ "from" name ]
-  ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] | "reward" name | [ NUMBER ] name "free" )
+  ///       | "loses" NUMBER ( ( "stamp" | "stamps" ) [ "on" name ] | name [ "to" "expiry" ] )
+  ///       | "spends" NUMBER name [ "on" name ] | "saves" MONEY [ "from" name ]
+  ///       | "gets" NUMBER name "released" | "is" "refunded" MONEY | "is" "told" STRING
+  ///       | "is" "short" NUMBER name
+  ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] [ "valid" "until" DATE ] | "reward" name | [ NUMBER ] name "free" )
   ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
   ///       | "moves" "to" "tier" name | "pays" MONEY
   ///       | "has" state-item { "," state-item } | "is" "rejected" [ STRING ] ;
-  /// state-item = NUMBER ( "stamp" | "stamps" ) [ "on" name ] | NUMBER name | "tier" name | "no" "tier" ;
+  /// state-item = NUMBER ( "stamp" | "stamps" ) [ "on" name ] | NUMBER name [ "pending" | "expiring" "on" DATE ]
+  ///            | "tier" name | "no" "tier" ;
   /// ```
   mutating func parseTestExpectation() -> TestExpectationSyntax? {
     let start = advance()
@@ -341,7 +351,12 @@ extension Parser {
           }
           worth = Located(money, range: advance().range)
         }
-        claim = .voucher(name: name, worth: worth)
+        var validUntil: Located<DateLiteral>?
+        if consume("valid") != nil {
+          guard expect("until", after: "`valid`") != nil, let date = parseDate(after: "`valid until`") else { return nil }
+          validUntil = date
+        }
+        claim = .voucher(name: name, worth: worth, validUntil: validUntil)
       } else if consume("reward") != nil {
         guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
           expected("a reward", after: "`reward`")
@@ -358,12 +373,16 @@ extension Parser {
           count = c
           skipTimesSign()
         }
-        guard let sku = parseName(stoppingAt: ["free"]) else {
+        guard let sku = parseName(stoppingAt: ["free", "released"]) else {
           expected("`nothing`, `voucher`, `reward` or an item such as `latte free`", after: "`gets`")
           return nil
         }
-        guard expect("free", after: "the item") != nil else { return nil }
-        claim = .freeItem(count: count, sku: sku)
+        if let count, consume("released") != nil {
+          claim = .released(amount: count, currency: sku)
+        } else {
+          guard expect("free", after: "the item") != nil else { return nil }
+          claim = .freeItem(count: count, sku: sku)
+        }
       }
     } else if consume("collects") != nil {
       guard let count = parseCount(what: "a number of stamps", after: "`collects`") else { return nil }
@@ -399,11 +418,79 @@ extension Parser {
       guard let rebate = parseRebateClaim(isStatement: nil) else { return nil }
       claim = .rebate(rebate)
     } else if consume("is") != nil {
-      guard expect("rejected", after: "`is`") != nil else { return nil }
-      claim = .rejected(reason: parseReason())
+      if consume("refunded") != nil {
+        guard case .money(let money) = current.kind else {
+          expected("an amount such as `$4.50`", after: "`is refunded`")
+          return nil
+        }
+        claim = .refunded(Located(money, range: advance().range))
+      } else if consume("told") != nil {
+        guard case .string(let text) = current.kind else {
+          expected("the message in quotes, such as `\"30 stars to free drink\"`", after: "`is told`")
+          return nil
+        }
+        claim = .told(Located(text, range: advance().range))
+      } else if consume("rejected") != nil {
+        claim = .rejected(reason: parseReason())
+      } else if consume("short") != nil {
+        guard let count = parseCount(what: "a number of points", after: "`is short`") else { return nil }
+        guard let currency = parseName(stoppingAt: []) else {
+          expected("a points currency", after: "the number")
+          return nil
+        }
+        claim = .short(amount: count, currency: currency)
+      } else {
+        expected("`rejected`, `refunded`, `told` or `short`", after: "`is`")
+        return nil
+      }
+    } else if consume("loses") != nil {
+      guard let count = parseCount(what: "a number of points or stamps", after: "`loses`") else { return nil }
+      if consume("stamps") != nil || consume("stamp") != nil {
+        var card: Name?
+        if consume("on") != nil {
+          guard let name = parseName(stoppingAt: []) else { expected("a stamp card", after: "`on`"); return nil }
+          card = name
+        }
+        claim = .losesStamps(count: count, card: card)
+      } else {
+        guard let currency = parseName(stoppingAt: ["to"]) else {
+          expected("a points currency or `stamps`", after: "the number")
+          return nil
+        }
+        var toExpiry = false
+        if consume("to") != nil {
+          guard expect("expiry", after: "`to`") != nil else { return nil }
+          toExpiry = true
+        }
+        claim = .loses(amount: count, currency: currency, toExpiry: toExpiry)
+      }
+    } else if consume("saves") != nil {
+      guard case .money(let money) = current.kind else {
+        expected("an amount such as `$4.50`", after: "`saves`")
+        return nil
+      }
+      let amount = Located(money, range: advance().range)
+      var rule: Name?
+      if consume("from") != nil {
+        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else { expected("a rule name", after: "`from`"); return nil }
+        rule = name
+      }
+      claim = .saves(amount, rule: rule)
+    } else if consume("spends") != nil {
+      guard let count = parseCount(what: "a number of points", after: "`spends`") else { return nil }
+      guard let currency = parseName(stoppingAt: ["on"]) else {
+        expected("a points currency", after: "the number")
+        return nil
+      }
+      var reward: Name?
+      if consume("on") != nil {
+        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else { expected("a reward", after: "`on`"); return nil }
+        reward = name
+      }
+      claim = .spends(amount: count, currency: currency, reward: reward)
     } else {
       unknownVerb(in: "an expectation", candidates: Parser.testClaimVerbs,
-                  help: "after the customer write `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
+                  help: "after the customer write `earns`, `loses`, `spends`, `saves`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
       return nil
     }
     return TestExpectationSyntax(customer: customer, claim: claim, range: range(from: start))
@@ -433,9 +520,14 @@ extension Parser {
       }
       return .stamps(count: count, card: card, range: range(from: start))
     }
-    guard let currency = parseName(stoppingAt: []) else {
+    guard let currency = parseName(stoppingAt: ["pending", "expiring"]) else {
       expected("a points currency or `stamps`", after: "the number")
       return nil
+    }
+    if consume("pending") != nil { return .pending(amount: count, currency: currency) }
+    if consume("expiring") != nil {
+      guard expect("on", after: "`expiring`") != nil, let date = parseDate(after: "`expiring on`") else { return nil }
+      return .expiring(amount: count, currency: currency, date: date)
     }
     return .balance(amount: count, currency: currency)
   }
