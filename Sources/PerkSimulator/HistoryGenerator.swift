@@ -25,6 +25,8 @@ package struct HistoryGenerator: Sendable {
   package var shape: Shape
   /// The first day of the history.
   package var start: LocalDate
+  /// The chance that a purchase has a line returned: 1 in 60 by default, (0, 1) for none.
+  package var returnChance: (numerator: UInt64, denominator: UInt64) = (1, 60)
   /// Times are written as local wall-clock times (no offset) of this zone's program.
   package init(customers: Int, months: Int, seed: UInt64, shape: Shape, start: LocalDate = LocalDate(year: 2026, month: 1, day: 1)!) {
     self.customers = customers
@@ -143,7 +145,7 @@ package struct HistoryGenerator: Sendable {
           rows.append((day, minute, "\(id),\(txn),\(Self.timeText(start.adding(days: day), minute)),\(item.sku),\(item.category),\(quantity),\(Money(minorUnits: item.priceMinor, currency: Currency.named("USD")!).decimalString),purchase,"))
         }
         // About 1 purchase in 60 has one line returned within two weeks.
-        if random.chance(1, in: 60), let (item, quantity) = lines.first {
+        if random.chance(returnChance.numerator, in: returnChance.denominator), let (item, quantity) = lines.first {
           let returnDay = day + 1 + Int64(random.below(14))
           guard returnDay < days else { continue }
           let returned = 1 + Int64(random.below(UInt64(quantity)))
