@@ -139,8 +139,9 @@ defer { try? FileManager.default.removeItem(at: directory) }
   // About 98 rows per customer-year in the café shape; 12 months.
   let customers = max(1, target / 98)
   let path = directory.appendingPathComponent(name).path
-  FileManager.default.createFile(atPath: path, contents: nil)
-  let handle = FileHandle(forWritingAtPath: path)!
+  guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+    fatalError("perk-benchmark: cannot write \(path)")
+  }
   var buffer: [UInt8] = []
   var count: Int64 = -1
   // No returns: the hand-written simulation does not implement them.
