@@ -18,6 +18,10 @@ package struct CheckedProgram: Sendable {
   package var scenarios: [CheckedScenario] = []
   /// `budget …` on the program.
   package var budget: CheckedBudget?
+  /// `thresholds after discounts` (nil: not stated, before discounts).
+  package var thresholdsAfterDiscounts: Bool?
+  /// `amounts include tax` (nil: not stated, before tax).
+  package var amountsIncludeTax: Bool?
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.

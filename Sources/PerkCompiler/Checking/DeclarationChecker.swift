@@ -103,6 +103,8 @@ struct DeclarationChecker {
     var currencyClause: Name?
     var zoneClause: Name?
     var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
+    var thresholdsClause: SourceRange?
+    var taxClause: SourceRange?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -139,6 +141,20 @@ struct DeclarationChecker {
           continue
         }
         budgetClause = (amount, period, range)
+      case .thresholds(let basis):
+        if let first = thresholdsClause {
+          duplicateClause("thresholds", at: basis.range, first: first, diagnostics: &diagnostics)
+          continue
+        }
+        thresholdsClause = basis.range
+        program.thresholdsAfterDiscounts = basis.value == .afterDiscounts
+      case .tax(let basis):
+        if let first = taxClause {
+          duplicateClause("amounts", at: basis.range, first: first, diagnostics: &diagnostics)
+          continue
+        }
+        taxClause = basis.range
+        program.amountsIncludeTax = basis.value == .includeTax
       case .invalid: break
       }
     }

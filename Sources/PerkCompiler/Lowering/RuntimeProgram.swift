@@ -191,7 +191,9 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
   let windows = conditions.tables.windows.map(windowSpec)
   return Program(name: checked.name, currency: currency, timeZone: timeZone, points: points, tiers: tiers,
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
-                 budget: programBudget, rebates: rebates)
+                 budget: programBudget, rebates: rebates,
+                 amountBasis: AmountBasis(thresholdsAfterDiscounts: checked.thresholdsAfterDiscounts,
+                                          includeTax: checked.amountsIncludeTax))
 }
 
 /// A voucher's `valid for` as days or months.

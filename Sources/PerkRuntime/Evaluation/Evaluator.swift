@@ -108,11 +108,7 @@ struct EvaluationRun {
     case .signup, .custom: break
     }
     let balancesBefore = working.balances
-    let context = EvaluationContext(
-      program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
-      weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
-      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
-    let firing = firingRules(context)
+    let firing = firingRules(conditionContext())
     // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
     try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
@@ -421,6 +417,7 @@ struct EvaluationRun {
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance
     let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(spec.worthMinor.significand), by: spec.worthMinor.denominator) ?? 0
+    if let note = program.amountBasis.explanationNote { text += " (\(note))" }
     awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
                         location: rule.location, explanation: text))
     return true

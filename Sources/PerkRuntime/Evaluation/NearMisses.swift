@@ -117,7 +117,7 @@ extension Program {
       }
       if !parts.isEmpty {
         misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing,
-                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid, before tax)"))
+                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid, \(amountBasis.taxText))"))
       }
     }
     return misses

@@ -26,7 +26,7 @@ extension EvaluationRun {
   /// Runs the price and earning phases for one set of firing rules.
   mutating func applyFiring(_ firing: [Int]) throws(EvaluationError) {
     try applyPromotions(firing)
-    try earn(firing)
+    try earn(program.amountBasis.conditionsAfterDiscounts ? rereadConditions(firing) : firing)
   }
 
   /// Keeps at most one rule of each exclusive group.

@@ -24,6 +24,8 @@ public final class Program: Sendable {
   package let rebates: [RebateSpec]
   /// `budget …` on the program: what all rules together may give away, all customers together.
   package let budget: BudgetSpec?
+  /// What basket amounts mean, as the program states them (`thresholds …`, `amounts …`).
+  package let amountBasis: AmountBasis
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
@@ -35,8 +37,9 @@ public final class Program: Sendable {
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
-               budget: BudgetSpec? = nil, rebates: [RebateSpec] = []) {
+               budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis()) {
     self.budget = budget
+    self.amountBasis = amountBasis
     self.name = name
     self.currency = currency
     self.timeZone = timeZone

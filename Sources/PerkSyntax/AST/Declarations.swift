@@ -45,6 +45,10 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case timezone(Name)
     /// `budget $10,000 per month`: the most all rules together give away, all customers together.
     case budget(amount: Expression, period: Located<CapPeriodSyntax>, range: SourceRange)
+    /// `thresholds before discounts` / `thresholds after discounts`
+    case thresholds(Located<ThresholdBasisSyntax>)
+    /// `amounts before tax` / `amounts include tax`
+    case tax(Located<TaxBasisSyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

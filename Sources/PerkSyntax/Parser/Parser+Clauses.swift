@@ -2,7 +2,9 @@ import PerkSource
 
 extension Parser {
   /// ```
-  /// program-clause = "currency" WORD | "timezone" zone-name ;
+  /// program-clause = "currency" WORD | "timezone" zone-name | budget
+  ///                | "thresholds" ( "before" | "after" ) "discounts"
+  ///                | "amounts" ( "before" | "include" ) "tax" ;
   /// zone-name      = WORD { "/" WORD } ;
   /// ```
   mutating func parseProgramClause() -> ProgramDeclaration.Clause {
@@ -31,7 +33,41 @@ extension Parser {
       return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
     }
     if at("budget") { return parseProgramBudget() }
-    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget"])
+    if consume("thresholds") != nil {
+      let first = current
+      let basis: ThresholdBasisSyntax
+      if consume("before") != nil { basis = .beforeDiscounts } else if consume("after") != nil { basis = .afterDiscounts } else {
+        expected("`before discounts` or `after discounts`", after: "`thresholds`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      guard consume("discounts") != nil else {
+        expected("`discounts`", after: "`thresholds \(basis == .beforeDiscounts ? "before" : "after")`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      let basisRange = range(from: first)
+      finishLine("the thresholds clause")
+      return .thresholds(Located(basis, range: basisRange))
+    }
+    if consume("amounts") != nil {
+      let first = current
+      let basis: TaxBasisSyntax
+      if consume("before") != nil { basis = .beforeTax } else if consume("include") != nil { basis = .includeTax } else {
+        expected("`before tax` or `include tax`", after: "`amounts`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      guard consume("tax") != nil else {
+        expected("`tax`", after: "`amounts \(basis == .beforeTax ? "before" : "include")`")
+        skipLine()
+        return .invalid(start.range)
+      }
+      let basisRange = range(from: first)
+      finishLine("the amounts clause")
+      return .tax(Located(basis, range: basisRange))
+    }
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget", "thresholds", "amounts"])
     return .invalid(start.range)
   }
 
