@@ -138,15 +138,26 @@ extension EvaluationRun {
   /// can no longer be returned. The merged lot keeps the earlier earning day: spending order,
   /// expiry and balances are unchanged.
   mutating func compactLots() {
-    let returnable = Set(working.records.map(\.id))
+    guard working.lots.count > 1 else { return }
+    // Runs on every event: the set of returnable ids is built only when a pair of lots could
+    // otherwise merge, and lots (nearly always already in earning order) are sorted only when not.
+    var returnable: Set<String>?
+    let records = working.records
+    let lastPurchase = working.lastPurchase
     func mergeable(_ lot: PointsLot) -> Bool {
-      !lot.isPending && (lot.source.map { !returnable.contains($0) } ?? true)
-        && (working.lastPurchase.map { lot.earned <= $0 } ?? false)
+      guard !lot.isPending, let lastPurchase, lot.earned <= lastPurchase else { return false }
+      guard let source = lot.source else { return true }
+      if returnable == nil { returnable = Set(records.map(\.id)) }
+      return !(returnable?.contains(source) ?? false)
     }
     var result: [PointsLot] = []
+    result.reserveCapacity(working.lots.count)
     for spec in program.points {
-      let lots = working.lots.enumerated().filter { $0.element.currency == spec.name }
-        .sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+      var lots = working.lots.filter { $0.currency == spec.name }
+      if zip(lots, lots.dropFirst()).contains(where: { $0.earned > $1.earned }) {
+        // A stable sort by earning day: ties keep their order.
+        lots = lots.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+      }
       for lot in lots {
         if let last = result.last, last.currency == lot.currency, last.expiresOn == lot.expiresOn,
            mergeable(last), mergeable(lot) {
