@@ -33,42 +33,39 @@ extension Parser {
       return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
     }
     if at("budget") { return parseProgramBudget() }
-    if consume("thresholds") != nil {
-      let first = current
-      let basis: ThresholdBasisSyntax
-      if consume("before") != nil { basis = .beforeDiscounts } else if consume("after") != nil { basis = .afterDiscounts } else {
-        expected("`before discounts` or `after discounts`", after: "`thresholds`")
-        skipLine()
-        return .invalid(start.range)
-      }
-      guard consume("discounts") != nil else {
-        expected("`discounts`", after: "`thresholds \(basis == .beforeDiscounts ? "before" : "after")`")
-        skipLine()
-        return .invalid(start.range)
-      }
-      let basisRange = range(from: first)
-      finishLine("the thresholds clause")
-      return .thresholds(Located(basis, range: basisRange))
+    if at("thresholds") {
+      guard let basis = parseStatedBasis("thresholds", choices: [("before", ThresholdBasisSyntax.beforeDiscounts), ("after", .afterDiscounts)],
+                                         last: "discounts") else { return .invalid(start.range) }
+      return .thresholds(basis)
     }
-    if consume("amounts") != nil {
-      let first = current
-      let basis: TaxBasisSyntax
-      if consume("before") != nil { basis = .beforeTax } else if consume("include") != nil { basis = .includeTax } else {
-        expected("`before tax` or `include tax`", after: "`amounts`")
-        skipLine()
-        return .invalid(start.range)
-      }
-      guard consume("tax") != nil else {
-        expected("`tax`", after: "`amounts \(basis == .beforeTax ? "before" : "include")`")
-        skipLine()
-        return .invalid(start.range)
-      }
-      let basisRange = range(from: first)
-      finishLine("the amounts clause")
-      return .tax(Located(basis, range: basisRange))
+    if at("amounts") {
+      guard let basis = parseStatedBasis("amounts", choices: [("before", TaxBasisSyntax.beforeTax), ("include", .includeTax)],
+                                         last: "tax") else { return .invalid(start.range) }
+      return .tax(basis)
     }
     unknownClause(in: "a program", keywords: ["currency", "timezone", "budget", "thresholds", "amounts"])
     return .invalid(start.range)
+  }
+
+  /// `KEYWORD CHOICE LAST`, such as `thresholds after discounts`: one of two words between fixed
+  /// ones. Reports and skips the line when it does not read so.
+  mutating func parseStatedBasis<Basis>(_ keyword: String, choices: [(String, Basis)], last: String) -> Located<Basis>? {
+    advance()
+    let first = current
+    guard let (word, basis) = choices.first(where: { at($0.0) }) else {
+      expected(choices.map { "`\($0.0) \(last)`" }.joined(separator: " or "), after: "`\(keyword)`")
+      skipLine()
+      return nil
+    }
+    advance()
+    guard consume(last) != nil else {
+      expected("`\(last)`", after: "`\(keyword) \(word)`")
+      skipLine()
+      return nil
+    }
+    let basisRange = range(from: first)
+    finishLine("the \(keyword) clause")
+    return Located(basis, range: basisRange)
   }
 
   /// ```
