@@ -33,6 +33,10 @@ struct CustomerRun {
   /// The month whose end is the next snapshot (month index); nil before the first event.
   var nextMonthEnd: Int?
   var activeMonths: Set<Int> = []
+  /// Budgets are not modelled (they need every customer in one time order): each event sees them unspent.
+  var unspentBudgets = BudgetLedger()
+  /// Explanations only for the trace; the till's facts are never read.
+  var evaluation: EvaluationOptions { EvaluationOptions(explanations: settings.trace, tillFacts: false) }
 
   init(program: Program, settings: RunSettings, customer: Customer, figures: Figures) {
     self.program = program
@@ -89,7 +93,7 @@ struct CustomerRun {
   mutating func periodEnd(at instant: Instant, month: Int) {
     let before = state.balances
     do {
-      guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state) else { return }
+      guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state, options: evaluation) else { return }
       account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       state = outcome.state
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
@@ -105,7 +109,7 @@ struct CustomerRun {
     let before = state.balances
     let outcome: Outcome
     do {
-      outcome = try program.evaluate(event, customer: customer, state: state)
+      outcome = try program.evaluate(event, customer: customer, state: state, budgets: &unspentBudgets, options: evaluation)
     } catch {
       figures.rejectedEvents += 1
       noteProblem("\(event.id): \(error.message)")

@@ -5,7 +5,8 @@ import PerkRuntime
 enum PeriodEnd {
   static let periodEndsModelled = true
 
-  static func advance(_ program: Program, to instant: Instant, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome? {
-    try program.advance(to: instant, customer: customer, state: state)
+  static func advance(_ program: Program, to instant: Instant, customer: Customer, state: AccountState,
+                      options: EvaluationOptions) throws(EvaluationError) -> Outcome? {
+    try program.advance(to: instant, customer: customer, state: state, options: options)
   }
 }

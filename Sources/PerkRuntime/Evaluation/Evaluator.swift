@@ -27,15 +27,27 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
   public func evaluate(_ event: Event, customer: Customer, state: AccountState,
                        budgets: inout BudgetLedger) throws(EvaluationError) -> Outcome {
+    try evaluate(event, customer: customer, state: state, budgets: &budgets, options: .full)
+  }
+
+  /// Evaluates one event against shared budgets, computing only what `options` asks for.
+  ///
+  /// Like ``evaluate(_:customer:state:budgets:)``; with ``EvaluationOptions/amountsOnly`` the
+  /// awards have no explanations and the outcome no till facts, while every amount, balance and
+  /// the new state are the same. Bulk callers (the simulator) use it to skip the texts.
+  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
+  public func evaluate(_ event: Event, customer: Customer, state: AccountState, budgets: inout BudgetLedger,
+                       options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    run.options = options
     run.promotions.budgets = budgets
     try run.advance()
     try run.evaluate()
-    if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state) }
+    if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state, options: options) }
     budgets = run.promotions.budgets
     return run.outcome(base: state)
   }
@@ -71,6 +83,8 @@ struct EvaluationRun {
   var promotions = PromotionRun()
   /// Transfers released, held and cancelled by this event (Referral.swift).
   var transfers = TransferChanges()
+  /// Whether to write explanations and till facts.
+  var options = EvaluationOptions.full
 
   init(program: Program, event: Event, customer: Customer, state: AccountState) {
     self.program = program
@@ -83,6 +97,9 @@ struct EvaluationRun {
   var currency: Currency { program.currency }
 
   func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+
+  /// An award's explanation, written only when the caller asked for explanations.
+  func explain(_ text: @autoclosure () -> String) -> String { options.explanations ? text() : "" }
 
   mutating func evaluate() throws(EvaluationError) {
     heldTier = effectiveTier(qualified: qualifiedTier())
@@ -153,7 +170,7 @@ struct EvaluationRun {
       outcome.refunded = money(refunded)
       outcome.amountPaid = money(-refunded)
     }
-    program.addTillFacts(to: &outcome, customer: customer, today: today)
+    if options.tillFacts { program.addTillFacts(to: &outcome, customer: customer, today: today) }
     outcome.transfers = transfers.released
     outcome.transfersHeld = transfers.held
     outcome.transfersCancelled = transfers.cancelled
@@ -215,8 +232,8 @@ struct EvaluationRun {
       let completed = total / card.every
       working.stamps[cardIndex] = total % card.every
       awards.append(Award(kind: .stamps(card: card.name, count: earned), source: card.name, location: card.location,
-                          explanation: "\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(card.every)"
-                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : "")))
+                          explanation: explain("\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(card.every)"
+                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : ""))))
       guard completed > 0 else { continue }
       switch card.reward {
       case .cheapestItemFree(let filter): makeFree(completed, filter: filter, cheapest: true, card: card)
@@ -225,7 +242,7 @@ struct EvaluationRun {
         let reward = program.rewards[index]
         for _ in 0..<completed {
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
-                              location: card.location, explanation: "card of \(card.every) stamps completed"))
+                              location: card.location, explanation: explain("card of \(card.every) stamps completed")))
         }
       case .voucher:
         giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
@@ -253,7 +270,7 @@ struct EvaluationRun {
       remaining -= taken
       let award = Award(kind: .freeItem(sku: lines[index].sku, value: money(lines[index].unitMinor)), source: card.name,
                         location: card.location,
-                        explanation: "card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free")
+                        explanation: explain("card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free"))
       awards.append(contentsOf: repeatElement(award, count: Int(taken)))
     }
   }
@@ -338,15 +355,15 @@ struct EvaluationRun {
           if let days { until = today.adding(days: days) }
           if let months { until = today.adding(months: months) }
           awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: rule.name,
-                              location: rule.location, explanation: "voucher \"\(name)\" worth \(money(worth))"
-                                + (until.map { ", valid until \($0)" } ?? "")))
+                              location: rule.location, explanation: explain("voucher \"\(name)\" worth \(money(worth))"
+                                + (until.map { ", valid until \($0)" } ?? ""))))
           gave = true
         case .earnForReferrer(let amount, let currency, let holdDays):
           if holdForReferrer(rule: rule, amount: amount, currency: currency, holdDays: holdDays) { gave = true }
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
-                              location: rule.location, explanation: "\(reward.name) given free (worth \(money(reward.worthMinor)))"))
+                              location: rule.location, explanation: explain("\(reward.name) given free (worth \(money(reward.worthMinor)))")))
           gave = true
         }
       }
@@ -358,6 +375,7 @@ struct EvaluationRun {
   mutating func earnPoints(rule: RuleSpec, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
                            excluded: [Bool], multipliers: [(ExactDecimal, String)]) throws(EvaluationError) -> Bool {
     let spec = program.points[currency]
+    let explaining = options.explanations
     var numerator = Int128(rate.significand)
     var denominator = rate.denominator
     var text: String
@@ -365,7 +383,7 @@ struct EvaluationRun {
     switch basis {
     case .flat:
       applied = []
-      text = "\(rate) \(spec.name)"
+      text = explaining ? "\(rate) \(spec.name)" : ""
     case .perSpend(let perMinor, let whole, let filter):
       var spend: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
@@ -376,11 +394,11 @@ struct EvaluationRun {
         let units = spend / perMinor
         guard units > 0 else { return false }
         numerator *= Int128(units)
-        text = "\(units) × \(money(perMinor)) of \(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
       } else {
         numerator *= Int128(spend)
         denominator *= Int128(perMinor)
-        text = "\(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
       }
     case .perItem(let filter):
       var units: Int64 = 0
@@ -389,7 +407,7 @@ struct EvaluationRun {
       }
       guard units > 0 else { return false }
       numerator *= Int128(units)
-      text = "\(units) item\(units == 1 ? "" : "s") × \(rate) \(spec.name) per item"
+      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s") × \(rate) \(spec.name) per item"
     }
     for (factor, source) in applied {
       let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.significand))
@@ -397,12 +415,13 @@ struct EvaluationRun {
       guard !o1, !o2 else { throw EvaluationError("points of rule `\(rule.name)` overflow") }
       numerator = n
       denominator = d
-      text += " × \(factor) (\(source))"
+      if explaining { text += " × \(factor) (\(source))" }
     }
     guard var amount = spec.rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
-    if numerator % denominator == 0 {
+    if !explaining {
+    } else if numerator % denominator == 0 {
       text += " = \(amount) \(spec.name)"
     } else {
       text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
@@ -417,9 +436,9 @@ struct EvaluationRun {
     guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
     working.balances[currency] = balance
     let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(spec.worthMinor.significand), by: spec.worthMinor.denominator) ?? 0
-    if let note = program.amountBasis.explanationNote { text += " (\(note))" }
+    if explaining, let note = program.amountBasis.explanationNote { text += " (\(note))" }
     awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
-                        location: rule.location, explanation: text))
+                        location: rule.location, explanation: explain(text)))
     return true
   }
 
@@ -539,7 +558,7 @@ struct EvaluationRun {
       do {
         let (spend, visits) = working.sum(program.windows[spec.window], today: today)
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
-                            explanation: "\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window"))
+                            explanation: explain("\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window")))
       }
     }
   }

@@ -139,28 +139,42 @@ extension EvaluationRun {
   /// expiry and balances are unchanged.
   mutating func compactLots() {
     guard working.lots.count > 1 else { return }
-    // Runs on every event: the set of returnable ids is built only when a pair of lots could
-    // otherwise merge, and lots (nearly always already in earning order) are sorted only when not.
-    var returnable: Set<String>?
-    let records = working.records
+    let returnable = ReturnableSources(records: working.records)
     let lastPurchase = working.lastPurchase
+    let lots = working.lots
+    // Runs after every event and nearly always finds nothing to merge, so the check reads the
+    // lots by index, field by field: passing lots around would copy them and retain their strings.
+    func mergeable(_ i: Int) -> Bool {
+      guard lots[i].pendingUntil == nil, let lastPurchase, lots[i].earned <= lastPurchase else { return false }
+      guard let source = lots[i].source else { return true }
+      return !returnable.contains(source, earned: lots[i].earned)
+    }
+    func merges(_ i: Int, _ j: Int) -> Bool {
+      lots[i].currency == lots[j].currency && lots[i].expiresOn == lots[j].expiresOn && mergeable(i) && mergeable(j)
+    }
+    let currency = lots[0].currency
+    if !lots.indices.contains(where: { lots[$0].currency != currency }),
+       !(1..<lots.count).contains(where: { lots[$0 - 1].earned > lots[$0].earned || merges($0 - 1, $0) }) {
+      return
+    }
     func mergeable(_ lot: PointsLot) -> Bool {
       guard !lot.isPending, let lastPurchase, lot.earned <= lastPurchase else { return false }
       guard let source = lot.source else { return true }
-      if returnable == nil { returnable = Set(records.map(\.id)) }
-      return !(returnable?.contains(source) ?? false)
+      return !returnable.contains(source, earned: lot.earned)
+    }
+    func merges(_ a: PointsLot, _ b: PointsLot) -> Bool {
+      a.currency == b.currency && a.expiresOn == b.expiresOn && mergeable(a) && mergeable(b)
     }
     var result: [PointsLot] = []
-    result.reserveCapacity(working.lots.count)
+    result.reserveCapacity(lots.count)
     for spec in program.points {
-      var lots = working.lots.filter { $0.currency == spec.name }
-      if zip(lots, lots.dropFirst()).contains(where: { $0.earned > $1.earned }) {
+      var ofCurrency = lots.filter { $0.currency == spec.name }
+      if zip(ofCurrency, ofCurrency.dropFirst()).contains(where: { $0.earned > $1.earned }) {
         // A stable sort by earning day: ties keep their order.
-        lots = lots.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+        ofCurrency = ofCurrency.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
       }
-      for lot in lots {
-        if let last = result.last, last.currency == lot.currency, last.expiresOn == lot.expiresOn,
-           mergeable(last), mergeable(lot) {
+      for lot in ofCurrency {
+        if let last = result.last, merges(last, lot) {
           result[result.count - 1].amount += lot.amount
           result[result.count - 1].source = nil
         } else {
@@ -170,6 +184,38 @@ extension EvaluationRun {
     }
     // Lots of currencies the program no longer declares are kept as they were.
     let known = Set(program.points.map(\.name))
-    working.lots = result + working.lots.filter { !known.contains($0.currency) }
+    working.lots = result + lots.filter { !known.contains($0.currency) }
+  }
+}
+
+/// The purchases that can still be returned, looked up by a lot's source and earning day.
+///
+/// A purchase's record and its lot share the day, and records are kept in the order their
+/// purchases were evaluated, which is nearly always day order: then a binary search on the day
+/// finds the candidates without hashing every id on every event.
+struct ReturnableSources {
+  let records: [TransactionRecord]
+  let inDayOrder: Bool
+  var byID: Set<String>?
+
+  init(records: [TransactionRecord]) {
+    self.records = records
+    inDayOrder = records.isEmpty || !(1..<records.count).contains { records[$0 - 1].day > records[$0].day }
+    if !inDayOrder { byID = Set(records.map(\.id)) }
+  }
+
+  func contains(_ id: String, earned: LocalDate) -> Bool {
+    if let byID { return byID.contains(id) }
+    var low = 0
+    var high = records.count
+    while low < high {
+      let middle = (low + high) / 2
+      if records[middle].day < earned { low = middle + 1 } else { high = middle }
+    }
+    while low < records.count, records[low].day == earned {
+      if records[low].id == id { return true }
+      low += 1
+    }
+    return false
   }
 }

@@ -18,9 +18,18 @@ extension Program {
   /// bring an account up to date without an event (a nightly job, a statement).
   /// - Throws: ``EvaluationError`` when an amount overflows.
   public func advance(to time: Instant, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    try advance(to: time, customer: customer, state: state, options: .full)
+  }
+
+  /// Like ``advance(to:customer:state:)``, computing only what `options` asks for (see
+  /// ``EvaluationOptions``): the awards, balances and state are the same.
+  /// - Throws: ``EvaluationError`` when an amount overflows.
+  public func advance(to time: Instant, customer: Customer, state: AccountState,
+                      options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     let target = timeZone.localTime(of: time).date
     let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    run.options = options
     try run.advance()
     run.reconcileLots()
     run.compactLots()
@@ -29,16 +38,17 @@ extension Program {
     outcome.balances = outcome.state.balances
     outcome.tierAfter = outcome.state.tier
     outcome.transfers = run.transfers.released
-    addTillFacts(to: &outcome, customer: customer, today: target)
+    if options.tillFacts { addTillFacts(to: &outcome, customer: customer, today: target) }
     return outcome
   }
 
   /// The outcome of a refused event: the state exactly as given, the reason, no awards.
-  func rejected(_ event: Event, _ reason: String, customer: Customer, state: AccountState) -> Outcome {
+  func rejected(_ event: Event, _ reason: String, customer: Customer, state: AccountState,
+                options: EvaluationOptions = .full) -> Outcome {
     var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: state.balances,
                           amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     outcome.rejection = reason
-    addTillFacts(to: &outcome, customer: customer, today: timeZone.localTime(of: event.time).date)
+    if options.tillFacts { addTillFacts(to: &outcome, customer: customer, today: timeZone.localTime(of: event.time).date) }
     return outcome
   }
 }
@@ -103,11 +113,17 @@ extension EvaluationRun {
   /// The first day a lot is released or expires, if any.
   func nextLotDay() -> LocalDate? {
     var next: LocalDate?
-    for lot in working.lots {
-      guard let spec = program.points.first(where: { $0.name == lot.currency }) else { continue }
-      for day in [lot.pendingUntil, spec.effectiveExpiry(of: lot, lastPurchase: working.lastPurchase)] {
-        if let day, next.map({ day < $0 }) ?? true { next = day }
-      }
+    func consider(_ day: LocalDate?) {
+      if let day, next.map({ day < $0 }) ?? true { next = day }
+    }
+    // Checked before every event: index loops read fields in place instead of copying each lot,
+    // and a program whose points never expire looks only at held lots.
+    let lots = working.lots
+    for i in lots.indices {
+      consider(lots[i].pendingUntil)
+      guard let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
+            program.points[currency].expiry != nil else { continue }
+      consider(program.points[currency].effectiveExpiry(of: lots[i], lastPurchase: working.lastPurchase))
     }
     return next
   }
@@ -129,7 +145,7 @@ extension EvaluationRun {
       working.lots.removeAll { $0.amount <= 0 }
       guard released > 0 else { continue }
       awards.append(Award(kind: .released(currency: spec.name, amount: released), source: spec.name, location: nil,
-                          explanation: "\(released) \(spec.name) earned \(since.map(\.description) ?? "") released after the \(spec.holdDays)-day hold"))
+                          explanation: explain("\(released) \(spec.name) earned \(since.map(\.description) ?? "") released after the \(spec.holdDays)-day hold")))
     }
   }
 
@@ -158,7 +174,7 @@ extension EvaluationRun {
       default: why = "at the end of \(day.adding(days: -1))"
       }
       awards.append(Award(kind: .expired(currency: spec.name, amount: expired), source: spec.name, location: nil,
-                          explanation: "\(expired) \(spec.name) \(earned) expired \(why)"))
+                          explanation: explain("\(expired) \(spec.name) \(earned) expired \(why)")))
     }
   }
 

@@ -78,8 +78,8 @@ extension EvaluationRun {
     let percent = ExactDecimal(significand: fraction.significand, scale: fraction.scale - 2)
     let percentText = fraction.scale >= 2 ? "\(percent)" : "\(Int128(fraction.significand) * 100 / fraction.denominator)"
     awards.append(Award(kind: .discount(value: money(total)), source: rule.name, location: rule.location,
-                        explanation: "\(percentText)% off \(money(base)) on \(count) line\(count == 1 ? "" : "s") = \(money(total))"
-                          + " (each line rounded \(rounding.rawValue))"))
+                        explanation: explain("\(percentText)% off \(money(base)) on \(count) line\(count == 1 ? "" : "s") = \(money(total))"
+                          + " (each line rounded \(rounding.rawValue))")))
   }
 
   /// `discount $A on …` (spread over the lines in proportion to their amounts) or `discount $A per item …`.
@@ -126,7 +126,7 @@ extension EvaluationRun {
         + " = \(money(total)), spread over \(chosen.count) line\(chosen.count == 1 ? "" : "s") in proportion to their amounts"
     }
     guard total > 0 else { return }
-    awards.append(Award(kind: .discount(value: money(total)), source: rule.name, location: rule.location, explanation: text))
+    awards.append(Award(kind: .discount(value: money(total)), source: rule.name, location: rule.location, explanation: explain(text)))
   }
 
   /// Makes `count` units of a line free: each takes off its price, never more than what is left of
@@ -144,7 +144,7 @@ extension EvaluationRun {
       if !promotions.unitRules.contains(rule.name) { promotions.unitRules.append(rule.name) }
       remaining -= units
       awards.append(Award(kind: .freeItem(sku: lines[i].sku, value: money(value)), source: rule.name,
-                          location: rule.location, explanation: units == 1 ? explanation : "\(explanation) (\(units) units)"))
+                          location: rule.location, explanation: explain(units == 1 ? explanation : "\(explanation) (\(units) units)")))
     }
   }
 
@@ -182,7 +182,7 @@ extension EvaluationRun {
     // Award in basket order of the free units' lines.
     for (line, count) in plan.sorted(by: { $0.line < $1.line }) {
       makeUnitsFree(line, count: count, rule: rule,
-                    explanation: "buy \(buy) pay for \(payFor): in each group of \(buy) units, dearest first, the \(free == 1 ? "cheapest is" : "\(free) cheapest are") free")
+                    explanation: explain("buy \(buy) pay for \(payFor): in each group of \(buy) units, dearest first, the \(free == 1 ? "cheapest is" : "\(free) cheapest are") free"))
     }
   }
 
@@ -194,6 +194,6 @@ extension EvaluationRun {
       if cheapest ? line.unitMinor < lines[current].unitMinor : line.unitMinor > lines[current].unitMinor { best = i }
     }
     guard let i = best else { return }
-    makeUnitsFree(i, count: 1, rule: rule, explanation: "the \(cheapest ? "cheapest" : "most expensive") qualifying item is free")
+    makeUnitsFree(i, count: 1, rule: rule, explanation: explain("the \(cheapest ? "cheapest" : "most expensive") qualifying item is free"))
   }
 }

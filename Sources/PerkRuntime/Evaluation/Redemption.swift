@@ -31,8 +31,8 @@ extension EvaluationRun {
     let order = spec.spendOrder == .oldestFirst ? "oldest points first" : "points closest to expiry first"
     awards.append(Award(kind: .redeemed(reward: reward.name, currency: spec.name, cost: reward.cost, value: money(reward.worthMinor)),
                         source: reward.name, location: nil,
-                        explanation: "\(reward.cost) \(spec.name) spent on \(reward.name) (worth \(money(reward.worthMinor))), \(order); "
+                        explanation: explain("\(reward.cost) \(spec.name) spent on \(reward.name) (worth \(money(reward.worthMinor))), \(order); "
                           + "\(balance) → \(balance - reward.cost) \(spec.name)"
-                          + (taken == reward.cost ? "" : " (\(reward.cost - taken) not found in lots)")))
+                          + (taken == reward.cost ? "" : " (\(reward.cost - taken) not found in lots)"))))
   }
 }

@@ -216,9 +216,9 @@ extension EvaluationRun {
       guard removed > 0 else { continue }
       working.stamps[k] -= removed
       awards.append(Award(kind: .stamps(card: card.name, count: -removed), source: card.name, location: card.location,
-                          explanation: "\(what): \(stampsBack[k]) stamp\(stampsBack[k] == 1 ? "" : "s") taken back"
+                          explanation: explain("\(what): \(stampsBack[k]) stamp\(stampsBack[k] == 1 ? "" : "s") taken back"
                             + (removed < stampsBack[k] ? ", \(removed) left on the card to take" : "")
-                            + "; \(working.stamps[k]) on the card"))
+                            + "; \(working.stamps[k]) on the card")))
     }
     // Points.
     for (c, spec) in program.points.enumerated() where reverse[c] > 0 {
@@ -245,10 +245,10 @@ extension EvaluationRun {
                                                by: spec.worthMinor.denominator) ?? 0
       awards.append(Award(kind: .points(currency: spec.name, amount: -taken, value: money(value)), source: "return",
                           location: nil,
-                          explanation: "\(what): \(amount) \(spec.name) reversed"
+                          explanation: explain("\(what): \(amount) \(spec.name) reversed"
                             + (flatReversed && (record.flatPoints[spec.name] ?? 0) > 0
                                ? " (including \(record.flatPoints[spec.name] ?? 0) of flat bonuses, the whole basket is back)" : "")
-                            + (fromPending > 0 ? ", \(fromPending) of them still held" : "") + note))
+                            + (fromPending > 0 ? ", \(fromPending) of them still held" : "") + note)))
     }
     // Tier spend: the refund leaves the ledger on the original's day; visits and purchase counts stay.
     if refund > 0, let d = working.ledger.firstIndex(where: { $0.date == record.day }) {

@@ -98,8 +98,8 @@ extension EvaluationRun {
       working.stamps[cardIndex] = total % card.every
       let remainder = money(working.stamps[cardIndex])
       awards.append(Award(kind: .stamps(card: card.name, count: spent), source: card.name, location: card.location,
-                          explanation: "\(money(spent)) collected; \(money(total)) on the card of \(money(card.every))"
-                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed, \(remainder) carried over" : "")))
+                          explanation: explain("\(money(spent)) collected; \(money(total)) on the card of \(money(card.every))"
+                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed, \(remainder) carried over" : ""))))
       guard completed > 0 else { continue }
       switch card.reward {
       case .voucher: giveCardVouchers(completed, card: card, filled: "\(money(card.every)) spent")
@@ -107,7 +107,7 @@ extension EvaluationRun {
         let reward = program.rewards[index]
         for _ in 0..<completed {
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
-                              location: card.location, explanation: "\(money(card.every)) spent"))
+                              location: card.location, explanation: explain("\(money(card.every)) spent")))
         }
       case .cheapestItemFree, .mostExpensiveItemFree:
         break  // the checker allows only vouchers and rewards on cards that collect spend
@@ -128,7 +128,7 @@ extension EvaluationRun {
     for _ in 0..<completed {
       awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: card.name,
                           location: card.location,
-                          explanation: "\(filled): voucher \"\(name)\" worth \(money(worth))" + (until.map { ", valid until \($0)" } ?? "")))
+                          explanation: explain("\(filled): voucher \"\(name)\" worth \(money(worth))" + (until.map { ", valid until \($0)" } ?? ""))))
     }
   }
 

@@ -1,0 +1,24 @@
+/// What an evaluation works out beyond the awards, their amounts and the new state.
+///
+/// A till shows a customer why they earned what they earned and what comes next, so by default
+/// everything is computed. A bulk caller that only adds up amounts (the simulator over millions
+/// of purchases) turns the texts and the till facts off: the awards, their amounts and values,
+/// the balances and the state are exactly the same either way.
+public struct EvaluationOptions: Sendable, Hashable {
+  /// Each award's ``Award/explanation``; when off, explanations are empty strings.
+  public var explanations: Bool
+  /// The till facts of the outcome: ``Outcome/pending``, ``Outcome/nextExpiry``,
+  /// ``Outcome/facts`` and ``Outcome/nearMisses``; when off, they are left empty.
+  public var tillFacts: Bool
+
+  /// Creates options; by default everything is computed.
+  public init(explanations: Bool = true, tillFacts: Bool = true) {
+    self.explanations = explanations
+    self.tillFacts = tillFacts
+  }
+
+  /// Everything: explanations and till facts (what ``Program/evaluate(_:customer:state:)`` gives).
+  public static let full = EvaluationOptions()
+  /// Awards, amounts and state only: no explanations, no till facts.
+  public static let amountsOnly = EvaluationOptions(explanations: false, tillFacts: false)
+}
