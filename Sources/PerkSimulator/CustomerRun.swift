@@ -33,8 +33,9 @@ struct CustomerRun {
   /// The month whose end is the next snapshot (month index); nil before the first event.
   var nextMonthEnd: Int?
   var activeMonths: Set<Int> = []
-  /// Budgets are not modelled (they need every customer in one time order): each event sees them unspent.
-  var unspentBudgets = BudgetLedger()
+  /// What changed the account so far, in order: replayed to rebuild it after a failed evaluation.
+  var accepted: [AcceptedInput] = []
+  enum AcceptedInput { case event(Event), advance(Instant) }
   /// Explanations only for the trace; the till's facts are never read.
   var evaluation: EvaluationOptions { EvaluationOptions(explanations: settings.trace, tillFacts: false) }
 
@@ -96,6 +97,7 @@ struct CustomerRun {
       guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state, options: evaluation) else { return }
       account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       state = outcome.state
+      accepted.append(.advance(instant))
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(program.timeZone.localTime(of: instant).date): \(error.message)")
@@ -108,9 +110,13 @@ struct CustomerRun {
     let month = CustomerRun.monthIndex(date)
     let before = state.balances
     let outcome: Outcome
+    // Budgets are not modelled (they need every customer in one time order): each event sees them unspent.
+    var unspentBudgets = BudgetLedger()
     do {
-      outcome = try program.evaluate(event, customer: customer, state: state, budgets: &unspentBudgets, options: evaluation)
+      outcome = try program.evaluate(event, customer: customer, updating: &state, budgets: &unspentBudgets, options: evaluation)
     } catch {
+      // The account may be half updated (see `Program.evaluate(_:customer:updating:budgets:options:)`).
+      rebuildState()
       figures.rejectedEvents += 1
       noteProblem("\(event.id): \(error.message)")
       return
@@ -158,8 +164,8 @@ struct CustomerRun {
     }
     figures.months[month, default: MonthFigures()].add(monthFigures)
     let settled = outcome
+    if !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
     account(settled, before: before, month: month, day: date, kind: movement)
-    state = settled.state
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date) }
   }
@@ -244,6 +250,26 @@ struct CustomerRun {
     }
   }
 
+  /// Rebuilds the account from what it accepted, with the pure forms of evaluation: they give
+  /// exactly the states they gave the first time.
+  mutating func rebuildState() {
+    var rebuilt = AccountState()
+    for input in accepted {
+      switch input {
+      case .event(let event):
+        var unspentBudgets = BudgetLedger()
+        if let outcome = try? program.evaluate(event, customer: customer, state: rebuilt, budgets: &unspentBudgets, options: .amountsOnly) {
+          rebuilt = outcome.state
+        }
+      case .advance(let instant):
+        if let outcome = try? program.advance(to: instant, customer: customer, state: rebuilt, options: .amountsOnly) {
+          rebuilt = outcome.state
+        }
+      }
+    }
+    state = rebuilt
+  }
+
   // MARK: - Problems and trace
 
   mutating func noteProblem(_ text: String) {
@@ -285,10 +311,10 @@ struct CustomerRun {
       "awards": .array(awards), "balances": .object(balances),
       "paid_minor": .int(outcome.amountPaid.minorUnits),
     ]
-    if let tier = outcome.state.tier { line["tier"] = .string(tier) }
+    if let tier = state.tier { line["tier"] = .string(tier) }
     if outcome.tierBefore != outcome.tierAfter, let before = outcome.tierBefore { line["tier_before"] = .string(before) }
     var stamps: [String: CompactJSON] = [:]
-    for (name, value) in outcome.state.stamps { stamps[name] = .int(value) }
+    for (name, value) in state.stamps { stamps[name] = .int(value) }
     if !stamps.isEmpty { line["stamps"] = .object(stamps) }
     trace.append(CompactJSON.object(line).rendered)
   }

@@ -94,6 +94,15 @@ struct EvaluationRun {
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
   }
 
+  /// A run that owns the account's arrays (see ``WorkingState/init(moving:program:)``).
+  init(program: Program, event: Event, customer: Customer, moving state: inout AccountState) {
+    self.program = program
+    self.event = event
+    self.customer = customer
+    self.working = WorkingState(moving: &state, program: program)
+    (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
+  }
+
   var currency: Currency { program.currency }
 
   func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
@@ -152,15 +161,22 @@ struct EvaluationRun {
 
   func outcome(base: AccountState) -> Outcome {
     let state = working.accountState(base: base, program: program)
+    var outcome = summary(tierBefore: base.tier, state: state)
+    outcome.state = state
+    return outcome
+  }
+
+  /// The outcome with every figure but its `state` (left empty), given the state after the event.
+  func summary(tierBefore: String?, state: AccountState) -> Outcome {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
     var earned: [String: Int64] = [:]
     for award in awards {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
     }
-    var outcome = Outcome(eventID: event.id, awards: awards, state: state, duplicate: false,
+    var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState(), duplicate: false,
                           balances: state.balances, amountPaid: money(paid),
-                          tierBefore: base.tier ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
+                          tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
                           earned: earned, budgetShortfalls: promotions.shortfalls)
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]
@@ -170,7 +186,7 @@ struct EvaluationRun {
       outcome.refunded = money(refunded)
       outcome.amountPaid = money(-refunded)
     }
-    if options.tillFacts { program.addTillFacts(to: &outcome, customer: customer, today: today) }
+    if options.tillFacts { program.addTillFacts(to: &outcome, state: state, customer: customer, today: today) }
     outcome.transfers = transfers.released
     outcome.transfersHeld = transfers.held
     outcome.transfersCancelled = transfers.cancelled
@@ -180,29 +196,9 @@ struct EvaluationRun {
   // MARK: - Basket
 
   mutating func buildLines() throws(EvaluationError) {
-    // Free items, deals and returns work unit by unit; a basket beyond any till's is refused
-    // rather than letting a mistyped quantity stall evaluation.
-    var units: Int64 = 0
+    try EvaluationRun.validateBasket(event, currency: currency)
     for item in event.lines {
-      let (sum, overflow) = units.addingReportingOverflow(max(item.quantity, 0))
-      units = sum
-      guard !overflow, units <= EvaluationRun.largestBasketUnits else {
-        throw EvaluationError("the basket has more than \(EvaluationRun.largestBasketUnits) units; a purchase is at most a million items")
-      }
-    }
-    for item in event.lines {
-      guard item.unitPrice.currency == currency else {
-        throw EvaluationError("line `\(item.sku)` is priced in \(item.unitPrice.currency.code) but the program uses \(currency.code)")
-      }
-      guard item.quantity > 0 else {
-        throw EvaluationError("line `\(item.sku)` has quantity \(item.quantity); a purchase needs positive quantities")
-      }
-      // Refunds are not purchases: a negative price would earn negative points.
-      guard item.unitPrice.minorUnits >= 0 else {
-        throw EvaluationError("line `\(item.sku)` has a negative price \(item.unitPrice); refunds are not purchases")
-      }
-      let (gross, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
-      guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
+      let gross = item.unitPrice.minorUnits &* item.quantity
       var bits = program.noMatches
       if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
       if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
@@ -247,6 +243,35 @@ struct EvaluationRun {
       case .voucher:
         giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
       }
+    }
+  }
+
+  /// Refuses a purchase basket no till could ring up. Checked before anything else, so a
+  /// refused basket changes nothing.
+  static func validateBasket(_ event: Event, currency: Currency) throws(EvaluationError) {
+    // Free items, deals and returns work unit by unit; a basket beyond any till's is refused
+    // rather than letting a mistyped quantity stall evaluation.
+    var units: Int64 = 0
+    for item in event.lines {
+      let (sum, overflow) = units.addingReportingOverflow(max(item.quantity, 0))
+      units = sum
+      guard !overflow, units <= EvaluationRun.largestBasketUnits else {
+        throw EvaluationError("the basket has more than \(EvaluationRun.largestBasketUnits) units; a purchase is at most a million items")
+      }
+    }
+    for item in event.lines {
+      guard item.unitPrice.currency == currency else {
+        throw EvaluationError("line `\(item.sku)` is priced in \(item.unitPrice.currency.code) but the program uses \(currency.code)")
+      }
+      guard item.quantity > 0 else {
+        throw EvaluationError("line `\(item.sku)` has quantity \(item.quantity); a purchase needs positive quantities")
+      }
+      // Refunds are not purchases: a negative price would earn negative points.
+      guard item.unitPrice.minorUnits >= 0 else {
+        throw EvaluationError("line `\(item.sku)` has a negative price \(item.unitPrice); refunds are not purchases")
+      }
+      let (_, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
+      guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
     }
   }
 
@@ -331,7 +356,8 @@ struct EvaluationRun {
     // Multipliers: the tier's, then every firing `multiply`, per currency.
     var multipliers = Array(repeating: [(ExactDecimal, String)](), count: program.points.count)
     if let tier = heldTier, let spec = program.tiers, spec.levels[tier].multiplier != .one {
-      for i in multipliers.indices { multipliers[i].append((spec.levels[tier].multiplier, "tier \(spec.levels[tier].name)")) }
+      let source = options.explanations ? "tier \(spec.levels[tier].name)" : ""
+      for i in multipliers.indices { multipliers[i].append((spec.levels[tier].multiplier, source)) }
     }
     for index in firing {
       for case .multiply(let currency, let factor) in program.rules[index].effects {

@@ -4,8 +4,7 @@
 /// Money in near misses is the net amount paid (after free items and promotions, before tax),
 /// the same amount tiers measure.
 extension Program {
-  func addTillFacts(to outcome: inout Outcome, customer: Customer, today: LocalDate) {
-    let state = outcome.state
+  func addTillFacts(to outcome: inout Outcome, state: AccountState, customer: Customer, today: LocalDate) {
     var facts: [FutureFact] = []
     outcome.pending = [:]
     outcome.nextExpiry = []

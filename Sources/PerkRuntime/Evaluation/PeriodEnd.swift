@@ -38,7 +38,7 @@ extension Program {
     outcome.balances = outcome.state.balances
     outcome.tierAfter = outcome.state.tier
     outcome.transfers = run.transfers.released
-    if options.tillFacts { addTillFacts(to: &outcome, customer: customer, today: target) }
+    if options.tillFacts { addTillFacts(to: &outcome, state: outcome.state, customer: customer, today: target) }
     return outcome
   }
 
@@ -48,7 +48,7 @@ extension Program {
     var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: state.balances,
                           amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     outcome.rejection = reason
-    if options.tillFacts { addTillFacts(to: &outcome, customer: customer, today: timeZone.localTime(of: event.time).date) }
+    if options.tillFacts { addTillFacts(to: &outcome, state: state, customer: customer, today: timeZone.localTime(of: event.time).date) }
     return outcome
   }
 }
@@ -103,11 +103,15 @@ extension EvaluationRun {
       due = nextLotDay()
     }
     reviewCalendarTier()
-    let lotsBefore = (working.lots.count, working.lots.last)
-    for period in endedPeriods(before: day) { try settle(period) }
+    let lotCount = working.lots.count
+    let lastAmount = working.lots.isEmpty ? 0 : working.lots[lotCount - 1].amount
+    // Only rebates settle at period ends; without them the calendar is not worked out day by day.
+    if !program.rebates.isEmpty {
+      for period in endedPeriods(before: day) { try settle(period) }
+    }
     try fireDateRules(on: day)
     // Settlements and date rules may have earned new lots.
-    if lotsBefore != (working.lots.count, working.lots.last) { due = nextLotDay() }
+    if working.lots.count != lotCount || (lotCount > 0 && working.lots[lotCount - 1].amount != lastAmount) { due = nextLotDay() }
   }
 
   /// The first day a lot is released or expires, if any.

@@ -18,6 +18,8 @@ struct TransferChanges {
 extension TriggerState {
   /// Removes and returns the held transfers due on or before `day`, oldest first.
   package mutating func releaseTransfers(dueBy day: LocalDate) -> [PointsTransfer] {
+    // Called for every day an account is brought forward: nothing held is the common case.
+    guard heldTransfers.contains(where: { $0.releaseOn <= day }) else { return [] }
     let due = heldTransfers.filter { $0.releaseOn <= day }
     heldTransfers.removeAll { $0.releaseOn <= day }
     return due
@@ -35,7 +37,8 @@ extension EvaluationRun {
   /// Releases the transfers whose hold has passed by the event's day (before anything else,
   /// so a return after the hold no longer cancels).
   mutating func releaseHeldTransfers() {
-    transfers.released += working.triggers.releaseTransfers(dueBy: today)
+    let released = working.triggers.releaseTransfers(dueBy: today)
+    if !released.isEmpty { transfers.released += released }
   }
 
   /// A return of a purchase within its hold cancels the referrer's held points. Any return

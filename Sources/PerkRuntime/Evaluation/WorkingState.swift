@@ -34,9 +34,28 @@ struct WorkingState {
     triggers = state.triggers
   }
 
+  /// Takes the account's values for an evaluation that updates it in place: the arrays are
+  /// moved out of `state` (left empty there), so this is their only owner and they grow
+  /// without being copied. ``write(into:program:)`` puts them back.
+  init(moving state: inout AccountState, program: Program) {
+    self.init(state, program: program)
+    state.ledger = []
+    state.recentTransactions = []
+    state.lots = []
+    state.records = []
+    state.triggers = TriggerState()
+    state.capUsage = [:]
+  }
+
   /// Writes the working values back under their names, keeping entries the program does not know.
   func accountState(base: AccountState, program: Program) -> AccountState {
     var state = base
+    write(into: &state, program: program)
+    return state
+  }
+
+  /// Writes the working values into `state` under their names, keeping entries the program does not know.
+  func write(into state: inout AccountState, program: Program) {
     for (index, spec) in program.points.enumerated() { state.balances[spec.name] = balances[index] }
     for (index, card) in program.cards.enumerated() { state.stamps[card.name] = stamps[index] }
     for (index, level) in (program.tiers?.levels ?? []).enumerated() {
@@ -58,7 +77,6 @@ struct WorkingState {
     state.processedThrough = processedThrough
     state.capUsage = capUsage
     state.triggers = triggers
-    return state
   }
 
   /// The first day of a window that ends today.

@@ -1,0 +1,100 @@
+import Foundation
+import Perk
+import Testing
+@testable import PerkSimulator
+
+/// The in-place and amounts-only forms of evaluation must give exactly what the pure, fully
+/// explained form gives: same awards (explanations aside), same outcome figures, same state.
+@Suite struct InPlaceEvaluationTests {
+  /// Every customer's events of a generated history (returns included), in time order.
+  static func customers(_ program: Program, shape: HistoryGenerator.Shape, customers: Int) throws -> [(Customer, [Event])] {
+    let bytes = HistoryGenerator(customers: customers, months: 14, seed: 11, shape: shape).bytes()
+    let (rows, _, _) = try Fixture.read(.bytes(name: "generated", bytes))
+    var byCustomer: [String: [HistoryRow]] = [:]
+    for row in rows { byCustomer[row.customer, default: []].append(row) }
+    return byCustomer.keys.sorted().map { id in
+      let customer = Customer(id: id, birthday: LocalDate(year: 1990, month: 3, day: 14), signupDate: LocalDate(year: 2025, month: 6, day: 1))
+      let events = EventBuilder.events(rows: byCustomer[id]!, customer: customer, program: program,
+                                       start: Instant(secondsSince1970: 0), end: Instant(secondsSince1970: Int64(4_000_000_000))).events
+      return (customer, events)
+    }
+  }
+
+  static func withoutExplanations(_ awards: [Award]) -> [Award] {
+    awards.map { Award(kind: $0.kind, source: $0.source, location: $0.location, explanation: "") }
+  }
+
+  @Test(arguments: [("cafe", HistoryGenerator.Shape.cafe), ("p9-expiring-points", .grocery), ("p2-bakery-points", .cafe),
+                    ("p10-snacks-buy-3-pay-2", .grocery), ("p3-fashion-tiers", .grocery), ("p4-wholesale-rebates", .wholesale)])
+  func inPlaceAmountsOnlyMatchesThePureForm(program name: String, shape: HistoryGenerator.Shape) throws {
+    let program = Fixture.program(name)
+    var compared = 0
+    for (customer, events) in try Self.customers(program, shape: shape, customers: 25) {
+      var pure = AccountState()
+      var inPlace = AccountState()
+      var pureBudgets = BudgetLedger()
+      var inPlaceBudgets = BudgetLedger()
+      for (index, event) in events.enumerated() {
+        // A redemption now and then, so the refused and accepted paths are both compared.
+        let extra = index % 7 == 3 ? [Event(kind: .redemption(reward: program.rewards.first?.name ?? "none"), id: "\(event.id)-r",
+                                            time: event.time)] : []
+        for event in [event] + extra {
+          let expected = try program.evaluate(event, customer: customer, state: pure, budgets: &pureBudgets, options: .full)
+          let actual = try program.evaluate(event, customer: customer, updating: &inPlace, budgets: &inPlaceBudgets, options: .amountsOnly)
+          #expect(Self.withoutExplanations(actual.awards) == Self.withoutExplanations(expected.awards), "\(name) \(event.id)")
+          #expect(actual.balances == expected.balances)
+          #expect(actual.earned == expected.earned)
+          #expect(actual.amountPaid == expected.amountPaid)
+          #expect(actual.rejection == expected.rejection)
+          #expect(actual.duplicate == expected.duplicate)
+          #expect(actual.tierBefore == expected.tierBefore)
+          #expect(actual.tierAfter == expected.tierAfter)
+          #expect(actual.state == AccountState())
+          #expect(actual.nearMisses.isEmpty && actual.facts.isEmpty)
+          pure = expected.state
+          #expect(inPlace == pure, "\(name) \(customer.id) state after \(event.id)")
+          compared += 1
+        }
+      }
+    }
+    #expect(compared > 300)
+  }
+
+  @Test func explanationsAreTheOnlyDifferenceOfAmountsOnly() throws {
+    let program = Fixture.program()
+    let (customer, events) = try Self.customers(program, shape: .cafe, customers: 3)[0]
+    var state = AccountState()
+    var budgets = BudgetLedger()
+    for event in events {
+      let full = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: .full)
+      let bare = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: .amountsOnly)
+      #expect(full.awards.allSatisfy { !$0.explanation.isEmpty })
+      #expect(bare.awards.allSatisfy { $0.explanation.isEmpty })
+      #expect(Self.withoutExplanations(full.awards) == bare.awards)
+      #expect(bare.state == full.state)
+      state = full.state
+    }
+  }
+
+  @Test func aRefusedBasketLeavesTheAccountAsItWas() throws {
+    let program = Fixture.program()
+    let customer = Customer(id: "a")
+    var state = AccountState()
+    var budgets = BudgetLedger()
+    let day = Fixture.date("2026-03-02")
+    let time = program.timeZone.instant(of: day, secondOfDay: 36_000)
+    let latte = LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: program.currency))
+    _ = try program.evaluate(Event(kind: .purchase, id: "t1", time: time, lines: [latte]), customer: customer, updating: &state,
+                             budgets: &budgets, options: .amountsOnly)
+    let before = state
+    var bad = latte
+    bad.quantity = -2
+    let later = program.timeZone.instant(of: day.adding(days: 40), secondOfDay: 36_000)
+    #expect(throws: EvaluationError.self) {
+      _ = try program.evaluate(Event(kind: .purchase, id: "t2", time: later, lines: [bad]), customer: customer, updating: &state,
+                               budgets: &budgets, options: .amountsOnly)
+    }
+    #expect(state == before)
+    #expect(state.balances["stars"] == 9)
+  }
+}
