@@ -139,42 +139,72 @@ extension EvaluationRun {
   /// expiry and balances are unchanged.
   mutating func compactLots() {
     guard working.lots.count > 1 else { return }
-    let returnable = ReturnableSources(records: working.records)
-    let lastPurchase = working.lastPurchase
+    // Runs after every event. The usual account (one currency, lots in earning order, purchase
+    // records in day order) is compacted in one pass over the lots in place, reading them by
+    // index: copying lots around would retain their strings, and hashing the records' ids on
+    // every event was once a third of evaluation.
+    let currency = working.lots[0].currency
     let lots = working.lots
-    // Runs after every event and nearly always finds nothing to merge, so the check reads the
-    // lots by index, field by field: passing lots around would copy them and retain their strings.
-    func mergeable(_ i: Int) -> Bool {
-      guard lots[i].pendingUntil == nil, let lastPurchase, lots[i].earned <= lastPurchase else { return false }
-      guard let source = lots[i].source else { return true }
-      return !returnable.contains(source, earned: lots[i].earned)
-    }
-    func merges(_ i: Int, _ j: Int) -> Bool {
-      lots[i].currency == lots[j].currency && lots[i].expiresOn == lots[j].expiresOn && mergeable(i) && mergeable(j)
-    }
-    let currency = lots[0].currency
-    if !lots.indices.contains(where: { lots[$0].currency != currency }),
-       !(1..<lots.count).contains(where: { lots[$0 - 1].earned > lots[$0].earned || merges($0 - 1, $0) }) {
+    let simple = !lots.indices.contains { lots[$0].currency != currency }
+      && !(1..<lots.count).contains { lots[$0 - 1].earned > lots[$0].earned }
+    let records = working.records
+    let recordsInDayOrder = records.isEmpty || !(1..<records.count).contains { records[$0 - 1].day > records[$0].day }
+    guard simple, recordsInDayOrder, program.points.contains(where: { $0.name == currency }) else {
+      compactLotsInGeneral()
       return
     }
+    let lastPurchase = working.lastPurchase
+    // Lots and records are both in day order: one pointer walks the records as the lots go by.
+    var record = 0
+    func mergeable(_ lot: PointsLot) -> Bool {
+      guard lot.pendingUntil == nil, let lastPurchase, lot.earned <= lastPurchase else { return false }
+      guard let source = lot.source else { return true }
+      while record < records.count, records[record].day < lot.earned { record += 1 }
+      var candidate = record
+      while candidate < records.count, records[candidate].day == lot.earned {
+        if records[candidate].id == source { return false }
+        candidate += 1
+      }
+      return true
+    }
+    var write = 0
+    var writeMergeable = mergeable(working.lots[0])
+    var merged = false
+    for read in 1..<working.lots.count {
+      let readMergeable = mergeable(working.lots[read])
+      if readMergeable, writeMergeable, working.lots[read].expiresOn == working.lots[write].expiresOn {
+        working.lots[write].amount += working.lots[read].amount
+        working.lots[write].source = nil
+        merged = true
+      } else {
+        write += 1
+        if write != read { working.lots.swapAt(write, read) }
+        writeMergeable = readMergeable
+      }
+    }
+    if merged { working.lots.removeSubrange((write + 1)...) }
+  }
+
+  /// Compaction for any account: several currencies, lots out of earning order, or records out of day order.
+  mutating func compactLotsInGeneral() {
+    let returnable = Set(working.records.map(\.id))
+    let lastPurchase = working.lastPurchase
     func mergeable(_ lot: PointsLot) -> Bool {
       guard !lot.isPending, let lastPurchase, lot.earned <= lastPurchase else { return false }
       guard let source = lot.source else { return true }
-      return !returnable.contains(source, earned: lot.earned)
-    }
-    func merges(_ a: PointsLot, _ b: PointsLot) -> Bool {
-      a.currency == b.currency && a.expiresOn == b.expiresOn && mergeable(a) && mergeable(b)
+      return !returnable.contains(source)
     }
     var result: [PointsLot] = []
-    result.reserveCapacity(lots.count)
+    result.reserveCapacity(working.lots.count)
     for spec in program.points {
-      var ofCurrency = lots.filter { $0.currency == spec.name }
-      if zip(ofCurrency, ofCurrency.dropFirst()).contains(where: { $0.earned > $1.earned }) {
+      var lots = working.lots.filter { $0.currency == spec.name }
+      if zip(lots, lots.dropFirst()).contains(where: { $0.earned > $1.earned }) {
         // A stable sort by earning day: ties keep their order.
-        ofCurrency = ofCurrency.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
+        lots = lots.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
       }
-      for lot in ofCurrency {
-        if let last = result.last, merges(last, lot) {
+      for lot in lots {
+        if let last = result.last, last.currency == lot.currency, last.expiresOn == lot.expiresOn,
+           mergeable(last), mergeable(lot) {
           result[result.count - 1].amount += lot.amount
           result[result.count - 1].source = nil
         } else {
@@ -184,38 +214,7 @@ extension EvaluationRun {
     }
     // Lots of currencies the program no longer declares are kept as they were.
     let known = Set(program.points.map(\.name))
-    working.lots = result + lots.filter { !known.contains($0.currency) }
+    working.lots = result + working.lots.filter { !known.contains($0.currency) }
   }
 }
 
-/// The purchases that can still be returned, looked up by a lot's source and earning day.
-///
-/// A purchase's record and its lot share the day, and records are kept in the order their
-/// purchases were evaluated, which is nearly always day order: then a binary search on the day
-/// finds the candidates without hashing every id on every event.
-struct ReturnableSources {
-  let records: [TransactionRecord]
-  let inDayOrder: Bool
-  var byID: Set<String>?
-
-  init(records: [TransactionRecord]) {
-    self.records = records
-    inDayOrder = records.isEmpty || !(1..<records.count).contains { records[$0 - 1].day > records[$0].day }
-    if !inDayOrder { byID = Set(records.map(\.id)) }
-  }
-
-  func contains(_ id: String, earned: LocalDate) -> Bool {
-    if let byID { return byID.contains(id) }
-    var low = 0
-    var high = records.count
-    while low < high {
-      let middle = (low + high) / 2
-      if records[middle].day < earned { low = middle + 1 } else { high = middle }
-    }
-    while low < records.count, records[low].day == earned {
-      if records[low].id == id { return true }
-      low += 1
-    }
-    return false
-  }
-}
