@@ -35,7 +35,9 @@ struct CustomerRun {
   var activeMonths: Set<Int> = []
   /// What changed the account so far, in order: replayed to rebuild it after a failed evaluation.
   var accepted: [AcceptedInput] = []
-  enum AcceptedInput { case event(Event), advance(Instant) }
+  enum AcceptedInput { case event(Event), advance(Instant), credit(PointsTransfer) }
+  /// Referral transfers this account released to other customers (their referrers).
+  var released: [PointsTransfer] = []
   /// Explanations only for the trace; the till's facts are never read.
   var evaluation: EvaluationOptions { EvaluationOptions(explanations: settings.trace, tillFacts: false) }
 
@@ -61,13 +63,21 @@ struct CustomerRun {
 
   // MARK: - Running
 
-  /// Runs the customer's events (already in time order) and closes every month to the period's end.
-  mutating func run(_ events: [Event]) {
+  /// Runs the customer's events (already in time order) and the referral transfers credited to
+  /// them (in release order), and closes every month to the period's end. A transfer is
+  /// credited at the start of its release day, before that day's events.
+  mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
+    var nextCredit = 0
     for event in events {
+      while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
+        credit(credits[nextCredit])
+        nextCredit += 1
+      }
       let date = program.timeZone.localTime(of: event.time).date
       closeMonths(before: CustomerRun.monthIndex(date))
       process(event, date: date, modelled: false)
     }
+    for transfer in credits[nextCredit...] { credit(transfer) }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
     for (name, balance) in state.balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
   }
@@ -97,6 +107,7 @@ struct CustomerRun {
       guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state, options: evaluation) else { return }
       account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       state = outcome.state
+      released.append(contentsOf: outcome.transfers)
       accepted.append(.advance(instant))
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
@@ -105,6 +116,29 @@ struct CustomerRun {
   }
 
   enum Movement { case earning, redemption, refund, periodEnd }
+
+  func creditInstant(_ transfer: PointsTransfer) -> Instant {
+    program.timeZone.instant(of: transfer.releaseOn, secondOfDay: 0)
+  }
+
+  /// Credits a referral transfer released by another customer's account (see `ReferralCredits`).
+  mutating func credit(_ transfer: PointsTransfer) {
+    let date = transfer.releaseOn
+    closeMonths(before: CustomerRun.monthIndex(date))
+    let before = state.balances
+    do {
+      let outcome = try program.credit(transfer, customer: customer, state: state)
+      guard !outcome.duplicate else { return }
+      account(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
+      state = outcome.state
+      released.append(contentsOf: outcome.transfers)
+      accepted.append(.credit(transfer))
+      figures.referralCredits += 1
+      if settings.trace { traceLine(kind: "referral credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
+    } catch {
+      noteProblem("referral credit \(transfer.creditID): \(error.message)")
+    }
+  }
 
   mutating func process(_ event: Event, date: LocalDate, modelled: Bool) {
     let month = CustomerRun.monthIndex(date)
@@ -165,6 +199,7 @@ struct CustomerRun {
     figures.months[month, default: MonthFigures()].add(monthFigures)
     let settled = outcome
     if !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
+    released.append(contentsOf: outcome.transfers)
     account(settled, before: before, month: month, day: date, kind: movement)
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date) }
@@ -265,6 +300,8 @@ struct CustomerRun {
         if let outcome = try? program.advance(to: instant, customer: customer, state: rebuilt, options: .amountsOnly) {
           rebuilt = outcome.state
         }
+      case .credit(let transfer):
+        if let outcome = try? program.credit(transfer, customer: customer, state: rebuilt) { rebuilt = outcome.state }
       }
     }
     state = rebuilt

@@ -76,6 +76,8 @@ package struct Figures: Sendable, Equatable {
   /// Events the program refused (an evaluation error, a rejected redemption or return) or already saw.
   package var rejectedEvents: Int64 = 0
   package var duplicateEvents: Int64 = 0
+  /// Referral transfers credited to referrers (their points are in the cost and the points flow).
+  package var referralCredits: Int64 = 0
   /// Gross value of purchased lines minus the value of returned lines.
   package var revenue: Int64 = 0
   package var refunds: Int64 = 0
@@ -110,6 +112,7 @@ package struct Figures: Sendable, Equatable {
     signups &+= other.signups
     rejectedEvents &+= other.rejectedEvents
     duplicateEvents &+= other.duplicateEvents
+    referralCredits &+= other.referralCredits
     revenue &+= other.revenue
     refunds &+= other.refunds
     for (k, v) in other.costByKind { costByKind[k, default: 0] &+= v }

@@ -99,6 +99,7 @@ package enum JSONReport {
         "purchases": .integer(f.purchases), "returns": .integer(f.returns), "history_redemptions": .integer(f.historyRedemptions),
         "modelled_redemptions": .integer(f.modelledRedemptions), "custom_events": .integer(f.customEvents),
         "signups": .integer(f.signups), "rejected_events": .integer(f.rejectedEvents), "duplicate_events": .integer(f.duplicateEvents),
+        "referral_credits": .integer(f.referralCredits),
         "revenue_minor": .integer(f.revenue), "refunds_minor": .integer(f.refunds), "cost_minor": .integer(f.cost),
         "cost_share_percent": .string(Percent.of(f.cost, f.revenue)),
       ]),
@@ -162,6 +163,8 @@ package enum JSONReport {
     f.signups = try reader.int(totals, "signups")
     f.rejectedEvents = try reader.int(totals, "rejected_events")
     f.duplicateEvents = try reader.int(totals, "duplicate_events")
+    // Absent from reports written before referral transfers were credited.
+    f.referralCredits = (try? reader.int(totals, "referral_credits")) ?? 0
     f.revenue = try reader.int(totals, "revenue_minor")
     f.refunds = try reader.int(totals, "refunds_minor")
     f.costByKind = try reader.intMap(root, "cost_by_kind")

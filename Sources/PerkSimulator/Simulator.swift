@@ -81,6 +81,9 @@ package struct Simulator {
     let size = history.size
     let partitionCount = options.partitions ?? max(1, Int(size / (16 << 20)) + (size % (16 << 20) > 0 && size > (16 << 20) ? 1 : 0))
     let store = try PartitionStore(count: partitionCount)
+    // Referred customers whose referrer is simulated here: run first, for the transfers they release.
+    let referrals = ReferralCredits(program: program, customers: customers, shard: options.shard)
+    let refereeStore = referrals.needed ? try PartitionStore(count: partitionCount) : nil
     var badRows: [String] = []
     var minTime: Int64 = .max
     var maxTime: Int64 = .min
@@ -90,6 +93,7 @@ package struct Simulator {
     let counts = try reader.read(row: { row in
       minTime = min(minTime, row.time.secondsSince1970)
       maxTime = max(maxTime, row.time.secondsSince1970)
+      if let refereeStore, referrals.creditsHere(referee: row.customer) { try refereeStore.append(row) }
       if shard.count > 1, Int(StableHash.of(row.customer) % UInt64(shard.count)) != shard.index { return }
       shardRows += 1
       try store.append(row)
@@ -105,16 +109,21 @@ package struct Simulator {
     let start = zone.instant(of: from, secondOfDay: 0)
     let end = zone.instant(of: to.adding(days: 1), secondOfDay: 0)
 
+    var credits: [String: [PointsTransfer]] = [:]
+    if let refereeStore {
+      credits = try referrals.transfers(from: refereeStore, settings: settings, start: start, end: end, threads: options.threads)
+    }
     var figures = Figures()
     var customerFigures: [CustomerFigure] = []
     var outside: Int64 = 0
     var processed: Int64 = 0
+    var simulated: Set<String> = []
     try store.forEachPartition { _, rows in
       let groups = CustomerGroups(rows: rows)
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = ChunkResults(count: chunkCount)
-      let work: @Sendable (Int) -> Void = { [program, customers] chunk in
+      let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
         var chunkFigures = Figures()
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [String] = []
@@ -124,7 +133,7 @@ package struct Simulator {
           let built = EventBuilder.events(rows: groups.rows(of: index), customer: customer, program: program, start: start, end: end)
           chunkOutside += built.outside
           var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
-          run.run(built.events)
+          run.run(built.events, credits: credits[groups.ids[index]] ?? [])
           chunkFigures = run.figures
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
@@ -140,7 +149,16 @@ package struct Simulator {
         if let traceSink { for line in result.trace { traceSink(line) } }
       }
       processed += Int64(rows.count)
+      if !credits.isEmpty { simulated.formUnion(groups.ids) }
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
+    }
+    // Referrers with no purchases of their own in the history still receive their credits.
+    for id in credits.keys.sorted() where !simulated.contains(id) {
+      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
+      run.run([], credits: credits[id]!)
+      figures = run.figures
+      customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
+      if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
     var worth: [String: ExactDecimal] = [:]

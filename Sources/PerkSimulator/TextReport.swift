@@ -31,6 +31,7 @@ package enum TextReport {
     if f.signups > 0 { summary.add(["  signups (customers file)", Percent.grouped(f.signups)]) }
     if f.rejectedEvents > 0 { summary.add(["events the program refused", Percent.grouped(f.rejectedEvents)]) }
     if f.duplicateEvents > 0 { summary.add(["duplicate transactions", Percent.grouped(f.duplicateEvents)]) }
+    if f.referralCredits > 0 { summary.add(["referral credits to referrers", Percent.grouped(f.referralCredits)]) }
     summary.add(["revenue", r.money(f.revenue)])
     if f.refunds > 0 { summary.add(["  of which refunds", r.money(-f.refunds)]) }
     summary.add(["reward cost", r.money(f.cost)])
