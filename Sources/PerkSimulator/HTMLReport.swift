@@ -16,6 +16,10 @@ package enum HTMLReport {
       + "\(Percent.grouped(result.rowsRead - result.rowsRejected)) used, \(Percent.grouped(result.rowsRejected)) rejected. "
       + "Period \(result.from) to \(result.to) (\(escape(result.timeZone))). Redemption <code>\(escape(result.policy))</code>: "
       + escape(RedemptionPolicy(result.policy)?.explanation ?? "") + ".</p>\n"
+    if !result.unappliedBudgets.isEmpty {
+      body += "<p class=\"meta\">Budgets not applied (\(escape(result.unappliedBudgets.joined(separator: ", ")))): the cost is before "
+        + "budgets, which are shared by all customers in time order while the simulation runs customers one at a time.</p>\n"
+    }
     body += "<section><h2>Summary</h2>" + table(["", ""], [
       ["customers", Percent.grouped(Int64(result.customers.count))],
       ["transactions", Percent.grouped(f.transactions)],

@@ -87,6 +87,7 @@ package enum JSONReport {
       ]),
       "period": .object(["from": .string(result.from.description), "to": .string(result.to.description)]),
       "period_ends_modelled": .bool(result.periodEndsModelled),
+      "budgets_not_applied": .array(result.unappliedBudgets.map { .string($0) }),
       "assumptions": .object([
         "redeem": .string(result.policy), "redeem_explained": .string(RedemptionPolicy(result.policy)?.explanation ?? ""),
         "seed": .integer(Int64(bitPattern: result.seed)),
@@ -216,7 +217,9 @@ package enum JSONReport {
       rowsRejected: try reader.int(input, "rows_rejected"), rowsOutside: try reader.int(input, "rows_outside_period"),
       badRows: try reader.array(input, "bad_rows").map { try reader.stringValue($0) }, from: from, to: to,
       shardIndex: Int(try reader.int(shard, "index")) - 1, shardCount: Int(try reader.int(shard, "count")),
-      periodEndsModelled: modelled, figures: f, customers: customers)
+      periodEndsModelled: modelled, figures: f, customers: customers,
+      // Absent from reports written before it was reported.
+      unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) })
     var settings = ReportSettings()
     settings.breakage = (try reader.int(assumptions, "breakage_numerator"), try reader.int(assumptions, "breakage_denominator"))
     if let budget = assumptions["budget_minor"], case .number = budget.value { settings.budget = try reader.integer(budget) }
@@ -283,7 +286,8 @@ package enum ShardMerge {
       guard part.programName == merged.programName, part.currency == merged.currency, part.timeZone == merged.timeZone,
             part.policy == merged.policy, part.seed == merged.seed, part.history == merged.history, part.from == merged.from,
             part.to == merged.to, part.rowsRead == merged.rowsRead, part.rowsRejected == merged.rowsRejected,
-            part.badRows == merged.badRows, part.pointsWorth == merged.pointsWorth, part.tierNames == merged.tierNames else {
+            part.badRows == merged.badRows, part.pointsWorth == merged.pointsWorth, part.tierNames == merged.tierNames,
+            part.unappliedBudgets == merged.unappliedBudgets else {
         throw SimulationInputError("the reports are not shards of one run (program, history, period, policy and seed must match)")
       }
       guard part.shardCount == count else { throw SimulationInputError("the reports come from different shard counts") }

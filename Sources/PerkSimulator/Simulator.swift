@@ -41,6 +41,9 @@ package struct SimulationResult: Sendable, Equatable {
   package var figures: Figures
   /// Per customer, sorted by id.
   package var customers: [CustomerFigure]
+  /// The program's budgets the simulation did not apply (`program`, then rule names): budgets
+  /// are shared by all customers in time order, and customers are simulated one at a time.
+  package var unappliedBudgets: [String] = []
 
   package static func == (a: SimulationResult, b: SimulationResult) -> Bool {
     a.programName == b.programName && a.currency == b.currency && a.timeZone == b.timeZone && a.pointsWorth == b.pointsWorth
@@ -48,6 +51,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.rowsRead == b.rowsRead && a.rowsRejected == b.rowsRejected && a.rowsOutside == b.rowsOutside && a.badRows == b.badRows
       && a.from == b.from && a.to == b.to && a.shardIndex == b.shardIndex && a.shardCount == b.shardCount
       && a.periodEndsModelled == b.periodEndsModelled && a.figures == b.figures && a.customers == b.customers
+      && a.unappliedBudgets == b.unappliedBudgets
   }
 }
 
@@ -168,7 +172,8 @@ package struct Simulator {
       tierNames: program.tierNames, policy: options.policy.description, seed: options.seed, history: history.name,
       rowsRead: counts.read, rowsRejected: counts.rejected, rowsOutside: outside, badRows: badRows, from: from, to: to,
       shardIndex: options.shard.index, shardCount: options.shard.count, periodEndsModelled: PeriodEnd.periodEndsModelled,
-      figures: figures, customers: customerFigures)
+      figures: figures, customers: customerFigures,
+      unappliedBudgets: (program.budget == nil ? [] : ["program"]) + program.rules.filter { $0.stacking.budget != nil }.map(\.name))
   }
 }
 

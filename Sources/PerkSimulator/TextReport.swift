@@ -18,6 +18,10 @@ package enum TextReport {
     out += "  redemption     \(result.policy): \(RedemptionPolicy(result.policy)?.explanation ?? result.policy)"
       + (result.policy.hasPrefix("rate:") ? " (seed \(result.seed))" : "") + "\n"
     if result.shardCount > 1 { out += "  shard          \(result.shardIndex + 1) of \(result.shardCount) (customers by stable hash)\n" }
+    if !result.unappliedBudgets.isEmpty {
+      out += "  budgets        not applied (\(result.unappliedBudgets.joined(separator: ", "))): the cost is before budgets; "
+        + "budgets are shared by all customers in time order and the simulation runs customers one at a time\n"
+    }
     if !result.periodEndsModelled { out += "  period ends    not modelled by this runtime (no expiry, no scheduled tier reviews)\n" }
     out += "\n"
 
