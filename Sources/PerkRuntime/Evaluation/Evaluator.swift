@@ -497,11 +497,13 @@ struct EvaluationRun {
       working.ledger[working.ledger.count - 1].spend += paid
       working.ledger[working.ledger.count - 1].purchases += 1
     } else {
+      let inOrder = working.ledger.last.map { $0.date < today } ?? true
       working.ledger.append(AccountState.LedgerDay(date: today, spend: paid, purchases: 1))
-      working.ledger.sort { $0.date < $1.date }
+      if !inOrder { working.ledger.sort { $0.date < $1.date } }
     }
+    // Runs on every purchase: the ledger is in day order, so only its head can be too old.
     let oldest = today.adding(days: -program.horizonDays)
-    working.ledger.removeAll { $0.date < oldest }
+    if let first = working.ledger.first, first.date < oldest { working.ledger.removeAll { $0.date < oldest } }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)

@@ -123,9 +123,10 @@ extension EvaluationRun {
     // Checked before every event: index loops read fields in place instead of copying each lot,
     // and a program whose points never expire looks only at held lots.
     let lots = working.lots
+    let expiring = program.points.contains { $0.expiry != nil }
     for i in lots.indices {
       consider(lots[i].pendingUntil)
-      guard let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
+      guard expiring, let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
             program.points[currency].expiry != nil else { continue }
       consider(program.points[currency].effectiveExpiry(of: lots[i], lastPurchase: working.lastPurchase))
     }

@@ -124,7 +124,7 @@ extension EvaluationRun {
 
   mutating func pruneRecords() {
     let oldest = today.adding(days: -EvaluationRun.recordDays)
-    working.records.removeAll { $0.day < oldest }
+    if working.records.indices.contains(where: { working.records[$0].day < oldest }) { working.records.removeAll { $0.day < oldest } }
     if working.records.count > EvaluationRun.recordLimit {
       working.records.removeFirst(working.records.count - EvaluationRun.recordLimit)
     }
