@@ -225,7 +225,9 @@ enum SimCommand {
     let perSecond = Int64(clamping: UInt64(rows) * 1_000_000_000 / elapsed)
     console.err("perk sim: \(Percent.grouped(main.rowsRead)) rows, \(Percent.grouped(Int64(main.customers.count))) customers"
       + (runs > 1 ? ", \(runs) runs" : "") + " in \(Percent.decimal(Int64(clamping: elapsed / 1_000_000), 1000, digits: 2)) s"
-      + " (\(Percent.grouped(perSecond)) rows/s, \(options.threads) thread\(options.threads == 1 ? "" : "s"))\n")
+      + " (\(Percent.grouped(perSecond)) rows/s, "
+      // A program whose budgets are applied runs every customer in one time order, on one thread.
+      + (main.appliedBudgets.isEmpty ? "\(options.threads) thread\(options.threads == 1 ? "" : "s")" : "1 thread: budgets in time order") + ")\n")
     return 0
   }
 

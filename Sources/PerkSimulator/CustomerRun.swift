@@ -33,6 +33,15 @@ struct CustomerRun {
   /// The month whose end is the next snapshot (month index); nil before the first event.
   var nextMonthEnd: Int?
   var activeMonths: Set<Int> = []
+  /// Referral transfers to credit to this account, in release order, and the next one due.
+  var credits: [PointsTransfer] = []
+  var nextCredit = 0
+  /// True when the program's budgets are applied: events charge the ledger `step` is given.
+  var sharedBudgets = false
+  /// True: the account is updated in place and `accepted` kept for a rebuild after an error.
+  /// False (every customer is alive at once, so no per-customer log): the pure form, which
+  /// leaves the account as it was on an error.
+  var updatesInPlace = true
   /// What changed the account so far, in order: replayed to rebuild it after a failed evaluation.
   var accepted: [AcceptedInput] = []
   enum AcceptedInput { case event(Event), advance(Instant), credit(PointsTransfer) }
@@ -67,17 +76,35 @@ struct CustomerRun {
   /// them (in release order), and closes every month to the period's end. A transfer is
   /// credited at the start of its release day, before that day's events.
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
-    var nextCredit = 0
-    for event in events {
-      while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
-        credit(credits[nextCredit])
-        nextCredit += 1
-      }
-      let date = program.timeZone.localTime(of: event.time).date
-      closeMonths(before: CustomerRun.monthIndex(date))
-      process(event, date: date, modelled: false)
+    self.credits = credits
+    var unspent = BudgetLedger()
+    for event in events { step(event, budgets: &unspent) }
+    finish()
+  }
+
+  /// Runs one event (after the credits released before it). `budgets` is the ledger shared by
+  /// every customer when the program's budgets are applied; otherwise a fresh one per event.
+  mutating func step(_ event: Event, budgets: inout BudgetLedger) {
+    while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
+      credit(credits[nextCredit])
+      nextCredit += 1
     }
-    for transfer in credits[nextCredit...] { credit(transfer) }
+    let date = program.timeZone.localTime(of: event.time).date
+    closeMonths(before: CustomerRun.monthIndex(date))
+    if sharedBudgets {
+      process(event, date: date, modelled: false, budgets: &budgets)
+    } else {
+      var unspent = BudgetLedger()
+      process(event, date: date, modelled: false, budgets: &unspent)
+    }
+  }
+
+  /// Credits what is left, closes every month to the period's end and counts the outstanding points.
+  mutating func finish() {
+    while nextCredit < credits.count {
+      credit(credits[nextCredit])
+      nextCredit += 1
+    }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
     for (name, balance) in state.balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
   }
@@ -108,7 +135,7 @@ struct CustomerRun {
       account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       state = outcome.state
       released.append(contentsOf: outcome.transfers)
-      accepted.append(.advance(instant))
+      if updatesInPlace { accepted.append(.advance(instant)) }
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(program.timeZone.localTime(of: instant).date): \(error.message)")
@@ -132,7 +159,7 @@ struct CustomerRun {
       account(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
       state = outcome.state
       released.append(contentsOf: outcome.transfers)
-      accepted.append(.credit(transfer))
+      if updatesInPlace { accepted.append(.credit(transfer)) }
       figures.referralCredits += 1
       if settings.trace { traceLine(kind: "referral credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
     } catch {
@@ -140,17 +167,20 @@ struct CustomerRun {
     }
   }
 
-  mutating func process(_ event: Event, date: LocalDate, modelled: Bool) {
+  mutating func process(_ event: Event, date: LocalDate, modelled: Bool, budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
     let before = state.balances
-    let outcome: Outcome
-    // Budgets are not modelled (they need every customer in one time order): each event sees them unspent.
-    var unspentBudgets = BudgetLedger()
+    var outcome: Outcome
     do {
-      outcome = try program.evaluate(event, customer: customer, updating: &state, budgets: &unspentBudgets, options: evaluation)
+      if updatesInPlace {
+        outcome = try program.evaluate(event, customer: customer, updating: &state, budgets: &budgets, options: evaluation)
+      } else {
+        outcome = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: evaluation)
+        if !outcome.duplicate, outcome.rejection == nil { swap(&state, &outcome.state) }
+      }
     } catch {
       // The account may be half updated (see `Program.evaluate(_:customer:updating:budgets:options:)`).
-      rebuildState()
+      if updatesInPlace { rebuildState() }
       figures.rejectedEvents += 1
       noteProblem("\(event.id): \(error.message)")
       return
@@ -198,11 +228,12 @@ struct CustomerRun {
     }
     figures.months[month, default: MonthFigures()].add(monthFigures)
     let settled = outcome
-    if !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
+    if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
     released.append(contentsOf: outcome.transfers)
     account(settled, before: before, month: month, day: date, kind: movement)
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
-    if !modelled, movement == .earning { redeemByPolicy(after: event, date: date) }
+    if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: date) }
+    if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
 
   /// Files an outcome's awards and balance movements under the month and kinds.
@@ -264,7 +295,7 @@ struct CustomerRun {
     return best
   }
 
-  mutating func redeemByPolicy(after event: Event, date: LocalDate) {
+  mutating func redeemByPolicy(after event: Event, date: LocalDate, budgets: inout BudgetLedger) {
     if case .none = settings.policy { return }
     if case .threshold(let n) = settings.policy {
       let total = state.balances.values.reduce(Int64(0), &+)
@@ -278,7 +309,7 @@ struct CustomerRun {
       let redemption = Event(kind: .redemption(reward: reward.name), id: "\(event.id)~redeem\(count)", time: event.time,
                              store: event.store, channel: event.channel)
       let before = state.balances[currencyName] ?? 0
-      process(redemption, date: date, modelled: true)
+      process(redemption, date: date, modelled: true, budgets: &budgets)
       guard (state.balances[currencyName] ?? 0) < before else { return }
       figures.rewardsRedeemed[reward.name, default: 0] += 1
       figures.rewardsRedeemedWorth[reward.name, default: 0] &+= reward.worthMinor
@@ -305,6 +336,18 @@ struct CustomerRun {
       }
     }
     state = rebuilt
+  }
+
+  /// Files the rules a budget refused: how many, and the first day each budget's period ran short.
+  mutating func noteBudgetShortfalls(_ shortfalls: [BudgetShortfall], on date: LocalDate) {
+    for shortfall in shortfalls {
+      // `program`, or the rule's own budget (named by the rule).
+      let name = shortfall.budget == "program" ? "program" : shortfall.rule
+      figures.budgetRefusals[name, default: 0] += 1
+      let period = BudgetPeriods.start(of: program.budgetSpec(named: name)?.period, containing: date)
+      let key = BudgetPeriods.key(budget: name, periodStart: period)
+      figures.budgetRanShort[key] = min(figures.budgetRanShort[key] ?? .max, date.dayNumber)
+    }
   }
 
   // MARK: - Problems and trace

@@ -5,6 +5,19 @@ import PerkRuntime
 enum EventBuilder {
   static func events(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant)
     -> (events: [Event], outside: Int64) {
+    let built = ordered(rows: rows, customer: customer, program: program, start: start, end: end)
+    return (built.events.map(\.event), built.outside)
+  }
+
+  /// The key of the basket a row belongs to: its transaction (with kind, original and name), or the row alone.
+  static func basketKey(_ row: HistoryRow) -> String {
+    row.txn.isEmpty ? "#\(row.seq)" : "\(row.kind.rawValue)|\(row.txn)|\(row.originalTxn)|\(row.name)"
+  }
+
+  /// The events with their place in the file (the first row's sequence number; -1 for signup),
+  /// for ordering several customers' events together. `signup: false` leaves the signup out.
+  static func ordered(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
+    -> (events: [(event: Event, seq: Int64)], outside: Int64) {
     struct Basket {
       var kind: RowKind
       var key: String
@@ -18,12 +31,7 @@ enum EventBuilder {
     var outside: Int64 = 0
     for row in rows {
       guard row.time >= start, row.time < end else { outside += 1; continue }
-      let key: String
-      if row.txn.isEmpty {
-        key = "#\(row.seq)"
-      } else {
-        key = "\(row.kind.rawValue)|\(row.txn)|\(row.originalTxn)|\(row.name)"
-      }
+      let key = basketKey(row)
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
       if let existing = index[key], !row.txn.isEmpty {
         baskets[existing].lines.append(contentsOf: lines)
@@ -32,11 +40,11 @@ enum EventBuilder {
         baskets.append(Basket(kind: row.kind, key: key, time: row.time, seq: row.seq, lines: lines, row: row))
       }
     }
-    var events: [Event] = []
+    var events: [(event: Event, seq: Int64)] = []
     events.reserveCapacity(baskets.count + 1)
-    if let signup = customer.signupDate {
-      let time = program.timeZone.instant(of: signup, secondOfDay: 0)
-      if time >= start, time < end { events.append(Event(kind: .signup, id: "signup", time: time)) }
+    if signup, let day = customer.signupDate {
+      let time = program.timeZone.instant(of: day, secondOfDay: 0)
+      if time >= start, time < end { events.append((Event(kind: .signup, id: "signup", time: time), -1)) }
     }
     baskets.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
     for basket in baskets {
@@ -54,7 +62,7 @@ enum EventBuilder {
       }
       // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
       let eventID = basket.kind == .purchase || row.txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
-      events.append(Event(kind: kind, id: eventID, time: basket.time, lines: basket.lines, store: store, channel: channel))
+      events.append((Event(kind: kind, id: eventID, time: basket.time, lines: basket.lines, store: store, channel: channel), basket.seq))
     }
     return (events, outside)
   }

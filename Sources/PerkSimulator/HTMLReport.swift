@@ -79,6 +79,13 @@ package enum HTMLReport {
       + table(["mean", "median", "p90", "p99", "max"], [[r.money(d.mean), r.money(d.median), r.money(d.p90), r.money(d.p99), r.money(d.max)]])
       + "<h3>Top customers</h3>" + table(["customer", "cost", "revenue"], r.topCustomers.map { [$0.id, r.money($0.cost), r.money($0.revenue)] })
       + "</section>\n"
+    if !result.appliedBudgets.isEmpty {
+      body += "<section><h2>Budgets (all customers in time order)</h2>" + table(["budget", "limit", "refused", "ran short on"],
+        BudgetLine.lines(result.appliedBudgets, figures: f).map { line in
+          [escape(line.name), "\(r.money(line.limitMinor)) \(line.period)", Percent.grouped(line.refused),
+           line.ranShort.isEmpty ? "never" : line.ranShort.map(\.description).joined(separator: ", ")]
+        }) + "</section>\n"
+    }
     if let budget = settings.budget {
       body += "<section><h2>Budget</h2><p>" + (r.budgetExhausted.map { "The budget of \(r.money(budget)) runs out on \($0)." }
         ?? "The budget of \(r.money(budget)) is not exhausted: \(Percent.of(f.cost, budget)) used.") + "</p></section>\n"

@@ -122,6 +122,14 @@ package enum JSONReport {
         .object(["id": .string($0.id), "cost_minor": .integer($0.cost), "revenue_minor": .integer($0.revenue)])
       }),
     ]
+    root["program_budgets"] = .array(BudgetLine.lines(result.appliedBudgets, figures: f).map { line in
+      var ranShort: [String: JSONOutput] = [:]
+      for (key, day) in f.budgetRanShort where BudgetPeriods.split(key).budget == line.name {
+        ranShort[BudgetPeriods.split(key).period] = .string(LocalDate(dayNumber: day).description)
+      }
+      return .object(["budget": .string(line.name), "limit_minor": .integer(line.limitMinor), "period": .string(line.period),
+                      "refused_firings": .integer(line.refused), "ran_short": .object(ranShort)])
+    })
     if let budget = settings.budget {
       root["budget"] = .object([
         "budget_minor": .integer(budget), "exhausted_on": r.budgetExhausted.map { .string($0.description) } ?? .null,
@@ -202,6 +210,20 @@ package enum JSONReport {
       f.dailyCost[date.dayNumber] = try reader.integer(node)
     }
     f.eventProblems = try reader.array(root, "event_problems").map { try reader.stringValue($0) }
+    // Absent from reports written before budgets were applied.
+    var applied: [AppliedBudget] = []
+    if root["program_budgets"] != nil {
+      for node in try reader.array(root, "program_budgets") {
+        let name = try reader.string(node, "budget")
+        applied.append(AppliedBudget(name: name, limitMinor: try reader.int(node, "limit_minor"), period: try reader.string(node, "period")))
+        let refused = try reader.int(node, "refused_firings")
+        if refused != 0 { f.budgetRefusals[name] = refused }
+        for (period, day) in try reader.members(node, "ran_short") {
+          guard let date = LocalDate(iso: try reader.stringValue(day)) else { throw reader.fail(day, "bad day") }
+          f.budgetRanShort[BudgetPeriods.key(budget: name, periodStart: LocalDate(iso: period))] = date.dayNumber
+        }
+      }
+    }
     let customers = try reader.array(root, "customers").map {
       CustomerFigure(id: try reader.string($0, "id"), cost: try reader.int($0, "cost_minor"), revenue: try reader.int($0, "revenue_minor"))
     }
@@ -219,7 +241,8 @@ package enum JSONReport {
       shardIndex: Int(try reader.int(shard, "index")) - 1, shardCount: Int(try reader.int(shard, "count")),
       periodEndsModelled: modelled, figures: f, customers: customers,
       // Absent from reports written before it was reported.
-      unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) })
+      unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) },
+      appliedBudgets: applied)
     var settings = ReportSettings()
     settings.breakage = (try reader.int(assumptions, "breakage_numerator"), try reader.int(assumptions, "breakage_denominator"))
     if let budget = assumptions["budget_minor"], case .number = budget.value { settings.budget = try reader.integer(budget) }
@@ -287,7 +310,7 @@ package enum ShardMerge {
             part.policy == merged.policy, part.seed == merged.seed, part.history == merged.history, part.from == merged.from,
             part.to == merged.to, part.rowsRead == merged.rowsRead, part.rowsRejected == merged.rowsRejected,
             part.badRows == merged.badRows, part.pointsWorth == merged.pointsWorth, part.tierNames == merged.tierNames,
-            part.unappliedBudgets == merged.unappliedBudgets else {
+            part.unappliedBudgets == merged.unappliedBudgets, part.appliedBudgets == merged.appliedBudgets else {
         throw SimulationInputError("the reports are not shards of one run (program, history, period, policy and seed must match)")
       }
       guard part.shardCount == count else { throw SimulationInputError("the reports come from different shard counts") }

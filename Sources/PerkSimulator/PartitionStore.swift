@@ -52,7 +52,11 @@ package final class PartitionStore {
   }
 
   package func append(_ row: HistoryRow) throws {
-    let p = partition(of: row.customer)
+    try append(row, toPartition: partition(of: row.customer))
+  }
+
+  /// Appends a row to a partition chosen by the caller (by time, for the time-ordered run).
+  package func append(_ row: HistoryRow, toPartition p: Int) throws {
     RowCodec.encode(row, into: &buffers[p])
     if let handle = handles[p], buffers[p].count >= PartitionStore.flushSize {
       try write(handle, &buffers[p])

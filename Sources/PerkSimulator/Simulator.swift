@@ -44,6 +44,8 @@ package struct SimulationResult: Sendable, Equatable {
   /// The program's budgets the simulation did not apply (`program`, then rule names): budgets
   /// are shared by all customers in time order, and customers are simulated one at a time.
   package var unappliedBudgets: [String] = []
+  /// The program's budgets, when the simulation applied them (all customers in time order).
+  package var appliedBudgets: [AppliedBudget] = []
 
   package static func == (a: SimulationResult, b: SimulationResult) -> Bool {
     a.programName == b.programName && a.currency == b.currency && a.timeZone == b.timeZone && a.pointsWorth == b.pointsWorth
@@ -51,7 +53,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.rowsRead == b.rowsRead && a.rowsRejected == b.rowsRejected && a.rowsOutside == b.rowsOutside && a.badRows == b.badRows
       && a.from == b.from && a.to == b.to && a.shardIndex == b.shardIndex && a.shardCount == b.shardCount
       && a.periodEndsModelled == b.periodEndsModelled && a.figures == b.figures && a.customers == b.customers
-      && a.unappliedBudgets == b.unappliedBudgets
+      && a.unappliedBudgets == b.unappliedBudgets && a.appliedBudgets == b.appliedBudgets
   }
 }
 
@@ -122,6 +124,19 @@ package struct Simulator {
     var outside: Int64 = 0
     var processed: Int64 = 0
     var simulated: Set<String> = []
+    // Budgets are shared by all customers in time order: a program with budgets (and the whole
+    // customer base: no shard) runs every customer's events in one global order instead.
+    let applyBudgets = !program.budgets.isEmpty && shard.count <= 1
+    if applyBudgets {
+      let ordered = try TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits,
+                                       start: start, end: end)
+      try ordered.run(store: store, partitions: partitionCount, traceSink: traceSink) { done in
+        progress?(SimulationProgress(phase: "simulating", done: done, total: shardRows))
+      }
+      figures = ordered.figures
+      customerFigures = ordered.customerFigures
+      outside = ordered.outside
+    } else {
     try store.forEachPartition { _, rows in
       let groups = CustomerGroups(rows: rows)
       let chunkSize = 64
@@ -156,8 +171,9 @@ package struct Simulator {
       if !credits.isEmpty { simulated.formUnion(groups.ids) }
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
     }
+    }
     // Referrers with no purchases of their own in the history still receive their credits.
-    for id in credits.keys.sorted() where !simulated.contains(id) {
+    for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
       var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
       run.run([], credits: credits[id]!)
       figures = run.figures
@@ -173,7 +189,7 @@ package struct Simulator {
       rowsRead: counts.read, rowsRejected: counts.rejected, rowsOutside: outside, badRows: badRows, from: from, to: to,
       shardIndex: options.shard.index, shardCount: options.shard.count, periodEndsModelled: PeriodEnd.periodEndsModelled,
       figures: figures, customers: customerFigures,
-      unappliedBudgets: (program.budget == nil ? [] : ["program"]) + program.rules.filter { $0.stacking.budget != nil }.map(\.name))
+      unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [])
   }
 }
 

@@ -118,6 +118,16 @@ package enum TextReport {
     for c in r.topCustomers { top.add([c.id, r.money(c.cost), r.money(c.revenue), Percent.of(c.cost, c.revenue)]) }
     out += top.rendered()
 
+    if !result.appliedBudgets.isEmpty {
+      out += "\n"
+      var budgets = TextTable(["Budgets (all customers in time order)", "limit", "refused", "ran short on"])
+      for line in BudgetLine.lines(result.appliedBudgets, figures: f) {
+        budgets.add([line.name, "\(r.money(line.limitMinor)) \(line.period)", Percent.grouped(line.refused),
+                     line.ranShort.isEmpty ? "never" : line.ranShort.map(\.description).joined(separator: ", ")])
+      }
+      out += budgets.rendered()
+    }
+
     if let budget = settings.budget {
       out += "\n"
       if let day = r.budgetExhausted {
