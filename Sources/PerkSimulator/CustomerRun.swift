@@ -33,6 +33,8 @@ struct CustomerRun {
   /// The month whose end is the next snapshot (month index); nil before the first event.
   var nextMonthEnd: Int?
   var activeMonths: Set<Int> = []
+  /// Rebate periods accrued and not yet settled, by `rebate|period start`: their latest accrual.
+  var openRebates: [String: RebateAward] = [:]
   /// Referral transfers to credit to this account, in release order, and the next one due.
   var credits: [PointsTransfer] = []
   var nextCredit = 0
@@ -107,6 +109,9 @@ struct CustomerRun {
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
     for (name, balance) in state.balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
+    for rebate in openRebates.values where rebate.amount.minorUnits != 0 {
+      figures.rebatesAccrued[rebate.rebate, default: 0] &+= rebate.amount.minorUnits
+    }
   }
 
   /// Takes the month-end snapshots of every month before `month` not yet closed.
@@ -241,6 +246,11 @@ struct CustomerRun {
     var monthFigures = MonthFigures()
     var dayCost: Int64 = 0
     for award in outcome.awards {
+      // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
+      if case .rebate(let rebate) = award.kind {
+        let key = "\(rebate.rebate)|\(rebate.periodStart)"
+        if rebate.phase == .settlement { openRebates[key] = nil } else { openRebates[key] = rebate }
+      }
       guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
       figures.costByKind[costKind, default: 0] &+= minor
       figures.costByRule[award.source, default: 0] &+= minor

@@ -95,6 +95,9 @@ package struct Figures: Sendable, Equatable {
   package var dailyCost: [Int64: Int64] = [:]
   /// The first few event problems, `customer txn: reason`, in customer order.
   package var eventProblems: [String] = []
+  /// Rebates accrued in periods not settled by the end of the run, by rebate (minor units): a
+  /// liability that is not in the cost until a settlement pays it.
+  package var rebatesAccrued: [String: Int64] = [:]
   /// Rule firings each budget refused (`program` or the rule's name), when budgets are applied.
   package var budgetRefusals: [String: Int64] = [:]
   /// `budget|period start` → the local day number the budget first ran short in that period.
@@ -127,6 +130,7 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.rewardsRedeemedWorth { rewardsRedeemedWorth[k, default: 0] &+= v }
     for (k, v) in other.months { months[k, default: MonthFigures()].add(v) }
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
+    for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
     for (k, v) in other.budgetRanShort { budgetRanShort[k] = min(budgetRanShort[k] ?? .max, v) }
     // The sample is the smallest problems in text order (each starts with the customer id), so a

@@ -102,6 +102,7 @@ package enum JSONReport {
         "signups": .integer(f.signups), "rejected_events": .integer(f.rejectedEvents), "duplicate_events": .integer(f.duplicateEvents),
         "referral_credits": .integer(f.referralCredits),
         "revenue_minor": .integer(f.revenue), "refunds_minor": .integer(f.refunds), "cost_minor": .integer(f.cost),
+        "rebates_accrued_unsettled_minor": .object(f.rebatesAccrued.mapValues { .integer($0) }),
         "cost_share_percent": .string(Percent.of(f.cost, f.revenue)),
       ]),
       "cost_by_kind": intMap(f.costByKind),
@@ -172,6 +173,8 @@ package enum JSONReport {
     f.signups = try reader.int(totals, "signups")
     f.rejectedEvents = try reader.int(totals, "rejected_events")
     f.duplicateEvents = try reader.int(totals, "duplicate_events")
+    // Absent from reports written before unsettled rebates were reported.
+    if totals["rebates_accrued_unsettled_minor"] != nil { f.rebatesAccrued = try reader.intMap(totals, "rebates_accrued_unsettled_minor") }
     // Absent from reports written before referral transfers were credited.
     f.referralCredits = (try? reader.int(totals, "referral_credits")) ?? 0
     f.revenue = try reader.int(totals, "revenue_minor")

@@ -39,6 +39,9 @@ package enum TextReport {
     summary.add(["revenue", r.money(f.revenue)])
     if f.refunds > 0 { summary.add(["  of which refunds", r.money(-f.refunds)]) }
     summary.add(["reward cost", r.money(f.cost)])
+    if !f.rebatesAccrued.isEmpty {
+      summary.add(["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))])
+    }
     summary.add(["cost share of revenue", Percent.of(f.cost, f.revenue)])
     summary.add(["modelled redemptions", Percent.grouped(f.modelledRedemptions)])
     out += summary.rendered()
