@@ -167,11 +167,24 @@ extension EvaluationRun {
       }
       return true
     }
+    // The newest lots nearly always belong, one to one, to the newest purchase records: walking
+    // both from the end finds that returnable tail by matching ids, so only the older lots
+    // before it are looked at one by one.
+    var tail = working.lots.count
+    var newestRecord = records.count - 1
+    while tail > 0, let source = working.lots[tail - 1].source {
+      let earned = working.lots[tail - 1].earned
+      var k = newestRecord
+      while k >= 0, records[k].day > earned || (records[k].day == earned && records[k].id != source) { k -= 1 }
+      guard k >= 0, records[k].day == earned, records[k].id == source else { break }
+      newestRecord = k
+      tail -= 1
+    }
     var write = 0
-    var writeMergeable = mergeable(working.lots[0])
+    var writeMergeable = tail > 0 && mergeable(working.lots[0])
     var merged = false
     for read in 1..<working.lots.count {
-      let readMergeable = mergeable(working.lots[read])
+      let readMergeable = read < tail && mergeable(working.lots[read])
       if readMergeable, writeMergeable, working.lots[read].expiresOn == working.lots[write].expiresOn {
         working.lots[write].amount += working.lots[read].amount
         working.lots[write].source = nil

@@ -84,12 +84,41 @@ extension EvaluationRun {
     var day = last
     // Lots are scanned only on days when one is due, so a long gap costs O(days + lots × due days).
     var due = nextLotDay()
+    if !walksEveryDay {
+      // Nothing happens on a day without a lot or a held transfer due: go from due day to due day.
+      while true {
+        var next = due
+        for transfer in working.triggers.heldTransfers where next.map({ transfer.releaseOn < $0 }) ?? true {
+          next = transfer.releaseOn
+        }
+        guard let first = next else { break }
+        let nextDay = max(first, day.adding(days: 1))
+        guard nextDay <= target else { break }
+        day = nextDay
+        today = day
+        try startDay(day, due: &due)
+      }
+      working.processedThrough = target
+      return
+    }
     while day < target {
       day = day.adding(days: 1)
       today = day
       try startDay(day, due: &due)
     }
     working.processedThrough = target
+  }
+
+  /// Whether period ends must look at every day: rebates settle, date rules fire (birthdays,
+  /// anniversaries) or a calendar tier is reviewed. Otherwise only days with a lot or a held
+  /// transfer due do anything.
+  var walksEveryDay: Bool {
+    if !program.rebates.isEmpty { return true }
+    if program.rules.contains(where: { $0.trigger == .birthday || $0.trigger == .signupAnniversary }) { return true }
+    if let spec = program.tiers, program.windows.indices.contains(spec.window), case .calendar = program.windows[spec.window] {
+      return true
+    }
+    return false
   }
 
   /// Processes the end of the day before `day`. `due` is the first day a lot is released or
