@@ -21,14 +21,37 @@ enum Measure {
     return samples[samples.count / 2]
   }
 
-  /// Peak resident memory of this process or of its finished children, in kilobytes.
-  static func maxRSS(children: Bool) -> Int64 {
+  /// Peak resident memory of this process since it started its program, in kilobytes.
+  ///
+  /// On Linux this is `VmHWM` from /proc/self/status: `getrusage`'s `ru_maxrss` survives
+  /// `execve`, so a child started by a large parent (as `Process` does, with `posix_spawn`)
+  /// would report the parent's peak instead of its own.
+  static func peakRSS() -> Int64 {
+    #if os(Linux)
+      // /proc files report size 0, so they are read with plain read(2) until the end.
+      let fd = open("/proc/self/status", O_RDONLY)
+      if fd >= 0 {
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+          let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+          if n <= 0 { break }
+          bytes.append(contentsOf: chunk[0..<n])
+        }
+        let status = String(decoding: bytes, as: UTF8.self)
+        if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int64(line.dropFirst("VmHWM:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") {
+          return kilobytes
+        }
+      }
+    #endif
     var usage = rusage()
     #if canImport(Glibc)
-      getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+      getrusage(RUSAGE_SELF.rawValue, &usage)
       return Int64(usage.ru_maxrss)
     #else
-      getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+      getrusage(RUSAGE_SELF, &usage)
       return Int64(usage.ru_maxrss) / 1024
     #endif
   }

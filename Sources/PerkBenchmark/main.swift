@@ -22,7 +22,7 @@ if let i = arguments.firstIndex(of: "--child-sim"), i + 2 < arguments.count {
   var options = SimulationOptions()
   options.threads = Int(arguments[i + 2]) ?? 1
   _ = try Simulator(program: program, options: options).run(history: .file(arguments[i + 1]), read: HistoryReadOptions())
-  print(Measure.maxRSS(children: false))
+  print(Measure.peakRSS())
   exit(0)
 }
 
@@ -228,7 +228,7 @@ record("sim_results_agree", perkCost == handTotals.cost ? 1 : 0, "")
 // MARK: - Peak memory, in child processes so each size has its own peak
 if !quick || option("--large-rows") != nil {
   let largeRows = option("--large-rows") ?? 10_000_000
-  log("\nPeak memory of `perk sim` (getrusage maxrss of a child process, 2 threads)")
+  log("\nPeak memory of `perk sim` (VmHWM of a child process, 2 threads)")
   @MainActor func childPeak(_ path: String) throws -> Int64 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])

@@ -11,11 +11,14 @@ package final class PartitionStore {
   private var buffers: [[UInt8]]
   private var handles: [FileHandle?]
   private let directory: URL?
-  private static let flushSize = 1 << 20
+  /// Bytes a partition buffers before writing: 1 MB, less when there are many partitions so
+  /// that all buffers together stay within 8 MB (memory must not grow with the history).
+  private let flushSize: Int
 
   /// `count` partitions; more than one uses files in a fresh temporary directory.
   package init(count: Int) throws {
     self.count = max(1, count)
+    flushSize = max(64 << 10, min(1 << 20, (8 << 20) / self.count))
     buffers = Array(repeating: [], count: self.count)
     if self.count == 1 {
       handles = [nil]
@@ -58,7 +61,7 @@ package final class PartitionStore {
   /// Appends a row to a partition chosen by the caller (by time, for the time-ordered run).
   package func append(_ row: HistoryRow, toPartition p: Int) throws {
     RowCodec.encode(row, into: &buffers[p])
-    if let handle = handles[p], buffers[p].count >= PartitionStore.flushSize {
+    if let handle = handles[p], buffers[p].count >= flushSize {
       try write(handle, &buffers[p])
     }
   }
