@@ -56,10 +56,39 @@ struct BasketLine {
   var freeUnits: Int64 = 0
   var grossMinor: Int64
   var netMinor: Int64
-  var filterBits: [UInt64]
+  var filterBits: FilterBits
 
   func matches(_ filter: Int?) -> Bool {
     guard let filter else { return true }
-    return filterBits[filter >> 6] & (1 << UInt64(filter & 63)) != 0
+    return filterBits.contains(filter)
+  }
+}
+
+/// Which of the program's filters a basket line matches, one bit each. Programs rarely have more
+/// than 64 filters, so the first 64 bits are kept inline and a line costs no allocation.
+struct FilterBits {
+  var low: UInt64 = 0
+  /// Filters 64 and up, 64 per word (empty for most programs).
+  var high: [UInt64] = []
+
+  func contains(_ filter: Int) -> Bool {
+    filter < 64 ? low & (1 << UInt64(filter)) != 0 : high[(filter >> 6) - 1] & (1 << UInt64(filter & 63)) != 0
+  }
+}
+
+extension Program {
+  /// The filters a line of this category and SKU matches (negated filters included).
+  func filterBits(category: String, sku: String) -> FilterBits {
+    // A filter reads either the category or the SKU, so the two match sets never share a bit.
+    var bits = FilterBits(low: negatedFilters.first ?? 0)
+    if negatedFilters.count > 1 { bits.high = Array(negatedFilters[1...]) }
+    func add(_ match: [UInt64]?) {
+      guard let match, !match.isEmpty else { return }
+      bits.low ^= match[0]
+      for i in match.indices.dropFirst() { bits.high[i - 1] ^= match[i] }
+    }
+    if !categoryMatches.isEmpty { add(categoryMatches[category]) }
+    if !skuMatches.isEmpty { add(skuMatches[sku]) }
+    return bits
   }
 }

@@ -199,10 +199,7 @@ struct EvaluationRun {
     try EvaluationRun.validateBasket(event, currency: currency)
     for item in event.lines {
       let gross = item.unitPrice.minorUnits &* item.quantity
-      var bits = program.noMatches
-      if let match = program.categoryMatches[item.category] { for i in bits.indices { bits[i] |= match[i] } }
-      if let match = program.skuMatches[item.sku] { for i in bits.indices { bits[i] |= match[i] } }
-      for i in bits.indices { bits[i] ^= program.negatedFilters[i] }
+      let bits = program.filterBits(category: item.category, sku: item.sku)
       lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity,
                               grossMinor: gross, netMinor: gross, filterBits: bits))
     }
@@ -339,7 +336,8 @@ struct EvaluationRun {
 
   mutating func earn(_ firing: [Int]) throws(EvaluationError) {
     // Lines claimed by a replacing rule leave the replaced rule's spend.
-    var excluded = Array(repeating: [Bool](), count: program.rules.count)
+    var excluded = firing.contains { program.rules[$0].replaces != nil }
+      ? Array(repeating: [Bool](), count: program.rules.count) : []
     for index in firing {
       guard let replaced = program.rules[index].replaces else { continue }
       if excluded[replaced].isEmpty { excluded[replaced] = Array(repeating: false, count: lines.count) }
@@ -371,7 +369,7 @@ struct EvaluationRun {
         switch effect {
         case .earn(let rate, let currency, let basis):
           if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
-                            excluded: excluded[index], multipliers: multipliers[currency]) { gave = true }
+                            excluded: excluded.isEmpty ? [] : excluded[index], multipliers: multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
         case .price:

@@ -56,9 +56,7 @@ extension EvaluationRun {
     scratch.awards = []
     scratch.lines = lines.map { line in
       let units = max(0, line.remaining - min(line.cardFree, line.remaining))
-      var bits = program.noMatches
-      if let match = program.categoryMatches[line.category] { for i in bits.indices { bits[i] |= match[i] } }
-      if let match = program.skuMatches[line.sku] { for i in bits.indices { bits[i] |= match[i] } }
+      let bits = program.filterBits(category: line.category, sku: line.sku)
       let (gross, overflow) = line.unitMinor.multipliedReportingOverflow(by: units)
       return BasketLine(sku: line.sku, unitMinor: line.unitMinor, quantity: units, grossMinor: overflow ? Int64.max : gross,
                         netMinor: overflow ? Int64.max : gross, filterBits: bits)

@@ -47,6 +47,11 @@ extension EvaluationRun {
       flatPoints[currency] += amount
       return
     }
+    // Most earnings come from one line: it takes them all, with no shares to round.
+    if let only = weights.firstIndex(where: { $0 > 0 }), Int128(weights[only]) == total {
+      linePoints[only][currency] += amount
+      return
+    }
     var given: Int64 = 0
     var remainders: [(Int128, Int)] = []
     for i in weights.indices where weights[i] > 0 {

@@ -29,7 +29,6 @@ public final class Program: Sendable {
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
-  let noMatches: [UInt64]
   /// The bits of negated filters: a line's positive matches are flipped by this mask.
   let negatedFilters: [UInt64]
   /// How many days of ledger history the windows and tiers can read.
@@ -65,7 +64,6 @@ public final class Program: Sendable {
     }
     categoryMatches = categories
     skuMatches = skus
-    noMatches = Array(repeating: 0, count: words)
     var negated = Array(repeating: UInt64(0), count: words)
     for (index, filter) in filters.enumerated() where filter.negated { negated[index / 64] |= 1 << UInt64(index % 64) }
     negatedFilters = negated
