@@ -352,14 +352,14 @@ struct EvaluationRun {
       }
     }
     // Multipliers: the tier's, then every firing `multiply`, per currency.
-    var multipliers = Array(repeating: [(ExactDecimal, String)](), count: program.points.count)
+    var multipliers = Array(repeating: [Multiplier](), count: program.points.count)
     if let tier = heldTier, let spec = program.tiers, spec.levels[tier].multiplier != .one {
       let source = options.explanations ? "tier \(spec.levels[tier].name)" : ""
-      for i in multipliers.indices { multipliers[i].append((spec.levels[tier].multiplier, source)) }
+      for i in multipliers.indices { multipliers[i].append(Multiplier(factor: spec.levels[tier].multiplier, source: source)) }
     }
     for index in firing {
       for case .multiply(let currency, let factor) in program.rules[index].effects {
-        multipliers[currency].append((factor, program.rules[index].name))
+        multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name))
       }
     }
     for index in firing {
@@ -397,7 +397,7 @@ struct EvaluationRun {
 
   /// Computes one earn award; returns whether it gave anything.
   mutating func earnPoints(rule: RuleSpec, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
-                           excluded: [Bool], multipliers: [(ExactDecimal, String)]) throws(EvaluationError) -> Bool {
+                           excluded: [Bool], multipliers: [Multiplier]) throws(EvaluationError) -> Bool {
     let spec = program.points[currency]
     let explaining = options.explanations
     var numerator = Int128(rate.significand)
@@ -433,7 +433,8 @@ struct EvaluationRun {
       numerator *= Int128(units)
       text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s") × \(rate) \(spec.name) per item"
     }
-    for (factor, source) in applied {
+    for multiplier in applied {
+      let (factor, source) = (multiplier.factor, multiplier.source)
       let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.significand))
       let (d, o2) = denominator.multipliedReportingOverflow(by: factor.denominator)
       guard !o1, !o2 else { throw EvaluationError("points of rule `\(rule.name)` overflow") }
@@ -464,6 +465,13 @@ struct EvaluationRun {
     awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
                         location: rule.location, explanation: explain(text)))
     return true
+  }
+
+  /// A factor earning is multiplied by, and where it comes from (a tier or a `multiply` rule).
+  /// (A struct, not a tuple: arrays of tuples look their type up at run time on every event.)
+  struct Multiplier {
+    var factor: ExactDecimal
+    var source: String
   }
 
   /// An exact quotient for explanations: up to 6 decimals, then `…`.
