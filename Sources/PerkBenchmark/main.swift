@@ -193,7 +193,9 @@ try FileManager.default.createDirectory(at: directory, withIntermediateDirectori
 defer { try? FileManager.default.removeItem(at: directory) }
 
 /// Writes a generated café history of about `rows` rows; returns its path and exact row count.
-@MainActor func writeHistory(rows target: Int, name: String) throws -> (String, Int64) {
+/// With `months` other than 12, the customers are those of a 12-month history of `rows` and the
+/// rows grow with the months instead.
+@MainActor func writeHistory(rows target: Int, name: String, months: Int = 12) throws -> (String, Int64) {
   // About 86 rows per customer-year in the café shape (measured: 879,053 rows from 10,204 customers).
   let customers = max(1, target / 86)
   let path = directory.appendingPathComponent(name).path
@@ -203,7 +205,7 @@ defer { try? FileManager.default.removeItem(at: directory) }
   var buffer: [UInt8] = []
   var count: Int64 = -1
   // No returns: the hand-written simulation does not implement them.
-  var generator = HistoryGenerator(customers: customers, months: 12, seed: 7, shape: .cafe)
+  var generator = HistoryGenerator(customers: customers, months: months, seed: 7, shape: .cafe)
   generator.returnChance = (0, 1)
   generator.generate { line in
     count += 1
@@ -272,7 +274,18 @@ if !quick || option("--large-rows") != nil {
   record("memory_peak_kb_at_large_rows", large, "  \(largeCount) rows: \(large / 1024) MB")
   log(figures.last!.text)
   let growth = Measure.ratio(UInt64(large), UInt64(max(1, small)))
-  figures.append(("memory_growth_ratio", Measure.milli(growth), "  growth (large peak ÷ small peak): \(Measure.milli(growth))× (target: flat, 1.0×)"))
+  figures.append(("memory_growth_ratio", Measure.milli(growth), "  growth (large peak ÷ small peak): \(Measure.milli(growth))× (target: flat, 1.0×; customers grow with rows here)"))
+  log(figures.last!.text)
+  try? FileManager.default.removeItem(atPath: largePath)
+  // The same customers as the small history over ten times the months: rows grow, customers do not.
+  let (longPath, longCount) = try writeHistory(rows: rows, name: "long.csv", months: 12 * max(1, largeRows / max(1, rows)))
+  let long = try childPeak(longPath)
+  try? FileManager.default.removeItem(atPath: longPath)
+  record("memory_same_customers_rows", longCount, "")
+  record("memory_peak_kb_at_same_customers_rows", long, "  \(longCount) rows from the small history's customers over \(12 * max(1, largeRows / max(1, rows))) months: \(long / 1024) MB")
+  log(figures.last!.text)
+  let rowGrowth = Measure.ratio(UInt64(long), UInt64(max(1, small)))
+  figures.append(("memory_row_growth_ratio", Measure.milli(rowGrowth), "  growth with rows alone (that peak ÷ small peak): \(Measure.milli(rowGrowth))× (target: flat, 1.0×)"))
   log(figures.last!.text)
 }
 
