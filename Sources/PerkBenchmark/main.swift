@@ -21,7 +21,15 @@ if let i = arguments.firstIndex(of: "--child-sim"), i + 2 < arguments.count {
   let program = Benchmark.cafe
   var options = SimulationOptions()
   options.threads = Int(arguments[i + 2]) ?? 1
-  _ = try Simulator(program: program, options: options).run(history: .file(arguments[i + 1]), read: HistoryReadOptions())
+  // `--phases` also reports the peak reached by the end of each phase (reading, each partition).
+  let phases = arguments.contains("--phases")
+  var lastPhase = ""
+  _ = try Simulator(program: program, options: options).run(history: .file(arguments[i + 1]), read: HistoryReadOptions(),
+                                                            progress: { progress in
+    guard phases, progress.phase != lastPhase || progress.phase == "simulating" else { return }
+    lastPhase = progress.phase
+    FileHandle.standardError.write(Data("\(progress.phase) \(progress.done) rows: peak \(Measure.peakRSS() / 1024) MB\n".utf8))
+  })
   print(Measure.peakRSS())
   exit(0)
 }
