@@ -121,6 +121,21 @@ package enum RowCodec {
                       totalMinor: total, store: strings[4], channel: strings[5], originalTxn: strings[6], name: strings[7])
   }
 
+  /// Reads the customer of the row at `offset` and moves `offset` past the row, decoding
+  /// nothing else; nil on a truncated buffer.
+  package static func customer(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> String? {
+    guard readInt(bytes, &offset) != nil, readInt(bytes, &offset) != nil, offset < bytes.count else { return nil }
+    offset += 1
+    guard readInt(bytes, &offset) != nil, offset < bytes.count else { return nil }
+    offset += 1
+    guard readInt(bytes, &offset) != nil, readInt(bytes, &offset) != nil, let customer = readString(bytes, &offset) else { return nil }
+    for _ in 1..<8 {
+      guard let length = readInt(bytes, &offset), length >= 0, offset + Int(length) <= bytes.count else { return nil }
+      offset += Int(length)
+    }
+    return customer
+  }
+
   static func appendInt(_ value: Int64, _ out: inout [UInt8]) {
     // Zig-zag varint: small numbers (quantities, most prices) take one or two bytes.
     var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))

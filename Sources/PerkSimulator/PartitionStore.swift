@@ -75,8 +75,11 @@ package final class PartitionStore {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Calls `body` with each partition's rows, in partition order, one partition in memory at a time.
-  package func forEachPartition(_ body: (Int, [HistoryRow]) throws -> Void) throws {
+  /// Calls `body` with each partition's rows grouped by customer, in partition order, one
+  /// partition in memory at a time. The rows stay in their compact binary form and are decoded
+  /// one customer at a time (`CustomerGroups.rows(of:)`): decoded rows take several times the
+  /// memory, and were the whole of the simulator's peak.
+  package func forEachPartition(_ body: (Int, CustomerGroups) throws -> Void) throws {
     for p in 0..<count {
       var bytes: [UInt8]
       if let handle = handles[p] {
@@ -93,18 +96,9 @@ package final class PartitionStore {
         bytes = buffers[p]
         buffers[p] = []
       }
-      var rows: [HistoryRow] = []
-      try bytes.withUnsafeBufferPointer { buffer in
-        var offset = 0
-        while offset < buffer.count {
-          guard let row = RowCodec.decode(buffer, offset: &offset) else {
-            throw SimulationInputError("a partition file is corrupt")
-          }
-          rows.append(row)
-        }
-      }
+      let groups = try CustomerGroups(encoded: bytes)
       bytes = []
-      try body(p, rows)
+      try body(p, groups)
     }
   }
 }

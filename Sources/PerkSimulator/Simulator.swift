@@ -137,8 +137,7 @@ package struct Simulator {
       customerFigures = ordered.customerFigures
       outside = ordered.outside
     } else {
-    try store.forEachPartition { _, rows in
-      let groups = CustomerGroups(rows: rows)
+    try store.forEachPartition { _, groups in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = ChunkResults(count: chunkCount)
@@ -167,7 +166,7 @@ package struct Simulator {
         customerFigures.append(contentsOf: result.customers)
         if let traceSink { for line in result.trace { traceSink(line) } }
       }
-      processed += Int64(rows.count)
+      processed += Int64(groups.rowCount)
       if !credits.isEmpty { simulated.formUnion(groups.ids) }
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
     }
@@ -193,34 +192,50 @@ package struct Simulator {
   }
 }
 
-/// A partition's rows grouped by customer: ids sorted, each with its rows in file order.
-struct CustomerGroups: Sendable {
+/// A partition's rows grouped by customer: ids sorted, each with its rows in file order. The
+/// rows are kept encoded (`RowCodec`) and decoded per customer on demand.
+package struct CustomerGroups: Sendable {
   let ids: [String]
+  /// Where each row starts in `bytes`, customer by customer.
   private let order: [Int]
   private let starts: [Int]
-  private let rowsStore: [HistoryRow]
+  private let bytes: [UInt8]
+  /// Rows in the partition.
+  var rowCount: Int { order.count }
 
-  init(rows: [HistoryRow]) {
+  init(encoded bytes: [UInt8]) throws {
     var byCustomer: [String: [Int]] = [:]
-    for (index, row) in rows.enumerated() { byCustomer[row.customer, default: []].append(index) }
+    try bytes.withUnsafeBufferPointer { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let start = offset
+        guard let customer = RowCodec.customer(buffer, offset: &offset) else { throw SimulationInputError("a partition file is corrupt") }
+        byCustomer[customer, default: []].append(start)
+      }
+    }
     let sortedIDs = byCustomer.keys.sorted()
     var order: [Int] = []
-    order.reserveCapacity(rows.count)
     var starts: [Int] = []
     for id in sortedIDs {
       starts.append(order.count)
-      // Rows arrive in file order within a partition, so the indexes are already ascending by line.
+      // Rows arrive in file order within a partition, so the offsets are already ascending by line.
       order.append(contentsOf: byCustomer[id]!)
     }
     starts.append(order.count)
     ids = sortedIDs
     self.order = order
     self.starts = starts
-    rowsStore = rows
+    self.bytes = bytes
   }
 
+  /// The rows of the customer at `customer` in `ids`, decoded.
   func rows(of customer: Int) -> [HistoryRow] {
-    order[starts[customer]..<starts[customer + 1]].map { rowsStore[$0] }
+    bytes.withUnsafeBufferPointer { buffer in
+      order[starts[customer]..<starts[customer + 1]].compactMap { start in
+        var offset = start
+        return RowCodec.decode(buffer, offset: &offset)
+      }
+    }
   }
 }
 

@@ -39,8 +39,7 @@ final class TimeOrderedRun {
     let monthCount = CustomerRun.monthIndex(settings.to) - firstMonth + 1
     let months = try PartitionStore(count: partitions > 1 ? monthCount : 1)
     // Re-split by month: a basket's rows all go to the month of the basket's time (its first row's).
-    try store.forEachPartition { _, rows in
-      let groups = CustomerGroups(rows: rows)
+    try store.forEachPartition { _, groups in
       for customer in groups.ids.indices {
         var basketTimes: [String: Instant] = [:]
         for row in groups.rows(of: customer) {
@@ -55,8 +54,7 @@ final class TimeOrderedRun {
     }
     var done: Int64 = 0
     var seen: Set<String> = []
-    try months.forEachPartition { _, rows in
-      let groups = CustomerGroups(rows: rows)
+    try months.forEachPartition { _, groups in
       var events: [(event: Event, seq: Int64, customer: Int)] = []
       for (position, id) in groups.ids.enumerated() {
         let first = seen.insert(id).inserted
@@ -70,7 +68,7 @@ final class TimeOrderedRun {
         runs[run].step(event, budgets: &budgets)
         collect(run, traceSink: traceSink)
       }
-      done += Int64(rows.count)
+      done += Int64(groups.rowCount)
       progress(done)
     }
     // Referrers with no purchases of their own still receive their credits.
