@@ -1,5 +1,4 @@
 import PerkRuntime
-import Synchronization
 
 /// Referral transfers between customers: a referred customer's purchase releases points to the
 /// referrer after the hold, and the referrer's account must receive them on that day.
@@ -42,7 +41,7 @@ struct ReferralCredits {
     let quiet = RunSettings(policy: settings.policy, seed: settings.seed, from: settings.from, to: settings.to, trace: false)
     var byReferrer: [String: [PointsTransfer]] = [:]
     try store.forEachPartition { _, groups in
-      let found = ChunkTransfers(count: groups.ids.count)
+      let found = Slots<[PointsTransfer]>(count: groups.ids.count)
       Parallel.run(iterations: groups.ids.count, threads: threads) { [program, customers] index in
         let customer = customers.customer(groups.ids[index])
         let built = EventBuilder.events(rows: groups.rows(of: index), customer: customer, program: program, start: start, end: end)
@@ -51,7 +50,7 @@ struct ReferralCredits {
         found.store(index, run.released)
       }
       for index in groups.ids.indices {
-        for transfer in found.take(index) where transfer.customer == customers.customers[groups.ids[index]]?.referredBy {
+        for transfer in found.take(index) ?? [] where transfer.customer == customers.customers[groups.ids[index]]?.referredBy {
           byReferrer[transfer.customer, default: []].append(transfer)
         }
       }
@@ -61,12 +60,4 @@ struct ReferralCredits {
     }
     return byReferrer
   }
-}
-
-/// Transfers found per referred customer, stored by whichever thread ran it.
-final class ChunkTransfers: Sendable {
-  private let slots: Mutex<[[PointsTransfer]]>
-  init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
-  func store(_ index: Int, _ transfers: [PointsTransfer]) { slots.withLock { $0[index] = transfers } }
-  func take(_ index: Int) -> [PointsTransfer] { slots.withLock { $0[index] } }
 }

@@ -128,7 +128,7 @@ package struct Simulator {
     // customer base: no shard) runs every customer's events in one global order instead.
     let applyBudgets = !program.budgets.isEmpty && shard.count <= 1
     if applyBudgets {
-      let ordered = try TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits,
+      let ordered = TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits,
                                        start: start, end: end)
       try ordered.run(store: store, partitions: partitionCount, traceSink: traceSink) { done in
         progress?(SimulationProgress(phase: "simulating", done: done, total: shardRows))
@@ -140,7 +140,7 @@ package struct Simulator {
     try store.forEachPartition { _, groups in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
-      let results = ChunkResults(count: chunkCount)
+      let results = Slots<ChunkResult>(count: chunkCount)
       let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
         var chunkFigures = Figures()
         var chunkCustomers: [CustomerFigure] = []
@@ -247,11 +247,12 @@ struct ChunkResult: Sendable {
   var outside: Int64
 }
 
-final class ChunkResults: Sendable {
-  private let slots: Mutex<[ChunkResult?]>
+/// One value per index, stored by whichever thread computed it and taken back in index order.
+final class Slots<Value: Sendable>: Sendable {
+  private let slots: Mutex<[Value?]>
   init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-  func store(_ index: Int, _ result: ChunkResult) { slots.withLock { $0[index] = result } }
-  func take(_ index: Int) -> ChunkResult? { slots.withLock { slots in defer { slots[index] = nil }; return slots[index] } }
+  func store(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
+  func take(_ index: Int) -> Value? { slots.withLock { slots in defer { slots[index] = nil }; return slots[index] } }
 }
 
 /// Runs iterations on a fixed number of threads, each taking the next iteration from a shared counter.

@@ -24,7 +24,7 @@ final class TimeOrderedRun {
   private var budgets = BudgetLedger()
 
   init(program: Program, settings: RunSettings, customers: CustomerTable, credits: [String: [PointsTransfer]],
-       start: Instant, end: Instant) throws {
+       start: Instant, end: Instant) {
     self.program = program
     self.settings = settings
     self.customers = customers

@@ -96,5 +96,10 @@ import Testing
     }
     #expect(state == before)
     #expect(state.balances["stars"] == 9)
+    // A repeated id is a duplicate before its basket is looked at, in both forms.
+    let repeated = Event(kind: .purchase, id: "t1", time: later, lines: [bad])
+    #expect(try program.evaluate(repeated, customer: customer, updating: &state, budgets: &budgets, options: .amountsOnly).duplicate)
+    #expect(try program.evaluate(repeated, customer: customer, state: state).duplicate)
+    #expect(state == before)
   }
 }

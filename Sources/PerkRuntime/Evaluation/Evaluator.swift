@@ -42,6 +42,7 @@ extension Program {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
+    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
     run.options = options
     run.promotions.budgets = budgets
@@ -195,8 +196,8 @@ struct EvaluationRun {
 
   // MARK: - Basket
 
+  /// The basket's lines with their filter bits. The basket was validated before the run began.
   mutating func buildLines() throws(EvaluationError) {
-    try EvaluationRun.validateBasket(event, currency: currency)
     for item in event.lines {
       let gross = item.unitPrice.minorUnits &* item.quantity
       let bits = program.filterBits(category: item.category, sku: item.sku)

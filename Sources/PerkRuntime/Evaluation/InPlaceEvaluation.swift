@@ -26,15 +26,15 @@ extension Program {
       if !outcome.duplicate, outcome.rejection == nil { swap(&state, &outcome.state) }
       outcome.state = AccountState()
       return outcome
-    case .purchase:
-      try EvaluationRun.validateBasket(event, currency: currency)
-    case .signup, .custom:
+    case .purchase, .signup, .custom:
       break
     }
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
                      balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
+    // As in the pure form: a duplicate is reported before its basket is looked at.
+    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
     let tierBefore = state.tier
     var run = EvaluationRun(program: self, event: event, customer: customer, moving: &state)
     run.options = options
