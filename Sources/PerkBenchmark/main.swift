@@ -106,15 +106,15 @@ do {
   }
 }
 let eventCount = perCustomer.reduce(0) { $0 + $1.1.count }
-/// Runs every customer's events through Perk the way a batch caller does (the account updated in
-/// place, amounts only); returns the stars earned.
+/// Runs every customer's events through Perk the way a batch caller does (an `Account` kept in
+/// the program's form and updated in place, amounts only); returns the stars earned.
 @MainActor func perkBatchEvaluation() throws -> Int64 {
   var stars: Int64 = 0
   for (customer, events) in perCustomer {
-    var state = AccountState()
+    var account = program.account()
     for event in events {
       var budgets = BudgetLedger()
-      let outcome = try program.evaluate(event, customer: customer, updating: &state, budgets: &budgets, options: .amountsOnly)
+      let outcome = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: .amountsOnly)
       stars += outcome.earned["stars"] ?? 0
     }
   }

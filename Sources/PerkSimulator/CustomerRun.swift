@@ -25,7 +25,11 @@ struct CustomerRun {
   let settings: RunSettings
   let customer: Customer
   var figures: Figures
-  var state = AccountState()
+  /// The customer's account, kept in the program's form between events.
+  var account: Account
+  /// The account's balances and tier after the last accepted change (what the figures read).
+  var balances: [String: Int64] = [:]
+  var tier: String?
   var cost: Int64 = 0
   var revenue: Int64 = 0
   var trace: [String] = []
@@ -57,6 +61,7 @@ struct CustomerRun {
     self.settings = settings
     self.customer = customer
     self.figures = figures
+    account = program.account()
     random = SplitMix64(seed: StableHash.of(customer.id) ^ (settings.seed &* 0x9E37_79B9_7F4A_7C15))
   }
 
@@ -108,7 +113,7 @@ struct CustomerRun {
       nextCredit += 1
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
-    for (name, balance) in state.balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
+    for (name, balance) in balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
     for rebate in openRebates.values where rebate.amount.minorUnits != 0 {
       figures.rebatesAccrued[rebate.rebate, default: 0] &+= rebate.amount.minorUnits
     }
@@ -125,8 +130,8 @@ struct CustomerRun {
       var snapshot = MonthFigures()
       snapshot.knownCustomers = 1
       if activeMonths.contains(current) { snapshot.activeCustomers = 1 }
-      for (name, balance) in state.balances where balance != 0 { snapshot.closing[name] = balance }
-      if !program.tierNames.isEmpty { snapshot.tiers[state.tier ?? "(none)"] = 1 }
+      for (name, balance) in balances where balance != 0 { snapshot.closing[name] = balance }
+      if !program.tierNames.isEmpty { snapshot.tiers[tier ?? "(none)"] = 1 }
       figures.months[current, default: MonthFigures()].add(snapshot)
       current += 1
     }
@@ -134,11 +139,12 @@ struct CustomerRun {
   }
 
   mutating func periodEnd(at instant: Instant, month: Int) {
-    let before = state.balances
+    let before = balances
     do {
-      guard let outcome = try PeriodEnd.advance(program, to: instant, customer: customer, state: state, options: evaluation) else { return }
-      account(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
-      state = outcome.state
+      let outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
+        try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation)
+      }
+      file(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
@@ -157,12 +163,13 @@ struct CustomerRun {
   mutating func credit(_ transfer: PointsTransfer) {
     let date = transfer.releaseOn
     closeMonths(before: CustomerRun.monthIndex(date))
-    let before = state.balances
+    let before = balances
     do {
-      let outcome = try program.credit(transfer, customer: customer, state: state)
+      let outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
+        try program.credit(transfer, customer: customer, account: &account)
+      }
       guard !outcome.duplicate else { return }
-      account(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
-      state = outcome.state
+      file(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.credit(transfer)) }
       figures.referralCredits += 1
@@ -174,18 +181,13 @@ struct CustomerRun {
 
   mutating func process(_ event: Event, date: LocalDate, modelled: Bool, budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
-    let before = state.balances
+    let before = balances
     var outcome: Outcome
     do {
-      if updatesInPlace {
-        outcome = try program.evaluate(event, customer: customer, updating: &state, budgets: &budgets, options: evaluation)
-      } else {
-        outcome = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: evaluation)
-        if !outcome.duplicate, outcome.rejection == nil { swap(&state, &outcome.state) }
+      outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
+        try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: evaluation)
       }
     } catch {
-      // The account may be half updated (see `Program.evaluate(_:customer:updating:budgets:options:)`).
-      if updatesInPlace { rebuildState() }
       figures.rejectedEvents += 1
       noteProblem("\(event.id): \(error.message)")
       return
@@ -235,14 +237,40 @@ struct CustomerRun {
     let settled = outcome
     if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
     released.append(contentsOf: outcome.transfers)
-    account(settled, before: before, month: month, day: date, kind: movement)
+    file(settled, before: before, month: month, day: date, kind: movement)
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: date) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
 
+  /// Applies one change to the account (an evaluation, a period end, a credit) and keeps its
+  /// balances and tier. After an error the account is as it was before the change.
+  mutating func change(_ body: (inout Account) throws(EvaluationError) -> Outcome) throws(EvaluationError) -> Outcome {
+    let outcome: Outcome
+    if updatesInPlace {
+      do {
+        outcome = try body(&account)
+      } catch {
+        // The account may be half updated (see `Program.evaluate(_:customer:account:budgets:options:)`).
+        rebuildAccount()
+        throw error
+      }
+    } else {
+      // The copy's arrays are copied when first changed: this is the pure form's cost, paid to
+      // keep no log of accepted inputs per customer.
+      var trial = account
+      outcome = try body(&trial)
+      account = trial
+    }
+    if !outcome.duplicate, outcome.rejection == nil {
+      balances = outcome.balances
+      tier = outcome.tierAfter
+    }
+    return outcome
+  }
+
   /// Files an outcome's awards and balance movements under the month and kinds.
-  mutating func account(_ outcome: Outcome, before: [String: Int64], month: Int, day: LocalDate, kind: Movement) {
+  mutating func file(_ outcome: Outcome, before: [String: Int64], month: Int, day: LocalDate, kind: Movement) {
     var monthFigures = MonthFigures()
     var dayCost: Int64 = 0
     for award in outcome.awards {
@@ -298,7 +326,7 @@ struct CustomerRun {
     var best: (Int, Int64, String)?
     for (index, reward) in program.rewards.enumerated() where reward.cost > 0 && program.points.indices.contains(reward.currency) {
       let name = program.points[reward.currency].name
-      let balance = state.balances[name] ?? 0
+      let balance = balances[name] ?? 0
       guard balance >= reward.cost else { continue }
       if best == nil || reward.cost < best!.1 { best = (index, reward.cost, name) }
     }
@@ -308,7 +336,7 @@ struct CustomerRun {
   mutating func redeemByPolicy(after event: Event, date: LocalDate, budgets: inout BudgetLedger) {
     if case .none = settings.policy { return }
     if case .threshold(let n) = settings.policy {
-      let total = state.balances.values.reduce(Int64(0), &+)
+      let total = balances.values.reduce(Int64(0), &+)
       guard total >= n else { return }
     }
     var count = 0
@@ -318,9 +346,9 @@ struct CustomerRun {
       let reward = program.rewards[index]
       let redemption = Event(kind: .redemption(reward: reward.name), id: "\(event.id)~redeem\(count)", time: event.time,
                              store: event.store, channel: event.channel)
-      let before = state.balances[currencyName] ?? 0
+      let before = balances[currencyName] ?? 0
       process(redemption, date: date, modelled: true, budgets: &budgets)
-      guard (state.balances[currencyName] ?? 0) < before else { return }
+      guard (balances[currencyName] ?? 0) < before else { return }
       figures.rewardsRedeemed[reward.name, default: 0] += 1
       figures.rewardsRedeemedWorth[reward.name, default: 0] &+= reward.worthMinor
     }
@@ -328,7 +356,7 @@ struct CustomerRun {
 
   /// Rebuilds the account from what it accepted, with the pure forms of evaluation: they give
   /// exactly the states they gave the first time.
-  mutating func rebuildState() {
+  mutating func rebuildAccount() {
     var rebuilt = AccountState()
     for input in accepted {
       switch input {
@@ -345,7 +373,9 @@ struct CustomerRun {
         if let outcome = try? program.credit(transfer, customer: customer, state: rebuilt) { rebuilt = outcome.state }
       }
     }
-    state = rebuilt
+    account = program.account(rebuilt)
+    balances = rebuilt.balances
+    tier = rebuilt.tier
   }
 
   /// Files the rules a budget refused: how many, and the first day each budget's period ran short.
@@ -401,10 +431,10 @@ struct CustomerRun {
       "awards": .array(awards), "balances": .object(balances),
       "paid_minor": .int(outcome.amountPaid.minorUnits),
     ]
-    if let tier = state.tier { line["tier"] = .string(tier) }
+    if let tier { line["tier"] = .string(tier) }
     if outcome.tierBefore != outcome.tierAfter, let before = outcome.tierBefore { line["tier_before"] = .string(before) }
     var stamps: [String: CompactJSON] = [:]
-    for (name, value) in state.stamps { stamps[name] = .int(value) }
+    for (name, value) in program.state(of: account).stamps { stamps[name] = .int(value) }
     if !stamps.isEmpty { line["stamps"] = .object(stamps) }
     trace.append(CompactJSON.object(line).rendered)
   }

@@ -32,6 +32,8 @@ import Testing
     for (customer, events) in try Self.customers(program, shape: shape, customers: 25) {
       var pure = AccountState()
       var inPlace = AccountState()
+      var account = program.account()
+      var accountBudgets = BudgetLedger()
       var pureBudgets = BudgetLedger()
       var inPlaceBudgets = BudgetLedger()
       for (index, event) in events.enumerated() {
@@ -51,8 +53,17 @@ import Testing
           #expect(actual.tierAfter == expected.tierAfter)
           #expect(actual.state == AccountState())
           #expect(actual.nearMisses.isEmpty && actual.facts.isEmpty)
+          let onAccount = try program.evaluate(event, customer: customer, account: &account, budgets: &accountBudgets, options: .amountsOnly)
+          #expect(Self.withoutExplanations(onAccount.awards) == Self.withoutExplanations(expected.awards), "\(name) \(event.id)")
+          #expect(onAccount.balances == expected.balances)
+          #expect(onAccount.earned == expected.earned)
+          #expect(onAccount.rejection == expected.rejection)
+          #expect(onAccount.duplicate == expected.duplicate)
+          #expect(onAccount.tierAfter == expected.tierAfter)
+          #expect(onAccount.state == AccountState())
           pure = expected.state
           #expect(inPlace == pure, "\(name) \(customer.id) state after \(event.id)")
+          #expect(program.state(of: account) == pure, "\(name) \(customer.id) account after \(event.id)")
           compared += 1
         }
       }
@@ -101,5 +112,35 @@ import Testing
     #expect(try program.evaluate(repeated, customer: customer, updating: &state, budgets: &budgets, options: .amountsOnly).duplicate)
     #expect(try program.evaluate(repeated, customer: customer, state: state).duplicate)
     #expect(state == before)
+  }
+
+  @Test func anAccountKeepsWhatTheProgramDoesNotDeclareAndRefusesAnotherProgram() throws {
+    let program = Fixture.program()
+    var stored = AccountState()
+    stored.balances = ["stars": 40, "miles": 7]
+    stored.stamps = ["old card": 3]
+    let customer = Customer(id: "a")
+    var account = program.account(stored)
+    #expect(program.balance("stars", of: account) == 40)
+    #expect(program.balance("miles", of: account) == 0)
+    var budgets = BudgetLedger()
+    let time = program.timeZone.instant(of: Fixture.date("2026-03-02"), secondOfDay: 36_000)
+    let latte = LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: program.currency))
+    let purchase = Event(kind: .purchase, id: "t1", time: time, lines: [latte])
+    let outcome = try program.evaluate(purchase, customer: customer, account: &account, budgets: &budgets, options: .amountsOnly)
+    #expect(outcome.balances == ["stars": 49])
+    let state = program.state(of: account)
+    #expect(state.balances == ["stars": 49, "miles": 7])
+    #expect(state.stamps == ["old card": 3, "coffee card": 1])
+    #expect(state == (try program.evaluate(purchase, customer: customer, state: stored)).state)
+
+    let other = Fixture.program("p2-bakery-points")
+    #expect(throws: EvaluationError.self) {
+      _ = try other.evaluate(purchase, customer: customer, account: &account, budgets: &budgets, options: .amountsOnly)
+    }
+    #expect(throws: EvaluationError.self) {
+      _ = try other.advance(to: time, customer: customer, account: &account, options: .amountsOnly)
+    }
+    #expect(program.state(of: account) == state)
   }
 }

@@ -95,13 +95,20 @@ struct EvaluationRun {
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
   }
 
-  /// A run that owns the account's arrays (see ``WorkingState/init(moving:program:)``).
-  init(program: Program, event: Event, customer: Customer, moving state: inout AccountState) {
+  /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``.
+  init(program: Program, event: Event, customer: Customer, working: WorkingState) {
     self.program = program
     self.event = event
     self.customer = customer
-    self.working = WorkingState(moving: &state, program: program)
+    self.working = working
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
+  }
+
+  /// Hands the working values back to the account (the run is done with them).
+  mutating func takeWorking() -> WorkingState {
+    var taken = WorkingState.empty
+    swap(&taken, &working)
+    return taken
   }
 
   var currency: Currency { program.currency }
@@ -169,6 +176,17 @@ struct EvaluationRun {
 
   /// The outcome with every figure but its `state` (left empty), given the state after the event.
   func summary(tierBefore: String?, state: AccountState) -> Outcome {
+    summary(tierBefore: tierBefore, balances: state.balances, tierAfter: state.tier, state: state)
+  }
+
+  /// The outcome with every figure but its `state` (left empty), given the account after the event.
+  func summary(tierBefore: String?, account: Account) -> Outcome {
+    summary(tierBefore: tierBefore, balances: program.balancesByName(account.working.balances), tierAfter: account.working.tier,
+            state: options.tillFacts ? program.state(of: account) : AccountState())
+  }
+
+  /// The outcome from the balances and tier after the event; `state` is read for till facts only.
+  private func summary(tierBefore: String?, balances: [String: Int64], tierAfter: String?, state: AccountState) -> Outcome {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
     var earned: [String: Int64] = [:]
     for award in awards {
@@ -176,8 +194,8 @@ struct EvaluationRun {
       if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
     }
     var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState(), duplicate: false,
-                          balances: state.balances, amountPaid: money(paid),
-                          tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: state.tier,
+                          balances: balances, amountPaid: money(paid),
+                          tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: tierAfter,
                           earned: earned, budgetShortfalls: promotions.shortfalls)
     for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
       outcome.shortfall[spec.name] = shortfall[index]

@@ -1,10 +1,12 @@
-/// The bulk form of evaluation: the account is updated where it is instead of being rebuilt.
+/// The bulk form of evaluation on a stored state: the account is updated where it is instead of
+/// being rebuilt.
 ///
 /// The pure form returns a new ``AccountState`` and leaves the caller's untouched, which means
 /// copying the account's arrays (recent purchases kept for returns, points lots, the spend
-/// ledger) on every event. A caller that keeps one account per customer and only moves it
-/// forward — the simulator, a batch job — hands the account over instead: its arrays are moved
-/// into the evaluation and back, and grow in place.
+/// ledger) on every event. A caller that keeps one state per customer and only moves it
+/// forward hands the state over instead: its arrays are moved into the evaluation and back.
+/// A caller that evaluates many events in a row does better still with an ``Account``, which
+/// also keeps the names resolved between events.
 extension Program {
   /// Evaluates one event and updates `state` in place.
   ///
@@ -19,30 +21,8 @@ extension Program {
   ///   (as the simulator does) or use the pure form.
   public func evaluate(_ event: Event, customer: Customer, updating state: inout AccountState,
                        budgets: inout BudgetLedger, options: EvaluationOptions) throws(EvaluationError) -> Outcome {
-    switch event.kind {
-    case .redemption, .return:
-      // These may be refused after period ends already ran; the pure form keeps the account to return.
-      var outcome = try evaluate(event, customer: customer, state: state, budgets: &budgets, options: options)
-      if !outcome.duplicate, outcome.rejection == nil { swap(&state, &outcome.state) }
-      outcome.state = AccountState()
-      return outcome
-    case .purchase, .signup, .custom:
-      break
-    }
-    if state.recentTransactions.contains(event.id) {
-      return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
-                     balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
-    }
-    // As in the pure form: a duplicate is reported before its basket is looked at.
-    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
-    let tierBefore = state.tier
-    var run = EvaluationRun(program: self, event: event, customer: customer, moving: &state)
-    run.options = options
-    run.promotions.budgets = budgets
-    try run.advance()
-    try run.evaluate()
-    budgets = run.promotions.budgets
-    run.working.write(into: &state, program: self)
-    return run.summary(tierBefore: tierBefore, state: state)
+    var account = Account(moving: &state, program: self)
+    defer { state = self.state(of: account) }
+    return try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
   }
 }

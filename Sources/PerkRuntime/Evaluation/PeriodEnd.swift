@@ -26,19 +26,39 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows.
   public func advance(to time: Instant, customer: Customer, state: AccountState,
                       options: EvaluationOptions) throws(EvaluationError) -> Outcome {
+    var account = self.account(state)
+    var outcome = try advance(to: time, customer: customer, account: &account, options: options)
+    outcome.state = self.state(of: account)
+    return outcome
+  }
+
+  /// Like ``advance(to:customer:state:options:)`` on an ``Account``, which it updates. The
+  /// returned outcome's own ``Outcome/state`` is empty: the new state is the account's.
+  /// - Throws: ``EvaluationError`` when an amount overflows (the account may then be partly
+  ///   updated, as after ``evaluate(_:customer:account:budgets:options:)``) or the account was
+  ///   made by another program.
+  public func advance(to time: Instant, customer: Customer, account: inout Account,
+                      options: EvaluationOptions) throws(EvaluationError) -> Outcome {
+    try account.check(owner: self)
     let target = timeZone.localTime(of: time).date
     let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
-    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
+    let tierBefore = account.working.tier
+    var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     run.options = options
-    try run.advance()
+    do {
+      try run.advance()
+    } catch {
+      account.working = run.takeWorking()
+      throw error
+    }
     run.reconcileLots()
     run.compactLots()
-    var outcome = Outcome(eventID: event.id, awards: run.awards, state: run.working.accountState(base: state, program: self),
-                          duplicate: false, balances: [:], amountPaid: .zero(currency), tierBefore: state.tier)
-    outcome.balances = outcome.state.balances
-    outcome.tierAfter = outcome.state.tier
+    account.working = run.takeWorking()
+    var outcome = Outcome(eventID: event.id, awards: run.awards, state: AccountState(), duplicate: false,
+                          balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
+                          tierBefore: tierBefore, tierAfter: account.working.tier)
     outcome.transfers = run.transfers.released
-    if options.tillFacts { addTillFacts(to: &outcome, state: outcome.state, customer: customer, today: target) }
+    if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
   }
 

@@ -78,6 +78,18 @@ extension Program {
   /// - Throws: ``EvaluationError`` when the currency is not one of this program's, the
   ///   transfer is for another customer, or the balance would overflow.
   public func credit(_ transfer: PointsTransfer, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
+    var account = self.account(state)
+    var outcome = try credit(transfer, customer: customer, account: &account)
+    outcome.state = outcome.duplicate ? state : self.state(of: account)
+    return outcome
+  }
+
+  /// Like ``credit(_:customer:state:)`` on an ``Account``, which it updates. The returned
+  /// outcome's own ``Outcome/state`` is empty: the new state is the account's.
+  /// - Throws: as ``credit(_:customer:state:)``, and when the account was made by another
+  ///   program; after an overflow the account may be partly updated.
+  public func credit(_ transfer: PointsTransfer, customer: Customer, account: inout Account) throws(EvaluationError) -> Outcome {
+    try account.check(owner: self)
     guard transfer.customer == customer.id else {
       throw EvaluationError("transfer for `\(transfer.customer)` credited to `\(customer.id)`")
     }
@@ -85,33 +97,40 @@ extension Program {
       throw EvaluationError("transfer in `\(transfer.currency)`, which this program does not have")
     }
     let id = transfer.creditID
-    if state.recentTransactions.contains(id) {
-      return Outcome(eventID: id, awards: [], state: state, duplicate: true, balances: state.balances,
-                     amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
+    if account.working.recentTransactions.contains(id) {
+      return Outcome(eventID: id, awards: [], state: AccountState(), duplicate: true, balances: balancesByName(account.working.balances),
+                     amountPaid: .zero(currency), tierBefore: account.working.tier, tierAfter: account.working.tier)
     }
     // The credit happens on the release day: the receiving account is brought up to that day
     // first, and the points become a lot earned that day (expiring by the currency's rules, not
     // held again: the hold has already passed in the giving account).
     let event = Event(kind: .custom("transfer"), id: id, time: timeZone.instant(of: transfer.releaseOn, secondOfDay: 0))
-    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
-    try run.advance()
-    run.heldTier = run.effectiveTier(qualified: run.qualifiedTier())
-    let before = run.working.balances[index]
-    let (balance, overflow) = before.addingReportingOverflow(transfer.amount)
-    guard !overflow else { throw EvaluationError("the \(transfer.currency) balance overflows") }
-    run.working.balances[index] = balance
-    let spec = points[index]
-    var lot = PointsLot(currency: spec.name, amount: transfer.amount, earned: run.today,
-                        expiresOn: spec.expiresOn(earned: run.today), source: id)
-    // A negative balance (allowed clawback) is a debt the credited points pay first.
-    if before < 0 { lot.amount = max(0, min(transfer.amount, balance)) }
-    if lot.amount > 0 { run.working.lots.append(lot) }
+    let tierBefore = account.working.tier
+    var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
+    do throws(EvaluationError) {
+      try run.advance()
+      run.heldTier = run.effectiveTier(qualified: run.qualifiedTier())
+      let before = run.working.balances[index]
+      let (balance, overflow) = before.addingReportingOverflow(transfer.amount)
+      guard !overflow else { throw EvaluationError("the \(transfer.currency) balance overflows") }
+      run.working.balances[index] = balance
+      let spec = points[index]
+      var lot = PointsLot(currency: spec.name, amount: transfer.amount, earned: run.today,
+                          expiresOn: spec.expiresOn(earned: run.today), source: id)
+      // A negative balance (allowed clawback) is a debt the credited points pay first.
+      if before < 0 { lot.amount = max(0, min(transfer.amount, balance)) }
+      if lot.amount > 0 { run.working.lots.append(lot) }
+    } catch {
+      account.working = run.takeWorking()
+      throw error
+    }
     let location = rules.first { $0.name == transfer.rule }?.location
     run.awards.append(Award(kind: .points(currency: transfer.currency, amount: transfer.amount, value: transfer.value),
                             source: transfer.rule, location: location,
                             explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)"))
     run.finishTransaction()
-    return run.outcome(base: state)
+    account.working = run.takeWorking()
+    return run.summary(tierBefore: tierBefore, account: account)
   }
 
   /// Releases the transfers held in `state` whose hold has passed by `day` (for period ends).

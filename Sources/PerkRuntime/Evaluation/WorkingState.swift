@@ -16,6 +16,32 @@ struct WorkingState {
   var capUsage: [String: [AccountState.CapUsage]]
   var triggers: TriggerState
 
+  /// No values at all: what an account holds while an evaluation has its values.
+  static let empty = WorkingState(balances: [], stamps: [], keptUntil: [], ledger: [], purchaseCount: 0, lastPurchase: nil,
+                                  ruleAwards: [], tier: nil, recentTransactions: [], rebates: [], lots: [], records: [],
+                                  processedThrough: nil, capUsage: [:], triggers: TriggerState())
+
+  private init(balances: [Int64], stamps: [Int64], keptUntil: [LocalDate?], ledger: [AccountState.LedgerDay], purchaseCount: Int64,
+               lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: [String],
+               rebates: [RebateAccount], lots: [PointsLot], records: [TransactionRecord], processedThrough: LocalDate?,
+               capUsage: [String: [AccountState.CapUsage]], triggers: TriggerState) {
+    self.balances = balances
+    self.stamps = stamps
+    self.keptUntil = keptUntil
+    self.ledger = ledger
+    self.purchaseCount = purchaseCount
+    self.lastPurchase = lastPurchase
+    self.ruleAwards = ruleAwards
+    self.tier = tier
+    self.recentTransactions = recentTransactions
+    self.rebates = rebates
+    self.lots = lots
+    self.records = records
+    self.processedThrough = processedThrough
+    self.capUsage = capUsage
+    self.triggers = triggers
+  }
+
   init(_ state: AccountState, program: Program) {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
     stamps = program.cards.map { state.stamps[$0.name] ?? 0 }

@@ -1,0 +1,115 @@
+/// A customer's account kept in the form one program evaluates, for a caller that evaluates
+/// many events in a row: a batch job, the simulator.
+///
+/// ``AccountState`` keeps balances, stamps and limits under their names, so that a stored state
+/// survives edits to the program; every evaluation of an `AccountState` resolves those names to
+/// the program's indexes and writes them back. An `Account` stays resolved between events, and
+/// its arrays (the ledger, points lots, purchases kept for returns) grow in place.
+///
+/// Make one with ``Program/account(_:)``, evaluate with
+/// ``Program/evaluate(_:customer:account:budgets:options:)``, and turn it back into a state to
+/// store with ``Program/state(of:)``. An account belongs to the program that made it.
+public struct Account: Sendable {
+  var working: WorkingState
+  /// The state the account was made from: entries under names the program does not declare
+  /// are written back unchanged.
+  var base: AccountState
+  /// The program that made the account.
+  let owner: Program
+}
+
+extension Program {
+  /// An account in this program's form, holding `state` (a new, empty account by default).
+  public func account(_ state: AccountState = AccountState()) -> Account {
+    var base = state
+    return Account(moving: &base, program: self)
+  }
+
+  /// The account as a state to store: balances, stamps and limits under their names.
+  public func state(of account: Account) -> AccountState {
+    account.working.accountState(base: account.base, program: self)
+  }
+
+  /// A balance of the account, by currency name (0 for a currency the program does not have).
+  public func balance(_ currency: String, of account: Account) -> Int64 {
+    guard let index = points.firstIndex(where: { $0.name == currency }) else { return 0 }
+    return account.working.balances[index]
+  }
+
+  /// Evaluates one event and updates `account`.
+  ///
+  /// Gives exactly the awards of ``evaluate(_:customer:state:budgets:options:)`` and leaves the
+  /// account holding that outcome's `state`. The returned outcome's own ``Outcome/state`` is
+  /// empty: the new state is the account's. A duplicate and a refused event (a redemption the
+  /// balance cannot pay, a return of more than was bought) leave the account as it was.
+  /// - Throws: ``EvaluationError`` when an amount overflows, the basket is invalid or the account
+  ///   was made by another program. A refused basket, a redemption and a return leave the account
+  ///   as it was; after an amount overflowed in any other event the account may be partly updated
+  ///   and should not be used again: callers that go on after an error rebuild it from its
+  ///   accepted events (as the simulator does) or use the pure form.
+  public func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
+                       options: EvaluationOptions) throws(EvaluationError) -> Outcome {
+    try account.check(owner: self)
+    switch event.kind {
+    case .redemption, .return:
+      // These may be refused after period ends already ran; the pure form keeps the state to return.
+      var outcome = try evaluate(event, customer: customer, state: state(of: account), budgets: &budgets, options: options)
+      if !outcome.duplicate, outcome.rejection == nil { account = Account(moving: &outcome.state, program: self) }
+      outcome.state = AccountState()
+      return outcome
+    case .purchase, .signup, .custom:
+      break
+    }
+    if account.working.recentTransactions.contains(event.id) {
+      return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
+                     balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
+                     tierBefore: account.working.tier, tierAfter: account.working.tier)
+    }
+    // As in the pure form: a duplicate is reported before its basket is looked at.
+    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
+    let tierBefore = account.working.tier
+    var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
+    run.options = options
+    run.promotions.budgets = budgets
+    do {
+      try run.advance()
+      try run.evaluate()
+    } catch {
+      account.working = run.working
+      throw error
+    }
+    budgets = run.promotions.budgets
+    account.working = run.takeWorking()
+    return run.summary(tierBefore: tierBefore, account: account)
+  }
+
+  /// Balances under their currency names.
+  func balancesByName(_ balances: [Int64]) -> [String: Int64] {
+    var named: [String: Int64] = Dictionary(minimumCapacity: points.count)
+    for (index, spec) in points.enumerated() { named[spec.name] = balances[index] }
+    return named
+  }
+}
+
+extension Account {
+  /// An account holding `state`, whose arrays are moved out of it (left empty there).
+  init(moving state: inout AccountState, program: Program) {
+    working = WorkingState(moving: &state, program: program)
+    base = state
+    owner = program
+  }
+
+  /// Refuses an account made by another program: its indexes mean other currencies and rules.
+  func check(owner program: Program) throws(EvaluationError) {
+    guard owner === program else {
+      throw EvaluationError("the account was made by another program; make one with this program's `account(_:)`")
+    }
+  }
+
+  /// Hands the working values to an evaluation, leaving this account's empty until they come back.
+  mutating func takeWorking() -> WorkingState {
+    var taken = WorkingState.empty
+    swap(&taken, &working)
+    return taken
+  }
+}
