@@ -16,6 +16,10 @@ public struct Account: Sendable {
   var base: AccountState
   /// The program that made the account.
   let owner: Program
+  /// The recent transaction ids as a set, built on first use and kept in step with
+  /// `working.recentTransactions`: a customer with hundreds of purchases would otherwise have
+  /// every id compared on every event. Nil when it must be rebuilt.
+  var recentIDs: Set<String>?
 }
 
 extension Program {
@@ -60,7 +64,7 @@ extension Program {
     case .purchase, .signup, .custom:
       break
     }
-    if account.working.recentTransactions.contains(event.id) {
+    if account.hasSeen(event.id) {
       return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
                      balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
                      tierBefore: account.working.tier, tierAfter: account.working.tier)
@@ -68,6 +72,7 @@ extension Program {
     // As in the pure form: a duplicate is reported before its basket is looked at.
     if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
     let tierBefore = account.working.tier
+    let oldest = account.working.recentTransactions.first
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     run.options = options
     run.promotions.budgets = budgets
@@ -75,11 +80,13 @@ extension Program {
       try run.advance()
       try run.evaluate()
     } catch {
-      account.working = run.working
+      account.working = run.takeWorking()
+      account.recentIDs = nil
       throw error
     }
     budgets = run.promotions.budgets
     account.working = run.takeWorking()
+    account.remember(event.id, oldest: oldest)
     return run.summary(tierBefore: tierBefore, account: account)
   }
 
@@ -104,6 +111,22 @@ extension Account {
     guard owner === program else {
       throw EvaluationError("the account was made by another program; make one with this program's `account(_:)`")
     }
+  }
+
+  /// Whether the account has seen a transaction id lately (a repeated event is a duplicate).
+  mutating func hasSeen(_ id: String) -> Bool {
+    if recentIDs == nil { recentIDs = Set(working.recentTransactions) }
+    return recentIDs!.contains(id)
+  }
+
+  /// Keeps `recentIDs` in step after an evaluation added `id` to the recent ids and may have
+  /// dropped `oldest`, the first of them before it.
+  mutating func remember(_ id: String, oldest: String?) {
+    guard recentIDs != nil else { return }
+    recentIDs!.insert(id)
+    if let oldest, working.recentTransactions.first != oldest { recentIDs!.remove(oldest) }
+    // Anything else (several ids dropped at once) is rebuilt on the next use.
+    if recentIDs!.count != working.recentTransactions.count { recentIDs = nil }
   }
 
   /// Hands the working values to an evaluation, leaving this account's empty until they come back.

@@ -320,21 +320,22 @@ struct EvaluationRun {
 
   func firingRules(_ context: EvaluationContext) -> [Int] {
     var firing: [Int] = []
-    for (index, rule) in program.rules.enumerated() {
-      switch (rule.trigger, event.kind) {
+    // Rules are read in place by index: copying a `RuleSpec` retains each of its fields.
+    for index in program.rules.indices {
+      switch (program.rules[index].trigger, event.kind) {
       case (.purchase, .purchase), (.signup, .signup): break
       case (.custom(let name), .custom(let happened)) where name == happened: break
       default: continue
       }
-      if let condition = rule.condition, !condition(context) { continue }
-      if !withinLimits(rule, awards: working.ruleAwards[index]) { continue }
+      if let condition = program.rules[index].condition, !condition(context) { continue }
+      if !program.rules[index].limits.isEmpty, !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) { continue }
       firing.append(index)
     }
     return firing
   }
 
-  func withinLimits(_ rule: RuleSpec, awards: [LocalDate]) -> Bool {
-    for limit in rule.limits {
+  func withinLimits(_ limits: [LimitSpec], awards: [LocalDate]) -> Bool {
+    for limit in limits {
       let since: LocalDate?
       switch limit.period {
       case .ever: since = nil
@@ -345,7 +346,8 @@ struct EvaluationRun {
         if !withinDateLimit(limit, awards: awards) { return false }
         continue
       }
-      let used = awards.filter { since == nil || $0 >= since! }.count
+      var used = 0
+      for day in awards where since.map({ day >= $0 }) ?? true { used += 1 }
       if used >= limit.count { return false }
     }
     return true

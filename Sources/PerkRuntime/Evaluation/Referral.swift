@@ -97,7 +97,7 @@ extension Program {
       throw EvaluationError("transfer in `\(transfer.currency)`, which this program does not have")
     }
     let id = transfer.creditID
-    if account.working.recentTransactions.contains(id) {
+    if account.hasSeen(id) {
       return Outcome(eventID: id, awards: [], state: AccountState(), duplicate: true, balances: balancesByName(account.working.balances),
                      amountPaid: .zero(currency), tierBefore: account.working.tier, tierAfter: account.working.tier)
     }
@@ -122,6 +122,7 @@ extension Program {
       if lot.amount > 0 { run.working.lots.append(lot) }
     } catch {
       account.working = run.takeWorking()
+      account.recentIDs = nil
       throw error
     }
     let location = rules.first { $0.name == transfer.rule }?.location
@@ -130,6 +131,7 @@ extension Program {
                             explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)"))
     run.finishTransaction()
     account.working = run.takeWorking()
+    account.recentIDs = nil
     return run.summary(tierBefore: tierBefore, account: account)
   }
 

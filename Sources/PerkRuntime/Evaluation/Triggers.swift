@@ -159,7 +159,7 @@ extension EvaluationRun {
     var firing: [Int] = []
     for (index, rule) in program.rules.enumerated() where kinds.contains(rule.trigger) {
       if let condition = rule.condition, !condition(context) { continue }
-      if !withinLimits(rule, awards: working.ruleAwards[index]) { continue }
+      if !withinLimits(rule.limits, awards: working.ruleAwards[index]) { continue }
       firing.append(index)
     }
     guard !firing.isEmpty else { return }
