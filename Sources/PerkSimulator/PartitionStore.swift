@@ -10,6 +10,8 @@ package final class PartitionStore {
   package let count: Int
   private var buffers: [[UInt8]]
   private var handles: [FileHandle?]
+  /// Bytes written to each partition so far (buffered or in its file).
+  private var sizes: [Int]
   private let directory: URL?
   /// Bytes a partition buffers before writing: 1 MB, less when there are many partitions so
   /// that all buffers together stay within 8 MB (memory must not grow with the history).
@@ -20,6 +22,7 @@ package final class PartitionStore {
     self.count = max(1, count)
     flushSize = max(64 << 10, min(1 << 20, (8 << 20) / self.count))
     buffers = Array(repeating: [], count: self.count)
+    sizes = Array(repeating: 0, count: self.count)
     if self.count == 1 {
       handles = [nil]
       directory = nil
@@ -60,7 +63,9 @@ package final class PartitionStore {
 
   /// Appends a row to a partition chosen by the caller (by time, for the time-ordered run).
   package func append(_ row: HistoryRow, toPartition p: Int) throws {
+    let before = buffers[p].count
     RowCodec.encode(row, into: &buffers[p])
+    sizes[p] += buffers[p].count - before
     if let handle = handles[p], buffers[p].count >= flushSize {
       try write(handle, &buffers[p])
     }
@@ -81,24 +86,74 @@ package final class PartitionStore {
   /// memory, and were the whole of the simulator's peak.
   package func forEachPartition(_ body: (Int, CustomerGroups) throws -> Void) throws {
     for p in 0..<count {
-      var bytes: [UInt8]
-      if let handle = handles[p] {
-        try write(handle, &buffers[p])
-        buffers[p] = []
-        do {
-          try handle.seek(toOffset: 0)
-          bytes = Array(try handle.readToEnd() ?? Data())
-          try handle.truncate(atOffset: 0)
-        } catch {
-          throw SimulationInputError("cannot read a partition file: \(error.localizedDescription)")
-        }
-      } else {
-        bytes = buffers[p]
-        buffers[p] = []
-      }
-      let groups = try CustomerGroups(encoded: bytes)
-      bytes = []
+      let groups = try CustomerGroups(encoded: load(p))
       try body(p, groups)
     }
+  }
+
+  /// Like `forEachPartition`, but neighbouring partitions are loaded together while their bytes
+  /// add up to at most `limit` (a larger partition is a batch of its own).
+  ///
+  /// Hashing customers into partitions evens them out only on average: with few customers per
+  /// partition (many rows each) one partition can be a third larger than another, and the
+  /// largest sets the peak. Small partitions batched up to a fixed size bound what is loaded at
+  /// once whatever the rows per customer. Batches depend only on the partitions' sizes, never
+  /// on the number of threads.
+  package func forEachBatch(upTo limit: Int, _ body: (CustomerGroups) throws -> Void) throws {
+    var first = 0
+    while first < count {
+      var end = first + 1
+      var total = sizes[first]
+      while end < count, total + sizes[end] <= limit {
+        total += sizes[end]
+        end += 1
+      }
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(total)
+      for p in first..<end { bytes.append(contentsOf: try load(p)) }
+      let groups = try CustomerGroups(encoded: bytes)
+      bytes = []
+      try body(groups)
+      first = end
+    }
+  }
+
+  /// Bytes written to all partitions.
+  package var totalBytes: Int { sizes.reduce(0, +) }
+
+  /// A partition's bytes, taken out of the store (its file is emptied).
+  private func load(_ p: Int) throws -> [UInt8] {
+    guard let handle = handles[p] else {
+      defer { buffers[p] = [] }
+      return buffers[p]
+    }
+    try write(handle, &buffers[p])
+    buffers[p] = []
+    // Read straight into the array: going through `Data` held the partition twice.
+    let size = sizes[p]
+    let descriptor = handle.fileDescriptor
+    var failure: Int32 = 0
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+      var done = 0
+      while done < size {
+        let n = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else {
+          failure = n < 0 ? errno : EIO
+          break
+        }
+        done += n
+      }
+      initialized = done
+    }
+    guard failure == 0, bytes.count == size else {
+      throw SimulationInputError("cannot read a partition file: \(String(cString: strerror(failure == 0 ? EIO : failure)))")
+    }
+    do {
+      try handle.truncate(atOffset: 0)
+    } catch {
+      throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
+    }
+    return bytes
   }
 }

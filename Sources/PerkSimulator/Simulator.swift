@@ -13,7 +13,7 @@ package struct SimulationOptions: Sendable {
   /// Run only customers of shard `index` of `count`.
   package var shard: (index: Int, count: Int) = (0, 1)
   package var trace: Bool = false
-  /// Partitions of the history between the passes; nil picks one per 16 MB of input.
+  /// Partitions of the history between the passes; nil picks one per 8 MB of input.
   package var partitions: Int?
 
   package init() {}
@@ -82,10 +82,44 @@ package struct Simulator {
 
   package static let maxBadRowsShown = 20
 
+  /// Input bytes per partition. Pass two loads partitions in batches of about twice this
+  /// (`batchLimit`), so no batch is much larger than another whatever the rows per customer.
+  static let partitionInput: Int64 = 8 << 20
+
+  /// The most partition bytes pass two loads at once: two average partitions.
+  static func batchLimit(_ store: PartitionStore) -> Int {
+    max(1, 2 * store.totalBytes / store.count)
+  }
+
+  /// Has glibc hand freed blocks of 128 KB and more straight back to the system.
+  ///
+  /// By default glibc raises its mmap threshold each time such a block is freed, after which
+  /// large blocks come from the threads' heaps and stay resident once freed: pass two's
+  /// per-customer arrays (a customer with ten years of purchases has thousands of rows) then
+  /// made the peak grow with rows per customer (68 → 93 MB from 1M to 10M rows of the same
+  /// customers). A fixed threshold keeps it flat. It is a process-wide setting, made once.
+  static func returnLargeBlocksToTheSystem() {
+    #if canImport(Glibc)
+    _ = fixedMmapThreshold
+    #endif
+  }
+
+  #if canImport(Glibc)
+  /// `mallopt(M_MMAP_THRESHOLD, 128 KB)`, looked up at run time: malloc.h is not part of the
+  /// Glibc module. Returns 1 when glibc took the setting, 0 when it is not there.
+  private static let fixedMmapThreshold: Int32 = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return 0 }
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in malloc.h
+    return unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 << 10)
+  }()
+  #endif
+
   package func run(history: InputSource, read: HistoryReadOptions, customers: CustomerTable = CustomerTable(),
                    traceSink: ((String) -> Void)? = nil, progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
     let size = history.size
-    let partitionCount = options.partitions ?? max(1, Int(size / (16 << 20)) + (size % (16 << 20) > 0 && size > (16 << 20) ? 1 : 0))
+    Simulator.returnLargeBlocksToTheSystem()
+    let partitionCount = options.partitions ?? max(1, Int(size / Simulator.partitionInput) + (size % Simulator.partitionInput > 0 && size > Simulator.partitionInput ? 1 : 0))
     let store = try PartitionStore(count: partitionCount)
     // Referred customers whose referrer is simulated here: run first, for the transfers they release.
     let referrals = ReferralCredits(program: program, customers: customers, shard: options.shard)
@@ -137,7 +171,7 @@ package struct Simulator {
       customerFigures = ordered.customerFigures
       outside = ordered.outside
     } else {
-    try store.forEachPartition { _, groups in
+    try store.forEachBatch(upTo: Simulator.batchLimit(store)) { groups in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)

@@ -1,0 +1,54 @@
+import Foundation
+import Perk
+import Testing
+@testable import PerkSimulator
+
+/// Pass one's partitions and pass two's batches: every row comes back once, grouped by
+/// customer in file order, and no batch holds more than its limit unless one partition does.
+@Suite struct PartitionStoreTests {
+  static func rows(customers: Int, perCustomer: (Int) -> Int) -> [HistoryRow] {
+    var rows: [HistoryRow] = []
+    var seq: Int64 = 0
+    for c in 0..<customers {
+      for r in 0..<perCustomer(c) {
+        seq += 1
+        rows.append(HistoryRow(customer: "c\(c)", txn: "c\(c)-\(r)", time: Instant(secondsSince1970: seq), seq: seq,
+                               kind: .purchase, sku: "latte", category: "coffee", quantity: 1, totalMinor: 450))
+      }
+    }
+    return rows
+  }
+
+  @Test(arguments: [1, 7])
+  func batchesReturnEveryRowOnceGroupedByCustomerWithinTheirLimit(partitions: Int) throws {
+    let rows = Self.rows(customers: 60) { $0 % 9 == 0 ? 40 : 1 + $0 % 4 }
+    let store = try PartitionStore(count: partitions)
+    for row in rows { try store.append(row) }
+    var partitionSizes: [Int] = []
+    var encoded = [UInt8]()
+    for p in 0..<partitions {
+      encoded.removeAll()
+      for row in rows where store.partition(of: row.customer) == p { RowCodec.encode(row, into: &encoded) }
+      partitionSizes.append(encoded.count)
+    }
+    #expect(store.totalBytes == partitionSizes.reduce(0, +))
+    let limit = Simulator.batchLimit(store)
+    var seen: [String: [HistoryRow]] = [:]
+    var batches = 0
+    try store.forEachBatch(upTo: limit) { groups in
+      batches += 1
+      var bytes = 0
+      for index in groups.ids.indices {
+        let customerRows = groups.rows(of: index)
+        #expect(seen[groups.ids[index]] == nil, "a customer appears in one batch only")
+        seen[groups.ids[index]] = customerRows
+        for row in customerRows { var one = [UInt8](); RowCodec.encode(row, into: &one); bytes += one.count }
+      }
+      #expect(bytes <= limit || bytes <= partitionSizes.max()!)
+    }
+    #expect(partitions == 1 ? batches == 1 : batches > 1 && batches < partitions)
+    var expected: [String: [HistoryRow]] = [:]
+    for row in rows { expected[row.customer, default: []].append(row) }
+    #expect(seen == expected)
+  }
+}
