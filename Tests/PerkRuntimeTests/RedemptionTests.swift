@@ -44,7 +44,7 @@ import PerkSource
   }
 
   @Test func oldestFirstSpendsTheEarliestEarnedLotFirst() throws {
-    var till = Till(pointsProgram(expiry: nil, order: .oldestFirst))
+    var till = Till(pointsProgram(expiry: .inactivityMonths(1200), order: .oldestFirst))
     try till.buy("T1", "2026-03-15", [till.line("a", "x", cents: 10_000)])
     try till.buy("T2", "2026-04-15", [till.line("a", "x", cents: 10_000)])
     try till.run(.redemption(reward: "free drink"), "R1", "2026-05-01")

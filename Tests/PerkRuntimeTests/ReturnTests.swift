@@ -59,7 +59,7 @@ import PerkSource
   }
 
   @Test func spentPointsGoNegativeWhenTheProgramSaysSo() throws {
-    var till = Till(pointsProgram(expiry: nil, allowNegative: true))
+    var till = Till(pointsProgram(expiry: .inactivityMonths(1200), allowNegative: true))
     try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 20_000)])
     try till.run(.redemption(reward: "free drink"), "R1", "2026-03-03")
     let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("coat", "clothes", cents: 0)])
@@ -108,18 +108,18 @@ import PerkSource
   var run = EvaluationRun(program: program, event: Event(kind: .purchase, id: "T", time: Instant(secondsSince1970: 0)),
                           customer: Customer(id: "c"), state: AccountState())
   // Rules computed 100 + 50 per line and a flat 30, but a cap let only 120 through.
-  run.linePoints = [[100], [50]]
+  run.linePoints = LineAmounts(rows: [[100], [50]])
   run.flatPoints = [30]
   run.earnedDelta = [120]
   run.trimAttributionToEarned()
   #expect(run.flatPoints == [0])
-  #expect(run.linePoints == [[80], [40]])
+  #expect(run.linePoints == LineAmounts(rows: [[80], [40]]))
   // Nothing trimmed when everything went through.
-  run.linePoints = [[7], [3]]
+  run.linePoints = LineAmounts(rows: [[7], [3]])
   run.flatPoints = [5]
   run.earnedDelta = [15]
   run.trimAttributionToEarned()
-  #expect(run.linePoints == [[7], [3]])
+  #expect(run.linePoints == LineAmounts(rows: [[7], [3]]))
   #expect(run.flatPoints == [5])
 }
 

@@ -69,7 +69,7 @@ struct EvaluationRun {
   /// Why the event is refused, if it is (see Redemption.swift, Returns.swift).
   var rejection: String?
   /// Points each basket line earned, by currency index (for the transaction record).
-  var linePoints: [[Int64]] = []
+  var linePoints = LineAmounts()
   /// Flat bonuses earned, by currency index.
   var flatPoints: [Int64] = []
   /// Points a return could not take back, by currency index.
@@ -122,13 +122,13 @@ struct EvaluationRun {
     heldTier = effectiveTier(qualified: qualifiedTier())
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
-    linePoints = []
+    linePoints = LineAmounts()
     flatPoints = Array(repeating: 0, count: program.points.count)
-    shortfall = Array(repeating: 0, count: program.points.count)
+    shortfall = []  // sized by a return, the only event that can fall short
     switch event.kind {
     case .purchase:
       try buildLines()
-      linePoints = Array(repeating: Array(repeating: 0, count: program.points.count), count: lines.count)
+      linePoints = LineAmounts(lines: lines.count, currencies: program.points.count)
       try collectStamps()
     case .redemption(let reward):
       try redeem(reward)
@@ -136,6 +136,7 @@ struct EvaluationRun {
       return
     case .return(let original):
       // Returns reduce tier spend but never downgrade before the review (see PeriodEnd.swift).
+      shortfall = Array(repeating: 0, count: program.points.count)
       try processReturn(original)
       finishTransaction()
       return
@@ -373,13 +374,15 @@ struct EvaluationRun {
       }
     }
     // Multipliers: the tier's, then every firing `multiply`, per currency.
-    var multipliers = Array(repeating: [Multiplier](), count: program.points.count)
+    // (Built only when there is one: most events earn at ×1.)
+    var multipliers: [[Multiplier]] = []
     if let tier = heldTier, let spec = program.tiers, spec.levels[tier].multiplier != .one {
       let source = options.explanations ? "tier \(spec.levels[tier].name)" : ""
-      for i in multipliers.indices { multipliers[i].append(Multiplier(factor: spec.levels[tier].multiplier, source: source)) }
+      multipliers = Array(repeating: [Multiplier(factor: spec.levels[tier].multiplier, source: source)], count: program.points.count)
     }
     for index in firing {
       for case .multiply(let currency, let factor) in program.rules[index].effects {
+        if multipliers.isEmpty { multipliers = Array(repeating: [], count: program.points.count) }
         multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name))
       }
     }
@@ -390,7 +393,8 @@ struct EvaluationRun {
         switch effect {
         case .earn(let rate, let currency, let basis):
           if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
-                            excluded: excluded.isEmpty ? [] : excluded[index], multipliers: multipliers[currency]) { gave = true }
+                            excluded: excluded.isEmpty ? [] : excluded[index],
+                            multipliers: multipliers.isEmpty ? [] : multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
         case .price:

@@ -41,7 +41,7 @@ extension EvaluationRun {
   /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
     earnedDelta = zip(working.balances, before).map { $0 - $1 }
-    for (index, spec) in program.points.enumerated() {
+    for (index, spec) in program.points.enumerated() where program.keepsLots[index] {
       var delta = working.balances[index] - before[index]
       guard delta > 0 else {
         if delta < 0 { _ = takeFromLots(-delta, currency: index, preferring: nil) }
@@ -91,8 +91,10 @@ extension EvaluationRun {
   }
 
   /// Takes up to `amount` spendable points out of lots (the lot from `preferring` first, then the
-  /// spending order); returns how many it took. Balances are not touched.
+  /// spending order); returns how many it took. Balances are not touched. A currency without
+  /// lots (see ``Program/keepsLots``) gives all of `amount`: callers ask for no more than the balance.
   mutating func takeFromLots(_ amount: Int64, currency: Int, preferring source: String?) -> Int64 {
+    guard program.keepsLots[currency] else { return amount }
     var order = spendingOrder(currency: currency)
     if let source {
       order = order.filter { working.lots[$0].source == source } + order.filter { working.lots[$0].source != source }
@@ -111,7 +113,12 @@ extension EvaluationRun {
   /// phase that changed a balance directly): extra lot points go, missing ones become a lot
   /// earned today with no expiry.
   mutating func reconcileLots() {
-    for (index, spec) in program.points.enumerated() {
+    // A currency without lots has none (a state written when every currency kept lots).
+    if !working.lots.isEmpty, program.keepsLots.contains(false) {
+      let lotless = Set(program.points.indices.filter { !program.keepsLots[$0] }.map { program.points[$0].name })
+      if working.lots.contains(where: { lotless.contains($0.currency) }) { working.lots.removeAll { lotless.contains($0.currency) } }
+    }
+    for (index, spec) in program.points.enumerated() where program.keepsLots[index] {
       let spendable = working.lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
       let target = max(0, working.balances[index])
       if spendable > target {

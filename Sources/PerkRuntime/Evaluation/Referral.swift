@@ -119,7 +119,7 @@ extension Program {
                           expiresOn: spec.expiresOn(earned: run.today), source: id)
       // A negative balance (allowed clawback) is a debt the credited points pay first.
       if before < 0 { lot.amount = max(0, min(transfer.amount, balance)) }
-      if lot.amount > 0 { run.working.lots.append(lot) }
+      if lot.amount > 0, keepsLots[index] { run.working.lots.append(lot) }
     } catch {
       account.working = run.takeWorking()
       account.recentIDs = nil

@@ -24,47 +24,56 @@ extension EvaluationRun {
   /// Splits one earn award over the basket lines it was computed from (largest remainder,
   /// ties to the earlier line), or books it as a flat bonus.
   mutating func attribute(_ amount: Int64, currency: Int, basis: EarnBasisSpec, excluded: [Bool]) {
-    guard !lines.isEmpty, linePoints.count == lines.count else {
+    guard !lines.isEmpty, linePoints.lineCount == lines.count else {
       if flatPoints.indices.contains(currency) { flatPoints[currency] += amount }
       return
     }
-    var weights = Array(repeating: Int64(0), count: lines.count)
+    let filter: Int?
     switch basis {
     case .flat:
       flatPoints[currency] += amount
       return
-    case .perSpend(_, _, let filter):
-      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
-        weights[i] = max(0, line.netMinor)
-      }
-    case .perItem(let filter):
-      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
-        weights[i] = line.quantity - line.freeUnits
-      }
+    case .perSpend(_, _, let f), .perItem(let f):
+      filter = f
     }
-    let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
+    // Each line's weight: its net spend (per-$ earning) or its paid units (per-item earning).
+    func weight(_ i: Int) -> Int64 {
+      guard lines[i].matches(filter), excluded.isEmpty || !excluded[i] else { return 0 }
+      if case .perItem = basis { return lines[i].quantity - lines[i].freeUnits }
+      return max(0, lines[i].netMinor)
+    }
+    var total: Int128 = 0
+    var weighted = 0
+    var only = 0
+    for i in lines.indices {
+      let w = weight(i)
+      guard w > 0 else { continue }
+      total += Int128(w)
+      weighted += 1
+      only = i
+    }
     guard total > 0 else {
       flatPoints[currency] += amount
       return
     }
     // Most earnings come from one line: it takes them all, with no shares to round.
-    if let only = weights.firstIndex(where: { $0 > 0 }), Int128(weights[only]) == total {
-      linePoints[only][currency] += amount
+    if weighted == 1 {
+      linePoints[only, currency] += amount
       return
     }
     var given: Int64 = 0
     var remainders: [(Int128, Int)] = []
-    for i in weights.indices where weights[i] > 0 {
-      let exact = Int128(amount) * Int128(weights[i])
+    for i in lines.indices where weight(i) > 0 {
+      let exact = Int128(amount) * Int128(weight(i))
       let share = Int64(exact / total)
-      linePoints[i][currency] += share
+      linePoints[i, currency] += share
       given += share
       remainders.append((exact % total, i))
     }
     remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
     var left = amount - given
     for (_, i) in remainders where left > 0 {
-      linePoints[i][currency] += 1
+      linePoints[i, currency] += 1
       left -= 1
     }
   }
@@ -74,7 +83,7 @@ extension EvaluationRun {
   mutating func trimAttributionToEarned() {
     for c in program.points.indices where earnedDelta.indices.contains(c) {
       let actual = max(0, earnedDelta[c])
-      let lineTotal = linePoints.reduce(Int64(0)) { $0 + $1[c] }
+      let lineTotal = linePoints.total(currency: c)
       var excess = flatPoints[c] + lineTotal - actual
       guard excess > 0 else { continue }
       let cut = min(excess, flatPoints[c])
@@ -84,16 +93,16 @@ extension EvaluationRun {
       let keep = lineTotal - excess
       var given: Int64 = 0
       var remainders: [(Int128, Int)] = []
-      for i in linePoints.indices {
-        let exact = Int128(linePoints[i][c]) * Int128(keep)
-        linePoints[i][c] = Int64(exact / Int128(lineTotal))
-        given += linePoints[i][c]
+      for i in 0..<linePoints.lineCount {
+        let exact = Int128(linePoints[i, c]) * Int128(keep)
+        linePoints[i, c] = Int64(exact / Int128(lineTotal))
+        given += linePoints[i, c]
         remainders.append((exact % Int128(lineTotal), i))
       }
       remainders.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
       var left = keep - given
       for (_, i) in remainders where left > 0 {
-        linePoints[i][c] += 1
+        linePoints[i, c] += 1
         left -= 1
       }
     }
@@ -104,11 +113,11 @@ extension EvaluationRun {
     trimAttributionToEarned()
     var recordLines: [TransactionRecord.Line] = []
     for (i, line) in lines.enumerated() {
-      var points: [String: Int64] = [:]
-      for (c, spec) in program.points.enumerated() where linePoints.indices.contains(i) && linePoints[i][c] != 0 {
-        points[spec.name] = linePoints[i][c]
+      var points = NamedAmounts()
+      for (c, spec) in program.points.enumerated() where i < linePoints.lineCount && linePoints[i, c] != 0 {
+        points[spec.name] = linePoints[i, c]
       }
-      var stamps: [String: Int64] = [:]
+      var stamps = NamedAmounts()
       for card in program.cards {
         if case .perItem(let count, let filter) = card.collect, line.matches(filter) { stamps[card.name] = line.quantity * count }
         // A card that collects spend took the line's net amount (minor units); a return takes its share back.
@@ -120,7 +129,7 @@ extension EvaluationRun {
         freeUnits: line.freeUnits, discountMinor: line.grossMinor - line.netMinor - line.freeUnits * line.unitMinor,
         netMinor: line.netMinor, points: points, stamps: stamps))
     }
-    var flat: [String: Int64] = [:]
+    var flat = NamedAmounts()
     for (c, spec) in program.points.enumerated() where flatPoints[c] != 0 { flat[spec.name] = flatPoints[c] }
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
                                              promotion: promotions.returnRecord(lineCount: lines.count)))

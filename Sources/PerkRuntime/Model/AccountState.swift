@@ -49,7 +49,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var recentTransactions: [String] = []
   /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
   public var rebates: [String: RebateAccount] = [:]
-  /// Points lots, in earning order (version 2); spendable lots sum to the balance when it is not negative.
+  /// Points lots of the currencies that expire or hold points, in earning order (version 2);
+  /// spendable lots sum to the balance when it is not negative.
   public var lots: [PointsLot] = []
   /// Compact records of recent purchases, for returns (version 2), oldest first.
   public var records: [TransactionRecord] = []

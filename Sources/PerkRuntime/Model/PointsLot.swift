@@ -1,4 +1,5 @@
-/// Points earned together: one lot per currency per earning event.
+/// Points earned together: one lot per currency per earning event, for currencies whose points
+/// expire or can be held (other currencies keep no lots: see `Program.keepsLots`).
 ///
 /// A lot remembers when its points were earned and when they expire, so redemption can
 /// spend them in the program's order and period ends can expire them. `amount` is what

@@ -25,15 +25,15 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
     /// The net amount paid for the line, in minor units.
     public var netMinor: Int64
     /// Points the line earned, by currency.
-    public var points: [String: Int64]
+    public var points: NamedAmounts
     /// Stamps the line collected, by card.
-    public var stamps: [String: Int64]
+    public var stamps: NamedAmounts
     /// Units already returned.
     public var returned: Int64
 
     /// Creates a line record.
     public init(sku: String, category: String, quantity: Int64, unitMinor: Int64, freeUnits: Int64 = 0,
-                discountMinor: Int64 = 0, netMinor: Int64, points: [String: Int64] = [:], stamps: [String: Int64] = [:],
+                discountMinor: Int64 = 0, netMinor: Int64, points: NamedAmounts = [:], stamps: NamedAmounts = [:],
                 returned: Int64 = 0) {
       self.sku = sku
       self.category = category
@@ -63,14 +63,14 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   /// The lines.
   public var lines: [Line]
   /// Flat bonuses (not tied to lines), by currency; reversed only when the whole basket is returned.
-  public var flatPoints: [String: Int64]
+  public var flatPoints: NamedAmounts
   /// True once flat bonuses were reversed.
   public var flatReversed: Bool
   /// What a return needs to recompute the purchase's deals (PromotionReturns.swift); nil without any.
   public var promotion: PromotionReturnRecord?
 
   /// Creates a record.
-  public init(id: String, day: LocalDate, lines: [Line], flatPoints: [String: Int64] = [:], flatReversed: Bool = false,
+  public init(id: String, day: LocalDate, lines: [Line], flatPoints: NamedAmounts = [:], flatReversed: Bool = false,
               promotion: PromotionReturnRecord? = nil) {
     self.promotion = promotion
     self.id = id

@@ -33,6 +33,11 @@ public final class Program: Sendable {
   let negatedFilters: [UInt64]
   /// How many days of ledger history the windows and tiers can read.
   let horizonDays: Int64
+  /// For each currency, whether its points are kept in lots: only points that expire or are
+  /// held need to be told apart by when they were earned. For any other currency the balance
+  /// is the whole story (which points a redemption or a return takes cannot matter), and
+  /// keeping a lot per purchase was an eighth of evaluation.
+  let keepsLots: [Bool]
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
@@ -82,6 +87,11 @@ public final class Program: Sendable {
       }
     }
     horizonDays = horizon
+    keepsLots = points.indices.map { currency in
+      points[currency].expiry != nil || points[currency].holdDays > 0 || rules.contains { rule in
+        rule.holdDays > 0 && rule.effects.contains { if case .earn(_, currency, _) = $0 { true } else { false } }
+      }
+    }
   }
 
   /// The names of the points currencies, in declaration order.
