@@ -207,9 +207,10 @@ struct EvaluationRun {
       outcome.amountPaid = money(-refunded)
     }
     if options.tillFacts { program.addTillFacts(to: &outcome, state: state, customer: customer, today: today) }
-    outcome.transfers = transfers.released
-    outcome.transfersHeld = transfers.held
-    outcome.transfersCancelled = transfers.cancelled
+    // (Set only when there are some: the first change to the extras copies them.)
+    if !transfers.released.isEmpty { outcome.transfers = transfers.released }
+    if !transfers.held.isEmpty { outcome.transfersHeld = transfers.held }
+    if !transfers.cancelled.isEmpty { outcome.transfersCancelled = transfers.cancelled }
     return outcome
   }
 

@@ -57,7 +57,7 @@ extension Program {
     var outcome = Outcome(eventID: event.id, awards: run.awards, state: AccountState(), duplicate: false,
                           balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
                           tierBefore: tierBefore, tierAfter: account.working.tier)
-    outcome.transfers = run.transfers.released
+    if !run.transfers.released.isEmpty { outcome.transfers = run.transfers.released }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
   }

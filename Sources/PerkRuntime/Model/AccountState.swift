@@ -64,6 +64,9 @@ public struct AccountState: Hashable, Sendable, Codable {
   /// A new, empty account.
   public init() {}
 
+  /// The empty account, made once (comparing with it is cheap when it is shared).
+  static let empty = AccountState()
+
   private enum CodingKeys: String, CodingKey {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"

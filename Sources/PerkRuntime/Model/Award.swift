@@ -47,13 +47,21 @@ public struct Award: Hashable, Sendable {
 }
 
 /// What evaluating one event produced: the awards and the new account state.
+///
+/// The account state and the figures most events leave empty (till facts, returns, budgets,
+/// transfers) live in two shared, copy-on-write boxes: an outcome is made, copied and dropped
+/// on every event, and a state of sixteen collections plus eleven more collections made that a
+/// few dozen reference counts each time.
 public struct Outcome: Hashable, Sendable {
   /// The event's transaction id.
   public var eventID: String
   /// The awards, in phase order (stamps and free items, earning, bonuses, tier changes).
   public var awards: [Award]
   /// The account after the event.
-  public var state: AccountState
+  public var state: AccountState {
+    get { stateBox.value }
+    set { stateBox = OutcomeStateBox(newValue) }
+  }
   /// True when the transaction id was already evaluated: nothing was awarded again.
   public var duplicate: Bool
   /// Points balances after the event, by currency name.
@@ -68,43 +76,120 @@ public struct Outcome: Hashable, Sendable {
   public var earned: [String: Int64]
   /// Why the event was refused (a redemption the balance cannot pay, a return of more than
   /// was bought); nil when it was accepted. A refused event leaves the state as it was.
-  public var rejection: String?
+  public var rejection: String? {
+    get { extras.value.rejection }
+    set { withExtras { $0.rejection = newValue } }
+  }
   /// Money a return gives back (net amounts paid for the returned units); nil for other events.
-  public var refunded: Money?
+  public var refunded: Money? {
+    get { extras.value.refunded }
+    set { withExtras { $0.refunded = newValue } }
+  }
   /// Points held until a return window clears, by currency (not in ``balances``).
-  public var pending: [String: Int64] = [:]
+  public var pending: [String: Int64] {
+    get { extras.value.pending }
+    set { withExtras { $0.pending = newValue } }
+  }
   /// Points a return could not take back because the balance may not go below zero, by currency.
-  public var shortfall: [String: Int64] = [:]
+  public var shortfall: [String: Int64] {
+    get { extras.value.shortfall }
+    set { withExtras { $0.shortfall = newValue } }
+  }
   /// The next expiry per currency, soonest first.
-  public var nextExpiry: [ExpiryNotice] = []
+  public var nextExpiry: [ExpiryNotice] {
+    get { extras.value.nextExpiry }
+    set { withExtras { $0.nextExpiry = newValue } }
+  }
   /// Future-dated facts for the till (expiries, releases, tier keeps), soonest first.
-  public var facts: [FutureFact] = []
+  public var facts: [FutureFact] {
+    get { extras.value.facts }
+    set { withExtras { $0.facts = newValue } }
+  }
   /// How close the customer is to the next reward, card or tier.
-  public var nearMisses: [NearMiss] = []
+  public var nearMisses: [NearMiss] {
+    get { extras.value.nearMisses }
+    set { withExtras { $0.nearMisses = newValue } }
+  }
   /// Rules that would have fired but whose budget (or the program's) could not pay for it.
-  public var budgetShortfalls: [BudgetShortfall] = []
+  public var budgetShortfalls: [BudgetShortfall] {
+    get { extras.value.budgetShortfalls }
+    set { withExtras { $0.budgetShortfalls = newValue } }
+  }
   /// Points released to other accounts by this event (a referral's hold has passed): the
   /// caller credits each to its `customer` with ``Program/credit(_:customer:state:)``.
-  public var transfers: [PointsTransfer] = []
+  public var transfers: [PointsTransfer] {
+    get { extras.value.transfers }
+    set { withExtras { $0.transfers = newValue } }
+  }
   /// Points for other accounts that this event made, held until their hold passes.
-  public var transfersHeld: [PointsTransfer] = []
+  public var transfersHeld: [PointsTransfer] {
+    get { extras.value.transfersHeld }
+    set { withExtras { $0.transfersHeld = newValue } }
+  }
   /// Held transfers this event cancelled (their purchase was returned within the hold).
-  public var transfersCancelled: [PointsTransfer] = []
+  public var transfersCancelled: [PointsTransfer] {
+    get { extras.value.transfersCancelled }
+    set { withExtras { $0.transfersCancelled = newValue } }
+  }
+
+  private var stateBox: OutcomeStateBox
+  private var extras: OutcomeExtrasBox
 
   /// Creates an outcome.
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
               tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:],
               budgetShortfalls: [BudgetShortfall] = []) {
-    self.rejection = nil
-    self.budgetShortfalls = budgetShortfalls
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned
     self.eventID = eventID
     self.awards = awards
-    self.state = state
+    stateBox = state == AccountState.empty ? OutcomeStateBox.empty : OutcomeStateBox(state)
+    extras = OutcomeExtrasBox.empty
     self.duplicate = duplicate
     self.balances = balances
     self.amountPaid = amountPaid
+    if !budgetShortfalls.isEmpty { self.budgetShortfalls = budgetShortfalls }
   }
+
+  private mutating func withExtras(_ change: (inout OutcomeExtras) -> Void) {
+    if !isKnownUniquelyReferenced(&extras) { extras = OutcomeExtrasBox(extras.value) }
+    change(&extras.value)
+  }
+}
+
+/// The figures of an ``Outcome`` that most events leave empty.
+struct OutcomeExtras: Hashable, Sendable {
+  var rejection: String?
+  var refunded: Money?
+  var pending: [String: Int64] = [:]
+  var shortfall: [String: Int64] = [:]
+  var nextExpiry: [ExpiryNotice] = []
+  var facts: [FutureFact] = []
+  var nearMisses: [NearMiss] = []
+  var budgetShortfalls: [BudgetShortfall] = []
+  var transfers: [PointsTransfer] = []
+  var transfersHeld: [PointsTransfer] = []
+  var transfersCancelled: [PointsTransfer] = []
+}
+
+/// An outcome's extras, shared between copies until one of them changes (see `withExtras`).
+final class OutcomeExtrasBox: Hashable, @unchecked Sendable {
+  // Mutated only through `Outcome.withExtras`, after making sure this box is not shared.
+  var value: OutcomeExtras
+  init(_ value: OutcomeExtras) { self.value = value }
+  /// The one box of empty extras every new outcome starts with.
+  static let empty = OutcomeExtrasBox(OutcomeExtras())
+  static func == (a: OutcomeExtrasBox, b: OutcomeExtrasBox) -> Bool { a === b || a.value == b.value }
+  func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
+/// An outcome's account state, shared between copies (a new state replaces the box).
+final class OutcomeStateBox: Hashable, Sendable {
+  let value: AccountState
+  init(_ value: AccountState) { self.value = value }
+  /// The one box of the empty state (the in-place forms' outcomes carry no state).
+  static let empty = OutcomeStateBox(AccountState.empty)
+  static func == (a: OutcomeStateBox, b: OutcomeStateBox) -> Bool { a === b || a.value == b.value }
+  func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
