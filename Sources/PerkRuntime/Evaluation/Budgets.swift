@@ -52,11 +52,6 @@ public struct BudgetShortfall: Hashable, Sendable {
   }
 }
 
-extension Program {
-  /// Whether any rule or the program has a budget.
-  var hasBudgets: Bool { budget != nil || rules.contains { $0.stacking.budget != nil } }
-}
-
 extension EvaluationRun {
   /// Applies the firing rules, dropping those their budgets cannot pay for, then charges the budgets.
   mutating func applyWithinBudgets(_ ordered: [Int]) throws(EvaluationError) {

@@ -13,10 +13,39 @@ package struct EvaluationContext {
   package let customer: Customer
   package let store: String?
   package let channel: String?
-  let working: WorkingState
   package let tierIndex: Int?
   /// Whether the event is a purchase (it then adds a visit, spend and a purchase).
   package var isPurchase: Bool = false
+  // What conditions read of the account (not the whole `WorkingState`: copying it into every
+  // context retained a dozen arrays).
+  let lastPurchase: LocalDate?
+  let purchaseCount: Int64
+  let balances: [Int64]
+  let stamps: [Int64]
+  let ledger: [AccountState.LedgerDay]
+  let triggers: TriggerState
+
+  init(program: Program, lines: [BasketLine], today: LocalDate, date: (year: Int, month: Int, day: Int), minuteOfDay: Int,
+       weekday: Int, customer: Customer, store: String?, channel: String?, working: WorkingState, tierIndex: Int?,
+       isPurchase: Bool) {
+    self.program = program
+    self.lines = lines
+    self.today = today
+    self.date = date
+    self.minuteOfDay = minuteOfDay
+    self.weekday = weekday
+    self.customer = customer
+    self.store = store
+    self.channel = channel
+    self.tierIndex = tierIndex
+    self.isPurchase = isPurchase
+    lastPurchase = working.lastPurchase
+    purchaseCount = working.purchaseCount
+    balances = working.balances
+    stamps = working.stamps
+    ledger = working.ledger
+    triggers = working.triggers
+  }
 
   package var dayNumber: Int64 { today.dayNumber }
   package var month: Int { date.month }
@@ -24,9 +53,9 @@ package struct EvaluationContext {
   package var birthdayMonth: Int? { customer.birthday?.components.month }
   package var signupDayNumber: Int64? { customer.signupDate?.dayNumber }
   package var segment: String? { customer.segment }
-  package var daysSinceLastPurchase: Int64? { working.lastPurchase.map { today.dayNumber - $0.dayNumber } }
+  package var daysSinceLastPurchase: Int64? { lastPurchase.map { today.dayNumber - $0.dayNumber } }
   package var daysSinceSignup: Int64? { customer.signupDate.map { today.dayNumber - $0.dayNumber } }
-  package var purchasesSoFar: Int64 { working.purchaseCount }
+  package var purchasesSoFar: Int64 { purchaseCount }
 
   /// Net amount paid for the lines matching a filter (all lines for nil), in minor units.
   package func basketTotal(filter: Int?) -> Int64 {
@@ -42,10 +71,10 @@ package struct EvaluationContext {
     return total
   }
 
-  package func balance(currency: Int) -> Int64 { working.balances[currency] }
-  package func stamps(card: Int) -> Int64 { working.stamps[card] }
-  package func spend(window: Int) -> Int64 { working.sum(program.windows[window], today: today).spend }
-  package func visits(window: Int) -> Int64 { working.sum(program.windows[window], today: today).visits }
+  package func balance(currency: Int) -> Int64 { balances[currency] }
+  package func stamps(card: Int) -> Int64 { stamps[card] }
+  package func spend(window: Int) -> Int64 { WorkingState.sum(ledger, program.windows[window], today: today).spend }
+  package func visits(window: Int) -> Int64 { WorkingState.sum(ledger, program.windows[window], today: today).visits }
 }
 
 /// One basket line during evaluation: its filter bits and the amounts after free items.

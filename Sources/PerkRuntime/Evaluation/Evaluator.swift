@@ -359,21 +359,7 @@ struct EvaluationRun {
 
   mutating func earn(_ firing: [Int]) throws(EvaluationError) {
     // Lines claimed by a replacing rule leave the replaced rule's spend.
-    var excluded = firing.contains { program.rules[$0].replaces != nil }
-      ? Array(repeating: [Bool](), count: program.rules.count) : []
-    for index in firing {
-      guard let replaced = program.rules[index].replaces else { continue }
-      if excluded[replaced].isEmpty { excluded[replaced] = Array(repeating: false, count: lines.count) }
-      for effect in program.rules[index].effects {
-        guard case .earn(_, _, let basis) = effect else { continue }
-        let filter: Int?
-        switch basis {
-        case .perSpend(_, _, let f), .perItem(let f): filter = f
-        case .flat: continue
-        }
-        for (lineIndex, line) in lines.enumerated() where line.matches(filter) { excluded[replaced][lineIndex] = true }
-      }
-    }
+    let replacing = firing.contains { program.rules[$0].replaces != nil }
     // Multipliers: the tier's, then every firing `multiply`, per currency.
     // (Built only when there is one: most events earn at ×1.)
     var multipliers: [[Multiplier]] = []
@@ -394,7 +380,7 @@ struct EvaluationRun {
         switch effect {
         case .earn(let rate, let currency, let basis):
           if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
-                            excluded: excluded.isEmpty ? [] : excluded[index],
+                            excluded: replacing ? excludedLines(of: index, firing: firing) : .none,
                             multipliers: multipliers.isEmpty ? [] : multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
@@ -421,9 +407,25 @@ struct EvaluationRun {
     }
   }
 
+  /// The lines that firing rules replacing rule `index` earn on: they leave its spend.
+  func excludedLines(of index: Int, firing: [Int]) -> LineSet {
+    var excluded = LineSet()
+    for replacer in firing where program.rules[replacer].replaces == index {
+      for case .earn(_, _, let basis) in program.rules[replacer].effects {
+        let filter: Int?
+        switch basis {
+        case .perSpend(_, _, let f), .perItem(let f): filter = f
+        case .flat: continue
+        }
+        for (lineIndex, line) in lines.enumerated() where line.matches(filter) { excluded.insert(lineIndex) }
+      }
+    }
+    return excluded
+  }
+
   /// Computes one earn award; returns whether it gave anything.
   mutating func earnPoints(rule: RuleSpec, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
-                           excluded: [Bool], multipliers: [Multiplier]) throws(EvaluationError) -> Bool {
+                           excluded: LineSet, multipliers: [Multiplier]) throws(EvaluationError) -> Bool {
     let spec = program.points[currency]
     let explaining = options.explanations
     var numerator = Int128(rate.significand)
@@ -436,7 +438,7 @@ struct EvaluationRun {
       text = explaining ? "\(rate) \(spec.name)" : ""
     case .perSpend(let perMinor, let whole, let filter):
       var spend: Int64 = 0
-      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+      for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
         spend &+= line.netMinor
       }
       guard spend > 0 else { return false }
@@ -452,7 +454,7 @@ struct EvaluationRun {
       }
     case .perItem(let filter):
       var units: Int64 = 0
-      for (i, line) in lines.enumerated() where line.matches(filter) && (excluded.isEmpty || !excluded[i]) {
+      for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
         units += line.quantity - line.freeUnits
       }
       guard units > 0 else { return false }

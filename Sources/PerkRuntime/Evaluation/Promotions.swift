@@ -26,7 +26,7 @@ struct PromotionRun {
 /// on the amounts left by the ones before it, so `discount 10%` after `discount 10%` takes 19%.
 extension EvaluationRun {
   mutating func applyPromotions(_ firing: [Int]) throws(EvaluationError) {
-    guard event.kind == .purchase else { return }
+    guard event.kind == .purchase, program.hasPriceRules else { return }
     for index in firing {
       let rule = program.rules[index]
       for case .price(let effect) in rule.effects {

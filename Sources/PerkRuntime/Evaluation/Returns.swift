@@ -23,7 +23,7 @@ extension EvaluationRun {
 
   /// Splits one earn award over the basket lines it was computed from (largest remainder,
   /// ties to the earlier line), or books it as a flat bonus.
-  mutating func attribute(_ amount: Int64, currency: Int, basis: EarnBasisSpec, excluded: [Bool]) {
+  mutating func attribute(_ amount: Int64, currency: Int, basis: EarnBasisSpec, excluded: LineSet) {
     guard !lines.isEmpty, linePoints.lineCount == lines.count else {
       if flatPoints.indices.contains(currency) { flatPoints[currency] += amount }
       return
@@ -38,7 +38,7 @@ extension EvaluationRun {
     }
     // Each line's weight: its net spend (per-$ earning) or its paid units (per-item earning).
     func weight(_ i: Int) -> Int64 {
-      guard lines[i].matches(filter), excluded.isEmpty || !excluded[i] else { return 0 }
+      guard lines[i].matches(filter), !excluded.contains(i) else { return 0 }
       if case .perItem = basis { return lines[i].quantity - lines[i].freeUnits }
       return max(0, lines[i].netMinor)
     }

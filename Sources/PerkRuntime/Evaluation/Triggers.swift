@@ -57,14 +57,14 @@ extension TriggerState {
 extension EvaluationContext {
   package func birthdayWithin(days: Int64) -> Bool { customer.birthday?.occurs(within: days, of: today) ?? false }
   package func anniversaryWithin(days: Int64) -> Bool { customer.signupDate?.occurs(within: days, of: today) ?? false }
-  package var isFirstPurchase: Bool { isPurchase && working.purchaseCount == 0 }
+  package var isFirstPurchase: Bool { isPurchase && purchaseCount == 0 }
   package var isReferred: Bool { customer.referredBy.map { !$0.isEmpty } ?? false }
-  package var visitStreakWeeks: Int64 { working.triggers.streak(on: today, purchase: isPurchase) }
+  package var visitStreakWeeks: Int64 { triggers.streak(on: today, purchase: isPurchase) }
 
   /// Whether this event adds a visit: a purchase on a day without one yet.
   var addsVisit: Bool {
     guard isPurchase else { return false }
-    if let last = working.ledger.last(where: { $0.date == today }), last.purchases > 0 { return false }
+    if let last = ledger.last(where: { $0.date == today }), last.purchases > 0 { return false }
     return true
   }
 

@@ -119,6 +119,11 @@ struct WorkingState {
 
   /// Spend (minor units) and visits (days with a purchase) inside a window ending today.
   func sum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
+    WorkingState.sum(ledger, window, today: today)
+  }
+
+  /// Spend and visits of a ledger inside a window ending today.
+  static func sum(_ ledger: [AccountState.LedgerDay], _ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
     let start = WorkingState.start(of: window, today: today)
     var spend: Int64 = 0
     var visits: Int64 = 0

@@ -38,6 +38,10 @@ public final class Program: Sendable {
   /// is the whole story (which points a redemption or a return takes cannot matter), and
   /// keeping a lot per purchase was an eighth of evaluation.
   let keepsLots: [Bool]
+  /// Whether any budget applies (the program's or a rule's): settled once, read on every event.
+  let hasBudgets: Bool
+  /// Whether any rule changes prices (promotions).
+  let hasPriceRules: Bool
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
@@ -87,6 +91,8 @@ public final class Program: Sendable {
       }
     }
     horizonDays = horizon
+    hasBudgets = budget != nil || rules.contains { $0.stacking.budget != nil }
+    hasPriceRules = rules.contains { $0.effects.contains { if case .price = $0 { true } else { false } } }
     keepsLots = points.indices.map { currency in
       points[currency].expiry != nil || points[currency].holdDays > 0 || rules.contains { rule in
         rule.holdDays > 0 && rule.effects.contains { if case .earn(_, currency, _) = $0 { true } else { false } }
