@@ -22,7 +22,7 @@ package struct EvaluationContext {
   let purchaseCount: Int64
   let balances: [Int64]
   let stamps: [Int64]
-  let ledger: [AccountState.LedgerDay]
+  let ledger: ArraySlice<AccountState.LedgerDay>
   let triggers: TriggerState
 
   init(program: Program, lines: [BasketLine], today: LocalDate, date: (year: Int, month: Int, day: Int), minuteOfDay: Int,

@@ -528,8 +528,8 @@ struct EvaluationRun {
   mutating func recordPurchase() throws(EvaluationError) {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
     if let last = working.ledger.last, last.date == today {
-      working.ledger[working.ledger.count - 1].spend += paid
-      working.ledger[working.ledger.count - 1].purchases += 1
+      working.ledger[working.ledger.endIndex - 1].spend += paid
+      working.ledger[working.ledger.endIndex - 1].purchases += 1
     } else {
       let inOrder = working.ledger.last.map { $0.date < today } ?? true
       working.ledger.append(AccountState.LedgerDay(date: today, spend: paid, purchases: 1))
@@ -537,7 +537,7 @@ struct EvaluationRun {
     }
     // Runs on every purchase: the ledger is in day order, so only its head can be too old.
     let oldest = today.adding(days: -program.horizonDays)
-    if let first = working.ledger.first, first.date < oldest { working.ledger.removeAll { $0.date < oldest } }
+    while let first = working.ledger.first, first.date < oldest { working.ledger.removeFirst() }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)

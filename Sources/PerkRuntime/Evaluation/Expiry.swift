@@ -155,7 +155,9 @@ extension EvaluationRun {
     let simple = !lots.indices.contains { lots[$0].currency != currency }
       && !(1..<lots.count).contains { lots[$0 - 1].earned > lots[$0].earned }
     let records = working.records
-    let recordsInDayOrder = records.isEmpty || !(1..<records.count).contains { records[$0 - 1].day > records[$0].day }
+    // A slice: its indexes start where the oldest kept record is.
+    let base = records.startIndex
+    let recordsInDayOrder = records.isEmpty || !(1..<records.count).contains { records[base + $0 - 1].day > records[base + $0].day }
     guard simple, recordsInDayOrder, program.points.contains(where: { $0.name == currency }) else {
       compactLotsInGeneral()
       return
@@ -166,10 +168,10 @@ extension EvaluationRun {
     func mergeable(_ lot: PointsLot) -> Bool {
       guard lot.pendingUntil == nil, let lastPurchase, lot.earned <= lastPurchase else { return false }
       guard let source = lot.source else { return true }
-      while record < records.count, records[record].day < lot.earned { record += 1 }
+      while record < records.count, records[base + record].day < lot.earned { record += 1 }
       var candidate = record
-      while candidate < records.count, records[candidate].day == lot.earned {
-        if records[candidate].id == source { return false }
+      while candidate < records.count, records[base + candidate].day == lot.earned {
+        if records[base + candidate].id == source { return false }
         candidate += 1
       }
       return true
@@ -182,8 +184,8 @@ extension EvaluationRun {
     while tail > 0, let source = working.lots[tail - 1].source {
       let earned = working.lots[tail - 1].earned
       var k = newestRecord
-      while k >= 0, records[k].day > earned || (records[k].day == earned && records[k].id != source) { k -= 1 }
-      guard k >= 0, records[k].day == earned, records[k].id == source else { break }
+      while k >= 0, records[base + k].day > earned || (records[base + k].day == earned && records[base + k].id != source) { k -= 1 }
+      guard k >= 0, records[base + k].day == earned, records[base + k].id == source else { break }
       newestRecord = k
       tail -= 1
     }

@@ -102,7 +102,7 @@ extension Program {
        index + 1 < tiers.levels.count, windows.indices.contains(tiers.window) {
       let next = tiers.levels[index + 1]
       var working = WorkingState(state, program: self)
-      working.ledger = state.ledger
+      working.ledger = state.ledger[...]
       let (spend, visits) = working.sum(windows[tiers.window], today: today)
       var parts: [String] = []
       var missing: Int64 = 0

@@ -138,7 +138,10 @@ extension EvaluationRun {
 
   mutating func pruneRecords() {
     let oldest = today.adding(days: -EvaluationRun.recordDays)
-    if working.records.indices.contains(where: { working.records[$0].day < oldest }) { working.records.removeAll { $0.day < oldest } }
+    // Records are in day order unless events came out of order: the old ones are a prefix,
+    // dropped without moving the rest.
+    while let first = working.records.first, first.day < oldest { working.records.removeFirst() }
+    if working.records.contains(where: { $0.day < oldest }) { working.records.removeAll { $0.day < oldest } }
     if working.records.count > EvaluationRun.recordLimit {
       working.records.removeFirst(working.records.count - EvaluationRun.recordLimit)
     }

@@ -3,15 +3,21 @@ struct WorkingState {
   var balances: [Int64]
   var stamps: [Int64]
   var keptUntil: [LocalDate?]
-  var ledger: [AccountState.LedgerDay]
+  /// Daily spend and visits, oldest first: a slice, so that the day leaving the window each
+  /// day is dropped without moving the others.
+  var ledger: ArraySlice<AccountState.LedgerDay>
   var purchaseCount: Int64
   var lastPurchase: LocalDate?
   var ruleAwards: [[LocalDate]]
   var tier: String?
-  var recentTransactions: [String]
+  /// The most recent transaction ids, oldest first (a slice, for the same reason as `records`).
+  var recentTransactions: ArraySlice<String>
   var rebates: [RebateAccount]
   var lots: [PointsLot]
-  var records: [TransactionRecord]
+  /// Purchase records for returns, oldest first: a slice, so that dropping the oldest when the
+  /// limit is reached does not move the other records (a customer past the limit paid that on
+  /// every purchase).
+  var records: ArraySlice<TransactionRecord>
   var processedThrough: LocalDate?
   var capUsage: [String: [AccountState.CapUsage]]
   var triggers: TriggerState
@@ -21,9 +27,9 @@ struct WorkingState {
                                   ruleAwards: [], tier: nil, recentTransactions: [], rebates: [], lots: [], records: [],
                                   processedThrough: nil, capUsage: [:], triggers: TriggerState())
 
-  private init(balances: [Int64], stamps: [Int64], keptUntil: [LocalDate?], ledger: [AccountState.LedgerDay], purchaseCount: Int64,
-               lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: [String],
-               rebates: [RebateAccount], lots: [PointsLot], records: [TransactionRecord], processedThrough: LocalDate?,
+  private init(balances: [Int64], stamps: [Int64], keptUntil: [LocalDate?], ledger: ArraySlice<AccountState.LedgerDay>, purchaseCount: Int64,
+               lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: ArraySlice<String>,
+               rebates: [RebateAccount], lots: [PointsLot], records: ArraySlice<TransactionRecord>, processedThrough: LocalDate?,
                capUsage: [String: [AccountState.CapUsage]], triggers: TriggerState) {
     self.balances = balances
     self.stamps = stamps
@@ -46,15 +52,15 @@ struct WorkingState {
     balances = program.points.map { state.balances[$0.name] ?? 0 }
     stamps = program.cards.map { state.stamps[$0.name] ?? 0 }
     keptUntil = (program.tiers?.levels ?? []).map { state.tierKeptUntil[$0.name] }
-    ledger = state.ledger
+    ledger = state.ledger[...]
     purchaseCount = state.purchaseCount
     lastPurchase = state.lastPurchase
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
-    recentTransactions = state.recentTransactions
+    recentTransactions = state.recentTransactions[...]
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
-    records = state.records
+    records = state.records[...]
     processedThrough = state.processedThrough
     capUsage = state.capUsage
     triggers = state.triggers
@@ -87,19 +93,19 @@ struct WorkingState {
     for (index, level) in (program.tiers?.levels ?? []).enumerated() {
       state.tierKeptUntil[level.name] = keptUntil[index]
     }
-    state.ledger = ledger
+    state.ledger = Array(ledger)
     state.purchaseCount = purchaseCount
     state.lastPurchase = lastPurchase
     for (index, rule) in program.rules.enumerated() where !rule.limits.isEmpty {
       state.ruleAwards[rule.name] = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
     }
     state.tier = tier
-    state.recentTransactions = recentTransactions
+    state.recentTransactions = Array(recentTransactions)
     for (index, rebate) in program.rebates.enumerated() {
       state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
     }
     state.lots = lots
-    state.records = records
+    state.records = Array(records)
     state.processedThrough = processedThrough
     state.capUsage = capUsage
     state.triggers = triggers
@@ -123,7 +129,7 @@ struct WorkingState {
   }
 
   /// Spend and visits of a ledger inside a window ending today.
-  static func sum(_ ledger: [AccountState.LedgerDay], _ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
+  static func sum(_ ledger: ArraySlice<AccountState.LedgerDay>, _ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
     let start = WorkingState.start(of: window, today: today)
     var spend: Int64 = 0
     var visits: Int64 = 0
