@@ -22,6 +22,11 @@ extension AccountState {
 extension EvaluationRun {
   /// Returns the amount kept and the amount lost; appends the cap's story to `text`.
   mutating func applyCaps(_ amount: Int64, rule: RuleSpec, currency: Int, text: inout String) -> (kept: Int64, lost: Int64) {
+    // Most earnings have no cap: leave before building anything (an array of tuples looks its
+    // type up at run time).
+    guard amount > 0, !program.points[currency].caps.isEmpty || rule.stacking.caps.contains(where: { $0.currency == currency }) else {
+      return (amount, 0)
+    }
     let spec = program.points[currency]
     var applicable: [(key: String, cap: CapSpec, label: String)] = []
     for cap in spec.caps { applicable.append(("points \(spec.name)", cap, "")) }
