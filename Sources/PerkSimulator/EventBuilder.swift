@@ -3,43 +3,81 @@ import PerkRuntime
 /// Turns one customer's rows into events: rows of one transaction form one basket, a row
 /// without a transaction id is its own basket; events are ordered by time, ties in file order.
 enum EventBuilder {
+  /// Calls its argument with each row of one customer, in file order.
+  typealias Rows = ((HistoryRow) -> Void) -> Void
+
   static func events(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant)
+    -> (events: [Event], outside: Int64) {
+    events(rows: { each in rows.forEach(each) }, customer: customer, program: program, start: start, end: end)
+  }
+
+  /// The events of rows read one at a time (`CustomerGroups.forEachRow`): a customer with ten
+  /// years of purchases never has all of their rows decoded at once.
+  static func events(rows: Rows, customer: Customer, program: Program, start: Instant, end: Instant)
     -> (events: [Event], outside: Int64) {
     let built = ordered(rows: rows, customer: customer, program: program, start: start, end: end)
     return (built.events.map(\.event), built.outside)
   }
 
-  /// The key of the basket a row belongs to: its transaction (with kind, original and name), or the row alone.
-  static func basketKey(_ row: HistoryRow) -> String {
-    row.txn.isEmpty ? "#\(row.seq)" : "\(row.kind.rawValue)|\(row.txn)|\(row.originalTxn)|\(row.name)"
+  /// The basket a row belongs to: its transaction (with kind, original and name), or the row
+  /// alone (by its sequence number) when it has no transaction id.
+  struct BasketKey: Hashable {
+    var kind: RowKind
+    var txn: String
+    var original: String
+    var name: String
+    var seq: Int64
+
+    init(_ row: HistoryRow) {
+      kind = row.kind
+      txn = row.txn
+      original = row.originalTxn
+      name = row.name
+      seq = row.txn.isEmpty ? row.seq : 0
+    }
+  }
+
+  static func ordered(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
+    -> (events: [(event: Event, seq: Int64)], outside: Int64) {
+    ordered(rows: { each in rows.forEach(each) }, customer: customer, program: program, start: start, end: end, signup: signup)
   }
 
   /// The events with their place in the file (the first row's sequence number; -1 for signup),
   /// for ordering several customers' events together. `signup: false` leaves the signup out.
-  static func ordered(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
+  static func ordered(rows: Rows, customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
     -> (events: [(event: Event, seq: Int64)], outside: Int64) {
+    // What a basket keeps of its first row: not the row itself (its SKU, category and amounts
+    // are in the lines).
     struct Basket {
       var kind: RowKind
-      var key: String
       var time: Instant
       var seq: Int64
       var lines: [LineItem]
-      var row: HistoryRow
+      var txn: String
+      var originalTxn: String
+      var name: String
+      var store: String
+      var channel: String
     }
     var baskets: [Basket] = []
-    var index: [String: Int] = [:]
+    // Only rows with a transaction id can join an earlier basket.
+    var index: [BasketKey: Int] = [:]
     var outside: Int64 = 0
-    for row in rows {
-      guard row.time >= start, row.time < end else { outside += 1; continue }
-      let key = basketKey(row)
+    rows { row in
+      guard row.time >= start, row.time < end else { outside += 1; return }
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
-      if let existing = index[key], !row.txn.isEmpty {
-        baskets[existing].lines.append(contentsOf: lines)
-      } else {
+      if !row.txn.isEmpty {
+        let key = BasketKey(row)
+        if let existing = index[key] {
+          baskets[existing].lines.append(contentsOf: lines)
+          return
+        }
         index[key] = baskets.count
-        baskets.append(Basket(kind: row.kind, key: key, time: row.time, seq: row.seq, lines: lines, row: row))
       }
+      baskets.append(Basket(kind: row.kind, time: row.time, seq: row.seq, lines: lines, txn: row.txn, originalTxn: row.originalTxn,
+                            name: row.name, store: row.store, channel: row.channel))
     }
+    index = [:]
     var events: [(event: Event, seq: Int64)] = []
     events.reserveCapacity(baskets.count + 1)
     if signup, let day = customer.signupDate {
@@ -48,20 +86,19 @@ enum EventBuilder {
     }
     baskets.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
     for basket in baskets {
-      let row = basket.row
-      let id = row.txn.isEmpty ? "line-\(row.seq)" : row.txn
-      let store: String? = row.store.isEmpty ? nil : row.store
-      let channel: String? = row.channel.isEmpty ? nil : row.channel
+      let id = basket.txn.isEmpty ? "line-\(basket.seq)" : basket.txn
+      let store: String? = basket.store.isEmpty ? nil : basket.store
+      let channel: String? = basket.channel.isEmpty ? nil : basket.channel
       let kind: Event.Kind
       switch basket.kind {
       case .purchase: kind = .purchase
-      case .return: kind = .return(original: row.originalTxn)
-      case .redeem: kind = .redemption(reward: row.name)
-      case .custom: kind = .custom(row.name)
+      case .return: kind = .return(original: basket.originalTxn)
+      case .redeem: kind = .redemption(reward: basket.name)
+      case .custom: kind = .custom(basket.name)
       case .signup: kind = .signup
       }
       // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
-      let eventID = basket.kind == .purchase || row.txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
+      let eventID = basket.kind == .purchase || basket.txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
       events.append((Event(kind: kind, id: eventID, time: basket.time, lines: basket.lines, store: store, channel: channel), basket.seq))
     }
     return (events, outside)

@@ -85,6 +85,7 @@ package final class PartitionStore {
   /// one customer at a time (`CustomerGroups.rows(of:)`): decoded rows take several times the
   /// memory, and were the whole of the simulator's peak.
   package func forEachPartition(_ body: (Int, CustomerGroups) throws -> Void) throws {
+    try finishWriting()
     for p in 0..<count {
       let groups = try CustomerGroups(encoded: load(p))
       try body(p, groups)
@@ -100,6 +101,7 @@ package final class PartitionStore {
   /// once whatever the rows per customer. Batches depend only on the partitions' sizes, never
   /// on the number of threads.
   package func forEachBatch(upTo limit: Int, _ body: (CustomerGroups) throws -> Void) throws {
+    try finishWriting()
     var first = 0
     while first < count {
       var end = first + 1
@@ -115,6 +117,17 @@ package final class PartitionStore {
       bytes = []
       try body(groups)
       first = end
+    }
+  }
+
+  /// Writes every partition file's buffered rows and frees the write buffers: pass two only
+  /// reads, and the buffers (up to 8 MB) would otherwise stay allocated until each partition
+  /// is loaded.
+  private func finishWriting() throws {
+    for p in 0..<count {
+      guard let handle = handles[p] else { continue }
+      try write(handle, &buffers[p])
+      buffers[p] = []
     }
   }
 

@@ -182,7 +182,8 @@ package struct Simulator {
         var chunkOutside: Int64 = 0
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          let built = EventBuilder.events(rows: groups.rows(of: index), customer: customer, program: program, start: start, end: end)
+          let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
+                                          start: start, end: end)
           chunkOutside += built.outside
           var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
           run.run(built.events, credits: credits[groups.ids[index]] ?? [])
@@ -264,10 +265,17 @@ package struct CustomerGroups: Sendable {
 
   /// The rows of the customer at `customer` in `ids`, decoded.
   func rows(of customer: Int) -> [HistoryRow] {
+    var rows: [HistoryRow] = []
+    forEachRow(of: customer) { rows.append($0) }
+    return rows
+  }
+
+  /// Decodes the rows of the customer at `customer` in `ids` one at a time, in file order.
+  func forEachRow(of customer: Int, _ body: (HistoryRow) -> Void) {
     bytes.withUnsafeBufferPointer { buffer in
-      order[starts[customer]..<starts[customer + 1]].compactMap { start in
+      for start in order[starts[customer]..<starts[customer + 1]] {
         var offset = start
-        return RowCodec.decode(buffer, offset: &offset)
+        if let row = RowCodec.decode(buffer, offset: &offset) { body(row) }
       }
     }
   }

@@ -41,10 +41,10 @@ final class TimeOrderedRun {
     // Re-split by month: a basket's rows all go to the month of the basket's time (its first row's).
     try store.forEachPartition { _, groups in
       for customer in groups.ids.indices {
-        var basketTimes: [String: Instant] = [:]
+        var basketTimes: [EventBuilder.BasketKey: Instant] = [:]
         for row in groups.rows(of: customer) {
           guard row.time >= start, row.time < end else { outside += 1; continue }
-          let key = EventBuilder.basketKey(row)
+          let key = EventBuilder.BasketKey(row)
           let time = basketTimes[key] ?? row.time
           if basketTimes[key] == nil, !row.txn.isEmpty { basketTimes[key] = time }
           let month = CustomerRun.monthIndex(zone.localTime(of: time).date) - firstMonth
