@@ -183,7 +183,7 @@ struct EvaluationRun {
   /// The outcome with every figure but its `state` (left empty), given the account after the event.
   func summary(tierBefore: String?, account: Account) -> Outcome {
     summary(tierBefore: tierBefore, balances: program.balancesByName(account.working.balances), tierAfter: account.working.tier,
-            state: options.tillFacts ? program.state(of: account) : AccountState())
+            state: options.tillFacts ? program.state(of: account) : AccountState.empty)
   }
 
   /// The outcome from the balances and tier after the event; `state` is read for till facts only.
@@ -194,13 +194,11 @@ struct EvaluationRun {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
     }
-    var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState(), duplicate: false,
+    var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState.empty, duplicate: false,
                           balances: balances, amountPaid: money(paid),
                           tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: tierAfter,
                           earned: earned, budgetShortfalls: promotions.shortfalls)
-    for (index, spec) in program.points.enumerated() where shortfall.indices.contains(index) && shortfall[index] > 0 {
-      outcome.shortfall[spec.name] = shortfall[index]
-    }
+    for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
     if case .return = event.kind {
       // The customer is paid back: a return's amount paid is minus its refund.
       outcome.refunded = money(refunded)

@@ -41,7 +41,8 @@ extension EvaluationRun {
   /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
     earnedDelta = zip(working.balances, before).map { $0 - $1 }
-    for (index, spec) in program.points.enumerated() where program.keepsLots[index] {
+    for index in program.points.indices where program.keepsLots[index] {
+      let spec = program.points[index]
       var delta = working.balances[index] - before[index]
       guard delta > 0 else {
         if delta < 0 { _ = takeFromLots(-delta, currency: index, preferring: nil) }
@@ -118,7 +119,8 @@ extension EvaluationRun {
       let lotless = Set(program.points.indices.filter { !program.keepsLots[$0] }.map { program.points[$0].name })
       if working.lots.contains(where: { lotless.contains($0.currency) }) { working.lots.removeAll { lotless.contains($0.currency) } }
     }
-    for (index, spec) in program.points.enumerated() where program.keepsLots[index] {
+    for index in program.points.indices where program.keepsLots[index] {
+      let spec = program.points[index]
       let spendable = working.lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
       let target = max(0, working.balances[index])
       if spendable > target {

@@ -112,16 +112,21 @@ extension EvaluationRun {
   mutating func recordTransaction() {
     trimAttributionToEarned()
     var recordLines: [TransactionRecord.Line] = []
+    recordLines.reserveCapacity(lines.count)
+    // Specs are read in place by index: copying one retains each of its fields.
     for (i, line) in lines.enumerated() {
       var points = NamedAmounts()
-      for (c, spec) in program.points.enumerated() where i < linePoints.lineCount && linePoints[i, c] != 0 {
-        points[spec.name] = linePoints[i, c]
+      for c in program.points.indices where i < linePoints.lineCount && linePoints[i, c] != 0 {
+        points[program.points[c].name] = linePoints[i, c]
       }
       var stamps = NamedAmounts()
-      for card in program.cards {
-        if case .perItem(let count, let filter) = card.collect, line.matches(filter) { stamps[card.name] = line.quantity * count }
+      for k in program.cards.indices {
+        switch program.cards[k].collect {
+        case .perItem(let count, let filter) where line.matches(filter): stamps[program.cards[k].name] = line.quantity * count
         // A card that collects spend took the line's net amount (minor units); a return takes its share back.
-        if case .spend(let filter) = card.collect, line.matches(filter), line.netMinor > 0 { stamps[card.name] = line.netMinor }
+        case .spend(let filter) where line.matches(filter) && line.netMinor > 0: stamps[program.cards[k].name] = line.netMinor
+        default: break
+        }
       }
       let item = event.lines.indices.contains(i) ? event.lines[i] : nil
       recordLines.append(TransactionRecord.Line(
@@ -130,7 +135,7 @@ extension EvaluationRun {
         netMinor: line.netMinor, points: points, stamps: stamps))
     }
     var flat = NamedAmounts()
-    for (c, spec) in program.points.enumerated() where flatPoints[c] != 0 { flat[spec.name] = flatPoints[c] }
+    for c in flatPoints.indices where flatPoints[c] != 0 { flat[program.points[c].name] = flatPoints[c] }
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
                                              promotion: promotions.returnRecord(lineCount: lines.count)))
     pruneRecords()
