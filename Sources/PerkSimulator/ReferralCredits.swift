@@ -40,7 +40,7 @@ struct ReferralCredits {
                  threads: Int) throws -> [String: [PointsTransfer]] {
     let quiet = RunSettings(policy: settings.policy, seed: settings.seed, from: settings.from, to: settings.to, trace: false)
     var byReferrer: [String: [PointsTransfer]] = [:]
-    try store.forEachBatch(upTo: Simulator.batchLimit(store)) { groups in
+    try store.forEachBatch(upTo: Simulator.batchBytes) { groups in
       let found = Slots<[PointsTransfer]>(count: groups.ids.count)
       Parallel.run(iterations: groups.ids.count, threads: threads) { [program, customers] index in
         let customer = customers.customer(groups.ids[index])

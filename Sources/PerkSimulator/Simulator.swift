@@ -82,14 +82,14 @@ package struct Simulator {
 
   package static let maxBadRowsShown = 20
 
-  /// Input bytes per partition. Pass two loads partitions in batches of about twice this
-  /// (`batchLimit`), so no batch is much larger than another whatever the rows per customer.
+  /// Input bytes per partition (about 6 MB once encoded).
   static let partitionInput: Int64 = 8 << 20
 
-  /// The most partition bytes pass two loads at once: two average partitions.
-  static func batchLimit(_ store: PartitionStore) -> Int {
-    max(1, 2 * store.totalBytes / store.count)
-  }
+  /// The most encoded rows pass two loads at once (more only when one partition is larger):
+  /// a fixed size, so that the peak does not depend on the size of the history. (Twice the
+  /// average partition, tried first, still grew by 9% from 1M to 10M rows: more partitions
+  /// pack closer to the limit.)
+  static let batchBytes = 12 << 20
 
   /// Has glibc hand freed blocks of 128 KB and more straight back to the system.
   ///
@@ -171,7 +171,7 @@ package struct Simulator {
       customerFigures = ordered.customerFigures
       outside = ordered.outside
     } else {
-    try store.forEachBatch(upTo: Simulator.batchLimit(store)) { groups in
+    try store.forEachBatch(upTo: Simulator.batchBytes) { groups in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
@@ -231,33 +231,51 @@ package struct Simulator {
 /// rows are kept encoded (`RowCodec`) and decoded per customer on demand.
 package struct CustomerGroups: Sendable {
   let ids: [String]
-  /// Where each row starts in `bytes`, customer by customer.
-  private let order: [Int]
+  /// Where each row starts in `bytes`, customer by customer (32 bits: a partition is far
+  /// smaller than 4 GB, and rows are the one thing a batch holds per row).
+  private let order: [UInt32]
   private let starts: [Int]
   private let bytes: [UInt8]
   /// Rows in the partition.
   var rowCount: Int { order.count }
 
   init(encoded bytes: [UInt8]) throws {
-    var byCustomer: [String: [Int]] = [:]
+    guard bytes.count <= Int(UInt32.max) else { throw SimulationInputError("a partition is larger than 4 GB") }
+    // Each row's start and customer (numbered in order of appearance), in one pass.
+    var numbers: [String: Int] = [:]
+    var names: [String] = []
+    var rowStarts: [UInt32] = []
+    var rowCustomers: [Int32] = []
     try bytes.withUnsafeBufferPointer { buffer in
       var offset = 0
       while offset < buffer.count {
         let start = offset
         guard let customer = RowCodec.customer(buffer, offset: &offset) else { throw SimulationInputError("a partition file is corrupt") }
-        byCustomer[customer, default: []].append(start)
+        let number = numbers[customer] ?? {
+          names.append(customer)
+          numbers[customer] = names.count - 1
+          return names.count - 1
+        }()
+        rowStarts.append(UInt32(start))
+        rowCustomers.append(Int32(number))
       }
     }
-    let sortedIDs = byCustomer.keys.sorted()
-    var order: [Int] = []
-    var starts: [Int] = []
-    for id in sortedIDs {
-      starts.append(order.count)
-      // Rows arrive in file order within a partition, so the offsets are already ascending by line.
-      order.append(contentsOf: byCustomer[id]!)
+    numbers = [:]
+    // Customers sorted by id; each one's rows stay in file order (a counting sort).
+    let sorted = names.indices.sorted { names[$0] < names[$1] }
+    var position = Array(repeating: 0, count: names.count)
+    for (rank, number) in sorted.enumerated() { position[number] = rank }
+    var starts = Array(repeating: 0, count: names.count + 1)
+    for customer in rowCustomers { starts[position[Int(customer)] + 1] += 1 }
+    for rank in names.indices { starts[rank + 1] += starts[rank] }
+    var next = starts
+    var order = [UInt32](repeating: 0, count: rowStarts.count)
+    for row in rowStarts.indices {
+      let rank = position[Int(rowCustomers[row])]
+      order[next[rank]] = rowStarts[row]
+      next[rank] += 1
     }
-    starts.append(order.count)
-    ids = sortedIDs
+    ids = sorted.map { names[$0] }
     self.order = order
     self.starts = starts
     self.bytes = bytes
@@ -274,7 +292,7 @@ package struct CustomerGroups: Sendable {
   func forEachRow(of customer: Int, _ body: (HistoryRow) -> Void) {
     bytes.withUnsafeBufferPointer { buffer in
       for start in order[starts[customer]..<starts[customer + 1]] {
-        var offset = start
+        var offset = Int(start)
         if let row = RowCodec.decode(buffer, offset: &offset) { body(row) }
       }
     }

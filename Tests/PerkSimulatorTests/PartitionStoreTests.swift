@@ -32,7 +32,7 @@ import Testing
       partitionSizes.append(encoded.count)
     }
     #expect(store.totalBytes == partitionSizes.reduce(0, +))
-    let limit = Simulator.batchLimit(store)
+    let limit = max(1, store.totalBytes / 3)
     var seen: [String: [HistoryRow]] = [:]
     var batches = 0
     try store.forEachBatch(upTo: limit) { groups in
