@@ -20,6 +20,9 @@ public struct Account: Sendable {
   /// `working.recentTransactions`: a customer with hundreds of purchases would otherwise have
   /// every id compared on every event. Nil when it must be rebuilt.
   var recentIDs: Set<String>?
+  /// False for an account made for one evaluation (the in-place form on an ``AccountState``):
+  /// building the set would cost more than the one look-up it serves.
+  var indexesRecentIDs = true
 }
 
 extension Program {
@@ -115,6 +118,7 @@ extension Account {
 
   /// Whether the account has seen a transaction id lately (a repeated event is a duplicate).
   mutating func hasSeen(_ id: String) -> Bool {
+    guard indexesRecentIDs else { return working.recentTransactions.contains(id) }
     if recentIDs == nil { recentIDs = Set(working.recentTransactions) }
     return recentIDs!.contains(id)
   }

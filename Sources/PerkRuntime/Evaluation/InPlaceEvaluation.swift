@@ -22,6 +22,7 @@ extension Program {
   public func evaluate(_ event: Event, customer: Customer, updating state: inout AccountState,
                        budgets: inout BudgetLedger, options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     var account = Account(moving: &state, program: self)
+    account.indexesRecentIDs = false
     defer { state = self.state(of: account) }
     return try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
   }
