@@ -115,9 +115,9 @@ extension EvaluationRun {
   /// earned today with no expiry.
   mutating func reconcileLots() {
     // A currency without lots has none (a state written when every currency kept lots).
-    if !working.lots.isEmpty, program.keepsLots.contains(false) {
-      let lotless = Set(program.points.indices.filter { !program.keepsLots[$0] }.map { program.points[$0].name })
-      if working.lots.contains(where: { lotless.contains($0.currency) }) { working.lots.removeAll { lotless.contains($0.currency) } }
+    if !working.lots.isEmpty, !program.lotlessCurrencies.isEmpty,
+       working.lots.contains(where: { program.lotlessCurrencies.contains($0.currency) }) {
+      working.lots.removeAll { program.lotlessCurrencies.contains($0.currency) }
     }
     for index in program.points.indices where program.keepsLots[index] {
       let spec = program.points[index]

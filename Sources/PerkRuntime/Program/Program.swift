@@ -38,6 +38,8 @@ public final class Program: Sendable {
   /// is the whole story (which points a redemption or a return takes cannot matter), and
   /// keeping a lot per purchase was an eighth of evaluation.
   let keepsLots: [Bool]
+  /// The names of the currencies without lots (a stored state's lots of these are dropped).
+  let lotlessCurrencies: [String]
   /// Whether any budget applies (the program's or a rule's): settled once, read on every event.
   let hasBudgets: Bool
   /// Whether any rule changes prices (promotions).
@@ -93,11 +95,13 @@ public final class Program: Sendable {
     horizonDays = horizon
     hasBudgets = budget != nil || rules.contains { $0.stacking.budget != nil }
     hasPriceRules = rules.contains { $0.effects.contains { if case .price = $0 { true } else { false } } }
-    keepsLots = points.indices.map { currency in
+    let keepsLots = points.indices.map { currency in
       points[currency].expiry != nil || points[currency].holdDays > 0 || rules.contains { rule in
         rule.holdDays > 0 && rule.effects.contains { if case .earn(_, currency, _) = $0 { true } else { false } }
       }
     }
+    self.keepsLots = keepsLots
+    lotlessCurrencies = points.indices.filter { !keepsLots[$0] }.map { points[$0].name }
   }
 
   /// The names of the points currencies, in declaration order.
