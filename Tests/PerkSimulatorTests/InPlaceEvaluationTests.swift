@@ -143,4 +143,55 @@ import Testing
     }
     #expect(program.state(of: account) == state)
   }
+
+  /// Period ends on an `Account` give the awards and state of the pure form: expiry (P9) and
+  /// rebate settlement (P4) between purchases, at the first of every month.
+  @Test(arguments: [("p9-expiring-points", HistoryGenerator.Shape.grocery), ("p4-wholesale-rebates", .wholesale)])
+  func advancingAnAccountMatchesThePureForm(program name: String, shape: HistoryGenerator.Shape) throws {
+    let program = Fixture.program(name)
+    var awardsSeen = 0
+    for (customer, events) in try Self.customers(program, shape: shape, customers: 12) {
+      var pure = AccountState()
+      var account = program.account()
+      var budgets = BudgetLedger()
+      var accountBudgets = BudgetLedger()
+      var lastMonth: LocalDate?
+      for event in events {
+        let day = program.timeZone.localTime(of: event.time).date
+        if let last = lastMonth, day.startOfMonth > last {
+          let instant = program.timeZone.instant(of: day.startOfMonth, secondOfDay: 0)
+          let expected = try program.advance(to: instant, customer: customer, state: pure, options: .full)
+          let actual = try program.advance(to: instant, customer: customer, account: &account, options: .amountsOnly)
+          #expect(Self.withoutExplanations(actual.awards) == Self.withoutExplanations(expected.awards), "\(name) \(day)")
+          #expect(actual.balances == expected.balances && actual.tierAfter == expected.tierAfter)
+          awardsSeen += expected.awards.count
+          pure = expected.state
+          #expect(program.state(of: account) == pure, "\(name) \(customer.id) after the period end of \(day)")
+        }
+        lastMonth = day.startOfMonth
+        let expected = try program.evaluate(event, customer: customer, state: pure, budgets: &budgets, options: .full)
+        _ = try program.evaluate(event, customer: customer, account: &account, budgets: &accountBudgets, options: .amountsOnly)
+        pure = expected.state
+        #expect(program.state(of: account) == pure, "\(name) \(customer.id) after \(event.id)")
+      }
+    }
+    #expect(awardsSeen > 0, "period ends gave something to compare")
+  }
+
+  /// A referral credit on an `Account` matches the pure form, and crediting twice pays once.
+  @Test func creditingAnAccountMatchesThePureForm() throws {
+    let program = Fixture.program("p7-referral")
+    let customer = Customer(id: "r1")
+    let transfer = PointsTransfer(customer: "r1", from: "c2", currency: program.pointsCurrencyNames[0], amount: 300,
+                                  value: Money(minorUnits: 300, currency: program.currency), rule: program.ruleNames.last!,
+                                  reason: "referral of c2", sourceTransaction: "T1", releaseOn: LocalDate(year: 2026, month: 3, day: 16)!)
+    let expected = try program.credit(transfer, customer: customer, state: AccountState())
+    var account = program.account()
+    let actual = try program.credit(transfer, customer: customer, account: &account)
+    #expect(actual.awards == expected.awards)
+    #expect(actual.balances == expected.balances)
+    #expect(program.state(of: account) == expected.state)
+    #expect(try program.credit(transfer, customer: customer, account: &account).duplicate)
+    #expect(program.state(of: account) == expected.state)
+  }
 }
