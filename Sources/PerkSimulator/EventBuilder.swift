@@ -37,11 +37,6 @@ enum EventBuilder {
     }
   }
 
-  static func ordered(rows: [HistoryRow], customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
-    -> (events: [(event: Event, seq: Int64)], outside: Int64) {
-    ordered(rows: { each in rows.forEach(each) }, customer: customer, program: program, start: start, end: end, signup: signup)
-  }
-
   /// The events with their place in the file (the first row's sequence number; -1 for signup),
   /// for ordering several customers' events together. `signup: false` leaves the signup out.
   static func ordered(rows: Rows, customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)

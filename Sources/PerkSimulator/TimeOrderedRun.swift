@@ -58,7 +58,7 @@ final class TimeOrderedRun {
       var events: [(event: Event, seq: Int64, customer: Int)] = []
       for (position, id) in groups.ids.enumerated() {
         let first = seen.insert(id).inserted
-        let built = EventBuilder.ordered(rows: groups.rows(of: position), customer: customers.customer(id), program: program,
+        let built = EventBuilder.ordered(rows: { groups.forEachRow(of: position, $0) }, customer: customers.customer(id), program: program,
                                          start: start, end: end, signup: first)
         let run = account(of: id)
         events.append(contentsOf: built.events.map { ($0.event, $0.seq, run) })

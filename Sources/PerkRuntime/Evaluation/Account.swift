@@ -96,7 +96,7 @@ extension Program {
   /// Balances under their currency names.
   func balancesByName(_ balances: [Int64]) -> [String: Int64] {
     var named: [String: Int64] = Dictionary(minimumCapacity: points.count)
-    for (index, spec) in points.enumerated() { named[spec.name] = balances[index] }
+    for index in points.indices { named[points[index].name] = balances[index] }
     return named
   }
 }
