@@ -177,7 +177,7 @@ struct ScenarioRunner {
       if case .told = x.claim { readable = true }
       // A customer the last event did not touch (a referrer with nothing released) got nothing.
       let state = world.states[who] ?? AccountState()
-      let untouched = Outcome(eventID: "", awards: [], state: state, duplicate: false, balances: state.balances,
+      let untouched = Outcome(eventID: "", awards: [], state: state, duplicate: false, balances: NamedAmounts(state.balances),
                               amountPaid: .zero(program.currency), tierBefore: state.tier, tierAfter: state.tier)
       guard let outcome = world.last[who] == nil ? untouched : world.last[who]?.outcome, readable else {
         let actual = world.last[who]?.rejection.map { "rejected: \($0)" } ?? "the last event did not involve \(who)"

@@ -28,7 +28,7 @@ struct CustomerRun {
   /// The customer's account, kept in the program's form between events.
   var account: Account
   /// The account's balances and tier after the last accepted change (what the figures read).
-  var balances: [String: Int64] = [:]
+  var balances = NamedAmounts()
   var tier: String?
   var cost: Int64 = 0
   var revenue: Int64 = 0
@@ -270,7 +270,7 @@ struct CustomerRun {
   }
 
   /// Files an outcome's awards and balance movements under the month and kinds.
-  mutating func file(_ outcome: Outcome, before: [String: Int64], month: Int, day: LocalDate, kind: Movement) {
+  mutating func file(_ outcome: Outcome, before: NamedAmounts, month: Int, day: LocalDate, kind: Movement) {
     var monthFigures = MonthFigures()
     var dayCost: Int64 = 0
     for award in outcome.awards {
@@ -299,10 +299,7 @@ struct CustomerRun {
       default: break
       }
     }
-    var names = Set(before.keys)
-    names.formUnion(outcome.balances.keys)
-    for name in names {
-      let delta = (outcome.balances[name] ?? 0) &- (before[name] ?? 0)
+    func fileFlow(_ name: String, delta: Int64) {
       var flow = PointsFlow()
       flow.expired = expired[name] ?? 0
       flow.redeemed = redeemed[name] ?? 0
@@ -312,10 +309,12 @@ struct CustomerRun {
         flow.redeemed = -rest
         flow.clawedBack = 0
       }
-      guard flow != PointsFlow() else { continue }
+      guard flow != PointsFlow() else { return }
       figures.points[name, default: PointsFlow()].add(flow)
       monthFigures.points[name, default: PointsFlow()].add(flow)
     }
+    for (name, after) in outcome.balances { fileFlow(name, delta: after &- (before[name] ?? 0)) }
+    for (name, was) in before where outcome.balances[name] == nil { fileFlow(name, delta: 0 &- was) }
     figures.months[month, default: MonthFigures()].add(monthFigures)
   }
 
@@ -336,7 +335,7 @@ struct CustomerRun {
   mutating func redeemByPolicy(after event: Event, date: LocalDate, budgets: inout BudgetLedger) {
     if case .none = settings.policy { return }
     if case .threshold(let n) = settings.policy {
-      let total = balances.values.reduce(Int64(0), &+)
+      let total = balances.reduce(Int64(0)) { $0 &+ $1.amount }
       guard total >= n else { return }
     }
     var count = 0
@@ -374,7 +373,7 @@ struct CustomerRun {
       }
     }
     account = program.account(rebuilt)
-    balances = rebuilt.balances
+    balances = NamedAmounts(rebuilt.balances)
     tier = rebuilt.tier
   }
 

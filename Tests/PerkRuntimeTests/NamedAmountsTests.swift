@@ -38,4 +38,18 @@ import Testing
     #expect(try JSONDecoder().decode(NamedAmounts.self, from: Data(json.utf8)) == amounts)
     #expect(try JSONDecoder().decode(NamedAmounts.self, from: Data("{}".utf8)).isEmpty)
   }
+
+  @Test func iteratesInNameOrderWhateverTheOrderOfWriting() {
+    var amounts = NamedAmounts()
+    amounts["stars"] = 4
+    amounts["miles"] = 9
+    amounts["air"] = 1
+    #expect(amounts.names == ["air", "miles", "stars"])
+    #expect(amounts.map { "\($0.name)=\($0.amount)" } == ["air=1", "miles=9", "stars=4"])
+    #expect(amounts["miles", default: 0] == 9)
+    #expect(amounts["points", default: -1] == -1)
+    let one: NamedAmounts = ["stars": 3]
+    #expect(one.names == ["stars"])
+    #expect(Array(NamedAmounts()).isEmpty)
+  }
 }

@@ -23,6 +23,8 @@ public struct Account: Sendable {
   /// False for an account made for one evaluation (the in-place form on an ``AccountState``):
   /// building the set would cost more than the one look-up it serves.
   var indexesRecentIDs = true
+  /// Arrays an evaluation lends and hands back (see ``EvaluationBuffers``).
+  var buffers = EvaluationBuffers()
 }
 
 extension Program {
@@ -76,7 +78,8 @@ extension Program {
     if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
     let tierBefore = account.working.tier
     let oldest = account.working.recentTransactions.first
-    var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
+    var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking(),
+                            buffers: account.takeBuffers())
     run.options = options
     run.promotions.budgets = budgets
     do {
@@ -88,14 +91,16 @@ extension Program {
       throw error
     }
     budgets = run.promotions.budgets
+    let outcome = run.summary(tierBefore: tierBefore, base: account.base)
+    account.buffers = run.takeBuffers()
     account.working = run.takeWorking()
     account.remember(event.id, oldest: oldest)
-    return run.summary(tierBefore: tierBefore, account: account)
+    return outcome
   }
 
   /// Balances under their currency names.
-  func balancesByName(_ balances: [Int64]) -> [String: Int64] {
-    var named: [String: Int64] = Dictionary(minimumCapacity: points.count)
+  func balancesByName(_ balances: [Int64]) -> NamedAmounts {
+    var named = NamedAmounts()
     for index in points.indices { named[points[index].name] = balances[index] }
     return named
   }
@@ -131,6 +136,13 @@ extension Account {
     if let oldest, working.recentTransactions.first != oldest { recentIDs!.remove(oldest) }
     // Anything else (several ids dropped at once) is rebuilt on the next use.
     if recentIDs!.count != working.recentTransactions.count { recentIDs = nil }
+  }
+
+  /// Lends the buffers to an evaluation, leaving this account's empty until they come back.
+  mutating func takeBuffers() -> EvaluationBuffers {
+    var taken = EvaluationBuffers()
+    swap(&taken, &buffers)
+    return taken
   }
 
   /// Hands the working values to an evaluation, leaving this account's empty until they come back.

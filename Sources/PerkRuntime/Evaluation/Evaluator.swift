@@ -40,7 +40,7 @@ extension Program {
                        options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     if state.recentTransactions.contains(event.id) {
       return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
-                     balances: state.balances, amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
+                     balances: NamedAmounts(state.balances), amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     }
     if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
     var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
@@ -78,6 +78,10 @@ struct EvaluationRun {
   var heldEarnings: [(currency: Int, amount: Int64, days: Int64)] = []
   /// What the event added to each balance (held points included), by currency index.
   var earnedDelta: [Int64] = []
+  /// The balances before the rules ran (for `earnedDelta`).
+  var balancesBefore: [Int64] = []
+  /// Storage for the firing rules, kept between events with the other buffers.
+  var firingStorage: [Int] = []
   /// Money a return gives back, in minor units.
   var refunded: Int64 = 0
   /// Promotions, stacking, caps and budgets of this evaluation.
@@ -95,13 +99,36 @@ struct EvaluationRun {
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
   }
 
-  /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``.
-  init(program: Program, event: Event, customer: Customer, working: WorkingState) {
+  /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``,
+  /// with its buffers, handed back by ``takeBuffers()``.
+  init(program: Program, event: Event, customer: Customer, working: WorkingState,
+       buffers: consuming EvaluationBuffers = EvaluationBuffers()) {
     self.program = program
     self.event = event
     self.customer = customer
     self.working = working
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
+    // Swapped, not copied: each array must have one owner to be refilled in place.
+    var lent = buffers
+    swap(&lines, &lent.lines)
+    swap(&firingStorage, &lent.firing)
+    swap(&balancesBefore, &lent.balancesBefore)
+    swap(&earnedDelta, &lent.earnedDelta)
+    swap(&flatPoints, &lent.flatPoints)
+    swap(&linePoints, &lent.linePoints)
+    lines.removeAll(keepingCapacity: true)
+  }
+
+  /// Hands the buffers back to the account (the run is done with them).
+  mutating func takeBuffers() -> EvaluationBuffers {
+    var buffers = EvaluationBuffers()
+    swap(&lines, &buffers.lines)
+    swap(&firingStorage, &buffers.firing)
+    swap(&balancesBefore, &buffers.balancesBefore)
+    swap(&earnedDelta, &buffers.earnedDelta)
+    swap(&flatPoints, &buffers.flatPoints)
+    swap(&linePoints, &buffers.linePoints)
+    return buffers
   }
 
   /// Hands the working values back to the account (the run is done with them).
@@ -122,13 +149,16 @@ struct EvaluationRun {
     heldTier = effectiveTier(qualified: qualifiedTier())
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
-    linePoints = LineAmounts()
-    flatPoints = Array(repeating: 0, count: program.points.count)
+    linePoints.reset(lines: 0, currencies: 0)
+    flatPoints.removeAll(keepingCapacity: true)
+    flatPoints.append(contentsOf: repeatElement(0, count: program.points.count))
     shortfall = []  // sized by a return, the only event that can fall short
     switch event.kind {
     case .purchase:
+      // Room for the usual awards (stamps, free items, points, a bonus) without regrowing.
+      awards.reserveCapacity(min(8, program.cards.count + program.rules.count + 2))
       try buildLines()
-      linePoints = LineAmounts(lines: lines.count, currencies: program.points.count)
+      linePoints.reset(lines: lines.count, currencies: program.points.count)
       try collectStamps()
     case .redemption(let reward):
       try redeem(reward)
@@ -142,10 +172,16 @@ struct EvaluationRun {
       return
     case .signup, .custom: break
     }
-    let balancesBefore = working.balances
-    let firing = firingRules(conditionContext())
+    // Copied element by element: sharing the balances' storage would copy it at the first award.
+    balancesBefore.removeAll(keepingCapacity: true)
+    balancesBefore.append(contentsOf: working.balances)
+    var firing: [Int] = []
+    swap(&firing, &firingStorage)
+    firing.removeAll(keepingCapacity: true)
+    collectFiringRules(conditionContext(), into: &firing)
     // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
     try applyRules(firing)
+    swap(&firing, &firingStorage)
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {
       try collectSpendCards()
@@ -177,22 +213,23 @@ struct EvaluationRun {
 
   /// The outcome with every figure but its `state` (left empty), given the state after the event.
   func summary(tierBefore: String?, state: AccountState) -> Outcome {
-    summary(tierBefore: tierBefore, balances: state.balances, tierAfter: state.tier, state: state)
+    summary(tierBefore: tierBefore, balances: NamedAmounts(state.balances), tierAfter: state.tier, state: state)
   }
 
-  /// The outcome with every figure but its `state` (left empty), given the account after the event.
-  func summary(tierBefore: String?, account: Account) -> Outcome {
-    summary(tierBefore: tierBefore, balances: program.balancesByName(account.working.balances), tierAfter: account.working.tier,
-            state: options.tillFacts ? program.state(of: account) : AccountState.empty)
+  /// The outcome with every figure but its `state` (left empty), from the run's working values;
+  /// `base` is the account's stored state (read for till facts only).
+  func summary(tierBefore: String?, base: AccountState) -> Outcome {
+    summary(tierBefore: tierBefore, balances: program.balancesByName(working.balances), tierAfter: working.tier,
+            state: options.tillFacts ? working.accountState(base: base, program: program) : AccountState.empty)
   }
 
   /// The outcome from the balances and tier after the event; `state` is read for till facts only.
-  private func summary(tierBefore: String?, balances: [String: Int64], tierAfter: String?, state: AccountState) -> Outcome {
+  func summary(tierBefore: String?, balances: NamedAmounts, tierAfter: String?, state: AccountState) -> Outcome {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
-    var earned: [String: Int64] = [:]
+    var earned = NamedAmounts()
     for award in awards {
       // Awards were already summed into balances with overflow checks, so these sums fit.
-      if case .points(let name, let amount, _) = award.kind { earned[name, default: 0] &+= amount }
+      if case .points(let name, let amount, _) = award.kind { earned[name] = (earned[name] ?? 0) &+ amount }
     }
     var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState.empty, duplicate: false,
                           balances: balances, amountPaid: money(paid),
@@ -318,8 +355,8 @@ struct EvaluationRun {
 
   // MARK: - Phase 3: conditions and limits
 
-  func firingRules(_ context: EvaluationContext) -> [Int] {
-    var firing: [Int] = []
+  /// Appends to `firing` the rules whose trigger, condition and limits let them fire, in file order.
+  func collectFiringRules(_ context: EvaluationContext, into firing: inout [Int]) {
     // Rules are read in place by index: copying a `RuleSpec` retains each of its fields.
     for index in program.rules.indices {
       switch (program.rules[index].trigger, event.kind) {
@@ -331,7 +368,6 @@ struct EvaluationRun {
       if !program.rules[index].limits.isEmpty, !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) { continue }
       firing.append(index)
     }
-    return firing
   }
 
   func withinLimits(_ limits: [LimitSpec], awards: [LocalDate]) -> Bool {
@@ -358,16 +394,13 @@ struct EvaluationRun {
   mutating func earn(_ firing: [Int]) throws(EvaluationError) {
     // Lines claimed by a replacing rule leave the replaced rule's spend.
     let replacing = firing.contains { program.rules[$0].replaces != nil }
-    // Multipliers: the tier's, then every firing `multiply`, per currency.
-    // (Built only when there is one: most events earn at ×1.)
+    // Multipliers: the tier's (made once, with the program), then every firing `multiply`, per
+    // currency (built only when one fires: most events earn at the tier's rate alone).
+    let tierMultipliers = heldTier.map { program.tierMultipliers[$0] } ?? []
     var multipliers: [[Multiplier]] = []
-    if let tier = heldTier, let spec = program.tiers, spec.levels[tier].multiplier != .one {
-      let source = options.explanations ? "tier \(spec.levels[tier].name)" : ""
-      multipliers = Array(repeating: [Multiplier(factor: spec.levels[tier].multiplier, source: source)], count: program.points.count)
-    }
     for index in firing {
       for case .multiply(let currency, let factor) in program.rules[index].effects {
-        if multipliers.isEmpty { multipliers = Array(repeating: [], count: program.points.count) }
+        if multipliers.isEmpty { multipliers = Array(repeating: tierMultipliers, count: program.points.count) }
         multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name))
       }
     }
@@ -379,7 +412,7 @@ struct EvaluationRun {
         case .earn(let rate, let currency, let basis):
           if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
                             excluded: replacing ? excludedLines(of: index, firing: firing) : .none,
-                            multipliers: multipliers.isEmpty ? [] : multipliers[currency]) { gave = true }
+                            multipliers: multipliers.isEmpty ? tierMultipliers : multipliers[currency]) { gave = true }
         case .multiply:
           gave = true
         case .price:
@@ -491,13 +524,6 @@ struct EvaluationRun {
     awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
                         location: rule.location, explanation: explain(text)))
     return true
-  }
-
-  /// A factor earning is multiplied by, and where it comes from (a tier or a `multiply` rule).
-  /// (A struct, not a tuple: arrays of tuples look their type up at run time on every event.)
-  struct Multiplier {
-    var factor: ExactDecimal
-    var source: String
   }
 
   /// An exact quotient for explanations: up to 6 decimals, then `…`.

@@ -40,7 +40,8 @@ extension EvaluationRun {
   /// (held the longer of the rule's and the currency's hold), then the rest (held when the
   /// currency holds points).
   mutating func settleEarnedLots(since before: [Int64]) {
-    earnedDelta = zip(working.balances, before).map { $0 - $1 }
+    earnedDelta.removeAll(keepingCapacity: true)
+    for index in working.balances.indices { earnedDelta.append(working.balances[index] - before[index]) }
     for index in program.points.indices where program.keepsLots[index] {
       let spec = program.points[index]
       var delta = working.balances[index] - before[index]

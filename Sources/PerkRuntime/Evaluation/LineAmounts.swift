@@ -8,9 +8,15 @@ struct LineAmounts: Equatable {
   init() {}
 
   init(lines: Int, currencies: Int) {
+    reset(lines: lines, currencies: currencies)
+  }
+
+  /// All zeros for `lines` lines, keeping the storage already there.
+  mutating func reset(lines: Int, currencies: Int) {
     lineCount = lines
     self.currencies = currencies
-    values = Array(repeating: 0, count: lines * currencies)
+    values.removeAll(keepingCapacity: true)
+    values.append(contentsOf: repeatElement(0, count: lines * currencies))
   }
 
   /// Amounts given line by line, each row by currency index.

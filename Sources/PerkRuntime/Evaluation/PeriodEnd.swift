@@ -65,7 +65,7 @@ extension Program {
   /// The outcome of a refused event: the state exactly as given, the reason, no awards.
   func rejected(_ event: Event, _ reason: String, customer: Customer, state: AccountState,
                 options: EvaluationOptions = .full) -> Outcome {
-    var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: state.balances,
+    var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: NamedAmounts(state.balances),
                           amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     outcome.rejection = reason
     if options.tillFacts { addTillFacts(to: &outcome, state: state, customer: customer, today: timeZone.localTime(of: event.time).date) }

@@ -130,9 +130,10 @@ extension Program {
                             source: transfer.rule, location: location,
                             explanation: "\(transfer.amount) \(transfer.currency) for the \(transfer.reason)"))
     run.finishTransaction()
+    let outcome = run.summary(tierBefore: tierBefore, base: account.base)
     account.working = run.takeWorking()
     account.recentIDs = nil
-    return run.summary(tierBefore: tierBefore, account: account)
+    return outcome
   }
 
   /// Releases the transfers held in `state` whose hold has passed by `day` (for period ends).

@@ -10,7 +10,9 @@
 /// 4. Promotions change the prices, then earning, multipliers, caps and bonuses run on them.
 extension EvaluationRun {
   mutating func applyRules(_ candidates: [Int]) throws(EvaluationError) {
-    var firing = EvaluationRun.stackingOrder(candidates, rules: program.rules)
+    // Candidates come in file order, which is stacking order when no rule has a priority.
+    guard program.hasPriorities || !program.stackingGroups.isEmpty else { return try applyWithinBudgets(candidates) }
+    var firing = program.hasPriorities ? EvaluationRun.stackingOrder(candidates, rules: program.rules) : candidates
     firing = try settleGroups(firing)
     try applyWithinBudgets(firing)
   }
@@ -31,11 +33,7 @@ extension EvaluationRun {
 
   /// Keeps at most one rule of each exclusive group.
   func settleGroups(_ ordered: [Int]) throws(EvaluationError) -> [Int] {
-    // Groups in the order they first appear in the file.
-    var groups: [String] = []
-    for rule in program.rules {
-      if let group = rule.stacking.group, !groups.contains(group) { groups.append(group) }
-    }
+    let groups = program.stackingGroups
     guard !groups.isEmpty else { return ordered }
     var firing = ordered
     for (g, group) in groups.enumerated() {

@@ -257,7 +257,7 @@ extension Outcome {
       "duplicate": .bool(duplicate),
       "amount_paid": .string(amountPaid.decimalString),
       "awards": .array(awards.map(\.json)),
-      "balances": .object(balances.mapValues { .integer($0) }),
+      "balances": .object(balances.dictionary.mapValues { .integer($0) }),
       "tier": state.tier.map { .string($0) } ?? .null,
     ]
     // The till's extras (see NearMisses.swift): written only when they say something, so

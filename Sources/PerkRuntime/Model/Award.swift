@@ -65,7 +65,7 @@ public struct Outcome: Hashable, Sendable {
   /// True when the transaction id was already evaluated: nothing was awarded again.
   public var duplicate: Bool
   /// Points balances after the event, by currency name.
-  public var balances: [String: Int64]
+  public var balances: NamedAmounts
   /// The amount paid after free items.
   public var amountPaid: Money
   /// The tier held when the event started (the one earning used); nil without tiers.
@@ -73,7 +73,7 @@ public struct Outcome: Hashable, Sendable {
   /// The tier held after the event; nil without tiers.
   public var tierAfter: String?
   /// Points earned by this event, by currency name (currencies with no award are absent).
-  public var earned: [String: Int64]
+  public var earned: NamedAmounts
   /// Why the event was refused (a redemption the balance cannot pay, a return of more than
   /// was bought); nil when it was accepted. A refused event leaves the state as it was.
   public var rejection: String? {
@@ -136,8 +136,8 @@ public struct Outcome: Hashable, Sendable {
   private var extras: OutcomeExtrasBox
 
   /// Creates an outcome.
-  public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: [String: Int64], amountPaid: Money,
-              tierBefore: String? = nil, tierAfter: String? = nil, earned: [String: Int64] = [:],
+  public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: NamedAmounts, amountPaid: Money,
+              tierBefore: String? = nil, tierAfter: String? = nil, earned: NamedAmounts = [:],
               budgetShortfalls: [BudgetShortfall] = []) {
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter

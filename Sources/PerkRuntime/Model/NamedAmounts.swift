@@ -1,9 +1,10 @@
-/// Amounts by name — points by currency, stamps by card — as a purchase record keeps them
-/// for each line.
+/// Amounts by name — points by currency, stamps by card — as an outcome gives its balances and
+/// earnings and a purchase record keeps each line's points.
 ///
-/// A line nearly always has one entry or none, so the first is kept inline and only further
-/// ones go to a dictionary: a record line costs no allocation. It reads, compares, hashes and
-/// encodes as the dictionary `[String: Int64]` it stands for.
+/// Programs nearly always have one currency and a line one card, so the first entry is kept
+/// inline and only further ones go to a dictionary: one entry costs no allocation. It reads,
+/// compares, hashes and encodes as the dictionary `[String: Int64]` it stands for, and iterates
+/// in name order.
 public struct NamedAmounts: Hashable, Sendable, Codable, ExpressibleByDictionaryLiteral {
   private var firstName: String?
   private var firstAmount: Int64 = 0
@@ -68,6 +69,19 @@ public struct NamedAmounts: Hashable, Sendable, Codable, ExpressibleByDictionary
 
   public func hash(into hasher: inout Hasher) { hasher.combine(dictionary) }
 
+  /// The amount under a name, or `fallback` when there is none.
+  public subscript(name: String, default fallback: Int64) -> Int64 { self[name] ?? fallback }
+
+  /// The names that have an amount, in name order.
+  public var names: [String] { entries.map(\.name) }
+
+  /// The amounts in name order.
+  public var entries: [(name: String, amount: Int64)] {
+    guard let firstName else { return [] }
+    if more.isEmpty { return [(firstName, firstAmount)] }
+    return dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
   /// Reads the dictionary form `{"name": amount, …}`.
   public init(from decoder: any Decoder) throws {
     self.init(try decoder.singleValueContainer().decode([String: Int64].self))
@@ -78,4 +92,9 @@ public struct NamedAmounts: Hashable, Sendable, Codable, ExpressibleByDictionary
     var container = encoder.singleValueContainer()
     try container.encode(dictionary)
   }
+}
+
+extension NamedAmounts: Sequence {
+  /// The amounts in name order.
+  public func makeIterator() -> IndexingIterator<[(name: String, amount: Int64)]> { entries.makeIterator() }
 }

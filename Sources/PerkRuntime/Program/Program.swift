@@ -44,6 +44,12 @@ public final class Program: Sendable {
   let hasBudgets: Bool
   /// Whether any rule changes prices (promotions).
   let hasPriceRules: Bool
+  /// Whether rules differ in priority: if not, stacking order is file order and nothing is sorted.
+  let hasPriorities: Bool
+  /// The exclusive groups, in the order each first appears in the file.
+  let stackingGroups: [String]
+  /// Each tier's multiplier as the earning phase applies it, by tier index (empty at ×1).
+  let tierMultipliers: [[Multiplier]]
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
@@ -95,6 +101,15 @@ public final class Program: Sendable {
     horizonDays = horizon
     hasBudgets = budget != nil || rules.contains { $0.stacking.budget != nil }
     hasPriceRules = rules.contains { $0.effects.contains { if case .price = $0 { true } else { false } } }
+    hasPriorities = Set(rules.map(\.stacking.priority)).count > 1
+    var groups: [String] = []
+    for rule in rules {
+      if let group = rule.stacking.group, !groups.contains(group) { groups.append(group) }
+    }
+    stackingGroups = groups
+    tierMultipliers = (tiers?.levels ?? []).map { level in
+      level.multiplier == .one ? [] : [Multiplier(factor: level.multiplier, source: "tier \(level.name)")]
+    }
     let keepsLots = points.indices.map { currency in
       points[currency].expiry != nil || points[currency].holdDays > 0 || rules.contains { rule in
         rule.holdDays > 0 && rule.effects.contains { if case .earn(_, currency, _) = $0 { true } else { false } }
