@@ -220,19 +220,18 @@ struct EvaluationRun {
   /// `base` is the account's stored state (read for till facts only).
   func summary(tierBefore: String?, base: AccountState) -> Outcome {
     summary(tierBefore: tierBefore, balances: program.balancesByName(working.balances), tierAfter: working.tier,
-            state: options.tillFacts ? working.accountState(base: base, program: program) : AccountState.empty)
+            state: options.tillFacts ? working.accountState(base: base, program: program) : nil)
   }
 
   /// The outcome from the balances and tier after the event; `state` is read for till facts only.
-  func summary(tierBefore: String?, balances: NamedAmounts, tierAfter: String?, state: AccountState) -> Outcome {
+  func summary(tierBefore: String?, balances: NamedAmounts, tierAfter: String?, state: AccountState?) -> Outcome {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
     var earned = NamedAmounts()
     for award in awards {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name] = (earned[name] ?? 0) &+ amount }
     }
-    var outcome = Outcome(eventID: event.id, awards: awards, state: AccountState.empty, duplicate: false,
-                          balances: balances, amountPaid: money(paid),
+    var outcome = Outcome(eventID: event.id, awards: awards, duplicate: false, balances: balances, amountPaid: money(paid),
                           tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: tierAfter,
                           earned: earned, budgetShortfalls: promotions.shortfalls)
     for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
@@ -241,7 +240,7 @@ struct EvaluationRun {
       outcome.refunded = money(refunded)
       outcome.amountPaid = money(-refunded)
     }
-    if options.tillFacts { program.addTillFacts(to: &outcome, state: state, customer: customer, today: today) }
+    if options.tillFacts, let state { program.addTillFacts(to: &outcome, state: state, customer: customer, today: today) }
     // (Set only when there are some: the first change to the extras copies them.)
     if !transfers.released.isEmpty { outcome.transfers = transfers.released }
     if !transfers.held.isEmpty { outcome.transfersHeld = transfers.held }

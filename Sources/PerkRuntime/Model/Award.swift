@@ -139,12 +139,20 @@ public struct Outcome: Hashable, Sendable {
   public init(eventID: String, awards: [Award], state: AccountState, duplicate: Bool, balances: NamedAmounts, amountPaid: Money,
               tierBefore: String? = nil, tierAfter: String? = nil, earned: NamedAmounts = [:],
               budgetShortfalls: [BudgetShortfall] = []) {
+    self.init(eventID: eventID, awards: awards, duplicate: duplicate, balances: balances, amountPaid: amountPaid,
+              tierBefore: tierBefore, tierAfter: tierAfter, earned: earned, budgetShortfalls: budgetShortfalls)
+    if state != AccountState.empty { stateBox = OutcomeStateBox(state) }
+  }
+
+  /// An outcome whose state is empty (the account holds it): nothing to compare or box.
+  init(eventID: String, awards: [Award], duplicate: Bool, balances: NamedAmounts, amountPaid: Money,
+       tierBefore: String?, tierAfter: String?, earned: NamedAmounts, budgetShortfalls: [BudgetShortfall]) {
     self.tierBefore = tierBefore
     self.tierAfter = tierAfter
     self.earned = earned
     self.eventID = eventID
     self.awards = awards
-    stateBox = state == AccountState.empty ? OutcomeStateBox.empty : OutcomeStateBox(state)
+    stateBox = OutcomeStateBox.empty
     extras = OutcomeExtrasBox.empty
     self.duplicate = duplicate
     self.balances = balances
