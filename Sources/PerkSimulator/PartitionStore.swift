@@ -16,6 +16,10 @@ package final class PartitionStore {
   /// Bytes a partition buffers before writing: 1 MB, less when there are many partitions so
   /// that all buffers together stay within 8 MB (memory must not grow with the history).
   private let flushSize: Int
+  /// Whether reading a partition gives its rows away (the file is emptied, an in-memory
+  /// partition dropped: they are read once, and kept they would hold the disk or double the
+  /// peak). A caller that reads the store again clears it.
+  package var readsOnce = true
 
   /// `count` partitions; more than one uses files in a fresh temporary directory.
   package init(count: Int) throws {
@@ -137,7 +141,7 @@ package final class PartitionStore {
   /// A partition's bytes, taken out of the store (its file is emptied).
   private func load(_ p: Int) throws -> [UInt8] {
     guard let handle = handles[p] else {
-      defer { buffers[p] = [] }
+      defer { if readsOnce { buffers[p] = []; sizes[p] = 0 } }
       return buffers[p]
     }
     try write(handle, &buffers[p])
@@ -162,11 +166,13 @@ package final class PartitionStore {
     guard failure == 0, bytes.count == size else {
       throw SimulationInputError("cannot read a partition file: \(String(cString: strerror(failure == 0 ? EIO : failure)))")
     }
+    guard readsOnce else { return bytes }
     do {
       try handle.truncate(atOffset: 0)
     } catch {
       throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
     }
+    sizes[p] = 0
     return bytes
   }
 }

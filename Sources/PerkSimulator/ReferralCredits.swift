@@ -50,15 +50,22 @@ struct ReferralCredits {
         run.run(built.events)
         found.store(index, run.released)
       }
-      for index in groups.ids.indices {
-        for transfer in found.take(index) ?? [] where transfer.customer == customers.customers[groups.ids[index]]?.referredBy {
-          byReferrer[transfer.customer, default: []].append(transfer)
-        }
-      }
+      for index in groups.ids.indices { add(found.take(index) ?? [], releasedBy: groups.ids[index], to: &byReferrer) }
     }
-    for key in byReferrer.keys {
-      byReferrer[key]!.sort { ($0.releaseOn, $0.from, $0.sourceTransaction, $0.rule) < ($1.releaseOn, $1.from, $1.sourceTransaction, $1.rule) }
+    return ReferralCredits.inReleaseOrder(byReferrer)
+  }
+
+  /// Files the transfers a referred customer's account released that go to its referrer.
+  func add(_ released: [PointsTransfer], releasedBy referee: String, to byReferrer: inout [String: [PointsTransfer]]) {
+    for transfer in released where transfer.customer == customers.customers[referee]?.referredBy {
+      byReferrer[transfer.customer, default: []].append(transfer)
     }
-    return byReferrer
+  }
+
+  /// Each referrer's transfers in release order (ties by referred customer, transaction and rule).
+  static func inReleaseOrder(_ byReferrer: [String: [PointsTransfer]]) -> [String: [PointsTransfer]] {
+    byReferrer.mapValues { transfers in
+      transfers.sorted { ($0.releaseOn, $0.from, $0.sourceTransaction, $0.rule) < ($1.releaseOn, $1.from, $1.sourceTransaction, $1.rule) }
+    }
   }
 }

@@ -90,6 +90,10 @@ package struct Simulator {
   /// average partition, tried first, still grew by 9% from 1M to 10M rows: more partitions
   /// pack closer to the limit.)
   static let batchBytes = 12 << 20
+  /// The most global runs a program with budgets and referrals gets for its credits to agree
+  /// with the transfers released (crediting a referrer changes no budget, so the second agrees
+  /// unless a condition reads a balance that a credit changed).
+  static let referralRuns = 4
 
   /// Has glibc hand freed blocks of 128 KB and more straight back to the system.
   ///
@@ -162,10 +166,34 @@ package struct Simulator {
     // customer base: no shard) runs every customer's events in one global order instead.
     let applyBudgets = !program.budgets.isEmpty && shard.count <= 1
     if applyBudgets {
-      let ordered = TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits,
-                                       start: start, end: end)
-      try ordered.run(store: store, partitions: partitionCount, traceSink: traceSink) { done in
-        progress?(SimulationProgress(phase: "simulating", done: done, total: shardRows))
+      var ordered = TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits,
+                                   start: start, end: end)
+      if refereeStore != nil {
+        // Under budgets a referral rule may be refused, so the transfers found with budgets
+        // unspent are a first guess: runs repeat (without the trace) until the transfers the
+        // referred customers released are the ones credited, and the one that agrees is kept
+        // (or re-run with the trace).
+        store.readsOnce = false
+        var runs = 0
+        while true {
+          runs += 1
+          try ordered.run(store: store, partitions: partitionCount, traceSink: nil) { done in
+            progress?(SimulationProgress(phase: "crediting referrals under budgets", done: done, total: shardRows))
+          }
+          let released = ordered.released(by: referrals)
+          if released == credits || runs == Simulator.referralRuns { break }
+          credits = released
+          ordered = TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits, start: start, end: end)
+        }
+      }
+      let ranAlready = refereeStore != nil
+      if ranAlready, traceSink != nil {
+        ordered = TimeOrderedRun(program: program, settings: settings, customers: customers, credits: credits, start: start, end: end)
+      }
+      if !ranAlready || traceSink != nil {
+        try ordered.run(store: store, partitions: partitionCount, traceSink: traceSink) { done in
+          progress?(SimulationProgress(phase: "simulating", done: done, total: shardRows))
+        }
       }
       figures = ordered.figures
       customerFigures = ordered.customerFigures

@@ -81,6 +81,14 @@ final class TimeOrderedRun {
     customerFigures.sort { $0.id < $1.id }
   }
 
+  /// The transfers the referred customers' accounts released to their referrers in this run,
+  /// by referrer, in release order: what the run should have credited.
+  func released(by referrals: ReferralCredits) -> [String: [PointsTransfer]] {
+    var byReferrer: [String: [PointsTransfer]] = [:]
+    for run in runs { referrals.add(run.released, releasedBy: run.customer.id, to: &byReferrer) }
+    return ReferralCredits.inReleaseOrder(byReferrer)
+  }
+
   /// The index of a customer's account, opening it on first sight.
   private func account(of id: String) -> Int {
     if let existing = index[id] { return existing }

@@ -51,4 +51,25 @@ import Testing
     for row in rows { expected[row.customer, default: []].append(row) }
     #expect(seen == expected)
   }
+
+  /// Read once, a store gives its rows away; a run that reads it again (budgets with
+  /// referrals) gets the same rows every time.
+  @Test(arguments: [1, 3])
+  func aStoreReadAgainGivesTheSameRows(partitions: Int) throws {
+    let rows = Self.rows(customers: 12) { 1 + $0 % 3 }
+    func read(_ store: PartitionStore) throws -> [HistoryRow] {
+      var all: [HistoryRow] = []
+      try store.forEachPartition { _, groups in for index in groups.ids.indices { all += groups.rows(of: index) } }
+      return all.sorted { $0.seq < $1.seq }
+    }
+    let kept = try PartitionStore(count: partitions)
+    kept.readsOnce = false
+    for row in rows { try kept.append(row) }
+    #expect(try read(kept) == rows)
+    #expect(try read(kept) == rows)
+    let once = try PartitionStore(count: partitions)
+    for row in rows { try once.append(row) }
+    #expect(try read(once) == rows)
+    #expect(try read(once).isEmpty)
+  }
 }

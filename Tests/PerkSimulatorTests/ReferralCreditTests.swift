@@ -66,6 +66,53 @@ import Testing
               == JSONReport.render(single, settings: settings, compare: nil, sweep: []))
   }
 
+  /// The referral rule on a budget of one welcome a month: dan's, the second in March, is
+  /// refused, so carol is credited for bob's referral only — not for the two that a run with
+  /// budgets unspent would find.
+  @Test func underABudgetOnlyTheReferralsThatFiredAreCredited() throws {
+    let program = compile(source: """
+      program "Refer on a budget"
+        currency USD
+        timezone America/New_York
+
+      points points
+        worth $0.01
+
+      rule base earn
+        on purchase
+        earn 1 points per $1 spent
+
+      rule referral welcome
+        on purchase
+        when referred and first purchase and basket total >= $20
+        earn 300 points
+        earn 300 points for referrer held 14 days
+        budget $3 per month
+
+      """, path: "referral-budget.perk").program!
+    let history = Fixture.bytes("""
+      customer,txn,time,sku,category,qty,unit_price
+      bob,b1,2026-03-02T10:00:00,jacket,clothing,1,25.00
+      dan,d1,2026-03-03T10:00:00,jacket,clothing,1,25.00
+      carol,c1,2026-04-20T09:00:00,scarf,clothing,1,10.00
+
+      """)
+    var trace: [String] = []
+    let result = try Fixture.simulate(history, program: program, trace: { trace.append($0) }, customers: Self.customers)
+    #expect(result.appliedBudgets.map(\.name) == ["referral welcome"])
+    #expect(result.figures.budgetRefusals == ["referral welcome": 1])
+    #expect(result.figures.referralCredits == 1)
+    #expect(result.figures.costByRule["referral welcome"] == 600)  // bob's welcome and carol's credit
+    #expect(result.customers.map(\.id) == ["bob", "carol", "dan"])
+    #expect(result.customers.map(\.cost) == [325, 310, 25])
+    let credits = trace.filter { $0.contains("\"event\":\"referral credit\"") }
+    #expect(credits.count == 1 && credits[0].contains("\"customer\":\"carol\"") && credits[0].contains("\"local\":\"2026-03-16 00:00\""))
+    // The trace is written once, by the run that is kept.
+    #expect(trace.filter { $0.contains("\"txn\":\"b1\"") }.count == 1)
+    #expect(try Fixture.simulate(history, program: program, customers: Self.customers) == result)
+    #expect(try Fixture.simulate(history, program: program, threads: 2, partitions: 3, customers: Self.customers) == result)
+  }
+
   @Test func withoutACustomersFileNobodyIsReferred() throws {
     let result = try Fixture.simulate(Fixture.bytes(Self.history), program: Self.program)
     #expect(result.figures.referralCredits == 0)
