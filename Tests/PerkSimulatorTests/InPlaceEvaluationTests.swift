@@ -114,6 +114,32 @@ import Testing
     #expect(state == before)
   }
 
+  /// An account checks an id and files it in one look-up: an id whose basket is then refused
+  /// must stay new, and an accepted one becomes a duplicate.
+  @Test func anAccountForgetsTheIdOfARefusedBasket() throws {
+    let program = Fixture.program()
+    let customer = Customer(id: "a")
+    var account = program.account()
+    var budgets = BudgetLedger()
+    let time = program.timeZone.instant(of: Fixture.date("2026-03-02"), secondOfDay: 36_000)
+    let latte = LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: program.currency))
+    var bad = latte
+    bad.quantity = -2
+    _ = try program.evaluate(Event(kind: .purchase, id: "t1", time: time, lines: [latte]), customer: customer, account: &account,
+                             budgets: &budgets, options: .amountsOnly)
+    #expect(throws: EvaluationError.self) {
+      _ = try program.evaluate(Event(kind: .purchase, id: "t2", time: time, lines: [bad]), customer: customer, account: &account,
+                               budgets: &budgets, options: .amountsOnly)
+    }
+    let retried = try program.evaluate(Event(kind: .purchase, id: "t2", time: time, lines: [latte]), customer: customer,
+                                       account: &account, budgets: &budgets, options: .amountsOnly)
+    #expect(!retried.duplicate && retried.earned["stars"] == 9)
+    let again = try program.evaluate(Event(kind: .purchase, id: "t2", time: time, lines: [latte]), customer: customer,
+                                     account: &account, budgets: &budgets, options: .amountsOnly)
+    #expect(again.duplicate && again.awards.isEmpty)
+    #expect(program.balance("stars", of: account) == 18)
+  }
+
   @Test func anAccountKeepsWhatTheProgramDoesNotDeclareAndRefusesAnotherProgram() throws {
     let program = Fixture.program()
     var stored = AccountState()

@@ -69,13 +69,20 @@ extension Program {
     case .purchase, .signup, .custom:
       break
     }
-    if account.hasSeen(event.id) {
+    if !account.admit(event.id) {
       return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
                      balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
                      tierBefore: account.working.tier, tierAfter: account.working.tier)
     }
     // As in the pure form: a duplicate is reported before its basket is looked at.
-    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
+    if case .purchase = event.kind {
+      do {
+        try EvaluationRun.validateBasket(event, currency: currency)
+      } catch {
+        account.recentIDs = nil  // admitted, but refused
+        throw error
+      }
+    }
     let tierBefore = account.working.tier
     let oldest = account.working.recentTransactions.first
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking(),
@@ -128,11 +135,18 @@ extension Account {
     return recentIDs!.contains(id)
   }
 
-  /// Keeps `recentIDs` in step after an evaluation added `id` to the recent ids and may have
-  /// dropped `oldest`, the first of them before it.
+  /// Whether an event's transaction id is new (not a duplicate); a new one goes into the set
+  /// at once (one look-up, not two), and a run that then fails drops the set.
+  mutating func admit(_ id: String) -> Bool {
+    guard indexesRecentIDs else { return !working.recentTransactions.contains(id) }
+    if recentIDs == nil { recentIDs = Set(working.recentTransactions) }
+    return recentIDs!.insert(id).inserted
+  }
+
+  /// Keeps `recentIDs` in step after an evaluation added `id` (admitted before) to the recent
+  /// ids and may have dropped `oldest`, the first of them before it.
   mutating func remember(_ id: String, oldest: String?) {
     guard recentIDs != nil else { return }
-    recentIDs!.insert(id)
     if let oldest, working.recentTransactions.first != oldest { recentIDs!.remove(oldest) }
     // Anything else (several ids dropped at once) is rebuilt on the next use.
     if recentIDs!.count != working.recentTransactions.count { recentIDs = nil }
