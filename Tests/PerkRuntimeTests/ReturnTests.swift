@@ -36,6 +36,22 @@ import PerkSource
     #expect(wrongItem.rejection == "`T1` has no `hat`")
   }
 
+  /// A purchase rung up late (an older day after newer ones) puts the records out of day order:
+  /// its record still leaves once it is more than 366 days older than a purchase, though it is
+  /// not at the head, and the records are then in order again.
+  @Test func aRecordOutOfDayOrderStillLeavesWhenTooOld() throws {
+    var till = Till(pointsProgram(expiry: nil))
+    try till.buy("A", "2026-06-01", [till.line("mug", "home", cents: 500)])
+    try till.buy("B", "2025-01-01", [till.line("mug", "home", cents: 500)])
+    #expect(till.state.records.map(\.id) == ["A", "B"])
+    try till.buy("C", "2026-06-02", [till.line("mug", "home", cents: 500)])
+    #expect(till.state.records.map(\.id) == ["A", "C"])
+    let late = try till.run(.return(original: "B"), "RB", "2026-06-03", [till.line("mug", "home", cents: 0)])
+    #expect(late.rejection == "the original transaction `B` is unknown or older than 366 days")
+    let back = try till.run(.return(original: "A"), "RA", "2026-06-03", [till.line("mug", "home", cents: 0)])
+    #expect(back.rejection == nil && kinds(back) == ["-5 stars"])
+  }
+
   @Test func flatBonusIsReversedOnlyWhenTheWholeBasketIsBack() throws {
     var till = Till(pointsProgram(expiry: nil, bonus: 100))
     try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])

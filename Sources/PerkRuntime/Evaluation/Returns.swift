@@ -136,6 +136,7 @@ extension EvaluationRun {
     }
     var flat = NamedAmounts()
     for c in flatPoints.indices where flatPoints[c] != 0 { flat[program.points[c].name] = flatPoints[c] }
+    if let last = working.records.last, last.day > today { working.recordsOutOfOrder = true }
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
                                              promotion: promotions.returnRecord(lineCount: lines.count)))
     pruneRecords()
@@ -146,7 +147,10 @@ extension EvaluationRun {
     // Records are in day order unless events came out of order: the old ones are a prefix,
     // dropped without moving the rest.
     while let first = working.records.first, first.day < oldest { working.records.removeFirst() }
-    if working.records.contains(where: { $0.day < oldest }) { working.records.removeAll { $0.day < oldest } }
+    if working.recordsOutOfOrder {
+      working.records.removeAll { $0.day < oldest }
+      working.recordsOutOfOrder = !WorkingState.inDayOrder(working.records)
+    }
     if working.records.count > EvaluationRun.recordLimit {
       working.records.removeFirst(working.records.count - EvaluationRun.recordLimit)
     }

@@ -18,6 +18,9 @@ struct WorkingState {
   /// limit is reached does not move the other records (a customer past the limit paid that on
   /// every purchase).
   var records: ArraySlice<TransactionRecord>
+  /// False while the records are in day order (as events in time order leave them), so that
+  /// dropping the old ones looks only at the head instead of every record on every purchase.
+  var recordsOutOfOrder = false
   var processedThrough: LocalDate?
   var capUsage: [String: [AccountState.CapUsage]]
   var triggers: TriggerState
@@ -61,6 +64,7 @@ struct WorkingState {
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
     records = state.records[...]
+    recordsOutOfOrder = !WorkingState.inDayOrder(records)
     processedThrough = state.processedThrough
     capUsage = state.capUsage
     triggers = state.triggers
@@ -109,6 +113,11 @@ struct WorkingState {
     state.processedThrough = processedThrough
     state.capUsage = capUsage
     state.triggers = triggers
+  }
+
+  /// Whether records are in day order.
+  static func inDayOrder(_ records: ArraySlice<TransactionRecord>) -> Bool {
+    zip(records, records.dropFirst()).allSatisfy { $0.day <= $1.day }
   }
 
   /// The first day of a window that ends today.
