@@ -231,13 +231,14 @@ struct EvaluationRun {
       // Awards were already summed into balances with overflow checks, so these sums fit.
       if case .points(let name, let amount, _) = award.kind { earned[name] = (earned[name] ?? 0) &+ amount }
     }
-    var outcome = Outcome(eventID: event.id, awards: awards, duplicate: false, balances: balances, amountPaid: money(paid),
-                          tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: tierAfter,
-                          earned: earned, budgetShortfalls: promotions.shortfalls)
+    let made = Outcome(eventID: event.id, awards: awards, duplicate: false, balances: balances, amountPaid: money(paid),
+                       tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: tierAfter,
+                       earned: earned, budgetShortfalls: promotions.shortfalls)
     // Most events have none of what follows: returned as made, the outcome is not copied.
     let isReturn = if case .return = event.kind { true } else { false }
     guard isReturn || options.tillFacts || shortfall.contains(where: { $0 > 0 }) || !transfers.released.isEmpty
-            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty else { return outcome }
+            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty else { return made }
+    var outcome = made
     for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
     if case .return = event.kind {
       // The customer is paid back: a return's amount paid is minus its refund.
