@@ -117,7 +117,13 @@ struct WorkingState {
 
   /// Whether records are in day order.
   static func inDayOrder(_ records: ArraySlice<TransactionRecord>) -> Bool {
-    zip(records, records.dropFirst()).allSatisfy { $0.day <= $1.day }
+    // By index, reading the days in place: pairs of records would copy (and retain) each one.
+    var index = records.startIndex
+    while index + 1 < records.endIndex {
+      if records[index].day > records[index + 1].day { return false }
+      index += 1
+    }
+    return true
   }
 
   /// The first day of a window that ends today.
