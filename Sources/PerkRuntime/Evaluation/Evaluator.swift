@@ -108,27 +108,27 @@ struct EvaluationRun {
     self.customer = customer
     self.working = working
     (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
-    // Swapped, not copied: each array must have one owner to be refilled in place.
     var lent = buffers
-    swap(&lines, &lent.lines)
-    swap(&firingStorage, &lent.firing)
-    swap(&balancesBefore, &lent.balancesBefore)
-    swap(&earnedDelta, &lent.earnedDelta)
-    swap(&flatPoints, &lent.flatPoints)
-    swap(&linePoints, &lent.linePoints)
+    exchangeBuffers(with: &lent)
     lines.removeAll(keepingCapacity: true)
   }
 
   /// Hands the buffers back to the account (the run is done with them).
   mutating func takeBuffers() -> EvaluationBuffers {
     var buffers = EvaluationBuffers()
+    exchangeBuffers(with: &buffers)
+    return buffers
+  }
+
+  /// Swaps the run's buffers with `buffers`: swapped, not copied, so that each array has one
+  /// owner and is refilled in place.
+  private mutating func exchangeBuffers(with buffers: inout EvaluationBuffers) {
     swap(&lines, &buffers.lines)
     swap(&firingStorage, &buffers.firing)
     swap(&balancesBefore, &buffers.balancesBefore)
     swap(&earnedDelta, &buffers.earnedDelta)
     swap(&flatPoints, &buffers.flatPoints)
     swap(&linePoints, &buffers.linePoints)
-    return buffers
   }
 
   /// Hands the working values back to the account (the run is done with them).
