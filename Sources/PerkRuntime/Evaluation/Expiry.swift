@@ -158,10 +158,8 @@ extension EvaluationRun {
     let simple = !lots.indices.contains { lots[$0].currency != currency }
       && !(1..<lots.count).contains { lots[$0 - 1].earned > lots[$0].earned }
     let records = working.records
-    // A slice: its indexes start where the oldest kept record is.
     let base = records.startIndex
-    let recordsInDayOrder = records.isEmpty || !(1..<records.count).contains { records[base + $0 - 1].day > records[base + $0].day }
-    guard simple, recordsInDayOrder, program.points.contains(where: { $0.name == currency }) else {
+    guard simple, !working.recordsOutOfOrder, program.points.contains(where: { $0.name == currency }) else {
       compactLotsInGeneral()
       return
     }

@@ -14,10 +14,9 @@ struct WorkingState {
   var recentTransactions: ArraySlice<String>
   var rebates: [RebateAccount]
   var lots: [PointsLot]
-  /// Purchase records for returns, oldest first: a slice, so that dropping the oldest when the
-  /// limit is reached does not move the other records (a customer past the limit paid that on
-  /// every purchase).
-  var records: ArraySlice<TransactionRecord>
+  /// Purchase records for returns, oldest first (see ``PurchaseRecords``: dropping the oldest
+  /// moves none of the others, and a copy that adds one copies one chunk).
+  var records: PurchaseRecords
   /// False while the records are in day order (as events in time order leave them), so that
   /// dropping the old ones looks only at the head instead of every record on every purchase.
   var recordsOutOfOrder = false
@@ -27,12 +26,12 @@ struct WorkingState {
 
   /// No values at all: what an account holds while an evaluation has its values.
   static let empty = WorkingState(balances: [], stamps: [], keptUntil: [], ledger: [], purchaseCount: 0, lastPurchase: nil,
-                                  ruleAwards: [], tier: nil, recentTransactions: [], rebates: [], lots: [], records: [],
+                                  ruleAwards: [], tier: nil, recentTransactions: [], rebates: [], lots: [], records: PurchaseRecords(),
                                   processedThrough: nil, capUsage: [:], triggers: TriggerState())
 
   private init(balances: [Int64], stamps: [Int64], keptUntil: [LocalDate?], ledger: ArraySlice<AccountState.LedgerDay>, purchaseCount: Int64,
                lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: ArraySlice<String>,
-               rebates: [RebateAccount], lots: [PointsLot], records: ArraySlice<TransactionRecord>, processedThrough: LocalDate?,
+               rebates: [RebateAccount], lots: [PointsLot], records: PurchaseRecords, processedThrough: LocalDate?,
                capUsage: [String: [AccountState.CapUsage]], triggers: TriggerState) {
     self.balances = balances
     self.stamps = stamps
@@ -63,7 +62,7 @@ struct WorkingState {
     recentTransactions = state.recentTransactions[...]
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
-    records = state.records[...]
+    records = PurchaseRecords(state.records)
     recordsOutOfOrder = !WorkingState.inDayOrder(records)
     processedThrough = state.processedThrough
     capUsage = state.capUsage
@@ -116,7 +115,7 @@ struct WorkingState {
   }
 
   /// Whether records are in day order.
-  static func inDayOrder(_ records: ArraySlice<TransactionRecord>) -> Bool {
+  static func inDayOrder(_ records: PurchaseRecords) -> Bool {
     // By index, reading the days in place: pairs of records would copy (and retain) each one.
     var index = records.startIndex
     while index + 1 < records.endIndex {

@@ -1,0 +1,61 @@
+import Testing
+@testable import PerkRuntime
+
+/// Purchase records in chunks behave as the array they stand for, whatever is appended,
+/// dropped, changed or copied.
+@Suite struct PurchaseRecordsTests {
+  static func record(_ n: Int) -> TransactionRecord {
+    TransactionRecord(id: "T\(n)", day: LocalDate(dayNumber: Int64(20_000 + n)), lines: [])
+  }
+
+  @Test func appendsDropsAndChangesLikeAnArray() {
+    var records = PurchaseRecords()
+    var model: [TransactionRecord] = []
+    var random = Steps(state: 42)
+    var next = 0
+    for step in 0..<2_000 {
+      switch Int.random(in: 0..<10, using: &random) {
+      case 0..<6:
+        records.append(Self.record(next))
+        model.append(Self.record(next))
+        next += 1
+      case 6..<8 where !model.isEmpty:
+        let k = Int.random(in: 0...min(model.count, 20), using: &random)
+        records.removeFirst(k)
+        model.removeFirst(k)
+      case 8 where !model.isEmpty:
+        let i = Int.random(in: 0..<model.count, using: &random)
+        records[i].flatReversed.toggle()
+        model[i].flatReversed.toggle()
+      default:
+        records.removeAll { $0.id.hasSuffix("7") }
+        model.removeAll { $0.id.hasSuffix("7") }
+      }
+      #expect(Array(records) == model, "step \(step)")
+      #expect(records.count == model.count && records.first == model.first && records.last == model.last)
+    }
+  }
+
+  @Test func aCopyIsUnchangedByWhatTheOriginalDoes() {
+    var records = PurchaseRecords((0..<40).map(Self.record))
+    let copy = records
+    records.append(Self.record(40))
+    records.removeFirst(17)
+    records[0].flatReversed = true
+    #expect(Array(copy) == (0..<40).map(Self.record))
+    #expect(Array(records.map(\.id)) == (17...40).map { "T\($0)" })
+    #expect(records.firstIndex { $0.id == "T20" } == 3)
+  }
+
+  /// A seeded generator (SplitMix64), so that every run takes the same steps.
+  struct Steps: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+}
