@@ -95,6 +95,7 @@ final class TimeOrderedRun {
     var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: Figures())
     run.sharedBudgets = true
     run.updatesInPlace = false
+    run.account.indexesRecentIDs = false
     run.credits = credits[id] ?? []
     index[id] = runs.count
     runs.append(run)

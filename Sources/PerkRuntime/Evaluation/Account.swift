@@ -21,8 +21,9 @@ public struct Account: Sendable {
   /// every id compared on every event. Nil when it must be rebuilt.
   var recentIDs: Set<String>?
   /// False for an account made for one evaluation (the in-place form on an ``AccountState``):
-  /// building the set would cost more than the one look-up it serves.
-  var indexesRecentIDs = true
+  /// building the set would cost more than the one look-up it serves. The simulator's budget
+  /// mode, which evaluates on copies, sets it false too: a set would be copied on every event.
+  package var indexesRecentIDs = true
   /// Arrays an evaluation lends and hands back (see ``EvaluationBuffers``).
   var buffers = EvaluationBuffers()
 }

@@ -10,13 +10,13 @@ struct WorkingState {
   var lastPurchase: LocalDate?
   var ruleAwards: [[LocalDate]]
   var tier: String?
-  /// The most recent transaction ids, oldest first (a slice, for the same reason as `records`).
-  var recentTransactions: ArraySlice<String>
+  /// The most recent transaction ids, oldest first (chunked, for the same reasons as `records`).
+  var recentTransactions: ChunkedQueue<String>
   var rebates: [RebateAccount]
   var lots: [PointsLot]
-  /// Purchase records for returns, oldest first (see ``PurchaseRecords``: dropping the oldest
+  /// Purchase records for returns, oldest first (see ``ChunkedQueue``: dropping the oldest
   /// moves none of the others, and a copy that adds one copies one chunk).
-  var records: PurchaseRecords
+  var records: ChunkedQueue<TransactionRecord>
   /// False while the records are in day order (as events in time order leave them), so that
   /// dropping the old ones looks only at the head instead of every record on every purchase.
   var recordsOutOfOrder = false
@@ -26,12 +26,12 @@ struct WorkingState {
 
   /// No values at all: what an account holds while an evaluation has its values.
   static let empty = WorkingState(balances: [], stamps: [], keptUntil: [], ledger: [], purchaseCount: 0, lastPurchase: nil,
-                                  ruleAwards: [], tier: nil, recentTransactions: [], rebates: [], lots: [], records: PurchaseRecords(),
+                                  ruleAwards: [], tier: nil, recentTransactions: ChunkedQueue(), rebates: [], lots: [], records: ChunkedQueue(),
                                   processedThrough: nil, capUsage: [:], triggers: TriggerState())
 
   private init(balances: [Int64], stamps: [Int64], keptUntil: [LocalDate?], ledger: ArraySlice<AccountState.LedgerDay>, purchaseCount: Int64,
-               lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: ArraySlice<String>,
-               rebates: [RebateAccount], lots: [PointsLot], records: PurchaseRecords, processedThrough: LocalDate?,
+               lastPurchase: LocalDate?, ruleAwards: [[LocalDate]], tier: String?, recentTransactions: ChunkedQueue<String>,
+               rebates: [RebateAccount], lots: [PointsLot], records: ChunkedQueue<TransactionRecord>, processedThrough: LocalDate?,
                capUsage: [String: [AccountState.CapUsage]], triggers: TriggerState) {
     self.balances = balances
     self.stamps = stamps
@@ -59,10 +59,10 @@ struct WorkingState {
     lastPurchase = state.lastPurchase
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
-    recentTransactions = state.recentTransactions[...]
+    recentTransactions = ChunkedQueue(state.recentTransactions)
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
-    records = PurchaseRecords(state.records)
+    records = ChunkedQueue(state.records)
     recordsOutOfOrder = !WorkingState.inDayOrder(records)
     processedThrough = state.processedThrough
     capUsage = state.capUsage
@@ -115,7 +115,7 @@ struct WorkingState {
   }
 
   /// Whether records are in day order.
-  static func inDayOrder(_ records: PurchaseRecords) -> Bool {
+  static func inDayOrder(_ records: ChunkedQueue<TransactionRecord>) -> Bool {
     // By index, reading the days in place: pairs of records would copy (and retain) each one.
     var index = records.startIndex
     while index + 1 < records.endIndex {

@@ -1,15 +1,15 @@
 import Testing
 @testable import PerkRuntime
 
-/// Purchase records in chunks behave as the array they stand for, whatever is appended,
+/// Records and ids in chunks behave as the arrays they stand for, whatever is appended,
 /// dropped, changed or copied.
-@Suite struct PurchaseRecordsTests {
+@Suite struct ChunkedQueueTests {
   static func record(_ n: Int) -> TransactionRecord {
     TransactionRecord(id: "T\(n)", day: LocalDate(dayNumber: Int64(20_000 + n)), lines: [])
   }
 
   @Test func appendsDropsAndChangesLikeAnArray() {
-    var records = PurchaseRecords()
+    var records = ChunkedQueue<TransactionRecord>()
     var model: [TransactionRecord] = []
     var random = Steps(state: 42)
     var next = 0
@@ -37,7 +37,7 @@ import Testing
   }
 
   @Test func aCopyIsUnchangedByWhatTheOriginalDoes() {
-    var records = PurchaseRecords((0..<40).map(Self.record))
+    var records = ChunkedQueue((0..<40).map(Self.record))
     let copy = records
     records.append(Self.record(40))
     records.removeFirst(17)
@@ -45,6 +45,15 @@ import Testing
     #expect(Array(copy) == (0..<40).map(Self.record))
     #expect(Array(records.map(\.id)) == (17...40).map { "T\($0)" })
     #expect(records.firstIndex { $0.id == "T20" } == 3)
+  }
+
+  @Test func findsAnIdInAnyChunkButNotADroppedOne() {
+    var ids = ChunkedQueue((0..<50).map { "T\($0)" })
+    ids.removeFirst(20)
+    #expect(ids.contains("T20") && ids.contains("T35") && ids.contains("T49"))
+    #expect(!ids.contains("T19") && !ids.contains("T3") && !ids.contains("T50"))
+    ids.removeFirst(30)
+    #expect(ids.isEmpty && !ids.contains("T49"))
   }
 
   /// A seeded generator (SplitMix64), so that every run takes the same steps.
