@@ -12,8 +12,10 @@
 public struct Account: Sendable {
   var working: WorkingState
   /// The state the account was made from: entries under names the program does not declare
-  /// are written back unchanged.
-  var base: AccountState
+  /// are written back unchanged. (Boxed: the simulator's budget mode copies a whole account
+  /// on every event.)
+  private let baseBox: AccountStateBox
+  var base: AccountState { baseBox.value }
   /// The program that made the account.
   let owner: Program
   /// The recent transaction ids as a set, built on first use and kept in step with
@@ -64,7 +66,11 @@ extension Program {
     case .redemption, .return:
       // These may be refused after period ends already ran; the pure form keeps the state to return.
       var outcome = try evaluate(event, customer: customer, state: state(of: account), budgets: &budgets, options: options)
-      if !outcome.duplicate, outcome.rejection == nil { account = Account(moving: &outcome.state, program: self) }
+      if !outcome.duplicate, outcome.rejection == nil {
+        let indexes = account.indexesRecentIDs
+        account = Account(moving: &outcome.state, program: self)
+        account.indexesRecentIDs = indexes
+      }
       outcome.state = AccountState()
       return outcome
     case .purchase, .signup, .custom:
@@ -118,7 +124,7 @@ extension Account {
   /// An account holding `state`, whose arrays are moved out of it (left empty there).
   init(moving state: inout AccountState, program: Program) {
     working = WorkingState(moving: &state, program: program)
-    base = state
+    baseBox = AccountStateBox(state)
     owner = program
   }
 

@@ -136,7 +136,7 @@ extension EvaluationRun {
     }
     var flat = NamedAmounts()
     for c in flatPoints.indices where flatPoints[c] != 0 { flat[program.points[c].name] = flatPoints[c] }
-    if let last = working.records.last, last.day > today { working.recordsOutOfOrder = true }
+    if !working.records.isEmpty, working.records[working.records.count - 1].day > today { working.recordsOutOfOrder = true }
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
                                              promotion: promotions.returnRecord(lineCount: lines.count)))
     pruneRecords()

@@ -60,7 +60,7 @@ public struct Outcome: Hashable, Sendable {
   /// The account after the event.
   public var state: AccountState {
     get { stateBox.value }
-    set { stateBox = OutcomeStateBox(newValue) }
+    set { stateBox = AccountStateBox(newValue) }
   }
   /// True when the transaction id was already evaluated: nothing was awarded again.
   public var duplicate: Bool
@@ -132,7 +132,7 @@ public struct Outcome: Hashable, Sendable {
     set { withExtras { $0.transfersCancelled = newValue } }
   }
 
-  private var stateBox: OutcomeStateBox
+  private var stateBox: AccountStateBox
   private var extras: OutcomeExtrasBox
 
   /// Creates an outcome.
@@ -141,7 +141,7 @@ public struct Outcome: Hashable, Sendable {
               budgetShortfalls: [BudgetShortfall] = []) {
     self.init(eventID: eventID, awards: awards, duplicate: duplicate, balances: balances, amountPaid: amountPaid,
               tierBefore: tierBefore, tierAfter: tierAfter, earned: earned, budgetShortfalls: budgetShortfalls)
-    if state != AccountState.empty { stateBox = OutcomeStateBox(state) }
+    if state != AccountState.empty { stateBox = AccountStateBox(state) }
   }
 
   /// An outcome whose state is empty (the account holds it): nothing to compare or box.
@@ -152,7 +152,7 @@ public struct Outcome: Hashable, Sendable {
     self.earned = earned
     self.eventID = eventID
     self.awards = awards
-    stateBox = OutcomeStateBox.empty
+    stateBox = AccountStateBox.empty
     extras = OutcomeExtrasBox.empty
     self.duplicate = duplicate
     self.balances = balances
@@ -189,15 +189,5 @@ final class OutcomeExtrasBox: Hashable, @unchecked Sendable {
   /// The one box of empty extras every new outcome starts with.
   static let empty = OutcomeExtrasBox(OutcomeExtras())
   static func == (a: OutcomeExtrasBox, b: OutcomeExtrasBox) -> Bool { a === b || a.value == b.value }
-  func hash(into hasher: inout Hasher) { hasher.combine(value) }
-}
-
-/// An outcome's account state, shared between copies (a new state replaces the box).
-final class OutcomeStateBox: Hashable, Sendable {
-  let value: AccountState
-  init(_ value: AccountState) { self.value = value }
-  /// The one box of the empty state (the in-place forms' outcomes carry no state).
-  static let empty = OutcomeStateBox(AccountState.empty)
-  static func == (a: OutcomeStateBox, b: OutcomeStateBox) -> Bool { a === b || a.value == b.value }
   func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
