@@ -8,11 +8,13 @@ import Testing
     TransactionRecord(id: "T\(n)", day: LocalDate(dayNumber: Int64(20_000 + n)), lines: [])
   }
 
-  @Test func appendsDropsAndChangesLikeAnArray() {
-    var records = ChunkedQueue<TransactionRecord>()
-    var model: [TransactionRecord] = []
+  /// From empty, and from a stored array larger than a chunk (kept whole as the first chunk).
+  @Test(arguments: [0, 37])
+  func appendsDropsAndChangesLikeAnArray(stored: Int) {
+    var model: [TransactionRecord] = (0..<stored).map(Self.record)
+    var records = ChunkedQueue(model)
     var random = Steps(state: 42)
-    var next = 0
+    var next = stored
     for step in 0..<2_000 {
       switch Int.random(in: 0..<10, using: &random) {
       case 0..<6:
@@ -31,7 +33,7 @@ import Testing
         records.removeAll { $0.id.hasSuffix("7") }
         model.removeAll { $0.id.hasSuffix("7") }
       }
-      #expect(Array(records) == model, "step \(step)")
+      #expect(Array(records) == model && records.array == model, "step \(step)")
       #expect(records.count == model.count && records.first == model.first && records.last == model.last)
     }
   }

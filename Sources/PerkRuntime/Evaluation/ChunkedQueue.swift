@@ -1,14 +1,18 @@
 /// A sequence that grows at the end and is dropped from the front — the purchase records an
-/// account keeps for returns, its recent transaction ids — stored in chunks of 16.
+/// account keeps for returns, its recent transaction ids — stored in chunks.
 ///
 /// In one array, a copy of an account that then added an element copied every element (up to
 /// 200 records, each retaining its lines; up to 1,000 ids): the simulator's budget mode
 /// evaluates on a copy of each account, and those copies were a sixth of its time. In chunks, a
 /// copy shares every chunk but the one a change touches, and the front is dropped a chunk at a
 /// time without moving the rest.
+///
+/// The first chunk is the array the queue was made from, shared, whatever its size (the till's
+/// form makes a queue from a stored state on every event); later ones hold 16 elements each.
 struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
   static var chunkSize: Int { 16 }
-  /// Every chunk but the last is full; the first begins `head` elements in.
+  /// The first chunk has any size; the others but the last hold `chunkSize` elements. The
+  /// first begins `head` elements in.
   private var chunks: ArraySlice<[Element]> = []
   /// Elements at the front of the first chunk that were dropped.
   private var head = 0
@@ -17,25 +21,46 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
 
   init() {}
 
+  /// The elements of `elements`, in order, sharing the array's storage.
+  init(_ elements: [Element]) {
+    guard !elements.isEmpty else { return }
+    chunks = [elements]
+    count = elements.count
+  }
+
   /// The elements of `elements`, in order.
   init<Elements: Sequence>(_ elements: Elements) where Elements.Element == Element {
-    for element in elements { append(element) }
+    self.init(Array(elements))
   }
 
   var startIndex: Int { 0 }
   var endIndex: Int { count }
 
+  /// The elements as one array (the first chunk itself when it holds them all).
+  var array: [Element] {
+    if head == 0, chunks.count == 1 { return chunks[chunks.startIndex] }
+    return Array(self)
+  }
+
   subscript(position: Int) -> Element {
     get {
-      precondition(position >= 0 && position < count, "index out of range")
-      let slot = head + position
-      return chunks[chunks.startIndex + slot / Self.chunkSize][slot % Self.chunkSize]
+      let (chunk, offset) = locate(position)
+      return chunks[chunk][offset]
     }
     set {
-      precondition(position >= 0 && position < count, "index out of range")
-      let slot = head + position
-      chunks[chunks.startIndex + slot / Self.chunkSize][slot % Self.chunkSize] = newValue
+      let (chunk, offset) = locate(position)
+      chunks[chunk][offset] = newValue
     }
+  }
+
+  /// The chunk (an index of `chunks`) and the offset in it of a position.
+  private func locate(_ position: Int) -> (chunk: Int, offset: Int) {
+    precondition(position >= 0 && position < count, "index out of range")
+    let slot = head + position
+    let first = chunks[chunks.startIndex].count
+    if slot < first { return (chunks.startIndex, slot) }
+    let rest = slot - first
+    return (chunks.startIndex + 1 + rest / Self.chunkSize, rest % Self.chunkSize)
   }
 
   mutating func append(_ element: Element) {
@@ -59,10 +84,9 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
       return
     }
     head += k
-    let emptied = head / Self.chunkSize
-    if emptied > 0 {
-      chunks.removeFirst(emptied)
-      head -= emptied * Self.chunkSize
+    while head >= chunks[chunks.startIndex].count {
+      head -= chunks[chunks.startIndex].count
+      chunks.removeFirst()
     }
   }
 

@@ -103,12 +103,12 @@ struct WorkingState {
       state.ruleAwards[rule.name] = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
     }
     state.tier = tier
-    state.recentTransactions = Array(recentTransactions)
+    state.recentTransactions = recentTransactions.array
     for (index, rebate) in program.rebates.enumerated() {
       state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
     }
     state.lots = lots
-    state.records = Array(records)
+    state.records = records.array
     state.processedThrough = processedThrough
     state.capUsage = capUsage
     state.triggers = triggers
