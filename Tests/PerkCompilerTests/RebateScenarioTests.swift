@@ -1,6 +1,7 @@
 import Foundation
 import Perk
 import PerkRuntime
+import PerkTestSupport
 import Testing
 
 /// Runs rebate programs on dated purchases, returns and period ends, pinning exact amounts.
@@ -489,18 +490,6 @@ private let dealWithRebate = """
     "accrual all volume 2026-01-01: 0.00 → 0.00",
     "accrual snack volume 2026-01-01: 0.00 → 0.00",
   ])
-}
-
-/// A small deterministic generator for the property test.
-private struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
 
 @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])

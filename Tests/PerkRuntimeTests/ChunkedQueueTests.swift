@@ -1,3 +1,4 @@
+import PerkTestSupport
 import Testing
 @testable import PerkRuntime
 
@@ -13,7 +14,7 @@ import Testing
   func appendsDropsAndChangesLikeAnArray(stored: Int) {
     var model: [TransactionRecord] = (0..<stored).map(Self.record)
     var records = ChunkedQueue(model)
-    var random = Steps(state: 42)
+    var random = SeededGenerator(state: 42)
     var next = stored
     for step in 0..<2_000 {
       switch Int.random(in: 0..<10, using: &random) {
@@ -56,17 +57,5 @@ import Testing
     #expect(!ids.contains("T19") && !ids.contains("T3") && !ids.contains("T50"))
     ids.removeFirst(30)
     #expect(ids.isEmpty && !ids.contains("T49"))
-  }
-
-  /// A seeded generator (SplitMix64), so that every run takes the same steps.
-  struct Steps: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
   }
 }
