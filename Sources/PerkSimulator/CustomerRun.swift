@@ -141,8 +141,9 @@ struct CustomerRun {
   mutating func periodEnd(at instant: Instant, month: Int) {
     let before = balances
     do {
-      let outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
-        try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation)
+      let outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+        try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation,
+                              restoresOnError: !updatesInPlace)
       }
       file(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
@@ -165,8 +166,8 @@ struct CustomerRun {
     closeMonths(before: CustomerRun.monthIndex(date))
     let before = balances
     do {
-      let outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
-        try program.credit(transfer, customer: customer, account: &account)
+      let outcome = try change { [program, customer, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+        try program.credit(transfer, customer: customer, account: &account, restoresOnError: !updatesInPlace)
       }
       guard !outcome.duplicate else { return }
       file(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
@@ -184,8 +185,9 @@ struct CustomerRun {
     let before = balances
     var outcome: Outcome
     do {
-      outcome = try change { [program, customer, evaluation] (account: inout Account) throws(EvaluationError) in
-        try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: evaluation)
+      outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+        try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: evaluation,
+                             restoresOnError: !updatesInPlace)
       }
     } catch {
       figures.rejectedEvents += 1
@@ -244,23 +246,17 @@ struct CustomerRun {
   }
 
   /// Applies one change to the account (an evaluation, a period end, a credit) and keeps its
-  /// balances and tier. After an error the account is as it was before the change.
+  /// balances and tier. After an error the account is as it was before the change: `body`
+  /// restores it itself unless the run updates in place (it is passed `restoresOnError:
+  /// !updatesInPlace`), and then the account is rebuilt from the accepted inputs, which spares
+  /// a copy of the account per change.
   mutating func change(_ body: (inout Account) throws(EvaluationError) -> Outcome) throws(EvaluationError) -> Outcome {
     let outcome: Outcome
-    if updatesInPlace {
-      do {
-        outcome = try body(&account)
-      } catch {
-        // The account may be half updated (see `Program.evaluate(_:customer:account:budgets:options:)`).
-        rebuildAccount()
-        throw error
-      }
-    } else {
-      // The copy's arrays are copied when first changed: this is the pure form's cost, paid to
-      // keep no log of accepted inputs per customer.
-      var trial = account
-      outcome = try body(&trial)
-      account = trial
+    do {
+      outcome = try body(&account)
+    } catch {
+      if updatesInPlace { rebuildAccount() }
+      throw error
     }
     if !outcome.duplicate, outcome.rejection == nil {
       balances = outcome.balances

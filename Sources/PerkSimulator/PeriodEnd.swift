@@ -6,7 +6,7 @@ enum PeriodEnd {
   static let periodEndsModelled = true
 
   static func advance(_ program: Program, to instant: Instant, customer: Customer, account: inout Account,
-                      options: EvaluationOptions) throws(EvaluationError) -> Outcome {
-    try program.advance(to: instant, customer: customer, account: &account, options: options)
+                      options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
+    try program.advance(to: instant, customer: customer, account: &account, options: options, restoresOnError: restoresOnError)
   }
 }

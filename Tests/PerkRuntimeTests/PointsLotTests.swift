@@ -163,7 +163,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     let after = till.program.timeZone.instant(of: LocalDate(iso: "2026-03-08")!, secondOfDay: 1800)
     #expect(kinds(try till.program.advance(to: after, customer: till.customer, state: till.state)) == ["expired 5 stars"])
     // Fall back: 01:30 happens twice on November 1; both are November 1.
-    var fall = Till(pointsProgram(expiry: .afterDays(1)))
+    let fall = Till(pointsProgram(expiry: .afterDays(1)))
     let twice = Instant(secondsSince1970: LocalDate(iso: "2026-11-01")!.dayNumber * 86_400 + 6 * 3600 + 1800)  // 01:30 EST
     let outcome = try fall.program.evaluate(Event(kind: .purchase, id: "T1", time: twice, lines: [fall.line("a", "x", cents: 500)]),
                                             customer: fall.customer, state: fall.state)

@@ -122,7 +122,7 @@ import PerkSource
 @Test func aCappedEventRecordsOnlyWhatWasReallyEarned() {
   let program = pointsProgram(expiry: nil)
   var run = EvaluationRun(program: program, event: Event(kind: .purchase, id: "T", time: Instant(secondsSince1970: 0)),
-                          customer: Customer(id: "c"), state: AccountState())
+                          customer: Customer(id: "c"), working: WorkingState(AccountState(), program: program))
   // Rules computed 100 + 50 per line and a flat 30, but a cap let only 120 through.
   run.linePoints = LineAmounts(rows: [[100], [50]])
   run.flatPoints = [30]

@@ -114,6 +114,38 @@ import Testing
     #expect(state == before)
   }
 
+  /// The account form is all or nothing: an event whose points overflow the balance half way
+  /// through (after its stamps, ledger day and period ends) leaves the account exactly as it was,
+  /// and its id stays new; so do an overflowing period end and a refused redemption.
+  @Test func anEventThatThrowsLeavesTheAccountAsItWas() throws {
+    let program = Fixture.program()
+    let customer = Customer(id: "a")
+    var start = AccountState()
+    start.balances["stars"] = Int64.max - 5
+    var account = program.account(start)
+    var budgets = BudgetLedger()
+    let time = program.timeZone.instant(of: Fixture.date("2026-03-02"), secondOfDay: 36_000)
+    let latte = LineItem(sku: "latte", category: "coffee", quantity: 2, unitPrice: Money(minorUnits: 450, currency: program.currency))
+    let before = program.state(of: account)
+    #expect(throws: EvaluationError.self) {
+      _ = try program.evaluate(Event(kind: .purchase, id: "t1", time: time, lines: [latte]), customer: customer, account: &account,
+                               budgets: &budgets, options: .amountsOnly)
+    }
+    #expect(program.state(of: account) == before)
+    #expect(program.state(of: account).ledger.isEmpty && program.state(of: account).stamps["coffee card"] == 0)
+    // Not a duplicate afterwards: the id was never filed.
+    var room = program.account()
+    let retried = try program.evaluate(Event(kind: .purchase, id: "t1", time: time, lines: [latte]), customer: customer,
+                                       account: &room, budgets: &budgets, options: .amountsOnly)
+    #expect(!retried.duplicate && retried.balances["stars"] == 18)
+    // A refused redemption, after period ends ran on its day, also leaves the account as it was.
+    let refused = try program.evaluate(Event(kind: .redemption(reward: program.rewards[0].name), id: "r1",
+                                             time: program.timeZone.instant(of: Fixture.date("2027-03-02"), secondOfDay: 0)),
+                                       customer: customer, account: &room, budgets: &budgets, options: .amountsOnly)
+    #expect(refused.rejection != nil)
+    #expect(program.state(of: room).processedThrough == Fixture.date("2026-03-02"))
+  }
+
   /// An account checks an id and files it in one look-up: an id whose basket is then refused
   /// must stay new, and an accepted one becomes a duplicate.
   @Test func anAccountForgetsTheIdOfARefusedBasket() throws {

@@ -33,8 +33,7 @@ public struct Account: Sendable {
 extension Program {
   /// An account in this program's form, holding `state` (a new, empty account by default).
   public func account(_ state: AccountState = AccountState()) -> Account {
-    var base = state
-    return Account(moving: &base, program: self)
+    Account(state, program: self)
   }
 
   /// The account as a state to store: balances, stamps and limits under their names.
@@ -50,38 +49,31 @@ extension Program {
 
   /// Evaluates one event and updates `account`.
   ///
-  /// Gives exactly the awards of ``evaluate(_:customer:state:budgets:options:)`` and leaves the
-  /// account holding that outcome's `state`. The returned outcome's own ``Outcome/state`` is
-  /// empty: the new state is the account's. A duplicate and a refused event (a redemption the
-  /// balance cannot pay, a return of more than was bought) leave the account as it was.
+  /// The one implementation of evaluation: ``evaluate(_:customer:state:budgets:options:)`` runs
+  /// it on an account made for the event. The returned outcome's own ``Outcome/state`` is empty:
+  /// the new state is the account's. All or nothing: a duplicate, a refused event (a redemption
+  /// the balance cannot pay, a return of more than was bought) and an event that throws leave
+  /// the account exactly as it was.
   /// - Throws: ``EvaluationError`` when an amount overflows, the basket is invalid or the account
-  ///   was made by another program. A refused basket, a redemption and a return leave the account
-  ///   as it was; after an amount overflowed in any other event the account may be partly updated
-  ///   and should not be used again: callers that go on after an error rebuild it from its
-  ///   accepted events (as the simulator does) or use the pure form.
+  ///   was made by another program.
   public func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
                        options: EvaluationOptions) throws(EvaluationError) -> Outcome {
+    try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options, restoresOnError: true)
+  }
+
+  /// The evaluation itself. `restoresOnError: false` is for a caller that rebuilds an account
+  /// which threw (the simulator replays its accepted events): it spares the copy of the account
+  /// that restoring needs, which would make every array the event grows copy itself once.
+  /// Refused events restore the account either way.
+  package func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
+                        options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
-    switch event.kind {
-    case .redemption, .return:
-      // These may be refused after period ends already ran; the pure form keeps the state to return.
-      var outcome = try evaluate(event, customer: customer, state: state(of: account), budgets: &budgets, options: options)
-      if !outcome.duplicate, outcome.rejection == nil {
-        let indexes = account.indexesRecentIDs
-        account = Account(moving: &outcome.state, program: self)
-        account.indexesRecentIDs = indexes
-      }
-      outcome.state = AccountState()
-      return outcome
-    case .purchase, .signup, .custom:
-      break
-    }
     if !account.admit(event.id) {
       return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
                      balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
                      tierBefore: account.working.tier, tierAfter: account.working.tier)
     }
-    // As in the pure form: a duplicate is reported before its basket is looked at.
+    // A duplicate is reported before its basket is looked at.
     if case .purchase = event.kind {
       do {
         try EvaluationRun.validateBasket(event, currency: currency)
@@ -90,6 +82,13 @@ extension Program {
         throw error
       }
     }
+    // Redemptions and returns may be refused after period ends already ran: they always keep
+    // the account as it was to put back.
+    let refusable = switch event.kind {
+    case .redemption, .return: true
+    case .purchase, .signup, .custom: false
+    }
+    let kept: Account? = refusable || restoresOnError ? account : nil
     let tierBefore = account.working.tier
     let oldest = account.working.recentTransactions.first
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking(),
@@ -102,7 +101,15 @@ extension Program {
     } catch {
       account.working = run.takeWorking()
       account.recentIDs = nil
+      if let kept { account = kept }
       throw error
+    }
+    if let rejection = run.rejection, let kept {
+      account = kept
+      account.recentIDs = nil
+      var outcome = rejected(event, rejection, customer: customer, state: state(of: kept), options: options)
+      outcome.state = AccountState()  // the new state is the account's
+      return outcome
     }
     budgets = run.promotions.budgets
     let outcome = run.summary(tierBefore: tierBefore, base: account.base)
@@ -121,6 +128,12 @@ extension Program {
 }
 
 extension Account {
+  /// An account holding a copy of `state`.
+  init(_ state: AccountState, program: Program) {
+    var base = state
+    self.init(moving: &base, program: program)
+  }
+
   /// An account holding `state`, whose arrays are moved out of it (left empty there).
   init(moving state: inout AccountState, program: Program) {
     working = WorkingState(moving: &state, program: program)

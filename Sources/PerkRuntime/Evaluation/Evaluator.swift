@@ -38,19 +38,12 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
   public func evaluate(_ event: Event, customer: Customer, state: AccountState, budgets: inout BudgetLedger,
                        options: EvaluationOptions) throws(EvaluationError) -> Outcome {
-    if state.recentTransactions.contains(event.id) {
-      return Outcome(eventID: event.id, awards: [], state: state, duplicate: true,
-                     balances: NamedAmounts(state.balances), amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
-    }
-    if case .purchase = event.kind { try EvaluationRun.validateBasket(event, currency: currency) }
-    var run = EvaluationRun(program: self, event: event, customer: customer, state: state)
-    run.options = options
-    run.promotions.budgets = budgets
-    try run.advance()
-    try run.evaluate()
-    if let rejection = run.rejection { return rejected(event, rejection, customer: customer, state: state, options: options) }
-    budgets = run.promotions.budgets
-    return run.outcome(base: state)
+    // One implementation: the account form, on an account made for this one event.
+    var account = Account(state, program: self)
+    account.indexesRecentIDs = false
+    var outcome = try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
+    outcome.state = outcome.duplicate || outcome.rejection != nil ? state : self.state(of: account)
+    return outcome
   }
 }
 
@@ -90,14 +83,6 @@ struct EvaluationRun {
   var transfers = TransferChanges()
   /// Whether to write explanations and till facts.
   var options = EvaluationOptions.full
-
-  init(program: Program, event: Event, customer: Customer, state: AccountState) {
-    self.program = program
-    self.event = event
-    self.customer = customer
-    self.working = WorkingState(state, program: program)
-    (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
-  }
 
   /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``,
   /// with its buffers, handed back by ``takeBuffers()``.
@@ -202,18 +187,6 @@ struct EvaluationRun {
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
     reconcileLots()
     compactLots()
-  }
-
-  func outcome(base: AccountState) -> Outcome {
-    let state = working.accountState(base: base, program: program)
-    var outcome = summary(tierBefore: base.tier, state: state)
-    outcome.state = state
-    return outcome
-  }
-
-  /// The outcome with every figure but its `state` (left empty), given the state after the event.
-  func summary(tierBefore: String?, state: AccountState) -> Outcome {
-    summary(tierBefore: tierBefore, balances: NamedAmounts(state.balances), tierAfter: state.tier, state: state)
   }
 
   /// The outcome with every figure but its `state` (left empty), from the run's working values;

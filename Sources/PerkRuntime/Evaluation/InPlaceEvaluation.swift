@@ -12,13 +12,10 @@ extension Program {
   ///
   /// Gives exactly the awards of ``evaluate(_:customer:state:budgets:options:)`` and leaves
   /// `state` equal to that outcome's `state`. The returned outcome's own ``Outcome/state`` is
-  /// empty: the new state is `state`. Duplicates and refused events (a redemption the balance
-  /// cannot pay, a return of more than was bought) leave `state` as it was.
-  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid. A basket
-  ///   that is refused, a redemption and a return leave `state` as it was; after an amount
-  ///   overflowed in any other event, `state` may be partly updated and should not be used
-  ///   again: callers that go on after an error rebuild the account from its accepted events
-  ///   (as the simulator does) or use the pure form.
+  /// empty: the new state is `state`. Duplicates, refused events (a redemption the balance
+  /// cannot pay, a return of more than was bought) and events that throw leave `state` as it was.
+  /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid; `state`
+  ///   is then left as it was.
   public func evaluate(_ event: Event, customer: Customer, updating state: inout AccountState,
                        budgets: inout BudgetLedger, options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     var account = Account(moving: &state, program: self)

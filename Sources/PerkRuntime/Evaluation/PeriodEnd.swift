@@ -34,12 +34,19 @@ extension Program {
 
   /// Like ``advance(to:customer:state:options:)`` on an ``Account``, which it updates. The
   /// returned outcome's own ``Outcome/state`` is empty: the new state is the account's.
-  /// - Throws: ``EvaluationError`` when an amount overflows (the account may then be partly
-  ///   updated, as after ``evaluate(_:customer:account:budgets:options:)``) or the account was
-  ///   made by another program.
+  /// - Throws: ``EvaluationError`` when an amount overflows (the account is then left as it
+  ///   was) or the account was made by another program.
   public func advance(to time: Instant, customer: Customer, account: inout Account,
                       options: EvaluationOptions) throws(EvaluationError) -> Outcome {
+    try advance(to: time, customer: customer, account: &account, options: options, restoresOnError: true)
+  }
+
+  /// The period ends themselves; `restoresOnError` as in
+  /// ``evaluate(_:customer:account:budgets:options:restoresOnError:)``.
+  package func advance(to time: Instant, customer: Customer, account: inout Account,
+                       options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
+    let kept: Account? = restoresOnError ? account : nil
     let target = timeZone.localTime(of: time).date
     let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
     let tierBefore = account.working.tier
@@ -49,6 +56,7 @@ extension Program {
       try run.advance()
     } catch {
       account.working = run.takeWorking()
+      if let kept { account = kept }
       throw error
     }
     run.reconcileLots()
@@ -65,7 +73,8 @@ extension Program {
   /// The outcome of a refused event: the state exactly as given, the reason, no awards.
   func rejected(_ event: Event, _ reason: String, customer: Customer, state: AccountState,
                 options: EvaluationOptions = .full) -> Outcome {
-    var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false, balances: NamedAmounts(state.balances),
+    var outcome = Outcome(eventID: event.id, awards: [], state: state, duplicate: false,
+                          balances: balancesByName(points.map { state.balances[$0.name] ?? 0 }),
                           amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     outcome.rejection = reason
     if options.tillFacts { addTillFacts(to: &outcome, state: state, customer: customer, today: timeZone.localTime(of: event.time).date) }

@@ -87,8 +87,15 @@ extension Program {
   /// Like ``credit(_:customer:state:)`` on an ``Account``, which it updates. The returned
   /// outcome's own ``Outcome/state`` is empty: the new state is the account's.
   /// - Throws: as ``credit(_:customer:state:)``, and when the account was made by another
-  ///   program; after an overflow the account may be partly updated.
+  ///   program; the account is then left as it was.
   public func credit(_ transfer: PointsTransfer, customer: Customer, account: inout Account) throws(EvaluationError) -> Outcome {
+    try credit(transfer, customer: customer, account: &account, restoresOnError: true)
+  }
+
+  /// The credit itself; `restoresOnError` as in
+  /// ``evaluate(_:customer:account:budgets:options:restoresOnError:)``.
+  package func credit(_ transfer: PointsTransfer, customer: Customer, account: inout Account,
+                      restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
     guard transfer.customer == customer.id else {
       throw EvaluationError("transfer for `\(transfer.customer)` credited to `\(customer.id)`")
@@ -106,6 +113,7 @@ extension Program {
     // held again: the hold has already passed in the giving account).
     let event = Event(kind: .custom("transfer"), id: id, time: timeZone.instant(of: transfer.releaseOn, secondOfDay: 0))
     let tierBefore = account.working.tier
+    let kept: Account? = restoresOnError ? account : nil
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     do throws(EvaluationError) {
       try run.advance()
@@ -123,6 +131,7 @@ extension Program {
     } catch {
       account.working = run.takeWorking()
       account.recentIDs = nil
+      if let kept { account = kept }
       throw error
     }
     let location = rules.first { $0.name == transfer.rule }?.location

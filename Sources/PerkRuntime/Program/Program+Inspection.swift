@@ -57,7 +57,7 @@ extension Program {
   package func view(customer: Customer, state: AccountState, at time: Instant) -> AccountView {
     // An event nobody reacts to: the run computes the held tier exactly as an evaluation would.
     let probe = Event(kind: .custom(""), id: "", time: time)
-    let run = EvaluationRun(program: self, event: probe, customer: customer, state: state)
+    let run = EvaluationRun(program: self, event: probe, customer: customer, working: WorkingState(state, program: self))
     let qualified = run.qualifiedTier()
     let (today, minute) = timeZone.localTime(of: time)
     return AccountView(program: self, working: run.working, customer: customer, today: today, minuteOfDay: minute,
