@@ -163,6 +163,8 @@ EXAMPLES = [
   p("stamps coffee card\n  collect 1 per item in category coffee\n  every 10 stamps: cheapest item in category coffee is free\n\nstamps tea card\n  collect 1 per item in category tea\n  every 10 stamps: cheapest item in category tea is free\n\ntest two cards\n  customer alice\n  on 2026-03-02 alice buys 1 latte at $4.50 (coffee)\n  expect alice has 1 stamp   " + E + "E0533\n"), "Name the card: `1 stamp on coffee card`."),
  ("E0534", "unsupported-test-step", "unsupported test step",
   test(f"  on 2026-03-02 alice signs up\n  expect alice pays $0.00   {E}E0534\n"), "Expect `pays` after a purchase or a return."),
+ ("E0535", "return-policy-without-purchase", "return policy without purchase",
+  p(f"rule welcome\n  on signup\n  earn 100 stars\n  on return keep awards   {E}E0535\n"), "Remove the clause: only a purchase can be returned, so only a rule `on purchase` has awards a return could take back."),
  ("E0515", "zero-cap", "zero cap",
   rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
  ("E0516", "discount-over-whole", "discount over whole",

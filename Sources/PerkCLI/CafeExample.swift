@@ -47,6 +47,7 @@ enum CafeExample {
       when month is birthday month
       give voucher "Birthday drink" worth $5
       at most once per year
+      on return keep awards
 
     reward free drink costs 150 stars, worth $5
 

@@ -220,7 +220,7 @@ struct CustomerRun {
       monthFigures.transactions = 1
       let value = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
       figures.revenue &-= value
-      figures.refunds &+= value
+      figures.refunds &+= outcome.refunded?.minorUnits ?? 0
       monthFigures.revenue = -value
       revenue &-= value
       movement = .refund
@@ -278,6 +278,7 @@ struct CustomerRun {
       guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
       figures.costByKind[costKind, default: 0] &+= minor
       figures.costByRule[award.source, default: 0] &+= minor
+      if kind == .refund { figures.returnsCost &+= minor }
       monthFigures.costByKind[costKind, default: 0] &+= minor
       cost &+= minor
       dayCost &+= minor

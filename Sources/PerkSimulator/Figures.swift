@@ -80,7 +80,11 @@ package struct Figures: Sendable, Equatable {
   package var referralCredits: Int64 = 0
   /// Gross value of purchased lines minus the value of returned lines.
   package var revenue: Int64 = 0
+  /// Money given back by returns (what makes the customer's net payment the kept basket's price).
   package var refunds: Int64 = 0
+  /// The cost returns took back (negative: points reversed at their worth, free items and
+  /// discounts withdrawn, vouchers and rewards withdrawn); already in the cost by kind and rule.
+  package var returnsCost: Int64 = 0
   package var costByKind: [String: Int64] = [:]
   package var costByRule: [String: Int64] = [:]
   package var points: [String: PointsFlow] = [:]
@@ -122,6 +126,7 @@ package struct Figures: Sendable, Equatable {
     referralCredits &+= other.referralCredits
     revenue &+= other.revenue
     refunds &+= other.refunds
+    returnsCost &+= other.returnsCost
     for (k, v) in other.costByKind { costByKind[k, default: 0] &+= v }
     for (k, v) in other.costByRule { costByRule[k, default: 0] &+= v }
     for (k, v) in other.points { points[k, default: PointsFlow()].add(v) }

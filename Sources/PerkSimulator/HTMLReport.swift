@@ -25,7 +25,8 @@ package enum HTMLReport {
       ["transactions", Percent.grouped(f.transactions)],
       ["revenue", r.money(f.revenue)],
       ["reward cost", r.money(f.cost)],
-    ] + (f.rebatesAccrued.isEmpty ? [] : [["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))]]) + [
+    ] + (f.returnsCost == 0 ? [] : [["of which taken back by returns", r.money(f.returnsCost)]])
+      + (f.rebatesAccrued.isEmpty ? [] : [["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))]]) + [
       ["cost share of revenue", Percent.of(f.cost, f.revenue)],
     ]) + "</section>\n"
     body += "<section><h2>Cost by kind</h2>" + table(["kind", "cost", "share"], r.costKinds.map {

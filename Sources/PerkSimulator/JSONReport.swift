@@ -102,6 +102,7 @@ package enum JSONReport {
         "signups": .integer(f.signups), "rejected_events": .integer(f.rejectedEvents), "duplicate_events": .integer(f.duplicateEvents),
         "referral_credits": .integer(f.referralCredits),
         "revenue_minor": .integer(f.revenue), "refunds_minor": .integer(f.refunds), "cost_minor": .integer(f.cost),
+        "returns_cost_minor": .integer(f.returnsCost),
         "rebates_accrued_unsettled_minor": .object(f.rebatesAccrued.mapValues { .integer($0) }),
         "cost_share_percent": .string(Percent.of(f.cost, f.revenue)),
       ]),
@@ -179,6 +180,8 @@ package enum JSONReport {
     f.referralCredits = (try? reader.int(totals, "referral_credits")) ?? 0
     f.revenue = try reader.int(totals, "revenue_minor")
     f.refunds = try reader.int(totals, "refunds_minor")
+    // Absent from reports written before returns were recomputed.
+    f.returnsCost = (try? reader.int(totals, "returns_cost_minor")) ?? 0
     f.costByKind = try reader.intMap(root, "cost_by_kind")
     f.costByRule = try reader.intMap(root, "cost_by_rule")
     for (name, node) in try reader.members(root, "points") {

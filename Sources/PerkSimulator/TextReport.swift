@@ -39,6 +39,7 @@ package enum TextReport {
     summary.add(["revenue", r.money(f.revenue)])
     if f.refunds > 0 { summary.add(["  of which refunds", r.money(-f.refunds)]) }
     summary.add(["reward cost", r.money(f.cost)])
+    if f.returnsCost != 0 { summary.add(["  of which taken back by returns", r.money(f.returnsCost)]) }
     if !f.rebatesAccrued.isEmpty {
       summary.add(["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))])
     }

@@ -179,6 +179,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case ambiguousStampCard = "E0533"
   /// A test step the program cannot take part in, such as a tier expectation without tiers.
   case unsupportedTestStep = "E0534"
+  /// `on return …` on a rule that does not run on purchases (only a purchase can be returned).
+  case returnPolicyWithoutPurchase = "E0535"
 
   // MARK: Warnings (W01xx)
 

@@ -144,9 +144,10 @@ func awardTexts(_ outcome: Outcome) -> [String] {
   let b = try s.buy("2026-03-03T08:00", [("latte", "coffee", 5, "4.50")], id: "B")
   #expect(freeItems(b) == ["latte $4.50"])
   #expect(s.state.stamps["drink card"] == 0)
-  // All five back: four paid ($18.00), then the free one (no money); no stamp to take, the card is not restored.
+  // All five back: four paid ($18.00), then the free one (no money); no stamp to take, the card is
+  // not restored; the free latte's value leaves the card's cost.
   let all = try s.giveBack("2026-03-03T09:00", "B", [("latte", 5)], id: "RB")
-  #expect(awardTexts(all) == [])
+  #expect(awardTexts(all) == ["free latte -$4.50"])
   #expect(all.refunded?.description == "$18.00")
   #expect(s.state.stamps["drink card"] == 0)
   let again = try s.giveBack("2026-03-03T09:05", "B", [("latte", 1)], id: "RB2")

@@ -176,11 +176,16 @@ extension Scenario {
   #expect(s.state.balances["points"] == 0)
 }
 
-@Test func returnsOfPurchasesWithoutDealsKeepTheirProRataRefund() throws {
+@Test func aReturnRepricesTheKeptUnitsOfADiscountedLine() throws {
   var s = try Scenario(file: "p5-win-back.perk")
   _ = try s.buy("2026-01-02T10:00", [("shoes", "shoes", 1, "40.00")])
   _ = try s.buy("2026-03-03T10:00", [("socks", "socks", 2, "3.30"), ("bag", "bags", 1, "30.00")], id: "T2")
-  // 15% off per line: socks $6.60 → $5.61, bag $30.00 → $25.50. One pair back: half the socks line.
+  // 15% off per line: socks $6.60 → $5.61 ($0.99 off), bag $30.00 → $25.50. One pair back: the
+  // kept pair costs $3.30 − $0.50 ($0.495 rounded half even) = $2.80, so $5.61 − $2.80 comes back
+  // (a share of the line would give ⌊$5.61 / 2⌋ = $2.80).
   let back = try s.giveBack("2026-03-04T10:00", [("socks", 1)], from: "T2")
-  #expect(back.refunded?.description == "$2.80")
+  #expect(back.refunded?.description == "$2.81")
+  // The other pair: the rest of what was paid for the line.
+  let rest = try s.giveBack("2026-03-05T10:00", [("socks", 1)], from: "T2")
+  #expect(rest.refunded?.description == "$2.80")
 }

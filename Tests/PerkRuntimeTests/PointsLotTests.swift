@@ -6,7 +6,9 @@ import PerkSource
 /// A P9-shaped program built by hand: 1 star per $1, expiring at the end of the 12th month
 /// after the earning month, closest to expiry spent first, a coffee card of 8.
 func pointsProgram(expiry: ExpirySpec? = .endOfMonthAfter(12), order: SpendOrder = .closestToExpiryFirst,
-                   hold: Int64 = 0, allowNegative: Bool = false, bonus: Int64? = nil, zone: String = "America/New_York") -> Program {
+                   hold: Int64 = 0, allowNegative: Bool = false, bonus: Int64? = nil, zone: String = "America/New_York",
+                   returns: ReturnPolicy = .recompute, bonusReturns: ReturnPolicy? = nil,
+                   keepsStampsOnReturn: Bool = false) -> Program {
   let usd = Currency.named("USD")!
   var rules = [RuleSpec(name: "base earn", location: nil, trigger: .purchase, condition: nil,
                         effects: [.earn(rate: ExactDecimal(significand: 1, scale: 0), currency: 0,
@@ -18,13 +20,14 @@ func pointsProgram(expiry: ExpirySpec? = .endOfMonthAfter(12), order: SpendOrder
                           effects: [.earn(rate: ExactDecimal(significand: bonus, scale: 0), currency: 0, basis: .flat)],
                           limits: [], replaces: nil))
   }
+  for index in rules.indices { rules[index].returnPolicy = index == 1 ? bonusReturns ?? returns : returns }
   return Program(
     name: "Points", currency: usd, timeZone: ProgramTimeZone(identifier: zone)!,
     points: [PointsSpec(name: "stars", worthMinor: ExactDecimal(significand: 1, scale: 0), rounding: .down,
                         expiry: expiry, spendOrder: order, holdDays: hold, allowNegative: allowNegative)],
     tiers: nil,
     cards: [CardSpec(name: "coffee card", collect: .perItem(count: 1, filter: 0), every: 8,
-                     reward: .cheapestItemFree(filter: 0), location: nil)],
+                     reward: .cheapestItemFree(filter: 0), location: nil, keepsStampsOnReturn: keepsStampsOnReturn)],
     rules: rules,
     rewards: [RewardSpec(name: "free drink", cost: 150, currency: 0, worthMinor: 500),
               RewardSpec(name: "tote bag", cost: 400, currency: 0, worthMinor: 1500)],
@@ -70,7 +73,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     switch award.kind {
     case .points(let c, let a, _): return "\(a) \(c)"
     case .stamps(let card, let n): return "\(n) stamps \(card)"
-    case .freeItem(let sku, _): return "free \(sku)"
+    case .freeItem(let sku, let value): return value.minorUnits < 0 ? "free \(sku) withdrawn" : "free \(sku)"
     case .expired(let c, let a): return "expired \(a) \(c)"
     case .released(let c, let a): return "released \(a) \(c)"
     case .redeemed(let r, let c, let cost, _): return "redeemed \(r) \(cost) \(c)"

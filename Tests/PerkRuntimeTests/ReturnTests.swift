@@ -3,23 +3,70 @@ import PerkSource
 @testable import PerkRuntime
 
 @Suite struct ReturnTests {
-  @Test func partialReturnsReverseExactlyWhatTheLineEarned() throws {
+  /// The default: a return reverses what the purchase earned minus what the kept basket earns.
+  /// $9.00 at 1 star per $1 earns 9; $4.50 back leaves $4.50, which earns 4: 5 are reversed
+  /// (a share of the line would take ⌊9 × 4.50 / 9.00⌋ = 4).
+  @Test func aPartialReturnReversesWhatTheKeptBasketWouldNotHaveEarned() throws {
     var till = Till(pointsProgram(expiry: nil))
-    // 3 × $3.33 = $9.99 and 1 × $10.01: 20 stars, split 10 / 10 (9.99 and 10.01 of $20.00).
+    try till.buy("T1", "2026-03-02", [till.line("mug", "home", 2, cents: 450)])
+    #expect(till.stars == 9)
+    let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("mug", "home", cents: 0)])
+    #expect(kinds(back) == ["-5 stars"])
+    #expect(back.awards.first?.source == "base earn")
+    #expect(back.awards.first?.explanation == "return of 1 × mug from T1: 5 stars reversed, the kept basket ($4.50) earns 4 stars instead of 9 stars")
+    #expect(back.refunded == Money(minorUnits: 450, currency: till.program.currency))
+    #expect(till.stars == 4)
+    let rest = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("mug", "home", cents: 0)])
+    #expect(kinds(rest) == ["-4 stars"])
+    #expect(till.stars == 0)
+  }
+
+  /// A bonus whose condition the kept basket no longer meets is reversed with the return that
+  /// breaks it, named after its rule, with the kept basket's amount.
+  @Test func aBonusIsReversedWhenTheKeptBasketNoLongerQualifies() throws {
+    var till = Till(pointsProgram(expiry: nil, bonus: 100))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])
+    #expect(till.stars == 150)
+    let part = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("hat", "clothes", cents: 0)])
+    #expect(kinds(part) == ["-10 stars", "-100 stars"])
+    #expect(part.awards.map(\.source) == ["base earn", "big basket"])
+    #expect(part.awards.last?.explanation == "return of 1 × hat from T1: 100 stars reversed, the kept basket ($40.00) earns none of it")
+    #expect(till.stars == 40)
+  }
+
+  /// `on return keep awards`: the bonus survives even a whole return; earning still recomputes.
+  @Test func keptAwardsSurviveAnyReturn() throws {
+    var till = Till(pointsProgram(expiry: nil, bonus: 100, bonusReturns: .keep))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])
+    let all = try till.run(.return(original: "T1"), "RT1", "2026-03-05",
+                           [till.line("coat", "clothes", cents: 0), till.line("hat", "clothes", cents: 0)])
+    #expect(kinds(all) == ["-50 stars"])
+    #expect(till.stars == 100)
+  }
+
+  /// `reverse awards by share`: each return takes back the award's share of what came back of
+  /// the lines it was earned on (rounded down, cumulatively), so the pieces add up exactly.
+  @Test func partialReturnsByShareReverseTheReturnedShare() throws {
+    var till = Till(pointsProgram(expiry: nil, returns: .share))
+    // 3 × $3.33 = $9.99 and 1 × $10.01: 20 stars on $20.00.
     let buy = try till.buy("T1", "2026-03-02", [till.line("mug", "home", 3, cents: 333), till.line("tee", "clothes", cents: 1_001)])
     #expect(kinds(buy) == ["20 stars"])
-    #expect(till.state.records.first?.lines.map { $0.points["stars"] ?? 0 } == [10, 10])
     let first = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("mug", "home", cents: 0)])
+    // ⌊20 × 3.33 / 20.00⌋ = 3.
     #expect(kinds(first) == ["-3 stars"])
     #expect(first.refunded == Money(minorUnits: 333, currency: till.program.currency))
     let second = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("mug", "home", cents: 0)])
+    // ⌊20 × 6.66 / 20.00⌋ − 3 = 3.
     #expect(kinds(second) == ["-3 stars"])
     let third = try till.run(.return(original: "T1"), "RT3", "2026-03-07", [till.line("mug", "home", cents: 0)])
-    // ⌊10 × 3 / 3⌋ − ⌊10 × 2 / 3⌋ = 4: the three returns take back exactly the line's 10.
-    #expect(kinds(third) == ["-4 stars"])
-    #expect(till.stars == 10)
+    // ⌊20 × 9.99 / 20.00⌋ − 6 = 3: 9 of the 20 for $9.99 of $20.00 back.
+    #expect(kinds(third) == ["-3 stars"])
+    #expect(till.stars == 11)
     #expect(till.state.ledger.map(\.spend) == [1_001])
     #expect(till.state.purchaseCount == 1)
+    let last = try till.run(.return(original: "T1"), "RT4", "2026-03-08", [till.line("tee", "clothes", cents: 0)])
+    #expect(kinds(last) == ["-11 stars"])
+    #expect(till.stars == 0)
   }
 
   @Test func returningMoreThanWasBoughtIsARejection() throws {
@@ -52,15 +99,15 @@ import PerkSource
     #expect(back.rejection == nil && kinds(back) == ["-5 stars"])
   }
 
-  @Test func flatBonusIsReversedOnlyWhenTheWholeBasketIsBack() throws {
-    var till = Till(pointsProgram(expiry: nil, bonus: 100))
+  @Test func byShareAFlatBonusIsReversedOnlyWhenTheWholeBasketIsBack() throws {
+    var till = Till(pointsProgram(expiry: nil, bonus: 100, returns: .share))
     try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])
     #expect(till.stars == 150)
     let part = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("hat", "clothes", cents: 0)])
     #expect(kinds(part) == ["-10 stars"])
     let rest = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("coat", "clothes", cents: 0)])
-    #expect(kinds(rest) == ["-140 stars"])
-    #expect(rest.awards.first?.explanation == "return of 1 × coat from T1: 140 stars reversed (including 100 of flat bonuses, the whole basket is back)")
+    #expect(kinds(rest) == ["-40 stars", "-100 stars"])
+    #expect(rest.awards.last?.explanation == "return of 1 × coat from T1: 100 stars reversed, its share of what came back")
     #expect(till.stars == 0)
   }
 
@@ -95,7 +142,7 @@ import PerkSource
     let back = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("coat", "clothes", cents: 0)])
     #expect(kinds(back) == ["-200 stars"])
     #expect(back.pending == [:])
-    #expect(back.awards.first?.explanation == "return of 1 × coat from T1: 200 stars reversed, 200 of them still held")
+    #expect(back.awards.first?.explanation == "return of 1 × coat from T1: 200 stars reversed, the kept basket ($0.00) earns none of it, 200 of them still held")
     #expect(kinds(try till.advance("2026-03-20")) == [])
   }
 
@@ -111,9 +158,11 @@ import PerkSource
     #expect(kinds(paid) == ["-1 stamps coffee card", "-4 stars"])
     #expect(paid.refunded == Money(minorUnits: 450, currency: till.program.currency))
     #expect(till.state.stamps["coffee card"] == 0)
-    // The free latte back: no money, no points; its stamp cannot go below zero; the card is not restored.
+    // The free latte back: no money, no points; its stamp cannot go below zero; the card is not
+    // restored; the free item's value leaves the card's cost.
     let free = try till.run(.return(original: "T2"), "RT2", "2026-03-05", [till.line("latte", "coffee", cents: 0)])
-    #expect(kinds(free) == [])
+    #expect(kinds(free) == ["free latte withdrawn"])
+    #expect(free.awards.first?.source == "coffee card")
     #expect(free.refunded == Money(minorUnits: 0, currency: till.program.currency))
     #expect(till.state.stamps["coffee card"] == 0)
   }

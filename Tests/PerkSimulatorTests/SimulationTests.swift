@@ -14,6 +14,7 @@ import Testing
     #expect(f.returns == 1)
     // 2 × $4.50 + $3.75 + $1,200 − $1,200 returned + $4.50 + $7.50 + $4.50
     #expect(f.revenue == 2925)
+    // The money given back: the beans were paid in full (no promotion on them).
     #expect(f.refunds == 120_000)
     // a: 18 (base on $9) + 22 (pastry on $3.75) + 2,400 (beans) + 13 ($4.50 × 2 × 1.5 gold), and the
     // return of the beans takes the 2,400 back; b: 45 + 9.
@@ -21,7 +22,9 @@ import Testing
     #expect(f.points["stars"]?.clawedBack == 2400)
     #expect(f.outstanding["stars"] == 107)
     #expect(f.costByKind == ["points": 107])
-    #expect(f.costByRule == ["base earn": 2440, "pastry triple": 67, "return": -2400])
+    // Net of returns: the beans' 2,400 leave `base earn`, which gave them.
+    #expect(f.costByRule == ["base earn": 40, "pastry triple": 67])
+    #expect(f.returnsCost == -2400)
     #expect(result.customers.map(\.cost) == [53, 54])
     #expect(result.from == Fixture.date("2026-01-05"))
     #expect(result.to == Fixture.date("2026-03-20"))

@@ -22,6 +22,8 @@ package struct CheckedProgram: Sendable {
   package var thresholdsAfterDiscounts: Bool?
   /// `amounts include tax` (nil: not stated, before tax).
   package var amountsIncludeTax: Bool?
+  /// `on return …` on the program: what returns do to awards (nil: not stated, recompute).
+  package var returnPolicy: ReturnPolicySyntax?
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -88,6 +90,8 @@ package struct CheckedStampCard: Sendable {
   package var every: Int64
   package var reward: CardReward
   package var range: SourceRange
+  /// `on return keep stamps`: returns leave the card alone.
+  package var keepsStampsOnReturn = false
 }
 
 package enum CheckedEarnBasis: Sendable {
@@ -127,6 +131,8 @@ package struct CheckedRule: Sendable {
   package var stacking = CheckedStacking()
   /// `hold 30 days` (PointsLifeChecks.swift).
   package var hold: Located<DurationLiteral>? = nil
+  /// `on return …` on the rule (nil: the program's policy).
+  package var returnPolicy: ReturnPolicySyntax? = nil
 }
 
 package struct CheckedReward: Sendable {

@@ -105,6 +105,7 @@ struct DeclarationChecker {
     var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
     var thresholdsClause: SourceRange?
     var taxClause: SourceRange?
+    var returnClause: SourceRange?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -155,6 +156,13 @@ struct DeclarationChecker {
         }
         taxClause = basis.range
         program.amountsIncludeTax = basis.value == .includeTax
+      case .onReturn(let policy):
+        if let first = returnClause {
+          duplicateClause("on return", at: policy.range, first: first, diagnostics: &diagnostics)
+          continue
+        }
+        returnClause = policy.range
+        program.returnPolicy = policy.value
       case .invalid: break
       }
     }
@@ -366,6 +374,8 @@ struct DeclarationChecker {
     var everyRange: SourceRange?
     var reward: CheckedStampCard.CardReward?
     var everyCount: Expression?
+    var returnRange: SourceRange?
+    var keepsStamps = false
     for clause in s.clauses {
       switch clause {
       case .collectPerItem(let count, let filter, let range):
@@ -404,6 +414,10 @@ struct DeclarationChecker {
             }
           }
         }
+      case .onReturn(let policy):
+        if let first = returnRange { duplicateClause("on return", at: policy.range, first: first, diagnostics: &diagnostics); continue }
+        returnRange = policy.range
+        keepsStamps = policy.value == .keep
       case .invalid: break
       }
     }
@@ -431,7 +445,7 @@ struct DeclarationChecker {
     // Keep ids dense even when a clause is broken; the program has errors then and is never lowered.
     program.stampCards.append(CheckedStampCard(
       id: id, name: s.name.text, collect: collect ?? .perVisit(count: 1), every: every ?? 1,
-      reward: reward ?? .cheapestItemFree(nil), range: s.name.range))
+      reward: reward ?? .cheapestItemFree(nil), range: s.name.range, keepsStampsOnReturn: keepsStamps))
   }
 
   // MARK: Rewards
@@ -480,6 +494,7 @@ struct DeclarationChecker {
     var replacesRange: SourceRange?
     var stacking = CheckedStacking()
     var stackingSeen: [String: SourceRange] = [:]
+    var returnPolicy: Located<ReturnPolicySyntax>?
     for clause in r.clauses {
       switch clause {
       case .trigger(let t):
@@ -506,8 +521,16 @@ struct DeclarationChecker {
       case .stacking(let s):
         checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .hold: break  // PointsLifeChecks.swift
+      case .onReturn(let policy):
+        if let first = returnPolicy { duplicateClause("on return", at: policy.range, first: first.range, diagnostics: &diagnostics); continue }
+        returnPolicy = policy
       case .invalid: break
       }
+    }
+    if let returnPolicy, let trigger, trigger.value != .purchase {
+      diagnostics.append(Diagnostic(
+        .returnPolicyWithoutPurchase, "`on return` on a rule that does not run on purchases", at: returnPolicy.range,
+        label: "only a purchase can be returned", help: "remove the clause, or make the rule `on purchase`"))
     }
     if trigger == nil, !r.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingTrigger, "rule `\(r.name.text)` has no `on` clause", at: r.name.range,
@@ -526,6 +549,7 @@ struct DeclarationChecker {
                               condition: condition, effects: effects, limits: limits, replaces: nil,
                               range: r.name.range, stacking: stacking)
     checked.hold = checkRuleHold(r, diagnostics: &diagnostics)
+    checked.returnPolicy = returnPolicy?.value
     program.rules.append(checked)
     return replaces
   }

@@ -5,7 +5,7 @@ import PerkSyntax
 /// Money is in minor units of the program currency; dates are local day numbers (days since
 /// 1970-01-01 in the program's time zone); `nil` means the value is missing (no previous
 /// purchase, no birthday), which makes every comparison with it false.
-package protocol ConditionInputs {
+package protocol ConditionInputs: SendableMetatype {
   func basketTotal(filter: Int?) -> Int64
   func basketItems(filter: Int?) -> Int64
   var weekday: Int { get }
@@ -64,6 +64,8 @@ package func civilDayNumber(year: Int, month: Int, day: Int) -> Int64 {
 package struct LoweringTables: Sendable {
   package private(set) var filters: [CheckedFilter] = []
   package private(set) var windows: [WindowSyntax] = []
+  /// The windows conditions read (the tiers' window only when a condition reads it too).
+  package private(set) var conditionWindows: Set<Int> = []
   package init() {}
   package mutating func filter(_ f: CheckedFilter?) -> Int? {
     guard let f else { return nil }
@@ -71,7 +73,14 @@ package struct LoweringTables: Sendable {
     filters.append(f)
     return filters.count - 1
   }
+  /// A window a condition reads.
   package mutating func window(_ w: WindowSyntax) -> Int {
+    let id = tierWindow(w)
+    conditionWindows.insert(id)
+    return id
+  }
+  /// The window tiers are measured over.
+  package mutating func tierWindow(_ w: WindowSyntax) -> Int {
     if let i = windows.firstIndex(of: w) { return i }
     windows.append(w)
     return windows.count - 1

@@ -73,7 +73,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       levels.append(TierSpec.Level(name: level.name, spendMinor: spend, visits: level.visitThreshold,
                                    multiplier: exact(level.multiplier)))
     }
-    tiers = TierSpec(measure: measure, window: conditions.tables.window(t.window), levels: levels, keep: keep,
+    tiers = TierSpec(measure: measure, window: conditions.tables.tierWindow(t.window), levels: levels, keep: keep,
                      location: location(t.range))
     if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
   }
@@ -94,7 +94,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       let (days, months) = validity(validFor)
       reward = .voucher(name: name, worthMinor: minor(worth) ?? 0, validDays: days, validMonths: months)
     }
-    return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range))
+    return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range),
+                    keepsStampsOnReturn: card.keepsStampsOnReturn)
   }
 
   var rules: [RuleSpec] = []
@@ -166,6 +167,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                         holdDays: rule.hold.map { PointsLife.days($0.value) } ?? 0)
     guard let stacking = PromotionLowering.stacking(rule.stacking, digits: digits) else { return nil }
     spec.stacking = stacking
+    spec.returnPolicy = returnPolicy(rule.returnPolicy ?? checked.returnPolicy ?? .recompute)
     rules.append(spec)
   }
 
@@ -193,7 +195,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                  cards: cards, rules: rules, rewards: rewards, filters: filters, windows: windows,
                  budget: programBudget, rebates: rebates,
                  amountBasis: AmountBasis(thresholdsAfterDiscounts: checked.thresholdsAfterDiscounts,
-                                          includeTax: checked.amountsIncludeTax))
+                                          includeTax: checked.amountsIncludeTax),
+                 conditionWindows: conditions.tables.conditionWindows.sorted())
 }
 
 /// A voucher's `valid for` as days or months.
@@ -221,6 +224,14 @@ private func expirySpec(_ e: ExpirySyntax?) -> ExpirySpec? {
     case .day, .week: return .inactivityDays(min(PointsLife.days(d), maximumDays))
     case .month, .year: return .inactivityMonths(PointsLife.months(d))
     }
+  }
+}
+
+private func returnPolicy(_ p: ReturnPolicySyntax) -> ReturnPolicy {
+  switch p {
+  case .recompute: return .recompute
+  case .keep: return .keep
+  case .share: return .share
   }
 }
 

@@ -24,10 +24,13 @@ package struct EvaluationContext {
   let stamps: [Int64]
   let ledger: ArraySlice<AccountState.LedgerDay>
   let triggers: TriggerState
+  /// The history as a purchase's record kept it, when a return evaluates that purchase again.
+  let frozen: FrozenHistory?
 
   init(program: Program, lines: [BasketLine], today: LocalDate, date: (year: Int, month: Int, day: Int), minuteOfDay: Int,
        weekday: Int, customer: Customer, store: String?, channel: String?, working: WorkingState, tierIndex: Int?,
-       isPurchase: Bool) {
+       isPurchase: Bool, frozen: FrozenHistory? = nil) {
+    self.frozen = frozen
     self.program = program
     self.lines = lines
     self.today = today
@@ -73,8 +76,21 @@ package struct EvaluationContext {
 
   package func balance(currency: Int) -> Int64 { balances[currency] }
   package func stamps(card: Int) -> Int64 { stamps[card] }
-  package func spend(window: Int) -> Int64 { WorkingState.sum(ledger, program.windows[window], today: today).spend }
-  package func visits(window: Int) -> Int64 { WorkingState.sum(ledger, program.windows[window], today: today).visits }
+  package func spend(window: Int) -> Int64 {
+    if let figures = frozen?.windows[window] { return figures.spend }
+    return WorkingState.sum(ledger, program.windows[window], today: today).spend
+  }
+  package func visits(window: Int) -> Int64 {
+    if let figures = frozen?.windows[window] { return figures.visits }
+    return WorkingState.sum(ledger, program.windows[window], today: today).visits
+  }
+}
+
+/// The history a purchase's conditions read, as its record kept it (``PurchaseContext``):
+/// figures by window id (nil for a window the record did not keep, read from the ledger).
+struct FrozenHistory {
+  var windows: [(spend: Int64, visits: Int64)?]
+  var visitedToday: Bool
 }
 
 /// One basket line during evaluation: its filter bits and the amounts after free items.

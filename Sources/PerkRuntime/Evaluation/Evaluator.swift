@@ -38,10 +38,12 @@ extension Program {
   /// - Throws: ``EvaluationError`` when an amount overflows or the basket is invalid.
   public func evaluate(_ event: Event, customer: Customer, state: AccountState, budgets: inout BudgetLedger,
                        options: EvaluationOptions) throws(EvaluationError) -> Outcome {
-    // One implementation: the account form, on an account made for this one event.
+    // One implementation: the account form, on an account made for this one event (thrown
+    // away on an error, so it need not be restored).
     var account = Account(state, program: self)
     account.indexesRecentIDs = false
-    var outcome = try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
+    var outcome = try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options,
+                               restoresOnError: false)
     outcome.state = outcome.duplicate || outcome.rejection != nil ? state : self.state(of: account)
     return outcome
   }
@@ -83,6 +85,10 @@ struct EvaluationRun {
   var transfers = TransferChanges()
   /// Whether to write explanations and till facts.
   var options = EvaluationOptions.full
+  /// What the purchase's rules read besides its basket, kept in its record for returns.
+  var purchaseContext: PurchaseContext?
+  /// The history as a purchase's record kept it, when a return evaluates that purchase again.
+  var frozenHistory: FrozenHistory?
 
   /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``,
   /// with its buffers, handed back by ``takeBuffers()``.
@@ -144,6 +150,7 @@ struct EvaluationRun {
       awards.reserveCapacity(min(8, program.cards.count + program.rules.count + 2))
       try buildLines()
       linePoints.reset(lines: lines.count, currencies: program.points.count)
+      purchaseContext = capturedPurchaseContext()
       try collectStamps()
     case .redemption(let reward):
       try redeem(reward)
@@ -164,8 +171,10 @@ struct EvaluationRun {
     swap(&firing, &firingStorage)
     firing.removeAll(keepingCapacity: true)
     collectFiringRules(conditionContext(), into: &firing)
+    noteRulesWithinLimits()
     // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
     try applyRules(firing)
+    noteBudgetRefusals()
     swap(&firing, &firingStorage)
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {

@@ -137,8 +137,10 @@ extension EvaluationRun {
     var flat = NamedAmounts()
     for c in flatPoints.indices where flatPoints[c] != 0 { flat[program.points[c].name] = flatPoints[c] }
     if !working.records.isEmpty, working.records[working.records.count - 1].day > today { working.recordsOutOfOrder = true }
+    // A record with its context is returned by recomputation, which needs no promotion record.
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
-                                             promotion: promotions.returnRecord(lineCount: lines.count)))
+                                             promotion: purchaseContext == nil ? promotions.returnRecord(lineCount: lines.count) : nil,
+                                             context: purchaseContext))
     pruneRecords()
   }
 
@@ -196,6 +198,17 @@ extension EvaluationRun {
         return
       }
     }
+    if let context = record.context {
+      let described = record.lines.indices.filter { returning[$0] > 0 }.map { i in
+        let line = record.lines[i]
+        let free = (line.returned + returning[i] - min(line.returned + returning[i], line.paidUnits))
+          - (line.returned - min(line.returned, line.paidUnits))
+        return "\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : "")
+      }
+      try recomputeReturn(r, returning: returning, context: context, described: described.joined(separator: ", "))
+      return
+    }
+    // A record from before purchase contexts were kept: reversed by share (see above).
     var refund: Int64 = 0
     var reverse = Array(repeating: Int64(0), count: program.points.count)
     var stampsBack = Array(repeating: Int64(0), count: program.cards.count)

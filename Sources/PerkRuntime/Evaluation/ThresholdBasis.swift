@@ -7,7 +7,7 @@ extension EvaluationRun {
     EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay,
       weekday: today.weekday, customer: customer, store: event.store, channel: event.channel,
-      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase)
+      working: working, tierIndex: heldTier, isPurchase: event.kind == .purchase, frozen: frozenHistory)
   }
 
   /// The rules of `firing` whose conditions still hold on the discounted basket (price rules kept).

@@ -64,6 +64,7 @@ extension EvaluationContext {
   /// Whether this event adds a visit: a purchase on a day without one yet.
   var addsVisit: Bool {
     guard isPurchase else { return false }
+    if let frozen { return !frozen.visitedToday }
     if let last = ledger.last(where: { $0.date == today }), last.purchases > 0 { return false }
     return true
   }

@@ -66,13 +66,19 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   public var flatPoints: NamedAmounts
   /// True once flat bonuses were reversed.
   public var flatReversed: Bool
-  /// What a return needs to recompute the purchase's deals (PromotionReturns.swift); nil without any.
+  /// What a return needs to recompute the purchase's deals (PromotionReturns.swift); nil without
+  /// any, and for a record with a ``context``.
   public var promotion: PromotionReturnRecord?
+  /// What the purchase's rules read besides the basket: a return evaluates them again on the
+  /// kept basket in this context (ReturnRecompute.swift). Nil in a record stored before Perk kept
+  /// it: such a purchase is reversed by share (Returns.swift).
+  public var context: PurchaseContext?
 
   /// Creates a record.
   public init(id: String, day: LocalDate, lines: [Line], flatPoints: NamedAmounts = [:], flatReversed: Bool = false,
-              promotion: PromotionReturnRecord? = nil) {
+              promotion: PromotionReturnRecord? = nil, context: PurchaseContext? = nil) {
     self.promotion = promotion
+    self.context = context
     self.id = id
     self.day = day
     self.lines = lines
@@ -84,6 +90,6 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   public var fullyReturned: Bool { lines.allSatisfy { $0.returned >= $0.quantity } }
 
   private enum CodingKeys: String, CodingKey {
-    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion
+    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion, context
   }
 }

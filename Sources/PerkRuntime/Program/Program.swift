@@ -50,10 +50,20 @@ public final class Program: Sendable {
   let stackingGroups: [String]
   /// Each tier's multiplier as the earning phase applies it, by tier index (empty at ×1).
   let tierMultipliers: [[Multiplier]]
+  /// The windows `when` conditions read (a purchase's record keeps their figures for returns).
+  let conditionWindows: [Int]
+  /// Each window as a purchase record names it.
+  let windowKeys: [String]
+  /// The names of the rules a purchase triggers, in file order (shared by the records of the
+  /// purchases where all of them could fire).
+  let purchaseRuleNames: [String]
+  /// The caps counted over a calendar period, by the key their usage is kept under.
+  let calendarCaps: [(key: String, period: CapPeriod)]
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
-               budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis()) {
+               budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis(),
+               conditionWindows: [Int]? = nil) {
     self.budget = budget
     self.amountBasis = amountBasis
     self.name = name
@@ -117,6 +127,19 @@ public final class Program: Sendable {
     }
     self.keepsLots = keepsLots
     lotlessCurrencies = points.indices.filter { !keepsLots[$0] }.map { points[$0].name }
+    self.conditionWindows = conditionWindows ?? Array(windows.indices)
+    windowKeys = windows.map(\.key)
+    purchaseRuleNames = rules.filter { if case .purchase = $0.trigger { true } else { false } }.map(\.name)
+    var caps: [(key: String, period: CapPeriod)] = []
+    for spec in points {
+      for cap in spec.caps where cap.period != .transaction { caps.append(("points \(spec.name)", cap.period)) }
+    }
+    for rule in rules {
+      for cap in rule.stacking.caps where cap.period != .transaction {
+        caps.append(("rule \(rule.name)/\(points[cap.currency].name)", cap.period))
+      }
+    }
+    calendarCaps = caps
   }
 
   /// The names of the points currencies, in declaration order.

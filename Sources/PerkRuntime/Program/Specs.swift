@@ -13,6 +13,15 @@ package enum WindowSpec: Sendable, Hashable {
   case lastMonths(Int)
   /// The current calendar day, ISO week, month or year.
   case calendar(CalendarUnit)
+
+  /// The window as stored records name it (`last 30 days`, `last 12 months`, `calendar month`).
+  package var key: String {
+    switch self {
+    case .lastDays(let n): "last \(n) days"
+    case .lastMonths(let n): "last \(n) months"
+    case .calendar(let unit): "calendar \(unit.rawValue)"
+    }
+  }
 }
 
 /// Which lines a clause looks at: lines whose category (or SKU) is one of `values`.
@@ -139,7 +148,11 @@ package struct CardSpec: Sendable {
   package var every: Int64
   package var reward: Reward
   package var location: SourceLocation?
-  package init(name: String, collect: Collect, every: Int64, reward: Reward, location: SourceLocation?) {
+  /// `on return keep stamps`: returns leave the card alone.
+  package var keepsStampsOnReturn = false
+  package init(name: String, collect: Collect, every: Int64, reward: Reward, location: SourceLocation?,
+               keepsStampsOnReturn: Bool = false) {
+    self.keepsStampsOnReturn = keepsStampsOnReturn
     self.name = name
     self.collect = collect
     self.every = every
@@ -215,6 +228,8 @@ package struct RuleSpec: Sendable {
   package var holdDays: Int64
   /// Priority, exclusive group, caps and budget.
   package var stacking = StackingSpec()
+  /// What a return does to this rule's awards: the rule's own `on return` clause, else the program's.
+  package var returnPolicy = ReturnPolicy.recompute
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?, holdDays: Int64 = 0) {
     self.holdDays = holdDays

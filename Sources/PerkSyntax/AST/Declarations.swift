@@ -49,6 +49,8 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case thresholds(Located<ThresholdBasisSyntax>)
     /// `amounts before tax` / `amounts include tax`
     case tax(Located<TaxBasisSyntax>)
+    /// `on return recompute awards` and its forms: what returns do to every rule's awards.
+    case onReturn(Located<ReturnPolicySyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -235,6 +237,8 @@ public struct StampsDeclaration: Hashable, Sendable {
     case collectSpend(filter: ItemFilter?, range: SourceRange)
     /// `every 10 stamps: cheapest item in category coffee, tea is free`
     case every(count: Expression, reward: CardRewardSyntax, range: SourceRange)
+    /// `on return keep stamps` / `on return take back stamps`
+    case onReturn(Located<StampReturnSyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -343,6 +347,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case stacking(StackingClauseSyntax)
     /// `hold 30 days`: the points this rule earns are pending this long before they can be spent.
     case hold(Located<DurationLiteral>)
+    /// `on return keep awards` and its forms: what returns do to this rule's awards.
+    case onReturn(Located<ReturnPolicySyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

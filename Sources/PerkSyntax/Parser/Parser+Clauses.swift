@@ -4,7 +4,7 @@ extension Parser {
   /// ```
   /// program-clause = "currency" WORD | "timezone" zone-name | budget
   ///                | "thresholds" ( "before" | "after" ) "discounts"
-  ///                | "amounts" ( "before" | "include" ) "tax" ;
+  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy ;
   /// zone-name      = WORD { "/" WORD } ;
   /// ```
   mutating func parseProgramClause() -> ProgramDeclaration.Clause {
@@ -43,7 +43,11 @@ extension Parser {
                                          last: "tax") else { return .invalid(start.range) }
       return .tax(basis)
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget", "thresholds", "amounts"])
+    if at("on") {
+      guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
+      return .onReturn(policy)
+    }
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget", "thresholds", "amounts", "on return"])
     return .invalid(start.range)
   }
 
@@ -290,7 +294,11 @@ extension Parser {
       finishLine("the card reward")
       return .every(count: count, reward: reward, range: clauseRange)
     }
-    unknownClause(in: "a stamp card", keywords: ["collect", "every"])
+    if at("on") {
+      guard let policy = parseStampReturn() else { return .invalid(start.range) }
+      return .onReturn(policy)
+    }
+    unknownClause(in: "a stamp card", keywords: ["collect", "every", "on return"])
     return .invalid(start.range)
   }
 
@@ -326,11 +334,15 @@ extension Parser {
 
   /// ```
   /// rule-clause = "on" trigger | "when" expression | effect | limit
-  ///             | "replaces" name [ "for" "those" "items" ] ;
+  ///             | "replaces" name [ "for" "those" "items" ] | return-policy ;
   /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday" ;
   /// ```
   mutating func parseRuleClause() -> RuleDeclaration.Clause {
     let start = current
+    if at("on"), isWord(peek(), "return") {
+      guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
+      return .onReturn(policy)
+    }
     if consume("on") != nil {
       let triggerStart = current
       var trigger: TriggerSyntax?
