@@ -25,6 +25,9 @@ public struct AccountState: Hashable, Sendable, Codable {
       self.spend = spend
       self.purchases = purchases
     }
+
+    // Listed (CaseIterable) so a strict reading knows every key: see JSONTreeDecoder.
+    private enum CodingKeys: String, CodingKey, CaseIterable { case date, spend, purchases }
   }
 
   /// The format version of this value.
@@ -67,7 +70,7 @@ public struct AccountState: Hashable, Sendable, Codable {
   /// The empty account, made once (comparing with it is cheap when it is shared).
   static let empty = AccountState()
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
     case rebates
