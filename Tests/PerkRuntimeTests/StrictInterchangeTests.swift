@@ -91,6 +91,36 @@ import Testing
             == "c.json:1:55: `store` is given twice in `attributes` (first at line 1, column 41)")
   }
 
+  // MARK: The documented examples
+
+  /// The ```json event|customer|state blocks of docs/interchange.md, read as documented.
+  @Test func theDocumentedExamplesReadStrictly() throws {
+    let url = PerkExecutable.repositoryRoot().appendingPathComponent("docs/interchange.md")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    var blocks: [String: String] = [:]
+    var current: (kind: String, text: String)?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if let block = current {
+        if line == "```" { blocks[block.kind] = block.text; current = nil } else { current = (block.kind, block.text + line + "\n") }
+      } else if line.hasPrefix("```json ") {
+        current = (String(line.dropFirst("```json ".count)), "")
+      }
+    }
+    #expect(blocks.keys.sorted() == ["customer", "event", "state"])
+    let event = try event(blocks["event"] ?? "")
+    #expect(event.lines.map(\.unitPrice.minorUnits) == [450, 325])
+    #expect(event.lines.map(\.quantity) == [1, 2])
+    #expect(try customer(blocks["customer"] ?? "").attributes == ["home_store": "downtown"])
+    let documented = try state(blocks["state"] ?? "")
+    #expect(documented.balances == ["stars": 57])
+    // The documented state is what `perk eval` writes for the example purchase and customer.
+    let purchase = try Self.cafe.decodeEvent(JSONNode.parse(Array(try Data(contentsOf: PerkExecutable.repositoryRoot()
+      .appendingPathComponent("rules/examples/cafe-purchase.json"))), path: "p"), path: "p")
+    let buyer = try Customer.decode(JSONNode.parse(Array(try Data(contentsOf: PerkExecutable.repositoryRoot()
+      .appendingPathComponent("rules/examples/cafe-customer.json"))), path: "c"), path: "c")
+    #expect(try Self.cafe.evaluate(purchase, customer: buyer, state: AccountState()).state == documented)
+  }
+
   // MARK: States
 
   /// The cafe's state after one purchase, as `perk eval --out-state` writes it.
