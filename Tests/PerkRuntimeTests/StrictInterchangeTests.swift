@@ -171,6 +171,8 @@ import Testing
     #expect(failure { _ = try state(#"{"version": 9}"#) }
             == "s.json:1:13: state version 9 is not supported (this build reads version 2) (at `version`)")
     #expect(failure { _ = try state(#"{"balances": {}}"#) } == "s.json:1:1: missing `version` in the state")
+    #expect(failure { _ = try state(#"{"version": 1, "balances": {"stars": 5}, "lots": []}"#) }
+            == "s.json:1:50: a version 1 state has no `lots` (it came with version 2) (at `lots`)")
   }
 
   @Test func aStateOfAnotherProgramIsRefused() {
