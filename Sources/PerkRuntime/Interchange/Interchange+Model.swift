@@ -175,11 +175,6 @@ struct NodeReader {
     InputError(path: path, line: node.line, column: node.column, message: message)
   }
 
-  func object(_ node: JSONNode, _ what: String) throws(InputError) -> JSONNode {
-    guard case .object = node.value else { throw error(node, "\(what) must be a JSON object") }
-    return node
-  }
-
   func string(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws(InputError) -> String {
     guard let node else { throw error(parent, "missing \(what)") }
     guard case .string(let text) = node.value else { throw error(node, "\(what) must be a string") }
