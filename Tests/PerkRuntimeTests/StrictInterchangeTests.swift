@@ -82,6 +82,19 @@ import Testing
     #expect(try event(agree).lines.map(\.unitPrice.minorUnits) == [450])
   }
 
+  @Test func surrogatePairsAreOneCharacterAndHalvesAreErrors() throws {
+    func sku(_ escaped: String) throws -> String {
+      try event(#"{"type": "purchase", "id": "T1", "time": "2026-03-03", "lines": [{"sku": "\#(escaped)", "unit_price": 1}]}"#).lines[0].sku
+    }
+    #expect(try sku(#"tea \ud83c\udf75"#) == "tea 🍵")
+    #expect(try sku(#"caf\u00e9"#) == "café")
+    #expect(failure { _ = try sku(#"\ud83c tea"#) }
+            == "e.json:1:81: `\\ud83c` begins a surrogate pair that is not finished by a `\\uDC00`–`\\uDFFF` escape")
+    #expect(failure { _ = try sku(#"\ud83c\u0041"#) } == "e.json:1:87: `\\u0041` cannot finish the surrogate pair begun by `\\ud83c`")
+    #expect(failure { _ = try sku(#"\udf75"#) } == "e.json:1:81: `\\udf75` is half of a surrogate pair, not a character")
+    #expect(failure { _ = try sku(#"\u+0e9"#) } == "e.json:1:77: bad `\\u` escape in string")
+  }
+
   // MARK: Customers
 
   @Test func aMisspeltCustomerKeyIsAnError() {
