@@ -2,13 +2,30 @@
 // same café program run in the same process on the same data. Release build:
 //   swift run -c release perk-benchmark [--json] [--quick] [--rows N] [--large-rows N]
 // For profiling the evaluator: --eval-only (skip compile times, stop after evaluation) and
-// --amounts-only (skip the till form of evaluation).
+// --amounts-only (skip the till form of evaluation). --check-only measures only the check of a
+// generated 200,000-line program (--check-rules N for another size). --help lists them.
 import Foundation
 import Perk
 import PerkRuntime
 import PerkSimulator
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+  print("""
+    usage: perk-benchmark [--json] [--quick] [--rows N] [--large-rows N] [--eval-only] [--amounts-only]
+                          [--check-only] [--check-rules N]
+    Run from the repository root with a release build (swift run -c release perk-benchmark).
+      --json            print the figures as one JSON object (the log goes to standard error)
+      --quick           fewer customers, rows and rounds; skips the large-file memory run
+      --rows N          rows of the simulated history (default 1,000,000; 100,000 with --quick)
+      --large-rows N    rows of the large history for peak memory (default 10,000,000)
+      --eval-only       only the evaluation figures (for profiling the evaluator)
+      --amounts-only    skip the till form of evaluation
+      --check-only      only the check of a generated program of 50,000 rules (200,000 lines)
+      --check-rules N   that program's rule count (4 lines per rule), e.g. to see how time grows
+    """)
+  exit(0)
+}
 let json = arguments.contains("--json")
 let quick = arguments.contains("--quick")
 func option(_ name: String) -> Int? {
@@ -47,6 +64,28 @@ enum Benchmark {
     return program
   }()
 
+  /// A generated program of `count` rules of four lines each, the way a program generated
+  /// from a product catalog looks: rules with their own category filter and a limit, rules on
+  /// spend over a window of their own, conditional multipliers, and per-item rules that
+  /// replace an earlier rule for their items — so names, filters, windows and limits all grow
+  /// with the rule count.
+  static func largeProgram(rules count: Int) -> String {
+    var text = "program \"Generated\"\n  currency USD\n  timezone America/New_York\n\npoints stars\n  worth $0.01\n\n"
+    for i in 1...count {
+      text += "rule r\(i)\n  on purchase\n"
+      switch i % 4 {
+      case 0: text += "  earn \(i % 5 + 1) stars per $1 spent on category cat\(i)\n  at most once per \(i % 30 + 1) days\n"
+      case 1: text += "  when spend over last \(i % 90 + 1) days >= $\(i % 300 + 1)\n  earn \(i % 7 + 1) stars\n"
+      case 2: text += "  when basket total >= $\(i % 200 + 1) and weekday is Tuesday\n  multiply stars by 2\n"
+      default:
+        // `replaces` names the per-spend rule three above (none above the first).
+        text += "  earn 1 stars per item in category sku\(i)\n"
+        text += i > 4 ? "  replaces r\(i - 3) for those items\n" : "  at most once per day\n"
+      }
+    }
+    return text
+  }
+
   /// A generated program with `count` rules.
   static func generatedProgram(rules count: Int) -> String {
     var text = "program \"Generated\"\n  currency USD\n  timezone America/New_York\n\npoints stars\n  worth $0.01\n\n"
@@ -63,6 +102,28 @@ var figures: [(key: String, value: String, text: String)] = []
 
 // MARK: - Compile times
 _ = Benchmark.cafe  // builds the time zone table once, outside the timings
+
+/// `perk check` on a generated program of 200,000 lines (issue 16: the checker must stay
+/// linear; target under 2 s). The median of 3 compilations (1 with `--quick` or `--check-only`).
+@MainActor func measureLargeCheck() {
+  let rules = option("--check-rules") ?? 50_000
+  let text = Benchmark.largeProgram(rules: rules)
+  let lines = text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+  var errors = 0
+  let ns = Measure.median(quick || arguments.contains("--check-only") ? 1 : 3) {
+    errors = compile(source: text, path: "generated.perk").diagnostics.filter { $0.severity == .error }.count
+  }
+  let seconds = Measure.milli(Int64(ns / 1_000_000))
+  let key = rules == 50_000 ? "check_200k_lines_seconds" : "check_\(rules)_rules_seconds"
+  figures.append((key, seconds, "  generated \(rules)-rule program (\(lines) lines): \(seconds) s (\(errors) errors; target < 2 s for 200,000 lines)"))
+  log(figures.last!.text)
+}
+if arguments.contains("--check-only") {
+  log("Check time of a generated program")
+  measureLargeCheck()
+  if json { print("{\n  \"\(figures[0].key)\": \(figures[0].value)\n}") }
+  exit(0)
+}
 // `--eval-only` skips to the evaluation figures and stops after them, for profiling the evaluator.
 if !arguments.contains("--eval-only") {
 let rulesDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("rules")
@@ -80,6 +141,7 @@ var generatedErrors = 0
 let generatedNs = Measure.median(3) { generatedErrors = compile(source: generated, path: "generated.perk").diagnostics.filter { $0.severity == .error }.count }
 record("compile_generated_5000_rules_us", Int64(generatedNs / 1000), "  generated 5,000-rule program: \(generatedNs / 1000) µs (\(generatedErrors) errors)")
 log(figures.last!.text)
+measureLargeCheck()
 }
 
 // MARK: - Evaluation throughput over events in memory

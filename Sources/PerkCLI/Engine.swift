@@ -39,11 +39,9 @@ enum Engine {
       }
       var account = AccountState()
       if let state, let statePath {
-        do {
-          account = try JSONDecoder().decode(AccountState.self, from: state)
-        } catch {
-          throw UserInputError(description: "\(shown(statePath)): not an account state written by `perk eval --out-state`")
-        }
+        // Strictly, against this program: unknown keys and names are errors, not dropped or carried.
+        let node = try JSONNode.parse(Array(state), path: shown(statePath))
+        account = try program.decodeState(node, path: shown(statePath))
       }
       let outcome = try program.evaluate(decodedEvent, customer: decodedCustomer, state: account)
       let encoder = JSONEncoder()

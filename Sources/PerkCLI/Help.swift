@@ -52,7 +52,9 @@ enum Help {
     USAGE:
       perk eval FILE... --event EVENT.json [--customer CUSTOMER.json] [--state STATE.json] [--out-state NEW.json]
 
-    Use `-` as a path to read that file from standard input.
+    Use `-` as a path to read that file from standard input. The files are read strictly: an
+    unknown or repeated key is an error, and a state may name only the currencies, cards, tiers,
+    rules and rebates of the program (docs/interchange.md lists every field).
 
     OPTIONS:
       --event PATH       The event (a purchase) as JSON (required)

@@ -259,7 +259,7 @@ struct DeclarationChecker {
 
   private mutating func checkPoints(_ p: PointsDeclaration, diagnostics: inout Diagnostics) {
     guard let id = symbols.id(.points, p.name.text), id == program.pointsCurrencies.count,
-          symbols.names(.points).indices.contains(id) else { return }
+          id < symbols.count(.points) else { return }
     var worth: Exact?
     var worthRange: SourceRange?
     var rounding: Located<RoundingSyntax>?

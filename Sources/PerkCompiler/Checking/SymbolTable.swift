@@ -17,34 +17,49 @@ package struct SymbolTable: Sendable {
     var name: String
     var range: SourceRange
   }
-  private var entries: [Kind: [Entry]] = [:]
+  /// One kind's names: in declaration order (the ids), and by name. A program generated
+  /// from a catalog declares tens of thousands of rules, so neither declaring nor looking
+  /// a name up may scan or copy the list (that made checking quadratic: issue 16).
+  struct Names: Sendable {
+    var entries: [Entry] = []
+    var ids: [String: Int] = [:]
+
+    /// Adds a name that is not yet declared; returns its id.
+    mutating func append(_ entry: Entry) -> Int {
+      ids[entry.name] = entries.count
+      entries.append(entry)
+      return entries.count - 1
+    }
+  }
+  private var tables: [Kind: Names] = [:]
 
   package init() {}
 
   /// Declares a name; on a duplicate reports E0306 and returns nil.
   mutating func declare(_ kind: Kind, _ name: Name, diagnostics: inout Diagnostics) -> Int? {
-    var list = entries[kind, default: []]
-    if let first = list.first(where: { $0.name == name.text }) {
+    if let first = tables[kind]?.ids[name.text] {
       diagnostics.append(Diagnostic(
         .duplicateDeclaration, "\(kind.rawValue) `\(name.text)` is declared twice", at: name.range,
-        label: "declared again here", labels: [.init("first declared here", at: first.range)],
+        label: "declared again here", labels: [.init("first declared here", at: tables[kind]!.entries[first].range)],
         help: "rename one of them or remove the second declaration"))
       return nil
     }
-    list.append(Entry(name: name.text, range: name.range))
-    entries[kind] = list
-    return list.count - 1
+    // Modified in place through the subscript's accessor: no copy of the table per name.
+    return tables[kind, default: Names()].append(Entry(name: name.text, range: name.range))
   }
 
   func id(_ kind: Kind, _ text: String) -> Int? {
-    entries[kind, default: []].firstIndex { $0.name == text }
+    tables[kind]?.ids[text]
   }
 
-  func names(_ kind: Kind) -> [String] { entries[kind, default: []].map(\.name) }
+  func names(_ kind: Kind) -> [String] { tables[kind]?.entries.map(\.name) ?? [] }
+
+  /// How many names of a kind are declared.
+  func count(_ kind: Kind) -> Int { tables[kind]?.entries.count ?? 0 }
 
   func pointsName(_ id: Int) -> String {
-    let list = entries[.points, default: []]
-    return list.indices.contains(id) ? list[id].name : "?"
+    guard let entries = tables[.points]?.entries, entries.indices.contains(id) else { return "?" }
+    return entries[id].name
   }
 
   /// Resolves a reference; an unknown name reports its own code with did-you-mean help.

@@ -61,15 +61,21 @@ package func civilDayNumber(year: Int, month: Int, day: Int) -> Int64 {
 
 /// Interns item filters and history windows to small ids so evaluation never compares strings
 /// to find them.
+///
+/// Looked up by hash, not by scanning: a generated program can have a distinct filter on
+/// each of tens of thousands of rules, and a scan per rule made lowering quadratic (issue 16).
 package struct LoweringTables: Sendable {
   package private(set) var filters: [CheckedFilter] = []
   package private(set) var windows: [WindowSyntax] = []
   /// The windows conditions read (the tiers' window only when a condition reads it too).
   package private(set) var conditionWindows: Set<Int> = []
+  private var filterIDs: [CheckedFilter: Int] = [:]
+  private var windowIDs: [WindowSyntax: Int] = [:]
   package init() {}
   package mutating func filter(_ f: CheckedFilter?) -> Int? {
     guard let f else { return nil }
-    if let i = filters.firstIndex(of: f) { return i }
+    if let i = filterIDs[f] { return i }
+    filterIDs[f] = filters.count
     filters.append(f)
     return filters.count - 1
   }
@@ -81,7 +87,8 @@ package struct LoweringTables: Sendable {
   }
   /// The window tiers are measured over.
   package mutating func tierWindow(_ w: WindowSyntax) -> Int {
-    if let i = windows.firstIndex(of: w) { return i }
+    if let i = windowIDs[w] { return i }
+    windowIDs[w] = windows.count
     windows.append(w)
     return windows.count - 1
   }

@@ -10,6 +10,9 @@ extension AccountState {
       self.date = date
       self.amount = amount
     }
+
+    // Listed (CaseIterable) so a strict reading knows every key: see JSONTreeDecoder.
+    private enum CodingKeys: String, CodingKey, CaseIterable { case date, amount }
   }
 }
 

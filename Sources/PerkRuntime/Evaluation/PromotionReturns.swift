@@ -19,7 +19,7 @@ public struct PromotionReturnRecord: Hashable, Sendable, Codable {
     self.reversedPoints = reversedPoints
   }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case rules, freeUnits = "free_units", refundedMinor = "refunded_minor", reversedPoints = "reversed_points"
   }
 }

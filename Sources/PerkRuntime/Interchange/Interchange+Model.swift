@@ -12,10 +12,13 @@ extension Program {
   /// or `event` (with `name`). `time` is an ISO 8601
   /// date-time with `Z` or an offset; without an offset it is wall-clock time in the
   /// program's time zone; a date alone means local midnight. Prices are exact decimal
-  /// strings or numbers; `amount` (the line total) may replace `unit_price`.
+  /// strings or numbers; `amount` (the line total) may replace `unit_price` (given both,
+  /// they must agree). Keys are read strictly: a key the event's type does not have, or a key
+  /// given twice, is an error (docs/interchange.md lists them), and a purchase needs a line.
   public func decodeEvent(_ node: JSONNode, path: String) throws(InputError) -> Event {
     let reader = NodeReader(path: path)
-    let object = try reader.object(node, "the event")
+    // Every key of any type first, so a typo gets did-you-mean help before the type is known.
+    let object = try ObjectKeys.check(node, known: EventKeys.all, what: "the event", path: path)
     let type = try reader.string(object["type"], "`type`", in: node)
     let id = try reader.string(object["id"], "`id`", in: node)
     let time = try decodeTime(reader.string(object["time"], "`time`", in: node), node: object["time"]!, reader: reader)
@@ -30,6 +33,7 @@ extension Program {
       throw reader.error(object["type"]!,
                          "unknown event type `\(type)`; expected `purchase`, `return`, `redeem`, `signup` or `event`")
     }
+    _ = try ObjectKeys.check(node, known: EventKeys.keys(of: type), what: "a `\(type)` event", path: path)
     var lines: [LineItem] = []
     var isReturn = false
     if case .return = kind { isReturn = true }
@@ -38,18 +42,32 @@ extension Program {
         throw reader.error(object["lines"] ?? node, isReturn ? "a return needs `lines`, the returned items"
                                                             : "a purchase needs `lines`, an array of items")
       }
+      // An empty basket would be paid nothing and earn nothing, yet count as a visit.
+      guard !elements.isEmpty || isReturn else { throw reader.error(linesNode, "a purchase needs at least one line in `lines`") }
       for element in elements {
-        let line = try reader.object(element, "a line")
+        let line = try ObjectKeys.check(element, known: EventKeys.line, what: "a line", path: path)
         let sku = try reader.string(line["sku"], "`sku`", in: element)
         let category = try reader.optionalString(line["category"]) ?? ""
-        let quantity = try reader.integer(line["qty"] ?? line["quantity"], "`qty`", in: element, default: 1)
-        guard quantity > 0 else { throw reader.error(line["qty"] ?? element, "`qty` must be a positive whole number") }
+        if let both = line["quantity"], line["qty"] != nil {
+          throw reader.error(both, "a line gives `qty` and `quantity`; give one of them")
+        }
+        let quantityNode = line["qty"] ?? line["quantity"]
+        let quantity = try reader.integer(quantityNode, "`qty`", in: element, default: 1)
+        guard quantity > 0 else { throw reader.error(quantityNode ?? element, "`qty` must be a positive whole number") }
         let price: Money
         if isReturn, line["unit_price"] == nil, line["amount"] == nil {
           // A returned line is matched to the original by SKU; its price comes from the original.
           price = .zero(currency)
         } else if let unit = line["unit_price"] {
           price = try reader.money(unit, currency: currency)
+          if let amount = line["amount"] {
+            let total = try reader.money(amount, currency: currency)
+            let (product, overflow) = price.minorUnits.multipliedReportingOverflow(by: quantity)
+            guard !overflow, product == total.minorUnits else {
+              throw reader.error(amount, "`amount` \(total.decimalString) is not \(quantity) × `unit_price` \(price.decimalString); "
+                                   + "give one of them, or both in agreement")
+            }
+          }
         } else if let amount = line["amount"] {
           let total = try reader.money(amount, currency: currency)
           guard total.minorUnits % quantity == 0 else {
@@ -117,16 +135,35 @@ extension Customer {
   /// "referred_by": "bob", "attributes": {"store": "downtown"}}`.
   public static func decode(_ node: JSONNode, path: String) throws(InputError) -> Customer {
     let reader = NodeReader(path: path)
-    let object = try reader.object(node, "the customer")
+    let object = try ObjectKeys.check(node, known: ["id", "birthday", "signup_date", "segment", "referred_by", "attributes"],
+                                      what: "the customer", path: path)
     let id = try reader.string(object["id"], "`id`", in: node)
     var attributes: [String: String] = [:]
     if let extra = object["attributes"] {
-      guard case .object(let members) = extra.value else { throw reader.error(extra, "`attributes` must be an object") }
+      // Attribute names are the program's own (`customer.store`): any name, but only once.
+      let members = try ObjectKeys.check(extra, known: nil, what: "`attributes`", path: path)
       for (key, value) in members { attributes[key] = try reader.string(value, "`\(key)`", in: extra) }
     }
     return Customer(id: id, birthday: try reader.date(object["birthday"]), signupDate: try reader.date(object["signup_date"]),
                     segment: try reader.optionalString(object["segment"]),
                     referredBy: try reader.optionalString(object["referred_by"]), attributes: attributes)
+  }
+}
+
+/// The keys an event may have, by type (docs/interchange.md).
+enum EventKeys {
+  static let common = ["type", "id", "time", "store", "channel"]
+  static let line = ["sku", "category", "qty", "quantity", "unit_price", "amount"]
+  static let all = common + ["lines", "original", "reward", "name"]
+
+  static func keys(of type: String) -> [String] {
+    switch type {
+    case "purchase": return common + ["lines"]
+    case "return": return common + ["original", "lines"]
+    case "redeem", "redemption": return common + ["reward"]
+    case "event": return common + ["name"]
+    default: return common
+    }
   }
 }
 
@@ -136,11 +173,6 @@ struct NodeReader {
 
   func error(_ node: JSONNode, _ message: String) -> InputError {
     InputError(path: path, line: node.line, column: node.column, message: message)
-  }
-
-  func object(_ node: JSONNode, _ what: String) throws(InputError) -> JSONNode {
-    guard case .object = node.value else { throw error(node, "\(what) must be a JSON object") }
-    return node
   }
 
   func string(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws(InputError) -> String {

@@ -171,6 +171,25 @@ struct JSONReader {
     offset += expected.count
   }
 
+  /// `\\u0041`: a code unit as the escape that wrote it.
+  static func escape(_ code: UInt32) -> String {
+    let digits = String(code, radix: 16)
+    return "\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+  }
+
+  /// The four hex digits of a `\\u` escape (the reader is just past the `u`).
+  mutating func hexEscape() throws(InputError) -> UInt32 {
+    guard offset + 4 <= bytes.count else { throw error("bad `\\u` escape in string") }
+    var code: UInt32 = 0
+    for byte in bytes[offset..<offset + 4] {
+      // Digits only: `UInt32(_:radix:)` would also take a sign.
+      guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw error("bad `\\u` escape in string") }
+      code = code * 16 + UInt32(digit)
+    }
+    offset += 4
+    return code
+  }
+
   mutating func string() throws(InputError) -> String {
     offset += 1
     var result: [UInt8] = []
@@ -192,11 +211,24 @@ struct JSONReader {
         case UInt8(ascii: "b"): result.append(0x08)
         case UInt8(ascii: "f"): result.append(0x0C)
         case UInt8(ascii: "u"):
-          guard offset + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16) else {
-            throw error("bad `\\u` escape in string")
+          var code = try hexEscape()
+          // Characters beyond U+FFFF come as a surrogate pair (`\ud83d\ude00`); half of one is
+          // not a character, and replacing it with U+FFFD would change a name silently.
+          if (0xD800...0xDBFF).contains(code) {
+            guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+              throw error("`\(JSONReader.escape(code))` begins a surrogate pair that is not finished by a `\\uDC00`–`\\uDFFF` escape")
+            }
+            offset += 2
+            let low = try hexEscape()
+            guard (0xDC00...0xDFFF).contains(low) else {
+              throw error("`\(JSONReader.escape(low))` cannot finish the surrogate pair begun by `\(JSONReader.escape(code))`")
+            }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
           }
-          offset += 4
-          result.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
+          guard let scalar = Unicode.Scalar(code) else {
+            throw error("`\(JSONReader.escape(code))` is half of a surrogate pair, not a character")
+          }
+          result.append(contentsOf: Array(String(Character(scalar)).utf8))
         default: throw error("unknown escape `\\\(String(decoding: [escaped], as: UTF8.self))` in string")
         }
       case 0x0A: throw error("string is not closed before the end of the line")

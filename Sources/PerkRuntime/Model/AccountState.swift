@@ -25,6 +25,9 @@ public struct AccountState: Hashable, Sendable, Codable {
       self.spend = spend
       self.purchases = purchases
     }
+
+    // Listed (CaseIterable) so a strict reading knows every key: see JSONTreeDecoder.
+    private enum CodingKeys: String, CodingKey, CaseIterable { case date, spend, purchases }
   }
 
   /// The format version of this value.
@@ -67,7 +70,8 @@ public struct AccountState: Hashable, Sendable, Codable {
   /// The empty account, made once (comparing with it is cheap when it is shared).
   static let empty = AccountState()
 
-  private enum CodingKeys: String, CodingKey {
+  // CaseIterable: a strict reading checks each object's keys against these (JSONTreeDecoder).
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
     case rebates
@@ -98,6 +102,12 @@ public struct AccountState: Hashable, Sendable, Codable {
     recentTransactions = try c.decodeIfPresent([String].self, forKey: .recentTransactions) ?? []
     rebates = try c.decodeIfPresent([String: RebateAccount].self, forKey: .rebates) ?? [:]
     if version == 1 {
+      // Version 1 had none of these; a file that has them is not what it says it is, and
+      // reading it as version 1 would drop them.
+      for key in [CodingKeys.lots, .records, .processedThrough] where c.contains(key) {
+        throw DecodingError.dataCorruptedError(forKey: key, in: c,
+          debugDescription: "a version 1 state has no `\(key.stringValue)` (it came with version 2)")
+      }
       let earned = lastPurchase ?? LocalDate(dayNumber: 0)
       lots = balances.keys.sorted().compactMap { name in
         guard let amount = balances[name], amount > 0 else { return nil }

@@ -33,7 +33,7 @@ public struct PointsLot: Hashable, Sendable, Codable {
   /// True while the lot is held and not yet spendable.
   public var isPending: Bool { pendingUntil != nil }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case currency, amount, earned, expiresOn = "expires_on", pendingUntil = "pending_until", source
   }
 }

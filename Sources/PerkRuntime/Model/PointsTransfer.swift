@@ -42,7 +42,7 @@ public struct PointsTransfer: Hashable, Sendable, Codable {
   /// the same transfer twice pays once.
   public var creditID: String { "transfer:\(sourceTransaction):\(rule)" }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case customer, from, currency, amount, valueMinor = "value_minor", moneyCurrency = "money_currency", rule, reason
     case sourceTransaction = "source_transaction", releaseOn = "release_on"
   }
@@ -96,7 +96,7 @@ public struct TriggerState: Hashable, Sendable, Codable {
   /// Whether there is nothing to remember (the state then omits the key).
   public var isEmpty: Bool { lastVisitWeek == nil && visitStreak == 0 && heldTransfers.isEmpty }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case lastVisitWeek = "last_visit_week", visitStreak = "visit_streak", heldTransfers = "held_transfers"
   }
 

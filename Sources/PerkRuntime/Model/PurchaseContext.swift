@@ -19,6 +19,8 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
       self.spend = spend
       self.visits = visits
     }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case window, spend, visits }
   }
 
   /// The purchase's time: its local day, time of day and weekday.
@@ -74,7 +76,7 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
     self.capsUsed = capsUsed
   }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case time, store, channel, tier, eligibleRules = "eligible_rules", balances, stamps, lastPurchase = "last_purchase"
     case purchaseCount = "purchase_count", visitedToday = "visited_today", lastVisitWeek = "last_visit_week"
     case visitStreak = "visit_streak", windows, capsUsed = "caps_used", refundedMinor = "refunded_minor"

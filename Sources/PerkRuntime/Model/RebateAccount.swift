@@ -13,6 +13,9 @@ public struct RebateAccount: Hashable, Sendable, Codable {
       self.start = start
       self.volume = volume
     }
+
+    // Listed (CaseIterable) so a strict reading knows every key: see JSONTreeDecoder.
+    private enum CodingKeys: String, CodingKey, CaseIterable { case start, volume }
   }
 
   /// What one purchase added to a slice, less what returns have taken back.
@@ -26,6 +29,9 @@ public struct RebateAccount: Hashable, Sendable, Codable {
       self.slice = slice
       self.amount = amount
     }
+
+    // Listed (CaseIterable) so a strict reading knows every key: see JSONTreeDecoder.
+    private enum CodingKeys: String, CodingKey, CaseIterable { case slice, amount }
   }
 
   /// Volume of unsettled periods, oldest slice first.
@@ -42,7 +48,7 @@ public struct RebateAccount: Hashable, Sendable, Codable {
   /// An account with no volume.
   public init() {}
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case slices, lastSettled = "last_settled", firstActivity = "first_activity"
     case processedThrough = "processed_through", purchases
   }

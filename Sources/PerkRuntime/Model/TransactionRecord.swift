@@ -50,7 +50,7 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
     /// Units that were paid for.
     public var paidUnits: Int64 { quantity - freeUnits }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
       case sku, category, quantity, unitMinor = "unit_minor", freeUnits = "free_units", discountMinor = "discount_minor"
       case netMinor = "net_minor", points, stamps, returned
     }
@@ -89,7 +89,7 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   /// True when every unit of every line has been returned.
   public var fullyReturned: Bool { lines.allSatisfy { $0.returned >= $0.quantity } }
 
-  private enum CodingKeys: String, CodingKey {
+  private enum CodingKeys: String, CodingKey, CaseIterable {
     case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion, context
   }
 }

@@ -137,4 +137,15 @@ public struct Instant: Hashable, Sendable, Comparable, Codable {
   public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
   /// Chronological order.
   public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+
+  /// An instant is stored as its seconds since the Unix epoch (a plain JSON number).
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(secondsSince1970)
+  }
+
+  /// Reads an instant stored as seconds since the Unix epoch.
+  public init(from decoder: any Decoder) throws {
+    secondsSince1970 = try decoder.singleValueContainer().decode(Int64.self)
+  }
 }
