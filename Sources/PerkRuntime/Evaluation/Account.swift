@@ -88,7 +88,9 @@ extension Program {
     case .redemption, .return: true
     case .purchase, .signup, .custom: false
     }
-    let kept: Account? = refusable || restoresOnError ? account : nil
+    // Only the working values are kept to put back (the id set is rebuilt, the buffers are
+    // scratch): keeping the whole account would make the set copy itself when the id is filed.
+    let kept: WorkingState? = refusable || restoresOnError ? account.working : nil
     let tierBefore = account.working.tier
     let oldest = account.working.recentTransactions.first
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking(),
@@ -99,15 +101,15 @@ extension Program {
       try run.advance()
       try run.evaluate()
     } catch {
-      account.working = run.takeWorking()
+      account.working = kept ?? run.takeWorking()
       account.recentIDs = nil
-      if let kept { account = kept }
       throw error
     }
     if let rejection = run.rejection, let kept {
-      account = kept
+      account.working = kept
+      account.buffers = run.takeBuffers()
       account.recentIDs = nil
-      var outcome = rejected(event, rejection, customer: customer, state: state(of: kept), options: options)
+      var outcome = rejected(event, rejection, customer: customer, state: state(of: account), options: options)
       outcome.state = AccountState()  // the new state is the account's
       return outcome
     }

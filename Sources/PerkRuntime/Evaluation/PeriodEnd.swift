@@ -46,7 +46,7 @@ extension Program {
   package func advance(to time: Instant, customer: Customer, account: inout Account,
                        options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
-    let kept: Account? = restoresOnError ? account : nil
+    let kept: WorkingState? = restoresOnError ? account.working : nil
     let target = timeZone.localTime(of: time).date
     let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
     let tierBefore = account.working.tier
@@ -55,8 +55,7 @@ extension Program {
     do {
       try run.advance()
     } catch {
-      account.working = run.takeWorking()
-      if let kept { account = kept }
+      account.working = kept ?? run.takeWorking()
       throw error
     }
     run.reconcileLots()

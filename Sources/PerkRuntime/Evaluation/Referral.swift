@@ -113,7 +113,7 @@ extension Program {
     // held again: the hold has already passed in the giving account).
     let event = Event(kind: .custom("transfer"), id: id, time: timeZone.instant(of: transfer.releaseOn, secondOfDay: 0))
     let tierBefore = account.working.tier
-    let kept: Account? = restoresOnError ? account : nil
+    let kept: WorkingState? = restoresOnError ? account.working : nil
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     do throws(EvaluationError) {
       try run.advance()
@@ -129,9 +129,8 @@ extension Program {
       if before < 0 { lot.amount = max(0, min(transfer.amount, balance)) }
       if lot.amount > 0, keepsLots[index] { run.working.lots.append(lot) }
     } catch {
-      account.working = run.takeWorking()
+      account.working = kept ?? run.takeWorking()
       account.recentIDs = nil
-      if let kept { account = kept }
       throw error
     }
     let location = rules.first { $0.name == transfer.rule }?.location
