@@ -29,6 +29,28 @@ import Testing
   #expect(again.stdout.contains("\"awards\": []"))
 }
 
+/// A return through `perk eval`: each reversal under the rule that gave it, with why, and the
+/// refund (the golden is the JSON a till reads).
+@Test func evalReturnsThePurchaseFromTheWrittenState() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-eval-return-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let bought = directory.appendingPathComponent("bought.json")
+  let purchase = try PerkExecutable.run(
+    arguments: ["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json",
+                "--customer", "rules/examples/cafe-customer.json", "--out-state", bought.path],
+    currentDirectory: root)
+  #expect(purchase.exitCode == 0)
+  let result = try PerkExecutable.run(
+    arguments: ["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-return.json",
+                "--customer", "rules/examples/cafe-customer.json", "--state", bought.path],
+    currentDirectory: root)
+  #expect(result.exitCode == 0)
+  #expect(result.stderr == "")
+  Golden.assertMatches(actual: result.stdout, goldenPath: "Goldens/eval-cafe-return.json")
+}
+
 @Test func evalReportsABadEventFieldWithItsPosition() throws {
   let root = PerkExecutable.repositoryRoot()
   let result = try PerkExecutable.run(
