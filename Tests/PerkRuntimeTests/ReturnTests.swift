@@ -69,6 +69,37 @@ import PerkSource
     #expect(till.stars == 0)
   }
 
+  /// A state stored before purchase records kept their context: its purchases are returned as
+  /// they were then (by share per line, the flat bonus only with the whole basket).
+  @Test func aRecordWithoutContextIsReturnedAsBefore() throws {
+    var till = Till(pointsProgram(expiry: nil, bonus: 100))
+    try till.buy("T1", "2026-03-02", [till.line("coat", "clothes", cents: 4_000), till.line("hat", "clothes", cents: 1_000)])
+    #expect(till.state.records[0].context != nil)
+    till.state.records[0].context = nil
+    let part = try till.run(.return(original: "T1"), "RT1", "2026-03-05", [till.line("hat", "clothes", cents: 0)])
+    #expect(kinds(part) == ["-10 stars"])
+    #expect(part.awards.first?.source == "return")
+    let rest = try till.run(.return(original: "T1"), "RT2", "2026-03-06", [till.line("coat", "clothes", cents: 0)])
+    #expect(kinds(rest) == ["-140 stars"])
+    #expect(rest.awards.first?.explanation == "return of 1 × coat from T1: 140 stars reversed (including 100 of flat bonuses, the whole basket is back)")
+    #expect(rest.refunded == Money(minorUnits: 4_000, currency: till.program.currency))
+    #expect(till.stars == 0)
+  }
+
+  /// `on return keep stamps`: the card keeps the stamps and the free item it gave.
+  @Test func aCardThatKeepsItsStampsIsLeftAlone() throws {
+    var till = Till(pointsProgram(expiry: nil, keepsStampsOnReturn: true))
+    try till.buy("T1", "2026-03-02", [till.line("latte", "coffee", 7, cents: 450)])
+    let card = try till.buy("T2", "2026-03-03", [till.line("latte", "coffee", 2, cents: 450)])
+    #expect(kinds(card) == ["2 stamps coffee card", "free latte", "4 stars"])
+    #expect(till.state.stamps["coffee card"] == 1)
+    // Both lattes back: the paid one is refunded, its stars go; the stamps and the free one stay.
+    let back = try till.run(.return(original: "T2"), "RT1", "2026-03-04", [till.line("latte", "coffee", 2, cents: 0)])
+    #expect(kinds(back) == ["-4 stars"])
+    #expect(back.refunded == Money(minorUnits: 450, currency: till.program.currency))
+    #expect(till.state.stamps["coffee card"] == 1)
+  }
+
   @Test func returningMoreThanWasBoughtIsARejection() throws {
     var till = Till(pointsProgram(expiry: nil))
     try till.buy("T1", "2026-03-02", [till.line("mug", "home", 2, cents: 500)])
