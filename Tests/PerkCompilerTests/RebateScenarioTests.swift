@@ -554,3 +554,29 @@ func randomPurchasesAndReturnsSettleWhatAHandComputationGives(seed: UInt64) thro
   #expect(settlements[2027] == paid[2027])
   #expect(run.state.rebates["annual volume"]?.lastSettled?.volume == volume[2027])
 }
+
+/// A rebate measured with a negated filter: a returned counted line reduces the volume, a
+/// returned excluded line reduces nothing (the return path used a match that ignored `not`).
+@Test func aReturnReducesTheVolumeOfANegatedFilterExactlyAsPurchasesCount() throws {
+  var run = try RebateRun(source: """
+    program "Freight Excluded"
+      currency EUR
+      timezone Europe/Warsaw
+
+    rebate annual volume
+      measure net spend not in category freight per calendar year
+      retroactive
+        below €10,000    0%
+        from  €10,000    2%
+      settle at end of year
+
+    """)
+  _ = try run.buy("6000.00", units: 2, on: "2026-03-02 10:00", category: "goods", id: "G")
+  let freight = try run.buy("500.00", on: "2026-03-03 10:00", category: "freight", id: "F")
+  #expect(rebateLines(freight.awards) == [])
+  let goodsBack = try run.giveBack(1, of: "G", on: "2026-03-04 10:00", category: "goods")
+  #expect(rebateLines(goodsBack.awards) == ["accrual annual volume 2026-01-01: 6000.00 → 0.00"])
+  let freightBack = try run.giveBack(1, of: "F", on: "2026-03-05 10:00", category: "freight")
+  #expect(rebateLines(freightBack.awards) == [])
+  #expect(run.state.rebates["annual volume"]?.purchases["G"]?.amount == 600_000)
+}

@@ -245,7 +245,8 @@ extension EvaluationRun {
       var account = working.rebates[index]
       guard var record = account.purchases[original], record.amount > 0 else { continue }
       var value: Int64 = 0
-      for line in returned where program.line(sku: line.sku, category: line.category, matches: spec.filter) {
+      // The one "does this line match" function, negated filters included (as purchases use).
+      for line in returned where program.filterBits(category: line.category, sku: line.sku).contains(spec.filter) {
         let (sum, overflow) = value.addingReportingOverflow(line.refundMinor)
         guard !overflow else { throw EvaluationError("the returned amount of `\(line.sku)` overflows") }
         value = sum
@@ -307,16 +308,6 @@ extension EvaluationRun {
 }
 
 extension Program {
-  /// Whether a line with this SKU and category matches a filter (nil matches every line).
-  func line(sku: String, category: String, matches filter: Int?) -> Bool {
-    guard let filter else { return true }
-    let word = filter >> 6
-    let bit: UInt64 = 1 << UInt64(filter & 63)
-    if let bits = categoryMatches[category], bits[word] & bit != 0 { return true }
-    if let bits = skuMatches[sku], bits[word] & bit != 0 { return true }
-    return false
-  }
-
   // MARK: - Statements and settlement
 
   /// Issues the statements and settlements of every rebate period end up to `instant`, and
