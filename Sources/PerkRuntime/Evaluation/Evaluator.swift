@@ -357,6 +357,8 @@ struct EvaluationRun {
   }
 
   func withinLimits(_ limits: [LimitSpec], awards: [LocalDate]) -> Bool {
+    // A rule that never gave anything is within every limit (no period's start to work out).
+    guard !awards.isEmpty else { return limits.allSatisfy { $0.count > 0 } }
     for limit in limits {
       let since: LocalDate?
       switch limit.period {

@@ -82,3 +82,14 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
     case visitStreak = "visit_streak", windows, capsUsed = "caps_used", refundedMinor = "refunded_minor"
   }
 }
+
+/// A purchase context shared by the copies of the record that holds it (immutable: a new
+/// context replaces the box). Stored as the context itself.
+final class PurchaseContextBox: Hashable, Sendable, Codable {
+  let value: PurchaseContext
+  init(_ value: PurchaseContext) { self.value = value }
+  init(from decoder: any Decoder) throws { value = try PurchaseContext(from: decoder) }
+  func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+  static func == (a: PurchaseContextBox, b: PurchaseContextBox) -> Bool { a === b || a.value == b.value }
+  func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}

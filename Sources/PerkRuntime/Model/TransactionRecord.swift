@@ -72,13 +72,19 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   /// What the purchase's rules read besides the basket: a return evaluates them again on the
   /// kept basket in this context (ReturnRecompute.swift). Nil in a record stored before Perk kept
   /// it: such a purchase is reversed by share (Returns.swift).
-  public var context: PurchaseContext?
+  public var context: PurchaseContext? {
+    get { contextBox?.value }
+    set { contextBox = newValue.map(PurchaseContextBox.init) }
+  }
+  /// The context, boxed: records are copied whole when a chunk of them is (see ``ChunkedQueue``),
+  /// and a box is one reference to retain instead of the context's dozen.
+  private var contextBox: PurchaseContextBox?
 
   /// Creates a record.
   public init(id: String, day: LocalDate, lines: [Line], flatPoints: NamedAmounts = [:], flatReversed: Bool = false,
               promotion: PromotionReturnRecord? = nil, context: PurchaseContext? = nil) {
     self.promotion = promotion
-    self.context = context
+    self.contextBox = context.map(PurchaseContextBox.init)
     self.id = id
     self.day = day
     self.lines = lines
@@ -90,6 +96,6 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
   public var fullyReturned: Bool { lines.allSatisfy { $0.returned >= $0.quantity } }
 
   private enum CodingKeys: String, CodingKey, CaseIterable {
-    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion, context
+    case id, day, lines, flatPoints = "flat_points", flatReversed = "flat_reversed", promotion, contextBox = "context"
   }
 }
