@@ -13,7 +13,7 @@ enum SimCommand {
   static let knownFlags = [
     "--history", "--customers", "--compare", "--format", "--out", "--trace", "--redeem", "--from", "--to", "--threads",
     "--strict", "--map", "--time-format", "--input-format", "--shard", "--seed", "--budget", "--breakage", "--sweep",
-    "--top", "--partitions", "--color",
+    "--top", "--partitions", "--color", "--decimal-comma",
   ]
 
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
@@ -32,6 +32,7 @@ enum SimCommand {
     let toText = try args.takeOption("--to")
     let threadsText = try args.takeOption("--threads")
     let strict = args.takeFlag("--strict")
+    let decimalMark: DecimalMark = args.takeFlag("--decimal-comma") ? .comma : .point
     let mapText = try args.takeOption("--map")
     let timeFormatText = try args.takeOption("--time-format")
     let inputFormatText = try args.takeOption("--input-format")
@@ -118,7 +119,7 @@ enum SimCommand {
       settings.top = top
     }
 
-    var read = HistoryReadOptions(strict: strict)
+    var read = HistoryReadOptions(strict: strict, decimalMark: decimalMark)
     if let mapText { read.columns = try ColumnMap(parsing: mapText) }
     if let timeFormatText {
       guard let timeFormat = TimeFormat(timeFormatText) else {
@@ -368,6 +369,7 @@ extension SimCommand {
       --time-format F         auto (ISO 8601), unix, or a pattern such as yyyyMMdd, dd/MM/yyyy HH:mm
       --input-format F        csv|tsv|whitespace|jsonl (default: from the name and first line)
       --strict                stop at the first bad row (default: skip, count and show them)
+      --decimal-comma         amounts write decimals with a comma: 4,50 and 1.234,50
 
     SIMULATION:
       --redeem POLICY         none | asap | threshold:N | rate:0.7 (default none; rate:0.7 built-in)

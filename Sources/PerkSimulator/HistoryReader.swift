@@ -8,12 +8,16 @@ package struct HistoryReadOptions: Sendable {
   package var timeFormat: TimeFormat
   /// Stop at the first bad row instead of skipping it.
   package var strict: Bool
+  /// How amounts write their decimals (`--decimal-comma`).
+  package var decimalMark: DecimalMark
 
-  package init(format: HistoryFormat? = nil, columns: ColumnMap = ColumnMap(), timeFormat: TimeFormat = .auto, strict: Bool = false) {
+  package init(format: HistoryFormat? = nil, columns: ColumnMap = ColumnMap(), timeFormat: TimeFormat = .auto, strict: Bool = false,
+               decimalMark: DecimalMark = .point) {
     self.format = format
     self.columns = columns
     self.timeFormat = timeFormat
     self.strict = strict
+    self.decimalMark = decimalMark
   }
 }
 
@@ -150,13 +154,14 @@ package struct HistoryReader {
       return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object"))
     }
     var values: [String] = []
+    var numbers: Set<Int> = []
     var layout = Layout()
     var byName: [String: Int] = [:]
     for member in members {
       let text: String
       switch member.value.value {
       case .string(let s): text = s
-      case .number(let s): text = s
+      case .number(let s): text = s; numbers.insert(values.count)
       case .bool(let b): text = b ? "true" : "false"
       case .null: text = ""
       case .array, .object: continue
@@ -167,11 +172,14 @@ package struct HistoryReader {
     for canonical in ColumnMap.historyColumns {
       if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout.index[canonical] = index }
     }
-    return parseFields(layout: layout, count: values.count, line: number) { values[$0] }
+    return parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) { values[$0] }
   }
 
   /// Turns a row's fields into a canonical row, or says why it cannot be used.
-  func parseFields(layout: Layout, count: Int, line: Int64, text: (Int) -> String) -> Result<HistoryRow, BadRow> {
+  /// `isJSONNumber` tells a JSON number (whose point is a decimal point whatever `--decimal-comma`
+  /// says) from a string.
+  func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: (Int) -> Bool = { _ in false },
+                   text: (Int) -> String) -> Result<HistoryRow, BadRow> {
     func fail(_ reason: String) -> Result<HistoryRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
     func field(_ name: String) -> String {
       guard let index = layout.index[name], index < count else { return "" }
@@ -224,14 +232,24 @@ package struct HistoryReader {
       quantity = -quantity
     }
     row.kind = kind
-    func money(_ text: String) -> Int64? {
-      var copy = Array(text.utf8)
-      return copy.withUnsafeMutableBufferPointer { ByteNumbers.money(UnsafeBufferPointer($0), minorDigits: currency.minorDigits) }
+    func money(_ text: String, _ what: String, column: String) -> Result<Int64, BadRow> {
+      let number = layout.index[column].map(isJSONNumber) ?? false
+      let result = number ? MoneyText.parseJSONNumber(text, currency: currency) : MoneyText.parse(text, currency: currency, mark: options.decimalMark)
+      switch result {
+      case .success(let minor): return .success(minor)
+      case .failure(let problem):
+        return .failure(BadRow(path: source.name, line: line, reason: "\(what) `\(text)` is not an amount in \(currency.code): "
+          + problem.explanation(text, currency: currency, mark: options.decimalMark)))
+      }
     }
     let unitText = field("unit_price")
     let amountText = field("amount")
     if !unitText.isEmpty {
-      guard let unit = money(unitText) else { return fail("unit price `\(unitText)` is not an amount in \(currency.code)") }
+      let unit: Int64
+      switch money(unitText, "unit price", column: "unit_price") {
+      case .success(let minor): unit = minor
+      case .failure(let failure): return .failure(failure)
+      }
       let magnitude = unit < 0 && kind == .return ? -unit : unit
       guard magnitude >= 0 else { return fail("unit price `\(unitText)` is negative; a refund is a row with a negative `qty`") }
       let (total, overflow) = magnitude.multipliedReportingOverflow(by: quantity)
@@ -239,7 +257,11 @@ package struct HistoryReader {
       row.unitMinor = magnitude
       row.totalMinor = total
     } else if !amountText.isEmpty {
-      guard let amount = money(amountText) else { return fail("amount `\(amountText)` is not an amount in \(currency.code)") }
+      let amount: Int64
+      switch money(amountText, "amount", column: "amount") {
+      case .success(let minor): amount = minor
+      case .failure(let failure): return .failure(failure)
+      }
       let magnitude = amount < 0 && kind == .return ? -amount : amount
       guard magnitude >= 0 else { return fail("amount `\(amountText)` is negative; a refund is a row with a negative `qty`") }
       row.totalMinor = magnitude

@@ -12,9 +12,11 @@ extension Program {
   /// or `event` (with `name`). `time` is an ISO 8601
   /// date-time with `Z` or an offset; without an offset it is wall-clock time in the
   /// program's time zone; a date alone means local midnight. Prices are exact decimal
-  /// strings or numbers; `amount` (the line total) may replace `unit_price`.
-  public func decodeEvent(_ node: JSONNode, path: String) throws(InputError) -> Event {
-    let reader = NodeReader(path: path)
+  /// strings or numbers; `amount` (the line total) may replace `unit_price`. A string amount
+  /// follows `decimalMark` (`"4,50"` is refused unless it is `.comma`, ambiguous amounts always);
+  /// a JSON number's point is always a decimal point.
+  public func decodeEvent(_ node: JSONNode, path: String, decimalMark: DecimalMark = .point) throws(InputError) -> Event {
+    let reader = NodeReader(path: path, decimalMark: decimalMark)
     let object = try reader.object(node, "the event")
     let type = try reader.string(object["type"], "`type`", in: node)
     let id = try reader.string(object["id"], "`id`", in: node)
@@ -133,6 +135,13 @@ extension Customer {
 /// Typed access to JSON nodes with errors that say where.
 struct NodeReader {
   let path: String
+  /// How string amounts write their decimals.
+  var decimalMark: DecimalMark = .point
+
+  init(path: String, decimalMark: DecimalMark = .point) {
+    self.path = path
+    self.decimalMark = decimalMark
+  }
 
   func error(_ node: JSONNode, _ message: String) -> InputError {
     InputError(path: path, line: node.line, column: node.column, message: message)
@@ -166,14 +175,18 @@ struct NodeReader {
 
   func money(_ node: JSONNode, currency: Currency) throws(InputError) -> Money {
     let text: String
+    let result: Result<Int64, MoneyProblem>
     switch node.value {
-    case .string(let s), .number(let s): text = s
+    case .string(let s): text = s; result = MoneyText.parse(s, currency: currency, mark: decimalMark)
+    case .number(let s): text = s; result = MoneyText.parseJSONNumber(s, currency: currency)
     default: throw error(node, "expected an amount such as \"4.50\"")
     }
-    guard let money = Money(parsing: text, currency: currency) else {
-      throw error(node, "`\(text)` is not an amount in \(currency.code) (at most \(currency.minorDigits) decimals)")
+    switch result {
+    case .success(let minor): return Money(minorUnits: minor, currency: currency)
+    case .failure(let problem):
+      throw error(node, "`\(text)` is not an amount in \(currency.code): "
+        + problem.explanation(text, currency: currency, mark: decimalMark))
     }
-    return money
   }
 
   func date(_ node: JSONNode?) throws(InputError) -> LocalDate? {

@@ -1,0 +1,57 @@
+import Foundation
+import PerkTestSupport
+import Testing
+
+/// `perk sim` and `perk eval` on inputs that used to be misread, run as the built executable
+/// against temporary files.
+@Suite struct InputReadingCommandTests {
+  static let root = PerkExecutable.repositoryRoot()
+
+  /// A fresh temporary directory, removed by the caller's `defer`.
+  static func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-input-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+    let path = dir.appendingPathComponent(name).path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  static func sim(_ history: String, _ extra: [String] = []) throws -> PerkExecutable.Result {
+    try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", history, "--threads", "1", "--format", "json"] + extra,
+                           currentDirectory: root)
+  }
+
+  @Test func simRefusesADecimalCommaAndReadsItWithTheOption() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = try Self.write("customer,txn,time,sku,category,qty,unit_price\na,t1,2026-01-05,latte,coffee,1,3\n"
+      + "a,t2,2026-01-06,latte,coffee,2,\"4,50\"\n", "h.csv", in: dir)
+    let plain = try Self.sim(history)
+    #expect(plain.exitCode == 0)
+    #expect(plain.stdout.contains("\"revenue_minor\": 300,"))
+    #expect(plain.stdout.contains("\(history):3: unit price `4,50` is not an amount in USD: `,` is not the decimal mark here; write `4.50`, "
+      + "or, if the file writes decimals with a comma, read it with `--decimal-comma`"))
+    let strict = try Self.sim(history, ["--strict"])
+    #expect(strict.exitCode == 1)
+    #expect(strict.stderr.hasPrefix("error: \(history):3: unit price `4,50` is not an amount in USD: "))
+    let comma = try Self.sim(history, ["--decimal-comma"])
+    #expect(comma.exitCode == 0)
+    #expect(comma.stdout.contains("\"revenue_minor\": 1200,"))
+  }
+
+  @Test func evalRefusesADecimalCommaAndReadsItWithTheOption() throws {
+    let event = #"{"type": "purchase", "id": "T1", "time": "2026-03-03T08:15:00-05:00", "lines": [{"sku": "latte", "category": "coffee", "qty": 1, "unit_price": "4,50"}]}"#
+    let plain = try PerkExecutable.run(arguments: ["eval", "rules/cafe.perk", "--event", "-"], stdin: event, currentDirectory: Self.root)
+    #expect(plain.exitCode == 1)
+    #expect(plain.stdout == "")
+    #expect(plain.stderr.hasPrefix("error: <stdin>:1:144: `4,50` is not an amount in USD: `,` is not the decimal mark here; write `4.50`"))
+    let comma = try PerkExecutable.run(arguments: ["eval", "rules/cafe.perk", "--event", "-", "--decimal-comma"], stdin: event,
+                                       currentDirectory: Self.root)
+    #expect(comma.exitCode == 0)
+    #expect(comma.stdout.contains("\"amount_paid\": \"4.50\""))
+  }
+}
