@@ -24,10 +24,24 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
     return .whitespace
   }
 
-  /// Splits one line into field byte ranges. CSV quotes are removed and `""` unescaped, which
+  /// Why a record cannot be split into fields.
+  enum SplitProblem: Equatable {
+    /// A quoted field still open at the end (in CSV it may go on on the next line).
+    case unterminatedQuote
+    case textAfterClosingQuote
+
+    var reason: String {
+      switch self {
+      case .unterminatedQuote: return "unterminated quoted field"
+      case .textAfterClosingQuote: return "text after a closing quote (a quote inside a quoted value is written `\"\"`)"
+      }
+    }
+  }
+
+  /// Splits one record into field byte ranges. CSV quotes are removed and `""` unescaped, which
   /// needs a copy: such fields come back in `unquoted`, addressed by negative indexes.
   static func split(_ line: UnsafeBufferPointer<UInt8>, format: HistoryFormat, into fields: inout [Range<Int>],
-                    unquoted: inout [[UInt8]]) -> String? {
+                    unquoted: inout [[UInt8]]) -> SplitProblem? {
     fields.removeAll(keepingCapacity: true)
     unquoted.removeAll(keepingCapacity: true)
     let n = line.count
@@ -66,8 +80,8 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
             value.append(line[i])
             i += 1
           }
-          guard closed else { return "unterminated quoted field" }
-          guard i == n || line[i] == 44 else { return "text after a closing quote" }
+          guard closed else { return .unterminatedQuote }
+          guard i == n || line[i] == 44 else { return .textAfterClosingQuote }
           unquoted.append(value)
           // Negative ranges mark copies: -(k + 1) is unquoted[k].
           fields.append(-(unquoted.count)..<(-(unquoted.count)))
@@ -85,5 +99,44 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
       break
     }
     return nil
+  }
+
+  /// Whether a CSV line ends inside a quoted field, given whether it starts inside one (the
+  /// line after a line break inside a quoted field does).
+  static func endsInsideQuotes(_ line: UnsafeBufferPointer<UInt8>, startingInside: Bool) -> Bool {
+    var inside = startingInside
+    var fieldStart = !startingInside
+    var i = 0
+    let n = line.count
+    while i < n {
+      let byte = line[i]
+      if inside {
+        if byte == 34 {
+          if i + 1 < n, line[i + 1] == 34 { i += 2; continue }
+          inside = false
+        }
+      } else if byte == 44 {
+        fieldStart = true
+        i += 1
+        continue
+      } else if byte == 34, fieldStart {
+        inside = true
+      }
+      fieldStart = false
+      i += 1
+    }
+    return inside
+  }
+
+  /// Why a record with `count` fields is refused under a header of `header` fields.
+  static func fieldCountReason(_ count: Int, header: Int, format: HistoryFormat) -> String {
+    let text = "\(count) field\(count == 1 ? "" : "s"), but the header has \(header)"
+    guard count > header else { return text }
+    switch format {
+    case .csv: return text + ": a value holding a comma must be quoted (`\"4,50\"`), or it becomes two fields"
+    case .tsv: return text + ": a value holding a tab becomes two fields"
+    case .whitespace: return text + ": a value holding a space becomes two fields (or use CSV or TSV)"
+    case .jsonl: return text
+    }
   }
 }

@@ -53,57 +53,10 @@ package struct HistoryReader {
 
   package func read(row: (HistoryRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
     var counts = ReadCounts()
-    var format = options.format
     var layout: Layout?
-    var fields: [Range<Int>] = []
-    var unquoted: [[UInt8]] = []
-    let path = source.name
     var stopError: Error?
-    try source.forEachLine { bytes, lineNumber in
-      var line = bytes
-      if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-        line = UnsafeBufferPointer(rebasing: line[3...])
-      }
-      if line.allSatisfy({ $0 == 32 || $0 == 9 }) { return true }
-      if format == nil { format = HistoryFormat.detect(path: path, firstLine: Array(line)) }
-      let currentFormat = format ?? .csv
-      if currentFormat == .jsonl {
-        counts.read += 1
-        let result = parseJSONLine(line, line: lineNumber)
-        switch result {
-        case .success(let value): try row(value)
-        case .failure(let failure):
-          counts.rejected += 1
-          if options.strict { stopError = failure; return false }
-          try bad(failure)
-        }
-        return true
-      }
-      if let problem = HistoryFormat.split(line, format: currentFormat, into: &fields, unquoted: &unquoted) {
-        if layout == nil { stopError = SimulationInputError("\(path):\(lineNumber): header: \(problem)"); return false }
-        counts.read += 1
-        counts.rejected += 1
-        let failure = BadRow(path: path, line: lineNumber, reason: problem)
-        if options.strict { stopError = failure; return false }
-        try bad(failure)
-        return true
-      }
-      func text(_ k: Int) -> String {
-        let r = fields[k]
-        if r.lowerBound < 0 { return String(decoding: unquoted[-r.lowerBound - 1], as: UTF8.self).trimmingSpaces }
-        return String(decoding: UnsafeBufferPointer(rebasing: line[r]), as: UTF8.self).trimmingSpaces
-      }
-      guard let currentLayout = layout else {
-        do {
-          layout = try makeLayout((0..<fields.count).map(text), line: lineNumber)
-        } catch {
-          stopError = error
-          return false
-        }
-        return true
-      }
+    func take(_ result: Result<HistoryRow, BadRow>) throws -> Bool {
       counts.read += 1
-      let result = parseFields(layout: currentLayout, count: fields.count, line: lineNumber, text: text)
       switch result {
       case .success(let value): try row(value)
       case .failure(let failure):
@@ -113,10 +66,34 @@ package struct HistoryReader {
       }
       return true
     }
-    if let stopError { throw stopError }
-    if layout == nil, format != .jsonl, counts.read == 0 {
-      // An empty file has no header; it is an empty history, not an error.
+    try RecordReader(source: source, format: options.format).forEachItem { item in
+      switch item {
+      case .json(let line, let number):
+        return try take(parseJSONLine(line, line: number))
+      case .badHeader(let failure):
+        stopError = SimulationInputError("\(failure.path):\(failure.line): header: \(failure.reason)")
+        return false
+      case .header(let names, let number):
+        do {
+          layout = try makeLayout(names, line: number)
+        } catch {
+          stopError = error
+          return false
+        }
+        return true
+      case .bad(let failure):
+        return try take(.failure(failure))
+      case .record(let record):
+        guard let layout else { return false }
+        var result = parseFields(layout: layout, count: record.count, line: record.line, text: record.text)
+        if case .failure(var failure) = result {
+          failure.raw = Array(record.raw)
+          result = .failure(failure)
+        }
+        return try take(result)
+      }
     }
+    if let stopError { throw stopError }
     return counts
   }
 
@@ -148,10 +125,10 @@ package struct HistoryReader {
     do {
       node = try JSONNode.parse(Array(line), path: source.name)
     } catch {
-      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)"))
+      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)", raw: Array(line)))
     }
     guard case .object(let members) = node.value else {
-      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object"))
+      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(line)))
     }
     var values: [String] = []
     var numbers: Set<Int> = []
@@ -172,7 +149,12 @@ package struct HistoryReader {
     for canonical in ColumnMap.historyColumns {
       if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout.index[canonical] = index }
     }
-    return parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) { values[$0] }
+    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) { values[$0] }
+    if case .failure(var failure) = result {
+      failure.raw = Array(line)
+      return .failure(failure)
+    }
+    return result
   }
 
   /// Turns a row's fields into a canonical row, or says why it cannot be used.

@@ -54,4 +54,20 @@ import Testing
     #expect(comma.exitCode == 0)
     #expect(comma.stdout.contains("\"amount_paid\": \"4.50\""))
   }
+
+  @Test func simRejectsShiftedRowsAndReadsQuotedLineBreaks() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = try Self.write("customer,txn,time,sku,qty,unit_price,type\n"
+      + "a,t1,2026-01-05,\"latte\nextra hot\",1,3.00,\n"
+      + "a,t2,2026-01-06,latte,1,4,50,\n"
+      + "a,t3,2026-01-07,latte,1,2.00,\n", "h.csv", in: dir)
+    let result = try Self.sim(history)
+    #expect(result.exitCode == 0)
+    #expect(result.stdout.contains("\"rows_read\": 3,"))
+    #expect(result.stdout.contains("\"rows_rejected\": 1,"))
+    #expect(result.stdout.contains("\"custom_events\": 0,"))
+    #expect(result.stdout.contains("\"revenue_minor\": 500,"))
+    #expect(result.stdout.contains("\(history):4: 8 fields, but the header has 7: a value holding a comma must be quoted"))
+  }
 }

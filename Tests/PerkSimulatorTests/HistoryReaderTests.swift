@@ -27,7 +27,7 @@ import Testing
   }
 
   @Test func strictStopsAtTheFirstBadRow() throws {
-    #expect(throws: BadRow(path: "<test>", line: 3, reason: "quantity `x` is not a whole number")) {
+    #expect(throws: BadRow(path: "<test>", line: 3, reason: "quantity `x` is not a whole number", raw: Array("a,2026-01-02,x,2.00".utf8))) {
       _ = try Fixture.read(Fixture.bytes("customer,time,qty,amount\na,2026-01-01,1,2.00\na,2026-01-02,x,2.00\na,2026-01-03,1,2.00\n"),
                            HistoryReadOptions(strict: true))
     }
