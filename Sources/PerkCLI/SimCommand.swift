@@ -72,11 +72,15 @@ enum SimCommand {
       options.seed = seed
     }
     options.from = try fromText.map { text in
-      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd"]) }
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
       return date
     }
     options.to = try toText.map { text in
-      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd"]) }
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
       return date
     }
     if let threadsText {

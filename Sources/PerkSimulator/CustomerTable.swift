@@ -82,6 +82,9 @@ package struct CustomerTable: Sendable {
       guard let date = LocalDate(iso: text.prefix(10)) else {
         return .failure(BadRow(path: path, line: line, reason: "`\(key)` `\(text)` is not a date (yyyy-MM-dd)"))
       }
+      guard date.isReadable else {
+        return .failure(BadRow(path: path, line: line, reason: "`\(key)` `\(text)` \(LocalDate.outsideReadableYears)"))
+      }
       customer[keyPath: keyPath] = date
     }
     if let segment = byCanonical["segment"], !segment.isEmpty { customer.segment = segment }

@@ -26,6 +26,8 @@ package struct ReadCounts: Sendable, Equatable {
   /// Data rows (the header and blank lines are not rows).
   package var read: Int64 = 0
   package var rejected: Int64 = 0
+  /// Whether the file had a header (CSV, TSV, whitespace), to tell a header-only file from an empty one.
+  package var sawHeader = false
   package var used: Int64 { read - rejected }
 }
 
@@ -74,6 +76,7 @@ package struct HistoryReader {
         stopError = SimulationInputError("\(failure.path):\(failure.line): header: \(failure.reason)")
         return false
       case .header(let names, let number):
+        counts.sawHeader = true
         do {
           layout = try makeLayout(names, line: number)
         } catch {
@@ -171,8 +174,11 @@ package struct HistoryReader {
     guard !customer.isEmpty else { return fail("missing `customer`") }
     let timeText = field("time")
     guard !timeText.isEmpty else { return fail("missing `time`") }
-    guard let time = options.timeFormat.parse(timeText, zone: zone) else {
-      return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
+    let time: Instant
+    switch options.timeFormat.read(timeText, zone: zone) {
+    case .success(let instant): time = instant
+    case .failure(.mismatch): return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
+    case .failure(.yearOutOfRange): return fail("time `\(timeText)` \(LocalDate.outsideReadableYears)")
     }
     let typeText = field("type").lowercased()
     var kind: RowKind

@@ -70,4 +70,28 @@ import Testing
     #expect(result.stdout.contains("\"revenue_minor\": 500,"))
     #expect(result.stdout.contains("\(history):4: 8 fields, but the header has 7: a value holding a comma must be quoted"))
   }
+
+  @Test func simRefusesEmptyHistoriesAndImplausibleDates() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let empty = try Self.write("", "empty.csv", in: dir)
+    let emptyRun = try Self.sim(empty)
+    #expect(emptyRun.exitCode == 1)
+    #expect(emptyRun.stdout == "")
+    #expect(emptyRun.stderr == "error: \(empty): the history is empty; there is nothing to simulate\n")
+    let header = try Self.write("customer,time,amount\n", "header.csv", in: dir)
+    let headerRun = try Self.sim(header, ["--format", "text"])
+    #expect(headerRun.exitCode == 1)
+    #expect(headerRun.stdout == "")
+    #expect(headerRun.stderr == "error: \(header): the history has a header but no rows; there is nothing to simulate\n")
+    let yearZero = try Self.write("customer,time,amount\na,0000-12-31,4.00\nb,2026-01-02,4.00\n", "zero.csv", in: dir)
+    let zeroRun = try Self.sim(yearZero, ["--format", "text"])
+    #expect(zeroRun.exitCode == 0)
+    #expect(zeroRun.stdout.contains("\(yearZero):2: time `0000-12-31` is outside the years 1900–2200"))
+    #expect(zeroRun.stdout.contains("2026-01-02"))
+    #expect(!zeroRun.stdout.contains("00-1-12-31"))
+    let from = try Self.sim(yearZero, ["--from", "0000-01-01"])
+    #expect(from.exitCode == 2)
+    #expect(from.stderr.hasPrefix("error: invalid value `0000-01-01` for `--from`"))
+  }
 }

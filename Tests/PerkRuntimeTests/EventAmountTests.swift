@@ -29,4 +29,19 @@ import Testing
     #expect(try event("4.500").lines[0].unitPrice.minorUnits == 450)
     #expect(try event(#""1,234.50""#).lines[0].unitPrice.minorUnits == 123_450)
   }
+
+  @Test func eventTimesAndCustomerDatesHaveReadableYears() {
+    func message(_ json: String, customer: Bool = false) -> String {
+      do {
+        let node = try JSONNode.parse(Array(json.utf8), path: "e.json")
+        if customer { _ = try Customer.decode(node, path: "e.json") } else { _ = try program.decodeEvent(node, path: "e.json") }
+        return "no error"
+      } catch {
+        return error.description
+      }
+    }
+    #expect(message(#"{"type":"signup","id":"S","time":"0000-12-31T10:00:00Z"}"#) == "e.json:1:34: `0000-12-31T10:00:00Z` is outside the years 1900–2200")
+    #expect(message(#"{"type":"signup","id":"S","time":"2200-12-31"}"#) == "no error")
+    #expect(message(#"{"id":"a","birthday":"0990-03-14"}"#, customer: true) == "e.json:1:22: `0990-03-14` is outside the years 1900–2200")
+  }
 }

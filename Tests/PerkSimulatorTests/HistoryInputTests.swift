@@ -122,4 +122,45 @@ import Testing
     #expect(table.badRows.map(\.description) == ["<test>:4: 4 fields, but the header has 3: a value holding a comma must be quoted (`\"4,50\"`), or it becomes two fields"])
     #expect(table.counts.read == 3)
   }
+
+  @Test func yearsOutsideTheReadableRangeAreLocatedErrors() throws {
+    let text = "customer,time,amount\na,0000-12-31,1.00\na,1899-12-31T23:00,1.00\na,2201-01-01,1.00\na,1900-01-01,1.00\na,2200-12-31,1.00\n"
+    let (rows, bad, _) = try Fixture.read(Fixture.bytes(text))
+    #expect(rows.count == 2)
+    #expect(bad.map(\.description) == [
+      "<test>:2: time `0000-12-31` is outside the years 1900–2200",
+      "<test>:3: time `1899-12-31T23:00` is outside the years 1900–2200",
+      "<test>:4: time `2201-01-01` is outside the years 1900–2200",
+    ])
+    var pattern = HistoryReadOptions()
+    pattern.timeFormat = TimeFormat("dd/MM/yyyy")!
+    let patterned = try Fixture.read(Fixture.bytes("customer,time,amount\na,31/12/0026,1.00\na,31/13/2026,1.00\n"), pattern)
+    #expect(patterned.1.map(\.reason) == ["time `31/12/0026` is outside the years 1900–2200", "time `31/13/2026` does not match `--time-format dd/MM/yyyy`"])
+    var unix = HistoryReadOptions()
+    unix.timeFormat = .unix
+    let epoch = try Fixture.read(Fixture.bytes("customer,time,amount\na,0,1.00\na,999999999999,1.00\n"), unix)
+    #expect(epoch.0.count == 1)
+    #expect(epoch.1.map(\.reason) == ["time `999999999999` is outside the years 1900–2200"])
+  }
+
+  @Test func customerDatesHaveReadableYears() throws {
+    let table = try CustomerTable.read(Fixture.bytes("customer,birthday\na,0001-01-01\nb,1990-01-01\n"), format: nil, columns: ColumnMap(), strict: false)
+    #expect(table.badRows.map(\.description) == ["<test>:2: `birthday` `0001-01-01` is outside the years 1900–2200"])
+    #expect(table.customer("b").birthday == Fixture.date("1990-01-01"))
+  }
+
+  @Test func anEmptyOrHeaderOnlyHistoryIsAnError() throws {
+    #expect(throws: SimulationInputError("h.csv: the history is empty; there is nothing to simulate")) {
+      _ = try Fixture.simulate(Fixture.bytes("", name: "h.csv"))
+    }
+    #expect(throws: SimulationInputError("h.csv: the history is empty; there is nothing to simulate")) {
+      _ = try Fixture.simulate(Fixture.bytes("\n  \n", name: "h.csv"))
+    }
+    #expect(throws: SimulationInputError("h.csv: the history has a header but no rows; there is nothing to simulate")) {
+      _ = try Fixture.simulate(Fixture.bytes("customer,time,amount\n", name: "h.csv"))
+    }
+    #expect(throws: SimulationInputError("h.csv: none of the history's 1 row can be used; the first rejected: h.csv:2: time `0000-01-01` is outside the years 1900–2200")) {
+      _ = try Fixture.simulate(Fixture.bytes("customer,time,amount\na,0000-01-01,1.00\n", name: "h.csv"))
+    }
+  }
 }

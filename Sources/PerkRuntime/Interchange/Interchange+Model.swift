@@ -72,6 +72,7 @@ extension Program {
   func decodeTime(_ text: String, node: JSONNode, reader: NodeReader) throws(InputError) -> Instant {
     let bad = reader.error(node, "`\(text)` is not a date-time; write `2026-03-03T08:15:00-05:00` or `2026-03-03`")
     guard text.count >= 10, let date = LocalDate(iso: text.prefix(10)) else { throw bad }
+    guard date.isReadable else { throw reader.error(node, "`\(text)` \(LocalDate.outsideReadableYears)") }
     if text.count == 10 { return timeZone.instant(of: date, secondOfDay: 0) }
     let rest = Array(text.utf8.dropFirst(10))
     guard rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " ") else { throw bad }
@@ -195,6 +196,7 @@ struct NodeReader {
     guard case .string(let text) = node.value, let date = LocalDate(iso: text) else {
       throw error(node, "expected a date such as \"1990-03-14\"")
     }
+    guard date.isReadable else { throw error(node, "`\(text)` \(LocalDate.outsideReadableYears)") }
     return date
   }
 }
