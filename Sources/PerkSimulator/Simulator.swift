@@ -119,8 +119,11 @@ package struct Simulator {
   }()
   #endif
 
+  /// Runs the simulation. `rejectSink` receives every rejected row of the history (the result
+  /// keeps the first `maxBadRowsShown`); an error it throws stops the run.
   package func run(history: InputSource, read: HistoryReadOptions, customers: CustomerTable = CustomerTable(),
-                   traceSink: ((String) -> Void)? = nil, progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
+                   traceSink: ((String) -> Void)? = nil, rejectSink: ((BadRow) throws -> Void)? = nil,
+                   progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
     let size = history.size
     Simulator.returnLargeBlocksToTheSystem()
     let partitionCount = options.partitions ?? max(1, Int(size / Simulator.partitionInput) + (size % Simulator.partitionInput > 0 && size > Simulator.partitionInput ? 1 : 0))
@@ -144,6 +147,7 @@ package struct Simulator {
       if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
     }, bad: { bad in
       if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
+      try rejectSink?(bad)
     })
     // A history with no usable row is a mistake (the wrong file, a failed export), not a report
     // on nothing over 1970-01-01.

@@ -94,4 +94,83 @@ import Testing
     #expect(from.exitCode == 2)
     #expect(from.stderr.hasPrefix("error: invalid value `0000-01-01` for `--from`"))
   }
+
+  /// A history with 24 bad rows (one spanning two lines, one with bytes that are not UTF-8)
+  /// and one good row.
+  static func manyRejects(in dir: URL) throws -> (path: String, bytes: [UInt8]) {
+    var bytes = Array("customer,time,amount\n".utf8)
+    for k in 0..<22 { bytes += Array("c\(k),not a date,1.00\n".utf8) }
+    bytes += Array("q,2026-01-02,\"4,\n50\"\n".utf8)
+    bytes += Array("x\u{1B},2026-01-02,".utf8) + [0xFF, 0xFE] + [10]
+    bytes += Array("ok,2026-01-03,2.00\n".utf8)
+    let path = dir.appendingPathComponent("h.csv").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return (path, bytes)
+  }
+
+  @Test func rejectsListsEveryRejectedRowAsCSV() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = try Self.manyRejects(in: dir).path
+    let rejects = dir.appendingPathComponent("rejects.csv").path
+    let result = try Self.sim(history, ["--rejects", rejects])
+    #expect(result.exitCode == 0)
+    #expect(result.stdout.contains("\"rows_rejected\": 24,"))
+    // The report still shows the first 20.
+    #expect(result.stdout.components(separatedBy: ": time `not a date` does not match").count == 21)
+    let written = Array(try Data(contentsOf: URL(fileURLWithPath: rejects)))
+    var expected = Array("file,line,reason,raw\n".utf8)
+    for k in 0..<22 {
+      expected += Array("\(history),\(k + 2),\"time `not a date` does not match ISO 8601 (`2026-11-24`, `2026-11-24T08:30:00`, `2026-11-24T08:30:00-05:00`); use `--time-format` for other forms\",\"c\(k),not a date,1.00\"\n".utf8)
+    }
+    expected += Array("\(history),24,\"amount `4,\n50` is not an amount in USD: write digits with `.` before the decimals, such as `4.50`, optionally with `$` or `USD`\",\"q,2026-01-02,\"\"4,\n50\"\"\"\n".utf8)
+    #expect(String(decoding: written, as: UTF8.self).hasPrefix(String(decoding: expected, as: UTF8.self)))
+    // The raw row keeps its bytes exactly, even those that are not UTF-8.
+    expected += Array("\(history),26,\"amount `\u{FFFD}\u{FFFD}` is not an amount in USD: write digits with `.` before the decimals, such as `4.50`, optionally with `$` or `USD`\",\"x\u{1B},2026-01-02,".utf8) + [0xFF, 0xFE, 34, 10]
+    #expect(written == expected)
+  }
+
+  @Test func rejectsIsWrittenThroughASymlinkAndNeverOverTheHistory() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (history, bytes) = try Self.manyRejects(in: dir)
+    let target = dir.appendingPathComponent("target.csv").path
+    let link = dir.appendingPathComponent("link.csv").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    #expect(try Self.sim(history, ["--rejects", link]).exitCode == 0)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: target)), as: UTF8.self).hasPrefix("file,line,reason,raw\n\(history),2,"))
+    let same = try Self.sim(history, ["--rejects", history])
+    #expect(same.exitCode == 1)
+    #expect(same.stderr == "error: --rejects \(history) is \(history), which the run reads; name another file\n")
+    #expect(Array(try Data(contentsOf: URL(fileURLWithPath: history))) == bytes)
+  }
+
+  @Test func strictWritesTheRowThatStoppedTheRun() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = try Self.manyRejects(in: dir).path
+    let rejects = dir.appendingPathComponent("rejects.csv").path
+    let result = try Self.sim(history, ["--rejects", rejects, "--strict"])
+    #expect(result.exitCode == 1)
+    let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: rejects)), as: UTF8.self).split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines[1].hasPrefix("\(history),2,\"time `not a date`"))
+  }
+
+  @Test func aFullDeviceIsAnErrorNotATrap() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let full = dir.appendingPathComponent("full").path
+    // makedev(1, 7), the full device, in glibc's encoding (the macro is not imported into Swift).
+    guard mknod(full, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0 else {
+      print("skipped: cannot make a full device node here (mknod: \(String(cString: strerror(errno))))")
+      return
+    }
+    let history = try Self.manyRejects(in: dir).path
+    let result = try Self.sim(history, ["--rejects", full])
+    #expect(result.exitCode == 1)
+    #expect(result.stderr == "error: cannot write \(full) (the rejected rows): No space left on device\n")
+  }
 }
