@@ -98,19 +98,10 @@ package enum MoneyText {
     var negative = false
     if start < end, bytes[start] == 45 { negative = true; start += 1 }
     // One currency marker, before or after the number.
-    var sawMarker = false
-    for marker in markers(currency) {
-      if end - start >= marker.count, bytes[start..<(start + marker.count)].elementsEqual(marker) {
-        start += marker.count
-        sawMarker = true
-        break
-      }
-    }
-    if !sawMarker {
-      for marker in markers(currency) where end - start >= marker.count && bytes[(end - marker.count)..<end].elementsEqual(marker) {
-        end -= marker.count
-        break
-      }
+    if let length = prefixMarker(bytes, start, end, currency) {
+      start += length
+    } else if let length = suffixMarker(bytes, start, end, currency) {
+      end -= length
     }
     trimSpaces()
     if !negative, start < end, bytes[start] == 45 { negative = true; start += 1 }
@@ -119,84 +110,116 @@ package enum MoneyText {
       .map { negative ? -$0 : $0 }
   }
 
-  /// The currency's symbol (without its trailing space) and code, longest first: `R$` before `R`.
-  static func markers(_ currency: Currency) -> [[UInt8]] {
-    [Array(currency.symbol.trimmingCharacters(in: .whitespaces).utf8), Array(currency.code.utf8)].filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+  /// The length of the currency's code or symbol (without the symbol's trailing space, as in
+  /// `CHF `) at the start of `bytes[start..<end]`, if there is one. Read from the strings'
+  /// UTF-8 in place: this runs for every amount of a history.
+  static func prefixMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ currency: Currency) -> Int? {
+    for marker in [currency.code, currency.symbol] {
+      let utf8 = marker.utf8
+      var length = utf8.count
+      while length > 0, utf8[utf8.index(utf8.startIndex, offsetBy: length - 1)] == 32 { length -= 1 }
+      guard length > 0, end - start >= length, utf8.prefix(length).elementsEqual(bytes[start..<(start + length)]) else { continue }
+      return length
+    }
+    return nil
+  }
+
+  /// The same at the end of `bytes[start..<end]`.
+  static func suffixMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ currency: Currency) -> Int? {
+    for marker in [currency.code, currency.symbol] {
+      let utf8 = marker.utf8
+      var length = utf8.count
+      while length > 0, utf8[utf8.index(utf8.startIndex, offsetBy: length - 1)] == 32 { length -= 1 }
+      guard length > 0, end - start >= length, utf8.prefix(length).elementsEqual(bytes[(end - length)..<end]) else { continue }
+      return length
+    }
+    return nil
   }
 
   /// Digits with separators from `from` to the end: the magnitude in minor units.
+  ///
+  /// The text is runs of digits between separators (`,` or `.`): run 0, the middle runs, the
+  /// last run. One pass measures them, a second adds up the digits; nothing is allocated.
   static func digits(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, currency: Currency, mark: DecimalMark,
                      checkAmbiguity: Bool) -> Result<Int64, MoneyProblem> {
-    // Runs of digits and the separators between them.
-    var runs: [Range<Int>] = []
-    var separators: [UInt8] = []
-    var runStart = from
-    var i = from
-    while i < bytes.count {
+    var separators = 0
+    var decimals = 0
+    var lastSeparator = -1
+    var firstRun = -1
+    var run = 0
+    var middleRunsAllThree = true
+    var emptyLaterRun = false
+    var sawDigit = false
+    for i in from..<bytes.count {
       let byte = bytes[i]
       if byte == 44 || byte == 46 {
-        runs.append(runStart..<i)
-        separators.append(byte)
-        runStart = i + 1
-      } else if byte < 48 || byte > 57 {
+        if separators == 0 { firstRun = run } else {
+          if run == 0 { emptyLaterRun = true }
+          if run != 3 { middleRunsAllThree = false }
+        }
+        separators += 1
+        if byte == mark.byte { decimals += 1 }
+        lastSeparator = i
+        run = 0
+      } else if byte >= 48, byte <= 57 {
+        run += 1
+        sawDigit = true
+      } else {
         return .failure(.notANumber)
       }
-      i += 1
     }
-    runs.append(runStart..<bytes.count)
-    // Only the first run may be empty (`.50`), and only before a decimal mark.
-    guard runs.dropFirst().allSatisfy({ !$0.isEmpty }), !(runs[0].isEmpty && separators.first != mark.byte),
-          runs.contains(where: { !$0.isEmpty }) else { return .failure(.notANumber) }
-    let decimals = separators.filter { $0 == mark.byte }.count
-    let groups = separators.count - decimals
+    let lastRun = run
+    if separators == 0 { firstRun = run }
+    // Only run 0 may be empty (`.50`), and only before a decimal mark.
+    guard sawDigit, !emptyLaterRun, separators == 0 || lastRun > 0,
+          firstRun > 0 || (separators > 0 && bytes[from + firstRun] == mark.byte) else { return .failure(.notANumber) }
+    let groups = separators - decimals
+    // All runs after run 0 are three digits long: what grouping by the other convention looks like.
+    let laterRunsAllThree = middleRunsAllThree && lastRun == 3
     guard decimals <= 1 else {
       // `1.234.567` with a decimal point: only grouping by the other convention explains it.
-      return .failure(groups == 0 && runs.dropFirst().allSatisfy { $0.count == 3 } ? .otherDecimalMark : .notANumber)
+      return .failure(groups == 0 && laterRunsAllThree ? .otherDecimalMark : .notANumber)
     }
-    if decimals == 1, separators.last != mark.byte {
+    if decimals == 1, bytes[lastSeparator] != mark.byte {
       // `1.234,50` read with a decimal point: the other convention, grouped.
       return .failure(.otherDecimalMark)
     }
+    let leadingZero = firstRun > 0 && bytes[from] == 48
     if groups > 0 {
       guard decimals == 1 else {
         // `4,50` read with a decimal point; `1,234` could be either; `1,234,567` groups
         // without the decimals that make grouping certain.
-        let grouped = (1...3).contains(runs[0].count) && runs.dropFirst().allSatisfy { $0.count == 3 }
-        if grouped { return .failure(groups == 1 && bytes[runs[0].lowerBound] != 48 ? .ambiguous : .badGrouping) }
+        if (1...3).contains(firstRun), laterRunsAllThree { return .failure(groups == 1 && !leadingZero ? .ambiguous : .badGrouping) }
         return .failure(groups == 1 ? .otherDecimalMark : .notANumber)
       }
-      let whole = runs.dropLast()
-      guard let first = whole.first, (1...3).contains(first.count), whole.dropFirst().allSatisfy({ $0.count == 3 }) else {
-        return .failure(.badGrouping)
-      }
-    } else if decimals == 1, checkAmbiguity, currency.minorDigits != 3, (1...3).contains(runs[0].count),
-              bytes[runs[0].lowerBound] != 48, runs[1].count == 3,
-              runs[1].dropFirst(currency.minorDigits).allSatisfy({ bytes[$0] == 48 }) {
+      // The runs before the decimal mark: run 0 and the middle ones.
+      guard (1...3).contains(firstRun), middleRunsAllThree else { return .failure(.badGrouping) }
+    } else if decimals == 1, checkAmbiguity, currency.minorDigits != 3, (1...3).contains(firstRun), !leadingZero, lastRun == 3,
+              (lastSeparator + 1 + currency.minorDigits..<bytes.count).allSatisfy({ bytes[$0] == 48 }) {
       // `4.500`: four and a half, or four thousand five hundred with the other convention
       // (`4.505` is not four and a half cents: it has too many decimals either way).
       return .failure(.ambiguous)
     }
     var value: Int64 = 0
-    func push(_ byte: UInt8) -> Bool {
+    func push(_ digit: UInt8) -> Bool {
       let (times, o1) = value.multipliedReportingOverflow(by: 10)
-      let (sum, o2) = times.addingReportingOverflow(Int64(byte - 48))
+      let (sum, o2) = times.addingReportingOverflow(Int64(digit - 48))
       guard !o1, !o2 else { return false }
       value = sum
       return true
     }
-    for run in (decimals == 1 ? runs.dropLast() : runs[...]) {
-      for k in run { guard push(bytes[k]) else { return .failure(.tooLarge) } }
+    let fractionStart = decimals == 1 ? lastSeparator + 1 : bytes.count
+    for i in from..<(decimals == 1 ? lastSeparator : bytes.count) where bytes[i] != 44 && bytes[i] != 46 {
+      guard push(bytes[i]) else { return .failure(.tooLarge) }
     }
     var fractionDigits = 0
-    if decimals == 1, let fraction = runs.last {
-      for k in fraction {
-        if fractionDigits == currency.minorDigits {
-          guard bytes[k] == 48 else { return .failure(.tooManyDecimals) }
-          continue
-        }
-        guard push(bytes[k]) else { return .failure(.tooLarge) }
-        fractionDigits += 1
+    for i in fractionStart..<bytes.count {
+      if fractionDigits == currency.minorDigits {
+        guard bytes[i] == 48 else { return .failure(.tooManyDecimals) }
+        continue
       }
+      guard push(bytes[i]) else { return .failure(.tooLarge) }
+      fractionDigits += 1
     }
     while fractionDigits < currency.minorDigits {
       guard push(48) else { return .failure(.tooLarge) }
