@@ -1,3 +1,4 @@
+import PerkTestSupport
 import Testing
 
 @testable import PerkRuntime
@@ -116,4 +117,36 @@ func moneyTextReadsOrRefuses(_ c: MoneyTextCase) {
 @Test func moneyParsingFollowsTheMark() {
   #expect(Money(parsing: "4,50", currency: eur, mark: .comma)?.minorUnits == 450)
   #expect(Money(parsing: "4,50", currency: usd) == nil)
+}
+
+/// Whatever the text, the two conventions never both accept it with different amounts: what
+/// one would read differently from the other is refused, not guessed. And nothing traps.
+@Test func theTwoConventionsNeverDisagree() {
+  var random = SeededGenerator(state: 16)
+  let alphabet = Array("0123456789000.,.,-$€ USDKWD")
+  for currency in [usd, eur, jpy, Currency.named("KWD")!] {
+    for _ in 0..<20_000 {
+      let text = String((0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+      let point = MoneyText.parse(text, currency: currency, mark: .point)
+      let comma = MoneyText.parse(text, currency: currency, mark: .comma)
+      if case .success(let a) = point, case .success(let b) = comma { #expect(a == b, "\(text) in \(currency.code)") }
+      for (result, mark) in [(point, DecimalMark.point), (comma, .comma)] {
+        if case .failure(let problem) = result { #expect(!problem.explanation(text, currency: currency, mark: mark).isEmpty) }
+      }
+    }
+  }
+}
+
+/// Every amount written the usual ways, grouped or not, with either mark, reads back exactly.
+@Test func writtenAmountsReadBack() {
+  var random = SeededGenerator(state: 17)
+  for _ in 0..<5_000 {
+    let minor = Int64.random(in: -10_000_000_000...10_000_000_000, using: &random)
+    let plain = Money(minorUnits: minor, currency: usd).decimalString
+    let grouped = Money(minorUnits: minor, currency: usd).description
+    #expect(MoneyText.parse(plain, currency: usd, mark: .point) == .success(minor), "\(plain)")
+    #expect(MoneyText.parse(grouped, currency: usd, mark: .point) == .success(minor), "\(grouped)")
+    let mirrored = String(grouped.map { $0 == "," ? "." : $0 == "." ? "," : $0 })
+    #expect(MoneyText.parse(mirrored, currency: usd, mark: .comma) == .success(minor), "\(mirrored)")
+  }
 }

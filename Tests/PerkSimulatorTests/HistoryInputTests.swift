@@ -1,5 +1,6 @@
 import Foundation
 import Perk
+import PerkTestSupport
 import Testing
 @testable import PerkSimulator
 
@@ -161,6 +162,26 @@ import Testing
     }
     #expect(throws: SimulationInputError("h.csv: none of the history's 1 row can be used; the first rejected: h.csv:2: time `0000-01-01` is outside the years 1900–2200")) {
       _ = try Fixture.simulate(Fixture.bytes("customer,time,amount\na,0000-01-01,1.00\n", name: "h.csv"))
+    }
+  }
+
+  /// Random CSV-like bytes: nothing traps, every record is a row or a rejection, and each
+  /// rejection keeps its raw bytes.
+  @Test func randomRecordsNeverTrapAndAreAllCounted() throws {
+    var random = SeededGenerator(state: 18)
+    let pieces: [[UInt8]] = ["a", "2026-01-01", "4.50", "\"4,50\"", ",", ",", "\"", "\"\"", "\n", "\r\n", " ", "1,234", "-", "\u{FEFF}"]
+      .map { Array($0.utf8) } + [[0xFF], [0]]
+    for _ in 0..<2_000 {
+      var bytes = Array("customer,time,amount\n".utf8)
+      for _ in 0..<Int.random(in: 0...40, using: &random) { bytes += pieces.randomElement(using: &random)! }
+      var rows = 0
+      var rejected: [BadRow] = []
+      let reader = HistoryReader(source: .bytes(name: "r.csv", bytes), options: HistoryReadOptions(), currency: Fixture.program().currency,
+                                 zone: Fixture.program().timeZone)
+      let counts = try reader.read(row: { _ in rows += 1 }, bad: { rejected.append($0) })
+      #expect(counts.read == Int64(rows) + counts.rejected)
+      #expect(counts.rejected == Int64(rejected.count))
+      #expect(rejected.allSatisfy { !$0.raw.isEmpty && $0.line >= 2 })
     }
   }
 }

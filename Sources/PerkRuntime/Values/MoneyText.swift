@@ -195,7 +195,7 @@ package enum MoneyText {
       // The runs before the decimal mark: run 0 and the middle ones.
       guard (1...3).contains(firstRun), middleRunsAllThree else { return .failure(.badGrouping) }
     } else if decimals == 1, checkAmbiguity, currency.minorDigits != 3, (1...3).contains(firstRun), !leadingZero, lastRun == 3,
-              (lastSeparator + 1 + currency.minorDigits..<bytes.count).allSatisfy({ bytes[$0] == 48 }) {
+              (min(bytes.count, lastSeparator + 1 + currency.minorDigits)..<bytes.count).allSatisfy({ bytes[$0] == 48 }) {
       // `4.500`: four and a half, or four thousand five hundred with the other convention
       // (`4.505` is not four and a half cents: it has too many decimals either way).
       return .failure(.ambiguous)
