@@ -109,16 +109,16 @@ package struct HistoryReader {
       else if options.columns.renames[canonical] != nil {
         throw SimulationInputError("\(source.name):\(line): `--map \(canonical)=\(options.columns.fileName(for: canonical))`: "
           + "the header has no column `\(options.columns.fileName(for: canonical))` (it has "
-          + header.map { "`\($0)`" }.joined(separator: ", ") + ")")
+          + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + ")")
       }
     }
     for required in ["customer", "time"] where layout.index[required] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has no `\(required)` column (it has "
-        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
+        + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
     }
     if layout.index["unit_price"] == nil, layout.index["amount"] == nil, layout.index["type"] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has neither `unit_price` nor `amount` (it has "
-        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
+        + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
     }
     return layout
   }

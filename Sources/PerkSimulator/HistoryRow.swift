@@ -84,7 +84,9 @@ package struct BadRow: Error, Sendable, Equatable, CustomStringConvertible {
     self.raw = raw
   }
 
-  package var description: String { "\(path):\(line): \(reason)" }
+  /// `file:line: reason`, the reason's control characters escaped (`\u{1B}`, `\n`): a report
+  /// or an error on a terminal never carries the file's raw escape sequences or line breaks.
+  package var description: String { "\(path):\(line): \(reason.escapingControls)" }
 }
 
 // MARK: - Compact binary form (partition files)

@@ -184,4 +184,18 @@ import Testing
       #expect(rejected.allSatisfy { !$0.raw.isEmpty && $0.line >= 2 })
     }
   }
+
+  @Test func controlCharactersFromTheFileAreShownEscaped() throws {
+    let text = "customer,time,amount\na,\u{1B}[2J,1.00\nb,2026-01-01,\"4\n50\"\n"
+    let (_, bad, _) = try Fixture.read(Fixture.bytes(text))
+    #expect(bad.map(\.description) == [
+      "<test>:2: time `\\u{1B}[2J` does not match ISO 8601 (`2026-11-24`, `2026-11-24T08:30:00`, `2026-11-24T08:30:00-05:00`); use `--time-format` for other forms",
+      "<test>:3: amount `4\\n50` is not an amount in USD: write digits with `.` before the decimals, such as `4.50`, optionally with `$` or `USD`",
+    ])
+    // The rejects file keeps the bytes as they were.
+    #expect(bad[0].raw == Array("a,\u{1B}[2J,1.00".utf8))
+    #expect(throws: SimulationInputError("<test>:1: the header has no `time` column (it has `customer`, `\\u{202E}tim`); name it with `--map time=COLUMN`")) {
+      _ = try Fixture.read(Fixture.bytes("customer,\u{202E}tim\n"))
+    }
+  }
 }
