@@ -83,7 +83,7 @@ package enum MoneyText {
       var i = 0
       var negative = false
       if i < bytes.count, bytes[i] == 45 { negative = true; i += 1 }
-      return digits(bytes, from: i, currency: currency, mark: .point, checkAmbiguity: false).map { negative ? -$0 : $0 }
+      return digits(bytes, from: i, minorDigits: currency.minorDigits, mark: .point, checkAmbiguity: false).map { negative ? -$0 : $0 }
     }
   }
 
@@ -97,16 +97,19 @@ package enum MoneyText {
     trimSpaces()
     var negative = false
     if start < end, bytes[start] == 45 { negative = true; start += 1 }
-    // One currency marker, before or after the number.
-    if let length = prefixMarker(bytes, start, end, currency) {
+    // One currency marker, before or after the number. Most amounts have none: a digit or a
+    // separator at both ends skips the look-up.
+    func isNumeric(_ byte: UInt8) -> Bool { (byte >= 48 && byte <= 57) || byte == 44 || byte == 46 }
+    if start < end, !isNumeric(bytes[start]), let length = prefixMarker(bytes, start, end, currency) {
       start += length
-    } else if let length = suffixMarker(bytes, start, end, currency) {
+    } else if start < end, !isNumeric(bytes[end - 1]), let length = suffixMarker(bytes, start, end, currency) {
       end -= length
     }
     trimSpaces()
     if !negative, start < end, bytes[start] == 45 { negative = true; start += 1 }
     guard start < end else { return .failure(.notANumber) }
-    return digits(UnsafeBufferPointer(rebasing: bytes[start..<end]), from: 0, currency: currency, mark: mark, checkAmbiguity: true)
+    return digits(UnsafeBufferPointer(rebasing: bytes[start..<end]), from: 0, minorDigits: currency.minorDigits, mark: mark,
+                  checkAmbiguity: true)
       .map { negative ? -$0 : $0 }
   }
 
@@ -140,7 +143,7 @@ package enum MoneyText {
   ///
   /// The text is runs of digits between separators (`,` or `.`): run 0, the middle runs, the
   /// last run. One pass measures them, a second adds up the digits; nothing is allocated.
-  static func digits(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, currency: Currency, mark: DecimalMark,
+  static func digits(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, minorDigits: Int, mark: DecimalMark,
                      checkAmbiguity: Bool) -> Result<Int64, MoneyProblem> {
     var separators = 0
     var decimals = 0
@@ -194,8 +197,8 @@ package enum MoneyText {
       }
       // The runs before the decimal mark: run 0 and the middle ones.
       guard (1...3).contains(firstRun), middleRunsAllThree else { return .failure(.badGrouping) }
-    } else if decimals == 1, checkAmbiguity, currency.minorDigits != 3, (1...3).contains(firstRun), !leadingZero, lastRun == 3,
-              (min(bytes.count, lastSeparator + 1 + currency.minorDigits)..<bytes.count).allSatisfy({ bytes[$0] == 48 }) {
+    } else if decimals == 1, checkAmbiguity, minorDigits != 3, (1...3).contains(firstRun), !leadingZero, lastRun == 3,
+              (min(bytes.count, lastSeparator + 1 + minorDigits)..<bytes.count).allSatisfy({ bytes[$0] == 48 }) {
       // `4.500`: four and a half, or four thousand five hundred with the other convention
       // (`4.505` is not four and a half cents: it has too many decimals either way).
       return .failure(.ambiguous)
@@ -214,14 +217,14 @@ package enum MoneyText {
     }
     var fractionDigits = 0
     for i in fractionStart..<bytes.count {
-      if fractionDigits == currency.minorDigits {
+      if fractionDigits == minorDigits {
         guard bytes[i] == 48 else { return .failure(.tooManyDecimals) }
         continue
       }
       guard push(bytes[i]) else { return .failure(.tooLarge) }
       fractionDigits += 1
     }
-    while fractionDigits < currency.minorDigits {
+    while fractionDigits < minorDigits {
       guard push(48) else { return .failure(.tooLarge) }
       fractionDigits += 1
     }
