@@ -383,7 +383,7 @@ extension SimCommand {
       --map C=THEIRS,...      rename columns: customer,txn,time,sku,category,qty,unit_price,amount,
                               store,channel,type,orig_txn,reward
       --time-format F         auto (ISO 8601), unix, or a pattern such as yyyyMMdd, dd/MM/yyyy HH:mm
-      --input-format F        csv|tsv|whitespace|jsonl (default: from the name and first line)
+      --input-format F        csv|semicolon|tsv|whitespace|jsonl (default: from the name and first line)
       --strict                stop at the first bad row (default: skip, count and show them)
       --decimal-comma         amounts write decimals with a comma: 4,50 and 1.234,50
 

@@ -1,8 +1,8 @@
 /// A history or customers file read record by record, streaming.
 ///
-/// A record is one line, except in CSV, where a quoted field may hold line breaks (RFC 4180)
-/// and the record then spans several lines. A record is named by the physical line it starts
-/// on. The first record of CSV, TSV and whitespace files is the header; every later record
+/// A record is one line, except in CSV (and semicolon-separated files), where a quoted field
+/// may hold line breaks (RFC 4180) and the record then spans several lines. A record is named
+/// by the physical line it starts on. The first record of CSV, TSV and whitespace files is the header; every later record
 /// must have as many fields as the header (an unquoted `4,50` would otherwise shift every
 /// column after it). JSON Lines records are single lines, handed over unparsed.
 struct RecordReader {
@@ -89,14 +89,15 @@ struct RecordReader {
         pendingLines.append((pending.count + 1, line))
         pending.append(10)
         pending.append(contentsOf: bytes)
-        if !HistoryFormat.endsInsideQuotes(bytes, startingInside: true) {
+        let current = format ?? .csv
+        if !HistoryFormat.endsInsideQuotes(bytes, startingInside: true, separator: current.separator) {
           let first = pendingLines[0].number
           let record = pending
           pending.removeAll(keepingCapacity: true)
           pendingLines.removeAll(keepingCapacity: true)
           try record.withUnsafeBufferPointer { raw in
-            let problem = HistoryFormat.split(raw, format: .csv, into: &fields, unquoted: &unquoted)
-            try finish(raw, line: first, format: .csv, problem: problem)
+            let problem = HistoryFormat.split(raw, format: current, into: &fields, unquoted: &unquoted)
+            try finish(raw, line: first, format: current, problem: problem)
           }
         } else if pendingLines.count >= RecordReader.maxRecordLines || pending.count >= RecordReader.maxRecordBytes {
           try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines")

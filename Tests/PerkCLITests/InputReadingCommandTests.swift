@@ -173,4 +173,15 @@ import Testing
     #expect(result.exitCode == 1)
     #expect(result.stderr == "error: cannot write \(full) (the rejected rows): No space left on device\n")
   }
+
+  @Test func simReadsASemicolonExportWithDecimalCommas() throws {
+    let dir = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let history = try Self.write("customer;txn;time;sku;category;qty;unit_price\na;t1;2026-01-05;latte;coffee;2;4,50\n", "export.csv", in: dir)
+    let comma = try Self.sim(history, ["--decimal-comma"])
+    #expect(comma.exitCode == 0)
+    #expect(comma.stdout.contains("\"revenue_minor\": 900,"))
+    let forced = try Self.sim(history, ["--decimal-comma", "--input-format", "semicolon"])
+    #expect(forced.stdout == comma.stdout)
+  }
 }

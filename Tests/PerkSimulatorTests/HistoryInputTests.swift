@@ -198,4 +198,20 @@ import Testing
       _ = try Fixture.read(Fixture.bytes("customer,\u{202E}tim\n"))
     }
   }
+
+  @Test func semicolonSeparatedExportsAreReadWithTheirDecimalComma() throws {
+    let text = "customer;time;sku;qty;unit_price\na;2026-01-01;latte;2;4,50\nb;2026-01-02;\"beans;\n1 kg\";1;1.234,50\nc;2026-01-03;tea;1;2,00;x\n"
+    #expect(HistoryFormat.detect(path: "export.csv", firstLine: Array("customer;time;amount".utf8)) == .semicolon)
+    #expect(HistoryFormat.detect(path: "export.txt", firstLine: Array("customer;time;amount".utf8)) == .semicolon)
+    #expect(HistoryFormat.detect(path: "export.csv", firstLine: Array("customer,time,note;x".utf8)) == .csv)
+    let (rows, bad, counts) = try Fixture.read(Fixture.bytes(text, name: "export.csv"), HistoryReadOptions(decimalMark: .comma))
+    #expect(rows.map(\.unitMinor) == [450, 123_450])
+    #expect(rows[1].sku == "beans;\n1 kg")
+    #expect(counts.read == 3)
+    #expect(bad.map(\.description) == ["export.csv:5: 6 fields, but the header has 5: a value holding a semicolon must be quoted, or it becomes two fields"])
+    // Without the option, the comma is refused, not read as grouping.
+    let point = try Fixture.read(Fixture.bytes(text, name: "export.csv"))
+    #expect(point.0.isEmpty)
+    #expect(point.1.first?.reason.hasSuffix("read it with `--decimal-comma`") == true)
+  }
 }
