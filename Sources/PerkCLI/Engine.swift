@@ -20,9 +20,10 @@ enum Engine {
   /// Evaluates one event; returns the outcome JSON and the new state JSON.
   ///
   /// Input files are read with the runtime's positioned JSON reader, so any mistake is
-  /// reported as `path:line:column: message`.
+  /// reported as `path:line:column: message`. `decimalMark` is how the event's string amounts
+  /// write their decimals.
   static func evaluate(
-    _ files: [SourceFile], event: Data, eventPath: String,
+    _ files: [SourceFile], event: Data, eventPath: String, decimalMark: DecimalMark = .point,
     customer: Data?, customerPath: String?, state: Data?, statePath: String?
   ) throws -> (outcome: String, state: String) {
     let compilation = compile(files)
@@ -31,7 +32,7 @@ enum Engine {
     }
     do {
       let eventNode = try JSONNode.parse(Array(event), path: shown(eventPath))
-      let decodedEvent = try program.decodeEvent(eventNode, path: shown(eventPath))
+      let decodedEvent = try program.decodeEvent(eventNode, path: shown(eventPath), decimalMark: decimalMark)
       var decodedCustomer = Customer(id: "anonymous")
       if let customer, let customerPath {
         let node = try JSONNode.parse(Array(customer), path: shown(customerPath))

@@ -1,4 +1,5 @@
 import Foundation
+import PerkRuntime
 import PerkSource
 
 /// `perk eval FILE... --event EVENT.json [--customer C.json] [--state S.json] [--out-state NEW.json]`.
@@ -8,8 +9,9 @@ enum EvalCommand {
     let customerPath = try args.takeOption("--customer")
     let statePath = try args.takeOption("--state")
     let outStatePath = try args.takeOption("--out-state")
+    let decimalMark: DecimalMark = args.takeFlag("--decimal-comma") ? .comma : .point
     let paths = try args.takePositionals(
-      knownFlags: ["--event", "--customer", "--state", "--out-state", "--color"])
+      knownFlags: ["--event", "--customer", "--state", "--out-state", "--color", "--decimal-comma"])
     guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to evaluate") }
     guard let eventPath else { throw UsageError.missingArgument("`--event EVENT.json`") }
     let stdinUses = ([eventPath, customerPath, statePath] + paths.map { Optional($0) }).filter { $0 == "-" }.count
@@ -28,7 +30,7 @@ enum EvalCommand {
       return 1
     }
     let result = try Engine.evaluate(
-      files, event: event, eventPath: eventPath,
+      files, event: event, eventPath: eventPath, decimalMark: decimalMark,
       customer: customer, customerPath: customerPath, state: state, statePath: statePath)
     console.out(result.outcome + "\n")
     if let outStatePath {

@@ -50,7 +50,7 @@ enum Help {
     perk eval — evaluate one event and print the outcome as JSON
 
     USAGE:
-      perk eval FILE... --event EVENT.json [--customer CUSTOMER.json] [--state STATE.json] [--out-state NEW.json]
+      perk eval FILE... --event EVENT.json [--customer CUSTOMER.json] [--state STATE.json] [--out-state NEW.json] [--decimal-comma]
 
     Use `-` as a path to read that file from standard input. The files are read strictly: an
     unknown or repeated key is an error, and a state may name only the currencies, cards, tiers,
@@ -61,6 +61,7 @@ enum Help {
       --customer PATH    The customer (signup date, birthday) as JSON
       --state PATH       The account state before the event (default: a new account)
       --out-state PATH   Where to write the account state after the event
+      --decimal-comma    The event's amounts write decimals with a comma: "4,50", "1.234,50"
 
     EXIT STATUS:
       0 evaluated, 1 the program or an input file has errors, 2 usage error

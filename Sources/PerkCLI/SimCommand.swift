@@ -13,7 +13,7 @@ enum SimCommand {
   static let knownFlags = [
     "--history", "--customers", "--compare", "--format", "--out", "--trace", "--redeem", "--from", "--to", "--threads",
     "--strict", "--map", "--time-format", "--input-format", "--shard", "--seed", "--budget", "--breakage", "--sweep",
-    "--top", "--partitions", "--color",
+    "--top", "--partitions", "--color", "--decimal-comma", "--rejects",
   ]
 
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
@@ -27,11 +27,13 @@ enum SimCommand {
     let format = try parseFormat(args.takeOption("--format"))
     let outPath = try args.takeOption("--out")
     let tracePath = try args.takeOption("--trace")
+    let rejectsPath = try args.takeOption("--rejects")
     let redeemText = try args.takeOption("--redeem")
     let fromText = try args.takeOption("--from")
     let toText = try args.takeOption("--to")
     let threadsText = try args.takeOption("--threads")
     let strict = args.takeFlag("--strict")
+    let decimalMark: DecimalMark = args.takeFlag("--decimal-comma") ? .comma : .point
     let mapText = try args.takeOption("--map")
     let timeFormatText = try args.takeOption("--time-format")
     let inputFormatText = try args.takeOption("--input-format")
@@ -71,11 +73,15 @@ enum SimCommand {
       options.seed = seed
     }
     options.from = try fromText.map { text in
-      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd"]) }
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
       return date
     }
     options.to = try toText.map { text in
-      guard let date = LocalDate(iso: text) else { throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd"]) }
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
       return date
     }
     if let threadsText {
@@ -118,7 +124,7 @@ enum SimCommand {
       settings.top = top
     }
 
-    var read = HistoryReadOptions(strict: strict)
+    var read = HistoryReadOptions(strict: strict, decimalMark: decimalMark)
     if let mapText { read.columns = try ColumnMap(parsing: mapText) }
     if let timeFormatText {
       guard let timeFormat = TimeFormat(timeFormatText) else {
@@ -170,6 +176,10 @@ enum SimCommand {
       traceHandle = handle
     }
     defer { try? traceHandle?.close() }
+    let rejects = try rejectsPath.map { try RejectsFile(path: $0, inputs: [historyPath, customersPath].compactMap { $0 }) }
+    if let rejects {
+      for bad in customers.badRows { try rejects.add(bad) }
+    }
     var traceBuffer: [UInt8] = []
     let traceSink: ((String) -> Void)? = traceHandle.map { handle in
       { line in
@@ -182,21 +192,28 @@ enum SimCommand {
       }
     }
 
+    // The main run alone traces and writes the rejected rows: the others read the same history.
     func simulate(_ program: Program, policy: RedemptionPolicy, trace: Bool) throws -> SimulationResult {
       var o = options
       o.policy = policy
       o.trace = trace && traceSink != nil
+      let rejectSink: ((BadRow) throws -> Void)? = trace ? rejects.map { file in { try file.add($0) } } : nil
       do {
         return try Simulator(program: program, options: o).run(history: history, read: read, customers: customers,
-                                                              traceSink: trace ? traceSink : nil, progress: bar.update)
+                                                              traceSink: trace ? traceSink : nil, rejectSink: rejectSink,
+                                                              progress: bar.update)
       } catch let error as SimulationInputError {
+        try rejects?.flush()
         throw UserInputError(description: error.message)
       } catch let error as BadRow {
+        if trace { try rejects?.add(error) }
+        try rejects?.flush()
         throw UserInputError(description: "\(error) (--strict stops at the first bad row)")
       }
     }
 
     let main = try simulate(program, policy: options.policy, trace: true)
+    try rejects?.flush()
     if let traceHandle, !traceBuffer.isEmpty { traceHandle.write(Data(traceBuffer)) }
     let other = try compareProgram.map { try simulate($0, policy: options.policy, trace: false) }
     var sweeps: [SimulationResult] = []
@@ -366,8 +383,9 @@ extension SimCommand {
       --map C=THEIRS,...      rename columns: customer,txn,time,sku,category,qty,unit_price,amount,
                               store,channel,type,orig_txn,reward
       --time-format F         auto (ISO 8601), unix, or a pattern such as yyyyMMdd, dd/MM/yyyy HH:mm
-      --input-format F        csv|tsv|whitespace|jsonl (default: from the name and first line)
+      --input-format F        csv|semicolon|tsv|whitespace|jsonl (default: from the name and first line)
       --strict                stop at the first bad row (default: skip, count and show them)
+      --decimal-comma         amounts write decimals with a comma: 4,50 and 1.234,50
 
     SIMULATION:
       --redeem POLICY         none | asap | threshold:N | rate:0.7 (default none; rate:0.7 built-in)
@@ -382,6 +400,7 @@ extension SimCommand {
       --format F              text (default) | json | csv (monthly series) | html (self-contained)
       --out PATH              write the report to a file
       --trace PATH            one JSON line per event (awards, money value, balances)
+      --rejects PATH          every rejected row as CSV: file,line,reason,raw (the report shows 20)
       --budget AMOUNT         report the day the reward cost reaches this budget
       --breakage PCT          share of outstanding points not expected to be redeemed (default 0%)
       --top N                 top customers listed (default 10)

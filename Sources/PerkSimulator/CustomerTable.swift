@@ -15,55 +15,49 @@ package struct CustomerTable: Sendable {
   /// Reads a customers file (CSV, TSV, whitespace or JSON Lines; dates `yyyy-MM-dd`).
   package static func read(_ source: InputSource, format: HistoryFormat?, columns: ColumnMap, strict: Bool) throws -> CustomerTable {
     var table = CustomerTable()
-    var header: [String]?
-    var detected = format
-    var fields: [Range<Int>] = []
-    var unquoted: [[UInt8]] = []
+    var header: [String] = []
     var stop: Error?
-    try source.forEachLine { bytes, number in
-      if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return true }
-      if detected == nil { detected = HistoryFormat.detect(path: source.name, firstLine: Array(bytes)) }
-      var names: [String] = []
+    func rejected(_ bad: BadRow) -> Bool {
+      table.counts.rejected += 1
+      if strict { stop = bad; return false }
+      table.badRows.append(bad)
+      return true
+    }
+    try RecordReader(source: source, format: format).forEachItem { item in
       var values: [String] = []
-      if detected == .jsonl {
+      var names = header
+      let line: Int64
+      switch item {
+      case .header(let texts, _):
+        header = texts
+        return true
+      case .badHeader(let bad):
+        stop = bad
+        return false
+      case .bad(let bad):
         table.counts.read += 1
+        return rejected(bad)
+      case .json(let bytes, let number):
+        table.counts.read += 1
+        line = number
         guard let node = try? JSONNode.parse(Array(bytes), path: source.name), case .object(let members) = node.value else {
-          let bad = BadRow(path: source.name, line: number, reason: "expected a JSON object")
-          table.counts.rejected += 1
-          if strict { stop = bad; return false }
-          table.badRows.append(bad)
-          return true
+          return rejected(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(bytes)))
         }
+        names = []
         for member in members {
           switch member.value.value {
           case .string(let s), .number(let s): names.append(member.key); values.append(s)
           default: continue
           }
         }
-      } else {
-        if let problem = HistoryFormat.split(bytes, format: detected ?? .csv, into: &fields, unquoted: &unquoted) {
-          let bad = BadRow(path: source.name, line: number, reason: problem)
-          if header == nil || strict { stop = bad; return false }
-          table.counts.read += 1
-          table.counts.rejected += 1
-          table.badRows.append(bad)
-          return true
-        }
-        let texts = fields.map { r -> String in
-          if r.lowerBound < 0 { return String(decoding: unquoted[-r.lowerBound - 1], as: UTF8.self).trimmingSpaces }
-          return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self).trimmingSpaces
-        }
-        guard let known = header else { header = texts; return true }
+      case .record(let record):
         table.counts.read += 1
-        names = known
-        values = texts
+        line = record.line
+        values = (0..<record.count).map(record.text)
       }
-      switch table.makeCustomer(names: names, values: values, columns: columns, path: source.name, line: number) {
+      switch table.makeCustomer(names: names, values: values, columns: columns, path: source.name, line: line) {
       case .success(let customer): table.customers[customer.id] = customer
-      case .failure(let bad):
-        table.counts.rejected += 1
-        if strict { stop = bad; return false }
-        table.badRows.append(bad)
+      case .failure(let bad): return rejected(bad)
       }
       return true
     }
@@ -87,6 +81,9 @@ package struct CustomerTable: Sendable {
       guard let text = byCanonical[key], !text.isEmpty else { continue }
       guard let date = LocalDate(iso: text.prefix(10)) else {
         return .failure(BadRow(path: path, line: line, reason: "`\(key)` `\(text)` is not a date (yyyy-MM-dd)"))
+      }
+      guard date.isReadable else {
+        return .failure(BadRow(path: path, line: line, reason: "`\(key)` `\(text)` \(LocalDate.outsideReadableYears)"))
       }
       customer[keyPath: keyPath] = date
     }

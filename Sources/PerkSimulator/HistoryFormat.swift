@@ -2,6 +2,9 @@
 package enum HistoryFormat: String, Sendable, CaseIterable {
   /// Comma-separated, with a header row; fields may be quoted (`"a, b"`, `""` for a quote).
   case csv
+  /// Semicolon-separated and quoted like CSV: spreadsheet exports where the comma is the
+  /// decimal mark (read their amounts with `--decimal-comma`).
+  case semicolon
   /// Tab-separated, with a header row.
   case tsv
   /// Fields separated by runs of spaces or tabs, with a header row (fixed-width exports such as CDNOW).
@@ -9,25 +12,47 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
   /// One JSON object per line; keys are the column names.
   case jsonl
 
-  /// The format a file's name or first line suggests: `.tsv`, `.jsonl`/`.ndjson`, `.csv` by name;
-  /// otherwise a first line starting with `{` is JSON Lines, one with a tab TSV, one with a comma CSV,
+  /// The format a file's name or first line suggests: `.tsv`, `.jsonl`/`.ndjson` by name; `.csv`
+  /// is CSV, or semicolon-separated when the first line has more semicolons than commas (as
+  /// spreadsheets in continental Europe write it). Otherwise a first line starting with `{` is
+  /// JSON Lines, one with a tab TSV, one with a comma or semicolon CSV or semicolon-separated,
   /// and anything else whitespace-separated.
   package static func detect(path: String, firstLine: [UInt8]) -> HistoryFormat {
     let lower = path.lowercased()
     if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
     if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
-    if lower.hasSuffix(".csv") { return .csv }
+    let commas = firstLine.count(where: { $0 == 44 })
+    let semicolons = firstLine.count(where: { $0 == 59 })
+    if lower.hasSuffix(".csv") { return semicolons > commas ? .semicolon : .csv }
     let trimmed = firstLine.drop { $0 == 32 || $0 == 9 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
     if trimmed.first == UInt8(ascii: "{") { return .jsonl }
     if firstLine.contains(9) { return .tsv }
-    if firstLine.contains(UInt8(ascii: ",")) { return .csv }
+    if semicolons > commas { return .semicolon }
+    if commas > 0 { return .csv }
     return .whitespace
   }
 
-  /// Splits one line into field byte ranges. CSV quotes are removed and `""` unescaped, which
+  /// The byte between fields of CSV and semicolon-separated files, which quote alike.
+  var separator: UInt8 { self == .semicolon ? 59 : 44 }
+
+  /// Why a record cannot be split into fields.
+  enum SplitProblem: Equatable {
+    /// A quoted field still open at the end (in CSV it may go on on the next line).
+    case unterminatedQuote
+    case textAfterClosingQuote
+
+    var reason: String {
+      switch self {
+      case .unterminatedQuote: return "unterminated quoted field"
+      case .textAfterClosingQuote: return "text after a closing quote (a quote inside a quoted value is written `\"\"`)"
+      }
+    }
+  }
+
+  /// Splits one record into field byte ranges. CSV quotes are removed and `""` unescaped, which
   /// needs a copy: such fields come back in `unquoted`, addressed by negative indexes.
   static func split(_ line: UnsafeBufferPointer<UInt8>, format: HistoryFormat, into fields: inout [Range<Int>],
-                    unquoted: inout [[UInt8]]) -> String? {
+                    unquoted: inout [[UInt8]]) -> SplitProblem? {
     fields.removeAll(keepingCapacity: true)
     unquoted.removeAll(keepingCapacity: true)
     let n = line.count
@@ -48,7 +73,8 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
         start = i + 1
       }
       fields.append(start..<n)
-    case .csv:
+    case .csv, .semicolon:
+      let separator = format.separator
       var i = 0
       while true {
         if i < n, line[i] == 34 {
@@ -66,8 +92,8 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
             value.append(line[i])
             i += 1
           }
-          guard closed else { return "unterminated quoted field" }
-          guard i == n || line[i] == 44 else { return "text after a closing quote" }
+          guard closed else { return .unterminatedQuote }
+          guard i == n || line[i] == separator else { return .textAfterClosingQuote }
           unquoted.append(value)
           // Negative ranges mark copies: -(k + 1) is unquoted[k].
           fields.append(-(unquoted.count)..<(-(unquoted.count)))
@@ -75,7 +101,7 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
           i += 1
         } else {
           let start = i
-          while i < n, line[i] != 44 { i += 1 }
+          while i < n, line[i] != separator { i += 1 }
           fields.append(start..<i)
           if i == n { break }
           i += 1
@@ -85,5 +111,45 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
       break
     }
     return nil
+  }
+
+  /// Whether a CSV (or semicolon-separated) line ends inside a quoted field, given whether it
+  /// starts inside one (the line after a line break inside a quoted field does).
+  static func endsInsideQuotes(_ line: UnsafeBufferPointer<UInt8>, startingInside: Bool, separator: UInt8) -> Bool {
+    var inside = startingInside
+    var fieldStart = !startingInside
+    var i = 0
+    let n = line.count
+    while i < n {
+      let byte = line[i]
+      if inside {
+        if byte == 34 {
+          if i + 1 < n, line[i + 1] == 34 { i += 2; continue }
+          inside = false
+        }
+      } else if byte == separator {
+        fieldStart = true
+        i += 1
+        continue
+      } else if byte == 34, fieldStart {
+        inside = true
+      }
+      fieldStart = false
+      i += 1
+    }
+    return inside
+  }
+
+  /// Why a record with `count` fields is refused under a header of `header` fields.
+  static func fieldCountReason(_ count: Int, header: Int, format: HistoryFormat) -> String {
+    let text = "\(count) field\(count == 1 ? "" : "s"), but the header has \(header)"
+    guard count > header else { return text }
+    switch format {
+    case .csv: return text + ": a value holding a comma must be quoted (`\"4,50\"`), or it becomes two fields"
+    case .semicolon: return text + ": a value holding a semicolon must be quoted, or it becomes two fields"
+    case .tsv: return text + ": a value holding a tab becomes two fields"
+    case .whitespace: return text + ": a value holding a space becomes two fields (or use CSV or TSV)"
+    case .jsonl: return text
+    }
   }
 }

@@ -8,12 +8,16 @@ package struct HistoryReadOptions: Sendable {
   package var timeFormat: TimeFormat
   /// Stop at the first bad row instead of skipping it.
   package var strict: Bool
+  /// How amounts write their decimals (`--decimal-comma`).
+  package var decimalMark: DecimalMark
 
-  package init(format: HistoryFormat? = nil, columns: ColumnMap = ColumnMap(), timeFormat: TimeFormat = .auto, strict: Bool = false) {
+  package init(format: HistoryFormat? = nil, columns: ColumnMap = ColumnMap(), timeFormat: TimeFormat = .auto, strict: Bool = false,
+               decimalMark: DecimalMark = .point) {
     self.format = format
     self.columns = columns
     self.timeFormat = timeFormat
     self.strict = strict
+    self.decimalMark = decimalMark
   }
 }
 
@@ -22,6 +26,8 @@ package struct ReadCounts: Sendable, Equatable {
   /// Data rows (the header and blank lines are not rows).
   package var read: Int64 = 0
   package var rejected: Int64 = 0
+  /// Whether the file had a header (CSV, TSV, whitespace), to tell a header-only file from an empty one.
+  package var sawHeader = false
   package var used: Int64 { read - rejected }
 }
 
@@ -29,7 +35,10 @@ package struct ReadCounts: Sendable, Equatable {
 ///
 /// Valid rows go to `row`, bad ones (with file, line and reason) to `bad`; with `strict`
 /// the first bad row ends the read with an error.
-package struct HistoryReader {
+///
+/// A class: the read's closures use it once per row, and copying a struct of this size there
+/// (its dictionary, arrays and strings retained one by one) cost 7% of reading a history.
+package final class HistoryReader {
   let source: InputSource
   let options: HistoryReadOptions
   let currency: Currency
@@ -49,57 +58,10 @@ package struct HistoryReader {
 
   package func read(row: (HistoryRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
     var counts = ReadCounts()
-    var format = options.format
     var layout: Layout?
-    var fields: [Range<Int>] = []
-    var unquoted: [[UInt8]] = []
-    let path = source.name
     var stopError: Error?
-    try source.forEachLine { bytes, lineNumber in
-      var line = bytes
-      if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-        line = UnsafeBufferPointer(rebasing: line[3...])
-      }
-      if line.allSatisfy({ $0 == 32 || $0 == 9 }) { return true }
-      if format == nil { format = HistoryFormat.detect(path: path, firstLine: Array(line)) }
-      let currentFormat = format ?? .csv
-      if currentFormat == .jsonl {
-        counts.read += 1
-        let result = parseJSONLine(line, line: lineNumber)
-        switch result {
-        case .success(let value): try row(value)
-        case .failure(let failure):
-          counts.rejected += 1
-          if options.strict { stopError = failure; return false }
-          try bad(failure)
-        }
-        return true
-      }
-      if let problem = HistoryFormat.split(line, format: currentFormat, into: &fields, unquoted: &unquoted) {
-        if layout == nil { stopError = SimulationInputError("\(path):\(lineNumber): header: \(problem)"); return false }
-        counts.read += 1
-        counts.rejected += 1
-        let failure = BadRow(path: path, line: lineNumber, reason: problem)
-        if options.strict { stopError = failure; return false }
-        try bad(failure)
-        return true
-      }
-      func text(_ k: Int) -> String {
-        let r = fields[k]
-        if r.lowerBound < 0 { return String(decoding: unquoted[-r.lowerBound - 1], as: UTF8.self).trimmingSpaces }
-        return String(decoding: UnsafeBufferPointer(rebasing: line[r]), as: UTF8.self).trimmingSpaces
-      }
-      guard let currentLayout = layout else {
-        do {
-          layout = try makeLayout((0..<fields.count).map(text), line: lineNumber)
-        } catch {
-          stopError = error
-          return false
-        }
-        return true
-      }
+    func take(_ result: Result<HistoryRow, BadRow>) throws -> Bool {
       counts.read += 1
-      let result = parseFields(layout: currentLayout, count: fields.count, line: lineNumber, text: text)
       switch result {
       case .success(let value): try row(value)
       case .failure(let failure):
@@ -109,10 +71,35 @@ package struct HistoryReader {
       }
       return true
     }
-    if let stopError { throw stopError }
-    if layout == nil, format != .jsonl, counts.read == 0 {
-      // An empty file has no header; it is an empty history, not an error.
+    try RecordReader(source: source, format: options.format).forEachItem { item in
+      switch item {
+      case .json(let line, let number):
+        return try take(parseJSONLine(line, line: number))
+      case .badHeader(let failure):
+        stopError = SimulationInputError("\(failure.path):\(failure.line): header: \(failure.reason)")
+        return false
+      case .header(let names, let number):
+        counts.sawHeader = true
+        do {
+          layout = try makeLayout(names, line: number)
+        } catch {
+          stopError = error
+          return false
+        }
+        return true
+      case .bad(let failure):
+        return try take(.failure(failure))
+      case .record(let record):
+        guard let layout else { return false }
+        var result = parseFields(layout: layout, count: record.count, line: record.line, text: record.text)
+        if case .failure(var failure) = result {
+          failure.raw = Array(record.raw)
+          result = .failure(failure)
+        }
+        return try take(result)
+      }
     }
+    if let stopError { throw stopError }
     return counts
   }
 
@@ -125,16 +112,16 @@ package struct HistoryReader {
       else if options.columns.renames[canonical] != nil {
         throw SimulationInputError("\(source.name):\(line): `--map \(canonical)=\(options.columns.fileName(for: canonical))`: "
           + "the header has no column `\(options.columns.fileName(for: canonical))` (it has "
-          + header.map { "`\($0)`" }.joined(separator: ", ") + ")")
+          + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + ")")
       }
     }
     for required in ["customer", "time"] where layout.index[required] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has no `\(required)` column (it has "
-        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
+        + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
     }
     if layout.index["unit_price"] == nil, layout.index["amount"] == nil, layout.index["type"] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has neither `unit_price` nor `amount` (it has "
-        + header.map { "`\($0)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
+        + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
     }
     return layout
   }
@@ -144,19 +131,20 @@ package struct HistoryReader {
     do {
       node = try JSONNode.parse(Array(line), path: source.name)
     } catch {
-      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)"))
+      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)", raw: Array(line)))
     }
     guard case .object(let members) = node.value else {
-      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object"))
+      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(line)))
     }
     var values: [String] = []
+    var numbers: Set<Int> = []
     var layout = Layout()
     var byName: [String: Int] = [:]
     for member in members {
       let text: String
       switch member.value.value {
       case .string(let s): text = s
-      case .number(let s): text = s
+      case .number(let s): text = s; numbers.insert(values.count)
       case .bool(let b): text = b ? "true" : "false"
       case .null: text = ""
       case .array, .object: continue
@@ -167,11 +155,19 @@ package struct HistoryReader {
     for canonical in ColumnMap.historyColumns {
       if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout.index[canonical] = index }
     }
-    return parseFields(layout: layout, count: values.count, line: number) { values[$0] }
+    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) { values[$0] }
+    if case .failure(var failure) = result {
+      failure.raw = Array(line)
+      return .failure(failure)
+    }
+    return result
   }
 
   /// Turns a row's fields into a canonical row, or says why it cannot be used.
-  func parseFields(layout: Layout, count: Int, line: Int64, text: (Int) -> String) -> Result<HistoryRow, BadRow> {
+  /// `isJSONNumber` (JSON Lines) tells a JSON number (whose point is a decimal point whatever
+  /// `--decimal-comma` says) from a string.
+  func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: ((Int) -> Bool)? = nil,
+                   text: (Int) -> String) -> Result<HistoryRow, BadRow> {
     func fail(_ reason: String) -> Result<HistoryRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
     func field(_ name: String) -> String {
       guard let index = layout.index[name], index < count else { return "" }
@@ -181,8 +177,11 @@ package struct HistoryReader {
     guard !customer.isEmpty else { return fail("missing `customer`") }
     let timeText = field("time")
     guard !timeText.isEmpty else { return fail("missing `time`") }
-    guard let time = options.timeFormat.parse(timeText, zone: zone) else {
-      return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
+    let time: Instant
+    switch options.timeFormat.read(timeText, zone: zone) {
+    case .success(let instant): time = instant
+    case .failure(.mismatch): return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
+    case .failure(.yearOutOfRange): return fail("time `\(timeText)` \(LocalDate.outsideReadableYears)")
     }
     let typeText = field("type").lowercased()
     var kind: RowKind
@@ -224,14 +223,18 @@ package struct HistoryReader {
       quantity = -quantity
     }
     row.kind = kind
-    func money(_ text: String) -> Int64? {
-      var copy = Array(text.utf8)
-      return copy.withUnsafeMutableBufferPointer { ByteNumbers.money(UnsafeBufferPointer($0), minorDigits: currency.minorDigits) }
+    func money(_ text: String, _ what: String, column: String) -> Result<Int64, BadRow> {
+      let number = isJSONNumber.map { layout.index[column].map($0) ?? false } ?? false
+      return amount(text, what, jsonNumber: number, line: line)
     }
     let unitText = field("unit_price")
     let amountText = field("amount")
     if !unitText.isEmpty {
-      guard let unit = money(unitText) else { return fail("unit price `\(unitText)` is not an amount in \(currency.code)") }
+      let unit: Int64
+      switch money(unitText, "unit price", column: "unit_price") {
+      case .success(let minor): unit = minor
+      case .failure(let failure): return .failure(failure)
+      }
       let magnitude = unit < 0 && kind == .return ? -unit : unit
       guard magnitude >= 0 else { return fail("unit price `\(unitText)` is negative; a refund is a row with a negative `qty`") }
       let (total, overflow) = magnitude.multipliedReportingOverflow(by: quantity)
@@ -239,7 +242,11 @@ package struct HistoryReader {
       row.unitMinor = magnitude
       row.totalMinor = total
     } else if !amountText.isEmpty {
-      guard let amount = money(amountText) else { return fail("amount `\(amountText)` is not an amount in \(currency.code)") }
+      let amount: Int64
+      switch money(amountText, "amount", column: "amount") {
+      case .success(let minor): amount = minor
+      case .failure(let failure): return .failure(failure)
+      }
       let magnitude = amount < 0 && kind == .return ? -amount : amount
       guard magnitude >= 0 else { return fail("amount `\(amountText)` is negative; a refund is a row with a negative `qty`") }
       row.totalMinor = magnitude
@@ -254,6 +261,19 @@ package struct HistoryReader {
       return fail("a return needs `orig_txn` (the purchase it reverses)")
     }
     return .success(row)
+  }
+}
+
+extension HistoryReader {
+  /// An amount field in minor units, or why its row is rejected.
+  func amount(_ text: String, _ what: String, jsonNumber: Bool, line: Int64) -> Result<Int64, BadRow> {
+    let result = jsonNumber ? MoneyText.parseJSONNumber(text, currency: currency) : MoneyText.parse(text, currency: currency, mark: options.decimalMark)
+    switch result {
+    case .success(let minor): return .success(minor)
+    case .failure(let problem):
+      return .failure(BadRow(path: source.name, line: line, reason: "\(what) `\(text)` is not an amount in \(currency.code): "
+        + problem.explanation(text, currency: currency, mark: options.decimalMark)))
+    }
   }
 }
 

@@ -71,16 +71,22 @@ package struct HistoryRow: Sendable, Equatable {
 /// A row that could not be used, with where it is and why.
 package struct BadRow: Error, Sendable, Equatable, CustomStringConvertible {
   package var path: String
+  /// The physical line the row (record) starts on.
   package var line: Int64
   package var reason: String
+  /// The row as in the file (the lines of a multi-line record joined by `\n`), for `--rejects`.
+  package var raw: [UInt8]
 
-  package init(path: String, line: Int64, reason: String) {
+  package init(path: String, line: Int64, reason: String, raw: [UInt8] = []) {
     self.path = path
     self.line = line
     self.reason = reason
+    self.raw = raw
   }
 
-  package var description: String { "\(path):\(line): \(reason)" }
+  /// `file:line: reason`, the reason's control characters escaped (`\u{1B}`, `\n`): a report
+  /// or an error on a terminal never carries the file's raw escape sequences or line breaks.
+  package var description: String { "\(path):\(line): \(reason.escapingControls)" }
 }
 
 // MARK: - Compact binary form (partition files)

@@ -119,8 +119,11 @@ package struct Simulator {
   }()
   #endif
 
+  /// Runs the simulation. `rejectSink` receives every rejected row of the history (the result
+  /// keeps the first `maxBadRowsShown`); an error it throws stops the run.
   package func run(history: InputSource, read: HistoryReadOptions, customers: CustomerTable = CustomerTable(),
-                   traceSink: ((String) -> Void)? = nil, progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
+                   traceSink: ((String) -> Void)? = nil, rejectSink: ((BadRow) throws -> Void)? = nil,
+                   progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
     let size = history.size
     Simulator.returnLargeBlocksToTheSystem()
     let partitionCount = options.partitions ?? max(1, Int(size / Simulator.partitionInput) + (size % Simulator.partitionInput > 0 && size > Simulator.partitionInput ? 1 : 0))
@@ -144,10 +147,21 @@ package struct Simulator {
       if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
     }, bad: { bad in
       if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
+      try rejectSink?(bad)
     })
+    // A history with no usable row is a mistake (the wrong file, a failed export), not a report
+    // on nothing over 1970-01-01.
+    guard counts.read > 0 else {
+      throw SimulationInputError("\(history.name): " + (counts.sawHeader ? "the history has a header but no rows" : "the history is empty")
+        + "; there is nothing to simulate")
+    }
+    guard minTime != .max else {
+      throw SimulationInputError("\(history.name): none of the history's \(counts.read) row\(counts.read == 1 ? "" : "s") can be used; "
+        + "the first rejected: \(badRows.first ?? "?")")
+    }
     let zone = program.timeZone
-    let from = options.from ?? (minTime == .max ? LocalDate(dayNumber: 0) : zone.localTime(of: Instant(secondsSince1970: minTime)).date)
-    let to = options.to ?? (maxTime == .min ? from : zone.localTime(of: Instant(secondsSince1970: maxTime)).date)
+    let from = options.from ?? zone.localTime(of: Instant(secondsSince1970: minTime)).date
+    let to = options.to ?? zone.localTime(of: Instant(secondsSince1970: maxTime)).date
     guard from <= to else { throw SimulationInputError("the period is empty: --from \(from) is after --to \(to)") }
     let settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
     let start = zone.instant(of: from, secondOfDay: 0)

@@ -39,18 +39,70 @@ package enum TimeFormat: Sendable, Equatable {
     self = .pattern(tokens)
   }
 
-  /// Reads a time; nil when the text does not have this form or names an impossible date.
-  package func parse(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Instant? {
-    switch self {
-    case .unix: return TimeFormat.unixSeconds(text)
-    case .auto: return TimeFormat.iso(text, zone: zone)
-    case .pattern(let tokens): return TimeFormat.pattern(tokens, text, zone: zone)
-    }
+  /// Why a text is not a time.
+  package enum Problem: Error, Equatable {
+    /// Not this form, or an impossible date.
+    case mismatch
+    /// A date of this form whose year is not one of `LocalDate.readableYears`.
+    case yearOutOfRange
   }
 
-  package func parse(_ text: String, zone: ProgramTimeZone) -> Instant? {
+  /// Reads a time, refusing years outside `LocalDate.readableYears`.
+  package func read(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Result<Instant, Problem> {
+    let instant: Instant?
+    switch self {
+    case .unix:
+      instant = TimeFormat.unixSeconds(text)
+      if let instant, !LocalDate(dayNumber: TimeFormat.floorDiv(instant.secondsSince1970, 86_400)).isReadable {
+        return .failure(.yearOutOfRange)
+      }
+    case .auto:
+      if let year = TimeFormat.digits(text, 0, 4), !LocalDate.readableYears.contains(year) { return .failure(.yearOutOfRange) }
+      instant = TimeFormat.iso(text, zone: zone)
+    case .pattern(let tokens):
+      if let year = TimeFormat.patternYear(tokens, text), !LocalDate.readableYears.contains(year) { return .failure(.yearOutOfRange) }
+      instant = TimeFormat.pattern(tokens, text, zone: zone)
+    }
+    return instant.map { .success($0) } ?? .failure(.mismatch)
+  }
+
+  package func read(_ text: String, zone: ProgramTimeZone) -> Result<Instant, Problem> {
     var copy = Array(text.utf8)
-    return copy.withUnsafeMutableBufferPointer { parse(UnsafeBufferPointer($0), zone: zone) }
+    return copy.withUnsafeMutableBufferPointer { read(UnsafeBufferPointer($0), zone: zone) }
+  }
+
+  /// Reads a time; nil when the text does not have this form, names an impossible date or a
+  /// year outside `LocalDate.readableYears`.
+  package func parse(_ text: String, zone: ProgramTimeZone) -> Instant? {
+    try? read(text, zone: zone).get()
+  }
+
+  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+  /// `count` ASCII digits at `at` as a number; nil if any is not a digit.
+  static func digits(_ text: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
+    guard at + count <= text.count else { return nil }
+    var value = 0
+    for i in at..<(at + count) {
+      let byte = text[i]
+      guard byte >= 48, byte <= 57 else { return nil }
+      value = value * 10 + Int(byte - 48)
+    }
+    return value
+  }
+
+  /// The year a pattern's text gives, when the text has digits where the pattern's year is
+  /// (the rest is checked by `pattern`).
+  static func patternYear(_ tokens: [Token], _ text: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = 0
+    for token in tokens {
+      switch token {
+      case .year: return digits(text, index, 4)
+      case .month, .day, .hour, .minute, .second: index += 2
+      case .literal: index += 1
+      }
+    }
+    return nil
   }
 
   static func unixSeconds(_ text: UnsafeBufferPointer<UInt8>) -> Instant? {

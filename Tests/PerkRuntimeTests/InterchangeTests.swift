@@ -77,7 +77,7 @@ func emptyProgram(_ zone: String = "America/New_York") -> Program {
     }
   }
   #expect(message(#"{"type":"purchase","id":"T","time":"2026-03-03","lines":[{"sku":"a","unit_price":"4.505"}]}"#)
-          == "e.json:1:82: `4.505` is not an amount in USD (at most 2 decimals)")
+          == "e.json:1:82: `4.505` is not an amount in USD: USD has 2 decimals; more would need rounding")
   #expect(message(#"{"type":"refund","id":"T","time":"2026-03-03"}"#)
           == "e.json:1:9: unknown event type `refund`; expected `purchase`, `return`, `redeem`, `signup` or `event`")
   #expect(message(#"{"type":"purchase","id":"T","time":"March 3"}"#)

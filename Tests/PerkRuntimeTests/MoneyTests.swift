@@ -43,7 +43,9 @@ func roundsOnce(_ c: RoundingCase) {
   #expect(Money(parsing: "4.1", currency: usd)?.minorUnits == 410)
   #expect(Money(parsing: "1,500.25", currency: usd)?.minorUnits == 150_025)
   #expect(Money(parsing: "-3", currency: usd)?.minorUnits == -300)
-  #expect(Money(parsing: "4.500", currency: usd)?.minorUnits == 450)
+  #expect(Money(parsing: "4.5000", currency: usd)?.minorUnits == 450)
+  // Four and a half, or 4500 written with a point between thousands: refused, not guessed.
+  #expect(Money(parsing: "4.500", currency: usd) == nil)
   #expect(Money(parsing: "4.505", currency: usd) == nil)
   #expect(Money(parsing: "12", currency: jpy)?.minorUnits == 12)
   #expect(Money(parsing: "12.5", currency: jpy) == nil)

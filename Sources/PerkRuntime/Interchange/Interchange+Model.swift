@@ -13,10 +13,12 @@ extension Program {
   /// date-time with `Z` or an offset; without an offset it is wall-clock time in the
   /// program's time zone; a date alone means local midnight. Prices are exact decimal
   /// strings or numbers; `amount` (the line total) may replace `unit_price` (given both,
-  /// they must agree). Keys are read strictly: a key the event's type does not have, or a key
-  /// given twice, is an error (docs/interchange.md lists them), and a purchase needs a line.
-  public func decodeEvent(_ node: JSONNode, path: String) throws(InputError) -> Event {
-    let reader = NodeReader(path: path)
+  /// they must agree). A string amount follows `decimalMark` (`"4,50"` is refused unless it is
+  /// `.comma`, ambiguous amounts always); a JSON number's point is always a decimal point. Keys
+  /// are read strictly: a key the event's type does not have, or a key given twice, is an error
+  /// (docs/interchange.md lists them), and a purchase needs a line.
+  public func decodeEvent(_ node: JSONNode, path: String, decimalMark: DecimalMark = .point) throws(InputError) -> Event {
+    let reader = NodeReader(path: path, decimalMark: decimalMark)
     // Every key of any type first, so a typo gets did-you-mean help before the type is known.
     let object = try ObjectKeys.check(node, known: EventKeys.all, what: "the event", path: path)
     let type = try reader.string(object["type"], "`type`", in: node)
@@ -88,6 +90,7 @@ extension Program {
   func decodeTime(_ text: String, node: JSONNode, reader: NodeReader) throws(InputError) -> Instant {
     let bad = reader.error(node, "`\(text)` is not a date-time; write `2026-03-03T08:15:00-05:00` or `2026-03-03`")
     guard text.count >= 10, let date = LocalDate(iso: text.prefix(10)) else { throw bad }
+    guard date.isReadable else { throw reader.error(node, "`\(text)` \(LocalDate.outsideReadableYears)") }
     if text.count == 10 { return timeZone.instant(of: date, secondOfDay: 0) }
     let rest = Array(text.utf8.dropFirst(10))
     guard rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: " ") else { throw bad }
@@ -170,6 +173,13 @@ enum EventKeys {
 /// Typed access to JSON nodes with errors that say where.
 struct NodeReader {
   let path: String
+  /// How string amounts write their decimals.
+  var decimalMark: DecimalMark = .point
+
+  init(path: String, decimalMark: DecimalMark = .point) {
+    self.path = path
+    self.decimalMark = decimalMark
+  }
 
   func error(_ node: JSONNode, _ message: String) -> InputError {
     InputError(path: path, line: node.line, column: node.column, message: message)
@@ -198,14 +208,18 @@ struct NodeReader {
 
   func money(_ node: JSONNode, currency: Currency) throws(InputError) -> Money {
     let text: String
+    let result: Result<Int64, MoneyProblem>
     switch node.value {
-    case .string(let s), .number(let s): text = s
+    case .string(let s): text = s; result = MoneyText.parse(s, currency: currency, mark: decimalMark)
+    case .number(let s): text = s; result = MoneyText.parseJSONNumber(s, currency: currency)
     default: throw error(node, "expected an amount such as \"4.50\"")
     }
-    guard let money = Money(parsing: text, currency: currency) else {
-      throw error(node, "`\(text)` is not an amount in \(currency.code) (at most \(currency.minorDigits) decimals)")
+    switch result {
+    case .success(let minor): return Money(minorUnits: minor, currency: currency)
+    case .failure(let problem):
+      throw error(node, "`\(text)` is not an amount in \(currency.code): "
+        + problem.explanation(text, currency: currency, mark: decimalMark))
     }
-    return money
   }
 
   func date(_ node: JSONNode?) throws(InputError) -> LocalDate? {
@@ -214,6 +228,7 @@ struct NodeReader {
     guard case .string(let text) = node.value, let date = LocalDate(iso: text) else {
       throw error(node, "expected a date such as \"1990-03-14\"")
     }
+    guard date.isReadable else { throw error(node, "`\(text)` \(LocalDate.outsideReadableYears)") }
     return date
   }
 }

@@ -38,6 +38,18 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     self.init(year: y, month: m, day: d)
   }
 
+  /// The years read from input files and options: a year outside them is a typo (`0026`) or a
+  /// missing value, never a date to simulate or report on (a period of `00-1-12-31`).
+  package static let readableYears = 1900...2200
+
+  /// Whether the date's year is one of ``readableYears``.
+  package var isReadable: Bool { LocalDate.readableYears.contains(components.year) }
+
+  /// "is outside the years 1900–2200", for messages.
+  package static var outsideReadableYears: String {
+    "is outside the years \(readableYears.lowerBound)–\(readableYears.upperBound)"
+  }
+
   /// Year, month (1...12) and day (1...31).
   public var components: (year: Int, month: Int, day: Int) {
     let z = dayNumber + 719468

@@ -17,28 +17,12 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// Zero in a currency.
   public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 
-  /// Parses an exact decimal amount such as `4.50`, `-3`, `1,500.25`; nil if it is not a valid
-  /// amount in this currency (too many decimals, not a number, too large).
-  public init?(parsing text: String, currency: Currency) {
-    var digits = Substring(text.trimmingCharacters(in: .whitespaces))
-    var negative = false
-    if digits.hasPrefix("-") { negative = true; digits = digits.dropFirst() }
-    if digits.hasPrefix(currency.symbol) { digits = digits.dropFirst(currency.symbol.count) }
-    let parts = digits.replacingOccurrences(of: ",", with: "").split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return nil }
-    var fraction = parts.count == 2 ? String(parts[1]) : ""
-    guard fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty else { return nil }
-    while fraction.count > currency.minorDigits, fraction.hasSuffix("0") { fraction.removeLast() }
-    guard fraction.count <= currency.minorDigits else { return nil }
-    fraction += String(repeating: "0", count: currency.minorDigits - fraction.count)
-    var value: Int64 = 0
-    for character in whole + fraction {
-      let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-      let (sum, o2) = times10.addingReportingOverflow(Int64(character.asciiValue! - 48))
-      if o1 || o2 { return nil }
-      value = sum
-    }
-    self.init(minorUnits: negative ? -value : value, currency: currency)
+  /// Parses an exact amount such as `4.50`, `-3`, `$1,234.50` (or `4,50`, `1.234,50 €` with
+  /// `mark: .comma`); nil if it is not one, including when it is ambiguous (`1,234`, `4.500`):
+  /// the rules are ``DecimalMark``'s and `MoneyText`'s.
+  public init?(parsing text: String, currency: Currency, mark: DecimalMark = .point) {
+    guard case .success(let minor) = MoneyText.parse(text, currency: currency, mark: mark) else { return nil }
+    self.init(minorUnits: minor, currency: currency)
   }
 
   /// The sum, or nil on overflow.
@@ -83,8 +67,4 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   /// Orders amounts of the same currency.
   public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
-}
-
-extension Character {
-  var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -1,0 +1,148 @@
+/// A history or customers file read record by record, streaming.
+///
+/// A record is one line, except in CSV (and semicolon-separated files), where a quoted field
+/// may hold line breaks (RFC 4180) and the record then spans several lines. A record is named
+/// by the physical line it starts on. The first record of CSV, TSV and whitespace files is the header; every later record
+/// must have as many fields as the header (an unquoted `4,50` would otherwise shift every
+/// column after it). JSON Lines records are single lines, handed over unparsed.
+struct RecordReader {
+  let source: InputSource
+  /// The layout; nil detects it from the name and the first non-blank line.
+  let format: HistoryFormat?
+
+  /// How far a quoted field may run on: beyond this, or at the end of the file, its opening
+  /// line is rejected and the lines after it are read again on their own, so one stray quote
+  /// costs one row, and memory stays bounded.
+  static let maxRecordLines = 1_000
+  static let maxRecordBytes = 1 << 20
+
+  /// One record's fields, valid only during the call that receives it.
+  struct Record {
+    /// The physical line the record starts on (1-based).
+    var line: Int64
+    /// The record's bytes as in the file; the lines of a multi-line record joined by `\n`.
+    var raw: UnsafeBufferPointer<UInt8>
+    var fields: [Range<Int>]
+    var unquoted: [[UInt8]]
+
+    var count: Int { fields.count }
+
+    /// Field `k`, unquoted, without surrounding spaces.
+    func text(_ k: Int) -> String {
+      let r = fields[k]
+      if r.lowerBound < 0 { return String(decoding: unquoted[-r.lowerBound - 1], as: UTF8.self).trimmingSpaces }
+      return String(decoding: UnsafeBufferPointer(rebasing: raw[r]), as: UTF8.self).trimmingSpaces
+    }
+  }
+
+  enum Item {
+    /// The header's field names (CSV, TSV, whitespace).
+    case header([String], line: Int64)
+    /// A data record with as many fields as the header.
+    case record(Record)
+    /// A JSON Lines line (not blank), unparsed.
+    case json(UnsafeBufferPointer<UInt8>, line: Int64)
+    /// A data record that cannot be used as it is split (with its raw bytes).
+    case bad(BadRow)
+    /// A header that cannot be split: the file cannot be read.
+    case badHeader(BadRow)
+  }
+
+  /// Calls `body` with each item in file order; `body` returns false to stop.
+  func forEachItem(_ body: (Item) throws -> Bool) throws {
+    var format = self.format
+    var headerCount: Int?
+    var fields: [Range<Int>] = []
+    var unquoted: [[UInt8]] = []
+    // An open multi-line record: its bytes so far, and where each of its lines starts in them.
+    var pending: [UInt8] = []
+    var pendingLines: [(start: Int, number: Int64)] = []
+    var stopped = false
+
+    func emit(_ item: Item) throws {
+      if !stopped, try !body(item) { stopped = true }
+    }
+
+    func bad(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, _ reason: String) throws {
+      let row = BadRow(path: source.name, line: line, reason: reason, raw: Array(raw))
+      try emit(headerCount == nil ? .badHeader(row) : .bad(row))
+    }
+
+    /// A complete record, already split into `fields` (or not, with `problem`): checked against
+    /// the header and handed over.
+    func finish(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, format: HistoryFormat, problem: HistoryFormat.SplitProblem?) throws {
+      if let problem { return try bad(raw, line: line, problem.reason) }
+      let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
+      guard let expected = headerCount else {
+        headerCount = fields.count
+        return try emit(.header((0..<fields.count).map(record.text), line: line))
+      }
+      guard fields.count == expected else {
+        return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format))
+      }
+      try emit(.record(record))
+    }
+
+    /// One physical line; `alone` reads it as a whole record even if a quote stays open.
+    func take(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, alone: Bool) throws {
+      if !pending.isEmpty {
+        pendingLines.append((pending.count + 1, line))
+        pending.append(10)
+        pending.append(contentsOf: bytes)
+        let current = format ?? .csv
+        if !HistoryFormat.endsInsideQuotes(bytes, startingInside: true, separator: current.separator) {
+          let first = pendingLines[0].number
+          let record = pending
+          pending.removeAll(keepingCapacity: true)
+          pendingLines.removeAll(keepingCapacity: true)
+          try record.withUnsafeBufferPointer { raw in
+            let problem = HistoryFormat.split(raw, format: current, into: &fields, unquoted: &unquoted)
+            try finish(raw, line: first, format: current, problem: problem)
+          }
+        } else if pendingLines.count >= RecordReader.maxRecordLines || pending.count >= RecordReader.maxRecordBytes {
+          try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines")
+        }
+        return
+      }
+      if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
+      if format == nil { format = HistoryFormat.detect(path: source.name, firstLine: Array(bytes)) }
+      let current = format ?? .csv
+      if current == .jsonl { return try emit(.json(bytes, line: line)) }
+      let problem = HistoryFormat.split(bytes, format: current, into: &fields, unquoted: &unquoted)
+      if problem == .unterminatedQuote, !alone {
+        pending.append(contentsOf: bytes)
+        pendingLines.append((0, line))
+        return
+      }
+      try finish(bytes, line: line, format: current, problem: problem)
+    }
+
+    /// Rejects the line that opened a quoted field that does not close, and reads the lines
+    /// after it again, each on its own.
+    func abandonPending(_ why: String) throws {
+      let bytes = pending
+      let lines = pendingLines
+      pending = []
+      pendingLines = []
+      try bytes.withUnsafeBufferPointer { buffer in
+        let firstEnd = lines.count > 1 ? lines[1].start - 1 : buffer.count
+        try bad(UnsafeBufferPointer(rebasing: buffer[0..<firstEnd]), line: lines[0].number,
+                "a quoted field opens here and does not close (\(why)); a quote inside a value is written `\"\"`")
+        for k in lines.indices.dropFirst() where !stopped {
+          let end = k + 1 < lines.count ? lines[k + 1].start - 1 : buffer.count
+          try take(UnsafeBufferPointer(rebasing: buffer[lines[k].start..<end]), line: lines[k].number, alone: true)
+        }
+      }
+    }
+
+    try source.forEachLine { bytes, number in
+      var line = bytes
+      if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+        line = UnsafeBufferPointer(rebasing: line[3...])
+      }
+      try take(line, line: number, alone: false)
+      return !stopped
+    }
+    if !pending.isEmpty, !stopped { try abandonPending("no closing quote before the end of the file") }
+  }
+}
