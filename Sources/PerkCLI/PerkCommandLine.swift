@@ -77,17 +77,18 @@ public enum PerkCommandLine {
         }
       }
     } catch let error as UsageError {
-      console.err("\(console.style.error("error")): \(error.message)\n")
-      if let help = error.help { console.err("  = help: \(help)\n") }
+      // Messages quote arguments and input: control characters in them are shown escaped.
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped(error.message))\n")
+      if let help = error.help { console.err("  = help: \(ControlEscapes.escaped(help))\n") }
       console.err("run `perk --help` for usage\n")
       return 2
     } catch let error as OutputError where error.isBrokenPipe {
       return brokenPipeStatus
     } catch let error as UserInputError {
-      console.err("\(console.style.error("error")): \(error.description)\n")
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped(error.description))\n")
       return 1
     } catch {
-      console.err("\(console.style.error("error")): \(error)\n")
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped("\(error)"))\n")
       return 1
     }
   }
