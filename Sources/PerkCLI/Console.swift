@@ -8,12 +8,12 @@ struct Console {
   var colors = false
   private var writeOut: (String) throws -> Void
   private var writeErr: (String) -> Void
-  /// Reads standard input (for the `-` path).
-  var readStandardInput: () -> Data
+  /// Reads standard input (for the `-` path); throws when it cannot be read (a directory).
+  var readStandardInput: () throws -> Data
 
   init(
     environment: [String: String], stderrIsTerminal: Bool,
-    out: @escaping (String) throws -> Void, err: @escaping (String) -> Void, stdin: @escaping () -> Data
+    out: @escaping (String) throws -> Void, err: @escaping (String) -> Void, stdin: @escaping () throws -> Data
   ) {
     self.environment = environment
     self.stderrIsTerminal = stderrIsTerminal
@@ -33,7 +33,15 @@ struct Console {
       },
       // A failure of standard error has nowhere to be reported; the command goes on.
       err: { _ = OutputFile.writeAll(Array($0.utf8), to: STDERR_FILENO) },
-      stdin: { FileHandle.standardInput.readDataToEndOfFile() })
+      // `readToEnd()` throws where `readDataToEndOfFile()` traps (`perk check - < /`).
+      stdin: {
+        do {
+          return try FileHandle.standardInput.readToEnd() ?? Data()
+        } catch {
+          let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+          throw UserInputError(description: "<stdin>: cannot read: \(String(cString: strerror(Int32(code))))")
+        }
+      })
   }
 
   /// Writes to standard output; throws ``OutputError`` when it cannot (a full disk, a closed pipe).

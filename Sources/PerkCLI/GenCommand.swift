@@ -64,6 +64,7 @@ extension GenCommand {
     The same arguments always give the same bytes. Visit frequencies are skewed (a few regulars,
     many occasional customers), with weekday and seasonal effects, churn and a few returns.
     Defaults: 1,000 customers, 12 months from 2026-01-01, seed 1, shape cafe, standard output.
+    A file given with --out is replaced only once the whole history is written.
 
     """
 }

@@ -58,7 +58,8 @@ enum Help {
       --event PATH       The event (a purchase) as JSON (required)
       --customer PATH    The customer (signup date, birthday) as JSON
       --state PATH       The account state before the event (default: a new account)
-      --out-state PATH   Where to write the account state after the event
+      --out-state PATH   Where to write the account state after the event (`-`: standard output;
+                         a regular file is replaced whole or not at all)
 
     EXIT STATUS:
       0 evaluated, 1 the program or an input file has errors, 2 usage error

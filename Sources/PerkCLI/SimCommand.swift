@@ -135,7 +135,7 @@ enum SimCommand {
 
     let history: InputSource
     if let historyPath {
-      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(console.readStandardInput())) : .file(historyPath)
+      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(try console.readStandardInput())) : .file(historyPath)
     } else if builtIn {
       history = .bytes(name: "<built-in café history: 300 customers, 12 months>", BuiltInHistory.bytes)
     } else {
@@ -372,8 +372,8 @@ extension SimCommand {
 
     REPORT:
       --format F              text (default) | json | csv (monthly series) | html (self-contained)
-      --out PATH              write the report to a file
-      --trace PATH            one JSON line per event (awards, money value, balances)
+      --out PATH              write the report to a file (`-`: standard output), checked before the run
+      --trace PATH            one JSON line per event (awards, money value, balances); `-` as for --out
       --budget AMOUNT         report the day the reward cost reaches this budget
       --breakage PCT          share of outstanding points not expected to be redeemed (default 0%)
       --top N                 top customers listed (default 10)

@@ -212,3 +212,19 @@ import Testing
     #expect(listing() == ["trace.jsonl"])
   }
 }
+
+/// Standard input that cannot be read (a directory) is an error, not a trap in `FileHandle`.
+@Test func unreadableStandardInputIsAnError() throws {
+  let process = Process()
+  process.executableURL = PerkExecutable.url
+  process.arguments = ["check", "-"]
+  process.standardInput = FileHandle(forReadingAtPath: FileManager.default.temporaryDirectory.path)
+  let error = Pipe()
+  process.standardError = error
+  try process.run()
+  let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  #expect(process.terminationReason == .exit)
+  #expect(process.terminationStatus == 1)
+  #expect(message == "error: <stdin>: cannot read: Is a directory\n")
+}
