@@ -42,7 +42,7 @@ let package = Package(
 
     // MARK: - PerkOutput (writing the user's files: atomic, through links and devices, errors not traps)
     .target(name: "PerkOutput"),
-    .testTarget(name: "PerkOutputTests", dependencies: ["PerkOutput"]),
+    .testTarget(name: "PerkOutputTests", dependencies: ["PerkOutput", "PerkTestSupport"]),
 
     // MARK: - PerkSource (source files, positions, diagnostics)
     .target(name: "PerkSource"),

@@ -77,28 +77,29 @@ public final class OutputFile {
 
   /// Opens `path` for writing, as described on the type; nothing is written yet.
   public static func open(_ path: String) throws(OutputError) -> OutputFile {
-    if let inherited = inheritedDescriptor(path) {
+    let target: String
+    switch try resolvingLinks(path) {
+    case .descriptor(let inherited):
       guard fcntl(inherited, F_GETFD) != -1 else { throw OutputError(path: path, code: errno) }
       return OutputFile(path: path, descriptor: inherited, ownsDescriptor: false, replacement: nil)
+    case .path(let resolved):
+      target = resolved
     }
-    var status = stat()
-    if stat(path, &status) == 0 {
-      let type = status.st_mode & S_IFMT
+    var existing = stat()
+    let exists = stat(target, &existing) == 0
+    if !exists, errno != ENOENT { throw OutputError(path: path, code: errno) }
+    if exists {
+      let type = existing.st_mode & S_IFMT
       if type == S_IFDIR { throw OutputError(path: path, code: EISDIR) }
       if type != S_IFREG {
         // A device or a FIFO: write to it, as a shell's `>` does (opening a FIFO waits for its reader).
-        let fd = systemOpen(path, O_WRONLY | O_CLOEXEC, 0)
+        let fd = systemOpen(target, O_WRONLY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw OutputError(path: path, code: errno) }
         return OutputFile(path: path, descriptor: fd, ownsDescriptor: true, replacement: nil)
       }
-    } else if errno != ENOENT {
-      throw OutputError(path: path, code: errno)
+      // Renaming over a read-only file would succeed; refuse as opening it for writing would.
+      if access(target, W_OK) != 0 { throw OutputError(path: path, code: errno) }
     }
-    let target = try resolvingLinks(path)
-    var existing = stat()
-    let exists = stat(target, &existing) == 0
-    // Renaming over a read-only file would succeed; refuse as opening it for writing would.
-    if exists, access(target, W_OK) != 0 { throw OutputError(path: path, code: errno) }
     let (fd, temporary) = try createTemporary(beside: target, path: path)
     if exists {
       // The new file takes the old one's permissions; the owner only when allowed (root).
@@ -221,13 +222,28 @@ public final class OutputFile {
     }
   }
 
-  /// The path a chain of symbolic links ends at (which may not exist yet: a shell's `>`
-  /// through a dangling link creates the file it names).
-  static func resolvingLinks(_ path: String) throws(OutputError) -> String {
+  /// Where a path leads once its symbolic links are followed.
+  enum Resolved: Equatable {
+    /// One of the process's own descriptors (`/dev/stdout`, or a link to it).
+    case descriptor(Int32)
+    /// The last link's target, which may not exist yet (a shell's `>` through a dangling link
+    /// creates the file it names).
+    case path(String)
+  }
+
+  /// Follows the chain of symbolic links from `path`. A step that names one of the process's
+  /// own descriptors stops there: `/dev/stdout` is a link to `/proc/self/fd/1`, whose target
+  /// reads as the file a shell opened (perhaps to append), which must not be replaced.
+  static func resolvingLinks(_ path: String) throws(OutputError) -> Resolved {
     var current = path
     for _ in 0..<40 {
+      if let descriptor = inheritedDescriptor(current) { return .descriptor(descriptor) }
       var status = stat()
-      guard lstat(current, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return current }
+      guard lstat(current, &status) == 0 else {
+        if errno == ENOENT { return .path(current) }
+        throw OutputError(path: path, code: errno)
+      }
+      guard status.st_mode & S_IFMT == S_IFLNK else { return .path(current) }
       var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let length = readlink(current, &target, target.count - 1)
       guard length >= 0 else { throw OutputError(path: path, code: errno) }

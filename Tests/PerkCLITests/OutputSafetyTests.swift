@@ -5,7 +5,7 @@ import Testing
 /// Every output of `perk` against what a user's path may be: a link, a device node, a FIFO,
 /// a missing directory, a full disk, standard output or a closed pipe. The nodes, links and
 /// file systems are the tests' own, in temporary directories.
-@Suite struct OutputSafetyTests {
+@Suite final class OutputSafetyTests {
   static let root = PerkExecutable.repositoryRoot()
   /// A short simulation (the built-in history takes seconds in a debug build).
   static let sim = ["sim", "rules/cafe.perk", "--history", "Tests/SimulatorFixtures/small.csv", "--threads", "1"]
@@ -15,6 +15,8 @@ import Testing
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-out-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
   }
+
+  deinit { try? FileManager.default.removeItem(atPath: directory) }
 
   func path(_ name: String) -> String { directory + "/" + name }
   func read(_ name: String) -> String? { FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) } }
@@ -90,13 +92,13 @@ import Testing
     #expect(listing() == ["real.txt", "report.txt"])
   }
 
-  @Test func genOutToAFIFOWritesThroughIt() async throws {
+  @Test func genOutToAFIFOWritesThroughIt() throws {
     #expect(mkfifo(path("fifo"), 0o600) == 0)
     let fifo = path("fifo")
-    let reader = Task.detached { FileHandle(forReadingAtPath: fifo).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } }
+    let reader = FIFOReader(fifo)
     let result = try perk(["gen", "--customers", "3", "--out", fifo])
     #expect(result.exitCode == 0)
-    let got = await reader.value
+    let got = reader.text()
     #expect(got?.hasPrefix("customer,txn,time,sku,category,qty,unit_price,type,orig_txn\n") == true)
     #expect(got?.split(separator: "\n").count == 124)
     #expect(type("fifo") == S_IFIFO)

@@ -3,7 +3,7 @@ import PerkTestSupport
 import Testing
 
 /// Rule files as bytes: a byte-order mark, Latin-1 text, control characters; run as the built `perk`.
-@Suite struct TextInputTests {
+@Suite final class TextInputTests {
   static let root = PerkExecutable.repositoryRoot()
   static let cafe = (try? Data(contentsOf: root.appendingPathComponent("rules/cafe.perk"))).map { Array($0) } ?? []
   let directory: URL
@@ -12,6 +12,8 @@ import Testing
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-text-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   }
+
+  deinit { try? FileManager.default.removeItem(at: directory) }
 
   func file(_ name: String, _ bytes: [UInt8]) throws -> String {
     let url = directory.appendingPathComponent(name)

@@ -1,16 +1,19 @@
 import Foundation
 import Testing
+import PerkTestSupport
 @testable import PerkOutput
 
 /// `OutputFile` against temporary files, links, FIFOs and device nodes made by the tests
 /// (never the machine's own `/dev/null` or `/dev/full`).
-@Suite struct OutputFileTests {
+@Suite final class OutputFileTests {
   let directory: String
 
   init() throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-output-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
   }
+
+  deinit { try? FileManager.default.removeItem(atPath: directory) }
 
   func path(_ name: String) -> String { directory + "/" + name }
   func read(_ name: String) -> String? { FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) } }
@@ -74,12 +77,12 @@ import Testing
     #expect(throws: OutputError(path: path("a"), code: ELOOP)) { try OutputFile.write("x", to: path("a")) }
   }
 
-  @Test func aFIFOIsWrittenThroughNotReplaced() async throws {
+  @Test func aFIFOIsWrittenThroughNotReplaced() throws {
     #expect(mkfifo(path("fifo"), 0o600) == 0)
     let fifo = path("fifo")
-    let reader = Task.detached { FileHandle(forReadingAtPath: fifo).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } }
+    let reader = FIFOReader(fifo)
     try OutputFile.write("through the pipe\n", to: fifo)
-    #expect(await reader.value == "through the pipe\n")
+    #expect(reader.text() == "through the pipe\n")
     #expect(type("fifo") == S_IFIFO)
     #expect(listing() == ["fifo"])
   }
@@ -139,5 +142,16 @@ import Testing
 
   @Test func aClosedStandardStreamIsAnError() {
     #expect(throws: OutputError(path: "/dev/fd/987", code: EBADF)) { try OutputFile.open("/dev/fd/987") }
+  }
+}
+
+extension OutputFileTests {
+  /// A link to `/dev/stdout` is the process's standard output, not the file a shell opened for it.
+  @Test func aLinkToStandardOutputIsTheDescriptor() throws {
+    symlink("/dev/stdout", path("out"))
+    symlink("out", path("again"))
+    #expect(try OutputFile.resolvingLinks(path("again")) == .descriptor(1))
+    #expect(try OutputFile.resolvingLinks(path("missing")) == .path(path("missing")))
+    #expect(try OutputFile.open(path("again")).isStandardStream)
   }
 }
