@@ -51,11 +51,11 @@ import Testing
     let result = try PerkExecutable.run(arguments: ["check", path])
     #expect(result.exitCode == 1)
     #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
-    #expect(result.stderr.contains("2 | rule \\u{1B}[2J\\u{0}x\n"))
+    #expect(result.stderr.contains("2 | rule \\u{1B}[2J\\0x\n"))
     #expect(result.stderr.contains("error[E0101]: unexpected character `\\u{1B}`\n"))
     // The CLI's own messages quote names and input too.
     let missing = try PerkExecutable.run(arguments: ["check", directory.path + "/no\u{1B}]0;title\u{7}.perk"])
     #expect(missing.exitCode == 1)
-    #expect(missing.stderr == "error: \(directory.path)/no\\u{1B}]0;title\\u{7}.perk: no such file\n")
+    #expect(missing.stderr == "error: \(directory.path)/no\\u{1B}]0;title\\u{07}.perk: no such file\n")
   }
 }

@@ -243,16 +243,18 @@ private let cafe = SourceFile(
       error[E0101]: unexpected character `\u{1B}`
        --> c.perk:1:16
         |
-      1 | rule \u{1B}[31mred\u{0} x
-        |                         ^ not `\u{7}`
+      1 | rule \u{1B}[31mred\0 x
+        |                      ^ not `\u{07}`
         |
         = help: remove `\u{1B}[31m`\r
 
       """#)
 }
 
-@Test func escapesC1ControlsAndDeleteButNotPrintableText() {
-  #expect(ControlEscapes.escaped("a\u{9B}31m\u{7F}é€\t") == #"a\u{9B}31m\u{7F}é€\t"#)
+@Test func escapesC1ControlsDeleteAndBidiOverridesButNotPrintableText() {
+  #expect(ControlEscapes.escaped("a\u{9B}31m\u{7F}é€\t") == #"a\u{009B}31m\u{7F}é€\t"#)
+  // A right-to-left override would show the rest of the line reversed.
+  #expect(ControlEscapes.escaped("rule \u{202E}abc\u{2066}") == #"rule \u{202E}abc\u{2066}"#)
   #expect(ControlEscapes.escaped("a\tb", keepingTabs: true) == "a\tb")
   #expect(ControlEscapes.escaped("plain `text` 🥐") == "plain `text` 🥐")
 }
