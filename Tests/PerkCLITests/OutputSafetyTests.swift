@@ -146,7 +146,7 @@ import Testing
   @Test func standardOutputOnAFullDeviceIsAnError() throws {
     guard let full = deviceNode("full", minor: 7) else { return }
     for arguments in [["check", "--format", "json", "rules/cafe.perk"], ["gen", "--customers", "3"], Self.sim,
-                      ["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json"], ["demo"], ["--version"]] {
+                      ["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json"], ["demo"], ["test", "rules/cafe.perk"], ["--version"]] {
       let result = try perk(arguments, standardOutput: .path(full))
       #expect(result.exitCode == 1, "\(arguments)")
       #expect(result.signal == nil, "\(arguments)")
