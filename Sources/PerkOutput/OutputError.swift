@@ -5,26 +5,26 @@
 #endif
 
 /// A write that failed: `cannot write PATH: No space left on device`.
-public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The path as the user gave it (`-` is standard output).
-  public var path: String
+  package var path: String
   /// The `errno` of the failure.
-  public var code: Int32
+  package var code: Int32
 
   /// A failure of `path` with `errno` `code`.
-  public init(path: String, code: Int32) {
+  package init(path: String, code: Int32) {
     self.path = path
     self.code = code
   }
 
   /// Whether the reader went away (a closed pipe): not an error to report, the command just stops.
-  public var isBrokenPipe: Bool { code == EPIPE }
+  package var isBrokenPipe: Bool { code == EPIPE }
 
   /// The system's wording of the failure, such as `No space left on device`.
-  public var reason: String { String(cString: strerror(code)) }
+  package var reason: String { String(cString: strerror(code)) }
 
   /// `cannot write PATH: REASON`.
-  public var description: String {
+  package var description: String {
     "cannot write \(path == "-" ? "standard output" : path): \(reason)"
   }
 }

@@ -50,9 +50,9 @@ private func systemClose(_ descriptor: Int32) -> Int32 {
 ///
 /// Bytes are buffered (64 KiB) and written with `write(2)`: Foundation's `FileHandle.write(_:)`
 /// traps on an error.
-public final class OutputFile {
+package final class OutputFile {
   /// The path as the user gave it.
-  public let path: String
+  package let path: String
   private var descriptor: Int32
   private let ownsDescriptor: Bool
   /// For a regular file: the temporary file being written and the file it will replace.
@@ -73,10 +73,10 @@ public final class OutputFile {
   deinit { discard() }
 
   /// Whether this output goes straight to a descriptor the process was given (standard output).
-  public var isStandardStream: Bool { !ownsDescriptor }
+  package var isStandardStream: Bool { !ownsDescriptor }
 
   /// Opens `path` for writing, as described on the type; nothing is written yet.
-  public static func open(_ path: String) throws(OutputError) -> OutputFile {
+  package static func open(_ path: String) throws(OutputError) -> OutputFile {
     let target: String
     switch try resolvingLinks(path) {
     case .descriptor(let inherited):
@@ -110,26 +110,26 @@ public final class OutputFile {
   }
 
   /// Writes `text` to `path` in one go: ``open(_:)``, write, ``commit()``.
-  public static func write(_ text: String, to path: String) throws(OutputError) {
+  package static func write(_ text: String, to path: String) throws(OutputError) {
     let file = try open(path)
     try file.write(text)
     try file.commit()
   }
 
   /// Appends bytes (buffered).
-  public func write(_ bytes: some Sequence<UInt8>) throws(OutputError) {
+  package func write(_ bytes: some Sequence<UInt8>) throws(OutputError) {
     precondition(!finished, "OutputFile written after commit or discard")
     buffer.append(contentsOf: bytes)
     if buffer.count >= Self.bufferSize { try flush() }
   }
 
   /// Appends the UTF-8 of `text` (buffered).
-  public func write(_ text: String) throws(OutputError) {
+  package func write(_ text: String) throws(OutputError) {
     try write(text.utf8)
   }
 
   /// Writes what is buffered.
-  public func flush() throws(OutputError) {
+  package func flush() throws(OutputError) {
     guard !buffer.isEmpty else { return }
     defer { buffer.removeAll(keepingCapacity: true) }
     if let code = Self.writeAll(buffer, to: descriptor) { throw OutputError(path: path, code: code) }
@@ -138,7 +138,7 @@ public final class OutputFile {
   /// Finishes the output: writes what is buffered and, for a regular file, syncs the
   /// temporary file and renames it over the target. On a failure nothing is left behind
   /// and the target is as it was.
-  public func commit() throws(OutputError) {
+  package func commit() throws(OutputError) {
     precondition(!finished, "OutputFile committed twice")
     do {
       try flush()
@@ -173,7 +173,7 @@ public final class OutputFile {
 
   /// Abandons the output: a regular file's target is left as it was and the temporary file
   /// removed. Bytes already written through to a device or FIFO stay written.
-  public func discard() {
+  package func discard() {
     guard !finished else { return }
     finished = true
     buffer.removeAll()
@@ -186,7 +186,7 @@ public final class OutputFile {
 
   /// Writes every byte to a descriptor, retrying interrupted and partial writes and waiting
   /// while a non-blocking descriptor is full; the `errno` of a failure, or nil.
-  public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+  package static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
     bytes.withUnsafeBytes { raw -> Int32? in
       var offset = 0
       while offset < raw.count {

@@ -2,11 +2,11 @@
 /// overrides written as Swift escapes them (`\u{1B}`, `\0`, `\r`, `\u{202E}`), so that a
 /// diagnostic quoting a file never sends the terminal a raw escape sequence, nor reorders
 /// what is shown, and what is invisible is seen.
-public enum ControlEscapes {
+package enum ControlEscapes {
   /// `text` with every control character escaped: C0 (U+0000–U+001F), DEL, C1
   /// (U+0080–U+009F) and the bidirectional embeddings, overrides and isolates
   /// (U+202A–U+202E, U+2066–U+2069); a tab too unless `keepingTabs`.
-  public static func escaped(_ text: String, keepingTabs: Bool = false) -> String {
+  package static func escaped(_ text: String, keepingTabs: Bool = false) -> String {
     guard text.unicodeScalars.contains(where: { isControl($0) && !(keepingTabs && $0 == "\t") }) else { return text }
     var out = ""
     for scalar in text.unicodeScalars {
