@@ -4,6 +4,7 @@
 // One target per stage; dependencies point one way:
 //   PerkSource ◄── PerkSyntax ◄── PerkCompiler ◄── Perk ◄── PerkCLI ◄── PerkTool
 //   PerkSource ◄── PerkRuntime ◄── PerkCompiler
+//   PerkOutput ◄── PerkREPL, PerkCLI (writing the user's files and standard output)
 //   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
@@ -23,6 +24,7 @@ let package = Package(
     // MARK: - PerkCLI (commands behind the `perk` executable)
     .target(name: "PerkCLI", dependencies: [
       "Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax", "PerkScenarios", "PerkSimulator", "PerkREPL",
+      "PerkOutput",
     ]),
     .testTarget(
       name: "PerkCLITests",
@@ -37,6 +39,10 @@ let package = Package(
     // MARK: - PerkRuntime (money, time, state, the evaluator)
     .target(name: "PerkRuntime", dependencies: ["PerkSource"]),
     .testTarget(name: "PerkRuntimeTests", dependencies: ["Perk", "PerkRuntime", "PerkTestSupport"]),
+
+    // MARK: - PerkOutput (writing the user's files: atomic, through links and devices, errors not traps)
+    .target(name: "PerkOutput"),
+    .testTarget(name: "PerkOutputTests", dependencies: ["PerkOutput", "PerkTestSupport"]),
 
     // MARK: - PerkSource (source files, positions, diagnostics)
     .target(name: "PerkSource"),
@@ -58,7 +64,7 @@ let package = Package(
     .testTarget(name: "PerkSimulatorTests", dependencies: ["PerkSimulator", "Perk", "PerkTestSupport"]),
 
     // MARK: - PerkREPL (`perk repl`: the interactive workbench)
-    .target(name: "PerkREPL", dependencies: ["Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .target(name: "PerkREPL", dependencies: ["Perk", "PerkCompiler", "PerkOutput", "PerkRuntime", "PerkSource", "PerkSyntax"]),
     .testTarget(
       name: "PerkREPLTests", dependencies: ["PerkREPL", "Perk", "PerkTestSupport", "PerkTool"], exclude: ["Goldens"]
     ),

@@ -43,7 +43,7 @@ enum CheckCommand {
       console.err(renderer.render(diagnostics))
       if let summary = renderer.summary(of: diagnostics) { console.err(summary + "\n") }
     case .json:
-      console.out(DiagnosticJSON.encode(diagnostics, files: files) + "\n")
+      try console.out(DiagnosticJSON.encode(diagnostics, files: files) + "\n")
       if let summary = DiagnosticRenderer(files: files, colors: false).summary(of: diagnostics) {
         console.err(summary + "\n")
       }

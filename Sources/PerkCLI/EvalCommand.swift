@@ -22,6 +22,9 @@ enum EvalCommand {
     let customer = try customerPath.map { try InputFiles.json($0, console: console) }
     let state = try statePath.map { try InputFiles.json($0, console: console) }
 
+    // Opened before anything is printed: a state that cannot be written fails the command first.
+    let newState = try outStatePath.map { try CommandOutput.open($0, console: console) }
+
     let diagnostics = Engine.check(files)
     if diagnostics.contains(where: { $0.severity == .error }) {
       let renderer = DiagnosticRenderer(files: files, colors: console.colors)
@@ -32,13 +35,11 @@ enum EvalCommand {
     let result = try Engine.evaluate(
       files, event: event, eventPath: eventPath, decimalMark: decimalMark,
       customer: customer, customerPath: customerPath, state: state, statePath: statePath)
-    console.out(result.outcome + "\n")
-    if let outStatePath {
-      do {
-        try Data((result.state + "\n").utf8).write(to: URL(fileURLWithPath: outStatePath))
-      } catch {
-        throw UserInputError(description: "\(outStatePath): cannot write the new state")
-      }
+    try console.out(result.outcome + "\n")
+    if let newState {
+      // Atomic for a regular file: a full disk leaves the old state whole.
+      try newState.write(result.state + "\n")
+      try newState.commit()
     }
     return 0
   }

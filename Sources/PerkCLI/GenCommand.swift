@@ -33,28 +33,17 @@ enum GenCommand {
       }
       generator.start = start
     }
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(1 << 20)
-    var handle: FileHandle?
-    if let outPath, outPath != "-" {
-      guard FileManager.default.createFile(atPath: outPath, contents: nil), let h = FileHandle(forWritingAtPath: outPath) else {
-        throw UserInputError(description: "\(outPath): cannot write")
-      }
-      handle = h
-    }
-    defer { try? handle?.close() }
+    // Opened first (an unwritable location fails before generating); a regular file is
+    // replaced only when the whole history is written, so a full disk leaves no part of one.
+    let output = try CommandOutput.open(outPath, console: console)
     var rows: Int64 = 0
-    generator.generate { line in
+    try generator.generate { line in
       rows += 1
-      buffer.append(contentsOf: line.utf8)
-      buffer.append(10)
-      if buffer.count >= 1 << 20 {
-        if let handle { handle.write(Data(buffer)) } else { console.out(String(decoding: buffer, as: UTF8.self)) }
-        buffer.removeAll(keepingCapacity: true)
-      }
+      try output.write(line.utf8)
+      try output.write(CollectionOfOne(10))
     }
-    if let handle { handle.write(Data(buffer)) } else { console.out(String(decoding: buffer, as: UTF8.self)) }
-    if handle != nil { console.err("perk gen: \(rows - 1) rows written to \(outPath!)\n") }
+    try output.commit()
+    if !output.isStandardOutput, let outPath { console.err("perk gen: \(rows - 1) rows written to \(outPath)\n") }
     return 0
   }
 }
@@ -75,6 +64,7 @@ extension GenCommand {
     The same arguments always give the same bytes. Visit frequencies are skewed (a few regulars,
     many occasional customers), with weekday and seasonal effects, churn and a few returns.
     Defaults: 1,000 customers, 12 months from 2026-01-01, seed 1, shape cafe, standard output.
+    A file given with --out is replaced only once the whole history is written.
 
     """
 }

@@ -60,7 +60,8 @@ enum Help {
       --event PATH       The event (a purchase) as JSON (required)
       --customer PATH    The customer (signup date, birthday) as JSON
       --state PATH       The account state before the event (default: a new account)
-      --out-state PATH   Where to write the account state after the event
+      --out-state PATH   Where to write the account state after the event (`-`: standard output;
+                         a regular file is replaced whole or not at all)
       --decimal-comma    The event's amounts write decimals with a comma: "4,50", "1.234,50"
 
     EXIT STATUS:

@@ -5,7 +5,7 @@ import PerkSource
 enum InputFiles {
   /// The bytes of `path`, or an error `path: cannot read file (reason)`.
   static func read(_ path: String, console: Console) throws -> Data {
-    if path == "-" { return console.readStandardInput() }
+    if path == "-" { return try console.readStandardInput() }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw UserInputError(description: "\(path): no such file")

@@ -1,18 +1,33 @@
 import Foundation
+import PerkOutput
 import PerkSource
 
 /// The `perk` command line: `check`, `eval`, `demo`, `help`.
 ///
 /// Arguments are parsed by hand (no package dependencies). Exit codes: 0 success,
-/// 1 the program or the input has errors, 2 the command line itself is wrong.
+/// 1 the program or the input has errors or an output cannot be written, 2 the command line
+/// itself is wrong. A reader that goes away (`perk sim | head -1`) ends the command quietly,
+/// by SIGPIPE, as it ends `cat`.
 public enum PerkCommandLine {
   /// The version printed by `perk --version`.
   public static let version = "0.1.0"
 
+  /// What ``run(_:console:)`` returns when the reader of an output went away: the status a
+  /// shell shows for a process ended by SIGPIPE (128 + 13).
+  static let brokenPipeStatus: Int32 = 141
+
   /// Runs the command line with the process's arguments and returns the exit code.
   public static func main() -> Int32 {
+    // A write to a closed pipe fails with EPIPE instead of killing the process at once, so
+    // temporary files are removed first; then the process ends by SIGPIPE all the same.
+    signal(SIGPIPE, SIG_IGN)
     var console = Console.standard
-    return run(Array(CommandLine.arguments.dropFirst()), console: &console)
+    let status = run(Array(CommandLine.arguments.dropFirst()), console: &console)
+    if status == brokenPipeStatus {
+      signal(SIGPIPE, SIG_DFL)
+      raise(SIGPIPE)
+    }
+    return status
   }
 
   /// Runs one command; output goes to `console`.
@@ -24,23 +39,23 @@ public enum PerkCommandLine {
       console.colors = colorChoice.enabled(environment: console.environment, stderrIsTerminal: console.stderrIsTerminal)
 
       guard let first = args.takeFirst() else {
-        console.out(Help.overview)
+        try console.out(Help.overview)
         return 0
       }
       switch first {
       case "--help", "-h":
-        console.out(Help.overview)
+        try console.out(Help.overview)
         return 0
       case "--version":
-        console.out("perk \(version)\n")
+        try console.out("perk \(version)\n")
         return 0
       case "help":
         guard let topic = args.takeFirst() else {
-          console.out(Help.overview)
+          try console.out(Help.overview)
           return 0
         }
         guard let text = Help.text(for: topic) else { throw UsageError.unknownCommand(topic) }
-        console.out(text)
+        try console.out(text)
         return 0
       default:
         guard let command = Command(rawValue: first) else {
@@ -48,7 +63,7 @@ public enum PerkCommandLine {
           throw UsageError.unknownCommand(first)
         }
         if args.takeFlag("--help") || args.takeFlag("-h") {
-          console.out(Help.text(for: command.rawValue) ?? Help.overview)
+          try console.out(Help.text(for: command.rawValue) ?? Help.overview)
           return 0
         }
         switch command {
@@ -62,15 +77,18 @@ public enum PerkCommandLine {
         }
       }
     } catch let error as UsageError {
-      console.err("\(console.style.error("error")): \(error.message)\n")
-      if let help = error.help { console.err("  = help: \(help)\n") }
+      // Messages quote arguments and input: control characters in them are shown escaped.
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped(error.message))\n")
+      if let help = error.help { console.err("  = help: \(ControlEscapes.escaped(help))\n") }
       console.err("run `perk --help` for usage\n")
       return 2
+    } catch let error as OutputError where error.isBrokenPipe {
+      return brokenPipeStatus
     } catch let error as UserInputError {
-      console.err("\(console.style.error("error")): \(error.description)\n")
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped(error.description))\n")
       return 1
     } catch {
-      console.err("\(console.style.error("error")): \(error)\n")
+      console.err("\(console.style.error("error")): \(ControlEscapes.escaped("\(error)"))\n")
       return 1
     }
   }

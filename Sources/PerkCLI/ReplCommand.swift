@@ -48,7 +48,7 @@ enum ReplCommand {
       let banner = "perk repl \(PerkCommandLine.version): `:help` lists the commands, Ctrl-D leaves\n" + opening
       return ReplDriver.runTerminal(&session, history: HistoryFile(environment: console.environment), banner: banner)
     }
-    console.out(opening)
-    return ReplDriver.runPiped(&session, readLine: { readLine(strippingNewline: true) }, echo: echo, write: console.out)
+    try console.out(opening)
+    return try ReplDriver.runPiped(&session, readLine: { readLine(strippingNewline: true) }, echo: echo, write: console.out)
   }
 }

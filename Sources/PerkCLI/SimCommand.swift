@@ -141,7 +141,7 @@ enum SimCommand {
 
     let history: InputSource
     if let historyPath {
-      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(console.readStandardInput())) : .file(historyPath)
+      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(try console.readStandardInput())) : .file(historyPath)
     } else if builtIn {
       history = .bytes(name: "<built-in café history: 300 customers, 12 months>", BuiltInHistory.bytes)
     } else {
@@ -168,26 +168,24 @@ enum SimCommand {
 
     let started = DispatchTime.now().uptimeNanoseconds
     let bar = ProgressBar(enabled: console.stderrIsTerminal, console: console)
-    var traceHandle: FileHandle?
-    if let tracePath {
-      guard FileManager.default.createFile(atPath: tracePath, contents: nil), let handle = FileHandle(forWritingAtPath: tracePath) else {
-        throw UserInputError(description: "\(tracePath): cannot write the trace")
-      }
-      traceHandle = handle
-    }
-    defer { try? traceHandle?.close() }
+    // The outputs are opened before the run, which may take long: a location that cannot be
+    // written fails now. Until they are committed a regular file is untouched, and a run
+    // stopped by an error (`--strict`) leaves no report or trace behind.
+    let report = try CommandOutput.open(outPath, console: console)
+    let trace = try tracePath.map { try CommandOutput.open($0, console: console) }
     let rejects = try rejectsPath.map { try RejectsFile(path: $0, inputs: [historyPath, customersPath].compactMap { $0 }) }
     if let rejects {
       for bad in customers.badRows { try rejects.add(bad) }
     }
-    var traceBuffer: [UInt8] = []
-    let traceSink: ((String) -> Void)? = traceHandle.map { handle in
+    var traceFailure: Error?
+    let traceSink: ((String) -> Void)? = trace.map { trace in
       { line in
-        traceBuffer.append(contentsOf: line.utf8)
-        traceBuffer.append(10)
-        if traceBuffer.count > 1 << 20 {
-          handle.write(Data(traceBuffer))
-          traceBuffer.removeAll(keepingCapacity: true)
+        guard traceFailure == nil else { return }
+        do {
+          try trace.write(line.utf8)
+          try trace.write(CollectionOfOne(10))
+        } catch {
+          traceFailure = error
         }
       }
     }
@@ -214,7 +212,8 @@ enum SimCommand {
 
     let main = try simulate(program, policy: options.policy, trace: true)
     try rejects?.flush()
-    if let traceHandle, !traceBuffer.isEmpty { traceHandle.write(Data(traceBuffer)) }
+    if let traceFailure { throw traceFailure }
+    try trace?.commit()
     let other = try compareProgram.map { try simulate($0, policy: options.policy, trace: false) }
     var sweeps: [SimulationResult] = []
     for policy in sweep { sweeps.append(try simulate(program, policy: policy, trace: false)) }
@@ -234,7 +233,8 @@ enum SimCommand {
     case .html:
       text = HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps)
     }
-    try write(text, to: outPath, console: console)
+    try report.write(text)
+    try report.commit()
 
     let elapsed = max(1, DispatchTime.now().uptimeNanoseconds - started)
     let runs = 1 + (other == nil ? 0 : 1) + sweeps.count
@@ -282,22 +282,13 @@ enum SimCommand {
     return compilation.program
   }
 
-  static func write(_ text: String, to path: String?, console: Console) throws {
-    guard let path, path != "-" else {
-      console.out(text)
-      return
-    }
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw UserInputError(description: "\(path): cannot write the report")
-    }
-  }
-
   /// `perk sim merge REPORT.json...`: combines shard reports into the single-run report.
   static func merge(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
     let format = try parseFormat(args.takeOption("--format"))
     let outPath = try args.takeOption("--out")
     let paths = try args.takePositionals(knownFlags: ["--format", "--out", "--color"])
     guard !paths.isEmpty else { throw UsageError.missingArgument("shard reports to merge (`perk sim merge a.json b.json`)") }
+    let report = try CommandOutput.open(outPath, console: console)
     var parts: [(SimulationResult, ReportSettings)] = []
     for path in paths {
       let data = try InputFiles.read(path, console: console)
@@ -321,7 +312,8 @@ enum SimCommand {
     case .csv: text = CSVReport.monthly(merged)
     case .html: text = HTMLReport.render(merged, settings: settings, compare: nil, sweep: [])
     }
-    try write(text, to: outPath, console: console)
+    try report.write(text)
+    try report.commit()
     return 0
   }
 }
@@ -398,8 +390,8 @@ extension SimCommand {
 
     REPORT:
       --format F              text (default) | json | csv (monthly series) | html (self-contained)
-      --out PATH              write the report to a file
-      --trace PATH            one JSON line per event (awards, money value, balances)
+      --out PATH              write the report to a file (`-`: standard output), checked before the run
+      --trace PATH            one JSON line per event (awards, money value, balances); `-` as for --out
       --rejects PATH          every rejected row as CSV: file,line,reason,raw (the report shows 20)
       --budget AMOUNT         report the day the reward cost reaches this budget
       --breakage PCT          share of outstanding points not expected to be redeemed (default 0%)

@@ -30,8 +30,8 @@ enum TestCommand {
     }
     let report = TestReport(files: results)
     switch format {
-    case .text: console.out(report.text(colors: console.colors))
-    case .json: console.out(report.json)
+    case .text: try console.out(report.text(colors: console.colors))
+    case .json: try console.out(report.json)
     }
     return report.exitCode
   }

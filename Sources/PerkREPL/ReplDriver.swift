@@ -5,34 +5,35 @@ import PerkRuntime
 package enum ReplDriver {
   /// Piped mode: no editing, no colour, nothing echoed unless `echo` (then each input is
   /// printed after its prompt, which makes a readable transcript). Returns the exit code:
-  /// 1 when any input failed, so scripts notice.
-  package static func runPiped(_ session: inout Session, readLine: () -> String?, echo: Bool, write: (String) -> Void) -> Int32 {
+  /// 1 when any input failed, so scripts notice. A failure of `write` (a full disk, a
+  /// closed pipe) ends the session and is thrown.
+  package static func runPiped(_ session: inout Session, readLine: () -> String?, echo: Bool, write: (String) throws -> Void) throws -> Int32 {
     let box = SessionBox(session)
     defer { session = box.session }
-    let code = runPiped(box, readLine: readLine, echo: echo, write: write)
+    let code = try runPiped(box, readLine: readLine, echo: echo, write: write)
     return code
   }
 
-  static func runPiped(_ box: SessionBox, readLine: () -> String?, echo: Bool, write: (String) -> Void) -> Int32 {
+  static func runPiped(_ box: SessionBox, readLine: () -> String?, echo: Bool, write: (String) throws -> Void) throws -> Int32 {
     var assembler = InputAssembler { box.session.opensDeclaration($0) }
-    func handle(_ input: String) {
+    func handle(_ input: String) throws {
       if echo {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false)
         var shown = ""
         for (index, line) in lines.enumerated() {
           shown += (index == 0 ? box.session.prompt : String(repeating: " ", count: max(0, box.session.prompt.count - 4)) + "... ") + line + "\n"
         }
-        write(shown)
+        try write(shown)
       }
-      write(box.session.handle(input))
+      try write(box.session.handle(input))
     }
     while !box.session.finished, let line = readLine() {
       for input in assembler.feed(line) {
-        handle(input)
+        try handle(input)
         if box.session.finished { break }
       }
     }
-    if !box.session.finished { for input in assembler.finish() { handle(input) } }
+    if !box.session.finished { for input in assembler.finish() { try handle(input) } }
     return box.session.hadError ? 1 : 0
   }
 
@@ -40,7 +41,8 @@ package enum ReplDriver {
   /// The terminal is restored on every way out.
   package static func runTerminal(_ session: inout Session, history: HistoryFile, banner: String) -> Int32 {
     guard RawTerminal.enable() else {
-      return runPiped(&session, readLine: { Swift.readLine(strippingNewline: true) }, echo: false, write: RawTerminal.write)
+      // RawTerminal.write cannot fail: what a terminal refuses is dropped.
+      return (try? runPiped(&session, readLine: { Swift.readLine(strippingNewline: true) }, echo: false, write: RawTerminal.write)) ?? 1
     }
     defer { RawTerminal.restore() }
     let box = SessionBox(session)

@@ -1,3 +1,4 @@
+import PerkOutput
 import PerkRuntime
 
 extension Session {
@@ -13,7 +14,13 @@ extension Session {
     guard let program else { throw InputProblem("no program to save", help: "`:load FILE` loads one") }
     let replayed = replay(program)
     let text = scenarioText(replayed)
-    guard files.write(path, text) else { throw InputProblem("cannot write `\(path)`") }
+    do {
+      try files.write(path, text)
+    } catch let error as OutputError {
+      throw InputProblem("cannot write `\(path)`: \(error.reason)")
+    } catch {
+      throw InputProblem("cannot write `\(path)`")
+    }
     let events = history.filter { if case .event = $0.kind { return true } else { return false } }.count
     var out = "saved \(path): the program and a test of \(events) event\(events == 1 ? "" : "s"); run `perk test \(path)`\n"
     if replayed.changed > 0 {

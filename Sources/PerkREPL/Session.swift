@@ -3,6 +3,7 @@ import Perk
 import PerkRuntime
 import PerkSource
 import PerkCompiler
+import PerkOutput
 import PerkSyntax
 
 /// A `perk repl` session: the program (a loaded file plus declarations typed at the prompt),
@@ -16,15 +17,16 @@ package struct Session {
   /// How the session reads and writes files (`:load`, `:reload`, `:save`); tests substitute their own.
   package struct FileAccess: Sendable {
     package var read: @Sendable (String) -> String?
-    package var write: @Sendable (String, String) -> Bool
-    package init(read: @escaping @Sendable (String) -> String?, write: @escaping @Sendable (String, String) -> Bool) {
+    /// Writes a whole file; throws `OutputError` when it cannot.
+    package var write: @Sendable (String, String) throws -> Void
+    package init(read: @escaping @Sendable (String) -> String?, write: @escaping @Sendable (String, String) throws -> Void) {
       self.read = read
       self.write = write
     }
-    /// The real file system.
+    /// The real file system; files are written as every output of `perk` is (``OutputFile``).
     package static let disk = FileAccess(
       read: { path in FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } },
-      write: { path, text in FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) })
+      write: { path, text in try OutputFile.write(text, to: path) })
   }
 
   package var style: ReplStyle

@@ -89,8 +89,8 @@ package struct HistoryGenerator: Sendable {
 
   /// Calls `body` with each CSV line (header first), customer by customer; rows of one customer
   /// are in time order. Memory is one customer's rows.
-  package func generate(_ body: (String) -> Void) {
-    body(HistoryGenerator.header)
+  package func generate(_ body: (String) throws -> Void) rethrows {
+    try body(HistoryGenerator.header)
     let items = catalog
     let totalWeight = items.reduce(UInt64(0)) { $0 + $1.weight }
     let profile = self.profile
@@ -153,7 +153,7 @@ package struct HistoryGenerator: Sendable {
         }
       }
       rows.sort { $0.day != $1.day ? $0.day < $1.day : $0.minute < $1.minute }
-      for row in rows { body(row.line) }
+      for row in rows { try body(row.line) }
     }
   }
 

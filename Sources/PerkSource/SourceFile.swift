@@ -10,17 +10,19 @@ public struct SourceFile: Sendable, Hashable {
   public let id: ID
   /// The path as given by the user; `<repl>` or `<stdin>` when there is no file.
   public let path: String
-  /// The UTF-8 bytes of the file, exactly as read.
+  /// The UTF-8 bytes of the file as read, less a leading byte-order mark (an editor on
+  /// Windows may write one; it is not part of the text and would shift line 1's columns).
   public let bytes: [UInt8]
   /// The byte offset at which each line starts; the first entry is 0.
   public let lineStarts: [Int]
   /// Whether each line is pure ASCII, where a column is a byte count (no decoding needed).
   let lineIsASCII: [Bool]
 
-  /// Creates a source file from raw bytes.
+  /// Creates a source file from raw bytes; a UTF-8 byte-order mark at the start is dropped.
   public init(id: ID = 0, path: String, bytes: [UInt8]) {
     self.id = id
     self.path = path
+    let bytes = bytes.starts(with: Self.byteOrderMark) ? Array(bytes.dropFirst(Self.byteOrderMark.count)) : bytes
     self.bytes = bytes
     var starts = [0]
     var ascii = [true]
@@ -35,6 +37,9 @@ public struct SourceFile: Sendable, Hashable {
     self.lineStarts = starts
     self.lineIsASCII = ascii
   }
+
+  /// U+FEFF in UTF-8.
+  static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
   /// Creates a source file from text.
   public init(id: ID = 0, path: String, text: String) {

@@ -12,7 +12,7 @@ import Testing
   final class Disk: @unchecked Sendable {
     var files: [String: String] = ["cafe.perk": SessionTests.cafe]
     var access: Session.FileAccess {
-      Session.FileAccess(read: { self.files[$0] }, write: { self.files[$0] = $1; return true })
+      Session.FileAccess(read: { self.files[$0] }, write: { self.files[$0] = $1 })
     }
   }
 

@@ -229,3 +229,32 @@ private let cafe = SourceFile(
   let percent = lines[3].firstIndex(of: "%").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
   #expect(caret != nil && caret == percent)
 }
+
+/// ESC, NUL and other control characters of the input are shown escaped — in the source
+/// line, the message and the help — and the underline stays under the right characters.
+@Test func escapesControlCharactersOfTheInput() {
+  let file = SourceFile(path: "c.perk", text: "rule \u{1B}[31mred\0 x\n")
+  var d = Diagnostic(.invalidCharacter, "unexpected character `\u{1B}`", at: range(of: "x", in: file, line: 1), label: "not `\u{7}`")
+  d.help = "remove `\u{1B}[31m`\r"
+  let text = DiagnosticRenderer(files: [file], colors: false).render(d)
+  #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+  #expect(
+    text == #"""
+      error[E0101]: unexpected character `\u{1B}`
+       --> c.perk:1:16
+        |
+      1 | rule \u{1B}[31mred\0 x
+        |                      ^ not `\u{07}`
+        |
+        = help: remove `\u{1B}[31m`\r
+
+      """#)
+}
+
+@Test func escapesC1ControlsDeleteAndBidiOverridesButNotPrintableText() {
+  #expect(ControlEscapes.escaped("a\u{9B}31m\u{7F}é€\t") == #"a\u{009B}31m\u{7F}é€\t"#)
+  // A right-to-left override would show the rest of the line reversed.
+  #expect(ControlEscapes.escaped("rule \u{202E}abc\u{2066}") == #"rule \u{202E}abc\u{2066}"#)
+  #expect(ControlEscapes.escaped("a\tb", keepingTabs: true) == "a\tb")
+  #expect(ControlEscapes.escaped("plain `text` 🥐") == "plain `text` 🥐")
+}

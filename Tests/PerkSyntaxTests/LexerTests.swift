@@ -73,6 +73,54 @@ func lexes(_ lexCase: LexCase) {
   #expect(tokens.map(\.kind) == [.word, .invalid, .word, .newline, .endOfFile])
 }
 
+/// E0107 in strings and comments, where the bytes used to be decoded with U+FFFD silently.
+@Test func invalidUTF8InAStringOrCommentIsE0107AtTheFirstBadByte() {
+  // A Latin-1 `é` (0xE9) in a string: one error at its byte, the token still a string.
+  var diagnostics = Diagnostics()
+  let string = SourceFile(path: "t", bytes: Array("reward \"caf".utf8) + [0xE9, 0xE9] + Array("\"\n".utf8))
+  let tokens = Lexer.tokenize(string, into: &diagnostics)
+  #expect(diagnostics.all.map(\.code) == [.invalidUTF8])
+  #expect(diagnostics.all.map(\.message) == ["invalid UTF-8 byte 0xE9 in a string"])
+  #expect(diagnostics.all.map(\.range.start) == [11])
+  #expect(tokens.map(\.kind) == [.word, .string("caf\u{FFFD}\u{FFFD}"), .newline, .endOfFile])
+
+  var commentDiagnostics = Diagnostics()
+  let comment = SourceFile(path: "t", bytes: Array("rule a # na".utf8) + [0xEF, 0x76, 0x65] + Array("\n".utf8))
+  let commentTokens = Lexer.tokenize(comment, into: &commentDiagnostics)
+  #expect(commentDiagnostics.all.map(\.message) == ["invalid UTF-8 byte 0xEF in a comment"])
+  #expect(commentDiagnostics.all.map(\.range) == [SourceRange(file: 0, start: 11, end: 12)])
+  #expect(commentTokens.map(\.kind) == [.word, .word, .newline, .endOfFile])
+}
+
+/// Overlong forms, surrogates and code points above U+10FFFF are not UTF-8 either.
+@Test(arguments: [[0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] as [[UInt8]])
+func malformedSequencesInAStringAreE0107(_ sequence: [UInt8]) {
+  var diagnostics = Diagnostics()
+  _ = Lexer.tokenize(SourceFile(path: "t", bytes: Array("\"".utf8) + sequence + Array("\"".utf8)), into: &diagnostics)
+  #expect(diagnostics.all.map(\.code) == [.invalidUTF8])
+}
+
+@Test func validUTF8InStringsAndCommentsIsKept() {
+  var diagnostics = Diagnostics()
+  let tokens = Lexer.tokenize(SourceFile(path: "t", text: "reward \"café 🥐 €\" # naïve 日本\n"), into: &diagnostics)
+  #expect(diagnostics.all.isEmpty)
+  #expect(tokens.map(\.kind) == [.word, .string("café 🥐 €"), .newline, .endOfFile])
+}
+
+/// A byte-order mark at the start of a file is not text: no error, and columns count from after it.
+@Test func aLeadingByteOrderMarkIsDropped() {
+  var diagnostics = Diagnostics()
+  let file = SourceFile(path: "t", bytes: [0xEF, 0xBB, 0xBF] + Array("rule a\n".utf8))
+  let tokens = Lexer.tokenize(file, into: &diagnostics)
+  #expect(diagnostics.all.isEmpty)
+  #expect(tokens.map(\.kind) == [.word, .word, .newline, .endOfFile])
+  #expect(file.location(of: tokens[1].range.start).column == 6)
+  // Anywhere else U+FEFF is a character no token starts with.
+  var inside = Diagnostics()
+  _ = Lexer.tokenize(SourceFile(path: "t", bytes: Array("rule ".utf8) + [0xEF, 0xBB, 0xBF] + Array("a\n".utf8)), into: &inside)
+  #expect(inside.all.map(\.code) == [.invalidCharacter])
+}
+
 @Test func indentationAndLineStarts() {
   var diagnostics = Diagnostics()
   let tokens = Lexer.tokenize(SourceFile(path: "t", text: "rule a\n  on purchase\n"), into: &diagnostics)

@@ -1,5 +1,6 @@
 /// Renders diagnostics as text in the style of rustc: a header, a `-->` location, the
 /// source line under a right-aligned gutter, the range underlined, then notes and help.
+/// Control characters of the input are shown escaped (``ControlEscapes``), never sent raw.
 ///
 ///     error[E0301]: unknown tier `goldd`
 ///       --> rules/cafe.perk:14:16
@@ -51,7 +52,7 @@ public struct DiagnosticRenderer: Sendable {
       let inFile = shown.filter { $0.range.file == fileID }
       let anchor = inFile.first { $0.isPrimary } ?? inFile[0]
       let location = file.location(of: anchor.range.start)
-      out += "\(pad)\(style.gutter("-->")) \(location)\n"
+      out += "\(pad)\(style.gutter("-->")) \(ControlEscapes.escaped("\(location)"))\n"
       out += "\(pad) \(bar)\n"
       var lines: [Int] = []
       for a in inFile {
@@ -73,13 +74,13 @@ public struct DiagnosticRenderer: Sendable {
         let text = prefix + String(decoding: file.bytes[window], as: UTF8.self) + suffix
         let number = String(line)
         let lineGutter = String(repeating: " ", count: width - number.count) + number
-        out += "\(style.gutter(lineGutter + " |")) \(Self.expandTabs(text))".trimmingTrailingSpaces() + "\n"
+        out += "\(style.gutter(lineGutter + " |")) \(Self.shown(text))".trimmingTrailingSpaces() + "\n"
         for a in onLine {
           var (column, length) = Self.underlineSpan(of: a.range, in: file, line: line, window: window)
           column += prefix.count
           let mark = String(repeating: a.isPrimary ? "^" : "-", count: length)
           var underline = String(repeating: " ", count: column) + mark
-          if let message = a.message, !message.isEmpty { underline += " " + message }
+          if let message = a.message, !message.isEmpty { underline += " " + ControlEscapes.escaped(message) }
           let painted = a.isPrimary ? severityStyle(underline) : style.secondary(underline)
           out += "\(pad) \(bar) \(painted)\n"
         }
@@ -88,8 +89,8 @@ public struct DiagnosticRenderer: Sendable {
 
     if !diagnostic.notes.isEmpty || diagnostic.help != nil {
       if !shown.isEmpty { out += "\(pad) \(bar)\n" }
-      for note in diagnostic.notes { out += "\(pad) \(style.gutter("=")) \(style.bold("note")): \(note)\n" }
-      if let help = diagnostic.help { out += "\(pad) \(style.gutter("=")) \(style.bold("help")): \(help)\n" }
+      for note in diagnostic.notes { out += "\(pad) \(style.gutter("=")) \(style.bold("note")): \(ControlEscapes.escaped(note))\n" }
+      if let help = diagnostic.help { out += "\(pad) \(style.gutter("=")) \(style.bold("help")): \(ControlEscapes.escaped(help))\n" }
     }
     return out
   }
@@ -117,7 +118,7 @@ public struct DiagnosticRenderer: Sendable {
 
   private func header(_ diagnostic: Diagnostic) -> String {
     let kind = "\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]"
-    return "\(style.severity(diagnostic.severity)(kind))\(style.bold(": \(diagnostic.message)"))\n"
+    return "\(style.severity(diagnostic.severity)(kind))\(style.bold(": \(ControlEscapes.escaped(diagnostic.message))"))\n"
   }
 
   /// Lines longer than this many bytes are shown as a window around the first annotation,
@@ -154,35 +155,34 @@ public struct DiagnosticRenderer: Sendable {
     return (column, max(1, length))
   }
 
-  /// The number of columns `text` takes when it starts at `column`, with tabs expanded to tab stops.
+  /// The number of columns `text` takes when it starts at `column`, as ``shown(_:)`` shows it.
   static func displayWidth(_ text: String, startingAt column: Int = 0) -> Int {
-    var position = column
-    for character in text {
-      if character == "\t" {
-        position += tabWidth - position % tabWidth
-      } else {
-        position += 1
-      }
-    }
-    return position - column
+    layout(text, startingAt: column).width
   }
 
-  /// The line with tabs expanded the same way ``displayWidth(_:startingAt:)`` counts them.
-  static func expandTabs(_ text: String) -> String {
-    guard text.contains("\t") else { return text }
+  /// A source line as shown: tabs expanded to tab stops and control characters escaped
+  /// (`\u{1B}`), the same way ``displayWidth(_:startingAt:)`` counts them, so underlines stay aligned.
+  static func shown(_ text: String) -> String {
+    layout(text, startingAt: 0).text
+  }
+
+  private static func layout(_ text: String, startingAt column: Int) -> (text: String, width: Int) {
     var out = ""
-    var position = 0
+    var position = column
     for character in text {
       if character == "\t" {
         let n = tabWidth - position % tabWidth
         out += String(repeating: " ", count: n)
         position += n
+      } else if let escape = ControlEscapes.escaped(character) {
+        out += escape
+        position += escape.count
       } else {
         out.append(character)
         position += 1
       }
     }
-    return out
+    return (out, position - column)
   }
 }
 

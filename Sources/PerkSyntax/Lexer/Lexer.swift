@@ -64,7 +64,7 @@ package struct Lexer {
       atStartOfLine = true
       lineIndentation = 0
     case UInt8(ascii: "#"):
-      while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") { offset += 1 }
+      lexComment()
     case UInt8(ascii: "0")...UInt8(ascii: "9"):
       lexNumberLike()
     case UInt8(ascii: "\""):
@@ -299,13 +299,33 @@ package struct Lexer {
     }
   }
 
-  // MARK: - Strings
+  // MARK: - Comments and strings
+
+  /// A comment runs to the end of the line; its text must be UTF-8 like the rest of the file.
+  private mutating func lexComment() {
+    var reported = false
+    while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+      guard bytes[offset] >= 0x80 else {
+        offset += 1
+        continue
+      }
+      let length = utf8SequenceLength(at: offset)
+      if length == 0 {
+        if !reported { reportInvalidUTF8(at: offset, in: "comment") }
+        reported = true
+        offset += 1
+      } else {
+        offset += length
+      }
+    }
+  }
 
   private mutating func lexString() {
     let start = offset
     offset += 1
     var value: [UInt8] = []
     var bad = false
+    var invalidUTF8 = false
     while offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
       let byte = bytes[offset]
       if byte == UInt8(ascii: "\"") {
@@ -330,6 +350,21 @@ package struct Lexer {
           bad = true
         }
         offset += 2
+        continue
+      }
+      if byte >= 0x80 {
+        let length = utf8SequenceLength(at: offset)
+        if length == 0 {
+          // Decoding would put U+FFFD in the name or text silently: an error, reported once
+          // per string; the token stays a string (repaired) so that parsing goes on undisturbed.
+          if !invalidUTF8 { reportInvalidUTF8(at: offset, in: "string") }
+          invalidUTF8 = true
+          value.append(bytes[offset])
+          offset += 1
+          continue
+        }
+        value.append(contentsOf: bytes[offset..<offset + length])
+        offset += length
         continue
       }
       value.append(byte)
@@ -373,8 +408,7 @@ package struct Lexer {
     // A character no token starts with: report it whole (one UTF-8 sequence).
     let length8 = utf8SequenceLength(at: start)
     if length8 == 0 {
-      report(.invalidUTF8, "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true))", start, start + 1,
-             help: "save the file as UTF-8")
+      reportInvalidUTF8(at: start, in: nil)
       emit(.invalid, from: start, to: start + 1)
       return
     }
@@ -396,19 +430,32 @@ package struct Lexer {
     }
   }
 
-  /// The length of a valid UTF-8 sequence starting here, or 0 if the bytes are not valid UTF-8.
+  /// E0107 at one bad byte (the first of a string or comment: a Latin-1 file has many).
+  private mutating func reportInvalidUTF8(at index: Int, in place: String?) {
+    let byte = "0x" + String(bytes[index], radix: 16, uppercase: true)
+    report(.invalidUTF8, "invalid UTF-8 byte \(byte)" + (place.map { " in a \($0)" } ?? ""), index, index + 1,
+           help: "save the file as UTF-8")
+  }
+
+  /// The length of a valid UTF-8 sequence starting here, or 0 if the bytes are not valid
+  /// UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF (Unicode table 3-7).
   private func utf8SequenceLength(at index: Int) -> Int {
     let lead = bytes[index]
     let length: Int
+    var second: ClosedRange<UInt8> = 0x80...0xBF
     switch lead {
     case 0x00...0x7F: return 1
     case 0xC2...0xDF: length = 2
-    case 0xE0...0xEF: length = 3
-    case 0xF0...0xF4: length = 4
+    case 0xE0: length = 3; second = 0xA0...0xBF
+    case 0xED: length = 3; second = 0x80...0x9F
+    case 0xE1...0xEF: length = 3
+    case 0xF0: length = 4; second = 0x90...0xBF
+    case 0xF4: length = 4; second = 0x80...0x8F
+    case 0xF1...0xF3: length = 4
     default: return 0
     }
-    guard index + length <= bytes.count else { return 0 }
-    for i in 1..<length where bytes[index + i] & 0xC0 != 0x80 { return 0 }
+    guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return 0 }
+    for i in 2..<length where bytes[index + i] & 0xC0 != 0x80 { return 0 }
     return length
   }
 
