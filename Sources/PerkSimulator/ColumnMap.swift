@@ -1,3 +1,5 @@
+import PerkSource
+
 /// The canonical history columns and how a user's export names them (`--map canonical=theirs,...`).
 package struct ColumnMap: Sendable, Equatable {
   /// Every canonical column of a history file, in documentation order.
@@ -43,19 +45,9 @@ package struct SimulationInputError: Error, Sendable, Equatable, CustomStringCon
 
 extension String {
   /// Control characters (C0, DEL, C1) and bidirectional overrides escaped as Swift writes them
-  /// (`\u{1B}`, `\n`), for text from an input file shown in a message.
-  var escapingControls: String {
-    func isControl(_ scalar: Unicode.Scalar) -> Bool {
-      scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-        || (0x2066...0x2069).contains(scalar.value)
-    }
-    guard unicodeScalars.contains(where: isControl) else { return self }
-    var escaped = ""
-    for scalar in unicodeScalars {
-      if isControl(scalar) { escaped += scalar.escaped(asASCII: true) } else { escaped.unicodeScalars.append(scalar) }
-    }
-    return escaped
-  }
+  /// (`\u{1B}`, `\n`), for text from an input file shown in a message: the one escaping of
+  /// diagnostics (``ControlEscapes``).
+  var escapingControls: String { ControlEscapes.escaped(self) }
 
   var trimmingSpaces: String {
     var s = Substring(self)
