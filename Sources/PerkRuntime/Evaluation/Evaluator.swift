@@ -85,8 +85,9 @@ struct EvaluationRun {
   var transfers = TransferChanges()
   /// Whether to write explanations and till facts.
   var options = EvaluationOptions.full
-  /// What the purchase's rules read besides its basket, kept in its record for returns.
-  var purchaseContext: PurchaseContext?
+  /// What the purchase's rules read besides its basket, kept in its record for returns (boxed:
+  /// the run is moved and copied whole, and the context is a dozen references).
+  var purchaseContext: PurchaseContextBox?
   /// The history as a purchase's record kept it, when a return evaluates that purchase again.
   var frozenHistory: FrozenHistory?
 
@@ -171,7 +172,6 @@ struct EvaluationRun {
     swap(&firing, &firingStorage)
     firing.removeAll(keepingCapacity: true)
     collectFiringRules(conditionContext(), into: &firing)
-    noteRulesWithinLimits()
     // Groups, budgets and promotions (Stacking.swift), then earning on the discounted lines.
     try applyRules(firing)
     noteBudgetRefusals()

@@ -24,9 +24,9 @@ extension EvaluationRun {
     var paid: Int64 { lineNet.reduce(0, &+) }
   }
 
-  /// Records what a purchase's rules read besides its basket; the rules that could fire are
-  /// added once limits are read (``noteEligibleRules(_:)``).
-  func capturedPurchaseContext() -> PurchaseContext {
+  /// Records what a purchase's rules read besides its basket, before its stamps and rules run:
+  /// limits are read now, as they stand before this purchase uses any.
+  func capturedPurchaseContext() -> PurchaseContextBox {
     var stamps = NamedAmounts()
     for k in program.cards.indices where working.stamps[k] != 0 { stamps[program.cards[k].name] = working.stamps[k] }
     var balances = NamedAmounts()
@@ -44,31 +44,28 @@ extension EvaluationRun {
       let used = capUsed(key, period: period)
       if used != 0 { capsUsed[key] = used }
     }
-    let visited = working.ledger.last(where: { $0.date == today }).map { $0.purchases > 0 } ?? false
-    return PurchaseContext(
-      time: event.time, store: event.store, channel: event.channel, tier: heldTier.flatMap { program.tiers?.levels[$0].name },
-      eligibleRules: program.purchaseRuleNames, balances: balances, stamps: stamps, lastPurchase: working.lastPurchase,
-      purchaseCount: working.purchaseCount, visitedToday: visited, lastVisitWeek: working.triggers.lastVisitWeek,
-      visitStreak: working.triggers.visitStreak, windows: windows, capsUsed: capsUsed)
-  }
-
-  /// Narrows the recorded rules to those whose limits had room (read before this purchase used
-  /// any); rules refused by a budget leave later (``noteBudgetRefusals()``).
-  mutating func noteRulesWithinLimits() {
-    guard purchaseContext != nil, program.rules.contains(where: { !$0.limits.isEmpty }) else { return }
+    // Usually none: the shared list of purchase rules is then stored as it is.
     var excluded: [String] = []
-    for index in program.rules.indices where !program.rules[index].limits.isEmpty {
-      guard case .purchase = program.rules[index].trigger else { continue }
-      if !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) { excluded.append(program.rules[index].name) }
+    for index in program.limitedPurchaseRules where !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) {
+      excluded.append(program.rules[index].name)
     }
-    if !excluded.isEmpty { purchaseContext!.eligibleRules.removeAll { excluded.contains($0) } }
+    let visited = working.ledger.last(where: { $0.date == today }).map { $0.purchases > 0 } ?? false
+    return PurchaseContextBox(PurchaseContext(
+      time: event.time, store: event.store, channel: event.channel, tier: heldTier.flatMap { program.tiers?.levels[$0].name },
+      eligibleRules: program.purchaseRuleNames, excludedRules: excluded, balances: balances, stamps: stamps,
+      lastPurchase: working.lastPurchase, purchaseCount: working.purchaseCount, visitedToday: visited,
+      lastVisitWeek: working.triggers.lastVisitWeek, visitStreak: working.triggers.visitStreak, windows: windows,
+      capsUsed: capsUsed))
   }
 
-  /// Drops the rules a budget refused from the recorded ones: a return does not fire them.
+  /// Adds the rules a budget refused to the recorded ones that could not fire.
   mutating func noteBudgetRefusals() {
-    guard purchaseContext != nil, !promotions.shortfalls.isEmpty else { return }
-    let refused = promotions.shortfalls.map(\.rule)
-    purchaseContext!.eligibleRules.removeAll { refused.contains($0) }
+    guard let box = purchaseContext, !promotions.shortfalls.isEmpty else { return }
+    var context = box.value
+    for shortfall in promotions.shortfalls where !context.excludedRules.contains(shortfall.rule) {
+      context.excludedRules.append(shortfall.rule)
+    }
+    purchaseContext = PurchaseContextBox(context)
   }
 
   /// The purchase's rules on `kept` units of each line of `record`, in the purchase's context.
@@ -107,7 +104,8 @@ extension EvaluationRun {
     again.frozenHistory = FrozenHistory(windows: figures, visitedToday: context.visitedToday)
     let eligible = program.rules.indices.filter { index in
       guard case .purchase = program.rules[index].trigger else { return false }
-      return context.eligibleRules.contains(program.rules[index].name)
+      let name = program.rules[index].name
+      return context.eligibleRules.contains(name) && !context.excludedRules.contains(name)
     }
     try again.evaluateKeptBasket(eligible: eligible)
     for (j, line) in again.lines.enumerated() { version.lineNet[recordLine[j]] = line.netMinor }

@@ -140,7 +140,7 @@ extension EvaluationRun {
     // A record with its context is returned by recomputation, which needs no promotion record.
     working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
                                              promotion: purchaseContext == nil ? promotions.returnRecord(lineCount: lines.count) : nil,
-                                             context: purchaseContext))
+                                             contextBox: purchaseContext))
     pruneRecords()
   }
 

@@ -31,9 +31,12 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
   public var channel: String?
   /// The tier held at the purchase (multipliers and tier conditions read it).
   public var tier: String?
-  /// The rules that could fire: triggered by a purchase, with room left under their limits, and
-  /// not refused by a budget. Conditions are read again on the kept basket; limits are not.
+  /// The rules a purchase triggered (conditions are read again on the kept basket); less
+  /// ``excludedRules``, they are the rules that could fire.
   public var eligibleRules: [String]
+  /// Rules of ``eligibleRules`` that could not fire: no room left under their limits (limits are
+  /// read as they stood at the purchase), or refused by a budget.
+  public var excludedRules: [String]
   /// Balances before the rules ran.
   public var balances: NamedAmounts
   /// Stamps on each card before the purchase collected any.
@@ -57,6 +60,7 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
 
   /// Creates a context.
   public init(time: Instant, store: String? = nil, channel: String? = nil, tier: String? = nil, eligibleRules: [String],
+              excludedRules: [String] = [],
               balances: NamedAmounts = [:], stamps: NamedAmounts = [:], lastPurchase: LocalDate? = nil, purchaseCount: Int64 = 0,
               visitedToday: Bool = false, lastVisitWeek: LocalDate? = nil, visitStreak: Int64 = 0, windows: [WindowFigures] = [],
               capsUsed: NamedAmounts = [:]) {
@@ -65,6 +69,7 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
     self.channel = channel
     self.tier = tier
     self.eligibleRules = eligibleRules
+    self.excludedRules = excludedRules
     self.balances = balances
     self.stamps = stamps
     self.lastPurchase = lastPurchase
@@ -77,7 +82,7 @@ public struct PurchaseContext: Hashable, Sendable, Codable {
   }
 
   private enum CodingKeys: String, CodingKey, CaseIterable {
-    case time, store, channel, tier, eligibleRules = "eligible_rules", balances, stamps, lastPurchase = "last_purchase"
+    case time, store, channel, tier, eligibleRules = "eligible_rules", excludedRules = "excluded_rules", balances, stamps, lastPurchase = "last_purchase"
     case purchaseCount = "purchase_count", visitedToday = "visited_today", lastVisitWeek = "last_visit_week"
     case visitStreak = "visit_streak", windows, capsUsed = "caps_used", refundedMinor = "refunded_minor"
   }

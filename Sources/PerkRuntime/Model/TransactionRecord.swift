@@ -92,6 +92,13 @@ public struct TransactionRecord: Hashable, Sendable, Codable {
     self.flatReversed = flatReversed
   }
 
+  /// A record with its context already boxed (the evaluation boxes it once per purchase).
+  init(id: String, day: LocalDate, lines: [Line], flatPoints: NamedAmounts, promotion: PromotionReturnRecord?,
+       contextBox: PurchaseContextBox?) {
+    self.init(id: id, day: day, lines: lines, flatPoints: flatPoints, promotion: promotion)
+    self.contextBox = contextBox
+  }
+
   /// True when every unit of every line has been returned.
   public var fullyReturned: Bool { lines.allSatisfy { $0.returned >= $0.quantity } }
 

@@ -57,6 +57,8 @@ public final class Program: Sendable {
   /// The names of the rules a purchase triggers, in file order (shared by the records of the
   /// purchases where all of them could fire).
   let purchaseRuleNames: [String]
+  /// The rules a purchase triggers that have limits (their room is recorded with each purchase).
+  let limitedPurchaseRules: [Int]
   /// The caps counted over a calendar period, by the key their usage is kept under.
   let calendarCaps: [(key: String, period: CapPeriod)]
 
@@ -130,6 +132,10 @@ public final class Program: Sendable {
     self.conditionWindows = conditionWindows ?? Array(windows.indices)
     windowKeys = windows.map(\.key)
     purchaseRuleNames = rules.filter { if case .purchase = $0.trigger { true } else { false } }.map(\.name)
+    limitedPurchaseRules = rules.indices.filter { index in
+      guard case .purchase = rules[index].trigger else { return false }
+      return !rules[index].limits.isEmpty
+    }
     var caps: [(key: String, period: CapPeriod)] = []
     for spec in points {
       for cap in spec.caps where cap.period != .transaction { caps.append(("points \(spec.name)", cap.period)) }
