@@ -164,3 +164,55 @@ import Testing
     #expect(checked > 500)
   }
 }
+
+/// Limits are read as they stood at the purchase: a rule whose limit was used up then does not
+/// fire when a return leaves a basket its condition would now accept, and a reversal gives no
+/// room back (the rule's day stays used).
+@Test func aReturnReadsLimitsAsTheyStoodAtThePurchase() throws {
+  let source = """
+    program "Small Basket"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule small basket thanks
+      on purchase
+      when basket total < $10
+      earn 50 stars
+      at most once per month
+
+    """
+  let program = try #require(compile(source: source, path: "small.perk").program)
+  let customer = Customer(id: "c")
+  func at(_ day: Int) -> Instant { program.timeZone.instant(of: LocalDate(year: 2026, month: 3, day: day)!, secondOfDay: 36_000) }
+  func line(_ sku: String, _ cents: Int64) -> LineItem {
+    LineItem(sku: sku, category: "goods", quantity: 1, unitPrice: Money(minorUnits: cents, currency: program.currency))
+  }
+  var state = AccountState()
+  let first = try program.evaluate(Event(kind: .purchase, id: "A", time: at(2), lines: [line("pen", 500)]), customer: customer, state: state)
+  #expect(first.earned["stars"] == 55)
+  state = first.state
+  let second = try program.evaluate(Event(kind: .purchase, id: "B", time: at(3), lines: [line("pen", 500), line("book", 2_000)]),
+                                    customer: customer, state: state)
+  #expect(second.earned["stars"] == 25)
+  state = second.state
+  // The kept $5.00 would thank her, but the month's thanks was used before B: only B's points go.
+  let back = try program.evaluate(Event(kind: .return(original: "B"), id: "RB", time: at(4), lines: [line("book", 0)]),
+                                  customer: customer, state: state)
+  #expect(back.awards.map(\.source) == ["base earn"])
+  #expect(back.earned["stars"] == -20)
+  state = back.state
+  // A's thanks reversed does not give the month's room back.
+  let whole = try program.evaluate(Event(kind: .return(original: "A"), id: "RA", time: at(5), lines: [line("pen", 0)]),
+                                   customer: customer, state: state)
+  #expect(whole.earned["stars"] == -55)
+  state = whole.state
+  let third = try program.evaluate(Event(kind: .purchase, id: "C", time: at(6), lines: [line("pen", 500)]), customer: customer, state: state)
+  #expect(third.earned["stars"] == 5)
+}
