@@ -24,6 +24,8 @@ package struct CheckedProgram: Sendable {
   package var amountsIncludeTax: Bool?
   /// `on return …` on the program: what returns do to awards (nil: not stated, recompute).
   package var returnPolicy: ReturnPolicySyntax?
+  /// `on return reopen limits and caps` on the program: for every rule.
+  package var reopensLimitsOnReturn = false
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -92,6 +94,8 @@ package struct CheckedStampCard: Sendable {
   package var range: SourceRange
   /// `on return keep stamps`: returns leave the card alone.
   package var keepsStampsOnReturn = false
+  /// `on return restore free items`: a free item a return takes away fills the card again.
+  package var restoresFreeItemsOnReturn = false
 }
 
 package enum CheckedEarnBasis: Sendable {
@@ -133,6 +137,8 @@ package struct CheckedRule: Sendable {
   package var hold: Located<DurationLiteral>? = nil
   /// `on return …` on the rule (nil: the program's policy).
   package var returnPolicy: ReturnPolicySyntax? = nil
+  /// `on return reopen limits and caps` on the rule.
+  package var reopensLimitsOnReturn = false
 }
 
 package struct CheckedReward: Sendable {

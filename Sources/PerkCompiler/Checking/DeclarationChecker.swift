@@ -106,6 +106,7 @@ struct DeclarationChecker {
     var thresholdsClause: SourceRange?
     var taxClause: SourceRange?
     var returnClause: SourceRange?
+    var reopenClause: SourceRange?
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -156,6 +157,13 @@ struct DeclarationChecker {
         }
         taxClause = basis.range
         program.amountsIncludeTax = basis.value == .includeTax
+      case .onReturn(let policy) where policy.value == .reopenLimits:
+        if let first = reopenClause {
+          duplicateClause("on return reopen limits and caps", at: policy.range, first: first, diagnostics: &diagnostics)
+          continue
+        }
+        reopenClause = policy.range
+        program.reopensLimitsOnReturn = true
       case .onReturn(let policy):
         if let first = returnClause {
           duplicateClause("on return", at: policy.range, first: first, diagnostics: &diagnostics)
@@ -376,6 +384,8 @@ struct DeclarationChecker {
     var everyCount: Expression?
     var returnRange: SourceRange?
     var keepsStamps = false
+    var restoreRange: SourceRange?
+    var restoresFreeItems = false
     for clause in s.clauses {
       switch clause {
       case .collectPerItem(let count, let filter, let range):
@@ -414,6 +424,12 @@ struct DeclarationChecker {
             }
           }
         }
+      case .onReturn(let policy) where policy.value == .restoreFreeItems:
+        if let first = restoreRange {
+          duplicateClause("on return restore free items", at: policy.range, first: first, diagnostics: &diagnostics); continue
+        }
+        restoreRange = policy.range
+        restoresFreeItems = true
       case .onReturn(let policy):
         if let first = returnRange { duplicateClause("on return", at: policy.range, first: first, diagnostics: &diagnostics); continue }
         returnRange = policy.range
@@ -445,7 +461,8 @@ struct DeclarationChecker {
     // Keep ids dense even when a clause is broken; the program has errors then and is never lowered.
     program.stampCards.append(CheckedStampCard(
       id: id, name: s.name.text, collect: collect ?? .perVisit(count: 1), every: every ?? 1,
-      reward: reward ?? .cheapestItemFree(nil), range: s.name.range, keepsStampsOnReturn: keepsStamps))
+      reward: reward ?? .cheapestItemFree(nil), range: s.name.range, keepsStampsOnReturn: keepsStamps,
+      restoresFreeItemsOnReturn: restoresFreeItems))
   }
 
   // MARK: Rewards
@@ -495,6 +512,7 @@ struct DeclarationChecker {
     var stacking = CheckedStacking()
     var stackingSeen: [String: SourceRange] = [:]
     var returnPolicy: Located<ReturnPolicySyntax>?
+    var reopenClause: Located<ReturnPolicySyntax>?
     for clause in r.clauses {
       switch clause {
       case .trigger(let t):
@@ -521,15 +539,21 @@ struct DeclarationChecker {
       case .stacking(let s):
         checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .hold: break  // PointsLifeChecks.swift
+      case .onReturn(let policy) where policy.value == .reopenLimits:
+        if let first = reopenClause {
+          duplicateClause("on return reopen limits and caps", at: policy.range, first: first.range, diagnostics: &diagnostics); continue
+        }
+        reopenClause = policy
       case .onReturn(let policy):
         if let first = returnPolicy { duplicateClause("on return", at: policy.range, first: first.range, diagnostics: &diagnostics); continue }
         returnPolicy = policy
       case .invalid: break
       }
     }
-    if let returnPolicy, let trigger, trigger.value != .purchase {
+    for clause in [returnPolicy, reopenClause].compactMap({ $0 }) {
+      guard let trigger, trigger.value != .purchase else { break }
       diagnostics.append(Diagnostic(
-        .returnPolicyWithoutPurchase, "`on return` on a rule that does not run on purchases", at: returnPolicy.range,
+        .returnPolicyWithoutPurchase, "`on return` on a rule that does not run on purchases", at: clause.range,
         label: "only a purchase can be returned", help: "remove the clause, or make the rule `on purchase`"))
     }
     if trigger == nil, !r.clauses.containsInvalid {
@@ -550,6 +574,7 @@ struct DeclarationChecker {
                               range: r.name.range, stacking: stacking)
     checked.hold = checkRuleHold(r, diagnostics: &diagnostics)
     checked.returnPolicy = returnPolicy?.value
+    checked.reopensLimitsOnReturn = reopenClause != nil
     program.rules.append(checked)
     return replaces
   }

@@ -95,7 +95,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
       reward = .voucher(name: name, worthMinor: minor(worth) ?? 0, validDays: days, validMonths: months)
     }
     return CardSpec(name: card.name, collect: collect, every: card.every, reward: reward, location: location(card.range),
-                    keepsStampsOnReturn: card.keepsStampsOnReturn)
+                    keepsStampsOnReturn: card.keepsStampsOnReturn, restoresFreeItemsOnReturn: card.restoresFreeItemsOnReturn)
   }
 
   var rules: [RuleSpec] = []
@@ -168,6 +168,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     guard let stacking = PromotionLowering.stacking(rule.stacking, digits: digits) else { return nil }
     spec.stacking = stacking
     spec.returnPolicy = returnPolicy(rule.returnPolicy ?? checked.returnPolicy ?? .recompute)
+    spec.reopensLimitsOnReturn = rule.reopensLimitsOnReturn || checked.reopensLimitsOnReturn
     rules.append(spec)
   }
 
@@ -232,6 +233,7 @@ private func returnPolicy(_ p: ReturnPolicySyntax) -> ReturnPolicy {
   case .recompute: return .recompute
   case .keep: return .keep
   case .share: return .share
+  case .reopenLimits: return .recompute  // not a policy; the checker keeps it apart
   }
 }
 

@@ -82,6 +82,9 @@ struct AwardTotals {
 
   subscript(key: Key) -> Amounts { amounts[key] ?? Amounts() }
 
+  /// Whether any award came from `source`.
+  func hasAwards(from source: String) -> Bool { order.contains { $0.source == source && amounts[$0] != Amounts() } }
+
   /// The keys of money off the basket (discounts and free items).
   var moneyKeys: [Key] { order.filter(\.isMoney) }
 

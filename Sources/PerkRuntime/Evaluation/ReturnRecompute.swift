@@ -155,6 +155,15 @@ extension EvaluationRun {
           - original.sharedKept(returned: returnedAfter, basis: share, whole: wholeBasketBack, record: record)
       }
       try reverse(key, by: reversed, policy: policy, was: was, now: now, keptPaid: after.paid, original: record.id, what: what)
+      giveBackRoom(key, reversed: reversed, day: record.day)
+    }
+    // `on return reopen limits and caps`: a rule the kept basket no longer fires gives its
+    // limit's use on the purchase day back.
+    for index in program.rules.indices where program.rules[index].reopensLimitsOnReturn && !program.rules[index].limits.isEmpty {
+      let name = program.rules[index].name
+      guard before.totals.hasAwards(from: name), !after.totals.hasAwards(from: name),
+            let used = working.ruleAwards[index].lastIndex(of: record.day) else { continue }
+      working.ruleAwards[index].remove(at: used)
     }
 
     // Money: what the kept basket costs when any promotion or card that changed the price
@@ -190,6 +199,32 @@ extension EvaluationRun {
       working.ledger[d].spend -= min(refund, working.ledger[d].spend)
     }
     refunded = refund
+  }
+
+  /// What a reversal gives back besides the award: the points it took back leave the caps that
+  /// counted them on the purchase day (`on return reopen limits and caps`), and a free item a
+  /// card gave fills the card again (`on return restore free items`).
+  mutating func giveBackRoom(_ key: AwardTotals.Key, reversed: AwardTotals.Amounts, day: LocalDate) {
+    switch key.kind {
+    case .points(let currency):
+      guard reversed.amount > 0, let rule = program.rules.first(where: { $0.name == key.source }), rule.reopensLimitsOnReturn else { return }
+      for capKey in ["points \(currency)", "rule \(rule.name)/\(currency)"] {
+        guard var entries = working.capUsage[capKey], let d = entries.firstIndex(where: { $0.date == day }) else { continue }
+        entries[d].amount = max(0, entries[d].amount - reversed.amount)
+        working.capUsage[capKey] = entries
+      }
+    case .freeItem:
+      guard reversed.amount > 0, let k = program.cards.firstIndex(where: { $0.name == key.source }),
+            program.cards[k].restoresFreeItemsOnReturn else { return }
+      let (stamps, overflow) = program.cards[k].every.multipliedReportingOverflow(by: reversed.amount)
+      guard !overflow else { return }
+      working.stamps[k] &+= stamps
+      awards.append(Award(kind: .stamps(card: key.source, count: stamps), source: key.source, location: program.cards[k].location,
+                          explanation: explain("\(reversed.amount) free item\(reversed.amount == 1 ? "" : "s") restored: "
+                            + "\(stamps) stamps back on the card, \(working.stamps[k]) on it")))
+    case .stamps, .discount, .voucher, .reward:
+      return
+    }
   }
 
   /// A source's return policy: its rule's, or for a stamp card, whether it keeps its stamps.

@@ -150,9 +150,12 @@ package struct CardSpec: Sendable {
   package var location: SourceLocation?
   /// `on return keep stamps`: returns leave the card alone.
   package var keepsStampsOnReturn = false
+  /// `on return restore free items`: a free item a return takes away fills the card again.
+  package var restoresFreeItemsOnReturn = false
   package init(name: String, collect: Collect, every: Int64, reward: Reward, location: SourceLocation?,
-               keepsStampsOnReturn: Bool = false) {
+               keepsStampsOnReturn: Bool = false, restoresFreeItemsOnReturn: Bool = false) {
     self.keepsStampsOnReturn = keepsStampsOnReturn
+    self.restoresFreeItemsOnReturn = restoresFreeItemsOnReturn
     self.name = name
     self.collect = collect
     self.every = every
@@ -230,6 +233,8 @@ package struct RuleSpec: Sendable {
   package var stacking = StackingSpec()
   /// What a return does to this rule's awards: the rule's own `on return` clause, else the program's.
   package var returnPolicy = ReturnPolicy.recompute
+  /// `on return reopen limits and caps`: a reversal gives back the room the award used.
+  package var reopensLimitsOnReturn = false
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?, holdDays: Int64 = 0) {
     self.holdDays = holdDays

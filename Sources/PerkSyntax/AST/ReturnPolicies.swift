@@ -1,5 +1,6 @@
-/// What a return does to the awards of the purchase it undoes: `on return recompute awards`
-/// (the default), stated for the whole program or for one rule.
+/// What an `on return` clause of a program or a rule says: what a return does to the awards of
+/// the purchase it undoes (`recompute awards`, the default; `keep awards`; `reverse awards by
+/// share`), or that reversals give back the room they used under limits and caps.
 public enum ReturnPolicySyntax: String, Hashable, Sendable, CaseIterable {
   /// The purchase's rules run again on the kept basket in the purchase's own context; each award
   /// is reversed by the difference.
@@ -9,6 +10,12 @@ public enum ReturnPolicySyntax: String, Hashable, Sendable, CaseIterable {
   /// The award is reversed in proportion to what came back of the lines it was earned on; a
   /// bonus not earned on lines only when the whole basket comes back.
   case share = "reverse awards by share"
+  /// A reversal gives back what the award used: the limit's use when the whole award goes, the
+  /// points under caps (not a policy: it goes with any of the three).
+  case reopenLimits = "reopen limits and caps"
+
+  /// Whether the clause states the policy (rather than reopening limits).
+  public var isPolicy: Bool { self != .reopenLimits }
 }
 
 /// What a return does to a stamp card: `on return take back stamps` (the default) or
@@ -18,4 +25,7 @@ public enum StampReturnSyntax: String, Hashable, Sendable, CaseIterable {
   case takeBack = "take back stamps"
   /// Stamps once collected stay on the card.
   case keep = "keep stamps"
+  /// A free item the card gave that a return takes away (it comes back, or the kept basket no
+  /// longer completes the card) fills the card again, so the next qualifying item is free.
+  case restoreFreeItems = "restore free items"
 }
