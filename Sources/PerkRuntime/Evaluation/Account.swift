@@ -64,9 +64,10 @@ extension Program {
   /// The evaluation itself. `restoresOnError: false` is for a caller that rebuilds an account
   /// which threw (the simulator replays its accepted events): it spares the copy of the account
   /// that restoring needs, which would make every array the event grows copy itself once.
-  /// Refused events restore the account either way.
+  /// Refused events restore the account either way. `withState` puts the account's new state in
+  /// the outcome (the state forms' answer), made once and read for the till facts too.
   package func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
-                        options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
+                        options: EvaluationOptions, restoresOnError: Bool, withState: Bool = false) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
     if !account.admit(event.id) {
       return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
@@ -114,7 +115,15 @@ extension Program {
       return outcome
     }
     budgets = run.promotions.budgets
-    let outcome = run.summary(tierBefore: tierBefore, base: account.base)
+    var outcome: Outcome
+    if withState {
+      let state = run.working.accountState(base: account.base, program: self)
+      outcome = run.summary(tierBefore: tierBefore, balances: balancesByName(run.working.balances), tierAfter: run.working.tier,
+                            state: state)
+      outcome.state = state
+    } else {
+      outcome = run.summary(tierBefore: tierBefore, base: account.base)
+    }
     account.buffers = run.takeBuffers()
     account.working = run.takeWorking()
     account.remember(event.id, oldest: oldest)

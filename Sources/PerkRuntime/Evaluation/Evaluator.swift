@@ -43,8 +43,8 @@ extension Program {
     var account = Account(state, program: self)
     account.indexesRecentIDs = false
     var outcome = try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options,
-                               restoresOnError: false)
-    outcome.state = outcome.duplicate || outcome.rejection != nil ? state : self.state(of: account)
+                               restoresOnError: false, withState: true)
+    if outcome.duplicate || outcome.rejection != nil { outcome.state = state }
     return outcome
   }
 }
