@@ -225,7 +225,16 @@ struct CustomerRun {
       revenue &-= value
       movement = .refund
     case .redemption:
-      if modelled { figures.modelledRedemptions += 1 } else { figures.historyRedemptions += 1; monthFigures.transactions = 1 }
+      if modelled {
+        figures.modelledRedemptions += 1  // counted by `redeemByPolicy`, which makes them
+      } else {
+        figures.historyRedemptions += 1
+        monthFigures.transactions = 1
+        for case .redeemed(let reward, _, _, let value) in outcome.awards.map(\.kind) {
+          figures.rewardsRedeemed[reward, default: 0] += 1
+          figures.rewardsRedeemedWorth[reward, default: 0] &+= value.minorUnits
+        }
+      }
       movement = .redemption
     case .signup:
       figures.signups += 1

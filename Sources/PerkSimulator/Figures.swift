@@ -110,7 +110,9 @@ package struct Figures: Sendable, Equatable {
   package init() {}
 
   package var cost: Int64 { costByKind.values.reduce(0, &+) }
-  package var transactions: Int64 { purchases &+ returns &+ historyRedemptions &+ customEvents &+ signups }
+  /// Transactions of the history: purchases, returns, redemptions and custom events (the signups
+  /// a customers file adds are counted apart, as the monthly series does).
+  package var transactions: Int64 { purchases &+ returns &+ historyRedemptions &+ customEvents }
 
   package static let problemSampleLimit = 20
 

@@ -199,6 +199,11 @@ package final class HistoryReader {
     case .redeem:
       row.name = field("reward")
       guard !row.name.isEmpty else { return fail("a `redeem` row needs a `reward`") }
+      // One row, one reward: a quantity is refused rather than read as one redemption.
+      let qtyText = field("qty")
+      guard qtyText.isEmpty || qtyText == "1" else {
+        return fail("a `redeem` row redeems one `\(row.name)`, but its qty is `\(qtyText)`: write one row per reward")
+      }
       return .success(row)
     case .custom:
       row.name = name
