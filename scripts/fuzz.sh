@@ -13,7 +13,7 @@ shift
 case "$target" in
   check) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler) ;;
   history) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkSimulator) ;;
-  json) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk) ;;
+  json) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkSimulator) ;;
   repl) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkREPL) ;;
   *) usage ;;
 esac
@@ -50,10 +50,12 @@ case "$target" in
   check) seeds=(rules Tests/PerkCLITests/Diagnostics Fuzz/corpus/check) ;;
   *) seeds=("Fuzz/corpus/$target") ;;
 esac
-# Inputs up to 64 KB (libFuzzer's default is the largest seed: 4.7 KB for rule files), and an
-# input that runs 25 s is a hang; these defaults can be overridden on the command line.
+# Inputs up to 64 KB from the start (libFuzzer's default is the largest seed, 4.7 KB for rule
+# files, and with -len_control its limit grows from there only while no new coverage is
+# found), and an input that runs 25 s is a hang; these defaults can be overridden.
 defaults=()
 case " $* " in *" -max_len="*) ;; *) defaults+=(-max_len=65536) ;; esac
+case " $* " in *" -len_control="*) ;; *) defaults+=(-len_control=0) ;; esac
 case " $* " in *" -timeout="*) ;; *) defaults+=(-timeout=25) ;; esac
 # The programs these targets compile once are kept in statics, whose enum payloads hold
 # pointers with tag bits LeakSanitizer does not follow: it reports them as leaks (per input

@@ -1,7 +1,8 @@
 // libFuzzer entry point: event, customer or account-state JSON -> decoding -> evaluation,
-// the path of `perk eval` (see docs/fuzzing.md).
+// the path of `perk eval`; simulation reports -> `perk sim merge` (see docs/fuzzing.md).
 import Foundation
 import Perk
+import PerkSimulator
 
 /// The input is one control line and a JSON document:
 ///
@@ -10,7 +11,8 @@ import Perk
 ///
 /// `KIND` is `event` (`perk eval --event`), `customer` (`--customer`) or `state`
 /// (`--state`); any other text picks one by its bytes. The document is evaluated with the
-/// two other inputs fixed, and the new state must read back as itself.
+/// two other inputs fixed, and the new state must read back as itself. `KIND` `report` is a
+/// `perk sim --format json` report, merged as two shards by `perk sim merge` and rendered.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let input = FuzzInput(data, size)
@@ -27,6 +29,9 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .state:
       // As Engine.evaluate reads `--state` (Sources/PerkCLI/Engine.swift).
       state = try JSONDecoder().decode(AccountState.self, from: Data(input.body))
+    case .report:
+      FuzzJSON.merge(input.body)
+      return 0
     }
   } catch {
     return 0
@@ -46,16 +51,34 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 enum FuzzJSON {
   /// Which `perk eval` input the document is.
   enum Kind {
-    case event, customer, state
+    case event, customer, state, report
 
     init(_ field: Substring) {
       switch field {
       case "event": self = .event
       case "customer": self = .customer
       case "state": self = .state
-      default: self = [.event, .customer, .state][field.utf8.reduce(0) { $0 &+ Int($1) } % 3]
+      case "report": self = .report
+      default: self = [.event, .customer, .state, .report][field.utf8.reduce(0) { $0 &+ Int($1) } % 4]
       }
     }
+  }
+
+  /// As `perk sim merge` reads a report: decoded, merged (as shard 1/2 with a copy of itself
+  /// as 2/2, so every figure is added) and rendered in each format with its own settings.
+  static func merge(_ bytes: [UInt8]) {
+    guard let (decoded, settings) = try? JSONReport.decode(bytes, path: "report.json") else { return }
+    var first = decoded
+    _ = TextReport.render(first, settings: settings)
+    first.shardIndex = 0
+    first.shardCount = 2
+    var second = first
+    second.shardIndex = 1
+    guard let merged = try? ShardMerge.merge([first, second]) else { return }
+    _ = TextReport.render(merged, settings: settings)
+    _ = JSONReport.render(merged, settings: settings, compare: nil, sweep: [])
+    _ = CSVReport.monthly(merged)
+    _ = HTMLReport.render(merged, settings: settings, compare: nil, sweep: [])
   }
 
   /// The event a customer or state document is evaluated with: a purchase in the program's currency.

@@ -28,7 +28,7 @@ enum FuzzREPL {
     write: { path, _ in !path.contains("full") })
 
   /// A session with the café program loaded, copied for each input (a session is a value).
-  nonisolated(unsafe) static let start: Session = {
+  static let start: Session = {
     let clock = Instant(secondsSince1970: 0)
     var session = Session(style: ReplStyle(enabled: false), clock: clock, files: files)
     _ = session.load(path: "rules/cafe.perk")
