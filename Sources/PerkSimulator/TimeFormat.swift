@@ -119,13 +119,7 @@ package enum TimeFormat: Sendable, Equatable {
     var index = 0
     var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
     func digits(_ count: Int) -> Int? {
-      guard index + count <= text.count else { return nil }
-      var value = 0
-      for i in index..<(index + count) {
-        let byte = text[i]
-        guard byte >= 48, byte <= 57 else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
+      guard let value = TimeFormat.digits(text, index, count) else { return nil }
       index += count
       return value
     }
@@ -147,16 +141,7 @@ package enum TimeFormat: Sendable, Equatable {
   /// `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.fff]][Z|±HH:MM|±HHMM]` (a space may replace `T`).
   static func iso(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone) -> Instant? {
     let n = text.count
-    func digits(_ at: Int, _ count: Int) -> Int? {
-      guard at + count <= n else { return nil }
-      var value = 0
-      for i in at..<(at + count) {
-        let byte = text[i]
-        guard byte >= 48, byte <= 57 else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
-      return value
-    }
+    func digits(_ at: Int, _ count: Int) -> Int? { TimeFormat.digits(text, at, count) }
     guard n >= 10, let year = digits(0, 4), text[4] == 45, let month = digits(5, 2), text[7] == 45,
           let day = digits(8, 2), let date = LocalDate(year: year, month: month, day: day) else { return nil }
     if n == 10 { return zone.instant(of: date, secondOfDay: 0) }
