@@ -9,24 +9,10 @@ import Testing
   static let root = PerkExecutable.repositoryRoot()
   /// A short simulation (the built-in history takes seconds in a debug build).
   static let sim = ["sim", "rules/cafe.perk", "--history", "Tests/SimulatorFixtures/small.csv", "--threads", "1"]
-  let directory: String
+  let scratch: ScratchDirectory
 
-  init() throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-out-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-  }
+  init() throws { scratch = try ScratchDirectory("perk-out") }
 
-  deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-  func path(_ name: String) -> String { directory + "/" + name }
-  func read(_ name: String) -> String? { FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) } }
-  func type(_ name: String) -> mode_t {
-    var status = stat()
-    return lstat(path(name), &status) == 0 ? status.st_mode & S_IFMT : 0
-  }
-  func listing(_ name: String = "") -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: name.isEmpty ? directory : path(name))) ?? []).sorted()
-  }
   func perk(_ arguments: [String], stdin: String = "", standardOutput: PerkExecutable.StandardOutput = .captured) throws -> PerkExecutable.Result {
     try PerkExecutable.run(arguments: arguments, stdin: stdin, currentDirectory: Self.root, standardOutput: standardOutput)
   }
@@ -35,17 +21,17 @@ import Testing
   /// nil, recorded as a skip, when this user may not make device nodes.
   func deviceNode(_ name: String, minor: UInt32) -> String? {
     // makedev(1, minor) for small numbers on Linux (makedev() is a C macro).
-    guard mknod(path(name), S_IFCHR | 0o666, dev_t(1 << 8 | minor)) == 0 else {
+    guard mknod(scratch.path(name), S_IFCHR | 0o666, dev_t(1 << 8 | minor)) == 0 else {
       Issue.record("skipped: mknod is not permitted for this user, so no test device node can be made")
       return nil
     }
-    return path(name)
+    return scratch.path(name)
   }
 
   /// A tiny tmpfs mounted on `name` and filled to its last page (a disk that is full), or nil,
   /// recorded as a skip, when mounting is not permitted. `before` writes files first.
   func fullFileSystem(_ name: String, before: (String) throws -> Void = { _ in }) throws -> String? {
-    let mountPoint = path(name)
+    let mountPoint = scratch.path(name)
     try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
     let mounted = "size=32k".withCString { mount("tmpfs", mountPoint, "tmpfs", 0, $0) } == 0
     guard mounted else {
@@ -75,33 +61,33 @@ import Testing
     #expect(gen.stderr == "perk gen: 123 rows written to \(null)\n")
     let eval = try perk(["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json", "--out-state", null])
     #expect(eval.exitCode == 0)
-    #expect(type("null") == S_IFCHR)
-    #expect(listing() == ["null"])
+    #expect(scratch.type("null") == S_IFCHR)
+    #expect(scratch.listing() == ["null"])
   }
 
   @Test func outThroughALinkReplacesTheFileItNamesAndKeepsTheLink() throws {
-    try "old\n".write(toFile: path("real.txt"), atomically: false, encoding: .utf8)
-    chmod(path("real.txt"), 0o640)
-    symlink("real.txt", path("report.txt"))
-    let result = try perk(Self.sim + ["--format", "csv", "--out", path("report.txt")])
+    try "old\n".write(toFile: scratch.path("real.txt"), atomically: false, encoding: .utf8)
+    chmod(scratch.path("real.txt"), 0o640)
+    symlink("real.txt", scratch.path("report.txt"))
+    let result = try perk(Self.sim + ["--format", "csv", "--out", scratch.path("report.txt")])
     #expect(result.exitCode == 0)
-    #expect(type("report.txt") == S_IFLNK)
-    #expect(read("real.txt")?.hasPrefix("month,") == true)
-    let attributes = try FileManager.default.attributesOfItem(atPath: path("real.txt"))
+    #expect(scratch.type("report.txt") == S_IFLNK)
+    #expect(scratch.read("real.txt")?.hasPrefix("month,") == true)
+    let attributes = try FileManager.default.attributesOfItem(atPath: scratch.path("real.txt"))
     #expect((attributes[.posixPermissions] as? Int) == 0o640)
-    #expect(listing() == ["real.txt", "report.txt"])
+    #expect(scratch.listing() == ["real.txt", "report.txt"])
   }
 
   @Test func genOutToAFIFOWritesThroughIt() throws {
-    #expect(mkfifo(path("fifo"), 0o600) == 0)
-    let fifo = path("fifo")
+    #expect(mkfifo(scratch.path("fifo"), 0o600) == 0)
+    let fifo = scratch.path("fifo")
     let reader = FIFOReader(fifo)
     let result = try perk(["gen", "--customers", "3", "--out", fifo])
     #expect(result.exitCode == 0)
     let got = reader.text()
     #expect(got?.hasPrefix("customer,txn,time,sku,category,qty,unit_price,type,orig_txn\n") == true)
     #expect(got?.split(separator: "\n").count == 124)
-    #expect(type("fifo") == S_IFIFO)
+    #expect(scratch.type("fifo") == S_IFIFO)
   }
 
   @Test func dashIsStandardOutputForEveryOutput() throws {
@@ -121,24 +107,24 @@ import Testing
   }
 
   @Test func replSaveThroughALinkKeepsTheLink() throws {
-    symlink("saved.perk", path("session.perk"))
-    let result = try perk(["repl", "rules/cafe.perk", "--at", "2026-11-03T10:00"], stdin: ":save \(path("session.perk"))\n")
+    symlink("saved.perk", scratch.path("session.perk"))
+    let result = try perk(["repl", "rules/cafe.perk", "--at", "2026-11-03T10:00"], stdin: ":save \(scratch.path("session.perk"))\n")
     #expect(result.exitCode == 0)
-    #expect(type("session.perk") == S_IFLNK)
-    #expect(read("saved.perk")?.contains("test repl session\n") == true)
+    #expect(scratch.type("session.perk") == S_IFLNK)
+    #expect(scratch.read("saved.perk")?.contains("test repl session\n") == true)
   }
 
   // MARK: - Item 6: the location is checked before a long run
 
   @Test func simChecksItsOutputsBeforeSimulating() throws {
     for option in ["--out", "--trace"] {
-      let result = try perk(Self.sim + [option, path("missing/report.txt")])
+      let result = try perk(Self.sim + [option, scratch.path("missing/report.txt")])
       #expect(result.exitCode == 1)
       // The error comes first: no throughput line, the simulation never ran.
-      #expect(result.stderr == "error: cannot write \(path("missing/report.txt")): No such file or directory\n")
+      #expect(result.stderr == "error: cannot write \(scratch.path("missing/report.txt")): No such file or directory\n")
     }
-    let directoryTarget = try perk(Self.sim + ["--out", directory])
-    #expect(directoryTarget.stderr == "error: cannot write \(directory): Is a directory\n")
+    let directoryTarget = try perk(Self.sim + ["--out", scratch.root])
+    #expect(directoryTarget.stderr == "error: cannot write \(scratch.root): Is a directory\n")
   }
 
   // MARK: - Item 7: a failed write is an error, never a trap
@@ -169,12 +155,12 @@ import Testing
     let repl = try perk(["repl", "rules/cafe.perk"], stdin: ":save \(full)\n")
     #expect(repl.exitCode == 1)
     #expect(repl.stdout.contains("error: cannot write `\(full)`: No space left on device\n"))
-    #expect(type("full") == S_IFCHR)
+    #expect(scratch.type("full") == S_IFCHR)
   }
 
   @Test func aFullDiskLeavesTheOldStateWholeAndNoPartialFile() throws {
-    _ = try perk(["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json", "--out-state", path("first.json")])
-    let oldState = try #require(read("first.json"))
+    _ = try perk(["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json", "--out-state", scratch.path("first.json")])
+    let oldState = try #require(scratch.read("first.json"))
     let disk = try fullFileSystem("disk") { try oldState.write(toFile: $0 + "/state.json", atomically: false, encoding: .utf8) }
     defer { unmount(disk) }
     guard let disk else { return }
@@ -182,23 +168,23 @@ import Testing
                          "--out-state", disk + "/state.json"])
     #expect(eval.exitCode == 1)
     #expect(eval.stderr == "error: cannot write \(disk)/state.json: No space left on device\n")
-    #expect(read("disk/state.json") == oldState)
+    #expect(scratch.read("disk/state.json") == oldState)
     let gen = try perk(["gen", "--customers", "50", "--out", disk + "/history.csv"])
     #expect(gen.exitCode == 1)
     #expect(gen.stderr == "error: cannot write \(disk)/history.csv: No space left on device\n")
-    #expect(listing("disk") == ["filler", "state.json"])
+    #expect(scratch.listing("disk") == ["filler", "state.json"])
   }
 
   @Test func aStrictRunThatStopsLeavesNoTraceOrReport() throws {
     try "customer,txn,time,sku,category,qty,unit_price\nc1,t1,2026-01-01T10:00,latte,coffee,1,4.50\nc1,t2,bad,latte,coffee,1,4.50\n"
-      .write(toFile: path("bad.csv"), atomically: false, encoding: .utf8)
-    try "the previous report\n".write(toFile: path("report.txt"), atomically: false, encoding: .utf8)
-    let result = try perk(["sim", "rules/cafe.perk", "--strict", "--history", path("bad.csv"), "--trace", path("trace.jsonl"),
-                           "--out", path("report.txt")])
+      .write(toFile: scratch.path("bad.csv"), atomically: false, encoding: .utf8)
+    try "the previous report\n".write(toFile: scratch.path("report.txt"), atomically: false, encoding: .utf8)
+    let result = try perk(["sim", "rules/cafe.perk", "--strict", "--history", scratch.path("bad.csv"), "--trace", scratch.path("trace.jsonl"),
+                           "--out", scratch.path("report.txt")])
     #expect(result.exitCode == 1)
-    #expect(result.stderr.hasPrefix("error: \(path("bad.csv")):3: time `bad`"))
-    #expect(listing() == ["bad.csv", "report.txt"])
-    #expect(read("report.txt") == "the previous report\n")
+    #expect(result.stderr.hasPrefix("error: \(scratch.path("bad.csv")):3: time `bad`"))
+    #expect(scratch.listing() == ["bad.csv", "report.txt"])
+    #expect(scratch.read("report.txt") == "the previous report\n")
   }
 
   @Test func aClosedPipeEndsTheCommandQuietly() throws {
@@ -209,9 +195,9 @@ import Testing
       #expect(result.stderr == "", "\(arguments)")
     }
     // The trace written to a file is committed before the report meets the closed pipe; no temporary file is left.
-    let sim = try perk(Self.sim + ["--trace", path("trace.jsonl")], standardOutput: .closedPipe)
+    let sim = try perk(Self.sim + ["--trace", scratch.path("trace.jsonl")], standardOutput: .closedPipe)
     #expect(sim.signal == SIGPIPE)
-    #expect(listing() == ["trace.jsonl"])
+    #expect(scratch.listing() == ["trace.jsonl"])
   }
 }
 
