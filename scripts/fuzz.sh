@@ -14,7 +14,7 @@ case "$target" in
   check) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler) ;;
   history) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkSimulator) ;;
   json) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkSimulator) ;;
-  repl) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkREPL) ;;
+  repl) modules=(PerkSource PerkSyntax PerkRuntime PerkCompiler Perk PerkOutput PerkREPL) ;;
   *) usage ;;
 esac
 
