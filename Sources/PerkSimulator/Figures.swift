@@ -50,6 +50,44 @@ package struct MonthFigures: Sendable, Equatable {
   }
 }
 
+/// Month-end snapshots carried unchanged over runs of months, kept as changes at the first month
+/// of each run and the month after its last: a customer whose account nothing changes for ten
+/// years files two changes instead of 120 snapshots. ``Figures/settleCarried()`` turns them into
+/// the months' figures, exactly what filing the snapshots month by month would have given.
+package struct CarriedMonths: Sendable, Equatable {
+  /// What the snapshots carried from a month on add up to (negative where runs end).
+  package struct Change: Sendable, Equatable {
+    var known: Int64 = 0
+    var closing: [String: Int64] = [:]
+    /// Customers with a non-zero balance of each currency: a month lists a currency's closing
+    /// figure when some customer holds one, even when the balances add up to zero.
+    var holders: [String: Int64] = [:]
+    var tiers: [String: Int64] = [:]
+
+    mutating func add(_ other: Change, times sign: Int64 = 1) {
+      known &+= sign &* other.known
+      for (k, v) in other.closing { closing[k, default: 0] &+= sign &* v }
+      for (k, v) in other.holders { holders[k, default: 0] &+= sign &* v }
+      for (k, v) in other.tiers { tiers[k, default: 0] &+= sign &* v }
+    }
+  }
+
+  /// Month index → the change in what every month end from it on carries.
+  var changes: [Int: Change] = [:]
+
+  var isEmpty: Bool { changes.isEmpty }
+
+  /// Carries `snapshot` (one customer's month end) over the months `first...last`.
+  mutating func carry(_ snapshot: Change, from first: Int, through last: Int) {
+    changes[first, default: Change()].add(snapshot)
+    changes[last + 1, default: Change()].add(snapshot, times: -1)
+  }
+
+  mutating func add(_ other: CarriedMonths) {
+    for (month, change) in other.changes { changes[month, default: Change()].add(change) }
+  }
+}
+
 /// One customer's result, kept exactly for the distribution, top customers and comparisons.
 package struct CustomerFigure: Sendable, Equatable {
   package var id: String
@@ -95,6 +133,9 @@ package struct Figures: Sendable, Equatable {
   package var rewardsRedeemedWorth: [String: Int64] = [:]
   /// Month index (year × 12 + month − 1) → figures.
   package var months: [Int: MonthFigures] = [:]
+  /// Month-end snapshots carried over months in which nothing changed, not yet in `months`
+  /// (``settleCarried()``).
+  package var carried = CarriedMonths()
   /// Cost by local day number, for when a budget runs out.
   package var dailyCost: [Int64: Int64] = [:]
   /// The first few event problems, `customer txn: reason`, in customer order.
@@ -134,6 +175,7 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.rewardsRedeemed { rewardsRedeemed[k, default: 0] &+= v }
     for (k, v) in other.rewardsRedeemedWorth { rewardsRedeemedWorth[k, default: 0] &+= v }
     for (k, v) in other.months { months[k, default: MonthFigures()].add(v) }
+    carried.add(other.carried)
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
     for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
@@ -143,5 +185,24 @@ package struct Figures: Sendable, Equatable {
     if !other.eventProblems.isEmpty {
       eventProblems = Array((eventProblems + other.eventProblems).sorted().prefix(Figures.problemSampleLimit))
     }
+  }
+
+  /// Files the carried month-end snapshots into `months`: each month gets what the runs
+  /// covering it carry, as if every customer had filed a snapshot there. O(months + changes).
+  package mutating func settleCarried() {
+    guard !carried.isEmpty else { return }
+    let starts = carried.changes.keys.sorted()
+    var running = CarriedMonths.Change()
+    for (i, month) in starts.enumerated() {
+      running.add(carried.changes[month]!)
+      // Every run ends at a later change, so the last one carries nothing.
+      guard running.known != 0, i + 1 < starts.count else { continue }
+      var snapshot = MonthFigures()
+      snapshot.knownCustomers = running.known
+      for (name, holders) in running.holders where holders != 0 { snapshot.closing[name] = running.closing[name] ?? 0 }
+      for (name, count) in running.tiers where count != 0 { snapshot.tiers[name] = count }
+      for covered in month..<starts[i + 1] { months[covered, default: MonthFigures()].add(snapshot) }
+    }
+    carried = CarriedMonths()
   }
 }

@@ -15,6 +15,9 @@ package struct SimulationOptions: Sendable {
   package var trace: Bool = false
   /// Partitions of the history between the passes; nil picks one per 8 MB of input.
   package var partitions: Int?
+  /// False: every account is brought to every month end, even when nothing is due (the
+  /// behaviour the skipping is checked against in tests; see `CustomerRun.closeMonths`).
+  var skipsQuietPeriodEnds = true
 
   package init() {}
 }
@@ -149,7 +152,11 @@ package struct Simulator {
     let from = options.from ?? (minTime == .max ? LocalDate(dayNumber: 0) : zone.localTime(of: Instant(secondsSince1970: minTime)).date)
     let to = options.to ?? (maxTime == .min ? from : zone.localTime(of: Instant(secondsSince1970: maxTime)).date)
     guard from <= to else { throw SimulationInputError("the period is empty: --from \(from) is after --to \(to)") }
-    let settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
+    let settings = {
+      var settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
+      settings.skipsQuietPeriodEnds = options.skipsQuietPeriodEnds
+      return settings
+    }()
     let start = zone.instant(of: from, secondOfDay: 0)
     let end = zone.instant(of: to.adding(days: 1), secondOfDay: 0)
 
@@ -243,6 +250,7 @@ package struct Simulator {
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
+    figures.settleCarried()
     var worth: [String: ExactDecimal] = [:]
     for spec in program.points { worth[spec.name] = spec.worthMinor }
     return SimulationResult(
