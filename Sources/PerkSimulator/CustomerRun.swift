@@ -189,14 +189,7 @@ struct CustomerRun {
     // first (the month of the last event) can have been active.
     assert(!activeMonths.contains { $0 > first && $0 <= last })
     if activeMonths.contains(first) { figures.months[first, default: MonthFigures()].activeCustomers += 1 }
-    var snapshot = CarriedMonths.Change()
-    snapshot.known = 1
-    for (name, balance) in balances where balance != 0 {
-      snapshot.closing[name] = balance
-      snapshot.holders[name] = 1
-    }
-    if !program.tierNames.isEmpty { snapshot.tiers[tier ?? "(none)"] = 1 }
-    figures.carried.carry(snapshot, from: first, through: last)
+    figures.carried.carry(balances: balances, tier: program.tierNames.isEmpty ? nil : tier ?? "(none)", from: first, through: last)
   }
 
   mutating func periodEnd(at instant: Instant, month: Int) {

@@ -1,3 +1,5 @@
+import PerkRuntime
+
 /// Points movements of one currency.
 package struct PointsFlow: Sendable, Equatable {
   package var issued: Int64 = 0
@@ -54,37 +56,46 @@ package struct MonthFigures: Sendable, Equatable {
 /// of each run and the month after its last: a customer whose account nothing changes for ten
 /// years files two changes instead of 120 snapshots. ``Figures/settleCarried()`` turns them into
 /// the months' figures, exactly what filing the snapshots month by month would have given.
+///
+/// One flat dictionary of integers: a dictionary per month and figure allocated per customer
+/// was most of a quiet customer's cost.
 package struct CarriedMonths: Sendable, Equatable {
-  /// What the snapshots carried from a month on add up to (negative where runs end).
-  package struct Change: Sendable, Equatable {
-    var known: Int64 = 0
-    var closing: [String: Int64] = [:]
-    /// Customers with a non-zero balance of each currency: a month lists a currency's closing
-    /// figure when some customer holds one, even when the balances add up to zero.
-    var holders: [String: Int64] = [:]
-    var tiers: [String: Int64] = [:]
-
-    mutating func add(_ other: Change, times sign: Int64 = 1) {
-      known &+= sign &* other.known
-      for (k, v) in other.closing { closing[k, default: 0] &+= sign &* v }
-      for (k, v) in other.holders { holders[k, default: 0] &+= sign &* v }
-      for (k, v) in other.tiers { tiers[k, default: 0] &+= sign &* v }
-    }
+  enum Figure: Hashable, Sendable {
+    /// Customers known by the month's end.
+    case known
+    /// The balances of a currency at the month's end, and how many customers have a non-zero
+    /// one: a month lists a currency's closing figure when some customer holds one, even when
+    /// the balances add up to zero.
+    case closing(String), holders(String)
+    /// Customers holding a tier.
+    case tier(String)
   }
 
-  /// Month index → the change in what every month end from it on carries.
-  var changes: [Int: Change] = [:]
+  struct Key: Hashable, Sendable {
+    var month: Int
+    var figure: Figure
+  }
+
+  /// (month, figure) → the change in what every month end from that month on carries.
+  var changes: [Key: Int64] = [:]
 
   var isEmpty: Bool { changes.isEmpty }
 
-  /// Carries `snapshot` (one customer's month end) over the months `first...last`.
-  mutating func carry(_ snapshot: Change, from first: Int, through last: Int) {
-    changes[first, default: Change()].add(snapshot)
-    changes[last + 1, default: Change()].add(snapshot, times: -1)
+  /// Carries one customer's month end over the months `first...last`: the balances (non-zero
+  /// ones only, as a snapshot lists them) and the tier held (nil when the program has no tiers).
+  mutating func carry(balances: NamedAmounts, tier: String?, from first: Int, through last: Int) {
+    for (month, sign) in [(first, Int64(1)), (last + 1, Int64(-1))] {
+      changes[Key(month: month, figure: .known), default: 0] &+= sign
+      for (name, balance) in balances where balance != 0 {
+        changes[Key(month: month, figure: .closing(name)), default: 0] &+= sign &* balance
+        changes[Key(month: month, figure: .holders(name)), default: 0] &+= sign
+      }
+      if let tier { changes[Key(month: month, figure: .tier(tier)), default: 0] &+= sign }
+    }
   }
 
   mutating func add(_ other: CarriedMonths) {
-    for (month, change) in other.changes { changes[month, default: Change()].add(change) }
+    for (key, change) in other.changes { changes[key, default: 0] &+= change }
   }
 }
 
@@ -191,16 +202,28 @@ package struct Figures: Sendable, Equatable {
   /// covering it carry, as if every customer had filed a snapshot there. O(months + changes).
   package mutating func settleCarried() {
     guard !carried.isEmpty else { return }
-    let starts = carried.changes.keys.sorted()
-    var running = CarriedMonths.Change()
+    var byMonth: [Int: [(CarriedMonths.Figure, Int64)]] = [:]
+    for (key, change) in carried.changes { byMonth[key.month, default: []].append((key.figure, change)) }
+    let starts = byMonth.keys.sorted()
+    var known: Int64 = 0
+    var closing: [String: Int64] = [:]
+    var holders: [String: Int64] = [:]
+    var tiers: [String: Int64] = [:]
     for (i, month) in starts.enumerated() {
-      running.add(carried.changes[month]!)
+      for (figure, change) in byMonth[month]! {
+        switch figure {
+        case .known: known &+= change
+        case .closing(let name): closing[name, default: 0] &+= change
+        case .holders(let name): holders[name, default: 0] &+= change
+        case .tier(let name): tiers[name, default: 0] &+= change
+        }
+      }
       // Every run ends at a later change, so the last one carries nothing.
-      guard running.known != 0, i + 1 < starts.count else { continue }
+      guard known != 0, i + 1 < starts.count else { continue }
       var snapshot = MonthFigures()
-      snapshot.knownCustomers = running.known
-      for (name, holders) in running.holders where holders != 0 { snapshot.closing[name] = running.closing[name] ?? 0 }
-      for (name, count) in running.tiers where count != 0 { snapshot.tiers[name] = count }
+      snapshot.knownCustomers = known
+      for (name, count) in holders where count != 0 { snapshot.closing[name] = closing[name] ?? 0 }
+      for (name, count) in tiers where count != 0 { snapshot.tiers[name] = count }
       for covered in month..<starts[i + 1] { months[covered, default: MonthFigures()].add(snapshot) }
     }
     carried = CarriedMonths()

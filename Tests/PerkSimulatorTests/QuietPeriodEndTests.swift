@@ -182,12 +182,9 @@ import Testing
       snapshot.closing["stars"] = balance
       snapshot.tiers["gold"] = 1
       for month in 10...12 { filed.months[month, default: MonthFigures()].add(snapshot) }
-      var change = CarriedMonths.Change()
-      change.known = 1
-      change.closing["stars"] = balance
-      change.holders["stars"] = 1
-      change.tiers["gold"] = 1
-      carried.carried.carry(change, from: 10, through: 12)
+      var balances = NamedAmounts()
+      balances["stars"] = balance
+      carried.carried.carry(balances: balances, tier: "gold", from: 10, through: 12)
     }
     carried.settleCarried()
     #expect(carried == filed)
