@@ -221,6 +221,9 @@ package struct Simulator {
                                           start: start, end: end)
           chunkOutside += built.outside
           var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
+          // The run holds the only copy while it adds to it: a second one made each dictionary
+          // the run touched (the months among them, one per month of the period) copy itself.
+          chunkFigures = Figures()
           run.run(built.events, credits: credits[groups.ids[index]] ?? [])
           chunkFigures = run.figures
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
@@ -244,6 +247,7 @@ package struct Simulator {
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
       var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
+      figures = Figures()  // the run's the only copy (see the chunks above)
       run.run([], credits: credits[id]!)
       figures = run.figures
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
