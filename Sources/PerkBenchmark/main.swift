@@ -3,7 +3,8 @@
 //   swift run -c release perk-benchmark [--json] [--quick] [--rows N] [--large-rows N]
 // For profiling the evaluator: --eval-only (skip compile times, stop after evaluation) and
 // --amounts-only (skip the till form of evaluation). --check-only measures only the check of a
-// generated 200,000-line program (--check-rules N for another size). --help lists them.
+// generated 200,000-line program (--check-rules N for another size); --long-span-only only the
+// simulation of one purchase per customer over 1, 10 and 30 years. --help lists them.
 import Foundation
 import Perk
 import PerkRuntime
@@ -13,7 +14,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
   print("""
     usage: perk-benchmark [--json] [--quick] [--rows N] [--large-rows N] [--eval-only] [--amounts-only]
-                          [--check-only] [--check-rules N]
+                          [--check-only] [--check-rules N] [--long-span-only] [--long-span-customers N]
     Run from the repository root with a release build (swift run -c release perk-benchmark).
       --json            print the figures as one JSON object (the log goes to standard error)
       --quick           fewer customers, rows and rounds; skips the large-file memory run
@@ -23,6 +24,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --amounts-only    skip the till form of evaluation
       --check-only      only the check of a generated program of 50,000 rules (200,000 lines)
       --check-rules N   that program's rule count (4 lines per rule), e.g. to see how time grows
+      --long-span-only  only the long-span simulation: customers with one purchase each over
+                        1, 10 and 30 years (the time should not grow with the years)
+      --long-span-customers N   customers of those histories (default 5,000)
     """)
   exit(0)
 }
@@ -117,6 +121,46 @@ _ = Benchmark.cafe  // builds the time zone table once, outside the timings
   let key = rules == 50_000 ? "check_200k_lines_seconds" : "check_\(rules)_rules_seconds"
   figures.append((key, seconds, "  generated \(rules)-rule program (\(lines) lines): \(seconds) s (\(errors) errors; target < 2 s for 200,000 lines)"))
   log(figures.last!.text)
+}
+/// `perk sim` of the café over customers with one purchase each (5,000 by default), spread
+/// over 1, 10 and 30 years: the work should follow the purchases, not customers × months of the
+/// period (month ends at which nothing is due are not advanced). Alternating rounds (3, 1 with
+/// `--quick`), each ratio taken within its round; medians.
+@MainActor func measureLongSpan() throws {
+  let customers = option("--long-span-customers") ?? 5_000
+  let spans = [1, 10, 30]
+  let histories = spans.map { HistoryGenerator.onePurchaseEach(customers: customers, years: $0, seed: 17) }
+  var samples: [Int: [UInt64]] = [:]
+  var ratios: [Int64] = []
+  for _ in 0..<(quick ? 1 : 3) {
+    var round: [Int: UInt64] = [:]
+    for (span, history) in zip(spans, histories) {
+      round[span] = try Measure.time {
+        _ = try Simulator(program: Benchmark.cafe, options: SimulationOptions())
+          .run(history: .bytes(name: "long span", history), read: HistoryReadOptions())
+      }
+      samples[span, default: []].append(round[span]!)
+    }
+    ratios.append(Measure.ratio(round[30]!, round[1]!))
+  }
+  log("\nSimulation of \(customers) customers with one purchase each, 1 thread (medians of \(ratios.count) alternating round\(ratios.count == 1 ? "" : "s"))")
+  record("long_span_customers", Int64(customers), "")
+  for span in spans {
+    let ns = samples[span]!.sorted()[samples[span]!.count / 2]
+    record("long_span_\(span)y_ms", Int64(ns / 1_000_000), "  over \(span) year\(span == 1 ? "" : "s"): \(ns / 1_000_000) ms")
+    log(figures.last!.text)
+  }
+  let ratio = ratios.sorted()[ratios.count / 2]
+  figures.append(("long_span_ratio", Measure.milli(ratio), "  ratio (30 years ÷ 1 year): \(Measure.milli(ratio))× (target ≤ 1.2×)"))
+  log(figures.last!.text)
+}
+if arguments.contains("--long-span-only") {
+  try measureLongSpan()
+  if json {
+    let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
+    print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
+  }
+  exit(0)
 }
 if arguments.contains("--check-only") {
   log("Check time of a generated program")
@@ -346,6 +390,8 @@ for threads in [1, 2] {
 }
 log("  cost agrees: \(perkCost == handTotals.cost) (Perk \(perkCost), hand-written \(handTotals.cost) minor units)")
 record("sim_results_agree", perkCost == handTotals.cost ? 1 : 0, "")
+
+try measureLongSpan()
 
 // MARK: - Peak memory, in child processes so each size has its own peak
 if !quick || option("--large-rows") != nil {

@@ -8,6 +8,9 @@ package struct RunSettings: Sendable {
   package var from: LocalDate
   package var to: LocalDate
   package var trace: Bool
+  /// True: month ends at which nothing is due are not run through the program (see
+  /// `CustomerRun.closeMonths`); false only to check that skipping changes nothing.
+  var skipsQuietPeriodEnds = true
 
   package init(policy: RedemptionPolicy, seed: UInt64, from: LocalDate, to: LocalDate, trace: Bool) {
     self.policy = policy
@@ -15,6 +18,13 @@ package struct RunSettings: Sendable {
     self.from = from
     self.to = to
     self.trace = trace
+  }
+
+  /// The same settings without the trace (a run whose figures are not reported).
+  var untraced: RunSettings {
+    var settings = self
+    settings.trace = false
+    return settings
   }
 }
 
@@ -120,13 +130,35 @@ struct CustomerRun {
   }
 
   /// Takes the month-end snapshots of every month before `month` not yet closed.
+  ///
+  /// A month end runs the period ends (`Program.advance`) only when something may be due by
+  /// then: before the day `Program.quietUntil` gives, an advance would change nothing but the
+  /// day the account was brought up to date (the next advance walks those days anyway), so
+  /// those month ends only file their snapshot, all of them at once (`carryQuietMonths`).
+  /// The cost of a customer then grows with their events and due days, not with the months of
+  /// the period.
   mutating func closeMonths(before month: Int) {
     if nextMonthEnd == nil { nextMonthEnd = month }
     guard var current = nextMonthEnd else { return }
+    let lastMonth = CustomerRun.monthIndex(settings.to)
+    // Worked out when first needed after the account last changed.
+    var quietKnown = false
+    var quietUntil: LocalDate?
     while current < month {
-      let lastMonth = CustomerRun.monthIndex(settings.to)
+      if settings.skipsQuietPeriodEnds {
+        if !quietKnown {
+          quietUntil = program.quietUntil(customer: customer, account: account)
+          quietKnown = true
+        }
+        if let until = quietUntil, let last = lastQuietMonth(from: current, before: month, lastMonth: lastMonth, until: until) {
+          carryQuietMonths(from: current, through: last)
+          current = last + 1
+          continue
+        }
+      }
       let endDay = current == lastMonth ? settings.to.adding(days: 1) : CustomerRun.firstDay(ofMonth: current + 1)
       periodEnd(at: program.timeZone.instant(of: endDay, secondOfDay: 0), month: current)
+      quietKnown = false
       var snapshot = MonthFigures()
       snapshot.knownCustomers = 1
       if activeMonths.contains(current) { snapshot.activeCustomers = 1 }
@@ -136,6 +168,28 @@ struct CustomerRun {
       current += 1
     }
     nextMonthEnd = current
+  }
+
+  /// The last of the months `first..<month` whose end (the start of its next month's first day,
+  /// or of the day after the period for the period's last month) comes before `until`; nil
+  /// when the first one's does not. Month ends only grow, so the quiet ones come first.
+  func lastQuietMonth(from first: Int, before month: Int, lastMonth: Int, until: LocalDate) -> Int? {
+    // A month m other than the last ends on the first of m + 1: before `until` while m + 1 is
+    // at most the month of the day before `until`.
+    var last = min(month - 1, CustomerRun.monthIndex(until.adding(days: -1)) - 1)
+    // The period's last month ends the day after the period, which can be earlier.
+    if last + 1 == lastMonth, lastMonth < month, settings.to.adding(days: 1) < until { last = lastMonth }
+    return last >= first ? last : nil
+  }
+
+  /// Files the snapshots of the months `first...last`, whose ends change nothing in the
+  /// account: the balances and tier of now, carried in O(1) (`CarriedMonths`).
+  mutating func carryQuietMonths(from first: Int, through last: Int) {
+    // Purchases run after the months before theirs are closed, so of these months only the
+    // first (the month of the last event) can have been active.
+    assert(!activeMonths.contains { $0 > first && $0 <= last })
+    if activeMonths.contains(first) { figures.months[first, default: MonthFigures()].activeCustomers += 1 }
+    figures.carried.carry(balances: balances, tier: program.tierNames.isEmpty ? nil : tier ?? "(none)", from: first, through: last)
   }
 
   mutating func periodEnd(at instant: Instant, month: Int) {

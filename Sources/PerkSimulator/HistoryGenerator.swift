@@ -157,6 +157,26 @@ package struct HistoryGenerator: Sendable {
     }
   }
 
+  /// A sparse history: `customers` customers with one purchase each (one café line), on days
+  /// drawn evenly from `years` years from `start`. The cost of simulating it should grow with
+  /// the purchases, not with customers × months (`perk-benchmark --long-span-only`).
+  package static func onePurchaseEach(customers: Int, years: Int, seed: UInt64,
+                                      start: LocalDate = LocalDate(year: 2000, month: 1, day: 1)!) -> [UInt8] {
+    var out = Array((header + "\n").utf8)
+    let days = UInt64(max(1, start.adding(months: 12 * years).dayNumber - start.dayNumber))
+    var random = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15)
+    let width = max(4, String(customers).count)
+    for c in 0..<customers {
+      let idNumber = String(c + 1)
+      let id = "c" + String(repeating: "0", count: max(0, width - idNumber.count)) + idNumber
+      let day = start.adding(days: Int64(random.below(days)))
+      let minute = Int64(8 * 60 + random.below(12 * 60))
+      let quantity = 1 + random.below(3)
+      out.append(contentsOf: "\(id),\(id)-1,\(timeText(day, minute)),latte,coffee,\(quantity),4.50,purchase,\n".utf8)
+    }
+    return out
+  }
+
   static func timeText(_ date: LocalDate, _ minute: Int64) -> String {
     let h = minute / 60
     let m = minute % 60

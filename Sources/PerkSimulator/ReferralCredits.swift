@@ -38,7 +38,7 @@ struct ReferralCredits {
   /// the end of the period, by referrer, in release order (ties by referred customer and transaction).
   func transfers(from store: PartitionStore, settings: RunSettings, start: Instant, end: Instant,
                  threads: Int) throws -> [String: [PointsTransfer]] {
-    let quiet = RunSettings(policy: settings.policy, seed: settings.seed, from: settings.from, to: settings.to, trace: false)
+    let quiet = settings.untraced
     var byReferrer: [String: [PointsTransfer]] = [:]
     try store.forEachBatch(upTo: Simulator.batchBytes) { groups in
       let found = Slots<[PointsTransfer]>(count: groups.ids.count)

@@ -15,6 +15,9 @@ package struct SimulationOptions: Sendable {
   package var trace: Bool = false
   /// Partitions of the history between the passes; nil picks one per 8 MB of input.
   package var partitions: Int?
+  /// False: every account is brought to every month end, even when nothing is due (the
+  /// behaviour the skipping is checked against in tests; see `CustomerRun.closeMonths`).
+  var skipsQuietPeriodEnds = true
 
   package init() {}
 }
@@ -163,7 +166,11 @@ package struct Simulator {
     let from = options.from ?? zone.localTime(of: Instant(secondsSince1970: minTime)).date
     let to = options.to ?? zone.localTime(of: Instant(secondsSince1970: maxTime)).date
     guard from <= to else { throw SimulationInputError("the period is empty: --from \(from) is after --to \(to)") }
-    let settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
+    let settings = {
+      var settings = RunSettings(policy: options.policy, seed: options.seed, from: from, to: to, trace: options.trace)
+      settings.skipsQuietPeriodEnds = options.skipsQuietPeriodEnds
+      return settings
+    }()
     let start = zone.instant(of: from, secondOfDay: 0)
     let end = zone.instant(of: to.adding(days: 1), secondOfDay: 0)
 
@@ -228,6 +235,9 @@ package struct Simulator {
                                           start: start, end: end)
           chunkOutside += built.outside
           var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
+          // The run holds the only copy while it adds to it: a second one made each dictionary
+          // the run touched (the months among them, one per month of the period) copy itself.
+          chunkFigures = Figures()
           run.run(built.events, credits: credits[groups.ids[index]] ?? [])
           chunkFigures = run.figures
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
@@ -251,12 +261,14 @@ package struct Simulator {
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
       var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
+      figures = Figures()  // the run's the only copy (see the chunks above)
       run.run([], credits: credits[id]!)
       figures = run.figures
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
+    figures.settleCarried()
     var worth: [String: ExactDecimal] = [:]
     for spec in program.points { worth[spec.name] = spec.worthMinor }
     return SimulationResult(

@@ -172,23 +172,7 @@ extension EvaluationRun {
   }
 
   /// The first day a lot is released or expires, if any.
-  func nextLotDay() -> LocalDate? {
-    var next: LocalDate?
-    func consider(_ day: LocalDate?) {
-      if let day, next.map({ day < $0 }) ?? true { next = day }
-    }
-    // Checked before every event: index loops read fields in place instead of copying each lot,
-    // and a program whose points never expire looks only at held lots.
-    let lots = working.lots
-    let expiring = program.points.contains { $0.expiry != nil }
-    for i in lots.indices {
-      consider(lots[i].pendingUntil)
-      guard expiring, let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
-            program.points[currency].expiry != nil else { continue }
-      consider(program.points[currency].effectiveExpiry(of: lots[i], lastPurchase: working.lastPurchase))
-    }
-    return next
-  }
+  func nextLotDay() -> LocalDate? { working.nextLotDay(program) }
 
   mutating func releaseHeldPoints(on day: LocalDate) {
     for (index, spec) in program.points.enumerated() {
@@ -318,5 +302,119 @@ extension EvaluationRun {
     // Rebate periods are whole months from their own anchor day (fiscal years), so they are
     // found from each day's end rather than from the calendar periods listed here.
     if period.unit == .day { try settleRebates(through: period.last.adding(days: 1)) }
+  }
+}
+
+extension WorkingState {
+  /// The first day a lot of this state is released or expires, if any.
+  func nextLotDay(_ program: Program) -> LocalDate? {
+    var next: LocalDate?
+    func consider(_ day: LocalDate?) {
+      if let day, next.map({ day < $0 }) ?? true { next = day }
+    }
+    // Checked before every event: index loops read fields in place instead of copying each lot,
+    // and a program whose points never expire looks only at held lots.
+    let expiring = program.points.contains { $0.expiry != nil }
+    for i in lots.indices {
+      consider(lots[i].pendingUntil)
+      guard expiring, let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
+            program.points[currency].expiry != nil else { continue }
+      consider(program.points[currency].effectiveExpiry(of: lots[i], lastPurchase: lastPurchase))
+    }
+    return next
+  }
+}
+
+// MARK: - Quiet accounts
+
+extension Program {
+  /// The first local day whose start could change `account` when period ends run; nil when the
+  /// very next period end may (the account was never brought up to date, or a change is due
+  /// at once).
+  ///
+  /// Advancing the account to the start of any day before the returned one only moves the day
+  /// it was last brought up to date: no award, no balance, tier, stamp or lot changes, nothing
+  /// released, and the advance at the next event (or a later period end) walks the skipped
+  /// days exactly as the skipped advances would have. So a caller that brings many accounts to
+  /// every month end (the simulator) may skip those before this day. Conservative by design:
+  /// every source of a period-end change of ``EvaluationRun/startDay(_:due:)`` counts as due —
+  /// the next lot release or expiry, the next held referral transfer, the next start of a
+  /// calendar tier period, the next statement or settlement of a rebate period with volume, the
+  /// next birthday and signup anniversary when a rule fires on them — and a skip never makes
+  /// the gap the next advance walks longer than it allows.
+  ///
+  /// The tier held changes only when it is reviewed (on an event, or at the start of a calendar
+  /// tier period), so a kept tier that lapses, or a rolling window that drops old spend, does
+  /// not change it at a period end in between.
+  /// - Complexity: O(lots + held transfers + rebate periods with volume).
+  package func quietUntil(customer: Customer, account: Account) -> LocalDate? {
+    let working = account.working
+    guard let processed = working.processedThrough else { return nil }
+    // The advance after a skip walks from `processed`; it must stay within the longest gap
+    // (a month end is at most 31 days after the last skipped one).
+    var due = processed.adding(days: EvaluationRun.longestGapDays - 31)
+    func consider(_ day: LocalDate?) {
+      if let day, day < due { due = day }
+    }
+    consider(working.nextLotDay(self))
+    for transfer in working.triggers.heldTransfers { consider(transfer.releaseOn) }
+    if let spec = tiers, !spec.levels.isEmpty, windows.indices.contains(spec.window),
+       case .calendar(let unit) = windows[spec.window] {
+      switch unit {
+      case .day: consider(processed.adding(days: 1))
+      case .week: consider(processed.startOfWeek.adding(days: 7))
+      case .month: consider(processed.startOfMonth.adding(months: 1))
+      case .year: consider(processed.startOfYear.adding(months: 12))
+      }
+    }
+    for (index, spec) in rebates.enumerated() where index < working.rebates.count {
+      consider(working.rebates[index].nextSettlementWork(spec))
+    }
+    func nextOccurrence(of date: LocalDate) -> LocalDate {
+      // Date rules fire on an occurrence after the date itself (Triggers.swift).
+      let after = max(processed, date)
+      var year = after.components.year
+      while date.occurrence(inYear: year) <= after { year += 1 }
+      return date.occurrence(inYear: year)
+    }
+    if let birthday = customer.birthday, rules.contains(where: { $0.trigger == .birthday }) {
+      consider(nextOccurrence(of: birthday))
+    }
+    if let signup = customer.signupDate, rules.contains(where: { $0.trigger == .signupAnniversary }) {
+      consider(nextOccurrence(of: signup))
+    }
+    return due > processed ? due : nil
+  }
+}
+
+extension RebateAccount {
+  /// The first statement or settlement day of a period with volume that ``Program/settle(_:account:through:)``
+  /// has not issued yet; nil without volume. Settling on another day changes nothing but the day
+  /// the account was processed through.
+  func nextSettlementWork(_ spec: RebateSpec) -> LocalDate? {
+    var next: LocalDate?
+    func consider(_ day: LocalDate) {
+      // A day already processed is issued no more; counting it anyway only makes the account due.
+      if next.map({ day < $0 }) ?? true { next = day }
+    }
+    var periods: [LocalDate] = []
+    for slice in slices {
+      let start = spec.periodStart(of: slice.start, months: spec.periodMonths)
+      if periods.last != start { periods.append(start) }
+    }
+    for start in periods {
+      let settlement = spec.settlementDay(ofPeriodStartingAt: start)
+      consider(settlement)
+      guard let months = spec.statementMonths else { continue }
+      var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
+      while end < settlement {
+        if end > start, processedThrough.map({ end > $0 }) ?? true {
+          consider(end)
+          break
+        }
+        end = spec.periodEnd(startingAt: end, months: months)
+      }
+    }
+    return next
   }
 }
