@@ -157,13 +157,19 @@ extension EvaluationRun {
       try reverse(key, by: reversed, policy: policy, was: was, now: now, keptPaid: after.paid, original: record.id, what: what)
       giveBackRoom(key, reversed: reversed, day: record.day)
     }
-    // `on return reopen limits and caps`: a rule the kept basket no longer fires gives its
-    // limit's use on the purchase day back.
-    for index in program.rules.indices where program.rules[index].reopensLimitsOnReturn && !program.rules[index].limits.isEmpty {
+    for index in program.limitedPurchaseRules {
       let name = program.rules[index].name
-      guard before.totals.hasAwards(from: name), !after.totals.hasAwards(from: name),
-            let used = working.ruleAwards[index].lastIndex(of: record.day) else { continue }
-      working.ruleAwards[index].remove(at: used)
+      let gave = before.totals.hasAwards(from: name)
+      let gives = after.totals.hasAwards(from: name)
+      if !gave, gives, returnPolicy(of: name) == .recompute {
+        // A rule the kept basket fires and the purchase did not uses its limit on the purchase
+        // day, as the kept purchase would have.
+        working.ruleAwards[index].append(record.day)
+      } else if gave, !gives, program.rules[index].reopensLimitsOnReturn,
+                let used = working.ruleAwards[index].lastIndex(of: record.day) {
+        // `on return reopen limits and caps`: the use of the purchase day is given back.
+        working.ruleAwards[index].remove(at: used)
+      }
     }
 
     // Money: what the kept basket costs when any promotion or card that changed the price
