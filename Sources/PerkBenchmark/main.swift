@@ -15,6 +15,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
   print("""
     usage: perk-benchmark [--json] [--quick] [--rows N] [--large-rows N] [--eval-only] [--amounts-only]
                           [--check-only] [--check-rules N] [--long-span-only] [--long-span-customers N]
+                          [--sparse-only] [--sparse-rows N]
     Run from the repository root with a release build (swift run -c release perk-benchmark).
       --json            print the figures as one JSON object (the log goes to standard error)
       --quick           fewer customers, rows and rounds; skips the large-file memory run
@@ -27,6 +28,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --long-span-only  only the long-span simulation: customers with one purchase each over
                         1, 10 and 30 years (the time should not grow with the years)
       --long-span-customers N   customers of those histories (default 5,000)
+      --sparse-only     only the sparse workload: the CD club over a CDNOW-shaped history of
+                        occasional customers, against a hand-written club over the same bytes
+      --sparse-rows N   rows of that history (default 1,000,000; 100,000 with --quick)
     """)
   exit(0)
 }
@@ -89,6 +93,45 @@ enum Benchmark {
     }
     return text
   }
+
+  /// A CD club, the program of the sparse workload (issue 17): rolling 365-day spend tiers,
+  /// points that expire a year after earning, a stamp card, a win-back bonus.
+  static let cdClubSource = """
+    program "CD Club"
+      currency USD
+      timezone America/New_York
+
+    points points
+      worth $0.01
+      round down
+      expire 365 days after earning
+
+    tiers by spend over last 365 days
+      member  from $0     earn x1
+      silver  from $100   earn x1.5
+      gold    from $300   earn x2
+
+    stamps cd card
+      collect 1 per item
+      every 10 stamps: voucher "Free CD" worth $12
+
+    rule base earn
+      on purchase
+      earn 1 points per $1 spent
+
+    rule win back
+      on purchase
+      when days since last purchase >= 180
+      earn 50 points
+
+    """
+  static let cdClub: Program = {
+    guard let program = compile(source: cdClubSource, path: "cd-club.perk").program else {
+      FileHandle.standardError.write(Data("perk-benchmark: the CD club does not compile\n".utf8))
+      exit(2)
+    }
+    return program
+  }()
 
   /// A generated program with `count` rules.
   static func generatedProgram(rules count: Int) -> String {
@@ -154,8 +197,73 @@ _ = Benchmark.cafe  // builds the time zone table once, outside the timings
   figures.append(("long_span_ratio", Measure.milli(ratio), "  ratio (30 years ÷ 1 year): \(Measure.milli(ratio))× (target ≤ 1.2×)"))
   log(figures.last!.text)
 }
+/// The sparse workload: a CDNOW-shaped history of occasional customers (`perk gen --shape
+/// sparse`), the CD club end to end with `perk sim` on 1 and 2 threads against `HandCDClub`
+/// over the same file's bytes, in alternating rounds.
+@MainActor func measureSparse() throws {
+  let target = option("--sparse-rows") ?? (quick ? 100_000 : 1_000_000)
+  // About 2 rows per generated customer in the sparse shape over 18 months (measured: 3,932 rows from 2,000).
+  var generator = HistoryGenerator(customers: max(1, target / 2), months: 18, seed: 11, shape: .sparse)
+  generator.returnChance = (0, 1)  // the hand-written club has no returns
+  let bytes = generator.bytes()
+  let rows = Int64(bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }) - 1
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("perk-benchmark-sparse-\(ProcessInfo.processInfo.processIdentifier).csv").path
+  guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("perk-benchmark: cannot write \(path)") }
+  defer { try? FileManager.default.removeItem(atPath: path) }
+  var perkCost: Int64 = 0
+  var hand = HandCDClub.Totals()
+  var samples: [Int: [UInt64]] = [1: [], 2: []]
+  var handSamples: [UInt64] = []
+  var ratios: [Int: [Int64]] = [1: [], 2: []]
+  for _ in 0..<(quick ? 1 : 3) {
+    var round: [Int: UInt64] = [:]
+    for threads in [1, 2] {
+      var options = SimulationOptions()
+      options.threads = threads
+      round[threads] = try Measure.time {
+        perkCost = try Simulator(program: Benchmark.cdClub, options: options).run(history: .file(path), read: HistoryReadOptions()).figures.cost
+      }
+    }
+    // The file is read in the timed part, as `perk sim` reads it.
+    let handNs = Measure.time {
+      hand = HandCDClub.run(FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? [])
+    }
+    handSamples.append(handNs)
+    for threads in [1, 2] {
+      samples[threads]!.append(round[threads]!)
+      ratios[threads]!.append(Measure.ratio(round[threads]!, handNs))
+    }
+  }
+  log("\nEnd-to-end simulation of the CD club over a generated sparse \(rows)-row history (medians of \(handSamples.count) alternating round\(handSamples.count == 1 ? "" : "s"))")
+  record("sparse_rows", rows, "")
+  for threads in [1, 2] {
+    let ns = samples[threads]!.sorted()[samples[threads]!.count / 2]
+    record("sparse_perk_\(threads)_thread_ms", Int64(ns / 1_000_000), "  Perk, \(threads) thread\(threads == 1 ? "" : "s"): \(ns / 1_000_000) ms")
+    log(figures.last!.text)
+  }
+  let handNs = handSamples.sorted()[handSamples.count / 2]
+  record("sparse_hand_ms", Int64(handNs / 1_000_000), "  hand-written, 1 thread (bytes, integer cents): \(handNs / 1_000_000) ms")
+  log(figures.last!.text)
+  for (threads, target) in [(1, 3), (2, 2)] {
+    let ratio = ratios[threads]!.sorted()[ratios[threads]!.count / 2]
+    figures.append(("sparse_\(threads)_thread_time_ratio", Measure.milli(ratio),
+                    "  ratio, \(threads) thread\(threads == 1 ? "" : "s") (Perk time ÷ hand-written time): \(Measure.milli(ratio))× (target ≤ \(target)×)"))
+    log(figures.last!.text)
+  }
+  log("  cost agrees: \(perkCost == hand.cost) (Perk \(perkCost), hand-written \(hand.cost) minor units)")
+  record("sparse_results_agree", perkCost == hand.cost ? 1 : 0, "")
+}
+if arguments.contains("--sparse-only") {
+  try measureSparse()
+  if json {
+    let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
+    print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
+  }
+  exit(0)
+}
 if arguments.contains("--long-span-only") {
   try measureLongSpan()
+try measureSparse()
   if json {
     let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
     print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")

@@ -1,7 +1,7 @@
 import Foundation
 import PerkSimulator
 
-/// `perk gen --customers N --months M --seed S --shape cafe|grocery|wholesale [--out FILE]`.
+/// `perk gen --customers N --months M --seed S --shape cafe|grocery|wholesale|sparse [--out FILE]`.
 enum GenCommand {
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
     func number(_ option: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -59,7 +59,7 @@ extension GenCommand {
     perk gen — generate a seeded synthetic purchase history (CSV)
 
     USAGE:
-      perk gen [--customers N] [--months M] [--seed S] [--shape cafe|grocery|wholesale] [--start DATE] [--out FILE]
+      perk gen [--customers N] [--months M] [--seed S] [--shape cafe|grocery|wholesale|sparse] [--start DATE] [--out FILE]
 
     The same arguments always give the same bytes. Visit frequencies are skewed (a few regulars,
     many occasional customers), with weekday and seasonal effects, churn and a few returns.

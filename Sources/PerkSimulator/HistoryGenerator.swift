@@ -8,7 +8,11 @@ import PerkRuntime
 /// seasonal weights; baskets are drawn from the shape's catalog; a few purchases are returned.
 package struct HistoryGenerator: Sendable {
   package enum Shape: String, Sendable, CaseIterable {
+    /// Regulars and occasional customers of a café (about 86 rows a customer-year).
     case cafe, grocery, wholesale
+    /// A CD store's occasional customers, as in the CDNOW history: about 3 purchases each over
+    /// 18 months, most customers once or twice, a few regulars.
+    case sparse
   }
 
   struct Item {
@@ -73,15 +77,24 @@ package struct HistoryGenerator: Sendable {
         Item(sku: "cups-case", category: "supplies", priceMinor: 4_100, weight: 11),
         Item(sku: "cleaner-5l", category: "cleaning", priceMinor: 1_900, weight: 6),
       ]
+    case .sparse:
+      return [
+        Item(sku: "cd-new", category: "cd", priceMinor: 1_699, weight: 20),
+        Item(sku: "cd-catalog", category: "cd", priceMinor: 1_199, weight: 30),
+        Item(sku: "cd-budget", category: "cd", priceMinor: 799, weight: 15),
+        Item(sku: "cd-box", category: "cd", priceMinor: 3_499, weight: 3),
+        Item(sku: "dvd", category: "video", priceMinor: 1_999, weight: 6),
+      ]
     }
   }
 
-  /// Mean visits per month for the median customer, and basket size range.
-  var profile: (visitsPerMonth: UInt64, maxLines: UInt64, maxQuantity: UInt64, hour: (UInt64, UInt64)) {
+  /// Mean visits per month for the median customer (in hundredths), and basket size range.
+  var profile: (visitsPerMonthHundredths: UInt64, maxLines: UInt64, maxQuantity: UInt64, hour: (UInt64, UInt64)) {
     switch shape {
-    case .cafe: return (5, 3, 2, (7, 12))
-    case .grocery: return (4, 8, 3, (9, 12))
-    case .wholesale: return (2, 5, 12, (8, 9))
+    case .cafe: return (500, 3, 2, (7, 12))
+    case .grocery: return (400, 8, 3, (9, 12))
+    case .wholesale: return (200, 5, 12, (8, 9))
+    case .sparse: return (9, 2, 3, (10, 20))
     }
   }
 
@@ -119,11 +132,12 @@ package struct HistoryGenerator: Sendable {
         case .cafe: weight = weekday <= 5 ? 115 : 65
         case .grocery: weight = weekday >= 6 ? 140 : 85
         case .wholesale: weight = weekday <= 5 ? 140 : 0
+        case .sparse: weight = weekday >= 6 ? 120 : 92
         }
         if c.month == 12 { weight = weight * 130 / 100 }
         if c.month == 1 || c.month == 2 { weight = weight * 85 / 100 }
-        // Visits per day = rate × multiplier × weight / (30 days × 100 × 100), as a probability in millionths.
-        let perMillion = profile.visitsPerMonth * multiplier * weight * 1_000_000 / (30 * 100 * 100)
+        // Visits per day = rate × multiplier × weight / (30 days × 100 × 100 × 100), as a probability in millionths.
+        let perMillion = profile.visitsPerMonthHundredths * multiplier * weight * 1_000_000 / (30 * 100 * 100 * 100)
         guard random.chance(min(perMillion, 900_000), in: 1_000_000) else { continue }
         txnCount += 1
         let txn = "\(id)-\(txnCount)"
