@@ -240,8 +240,8 @@ extension EvaluationRun {
     guard let rule = program.rules.first(where: { $0.name == source }) else { return nil }
     for effect in rule.effects {
       switch effect {
-      case .earn(_, _, .perSpend(_, _, let filter)): return ShareBasis(filter: filter, byUnits: false, program: program)
-      case .earn(_, _, .perItem(let filter)): return ShareBasis(filter: filter, byUnits: true, program: program)
+      case .earn(_, _, .perSpend(_, _, let filter, _)): return ShareBasis(filter: filter, byUnits: false, program: program)
+      case .earn(_, _, .perItem(let filter, _)): return ShareBasis(filter: filter, byUnits: true, program: program)
       case .price(let price):
         switch price {
         case .percentOff(_, let target, _), .amountOff(_, let target):
@@ -250,7 +250,7 @@ extension EvaluationRun {
           case .lines(let filter): return ShareBasis(filter: filter, byUnits: false, program: program)
           case .perItem(let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
           }
-        case .deal(_, _, let filter), .freeItem(_, let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
+        case .deal(_, _, let filter, _), .freeItem(_, let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
         }
       default: continue
       }
