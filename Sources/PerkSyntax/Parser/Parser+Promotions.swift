@@ -28,7 +28,7 @@ extension Parser {
 
   /// ```
   /// price-effect    = "discount" ( PERCENT | MONEY ) discount-target [ "round" rounding ]
-  ///                 | "buy" NUMBER [ item-filter ] "pay" "for" NUMBER
+  ///                 | "buy" NUMBER [ item-filter ] "pay" "for" NUMBER [ deal-selection ]
   ///                 | ( "cheapest" | "most" "expensive" ) "item" [ item-filter ] "is" "free" ;
   /// discount-target = "on" "basket" | item-filter | "per" "item" [ item-filter ] ;
   /// ```
