@@ -25,7 +25,7 @@ import Testing
     #expect(program.ruleNames == ["base earn", "pastry triple", "birthday"])
     #expect(program.rules[1].replaces == 0)
     #expect(program.filters == [FilterSpec(field: .category, values: ["pastry"])])
-    guard case .earn(let rate, 0, .perSpend(100, false, 0))? = program.rules[1].effects.first else {
+    guard case .earn(let rate, 0, .perSpend(100, false, 0, false))? = program.rules[1].effects.first else {
       Issue.record("pastry earn not lowered: \(program.rules[1].effects)")
       return
     }

@@ -43,13 +43,13 @@ import Testing
     for index in 0..<(3 + Int(random.next() % 4)) {
       let body: String
       switch random.next() % 9 {
-      case 0: body = "  earn \(pick([2, 5])) stars per $1 spent on category \(category())\n"
+      case 0: body = "  earn \(pick([2, 5])) stars per $1 spent on category \(category())\(pick(["", " before discounts"]))\n"
       case 1: body = "  when basket total >= $\(pick([10, 20, 35]))\n  earn \(pick([50, 100, 250])) stars\n"
       case 2: body = "  when basket total >= $\(pick([15, 30]))\n  multiply stars by 2\n"
-      case 3: body = "  earn \(pick([1, 3])) stars per item in category \(category())\n"
+      case 3: body = "  earn \(pick([1, 3])) stars per item in category \(category())\(pick(["", " before discounts"]))\n"
       case 4: body = "  discount \(pick([10, 15, 25]))% on category \(category())\n"
       case 5: body = "  when basket total >= $\(pick([20, 40]))\n  discount $\(pick(["1.37", "3", "5"])) on basket\n"
-      case 6: body = "  buy 3 in category \(category()) pay for 2\n"
+      case 6: body = "  buy 3 in category \(category()) pay for 2\(pick(["", " cheapest across the basket"]))\n"
       case 7: body = "  when basket items >= \(pick([3, 4]))\n  cheapest item in category \(category()) is free\n"
       default: body = "  when basket total >= $\(pick([25, 50]))\n  give voucher \"Thanks\" worth $5\n"
       }

@@ -24,7 +24,7 @@ func codes(_ text: String) -> [String] {
   }
   #expect(pastry.name.text == "pastry triple")
   #expect(pastry.clauses.count == 3)
-  guard case .effect(.earn(_, let currency, .perSpend(_, false, let filter?), _)) = pastry.clauses[1] else {
+  guard case .effect(.earn(_, let currency, .perSpend(_, false, let filter?, false), _)) = pastry.clauses[1] else {
     Issue.record("expected a per-spend earn clause, got \(pastry.clauses[1])")
     return
   }

@@ -100,9 +100,10 @@ package struct CheckedStampCard: Sendable {
 
 package enum CheckedEarnBasis: Sendable {
   case flat
-  /// `per $A spent`: `per` in major units.
-  case perSpend(per: Exact, whole: Bool, filter: CheckedFilter?)
-  case perItem(filter: CheckedFilter?)
+  /// `per $A spent`: `per` in major units; `beforeDiscounts` earns on the recorded price.
+  case perSpend(per: Exact, whole: Bool, filter: CheckedFilter?, beforeDiscounts: Bool)
+  /// `per item`: `beforeDiscounts` counts free units too.
+  case perItem(filter: CheckedFilter?, beforeDiscounts: Bool)
 }
 
 package enum CheckedEffect: Sendable {

@@ -594,15 +594,15 @@ struct DeclarationChecker {
                                         help: "points are whole numbers"))
           return nil
         }
-      case .perItem(let f): checkedBasis = .perItem(filter: expressions.checkFilter(f))
-      case .perSpend(let per, let whole, let f):
+      case .perItem(let f, let before): checkedBasis = .perItem(filter: expressions.checkFilter(f), beforeDiscounts: before)
+      case .perSpend(let per, let whole, let f, let before):
         if let (d, range) = constant(per, unit: .money, clause: "per", needs: "money", example: "$1", diagnostics: &diagnostics) {
           if d.isZero || d.isNegative {
             diagnostics.append(Diagnostic(.valueOutOfRange, "`per` needs an amount above zero", at: range,
                                           label: "must be above zero"))
             checkedBasis = nil
           } else {
-            checkedBasis = .perSpend(per: d, whole: whole, filter: expressions.checkFilter(f))
+            checkedBasis = .perSpend(per: d, whole: whole, filter: expressions.checkFilter(f), beforeDiscounts: before)
           }
         } else {
           checkedBasis = nil

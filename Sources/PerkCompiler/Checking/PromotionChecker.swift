@@ -12,7 +12,7 @@ package enum CheckedDiscountTarget: Sendable {
 package enum CheckedPriceEffect: Sendable {
   case percentOff(fraction: Exact, target: CheckedDiscountTarget, rounding: RoundingSyntax)
   case amountOff(amount: Exact, target: CheckedDiscountTarget)
-  case deal(buy: Int64, payFor: Int64, filter: CheckedFilter?)
+  case deal(buy: Int64, payFor: Int64, filter: CheckedFilter?, acrossBasket: Bool)
   case freeItem(cheapest: Bool, filter: CheckedFilter?)
 }
 
@@ -77,7 +77,7 @@ extension DeclarationChecker {
         wrongUnit("discount", needs: "a percentage or money", found: typed, example: "15%", diagnostics: &diagnostics)
       }
       return nil
-    case .deal(let buy, let filter, let payFor, let range):
+    case .deal(let buy, let filter, let payFor, let acrossBasket, let range):
       guard let n = whole(buy, clause: "buy", minimum: 1, example: "3", diagnostics: &diagnostics),
             let m = whole(payFor, clause: "pay for", minimum: 0, example: "2", diagnostics: &diagnostics) else { return nil }
       guard m < n else {
@@ -90,7 +90,7 @@ extension DeclarationChecker {
                                       label: "pays for nothing", help: "to give items away, write `cheapest item … is free` or a discount of 100%"))
         return nil
       }
-      return .price(.deal(buy: n, payFor: m, filter: expressions.checkFilter(filter)))
+      return .price(.deal(buy: n, payFor: m, filter: expressions.checkFilter(filter), acrossBasket: acrossBasket))
     case .freeItem(let cheapest, let filter, _):
       return .price(.freeItem(cheapest: cheapest, filter: expressions.checkFilter(filter)))
     }

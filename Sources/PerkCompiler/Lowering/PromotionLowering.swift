@@ -18,8 +18,8 @@ enum PromotionLowering {
     case .amountOff(let amount, let t):
       guard let minor = Amounts.minorUnits(amount, digits: digits) else { return nil }
       return .amountOff(minor: minor, target: target(t))
-    case .deal(let buy, let payFor, let f):
-      return .deal(buy: buy, payFor: payFor, filter: tables.filter(f))
+    case .deal(let buy, let payFor, let f, let acrossBasket):
+      return .deal(buy: buy, payFor: payFor, filter: tables.filter(f), acrossBasket: acrossBasket)
     case .freeItem(let cheapest, let f):
       return .freeItem(cheapest: cheapest, filter: tables.filter(f))
     }

@@ -107,10 +107,10 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         let b: EarnBasisSpec
         switch basis {
         case .flat: b = .flat
-        case .perSpend(let per, let whole, let f):
+        case .perSpend(let per, let whole, let f, let before):
           guard let perMinor = minor(per), perMinor > 0 else { return nil }
-          b = .perSpend(perMinor: perMinor, whole: whole, filter: conditions.tables.filter(f))
-        case .perItem(let f): b = .perItem(filter: conditions.tables.filter(f))
+          b = .perSpend(perMinor: perMinor, whole: whole, filter: conditions.tables.filter(f), beforeDiscounts: before)
+        case .perItem(let f, let before): b = .perItem(filter: conditions.tables.filter(f), beforeDiscounts: before)
         }
         effects.append(.earn(rate: exact(rate), currency: currency, basis: b))
       case .multiply(let currency, let factor):

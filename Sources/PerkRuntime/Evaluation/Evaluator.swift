@@ -433,7 +433,7 @@ struct EvaluationRun {
       for case .earn(_, _, let basis) in program.rules[replacer].effects {
         let filter: Int?
         switch basis {
-        case .perSpend(_, _, let f), .perItem(let f): filter = f
+        case .perSpend(_, _, let f, _), .perItem(let f, _): filter = f
         case .flat: continue
         }
         for (lineIndex, line) in lines.enumerated() where line.matches(filter) { excluded.insert(lineIndex) }
@@ -455,30 +455,31 @@ struct EvaluationRun {
     case .flat:
       applied = []
       text = explaining ? "\(rate) \(spec.name)" : ""
-    case .perSpend(let perMinor, let whole, let filter):
+    case .perSpend(let perMinor, let whole, let filter, let before):
       var spend: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
-        spend &+= line.netMinor
+        spend &+= before ? line.grossMinor : line.netMinor
       }
       guard spend > 0 else { return false }
+      let spent = before ? "spent before discounts" : "spent"
       if whole {
         let units = spend / perMinor
         guard units > 0 else { return false }
         numerator *= Int128(units)
-        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) \(spent) × \(rate) \(spec.name) per \(money(perMinor))"
       } else {
         numerator *= Int128(spend)
         denominator *= Int128(perMinor)
-        text = !explaining ? "" : "\(money(spend)) spent × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(money(spend)) \(spent) × \(rate) \(spec.name) per \(money(perMinor))"
       }
-    case .perItem(let filter):
+    case .perItem(let filter, let before):
       var units: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
-        units += line.quantity - line.freeUnits
+        units += before ? line.quantity : line.quantity - line.freeUnits
       }
       guard units > 0 else { return false }
       numerator *= Int128(units)
-      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s") × \(rate) \(spec.name) per item"
+      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s")\(before ? ", free ones included," : "") × \(rate) \(spec.name) per item"
     }
     for multiplier in applied {
       let (factor, source) = (multiplier.factor, multiplier.source)

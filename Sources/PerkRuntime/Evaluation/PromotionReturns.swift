@@ -65,7 +65,8 @@ extension EvaluationRun {
       guard let rule = program.rules.first(where: { $0.name == name }) else { continue }
       for case .price(let effect) in rule.effects {
         switch effect {
-        case .deal(let buy, let payFor, let filter): scratch.deal(buy: buy, payFor: payFor, filter: filter, rule: rule)
+        case .deal(let buy, let payFor, let filter, let acrossBasket):
+          scratch.deal(buy: buy, payFor: payFor, filter: filter, acrossBasket: acrossBasket, rule: rule)
         case .freeItem(let cheapest, let filter): scratch.freeOne(cheapest: cheapest, filter: filter, rule: rule)
         case .percentOff, .amountOff: break
         }

@@ -36,8 +36,8 @@ extension EvaluationRun {
           try percentOff(fraction, target: target, rounding: rounding, rule: rule)
         case .amountOff(let minor, let target):
           try amountOff(minor, target: target, rule: rule)
-        case .deal(let buy, let payFor, let filter):
-          deal(buy: buy, payFor: payFor, filter: filter, rule: rule)
+        case .deal(let buy, let payFor, let filter, let acrossBasket):
+          deal(buy: buy, payFor: payFor, filter: filter, acrossBasket: acrossBasket, rule: rule)
         case .freeItem(let cheapest, let filter):
           freeOne(cheapest: cheapest, filter: filter, rule: rule)
         }
@@ -149,9 +149,11 @@ extension EvaluationRun {
   }
 
   /// `buy N … pay for M`: units sorted dearest first form groups of N; in each full group the N - M
-  /// cheapest are free. Among equal prices, units of earlier lines are made free first.
-  mutating func deal(buy: Int64, payFor: Int64, filter: Int?, rule: RuleSpec) {
+  /// cheapest are free. `cheapest across the basket`: of the n eligible units, the
+  /// ⌊n / N⌋ × (N - M) cheapest are free. Among equal prices, units of earlier lines are made free first.
+  mutating func deal(buy: Int64, payFor: Int64, filter: Int?, acrossBasket: Bool, rule: RuleSpec) {
     guard buy > 0, payFor >= 0, payFor < buy else { return }
+    if acrossBasket { return cheapestAcrossBasket(buy: buy, payFor: payFor, filter: filter, rule: rule) }
     // Runs of equal units: dearest first; among equal prices later lines first, so that
     // earlier lines' units end up last in a group, where the free ones are.
     var runs: [(line: Int, price: Int64, count: Int64)] = []
@@ -183,6 +185,35 @@ extension EvaluationRun {
     for (line, count) in plan.sorted(by: { $0.line < $1.line }) {
       makeUnitsFree(line, count: count, rule: rule,
                     explanation: explain("buy \(buy) pay for \(payFor): in each group of \(buy) units, dearest first, the \(free == 1 ? "cheapest is" : "\(free) cheapest are") free"))
+    }
+  }
+
+  /// `buy N … pay for M cheapest across the basket`: the ⌊n / N⌋ × (N - M) cheapest of the n
+  /// eligible units are free, wherever they stand in the basket. Among equal prices, units of
+  /// earlier lines are made free first.
+  mutating func cheapestAcrossBasket(buy: Int64, payFor: Int64, filter: Int?, rule: RuleSpec) {
+    var runs: [(line: Int, price: Int64, count: Int64)] = []
+    var total: Int64 = 0
+    for (i, line) in lines.enumerated() where line.matches(filter) && line.netMinor > 0 && line.quantity > line.freeUnits {
+      runs.append((i, line.unitMinor, line.quantity - line.freeUnits))
+      let (sum, overflow) = total.addingReportingOverflow(line.quantity - line.freeUnits)
+      total = overflow ? Int64.max : sum
+    }
+    var left = total / buy * (buy - payFor)
+    guard left > 0 else { return }
+    let free = left
+    runs.sort { $0.price < $1.price || ($0.price == $1.price && $0.line < $1.line) }
+    var plan: [(line: Int, count: Int64)] = []
+    for run in runs where left > 0 {
+      let count = min(run.count, left)
+      plan.append((run.line, count))
+      left -= count
+    }
+    // Award in basket order of the free units' lines.
+    for (line, count) in plan.sorted(by: { $0.line < $1.line }) {
+      makeUnitsFree(line, count: count, rule: rule,
+                    explanation: explain("buy \(buy) pay for \(payFor), cheapest across the basket: of \(total) units,"
+                                         + " the \(free == 1 ? "cheapest is" : "\(free) cheapest are") free"))
     }
   }
 

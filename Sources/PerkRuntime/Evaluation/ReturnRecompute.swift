@@ -246,8 +246,10 @@ extension EvaluationRun {
     guard let rule = program.rules.first(where: { $0.name == source }) else { return nil }
     for effect in rule.effects {
       switch effect {
-      case .earn(_, _, .perSpend(_, _, let filter)): return ShareBasis(filter: filter, byUnits: false, program: program)
-      case .earn(_, _, .perItem(let filter)): return ShareBasis(filter: filter, byUnits: true, program: program)
+      case .earn(_, _, .perSpend(_, _, let filter, let before)):
+        return ShareBasis(filter: filter, byUnits: false, program: program, beforeDiscounts: before)
+      case .earn(_, _, .perItem(let filter, let before)):
+        return ShareBasis(filter: filter, byUnits: true, program: program, beforeDiscounts: before)
       case .price(let price):
         switch price {
         case .percentOff(_, let target, _), .amountOff(_, let target):
@@ -256,7 +258,7 @@ extension EvaluationRun {
           case .lines(let filter): return ShareBasis(filter: filter, byUnits: false, program: program)
           case .perItem(let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
           }
-        case .deal(_, _, let filter), .freeItem(_, let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
+        case .deal(_, _, let filter, _), .freeItem(_, let filter): return ShareBasis(filter: filter, byUnits: true, program: program)
         }
       default: continue
       }
@@ -366,6 +368,8 @@ struct ShareBasis {
   var filter: Int?
   var byUnits: Bool
   let program: Program
+  /// A rule earning `before discounts` is in proportion to recorded prices and every unit, free ones too.
+  var beforeDiscounts = false
 
   /// The measure of what came back (`returned` units per line) and of the whole purchase.
   func measure(returned: [Int64], record: TransactionRecord) -> (back: Int128, whole: Int128) {
@@ -375,7 +379,12 @@ struct ShareBasis {
       // The one "does this line match" function, negated filters included.
       guard program.filterBits(category: line.category, sku: line.sku).contains(filter) else { continue }
       let paidBack = min(returned[i], line.paidUnits)
-      if byUnits {
+      if beforeDiscounts {
+        let units = Int128(line.quantity)
+        let unitsBack = Int128(min(returned[i], line.quantity))
+        whole += byUnits ? units : Int128(line.unitMinor) * units
+        back += byUnits ? unitsBack : Int128(line.unitMinor) * unitsBack
+      } else if byUnits {
         whole += Int128(line.paidUnits)
         back += Int128(paidBack)
       } else {

@@ -33,14 +33,16 @@ extension EvaluationRun {
     case .flat:
       flatPoints[currency] += amount
       return
-    case .perSpend(_, _, let f), .perItem(let f):
+    case .perSpend(_, _, let f, _), .perItem(let f, _):
       filter = f
     }
-    // Each line's weight: its net spend (per-$ earning) or its paid units (per-item earning).
+    // Each line's weight: what the rule earned on, its spend (per-$ earning) or its units
+    // (per-item earning), before or after discounts as the rule says.
+    let before = basis.beforeDiscounts
     func weight(_ i: Int) -> Int64 {
       guard lines[i].matches(filter), !excluded.contains(i) else { return 0 }
-      if case .perItem = basis { return lines[i].quantity - lines[i].freeUnits }
-      return max(0, lines[i].netMinor)
+      if case .perItem = basis { return before ? lines[i].quantity : lines[i].quantity - lines[i].freeUnits }
+      return max(0, before ? lines[i].grossMinor : lines[i].netMinor)
     }
     var total: Int128 = 0
     var weighted = 0

@@ -50,9 +50,11 @@ extension Program {
         case .earn(let rate, let c, let basis):
           switch basis {
           case .flat: out.append("  earn \(rate) \(pointsName(c))")
-          case .perSpend(let per, let whole, let f):
-            out.append("  earn \(rate) \(pointsName(c)) per \(whole ? "whole " : "")\(Money(minorUnits: per, currency: currency)) on \(filter(f))")
-          case .perItem(let f): out.append("  earn \(rate) \(pointsName(c)) per item in \(filter(f))")
+          case .perSpend(let per, let whole, let f, let before):
+            out.append("  earn \(rate) \(pointsName(c)) per \(whole ? "whole " : "")\(Money(minorUnits: per, currency: currency)) on \(filter(f))"
+                       + (before ? " before discounts" : ""))
+          case .perItem(let f, let before):
+            out.append("  earn \(rate) \(pointsName(c)) per item in \(filter(f))" + (before ? " before discounts" : ""))
           }
         case .multiply(let c, let factor): out.append("  multiply \(pointsName(c)) by \(factor)")
         case .voucher(let name, let worth, let days, let months):

@@ -16,8 +16,9 @@ package enum PriceEffectSpec: Sendable, Hashable {
   /// `discount $1 per item …` (per unit); never more than a line's amount.
   case amountOff(minor: Int64, target: DiscountTargetSpec)
   /// `buy 3 … pay for 2`: units sorted dearest first, in groups of `buy`; in each full group the
-  /// `buy - payFor` cheapest units are free.
-  case deal(buy: Int64, payFor: Int64, filter: Int?)
+  /// `buy - payFor` cheapest units are free. `acrossBasket` (`cheapest across the basket`): of the
+  /// n eligible units, the ⌊n / buy⌋ × (buy - payFor) cheapest are free.
+  case deal(buy: Int64, payFor: Int64, filter: Int?, acrossBasket: Bool = false)
   /// `cheapest item … is free` (or the most expensive): one unit per firing.
   case freeItem(cheapest: Bool, filter: Int?)
 }

@@ -175,8 +175,18 @@ package enum TriggerSpec: Sendable, Hashable {
 /// What `earn` counts.
 package enum EarnBasisSpec: Sendable {
   case flat
-  case perSpend(perMinor: Int64, whole: Bool, filter: Int?)
-  case perItem(filter: Int?)
+  /// `beforeDiscounts`: on the lines' recorded prices, not on what is paid after promotions.
+  case perSpend(perMinor: Int64, whole: Bool, filter: Int?, beforeDiscounts: Bool = false)
+  /// `beforeDiscounts`: every unit counts, free ones too.
+  case perItem(filter: Int?, beforeDiscounts: Bool = false)
+
+  /// Whether the rule earns on the recorded prices (`before discounts`).
+  var beforeDiscounts: Bool {
+    switch self {
+    case .flat: false
+    case .perSpend(_, _, _, let before), .perItem(_, let before): before
+    }
+  }
 }
 
 /// What a rule does when it fires.

@@ -275,10 +275,11 @@ public enum TriggerSyntax: Hashable, Sendable {
 public enum EarnBasisSyntax: Hashable, Sendable {
   /// `earn 200 stars`: a flat bonus.
   case flat
-  /// `per $1 spent [on category …]`; `whole` for `per whole $1`.
-  case perSpend(per: Expression, whole: Bool, filter: ItemFilter?)
-  /// `per item [in category …]`
-  case perItem(filter: ItemFilter?)
+  /// `per $1 spent [on category …] [before discounts]`; `whole` for `per whole $1`;
+  /// `beforeDiscounts` for the recorded price instead of the amount paid.
+  case perSpend(per: Expression, whole: Bool, filter: ItemFilter?, beforeDiscounts: Bool = false)
+  /// `per item [in category …] [before discounts]`; `beforeDiscounts` counts free units too.
+  case perItem(filter: ItemFilter?, beforeDiscounts: Bool = false)
 }
 
 /// What a rule does when it fires.

@@ -15,15 +15,17 @@ public enum PriceEffectSyntax: Hashable, Sendable {
   /// `discount 15% on basket [round half even]`, `discount $5 on category bread`,
   /// `discount $0.50 per item in category snacks`.
   case discount(amount: Expression, target: DiscountTargetSyntax, rounding: Located<RoundingSyntax>?, range: SourceRange)
-  /// `buy 3 in category snacks pay for 2`: in each group of 3 units the cheapest are free.
-  case deal(buy: Expression, filter: ItemFilter?, payFor: Expression, range: SourceRange)
+  /// `buy 3 in category snacks pay for 2 [in groups dearest first]`: in each group of 3 units the
+  /// cheapest are free; `… pay for 2 cheapest across the basket` (`acrossBasket`): of the basket's
+  /// n eligible units, the ⌊n / 3⌋ × (3 − 2) cheapest are free.
+  case deal(buy: Expression, filter: ItemFilter?, payFor: Expression, acrossBasket: Bool = false, range: SourceRange)
   /// `cheapest item in category snacks is free` (or `most expensive`): one unit per firing.
   case freeItem(cheapest: Bool, filter: ItemFilter?, range: SourceRange)
 
   /// The whole effect.
   public var range: SourceRange {
     switch self {
-    case .discount(_, _, _, let range), .deal(_, _, _, let range), .freeItem(_, _, let range): return range
+    case .discount(_, _, _, let range), .deal(_, _, _, _, let range), .freeItem(_, _, let range): return range
     }
   }
 }

@@ -417,8 +417,17 @@ extension Parser {
   ///            | "multiply" name "by" expression
   ///            | "give" "voucher" voucher-body
   ///            | "give" "reward" name ;
-  /// earn-basis = "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] ;
+  /// earn-basis = ( "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] )
+  ///              [ ( "before" | "after" ) "discounts" ] ;
   /// ```
+  /// `before discounts` (true), `after discounts` or nothing (false, the default); nil after an error.
+  mutating func parseEarnAmounts() -> Bool? {
+    guard at("before") || at("after") else { return false }
+    let before = advance().text.lowercased() == "before"
+    guard expect("discounts", after: before ? "`before`" : "`after`") != nil else { return nil }
+    return before
+  }
+
   mutating func parseEffect() -> EffectSyntax? {
     let start = advance()
     switch start.text.lowercased() {
@@ -428,12 +437,16 @@ extension Parser {
       var basis = EarnBasisSyntax.flat
       if consume("per") != nil {
         if consume("item") != nil {
-          basis = .perItem(filter: parseItemFilter())
+          let filter = parseItemFilter()
+          guard let before = parseEarnAmounts() else { return nil }
+          basis = .perItem(filter: filter, beforeDiscounts: before)
         } else {
           let whole = consume("whole") != nil
           let per = parseUnary()
           guard expect("spent", after: "the amount") != nil else { return nil }
-          basis = .perSpend(per: per, whole: whole, filter: parseItemFilter())
+          let filter = parseItemFilter()
+          guard let before = parseEarnAmounts() else { return nil }
+          basis = .perSpend(per: per, whole: whole, filter: filter, beforeDiscounts: before)
         }
       }
       if consume("for") != nil {

@@ -28,7 +28,7 @@ extension Parser {
 
   /// ```
   /// price-effect    = "discount" ( PERCENT | MONEY ) discount-target [ "round" rounding ]
-  ///                 | "buy" NUMBER [ item-filter ] "pay" "for" NUMBER
+  ///                 | "buy" NUMBER [ item-filter ] "pay" "for" NUMBER [ deal-selection ]
   ///                 | ( "cheapest" | "most" "expensive" ) "item" [ item-filter ] "is" "free" ;
   /// discount-target = "on" "basket" | item-filter | "per" "item" [ item-filter ] ;
   /// ```
@@ -74,7 +74,8 @@ extension Parser {
       }
       advance(); advance()
       let payFor = parseUnary()
-      return .deal(buy: buy, filter: filter, payFor: payFor, range: range(from: start))
+      guard let acrossBasket = parseDealSelection() else { return nil }
+      return .deal(buy: buy, filter: filter, payFor: payFor, acrossBasket: acrossBasket, range: range(from: start))
     }
     // `cheapest item … is free` or `most expensive item … is free`
     let cheapest = consume("cheapest") != nil
@@ -83,6 +84,26 @@ extension Parser {
     let filter = parseItemFilter()
     guard expect("is", after: "the item") != nil, expect("free", after: "`is`") != nil else { return nil }
     return .freeItem(cheapest: cheapest, filter: filter, range: range(from: start))
+  }
+
+  /// Which units a deal frees, if stated; true for `cheapest across [the] basket`, false for
+  /// `in groups dearest first` or nothing (the default); nil after an error.
+  /// ```
+  /// deal-selection = "in" "groups" "dearest" "first" | "cheapest" "across" [ "the" ] "basket" ;
+  /// ```
+  mutating func parseDealSelection() -> Bool? {
+    if consume("in") != nil {
+      guard expect("groups", after: "`in`") != nil, expect("dearest", after: "`in groups`") != nil,
+            expect("first", after: "`in groups dearest`") != nil else { return nil }
+      return false
+    }
+    if consume("cheapest") != nil {
+      guard expect("across", after: "`cheapest`") != nil else { return nil }
+      _ = consume("the")
+      guard expect("basket", after: "`cheapest across`") != nil else { return nil }
+      return true
+    }
+    return false
   }
 
   /// ```
