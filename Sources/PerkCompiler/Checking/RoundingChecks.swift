@@ -106,6 +106,6 @@ extension DeclarationChecker {
         return nil
       }
     }
-    return rounding.mode
+    return Located(rounding.mode.value, range: rounding.range)
   }
 }
