@@ -165,6 +165,18 @@ EXAMPLES = [
   test(f"  on 2026-03-02 alice signs up\n  expect alice pays $0.00   {E}E0534\n"), "Expect `pays` after a purchase or a return."),
  ("E0535", "return-policy-without-purchase", "return policy without purchase",
   p(f"rule welcome\n  on signup\n  earn 100 stars\n  on return keep awards   {E}E0535\n"), "Remove the clause: only a purchase can be returned, so only a rule `on purchase` has awards a return could take back."),
+ ("E0536", "rounding-unit-on-points", "rounding unit on points",
+  rule(f"  earn 1 stars per $3 spent\n  round half up to whole units   {E}E0536\n"), "Points are whole: write `round half up` without a unit. Units (`to the cent`, `to whole units`) are for discounts and rebates."),
+ ("E0537", "rounding-without-amount", "rounding without an amount",
+  rule(f"  earn 200 stars\n  round half up   {E}E0537\n"), "Remove the `round` clause: a flat bonus is whole already. `round` belongs on rules that earn per spend or per item, or `multiply`; a discount rounds on its own line."),
+ ("E0538", "rounding-unit-too-small", "rounding unit too small",
+  'program "Demo"\n  currency JPY\n  timezone Asia/Tokyo\n\n'
+  f"rule happy hour\n  on purchase\n  discount 15% on basket round half up to the cent   {E}E0538\n",
+  "Round to the currency's smallest unit (leave out the unit) or to `whole units`."),
+ ("E0539", "conflicting-rounding", "conflicting rounding",
+  p("rule weekend double\n  on purchase\n  when weekday is Saturday\n  multiply stars by 1.5\n  round up\n\n"
+    f"rule member triple\n  on purchase\n  when segment is \"member\"\n  multiply stars by 3\n  round down   {E}E0539\n"),
+  "Give every `multiply` of the currency the same `round`, or state the rounding on the earning rules."),
  ("E0515", "zero-cap", "zero cap",
   rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
  ("E0516", "discount-over-whole", "discount over whole",

@@ -181,6 +181,14 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unsupportedTestStep = "E0534"
   /// `on return …` on a rule that does not run on purchases (only a purchase can be returned).
   case returnPolicyWithoutPurchase = "E0535"
+  /// A rounding unit (`to the cent`, `to whole units`) where points are rounded: points are whole.
+  case roundingUnitOnPoints = "E0536"
+  /// A `round` clause with nothing to round, such as on a rule whose only earning is a flat bonus.
+  case roundingWithoutAmount = "E0537"
+  /// A rounding unit the currency cannot express, such as `to the cent` in yen.
+  case roundingUnitTooSmall = "E0538"
+  /// Two `multiply` rules of one points currency that state different roundings.
+  case conflictingRounding = "E0539"
 
   // MARK: Warnings (W01xx)
 

@@ -140,6 +140,8 @@ package struct CheckedRule: Sendable {
   package var returnPolicy: ReturnPolicySyntax? = nil
   /// `on return reopen limits and caps` on the rule.
   package var reopensLimitsOnReturn = false
+  /// `round half up` on the rule (RoundingChecks.swift).
+  package var pointsRounding: Located<RoundingSyntax>? = nil
 }
 
 package struct CheckedReward: Sendable {

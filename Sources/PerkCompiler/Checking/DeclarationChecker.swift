@@ -539,6 +539,7 @@ struct DeclarationChecker {
       case .stacking(let s):
         checkStacking(s, into: &stacking, seen: &stackingSeen, diagnostics: &diagnostics)
       case .hold: break  // PointsLifeChecks.swift
+      case .round: break  // RoundingChecks.swift
       case .onReturn(let policy) where policy.value == .reopenLimits:
         if let first = reopenClause {
           duplicateClause("on return reopen limits and caps", at: policy.range, first: first.range, diagnostics: &diagnostics); continue
@@ -575,6 +576,7 @@ struct DeclarationChecker {
     checked.hold = checkRuleHold(r, diagnostics: &diagnostics)
     checked.returnPolicy = returnPolicy?.value
     checked.reopensLimitsOnReturn = reopenClause != nil
+    checked.pointsRounding = checkRuleRounding(r, effects: effects, diagnostics: &diagnostics)
     program.rules.append(checked)
     return replaces
   }

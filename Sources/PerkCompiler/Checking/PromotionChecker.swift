@@ -10,7 +10,7 @@ package enum CheckedDiscountTarget: Sendable {
 
 /// A checked price effect; amounts in major units, percentages as fractions.
 package enum CheckedPriceEffect: Sendable {
-  case percentOff(fraction: Exact, target: CheckedDiscountTarget, rounding: RoundingSyntax)
+  case percentOff(fraction: Exact, target: CheckedDiscountTarget, rounding: CheckedMoneyRounding)
   case amountOff(amount: Exact, target: CheckedDiscountTarget)
   case deal(buy: Int64, payFor: Int64, filter: CheckedFilter?, acrossBasket: Bool)
   case freeItem(cheapest: Bool, filter: CheckedFilter?)
@@ -60,7 +60,10 @@ extension DeclarationChecker {
                                         label: "above 100%", help: "write at most `100%`"))
           return nil
         }
-        return .price(.percentOff(fraction: fraction, target: checkedTarget, rounding: rounding?.value ?? .halfEven))
+        guard let checkedRounding = checkMoneyRounding(rounding, defaultMode: .halfEven, diagnostics: &diagnostics) else {
+          return nil
+        }
+        return .price(.percentOff(fraction: fraction, target: checkedTarget, rounding: checkedRounding))
       }
       if typed.unit == .money {
         guard let value = nonNegative(constant(amount, unit: .money, clause: "discount", needs: "a percentage or money",
@@ -68,7 +71,7 @@ extension DeclarationChecker {
                                       clause: "discount", diagnostics: &diagnostics) else { return nil }
         if let r = rounding {
           diagnostics.append(Diagnostic(.valueOutOfRange, "a money discount needs no rounding", at: r.range,
-                                        help: "only percentage discounts are rounded; remove `round \(r.value.rawValue)`"))
+                                        help: "only percentage discounts are rounded; remove `round \(r.mode.value.rawValue)`"))
           return nil
         }
         return .price(.amountOff(amount: value, target: checkedTarget))

@@ -22,6 +22,8 @@ package struct CheckedRebate: Sendable {
   package var settle: RebatePeriodUnit
   package var statement: RebatePeriodUnit?
   package var range: SourceRange
+  /// `round …`; half even to the minor unit by default.
+  package var rounding = CheckedMoneyRounding(mode: .halfEven, unit: nil)
 }
 
 extension DeclarationChecker {
@@ -36,6 +38,7 @@ extension DeclarationChecker {
     var growth: (rate: Exact, range: SourceRange)?
     var growthClause: (unit: Located<RebatePeriodUnit>, range: SourceRange)?
     var settle: Located<RebatePeriodUnit>?
+    var roundClause: AmountRoundingSyntax?
     var statement: Located<RebatePeriodUnit>?
     var segment: (name: Name, range: SourceRange)?
     for clause in r.clauses {
@@ -65,6 +68,9 @@ extension DeclarationChecker {
         if let first = growthClause { rebateDuplicate("growth", at: range, first: first.range, diagnostics: &diagnostics); continue }
         growthClause = (unit, range)
         if let rate = rebateRate(rateExpression, clause: "growth", diagnostics: &diagnostics) { growth = (rate, rateExpression.range) }
+      case .round(let r):
+        if let first = roundClause { rebateDuplicate("round", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
+        roundClause = r
       case .settle(let unit):
         if let first = settle { rebateDuplicate("settle", at: unit.range, first: first.range, diagnostics: &diagnostics); continue }
         settle = unit
@@ -124,7 +130,9 @@ extension DeclarationChecker {
     program.rebates.append(CheckedRebate(
       id: id, name: r.name.text, filter: expressions.checkFilter(measure?.filter), segment: segment?.name.text,
       period: period, mode: mode?.value ?? .retroactive, brackets: checkedBrackets, growth: growth?.rate,
-      settle: settleUnit, statement: statement?.value, range: r.name.range))
+      settle: settleUnit, statement: statement?.value, range: r.name.range,
+      rounding: checkMoneyRounding(roundClause, defaultMode: .halfEven, diagnostics: &diagnostics)
+        ?? CheckedMoneyRounding(mode: .halfEven, unit: nil)))
   }
 
   /// Checks that thresholds increase (`below` first, then `from` lines strictly above each other,

@@ -14,7 +14,7 @@ enum PromotionLowering {
     switch effect {
     case .percentOff(let fraction, let t, let r):
       return .percentOff(fraction: ExactDecimal(significand: fraction.significand, scale: fraction.scale), target: target(t),
-                         rounding: roundingMode(r))
+                         rounding: r.lowered(digits: digits))
     case .amountOff(let amount, let t):
       guard let minor = Amounts.minorUnits(amount, digits: digits) else { return nil }
       return .amountOff(minor: minor, target: target(t))

@@ -14,10 +14,12 @@ func rebateSpec(_ rebate: CheckedRebate, digits: Int, filter: Int?, location: So
                                                                             scale: bracket.rate.scale)))
   }
   let anchor = rebate.period.fiscalStart ?? RebatePeriodSyntax.FiscalStart(month: 1, day: 1)
-  return RebateSpec(
+  var spec = RebateSpec(
     name: rebate.name, location: location, filter: filter, segment: rebate.segment,
     periodMonths: rebate.period.unit.months, anchorMonth: anchor.month, anchorDay: anchor.day,
     mode: rebate.mode == .retroactive ? .retroactive : .incremental, brackets: brackets,
     growthRate: rebate.growth.map { ExactDecimal(significand: $0.significand, scale: $0.scale) },
     settleMonths: max(rebate.settle.months, rebate.period.unit.months), statementMonths: rebate.statement?.months)
+  spec.rounding = rebate.rounding.lowered(digits: digits)
+  return spec
 }

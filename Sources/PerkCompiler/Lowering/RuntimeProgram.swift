@@ -169,6 +169,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     spec.stacking = stacking
     spec.returnPolicy = returnPolicy(rule.returnPolicy ?? checked.returnPolicy ?? .recompute)
     spec.reopensLimitsOnReturn = rule.reopensLimitsOnReturn || checked.reopensLimitsOnReturn
+    spec.pointsRounding = rule.pointsRounding.map { rounding($0.value) }
     rules.append(spec)
   }
 

@@ -389,7 +389,8 @@ struct EvaluationRun {
     for index in firing {
       for case .multiply(let currency, let factor) in program.rules[index].effects {
         if multipliers.isEmpty { multipliers = Array(repeating: tierMultipliers, count: program.points.count) }
-        multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name))
+        multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name,
+                                                rounding: program.rules[index].pointsRounding))
       }
     }
     for index in firing {
@@ -490,14 +491,17 @@ struct EvaluationRun {
       denominator = d
       if explaining { text += " × \(factor) (\(source))" }
     }
-    guard var amount = spec.rounding.divide(numerator, by: denominator) else {
+    // The earning rule's own `round` wins, then a `multiply` rule's that was applied (the checker
+    // refuses two that differ), then the currency's.
+    let rounding = rule.pointsRounding ?? applied.lazy.compactMap(\.rounding).first ?? spec.rounding
+    guard var amount = rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
     if !explaining {
     } else if numerator % denominator == 0 {
       text += " = \(amount) \(spec.name)"
     } else {
-      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(spec.rounding.rawValue))"
+      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(rounding.rawValue))"
     }
     // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
     var lost: Int64 = 0

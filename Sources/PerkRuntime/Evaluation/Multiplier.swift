@@ -4,4 +4,6 @@ struct Multiplier: Sendable {
   var factor: ExactDecimal
   /// Named in explanations only.
   var source: String
+  /// The `multiply` rule's `round` clause; nil for tiers and rules without one.
+  var rounding: RoundingMode? = nil
 }

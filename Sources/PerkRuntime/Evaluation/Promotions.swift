@@ -58,7 +58,7 @@ extension EvaluationRun {
   }
 
   /// `discount P% …`: each line loses P% of what is left of it, rounded on its own.
-  mutating func percentOff(_ fraction: ExactDecimal, target: DiscountTargetSpec, rounding: RoundingMode,
+  mutating func percentOff(_ fraction: ExactDecimal, target: DiscountTargetSpec, rounding: MoneyRounding,
                            rule: RuleSpec) throws(EvaluationError) {
     var total: Int64 = 0
     var base: Int64 = 0
@@ -79,7 +79,12 @@ extension EvaluationRun {
     let percentText = fraction.scale >= 2 ? "\(percent)" : "\(Int128(fraction.significand) * 100 / fraction.denominator)"
     awards.append(Award(kind: .discount(value: money(total)), source: rule.name, location: rule.location,
                         explanation: explain("\(percentText)% off \(money(base)) on \(count) line\(count == 1 ? "" : "s") = \(money(total))"
-                          + " (each line rounded \(rounding.rawValue))")))
+                          + " (each line rounded \(roundingText(rounding)))")))
+  }
+
+  /// `half even`, or `half up to $1.00` when a discount or rebate rounds to more than the minor unit.
+  func roundingText(_ rounding: MoneyRounding) -> String {
+    rounding.unitMinor == 1 ? rounding.mode.rawValue : "\(rounding.mode.rawValue) to \(money(rounding.unitMinor))"
   }
 
   /// `discount $A on …` (spread over the lines in proportion to their amounts) or `discount $A per item …`.

@@ -3,7 +3,8 @@ import PerkSource
 // Volume rebates: accrual on purchases and returns, statements and settlement at period ends.
 //
 // Every amount is computed exactly as a fraction of minor units (volume × rate, `Int128`)
-// and rounded once, half-even to the minor unit, on the period's total (brackets plus growth).
+// and rounded once, as the rebate's `round` clause says (half even to the minor unit by default),
+// on the period's total (brackets plus growth).
 
 /// The figures of one rebate for one measure period's volume.
 struct RebateFigures {
@@ -11,7 +12,7 @@ struct RebateFigures {
   /// The exact amount is `numerator / denominator` minor units.
   var numerator: Int128
   var denominator: Int128
-  /// The amount rounded half-even to the minor unit.
+  /// The amount rounded as the rebate says (`rounding`).
   var amount: Int64
   /// The bracket reached (retroactive) or the marginal bracket (incremental).
   var bracket: Int?
@@ -75,7 +76,7 @@ extension RebateSpec {
       growthPart = try product(above, scaled(rate))
     }
     let total = try sum(bracketPart, growthPart)
-    guard let amount = RoundingMode.halfEven.divide(total, by: denominator) else {
+    guard let amount = rounding.divide(total, by: denominator) else {
       throw EvaluationError("rebate `\(name)` overflows")
     }
     return RebateFigures(volume: volume, numerator: total, denominator: denominator, amount: amount, bracket: reached,
@@ -123,8 +124,9 @@ extension RebateSpec {
     case .settlement: text += "rebate \(money(figures.amount))"
     }
     if !parts.isEmpty { text += " = " + parts.joined(separator: " + ") }
-    if figures.numerator % figures.denominator != 0 {
-      text += " = \(exactMoney(figures.numerator, figures.denominator, currency)) rounded half even"
+    if figures.numerator % (figures.denominator * Int128(rounding.unitMinor)) != 0 {
+      let unit = rounding.unitMinor > 1 ? " to \(money(rounding.unitMinor))" : ""
+      text += " = \(exactMoney(figures.numerator, figures.denominator, currency)) rounded \(rounding.mode.rawValue)\(unit)"
     }
     for note in notes { text += "; " + note }
     if phase != .settlement, let next = figures.next {

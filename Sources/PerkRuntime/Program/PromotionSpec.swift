@@ -10,8 +10,9 @@ package enum DiscountTargetSpec: Sendable, Hashable {
 
 /// A rule effect that changes the price; promotions run before earning.
 package enum PriceEffectSpec: Sendable, Hashable {
-  /// `discount 15% on basket`: `fraction` is 0.15; each line's discount is rounded on its own.
-  case percentOff(fraction: ExactDecimal, target: DiscountTargetSpec, rounding: RoundingMode)
+  /// `discount 15% on basket`: `fraction` is 0.15; each line's discount is rounded on its own
+  /// (`round half up to whole units`: to a multiple of `rounding.unitMinor`).
+  case percentOff(fraction: ExactDecimal, target: DiscountTargetSpec, rounding: MoneyRounding)
   /// `discount $5 on basket` (spread over the lines in proportion to their amounts) or
   /// `discount $1 per item …` (per unit); never more than a line's amount.
   case amountOff(minor: Int64, target: DiscountTargetSpec)

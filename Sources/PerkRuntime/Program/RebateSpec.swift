@@ -45,6 +45,8 @@ package struct RebateSpec: Sendable {
   package var settleMonths: Int
   /// Statement period length in months, if statements are issued.
   package var statementMonths: Int?
+  /// `round half up to whole units`; by default half even to the minor unit.
+  package var rounding = MoneyRounding(mode: .halfEven)
 
   package init(name: String, location: SourceLocation?, filter: Int?, segment: String?, periodMonths: Int,
                anchorMonth: Int, anchorDay: Int, mode: Mode, brackets: [Bracket], growthRate: ExactDecimal?,

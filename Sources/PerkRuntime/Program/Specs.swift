@@ -245,6 +245,9 @@ package struct RuleSpec: Sendable {
   package var returnPolicy = ReturnPolicy.recompute
   /// `on return reopen limits and caps`: a reversal gives back the room the award used.
   package var reopensLimitsOnReturn = false
+  /// `round half up` on the rule: how its earned points round (overriding the currency's), or on a
+  /// `multiply` rule how the awards it multiplies round; nil: not stated.
+  package var pointsRounding: RoundingMode? = nil
   package init(name: String, location: SourceLocation?, trigger: TriggerSpec, condition: Condition?,
                effects: [EffectSpec], limits: [LimitSpec], replaces: Int?, holdDays: Int64 = 0) {
     self.holdDays = holdDays

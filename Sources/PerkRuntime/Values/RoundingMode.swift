@@ -34,6 +34,32 @@ public enum RoundingMode: String, Hashable, Sendable, Codable {
   }
 }
 
+/// How an exact money amount becomes a whole number of rounding units: `round half up to whole
+/// units` is `.halfUp` with `unitMinor` 100 in a currency with cents.
+public struct MoneyRounding: Hashable, Sendable, Codable {
+  /// The direction.
+  public var mode: RoundingMode
+  /// The unit rounded to, in minor units: 1 for the minor unit (the cent), 10^digits for whole units.
+  public var unitMinor: Int64
+
+  /// Creates a money rounding; `unitMinor` below 1 is taken as 1.
+  public init(mode: RoundingMode, unitMinor: Int64 = 1) {
+    self.mode = mode
+    self.unitMinor = max(1, unitMinor)
+  }
+
+  /// Divides exactly and rounds once to a multiple of `unitMinor`; the result is in minor units.
+  /// Returns nil when the result does not fit in `Int64`.
+  package func divide(_ numerator: Int128, by denominator: Int128) -> Int64? {
+    guard unitMinor > 1 else { return mode.divide(numerator, by: denominator) }
+    let (wide, overflow) = denominator.multipliedReportingOverflow(by: Int128(unitMinor))
+    guard !overflow, let units = mode.divide(numerator, by: wide) else { return nil }
+    let (minor, o2) = units.multipliedReportingOverflow(by: unitMinor)
+    return o2 ? nil : minor
+  }
+
+}
+
 /// An exact decimal `significand × 10^-scale`, for rates and multipliers (`1.5`, `3.5%` as 0.035).
 public struct ExactDecimal: Hashable, Sendable, Codable, CustomStringConvertible {
   /// The digits without the decimal point.

@@ -83,6 +83,30 @@ public enum RoundingSyntax: String, Hashable, Sendable, CaseIterable {
   case halfEven = "half even"
 }
 
+/// The unit a money amount is rounded to: `to the cent` or `to whole units`.
+public enum RoundingUnitSyntax: String, Hashable, Sendable, CaseIterable {
+  /// `to the cent`: a hundredth of the currency unit.
+  case cent = "the cent"
+  /// `to whole units`: whole dollars, euros, yen.
+  case whole = "whole units"
+}
+
+/// `round half up to whole units`: how a computed amount is rounded, and for money to what unit.
+public struct AmountRoundingSyntax: Hashable, Sendable {
+  /// The direction.
+  public var mode: Located<RoundingSyntax>
+  /// `to the cent` / `to whole units`; nil when not written.
+  public var unit: Located<RoundingUnitSyntax>?
+  /// The whole clause, from `round`.
+  public var range: SourceRange
+  /// Creates a rounding clause.
+  public init(mode: Located<RoundingSyntax>, unit: Located<RoundingUnitSyntax>?, range: SourceRange) {
+    self.mode = mode
+    self.unit = unit
+    self.range = range
+  }
+}
+
 /// `points stars` with `worth` and `round` clauses.
 public struct PointsDeclaration: Hashable, Sendable {
   /// A clause of a points declaration.
@@ -350,6 +374,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case hold(Located<DurationLiteral>)
     /// `on return keep awards` and its forms: what returns do to this rule's awards.
     case onReturn(Located<ReturnPolicySyntax>)
+    /// `round half up`: how this rule's earned (or, on a `multiply` rule, multiplied) points round.
+    case round(AmountRoundingSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

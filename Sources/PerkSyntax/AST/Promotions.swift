@@ -12,9 +12,9 @@ public enum DiscountTargetSyntax: Hashable, Sendable {
 
 /// A rule effect that changes the price, applied before earning.
 public enum PriceEffectSyntax: Hashable, Sendable {
-  /// `discount 15% on basket [round half even]`, `discount $5 on category bread`,
+  /// `discount 15% on basket [round half even [to whole units]]`, `discount $5 on category bread`,
   /// `discount $0.50 per item in category snacks`.
-  case discount(amount: Expression, target: DiscountTargetSyntax, rounding: Located<RoundingSyntax>?, range: SourceRange)
+  case discount(amount: Expression, target: DiscountTargetSyntax, rounding: AmountRoundingSyntax?, range: SourceRange)
   /// `buy 3 in category snacks pay for 2 [in groups dearest first]`: in each group of 3 units the
   /// cheapest are free; `… pay for 2 cheapest across the basket` (`acrossBasket`): of the basket's
   /// n eligible units, the ⌊n / 3⌋ × (3 − 2) cheapest are free.

@@ -95,6 +95,8 @@ public struct RebateDeclaration: Hashable, Sendable {
     case statement(Located<RebatePeriodUnit>)
     /// `for segment distributor`: only customers of this segment take part.
     case segment(Name, range: SourceRange)
+    /// `round half up to whole units`: how the rebate's amounts round (default half even to the minor unit).
+    case round(AmountRoundingSyntax)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

@@ -83,18 +83,47 @@ extension Parser {
       let value = parseExpression()
       return finishLine("`worth`") ? .worth(value) : .invalid(start.range)
     }
-    if consume("round") != nil {
-      guard let rounding = parseRounding() else {
+    if at("round") {
+      guard let rounding = parseAmountRounding() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      if let unit = rounding.unit {
+        report(.roundingUnitOnPoints, "points round to whole points, not to \(unit.value.rawValue)", at: unit.range,
+               label: "a unit is for money amounts", help: "remove `to \(unit.value.rawValue)`: `round \(rounding.mode.value.rawValue)`")
         skipLine()
         return .invalid(start.range)
       }
       finishLine("the rounding")
-      return .round(rounding)
+      return .round(rounding.mode)
     }
     if at("expire") || at("spend") || at("hold") || at("on") { return parsePointsLifeClause() }
     if at("cap") { return parsePointsCap() }
     unknownClause(in: "a points declaration", keywords: ["worth", "round", "expire", "spend", "hold", "on", "cap"])
     return .invalid(start.range)
+  }
+
+  /// ```
+  /// amount-rounding = "round" rounding [ "to" ( "the" "cent" | "whole" "units" ) ] ;
+  /// ```
+  mutating func parseAmountRounding() -> AmountRoundingSyntax? {
+    let start = advance()  // round
+    guard let mode = parseRounding() else { return nil }
+    var unit: Located<RoundingUnitSyntax>?
+    if consume("to") != nil {
+      let unitStart = current
+      if consume("the") != nil {
+        guard expect("cent", after: "`to the`") != nil else { return nil }
+        unit = Located(.cent, range: range(from: unitStart))
+      } else if consume("whole") != nil {
+        guard expect("units", after: "`to whole`") != nil else { return nil }
+        unit = Located(.whole, range: range(from: unitStart))
+      } else {
+        expected("`the cent` or `whole units`", after: "`to`")
+        return nil
+      }
+    }
+    return AmountRoundingSyntax(mode: mode, unit: unit, range: range(from: start))
   }
 
   mutating func parseRounding() -> Located<RoundingSyntax>? {
@@ -401,13 +430,20 @@ extension Parser {
       finishLine("`replaces`")
       return .replaces(name, range: clauseRange)
     }
+    if at("round") {
+      guard let rounding = parseAmountRounding() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      return finishLine("the rounding") ? .round(rounding) : .invalid(start.range)
+    }
     if at("hold") {
       // `hold 30 days` (Parser+PointsLife.swift reads the same clause on a points declaration).
       guard case .hold(let hold) = parsePointsLifeClause() else { return .invalid(start.range) }
       return .hold(hold)
     }
     if let clause = parsePromotionRuleClause() { return clause }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold"]
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold", "round"]
                     + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }

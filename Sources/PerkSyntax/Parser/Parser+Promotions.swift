@@ -27,7 +27,7 @@ extension Parser {
   }
 
   /// ```
-  /// price-effect    = "discount" ( PERCENT | MONEY ) discount-target [ "round" rounding ]
+  /// price-effect    = "discount" ( PERCENT | MONEY ) discount-target [ amount-rounding ]
   ///                 | "buy" NUMBER [ item-filter ] "pay" "for" NUMBER [ deal-selection ]
   ///                 | ( "cheapest" | "most" "expensive" ) "item" [ item-filter ] "is" "free" ;
   /// discount-target = "on" "basket" | item-filter | "per" "item" [ item-filter ] ;
@@ -54,9 +54,9 @@ extension Parser {
         }
         return nil
       }
-      var rounding: Located<RoundingSyntax>?
-      if consume("round") != nil {
-        guard let r = parseRounding() else { return nil }
+      var rounding: AmountRoundingSyntax?
+      if at("round") {
+        guard let r = parseAmountRounding() else { return nil }
         rounding = r
       }
       return .discount(amount: amount, target: target, rounding: rounding, range: range(from: start))

@@ -4,7 +4,7 @@ import PerkSource
 extension Parser {
   /// The words that start a rebate clause, for did-you-mean help.
   static let rebateClauseKeywords = ["measure", "retroactive", "incremental", "below", "from", "growth", "settle",
-                                     "statement", "for"]
+                                     "statement", "for", "round"]
 
   /// Parses a rebate declaration.
   ///
@@ -138,6 +138,13 @@ extension Parser {
       }
       let clauseRange = range(from: start)
       return finishLine("the segment") ? .segment(value, range: clauseRange) : .invalid(start.range)
+    }
+    if at("round") {
+      guard let rounding = parseAmountRounding() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      return finishLine("the rounding") ? .round(rounding) : .invalid(start.range)
     }
     unknownClause(in: "a rebate", keywords: Parser.rebateClauseKeywords)
     return .invalid(start.range)
