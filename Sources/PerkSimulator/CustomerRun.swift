@@ -338,6 +338,11 @@ struct CustomerRun {
         let key = "\(rebate.rebate)|\(rebate.periodStart)"
         if rebate.phase == .settlement { openRebates[key] = nil } else { openRebates[key] = rebate }
       }
+      if case .points(let currency, let amount, _) = award.kind, amount != 0,
+         program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
+        figures.unvaluedPointsByRule[award.source, default: [:]][currency, default: 0] &+= amount
+        continue
+      }
       guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
       figures.costByKind[costKind, default: 0] &+= minor
       figures.costByRule[award.source, default: 0] &+= minor
