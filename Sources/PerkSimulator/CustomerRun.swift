@@ -483,6 +483,11 @@ struct CustomerRun {
       if let (costKind, minor) = AwardCost.cost(of: award) {
         fields["cost_kind"] = .string(costKind)
         fields["cost_minor"] = .int(minor)
+        // Points without a stated worth cost an unknown amount, not zero.
+        if case .points(let currency, _, _) = award.kind, program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
+          fields["cost_minor"] = .null
+          fields["value_minor"] = .null
+        }
       }
       awards.append(.object(fields))
     }

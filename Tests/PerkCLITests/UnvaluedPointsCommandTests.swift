@@ -112,6 +112,20 @@ import Testing
     #expect(html.contains("<td>outstanding (liability)</td><td>160</td><td>value unknown</td>"))
   }
 
+  @Test func traceGivesUnvaluedPointsANullCost() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-unvalued-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let trace = dir.appendingPathComponent("trace.jsonl").path
+    _ = try sim(["--trace", trace])
+    let first = try #require(try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").first)
+    let line = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    let awards = try #require(line["awards"] as? [[String: Any]])
+    let costs = awards.map { "\($0["rule"] ?? "") \($0["cost_minor"].map { $0 is NSNull ? "null" : "\($0)" } ?? "-")" }
+    #expect(costs == ["base earn null", "visit bonus null", "visit bonus 30"])
+    #expect(awards.map { $0["value_minor"] is NSNull } == [true, true, false])
+  }
+
   @Test func mergedShardsKeepTheUnvaluedCounts() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-unvalued-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
