@@ -113,8 +113,10 @@ extension Session {
     var rows: [[String]] = []
     for (index, points) in program.points.enumerated() {
       let balance = view.balance(currency: index)
-      let worth = RoundingMode.halfEven.divide(Int128(balance) * Int128(points.worthMinor.significand), by: points.worthMinor.denominator)
-        .map { Money(minorUnits: $0, currency: program.currency).description } ?? "?"
+      // No stated worth: the value is unknown, not zero.
+      let worth = !points.worthStated ? "unknown"
+        : RoundingMode.halfEven.divide(Int128(balance) * Int128(points.worthMinor.significand), by: points.worthMinor.denominator)
+          .map { Money(minorUnits: $0, currency: program.currency).description } ?? "?"
       var line = "\(balance) (worth \(worth))"
       let lots = state.lots.filter { $0.currency == points.name }
       let held = lots.filter(\.isPending)

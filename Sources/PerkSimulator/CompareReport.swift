@@ -51,7 +51,11 @@ package enum CompareReport {
       table.add(["\(name) issued", Percent.grouped(pa.issued), Percent.grouped(pb.issued), Percent.grouped(pb.issued - pa.issued)])
       let oa = fa.outstanding[name] ?? 0, ob = fb.outstanding[name] ?? 0
       table.add(["\(name) outstanding", Percent.grouped(oa), Percent.grouped(ob), Percent.grouped(ob - oa)])
-      table.add(["\(name) liability"] + money(ra.pointsValue(oa, currency: name), rb.pointsValue(ob, currency: name)))
+      if a.pointsWorth[name] == nil || b.pointsWorth[name] == nil {
+        table.add(["\(name) liability", ra.pointsMoney(oa, currency: name), rb.pointsMoney(ob, currency: name), ReportFigures.valueUnknown])
+      } else {
+        table.add(["\(name) liability"] + money(ra.pointsValue(oa, currency: name), rb.pointsValue(ob, currency: name)))
+      }
     }
     let da = ra.distribution, db = rb.distribution
     table.add(["cost per customer, median"] + money(da.median, db.median))
@@ -92,7 +96,8 @@ package enum SweepReport {
       let outstanding = result.figures.outstanding[name] ?? 0
       points[name] = .object([
         "issued": .integer(flow.issued), "redeemed": .integer(flow.redeemed), "expired": .integer(flow.expired),
-        "outstanding": .integer(outstanding), "liability_minor": .integer(r.pointsValue(outstanding, currency: name)),
+        "outstanding": .integer(outstanding),
+        "liability_minor": result.pointsWorth[name] == nil ? .null : .integer(r.pointsValue(outstanding, currency: name)),
       ])
     }
     return ["redeem": .string(result.policy), "cost_minor": .integer(result.figures.cost),
@@ -111,7 +116,7 @@ package enum SweepReport {
       for name in names {
         let outstanding = result.figures.outstanding[name] ?? 0
         row += [Percent.grouped(result.figures.points[name]?.redeemed ?? 0), Percent.grouped(outstanding),
-                r.money(r.pointsValue(outstanding, currency: name))]
+                r.pointsMoney(outstanding, currency: name)]
       }
       table.add(row)
     }
@@ -127,7 +132,12 @@ package enum CSVReport {
     let currencies = r.currencies
     var header = ["month", "revenue", "transactions", "active_customers", "known_customers", "cost"]
     header += kinds.map { "cost_" + $0.replacingOccurrences(of: " ", with: "_") }
-    for name in currencies { header += ["\(name)_opening", "\(name)_issued", "\(name)_redeemed", "\(name)_expired", "\(name)_taken_back", "\(name)_closing"] }
+    let unvalued = Set(r.unvaluedCurrencies)
+    for name in currencies {
+      header += ["\(name)_opening", "\(name)_issued", "\(name)_redeemed", "\(name)_expired", "\(name)_taken_back", "\(name)_closing"]
+      // Points without a stated worth are in no cost column: the row says their value is unknown.
+      if unvalued.contains(name) { header.append("\(name)_value") }
+    }
     header += result.tierNames.map { "tier_\($0)" }
     var out = header.map(quote).joined(separator: ",") + "\n"
     var opening: [String: Int64] = [:]
@@ -141,6 +151,7 @@ package enum CSVReport {
         let flow = m.points[name] ?? PointsFlow()
         row += [String(opening[name] ?? 0), String(flow.issued), String(flow.redeemed), String(flow.expired),
                 String(flow.clawedBack), String(m.closing[name] ?? 0)]
+        if unvalued.contains(name) { row.append("unknown") }
       }
       row += result.tierNames.map { String(m.tiers[$0] ?? 0) }
       opening = m.closing

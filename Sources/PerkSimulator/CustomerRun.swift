@@ -338,6 +338,11 @@ struct CustomerRun {
         let key = "\(rebate.rebate)|\(rebate.periodStart)"
         if rebate.phase == .settlement { openRebates[key] = nil } else { openRebates[key] = rebate }
       }
+      if case .points(let currency, let amount, _) = award.kind, amount != 0,
+         program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
+        figures.unvaluedPointsByRule[award.source, default: [:]][currency, default: 0] &+= amount
+        continue
+      }
       guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
       figures.costByKind[costKind, default: 0] &+= minor
       figures.costByRule[award.source, default: 0] &+= minor
@@ -478,6 +483,11 @@ struct CustomerRun {
       if let (costKind, minor) = AwardCost.cost(of: award) {
         fields["cost_kind"] = .string(costKind)
         fields["cost_minor"] = .int(minor)
+        // Points without a stated worth cost an unknown amount, not zero.
+        if case .points(let currency, _, _) = award.kind, program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
+          fields["cost_minor"] = .null
+          fields["value_minor"] = .null
+        }
       }
       awards.append(.object(fields))
     }

@@ -136,6 +136,9 @@ package struct Figures: Sendable, Equatable {
   package var returnsCost: Int64 = 0
   package var costByKind: [String: Int64] = [:]
   package var costByRule: [String: Int64] = [:]
+  /// Points of currencies without a stated `worth`, by rule then currency: they cost an unknown
+  /// amount, so they are in no money figure and are reported as counts.
+  package var unvaluedPointsByRule: [String: [String: Int64]] = [:]
   package var points: [String: PointsFlow] = [:]
   /// Balances at the end, by currency.
   package var outstanding: [String: Int64] = [:]
@@ -183,6 +186,9 @@ package struct Figures: Sendable, Equatable {
     returnsCost &+= other.returnsCost
     for (k, v) in other.costByKind { costByKind[k, default: 0] &+= v }
     for (k, v) in other.costByRule { costByRule[k, default: 0] &+= v }
+    for (rule, byCurrency) in other.unvaluedPointsByRule {
+      for (currency, v) in byCurrency { unvaluedPointsByRule[rule, default: [:]][currency, default: 0] &+= v }
+    }
     for (k, v) in other.points { points[k, default: PointsFlow()].add(v) }
     for (k, v) in other.outstanding { outstanding[k, default: 0] &+= v }
     for (k, v) in other.rewardsRedeemed { rewardsRedeemed[k, default: 0] &+= v }

@@ -28,10 +28,12 @@ package enum HTMLReport {
     ] + (f.returnsCost == 0 ? [] : [["of which taken back by returns", r.money(f.returnsCost)]])
       + (f.rebatesAccrued.isEmpty ? [] : [["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))]]) + [
       ["cost share of revenue", Percent.of(f.cost, f.revenue)],
-    ]) + "</section>\n"
+    ] + (r.unvaluedNote.map { [["note", $0]] } ?? [])) + "</section>\n"
     body += "<section><h2>Cost by kind</h2>" + table(["kind", "cost", "share"], r.costKinds.map {
       [$0, r.money(f.costByKind[$0] ?? 0), Percent.of(f.costByKind[$0] ?? 0, f.cost)]
-    }) + "<h2>Cost by rule</h2>" + table(["rule", "cost", "share"], r.rulesByCost.map { [$0.0, r.money($0.1), Percent.of($0.1, f.cost)] }) + "</section>\n"
+    } + r.unvaluedByKind.map { [$0.label, $0.points, ""] }) + "<h2>Cost by rule</h2>"
+      + table(["rule", "cost", "share"], r.rulesByCost.map { [$0.0, r.money($0.1), Percent.of($0.1, f.cost)] }
+        + r.unvaluedByRule.map { [$0.label, $0.points, ""] }) + "</section>\n"
 
     let months = r.months
     let labels = months.map(ReportFigures.monthName)
@@ -53,16 +55,16 @@ package enum HTMLReport {
                                                                    ("expired", expired, "#8e44ad"), ("outstanding", outstanding, "#d35400")])
       let flow = f.points[name] ?? PointsFlow()
       body += table(["", "points", "value"], [
-        ["issued", Percent.grouped(flow.issued), r.money(r.pointsValue(flow.issued, currency: name))],
-        ["redeemed", Percent.grouped(flow.redeemed), r.money(r.pointsValue(flow.redeemed, currency: name))],
-        ["expired", Percent.grouped(flow.expired), r.money(r.pointsValue(flow.expired, currency: name))],
-        ["outstanding (liability)", Percent.grouped(f.outstanding[name] ?? 0), r.money(r.pointsValue(f.outstanding[name] ?? 0, currency: name))],
+        ["issued", Percent.grouped(flow.issued), r.pointsMoney(flow.issued, currency: name)],
+        ["redeemed", Percent.grouped(flow.redeemed), r.pointsMoney(flow.redeemed, currency: name)],
+        ["expired", Percent.grouped(flow.expired), r.pointsMoney(flow.expired, currency: name)],
+        ["outstanding (liability)", Percent.grouped(f.outstanding[name] ?? 0), r.pointsMoney(f.outstanding[name] ?? 0, currency: name)],
       ])
       body += "<h3>Liability roll-forward (breakage assumption \(Percent.of(settings.breakage.numerator, settings.breakage.denominator)))</h3>"
         + table(["month", "opening", "issued", "redeemed", "expired", "returned", "closing", "deferred revenue"], r.rollForward(name).map {
           [ReportFigures.monthName($0.month), Percent.grouped($0.opening), Percent.grouped($0.flow.issued), Percent.grouped($0.flow.redeemed),
            Percent.grouped($0.flow.expired), Percent.grouped($0.flow.clawedBack), Percent.grouped($0.closing),
-           r.money(r.deferredValue($0.closing, currency: name))]
+           r.deferredMoney($0.closing, currency: name)]
         }) + "</section>\n"
     }
     if !result.tierNames.isEmpty {

@@ -35,8 +35,11 @@ package enum JSONReport {
       var entry = flow(f.points[name] ?? PointsFlow())
       let outstanding = f.outstanding[name] ?? 0
       entry["outstanding"] = .integer(outstanding)
-      entry["outstanding_value_minor"] = .integer(r.pointsValue(outstanding, currency: name))
-      entry["deferred_revenue_minor"] = .integer(r.deferredValue(outstanding, currency: name))
+      // Without a stated worth the money value is unknown: null, never 0.
+      let valued = result.pointsWorth[name] != nil
+      entry["worth_known"] = .bool(valued)
+      entry["outstanding_value_minor"] = valued ? .integer(r.pointsValue(outstanding, currency: name)) : .null
+      entry["deferred_revenue_minor"] = valued ? .integer(r.deferredValue(outstanding, currency: name)) : .null
       entry["breakage_percent"] = .string(Percent.of(f.points[name]?.expired ?? 0, f.points[name]?.issued ?? 0))
       if let worth = result.pointsWorth[name] {
         entry["worth_minor_significand"] = .integer(worth.significand)
@@ -53,7 +56,7 @@ package enum JSONReport {
         var entry = flow(m.points[name] ?? PointsFlow())
         entry["opening"] = .integer(opening[name] ?? 0)
         entry["closing"] = .integer(m.closing[name] ?? 0)
-        entry["deferred_revenue_minor"] = .integer(r.deferredValue(m.closing[name] ?? 0, currency: name))
+        entry["deferred_revenue_minor"] = result.pointsWorth[name] == nil ? .null : .integer(r.deferredValue(m.closing[name] ?? 0, currency: name))
         monthPoints[name] = .object(entry)
       }
       opening = m.closing
@@ -108,6 +111,8 @@ package enum JSONReport {
       ]),
       "cost_by_kind": intMap(f.costByKind),
       "cost_by_rule": intMap(f.costByRule),
+      "points_of_unknown_value": .array(r.unvaluedCurrencies.map { .string($0) }),
+      "unvalued_points_by_rule": .object(f.unvaluedPointsByRule.mapValues { intMap($0) }),
       "points": .object(points),
       "rewards_redeemed": .object(rewards),
       "months": .array(months),
@@ -184,6 +189,12 @@ package enum JSONReport {
     f.returnsCost = (try? reader.int(totals, "returns_cost_minor")) ?? 0
     f.costByKind = try reader.intMap(root, "cost_by_kind")
     f.costByRule = try reader.intMap(root, "cost_by_rule")
+    // Absent from reports written before points without a worth were reported.
+    if root["unvalued_points_by_rule"] != nil {
+      for (rule, _) in try reader.members(root, "unvalued_points_by_rule") {
+        f.unvaluedPointsByRule[rule] = try reader.intMap(try reader.object(root, "unvalued_points_by_rule"), rule)
+      }
+    }
     for (name, node) in try reader.members(root, "points") {
       f.points[name] = try reader.flow(node)
       let outstanding = try reader.int(node, "outstanding")

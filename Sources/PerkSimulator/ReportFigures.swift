@@ -50,6 +50,42 @@ package struct ReportFigures {
     return RoundingMode.halfEven.divide(numerator, by: worth.denominator * Int128(d)) ?? 0
   }
 
+  /// Currencies whose points have no stated `worth`: counted, never valued.
+  package var unvaluedCurrencies: [String] { currencies.filter { result.pointsWorth[$0] == nil } }
+
+  /// The money value of points as a report shows it, or `value unknown` without a stated worth.
+  package func pointsMoney(_ points: Int64, currency name: String) -> String {
+    result.pointsWorth[name] == nil ? Self.valueUnknown : money(pointsValue(points, currency: name))
+  }
+
+  /// Deferred revenue as a report shows it, or `value unknown` without a stated worth.
+  package func deferredMoney(_ points: Int64, currency name: String) -> String {
+    result.pointsWorth[name] == nil ? Self.valueUnknown : money(deferredValue(points, currency: name))
+  }
+
+  package static let valueUnknown = "value unknown"
+
+  /// Rows for the cost tables: points of currencies without a worth, as counts (by kind: every
+  /// issued point of the currency; by rule: what each rule earned).
+  package var unvaluedByKind: [(label: String, points: String)] {
+    unvaluedCurrencies.map { ("points: \($0) (\(Self.valueUnknown))", "\(Percent.grouped(figures.points[$0]?.issued ?? 0)) \($0)") }
+  }
+
+  package var unvaluedByRule: [(label: String, points: String)] {
+    figures.unvaluedPointsByRule.keys.sorted().flatMap { rule in
+      figures.unvaluedPointsByRule[rule]!.sorted { $0.key < $1.key }.map { (currency, n) in
+        (rule, "\(Percent.grouped(n)) \(currency) (\(Self.valueUnknown))")
+      }
+    }
+  }
+
+  /// The note under money totals when some points have no stated worth.
+  package var unvaluedNote: String? {
+    let names = unvaluedCurrencies
+    guard !names.isEmpty else { return nil }
+    return "money totals exclude points of " + names.joined(separator: ", ") + ": no `worth` is stated, so their value is unknown"
+  }
+
   package var currencies: [String] {
     Set(result.pointsWorth.keys).union(figures.points.keys).sorted()
   }

@@ -270,7 +270,8 @@ package struct Simulator {
     customerFigures.sort { $0.id < $1.id }
     figures.settleCarried()
     var worth: [String: ExactDecimal] = [:]
-    for spec in program.points { worth[spec.name] = spec.worthMinor }
+    // A currency without a stated worth is left out: its points' money value is unknown.
+    for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
     return SimulationResult(
       programName: program.name, currency: program.currency, timeZone: program.timeZone.identifier, pointsWorth: worth,
       tierNames: program.tierNames, policy: options.policy.description, seed: options.seed, history: history.name,

@@ -47,6 +47,7 @@ package enum TextReport {
     summary.add(["modelled redemptions", Percent.grouped(f.modelledRedemptions)])
     out += summary.rendered()
     for problem in f.eventProblems { out += "  refused: \(problem)\n" }
+    if let note = r.unvaluedNote { out += "  note: \(note)\n" }
     out += "\n"
 
     var kinds = TextTable(["Cost by kind", "cost", "share"])
@@ -54,23 +55,26 @@ package enum TextReport {
       let value = f.costByKind[kind] ?? 0
       kinds.add([kind + (kind == "points" ? " (at stated value)" : ""), r.money(value), Percent.of(value, f.cost)])
     }
-    kinds.add(["total", r.money(f.cost), Percent.of(f.cost, f.cost)])
+    for row in r.unvaluedByKind { kinds.add([row.label, row.points, ""]) }
+    kinds.add(["total" + (r.unvaluedNote == nil ? "" : " (points of unknown value excluded)"), r.money(f.cost), Percent.of(f.cost, f.cost)])
     out += kinds.rendered() + "\n"
 
     var rules = TextTable(["Cost by rule", "cost", "share"])
     for (rule, value) in r.rulesByCost { rules.add([rule, r.money(value), Percent.of(value, f.cost)]) }
+    for row in r.unvaluedByRule { rules.add([row.label, row.points, ""]) }
     out += rules.rendered() + "\n"
 
     for name in r.currencies {
       let flow = f.points[name] ?? PointsFlow()
       let outstanding = f.outstanding[name] ?? 0
-      let worth = result.pointsWorth[name].map { " (worth \(result.currency.symbol)\(Self.worthText($0, result.currency)) each)" } ?? ""
+      let worth = result.pointsWorth[name].map { " (worth \(result.currency.symbol)\(Self.worthText($0, result.currency)) each)" }
+        ?? " (no worth stated: \(ReportFigures.valueUnknown))"
       var points = TextTable(["Points: \(name)\(worth)", "points", "value"])
-      points.add(["issued", Percent.grouped(flow.issued), r.money(r.pointsValue(flow.issued, currency: name))])
-      points.add(["redeemed", Percent.grouped(flow.redeemed), r.money(r.pointsValue(flow.redeemed, currency: name))])
-      points.add(["expired", Percent.grouped(flow.expired), r.money(r.pointsValue(flow.expired, currency: name))])
-      if flow.clawedBack != 0 { points.add(["taken back by returns", Percent.grouped(flow.clawedBack), r.money(r.pointsValue(flow.clawedBack, currency: name))]) }
-      points.add(["outstanding (liability)", Percent.grouped(outstanding), r.money(r.pointsValue(outstanding, currency: name))])
+      points.add(["issued", Percent.grouped(flow.issued), r.pointsMoney(flow.issued, currency: name)])
+      points.add(["redeemed", Percent.grouped(flow.redeemed), r.pointsMoney(flow.redeemed, currency: name)])
+      points.add(["expired", Percent.grouped(flow.expired), r.pointsMoney(flow.expired, currency: name)])
+      if flow.clawedBack != 0 { points.add(["taken back by returns", Percent.grouped(flow.clawedBack), r.pointsMoney(flow.clawedBack, currency: name)]) }
+      points.add(["outstanding (liability)", Percent.grouped(outstanding), r.pointsMoney(outstanding, currency: name)])
       points.add(["breakage (expired ÷ issued)", Percent.of(flow.expired, flow.issued), ""])
       points.add(["redemption rate (redeemed ÷ issued)", Percent.of(flow.redeemed, flow.issued), ""])
       out += points.rendered()
@@ -86,7 +90,7 @@ package enum TextReport {
       for row in r.rollForward(name) {
         roll.add([ReportFigures.monthName(row.month), Percent.grouped(row.opening), Percent.grouped(row.flow.issued),
                   Percent.grouped(row.flow.redeemed), Percent.grouped(row.flow.expired), Percent.grouped(row.flow.clawedBack),
-                  Percent.grouped(row.closing), r.money(r.deferredValue(row.closing, currency: name))])
+                  Percent.grouped(row.closing), r.deferredMoney(row.closing, currency: name)])
       }
       out += roll.rendered() + "\n"
     }

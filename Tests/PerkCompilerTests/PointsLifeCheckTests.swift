@@ -34,6 +34,31 @@ private func messages(_ points: String, rules: String = "rule base earn\n  on pu
           == ["E0511 points of `stars` can expire before their hold ends"])
 }
 
+@Test func holdNotCountingTheEarningDayHoldsOneDayLongerAgainstExpiry() {
+  // Released on the earning day + 28 (27 days + the day after earning): the day the points go.
+  #expect(messages("  expire 1 month after earning\n  hold 27 days not counting the earning day\n")
+          == ["E0511 points of `stars` can expire before their hold ends"])
+  #expect(messages("  expire 1 month after earning\n  hold 27 days counting the earning day\n") == [])
+  #expect(messages("  expire 1 month after earning\n  hold 26 days not counting the earning day\n") == [])
+  let held = "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n  hold 27 days not counting the earning day\n"
+  #expect(messages("  expire 1 month after earning\n", rules: held)
+          == ["E0511 points of `stars` earned by rule `base earn` can expire before their hold ends"])
+}
+
+@Test func holdLengthsLowerToReleaseDayOffsets() throws {
+  let source = "program \"P\"\n  currency USD\n  timezone UTC\n\npoints stars\n  worth $0.01\n  hold 14 days not counting the earning day\n\n"
+    + "rule base earn\n  on purchase\n  earn 1 stars per $1 spent\n  hold 2 weeks\n\n"
+    + "rule referral\n  on purchase\n  when referred\n  earn 5 stars for referrer held 1 week not counting the earning day\n"
+  let program = try #require(compile(source: source).program)
+  #expect(program.points.map(\.holdDays) == [15])
+  #expect(program.rules.map(\.holdDays) == [14, 0])
+  guard case .earnForReferrer(_, _, let days) = program.rules[1].effects.first else {
+    Issue.record("expected a referrer earn, got \(program.rules[1].effects)")
+    return
+  }
+  #expect(days == 8)
+}
+
 @Test func unaffordableRewardOnlyWhenProvable() {
   let once = "rule welcome\n  on signup\n  earn 200 stars\n  at most once\n\nrule review\n  on event review written\n  earn 50 stars\n  at most 2 times\n"
   #expect(messages("", rules: once + "\nreward mug costs 300 stars\n") == [])

@@ -252,6 +252,17 @@ import Testing
     #expect(s.typed.isEmpty)
   }
 
+  @Test func stateSaysPointsWithoutAWorthHaveAnUnknownValue() throws {
+    let disk = Disk()
+    disk.files["stars.perk"] = try String(contentsOf: Self.root.appendingPathComponent("rules/points-without-worth.perk"), encoding: .utf8)
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    _ = s.load(path: "stars.perk")
+    _ = s.handle("buy lamp @ 30 home")
+    let state = s.handle(":state")
+    #expect(state.contains("  stars      70 (worth unknown)\n"), "\(state)")
+    #expect(state.contains("  credit     30 (worth $0.30)\n"), "\(state)")
+  }
+
   /// Random inputs built from the notation's pieces: every one gets an answer, none traps
   /// or hangs, and the session stays usable.
   @Test func randomInputsNeverBreakTheSession() {

@@ -41,7 +41,7 @@ package struct CheckedPoints: Sendable {
   /// `expire …` (PointsLifeChecks.swift).
   package var expiry: ExpirySyntax? = nil
   package var spendOrder: SpendOrderSyntax = .oldestFirst
-  package var hold: DurationLiteral? = nil
+  package var hold: HoldDuration? = nil
   package var clawback: ClawbackSyntax = .neverBelowZero
   /// `cap at 300 per day`
   package var caps: [CheckedCap] = []
@@ -112,7 +112,8 @@ package enum CheckedEffect: Sendable {
   case voucher(name: String, worth: Exact, validFor: DurationLiteral?)
   case reward(Int)
   case price(CheckedPriceEffect)
-  /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, held `holdDays`.
+  /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, released `holdDays`
+  /// after the purchase day (one more with `not counting the earning day`).
   case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
 }
 
@@ -135,7 +136,7 @@ package struct CheckedRule: Sendable {
   /// Priority, group, caps and budget.
   package var stacking = CheckedStacking()
   /// `hold 30 days` (PointsLifeChecks.swift).
-  package var hold: Located<DurationLiteral>? = nil
+  package var hold: Located<HoldDuration>? = nil
   /// `on return …` on the rule (nil: the program's policy).
   package var returnPolicy: ReturnPolicySyntax? = nil
   /// `on return reopen limits and caps` on the rule.

@@ -288,10 +288,7 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
-    if worthRange == nil, !p.clauses.containsInvalid {
-      diagnostics.append(Diagnostic(.missingClause, "points `\(p.name.text)` without a `worth` clause", at: p.name.range,
-                                    help: "add an indented line such as `worth $0.01`"))
-    }
+    // No `worth` is allowed: the points then have no stated money value (reports say "value unknown").
     var checked = CheckedPoints(id: id, name: p.name.text, worth: worth, rounding: rounding?.value ?? .down,
                                 range: p.name.range, caps: caps)
     checkPointsLife(p, into: &checked, diagnostics: &diagnostics)

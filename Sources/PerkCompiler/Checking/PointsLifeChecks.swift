@@ -41,8 +41,9 @@ extension DeclarationChecker {
       case .spend(let order):
         guard once("spend", order.range) else { continue }
         points.spendOrder = order.value
-      case .hold(let d):
-        guard once("hold", d.range) else { continue }
+      case .hold(let h):
+        guard once("hold", h.range) else { continue }
+        let d = Located(h.value.duration, range: h.range)
         guard d.value.unit == .day || d.value.unit == .week else {
           diagnostics.append(Diagnostic(.valueOutOfRange, "`hold` is given in days or weeks", at: d.range,
                                         help: "write `hold 14 days`"))
@@ -53,8 +54,8 @@ extension DeclarationChecker {
                                         at: d.range, label: "must be between 1 day and 100 years"))
           continue
         }
-        points.hold = d.value
-        holdRange = d.range
+        points.hold = h.value
+        holdRange = h.range
       case .onReturn(let policy):
         guard once("on return", policy.range) else { continue }
         points.clawback = policy.value
@@ -77,6 +78,12 @@ extension DeclarationChecker {
 
 /// Day arithmetic for points lifetimes, shared by the checker and lowering.
 package enum PointsLife {
+  /// The release day's distance from the earning day: the hold's days, plus one when it does
+  /// not count the earning day (semantics.md, "Points lots and expiry").
+  package static func days(_ hold: HoldDuration) -> Int64 {
+    days(hold.duration) + (hold.excludesEarningDay ? 1 : 0)
+  }
+
   /// Days in a `hold` duration (days or weeks).
   package static func days(_ d: DurationLiteral) -> Int64 {
     let count = min(max(d.count, 0), 366_000_000)
@@ -197,9 +204,10 @@ func cappedHolding(_ points: CheckedPoints) -> Int128? {
 
 extension DeclarationChecker {
   /// A rule's `hold 30 days`: days or weeks, given once, and no longer than its currencies let points live.
-  func checkRuleHold(_ r: RuleDeclaration, diagnostics: inout Diagnostics) -> Located<DurationLiteral>? {
-    var hold: Located<DurationLiteral>?
-    for case .hold(let d) in r.clauses {
+  func checkRuleHold(_ r: RuleDeclaration, diagnostics: inout Diagnostics) -> Located<HoldDuration>? {
+    var hold: Located<HoldDuration>?
+    for case .hold(let h) in r.clauses {
+      let d = Located(h.value.duration, range: h.range)
       if let first = hold {
         diagnostics.append(Diagnostic(.duplicateClause, "`hold` given twice", at: d.range, label: "given again here",
                                       labels: [.init("first given here", at: first.range)], help: "remove one of them"))
@@ -214,7 +222,7 @@ extension DeclarationChecker {
                                       at: d.range, label: "must be between 1 day and 100 years"))
         return nil
       }
-      hold = d
+      hold = h
     }
     return hold
   }

@@ -31,7 +31,7 @@ extension DeclarationChecker {
 
   /// `earn 300 points for referrer held 14 days`.
   func checkReferrerEarn(amount: Expression, currencyName: Name, basis: EarnBasisSyntax, recipient: Name,
-                         hold: Located<DurationLiteral>?, range: SourceRange, diagnostics: inout Diagnostics) -> CheckedEffect? {
+                         hold: Located<HoldDuration>?, range: SourceRange, diagnostics: inout Diagnostics) -> CheckedEffect? {
     var failed = false
     if recipient.text.lowercased() != "referrer" {
       diagnostics.append(Diagnostic(
@@ -51,11 +51,11 @@ extension DeclarationChecker {
     let currency = symbols.resolve(.points, currencyName, diagnostics: &diagnostics)
     var holdDays: Int64 = 0
     if let hold {
-      if let days = ExpressionChecker.triggerDays(hold.value), days >= 0, days <= 366 * 1_000 {
-        holdDays = days
+      if let days = ExpressionChecker.triggerDays(hold.value.duration), days >= 0, days <= 366 * 1_000 {
+        holdDays = days + (hold.value.excludesEarningDay ? 1 : 0)
       } else {
         diagnostics.append(Diagnostic(
-          .triggerDurationUnit, "`held` needs days or weeks, found `\(ExpressionChecker.durationText(hold.value))`",
+          .triggerDurationUnit, "`held` needs days or weeks, found `\(ExpressionChecker.durationText(hold.value.duration))`",
           at: hold.range, label: "not a whole number of days", help: "write the hold in days, such as `14 days`"))
         failed = true
       }

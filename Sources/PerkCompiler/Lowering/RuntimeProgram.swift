@@ -31,6 +31,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     var spec = PointsSpec(name: p.name, worthMinor: worthMinor, rounding: rounding(p.rounding), expiry: expirySpec(p.expiry),
                           spendOrder: p.spendOrder == .closestToExpiryFirst ? .closestToExpiryFirst : .oldestFirst,
                           holdDays: p.hold.map(PointsLife.days) ?? 0, allowNegative: p.clawback == .allowNegativeBalance)
+    spec.worthStated = p.worth != nil
     spec.caps = p.caps.compactMap(PromotionLowering.cap)
     return spec
   }

@@ -6,7 +6,8 @@
 /// of that purchase on one of those days cancels them; at the start of day 14 after the
 /// purchase day they are released into ``Outcome/transfers`` by a period end (``Program/advance(to:customer:state:)``,
 /// which every event runs first), and the caller credits them to the referrer with
-/// ``Program/credit(_:customer:state:)``.
+/// ``Program/credit(_:customer:state:)``. `held 14 days not counting the earning day` reaches
+/// here as a 15-day hold (lowering adds the earning day), so it is released a day later.
 
 /// Transfers one event released, held and cancelled.
 struct TransferChanges {

@@ -235,7 +235,11 @@ struct NodeReader {
 
 extension Award {
   /// The award as JSON for `perk eval` and traces.
-  public var json: JSONOutput {
+  public var json: JSONOutput { json(valueUnknown: []) }
+
+  /// The award as JSON; points of a currency in `valueUnknown` (no stated `worth`) have a
+  /// `null` value rather than a zero one.
+  public func json(valueUnknown: Set<String>) -> JSONOutput {
     var object: [String: JSONOutput] = ["source": .string(source), "explanation": .string(explanation)]
     if let location { object["location"] = .string(location.description) }
     switch kind {
@@ -243,7 +247,7 @@ extension Award {
       object["kind"] = .string("points")
       object["currency"] = .string(currency)
       object["amount"] = .integer(amount)
-      object["value"] = .string(value.decimalString)
+      object["value"] = valueUnknown.contains(currency) ? .null : .string(value.decimalString)
     case .stamps(let card, let count):
       object["kind"] = .string("stamps")
       object["card"] = .string(card)
@@ -298,12 +302,16 @@ extension Award {
 
 extension Outcome {
   /// The outcome as JSON (without the state, which `perk eval --out-state` writes separately).
-  public var json: JSONOutput {
+  public var json: JSONOutput { json(valueUnknown: []) }
+
+  /// The outcome as JSON, with `null` values for points of the currencies in `valueUnknown`
+  /// (no stated `worth`: ``Program/unvaluedCurrencies``).
+  public func json(valueUnknown: Set<String>) -> JSONOutput {
     var object: [String: JSONOutput] = [
       "event": .string(eventID),
       "duplicate": .bool(duplicate),
       "amount_paid": .string(amountPaid.decimalString),
-      "awards": .array(awards.map(\.json)),
+      "awards": .array(awards.map { $0.json(valueUnknown: valueUnknown) }),
       "balances": .object(balances.dictionary.mapValues { .integer($0) }),
       "tier": state.tier.map { .string($0) } ?? .null,
     ]

@@ -150,6 +150,9 @@ public final class Program: Sendable {
 
   /// The names of the points currencies, in declaration order.
   public var pointsCurrencyNames: [String] { points.map(\.name) }
+
+  /// Points currencies the program gives no `worth`: their money value is unknown.
+  public var unvaluedCurrencies: Set<String> { Set(points.filter { !$0.worthStated }.map(\.name)) }
   /// The names of the tiers, lowest first.
   public var tierNames: [String] { tiers?.levels.map(\.name) ?? [] }
   /// The names of the rules, in declaration order.

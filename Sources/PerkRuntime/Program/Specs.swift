@@ -42,7 +42,11 @@ package struct FilterSpec: Sendable, Hashable {
 package struct PointsSpec: Sendable {
   package var name: String
   /// What one point costs when redeemed, in minor units of the program currency (may be fractional).
+  /// Zero when the program states no `worth` (``worthStated`` is then false).
   package var worthMinor: ExactDecimal
+  /// False when the program gives the currency no `worth`: its points' money value is unknown,
+  /// and reports must say so rather than count them at zero.
+  package var worthStated = true
   package var rounding: RoundingMode
   /// How points of this currency expire (see PointsLot.swift); nil for never.
   package var expiry: ExpirySpec?

@@ -119,8 +119,8 @@ public struct PointsDeclaration: Hashable, Sendable {
     case expire(Located<ExpirySyntax>)
     /// `spend oldest first` / `spend closest to expiry first`: which points a redemption spends.
     case spend(Located<SpendOrderSyntax>)
-    /// `hold 14 days`: earned points are pending this long before they can be spent.
-    case hold(Located<DurationLiteral>)
+    /// `hold 14 days [not counting the earning day]`: earned points are pending this long before they can be spent.
+    case hold(Located<HoldDuration>)
     /// `on return take back points, never below zero`: what a return does when points were spent.
     case onReturn(Located<ClawbackSyntax>)
     /// `cap at 300 per day`: the most a customer earns of this currency per period.
@@ -318,10 +318,10 @@ public enum EffectSyntax: Hashable, Sendable {
   case reward(Name, range: SourceRange)
   /// `discount 15% on basket`, `buy 3 in category snacks pay for 2`, `cheapest item … is free`
   case price(PriceEffectSyntax)
-  /// `earn 300 points for referrer [held 14 days]`: points for the customer's referrer,
+  /// `earn 300 points for referrer [held 14 days [not counting the earning day]]`: points for the customer's referrer,
   /// released (as a transfer) once the hold has passed without a return.
   case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
-                       hold: Located<DurationLiteral>?, range: SourceRange)
+                       hold: Located<HoldDuration>?, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.
@@ -370,8 +370,8 @@ public struct RuleDeclaration: Hashable, Sendable {
     case replaces(Name, range: SourceRange)
     /// `priority`, `group`, `best of`, `cap`, `budget`
     case stacking(StackingClauseSyntax)
-    /// `hold 30 days`: the points this rule earns are pending this long before they can be spent.
-    case hold(Located<DurationLiteral>)
+    /// `hold 30 days [not counting the earning day]`: the points this rule earns are pending this long before they can be spent.
+    case hold(Located<HoldDuration>)
     /// `on return keep awards` and its forms: what returns do to this rule's awards.
     case onReturn(Located<ReturnPolicySyntax>)
     /// `round half up`: how this rule's earned (or, on a `multiply` rule, multiplied) points round.

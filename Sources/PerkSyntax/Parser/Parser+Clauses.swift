@@ -449,7 +449,7 @@ extension Parser {
   }
 
   /// ```
-  /// effect     = "earn" expression name [ earn-basis ] [ "for" name [ "held" DURATION ] ]
+  /// effect     = "earn" expression name [ earn-basis ] [ "for" name [ "held" hold-length ] ]
   ///            | "multiply" name "by" expression
   ///            | "give" "voucher" voucher-body
   ///            | "give" "reward" name ;
@@ -487,13 +487,15 @@ extension Parser {
       }
       if consume("for") != nil {
         guard let recipient = requireName(for: "earn … for", example: "earn 300 points for referrer", stoppingAt: ["held"]) else { return nil }
-        var hold: Located<DurationLiteral>?
+        var hold: Located<HoldDuration>?
         if consume("held") != nil {
           guard case .duration(let duration) = current.kind else {
             expected("a duration such as `14 days`", after: "`held`")
             return nil
           }
-          hold = Located(duration, range: advance().range)
+          let holdStart = advance()
+          guard let length = parseHoldCounting(duration) else { return nil }
+          hold = Located(length, range: range(from: holdStart))
         }
         return .earnForReferrer(amount: amount, currency: currency, basis: basis, recipient: recipient, hold: hold,
                                 range: range(from: start))

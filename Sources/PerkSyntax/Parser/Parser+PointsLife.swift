@@ -7,7 +7,8 @@ extension Parser {
   ///                          | "at" "end" "of" "month" DURATION "after" "earning"
   ///                          | "after" DURATION "without" "activity" ) ;
   /// spend-clause  = "spend" ( "oldest" | "closest" "to" "expiry" ) "first" ;
-  /// hold-clause   = "hold" DURATION ;
+  /// hold-clause   = "hold" hold-length ;
+  /// hold-length   = DURATION [ [ "not" ] "counting" "the" "earning" "day" ] ;
   /// return-clause = "on" "return" "take" "back" "points" ","
   ///                 ( "never" "below" "zero" | "allow" "negative" "balance" ) ;
   /// ```
@@ -47,8 +48,12 @@ extension Parser {
         return .invalid(start.range)
       }
       advance()
+      guard let hold = parseHoldCounting(duration) else {
+        skipLine()
+        return .invalid(start.range)
+      }
       let clauseRange = range(from: start)
-      return finishLine("the hold clause") ? .hold(Located(duration, range: clauseRange)) : .invalid(start.range)
+      return finishLine("the hold clause") ? .hold(Located(hold, range: clauseRange)) : .invalid(start.range)
     }
     // `on return take back points, …`
     advance()
@@ -105,5 +110,17 @@ extension Parser {
     }
     expected("a duration, `at end of month` or `after`", after: "`expire`")
     return nil
+  }
+
+  /// After a hold's duration: `[ [ "not" ] "counting" "the" "earning" "day" ]`, which day the
+  /// hold starts on (counting the earning day when left out). Nil after a located error.
+  mutating func parseHoldCounting(_ duration: DurationLiteral) -> HoldDuration? {
+    let excludes = consume("not") != nil
+    guard excludes || at("counting") else { return HoldDuration(duration: duration) }
+    guard expect("counting", after: "`not`") != nil,
+          expect("the", after: "`counting`") != nil,
+          expect("earning", after: "`counting the`") != nil,
+          expect("day", after: "`counting the earning`") != nil else { return nil }
+    return HoldDuration(duration: duration, excludesEarningDay: excludes)
   }
 }
