@@ -181,6 +181,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unsupportedTestStep = "E0534"
   /// `on return …` on a rule that does not run on purchases (only a purchase can be returned).
   case returnPolicyWithoutPurchase = "E0535"
+  /// A window of whole calendar periods that is empty (`last 0 calendar months`) or counts
+  /// days (`last 7 calendar days`: a day is already a calendar period).
+  case invalidCalendarWindow = "E0536"
 
   // MARK: Warnings (W01xx)
 
