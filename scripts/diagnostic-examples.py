@@ -165,6 +165,8 @@ EXAMPLES = [
   test(f"  on 2026-03-02 alice signs up\n  expect alice pays $0.00   {E}E0534\n"), "Expect `pays` after a purchase or a return."),
  ("E0535", "return-policy-without-purchase", "return policy without purchase",
   p(f"rule welcome\n  on signup\n  earn 100 stars\n  on return keep awards   {E}E0535\n"), "Remove the clause: only a purchase can be returned, so only a rule `on purchase` has awards a return could take back."),
+ ("E0536", "invalid-calendar-window", "invalid calendar window",
+  p(f"tiers by spend over last 0 calendar months   {E}E0536\n  member  from $0\n  gold    from $500   earn x2\n"), "Count at least the current period (`last 12 calendar months` is this month and the 11 before it); for days write `last 7 days`, which already counts whole local days."),
  ("E0515", "zero-cap", "zero cap",
   rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
  ("E0516", "discount-over-whole", "discount over whole",
