@@ -124,8 +124,12 @@ extension Parser {
           return .last(duration)
         }
         if case .number(let n) = current.kind, isWord(peek(), "calendar") {
+          guard n.scale == 0 else {
+            expected("a whole number of calendar periods", after: "`last`")
+            return nil
+          }
           advance(); advance()
-          return parseCalendarPeriods(count: n)
+          return parseCalendarPeriods(count: n.significand)
         }
         expected("a duration such as `12 months`", after: "`last`")
         return nil
@@ -147,14 +151,10 @@ extension Parser {
   /// NUMBER "calendar" ( "week" | "weeks" | "month" | "months" | "quarter" | "quarters" | "year" | "years" | "day" | "days" )
   /// ```
   /// (`days` is read so that the checker can say why it is refused.)
-  mutating func parseCalendarPeriods(count: DecimalLiteral) -> WindowSyntax? {
+  mutating func parseCalendarPeriods(count: Int64) -> WindowSyntax? {
     for unit in [CalendarPeriodSyntax.day, .week, .month, .quarter, .year] where at(unit.rawValue) || at(unit.rawValue + "s") {
       advance()
-      guard count.scale == 0 else {
-        expected("a whole number of periods", after: "`last`")
-        return nil
-      }
-      return .lastCalendar(count: count.significand, unit: unit)
+      return .lastCalendar(count: count, unit: unit)
     }
     expected("`weeks`, `months`, `quarters` or `years`", after: "`calendar`")
     return nil
