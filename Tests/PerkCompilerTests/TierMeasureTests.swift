@@ -52,6 +52,14 @@ import Testing
     #expect(tierChanges(third) == ["member → gold"])
   }
 
+  @Test func theCompiledProgramNamesTheFilterAndTheWindow() throws {
+    let run = try TriggerRun(source: Self.source("tiers by spend not in category giftcard, shipping over last 12 calendar months"),
+                             customer: Customer(id: "c"))
+    let lines = run.program.describe().split(separator: "\n").map(String.init)
+    #expect(lines.contains("window 0: lastCalendar(PerkRuntime.CalendarPeriod.month, count: 12)"))
+    #expect(lines.contains("tiers by spend counting not category giftcard, shipping over window 0, keep qualifiedOnly"))
+  }
+
   @Test func withoutAFilterTheStateHasNoTierLedger() throws {
     var run = try TriggerRun(source: Self.source("tiers by spend over last 12 months"), customer: Customer(id: "c"))
     _ = try run.run(.purchase, "2026-03-10T12:00", [("card", "giftcard", 1, "$500.00")])
@@ -169,6 +177,17 @@ import Testing
   }
 
   // MARK: Checking
+
+  @Test func misplacedFiltersAndCountsAreParseErrors() {
+    let orVisits = compile(source: Self.source("tiers by spend not in category giftcard or visits over last 12 months"), path: "t.perk")
+    #expect(orVisits.diagnostics.map(\.message) == [
+      "expected a window such as `over last 12 months` or `this year` after the filter (it follows the whole measure: "
+        + "`tiers by spend or visits not in category …`), found `or`"])
+    let fraction = compile(source: Self.source("tiers by spend over last 1.5 calendar months"), path: "t.perk")
+    #expect(fraction.diagnostics.map(\.message) == ["expected a whole number of calendar periods after `last`, found `1.5`"])
+    let unit = compile(source: Self.source("tiers by spend over last 2 calendar fortnights"), path: "t.perk")
+    #expect(unit.diagnostics.map(\.message) == ["expected `weeks`, `months`, `quarters` or `years` after `calendar`, found `fortnights`"])
+  }
 
   @Test func emptyAndDayCalendarWindowsAreLocatedErrors() {
     let zero = compile(source: Self.source("tiers by spend over last 0 calendar months"), path: "t.perk")

@@ -137,7 +137,10 @@ extension Parser {
     let filter = parseItemFilter()
     let measureRange = range(from: measureStart)
     let windowStart = current
-    guard let window = parseWindow(after: "`tiers by \(measure.rawValue)`") else {
+    // `spend not in category giftcard or visits`: the filter is read as the whole measure's.
+    let context = filter != nil && at("or") ? "the filter (it follows the whole measure: `tiers by spend or visits not in category …`)"
+      : "`tiers by \(measure.rawValue)`"
+    guard let window = parseWindow(after: context) else {
       skipDeclaration()
       return .invalid(keyword.range)
     }
