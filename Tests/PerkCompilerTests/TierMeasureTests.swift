@@ -67,6 +67,14 @@ import Testing
     #expect(run.state.tierLedger.isEmpty)
     let json = String(decoding: try JSONEncoder().encode(run.state), as: UTF8.self)
     #expect(!json.contains("tier_ledger"))
+    // A tier ledger left by a program that had a filter is dropped, not carried.
+    var stale = run.state
+    stale.tierLedger = [AccountState.LedgerDay(date: date("2026-03-09"), spend: 100, purchases: 1)]
+    let next = try run.program.evaluate(Event(kind: .purchase, id: "T9", time: try run.instant("2026-03-11T12:00"),
+                                              lines: [LineItem(sku: "a", category: "b", quantity: 1,
+                                                               unitPrice: Money(minorUnits: 100, currency: run.program.currency))]),
+                                        customer: run.customer, state: stale)
+    #expect(next.state.tierLedger.isEmpty)
   }
 
   @Test func aReturnTakesOnlyTheCountedRefundOffTheTierLedger() throws {

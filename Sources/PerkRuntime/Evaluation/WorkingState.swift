@@ -57,7 +57,9 @@ struct WorkingState {
     stamps = program.cards.map { state.stamps[$0.name] ?? 0 }
     keptUntil = (program.tiers?.levels ?? []).map { state.tierKeptUntil[$0.name] }
     ledger = state.ledger[...]
-    tierLedger = state.tierLedger[...]
+    // Kept only while the tiers count some lines: under a program that counts every line it
+    // would never be read again.
+    tierLedger = program.tiers?.filter == nil ? [] : state.tierLedger[...]
     purchaseCount = state.purchaseCount
     lastPurchase = state.lastPurchase
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
