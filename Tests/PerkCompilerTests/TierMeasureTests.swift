@@ -145,6 +145,24 @@ import Testing
     #expect(run.state.tier == "gold")
   }
 
+  /// Regression: the review at each month's start moved a `from reaching` keep to the month's
+  /// end + the duration (gold reached 2026-01-10, kept 3 months, read "kept until 2026-04-30").
+  @Test func aMonthStartReviewDoesNotExtendAKeepFromReaching() throws {
+    var run = try TriggerRun(source: Self.source("tiers by spend over last 12 calendar months", keep: "  keep for 3 months from reaching"),
+                             customer: Customer(id: "c"))
+    _ = try run.buy("2026-01-10T12:00", "$500.00")
+    #expect(run.state.tierKeptUntil["gold"] == date("2026-04-10"))
+    let review = try run.program.advance(to: try run.instant("2026-02-01T12:00"), customer: run.customer, state: run.state)
+    #expect(review.state.tierKeptUntil["gold"] == date("2026-04-10"))
+    // Without `from reaching`, the review reaches gold again (on February 1, still qualified).
+    var extending = try TriggerRun(source: Self.source("tiers by spend over last 12 calendar months", keep: "  keep for 3 months"),
+                                   customer: Customer(id: "c"))
+    _ = try extending.buy("2026-01-10T12:00", "$500.00")
+    let extended = try extending.program.advance(to: try extending.instant("2026-02-01T12:00"), customer: extending.customer,
+                                                 state: extending.state)
+    #expect(extended.state.tierKeptUntil["gold"] == date("2026-05-01"))
+  }
+
   @Test func conditionsReadCalendarWindows() throws {
     var run = try TriggerRun(source: """
       program "Status"

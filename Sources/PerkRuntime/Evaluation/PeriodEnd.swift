@@ -243,7 +243,9 @@ extension EvaluationRun {
     if let keep {
       for level in spec.levels.indices {
         if level <= reached {
-          if working.keptUntil[level].map({ $0 < keep }) ?? true { working.keptUntil[level] = keep }
+          // `keep for … from reaching`: a level still kept on the period's last day is not reached again.
+          let reachedAgain = spec.extendsWhileKept || (working.keptUntil[level].map { $0 < periodEnd } ?? true)
+          if reachedAgain, working.keptUntil[level].map({ $0 < keep }) ?? true { working.keptUntil[level] = keep }
         } else if working.keptUntil[level] == keep {
           // Reached during the period just ended, but returns took the spend back below the threshold.
           working.keptUntil[level] = nil
