@@ -177,6 +177,8 @@ EXAMPLES = [
   p("rule weekend double\n  on purchase\n  when weekday is Saturday\n  multiply stars by 1.5\n  round up\n\n"
     f"rule member triple\n  on purchase\n  when segment is \"member\"\n  multiply stars by 3\n  round down   {E}E0539\n"),
   "Give every `multiply` of the currency the same `round`, or state the rounding on the earning rules."),
+ ("E0540", "invalid-calendar-window", "invalid calendar window",
+  p(f"tiers by spend over last 0 calendar months   {E}E0540\n  member  from $0\n  gold    from $500   earn x2\n"), "Count at least the current period (`last 12 calendar months` is this month and the 11 before it); for days write `last 7 days`, which already counts whole local days."),
  ("E0515", "zero-cap", "zero cap",
   rule(f"  earn 1 stars per $1 spent on category bread\n  cap stars at 0 per day   {E}E0515\n"), "Cap at more than zero, or remove the earning."),
  ("E0516", "discount-over-whole", "discount over whole",

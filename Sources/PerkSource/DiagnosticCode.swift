@@ -189,6 +189,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case roundingUnitTooSmall = "E0538"
   /// Two `multiply` rules of one points currency that state different roundings.
   case conflictingRounding = "E0539"
+  /// A window of whole calendar periods that is empty (`last 0 calendar months`) or counts
+  /// days (`last 7 calendar days`: a day is already a calendar period).
+  case invalidCalendarWindow = "E0540"
 
   // MARK: Warnings (W01xx)
 

@@ -25,7 +25,8 @@ import Testing
   }
 
   @Test(arguments: [("cafe", HistoryGenerator.Shape.cafe), ("p9-expiring-points", .grocery), ("p2-bakery-points", .cafe),
-                    ("p10-snacks-buy-3-pay-2", .grocery), ("p3-fashion-tiers", .grocery), ("p4-wholesale-rebates", .wholesale)])
+                    ("p10-snacks-buy-3-pay-2", .grocery), ("p3-fashion-tiers", .grocery), ("p4-wholesale-rebates", .wholesale),
+                    ("p13-status-calendar-months", .grocery)])
   func inPlaceAmountsOnlyMatchesThePureForm(program name: String, shape: HistoryGenerator.Shape) throws {
     let program = Fixture.program(name)
     var compared = 0
@@ -234,6 +235,67 @@ import Testing
       }
     }
     #expect(awardsSeen > 0, "period ends gave something to compare")
+  }
+
+  /// Status that some lines do not count toward (its own ledger, returns of counted lines),
+  /// over calendar months reviewed at each month's start: the same in every form, events and
+  /// period ends alike, and the filter does split the generated baskets.
+  @Test func filteredCalendarTiersMatchThePureForm() throws {
+    let program = compile(source: """
+      program "Grocer Status"
+        currency USD
+        timezone America/Chicago
+
+      points pts
+        worth $0.01
+
+      tiers by spend or visits not in category alcohol, household over last 3 calendar months
+        member  from $0 or 0 visits
+        silver  from $60 or 6 visits    earn x1.5
+        gold    from $150 or 12 visits  earn x2
+
+      rule base earn
+        on purchase
+        earn 1 pts per $1 spent
+
+      """, path: "grocer.perk").program!
+    var split = 0
+    var changes = 0
+    for (customer, events) in try Self.customers(program, shape: .grocery, customers: 20) {
+      var pure = AccountState()
+      var inPlace = AccountState()
+      var account = program.account()
+      var budgets = BudgetLedger()
+      var inPlaceBudgets = BudgetLedger()
+      var accountBudgets = BudgetLedger()
+      var lastMonth: LocalDate?
+      for event in events {
+        let day = program.timeZone.localTime(of: event.time).date
+        if let last = lastMonth, day.startOfMonth > last {
+          let instant = program.timeZone.instant(of: day.startOfMonth, secondOfDay: 0)
+          let expected = try program.advance(to: instant, customer: customer, state: pure, options: .full)
+          let actual = try program.advance(to: instant, customer: customer, account: &account, options: .amountsOnly)
+          #expect(Self.withoutExplanations(actual.awards) == Self.withoutExplanations(expected.awards), "\(day)")
+          changes += expected.awards.filter { if case .tierChange = $0.kind { true } else { false } }.count
+          pure = expected.state
+          inPlace = expected.state
+          #expect(program.state(of: account) == pure, "\(customer.id) after the period end of \(day)")
+        }
+        lastMonth = day.startOfMonth
+        let expected = try program.evaluate(event, customer: customer, state: pure, budgets: &budgets, options: .full)
+        let actual = try program.evaluate(event, customer: customer, updating: &inPlace, budgets: &inPlaceBudgets, options: .amountsOnly)
+        let onAccount = try program.evaluate(event, customer: customer, account: &account, budgets: &accountBudgets, options: .amountsOnly)
+        #expect(Self.withoutExplanations(actual.awards) == Self.withoutExplanations(expected.awards), "\(event.id)")
+        #expect(Self.withoutExplanations(onAccount.awards) == Self.withoutExplanations(expected.awards), "\(event.id)")
+        changes += expected.awards.filter { if case .tierChange = $0.kind { true } else { false } }.count
+        pure = expected.state
+        #expect(inPlace == pure, "\(customer.id) state after \(event.id)")
+        #expect(program.state(of: account) == pure, "\(customer.id) account after \(event.id)")
+        if pure.ledger.last?.spend != pure.tierLedger.last?.spend { split += 1 }
+      }
+    }
+    #expect(split > 0, "some baskets had lines the tiers do not count")
+    #expect(changes > 0, "tiers changed")
   }
 
   /// A referral credit on an `Account` matches the pure form, and crediting twice pays once.

@@ -63,6 +63,8 @@ package struct CheckedTiers: Sendable {
   package var levels: [CheckedTierLevel]
   package var keep: TierKeepSyntax?
   package var range: SourceRange
+  /// The lines whose spend (and visits) count toward status; nil for every line.
+  package var filter: CheckedFilter?
 }
 
 /// Which basket lines a clause looks at.

@@ -365,8 +365,9 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
+    expressions.checkWindow(t.window.value, at: t.window.range, diagnostics: &diagnostics)
     program.tiers = CheckedTiers(measure: t.measure.value, window: t.window.value, levels: levels,
-                                 keep: keep?.value, range: tiersKeywordRange ?? t.range)
+                                 keep: keep?.value, range: tiersKeywordRange ?? t.range, filter: expressions.checkFilter(t.filter))
   }
 
   // MARK: Stamp cards

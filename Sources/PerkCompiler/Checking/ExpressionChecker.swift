@@ -182,6 +182,22 @@ struct ExpressionChecker {
     }
   }
 
+  /// E0540: a window of calendar periods counts at least one week, month, quarter or year.
+  func checkWindow(_ w: WindowSyntax, at range: SourceRange, diagnostics: inout Diagnostics) {
+    guard case .lastCalendar(let count, let unit) = w else { return }
+    if unit == .day {
+      diagnostics.append(Diagnostic(
+        .invalidCalendarWindow, "`calendar days` in a window", at: range,
+        label: "a day is already a calendar period",
+        help: "write `last \(count) days`: it counts whole local days, today included"))
+    } else if count < 1 {
+      diagnostics.append(Diagnostic(
+        .invalidCalendarWindow, "a window of \(count) calendar \(unit.rawValue)s", at: range,
+        label: "counts no period at all",
+        help: "count the current \(unit.rawValue) too: `last 1 calendar \(unit.rawValue)` is this \(unit.rawValue) alone"))
+    }
+  }
+
   func checkFilter(_ f: ItemFilter?) -> CheckedFilter? {
     f.map { CheckedFilter(field: $0.field, values: $0.values.map(\.text), negated: $0.negated) }
   }
@@ -214,8 +230,8 @@ struct ExpressionChecker {
       guard let id = symbols.resolve(.stampCard, name, diagnostics: &diagnostics) else { return nil }
       checked = spendCards.contains(id) ? .cardSpend(id) : .stamps(id)
       unit = spendCards.contains(id) ? .money : .count
-    case .spend(let w): checked = .spend(w); unit = .money
-    case .visits(let w): checked = .visits(w); unit = .count
+    case .spend(let w): checked = .spend(w); unit = .money; checkWindow(w, at: range, diagnostics: &diagnostics)
+    case .visits(let w): checked = .visits(w); unit = .count; checkWindow(w, at: range, diagnostics: &diagnostics)
     case .birthdayWithin, .anniversaryWithin, .firstPurchase, .referred, .visitStreak:
       guard let trigger = checkTriggerQuantity(q, range: range, diagnostics: &diagnostics) else { return nil }
       (checked, unit) = trigger

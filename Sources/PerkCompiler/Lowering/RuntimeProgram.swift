@@ -76,6 +76,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     }
     tiers = TierSpec(measure: measure, window: conditions.tables.tierWindow(t.window), levels: levels, keep: keep,
                      location: location(t.range))
+    tiers?.filter = conditions.tables.filter(t.filter)
     if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
   }
 
@@ -260,6 +261,17 @@ private func calendarUnit(_ u: DurationUnit) -> CalendarUnit {
 func windowSpec(_ w: WindowSyntax) -> WindowSpec {
   switch w {
   case .calendar(let unit): return .calendar(calendarUnit(unit))
+  case .lastCalendar(let n, let unit):
+    let period: CalendarPeriod
+    switch unit {
+    case .day: period = .day
+    case .week: period = .week
+    case .month: period = .month
+    case .quarter: period = .quarter
+    case .year: period = .year
+    }
+    // At least the current period (the checker refuses 0); clamped like every other duration.
+    return .lastCalendar(period, count: max(1, clampedInt(n)))
   case .last(let d):
     switch d.unit {
     case .day: return .lastDays(d.count)

@@ -544,17 +544,18 @@ struct EvaluationRun {
 
   mutating func recordPurchase() throws(EvaluationError) {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
-    if let last = working.ledger.last, last.date == today {
-      working.ledger[working.ledger.endIndex - 1].spend += paid
-      working.ledger[working.ledger.endIndex - 1].purchases += 1
-    } else {
-      let inOrder = working.ledger.last.map { $0.date < today } ?? true
-      working.ledger.append(AccountState.LedgerDay(date: today, spend: paid, purchases: 1))
-      if !inOrder { working.ledger.sort { $0.date < $1.date } }
-    }
-    // Runs on every purchase: the ledger is in day order, so only its head can be too old.
     let oldest = today.adding(days: -program.horizonDays)
-    while let first = working.ledger.first, first.date < oldest { working.ledger.removeFirst() }
+    WorkingState.record(paid, purchases: 1, on: today, oldest: oldest, in: &working.ledger)
+    // Tiers that count only some lines: their spend, and a visit only when one of them was bought.
+    if let spec = program.tiers, let filter = spec.filter {
+      var counted: Int64 = 0
+      var any = false
+      for line in lines where line.matches(filter) {
+        counted &+= line.netMinor
+        any = true
+      }
+      if any { WorkingState.record(counted, purchases: 1, on: today, oldest: oldest, in: &working.tierLedger) }
+    }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)
@@ -563,7 +564,7 @@ struct EvaluationRun {
   /// The highest level the measure reaches in the tier window ending today.
   func qualifiedTier() -> Int? {
     guard let spec = program.tiers, !spec.levels.isEmpty else { return nil }
-    let (spend, visits) = working.sum(program.windows[spec.window], today: today)
+    let (spend, visits) = working.tierSum(program, today: today)
     var reached = 0
     for (index, level) in spec.levels.enumerated() {
       let bySpend = level.spendMinor.map { spend >= $0 } ?? false
@@ -635,7 +636,7 @@ struct EvaluationRun {
     working.tier = newName
     if newName != previous {
       do {
-        let (spend, visits) = working.sum(program.windows[spec.window], today: today)
+        let (spend, visits) = working.tierSum(program, today: today)
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
                             explanation: explain("\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window")))
       }

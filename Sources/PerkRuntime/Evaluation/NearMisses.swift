@@ -101,9 +101,8 @@ extension Program {
     if let tiers, let held = state.tier, let index = tiers.levels.firstIndex(where: { $0.name == held }),
        index + 1 < tiers.levels.count, windows.indices.contains(tiers.window) {
       let next = tiers.levels[index + 1]
-      var working = WorkingState(state, program: self)
-      working.ledger = state.ledger[...]
-      let (spend, visits) = working.sum(windows[tiers.window], today: today)
+      let working = WorkingState(state, program: self)
+      let (spend, visits) = working.tierSum(self, today: today)
       var parts: [String] = []
       var missing: Int64 = 0
       if tiers.measure != .visits, let threshold = next.spendMinor, threshold > spend {
@@ -116,9 +115,18 @@ extension Program {
       }
       if !parts.isEmpty {
         misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing,
-                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid, \(amountBasis.taxText))"))
+                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid\(tierFilterText), \(amountBasis.taxText))"))
       }
     }
     return misses
+  }
+}
+
+extension Program {
+  /// ` not in category giftcard, shipping` when the tiers count only some lines, else empty.
+  var tierFilterText: String {
+    guard let filter = tiers?.filter, filters.indices.contains(filter) else { return "" }
+    let f = filters[filter]
+    return " \(f.negated ? "not in" : "in") \(f.field == .category ? "category" : "sku") \(f.values.joined(separator: ", "))"
   }
 }

@@ -3,7 +3,7 @@
 /// The end of local day D is processed at the start of day D + 1, in this order:
 /// 1. held points whose hold ends on D + 1 are released (award `.released`);
 /// 2. lots whose expiry day is D + 1 or earlier leave the balance (award `.expired`);
-/// 3. tiers measured over a calendar period are reviewed when that period starts
+/// 3. tiers measured over calendar periods are reviewed when a period starts
 ///    (see ``EvaluationRun/reviewCalendarTier()``);
 /// 4. the period-end hook runs for every day, week, month, quarter, year and anniversary
 ///    that ended with D (rebates settle there).
@@ -143,7 +143,7 @@ extension EvaluationRun {
   var walksEveryDay: Bool {
     if !program.rebates.isEmpty { return true }
     if program.rules.contains(where: { $0.trigger == .birthday || $0.trigger == .signupAnniversary }) { return true }
-    if let spec = program.tiers, program.windows.indices.contains(spec.window), case .calendar = program.windows[spec.window] {
+    if let spec = program.tiers, program.windows.indices.contains(spec.window), program.windows[spec.window].reviewPeriod != nil {
       return true
     }
     return false
@@ -224,15 +224,16 @@ extension EvaluationRun {
     }
   }
 
-  /// Calendar tiers (`this year`, `in calendar month`) are reviewed when their period starts:
+  /// Calendar tiers (`this year`, `in calendar month`, `over last 12 calendar months`) are
+  /// reviewed when their period starts:
   /// the tier reached in the period just ended is kept per the keep clause, counted from that
   /// period's last day, and a keep that only a since-returned spend had earned is withdrawn.
   /// Returns reduce the ledger but change no tier until this review.
   mutating func reviewCalendarTier() {
     guard let spec = program.tiers, !spec.levels.isEmpty,
           program.windows.indices.contains(spec.window),
-          case .calendar(let unit) = program.windows[spec.window],
-          WorkingState.start(of: .calendar(unit), today: today) == today else { return }
+          let period = program.windows[spec.window].reviewPeriod,
+          period.start(of: today) == today else { return }
     let periodEnd = today.adding(days: -1)
     let previous = today
     today = periodEnd
@@ -242,7 +243,9 @@ extension EvaluationRun {
     if let keep {
       for level in spec.levels.indices {
         if level <= reached {
-          if working.keptUntil[level].map({ $0 < keep }) ?? true { working.keptUntil[level] = keep }
+          // `keep for … from reaching`: a level still kept on the period's last day is not reached again.
+          let reachedAgain = spec.extendsWhileKept || (working.keptUntil[level].map { $0 < periodEnd } ?? true)
+          if reachedAgain, working.keptUntil[level].map({ $0 < keep }) ?? true { working.keptUntil[level] = keep }
         } else if working.keptUntil[level] == keep {
           // Reached during the period just ended, but returns took the spend back below the threshold.
           working.keptUntil[level] = nil
@@ -359,13 +362,9 @@ extension Program {
     consider(working.nextLotDay(self))
     for transfer in working.triggers.heldTransfers { consider(transfer.releaseOn) }
     if let spec = tiers, !spec.levels.isEmpty, windows.indices.contains(spec.window),
-       case .calendar(let unit) = windows[spec.window] {
-      switch unit {
-      case .day: consider(processed.adding(days: 1))
-      case .week: consider(processed.startOfWeek.adding(days: 7))
-      case .month: consider(processed.startOfMonth.adding(months: 1))
-      case .year: consider(processed.startOfYear.adding(months: 12))
-      }
+       let period = windows[spec.window].reviewPeriod {
+      // `last 12 calendar months` drops its oldest month at the start of each month.
+      consider(period.start(period.start(of: processed), adding: 1))
     }
     for (index, spec) in rebates.enumerated() where index < working.rebates.count {
       consider(working.rebates[index].nextSettlementWork(spec))

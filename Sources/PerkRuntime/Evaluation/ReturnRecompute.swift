@@ -201,9 +201,7 @@ extension EvaluationRun {
     record.context = context
     working.records[r] = record
     // Tier spend: the refund leaves the ledger on the purchase's day; visits and purchase counts stay.
-    if refund > 0, let d = working.ledger.firstIndex(where: { $0.date == record.day }) {
-      working.ledger[d].spend -= min(refund, working.ledger[d].spend)
-    }
+    takeBackSpend(refund, lines: perLine, day: record.day)
     refunded = refund
   }
 

@@ -292,10 +292,23 @@ extension EvaluationRun {
                             + (fromPending > 0 ? ", \(fromPending) of them still held" : "") + note)))
     }
     // Tier spend: the refund leaves the ledger on the original's day; visits and purchase counts stay.
-    if refund > 0, let d = working.ledger.firstIndex(where: { $0.date == record.day }) {
-      working.ledger[d].spend -= min(refund, working.ledger[d].spend)
-    }
+    takeBackSpend(refund, lines: rebateRefunds, day: record.day)
     refunded = refund
+  }
+
+  /// Takes a return's refund off the spend ledgers on the original's day: all of it off the
+  /// ledger conditions read; off the tier ledger (tiers that count only some lines), the refund
+  /// of the counted lines alone — the per-line refunds rebates use, made to add up to `refund`,
+  /// matched by the one "does this line match" function.
+  mutating func takeBackSpend(_ refund: Int64, lines: [(sku: String, category: String, refundMinor: Int64)], day: LocalDate) {
+    WorkingState.takeBack(refund, on: day, from: &working.ledger)
+    guard let filter = program.tiers?.filter, refund > 0 else { return }
+    var counted: Int64 = 0
+    for line in EvaluationRun.rebateRefunds(lines, recomputedTotal: refund)
+    where program.filterBits(category: line.category, sku: line.sku).contains(filter) {
+      counted &+= line.refundMinor
+    }
+    WorkingState.takeBack(counted, on: day, from: &working.tierLedger)
   }
 
   /// Takes points back from the original's held lot; returns how many.

@@ -6,6 +6,8 @@ struct WorkingState {
   /// Daily spend and visits, oldest first: a slice, so that the day leaving the window each
   /// day is dropped without moving the others.
   var ledger: ArraySlice<AccountState.LedgerDay>
+  /// What counts toward status when the tiers have a filter (see ``tierSum(_:today:)``).
+  var tierLedger: ArraySlice<AccountState.LedgerDay> = []
   var purchaseCount: Int64
   var lastPurchase: LocalDate?
   var ruleAwards: [[LocalDate]]
@@ -55,6 +57,9 @@ struct WorkingState {
     stamps = program.cards.map { state.stamps[$0.name] ?? 0 }
     keptUntil = (program.tiers?.levels ?? []).map { state.tierKeptUntil[$0.name] }
     ledger = state.ledger[...]
+    // Kept only while the tiers count some lines: under a program that counts every line it
+    // would never be read again.
+    tierLedger = program.tiers?.filter == nil ? [] : state.tierLedger[...]
     purchaseCount = state.purchaseCount
     lastPurchase = state.lastPurchase
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
@@ -75,6 +80,7 @@ struct WorkingState {
   init(moving state: inout AccountState, program: Program) {
     self.init(state, program: program)
     state.ledger = []
+    state.tierLedger = []
     state.recentTransactions = []
     state.lots = []
     state.records = []
@@ -97,6 +103,7 @@ struct WorkingState {
       state.tierKeptUntil[level.name] = keptUntil[index]
     }
     state.ledger = Array(ledger)
+    state.tierLedger = Array(tierLedger)
     state.purchaseCount = purchaseCount
     state.lastPurchase = lastPurchase
     for (index, rule) in program.rules.enumerated() where !rule.limits.isEmpty {
@@ -134,7 +141,36 @@ struct WorkingState {
     case .calendar(.week): return today.startOfWeek
     case .calendar(.month): return today.startOfMonth
     case .calendar(.year): return today.startOfYear
+    case .lastCalendar(let period, let n): return period.start(period.start(of: today), adding: -(n - 1))
     }
+  }
+
+  /// The tier measure's spend and visits in the tier window ending today: the tier ledger's
+  /// when the tiers count only some lines, else the whole ledger's.
+  func tierSum(_ program: Program, today: LocalDate) -> (spend: Int64, visits: Int64) {
+    guard let spec = program.tiers, program.windows.indices.contains(spec.window) else { return (0, 0) }
+    return WorkingState.sum(spec.filter == nil ? ledger : tierLedger, program.windows[spec.window], today: today)
+  }
+
+  /// Adds a purchase's spend to a ledger's day (in day order), and drops the days older than `oldest`.
+  static func record(_ spend: Int64, purchases: Int64, on today: LocalDate, oldest: LocalDate,
+                     in ledger: inout ArraySlice<AccountState.LedgerDay>) {
+    if let last = ledger.last, last.date == today {
+      ledger[ledger.endIndex - 1].spend += spend
+      ledger[ledger.endIndex - 1].purchases += purchases
+    } else {
+      let inOrder = ledger.last.map { $0.date < today } ?? true
+      ledger.append(AccountState.LedgerDay(date: today, spend: spend, purchases: purchases))
+      if !inOrder { ledger.sort { $0.date < $1.date } }
+    }
+    // Runs on every purchase: the ledger is in day order, so only its head can be too old.
+    while let first = ledger.first, first.date < oldest { ledger.removeFirst() }
+  }
+
+  /// Takes a return's refund off a ledger's day (never below zero).
+  static func takeBack(_ refund: Int64, on day: LocalDate, from ledger: inout ArraySlice<AccountState.LedgerDay>) {
+    guard refund > 0, let d = ledger.firstIndex(where: { $0.date == day }) else { return }
+    ledger[d].spend -= min(refund, ledger[d].spend)
   }
 
   /// Spend (minor units) and visits (days with a purchase) inside a window ending today.

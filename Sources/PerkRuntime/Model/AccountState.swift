@@ -42,6 +42,9 @@ public struct AccountState: Hashable, Sendable, Codable {
   public var tierKeptUntil: [String: LocalDate] = [:]
   /// Daily spend and purchases, oldest first, pruned to what the program's windows need.
   public var ledger: [LedgerDay] = []
+  /// The spend and purchases that count toward status, when the tiers count only some lines
+  /// (`tiers by spend not in category giftcard …`); empty otherwise. Pruned like `ledger`.
+  public var tierLedger: [LedgerDay] = []
   /// Purchases so far.
   public var purchaseCount: Int64 = 0
   /// The local date of the last purchase.
@@ -73,6 +76,7 @@ public struct AccountState: Hashable, Sendable, Codable {
   // CaseIterable: a strict reading checks each object's keys against these (JSONTreeDecoder).
   private enum CodingKeys: String, CodingKey, CaseIterable {
     case version, balances, stamps, tier, tierKeptUntil = "tier_kept_until", ledger, purchaseCount = "purchase_count"
+    case tierLedger = "tier_ledger"
     case lastPurchase = "last_purchase", ruleAwards = "rule_awards", recentTransactions = "recent_transactions"
     case rebates
     case lots, records, processedThrough = "processed_through"
@@ -96,6 +100,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     tier = try c.decodeIfPresent(String.self, forKey: .tier)
     tierKeptUntil = try c.decodeIfPresent([String: LocalDate].self, forKey: .tierKeptUntil) ?? [:]
     ledger = try c.decodeIfPresent([LedgerDay].self, forKey: .ledger) ?? []
+    tierLedger = try c.decodeIfPresent([LedgerDay].self, forKey: .tierLedger) ?? []
     purchaseCount = try c.decodeIfPresent(Int64.self, forKey: .purchaseCount) ?? 0
     lastPurchase = try c.decodeIfPresent(LocalDate.self, forKey: .lastPurchase)
     ruleAwards = try c.decodeIfPresent([String: [LocalDate]].self, forKey: .ruleAwards) ?? [:]
@@ -133,6 +138,7 @@ public struct AccountState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(tier, forKey: .tier)
     try c.encode(tierKeptUntil, forKey: .tierKeptUntil)
     try c.encode(ledger, forKey: .ledger)
+    if !tierLedger.isEmpty { try c.encode(tierLedger, forKey: .tierLedger) }
     try c.encode(purchaseCount, forKey: .purchaseCount)
     try c.encodeIfPresent(lastPurchase, forKey: .lastPurchase)
     try c.encode(ruleAwards, forKey: .ruleAwards)

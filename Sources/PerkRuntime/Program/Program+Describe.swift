@@ -15,7 +15,8 @@ extension Program {
     for (index, window) in windows.enumerated() { out.append("window \(index): \(window)") }
     for p in points { out.append("points \(p.name) worth \(p.worthMinor) minor, round \(p.rounding.rawValue)") }
     if let tiers {
-      out.append("tiers by \(tiers.measure) over window \(tiers.window), keep \(tiers.keep)")
+      let counting = tiers.filter.map { " counting \(filter($0))" } ?? ""
+      out.append("tiers by \(tiers.measure)\(counting) over window \(tiers.window), keep \(tiers.keep)")
       for level in tiers.levels {
         let spend = level.spendMinor.map { "spend \(Money(minorUnits: $0, currency: currency))" }
         let visits = level.visits.map { "visits \($0)" }

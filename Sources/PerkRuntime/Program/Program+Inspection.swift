@@ -44,7 +44,7 @@ package struct AccountView {
   /// the measure qualifies for today: the "why" behind the held tier.
   package var tierStanding: (spend: Int64, visits: Int64, qualified: Int?, keptUntil: [LocalDate?])? {
     guard let tiers = program.tiers, program.windows.indices.contains(tiers.window) else { return nil }
-    let (spend, visits) = working.sum(program.windows[tiers.window], today: today)
+    let (spend, visits) = working.tierSum(program, today: today)
     return (spend, visits, qualifiedIndex, working.keptUntil)
   }
 

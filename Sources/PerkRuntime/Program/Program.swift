@@ -108,6 +108,9 @@ public final class Program: Sendable {
         case .month: horizon = max(horizon, 31)
         case .year: horizon = max(horizon, 366)
         }
+      // The review at a period's start reads the window that ended the day before: n whole
+      // periods back from today.
+      case .lastCalendar(let period, let n): horizon = max(horizon, Int64(n) * period.longestDays + 1)
       }
     }
     horizonDays = horizon

@@ -13,6 +13,9 @@ package enum WindowSpec: Sendable, Hashable {
   case lastMonths(Int)
   /// The current calendar day, ISO week, month or year.
   case calendar(CalendarUnit)
+  /// `last 12 calendar months`: the current calendar period and the `count − 1` before it, from
+  /// local midnight on the first day of the earliest.
+  case lastCalendar(CalendarPeriod, count: Int)
 
   /// The window as stored records name it (`last 30 days`, `last 12 months`, `calendar month`).
   package var key: String {
@@ -20,6 +23,59 @@ package enum WindowSpec: Sendable, Hashable {
     case .lastDays(let n): "last \(n) days"
     case .lastMonths(let n): "last \(n) months"
     case .calendar(let unit): "calendar \(unit.rawValue)"
+    case .lastCalendar(let period, let n): "last \(n) calendar \(period.rawValue)s"
+    }
+  }
+
+  /// The period at whose start a tier measured over this window is reviewed (the window's
+  /// figures change then without any event); nil for a rolling window.
+  package var reviewPeriod: CalendarPeriod? {
+    switch self {
+    case .lastDays, .lastMonths: nil
+    case .calendar(.day): .day
+    case .calendar(.week): .week
+    case .calendar(.month): .month
+    case .calendar(.year): .year
+    case .lastCalendar(let period, _): period
+    }
+  }
+}
+
+/// A calendar period a window is made of: ISO weeks (Monday first), months, quarters (from
+/// January, April, July, October) and years, in the program's time zone.
+package enum CalendarPeriod: String, Sendable, Hashable {
+  case day, week, month, quarter, year
+
+  /// The first day of the period containing `date`.
+  package func start(of date: LocalDate) -> LocalDate {
+    switch self {
+    case .day: date
+    case .week: date.startOfWeek
+    case .month: date.startOfMonth
+    case .quarter: date.startOfMonth.adding(months: -((date.components.month - 1) % 3))
+    case .year: date.startOfYear
+    }
+  }
+
+  /// The first day of the period `periods` after (or before) the one starting on `start`.
+  package func start(_ start: LocalDate, adding periods: Int) -> LocalDate {
+    switch self {
+    case .day: start.adding(days: Int64(periods))
+    case .week: start.adding(days: 7 * Int64(periods))
+    case .month: start.adding(months: periods)
+    case .quarter: start.adding(months: 3 * periods)
+    case .year: start.adding(months: 12 * periods)
+    }
+  }
+
+  /// The most days one period can have.
+  var longestDays: Int64 {
+    switch self {
+    case .day: 1
+    case .week: 7
+    case .month: 31
+    case .quarter: 92
+    case .year: 366
     }
   }
 }
@@ -118,6 +174,9 @@ package struct TierSpec: Sendable {
   }
   package var measure: Measure
   package var window: Int
+  /// `tiers by spend not in category giftcard …`: only matching lines count toward status
+  /// (their spend, and a visit only with one of them); kept in the account's tier ledger.
+  package var filter: Int?
   package var levels: [Level]
   package var keep: Keep
   /// Whether qualifying again while a level is kept extends it (the default); `false` for

@@ -224,14 +224,18 @@ public struct TiersDeclaration: Hashable, Sendable {
   public var measure: Located<TierMeasureSyntax>
   /// The window the measure is summed over.
   public var window: Located<WindowSyntax>
+  /// `tiers by spend not in category giftcard …`: the lines that count toward status.
+  public var filter: ItemFilter?
   /// The lines in source order.
   public var clauses: [Clause]
   /// The whole declaration.
   public var range: SourceRange
   /// Creates a tiers declaration.
-  public init(measure: Located<TierMeasureSyntax>, window: Located<WindowSyntax>, clauses: [Clause], range: SourceRange) {
+  public init(measure: Located<TierMeasureSyntax>, window: Located<WindowSyntax>, clauses: [Clause], range: SourceRange,
+              filter: ItemFilter? = nil) {
     self.measure = measure
     self.window = window
+    self.filter = filter
     self.clauses = clauses
     self.range = range
   }

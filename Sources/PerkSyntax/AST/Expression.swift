@@ -118,6 +118,14 @@ public enum WindowSyntax: Hashable, Sendable {
   case last(DurationLiteral)
   /// `this month`, `this year`, `in calendar year`: the current calendar period.
   case calendar(DurationUnit)
+  /// `over last 12 calendar months`: the current calendar period and the `count − 1` before it.
+  case lastCalendar(count: Int64, unit: CalendarPeriodSyntax)
+}
+
+/// The period of a window of whole calendar periods (`12 calendar months`); `days` is refused
+/// by the checker (a day is already a calendar period: `last 7 days`).
+public enum CalendarPeriodSyntax: String, Hashable, Sendable {
+  case day, week, month, quarter, year
 }
 
 /// A built-in quantity a condition or amount can read.

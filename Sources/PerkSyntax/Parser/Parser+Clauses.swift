@@ -141,7 +141,8 @@ extension Parser {
   }
 
   /// ```
-  /// window = ( "over" | "in" ) "last" DURATION | "in" "calendar" period-unit | "this" period-unit ;
+  /// window = ( "over" | "in" ) "last" ( DURATION | NUMBER "calendar" calendar-periods )
+  ///        | "in" "calendar" period-unit | "this" period-unit ;
   /// ```
   mutating func parseWindow(after context: String) -> WindowSyntax? {
     if at("over") || at("in") {
@@ -150,6 +151,14 @@ extension Parser {
         if case .duration(let duration) = current.kind {
           advance()
           return .last(duration)
+        }
+        if case .number(let n) = current.kind, isWord(peek(), "calendar") {
+          guard n.scale == 0 else {
+            expected("a whole number of calendar periods", after: "`last`")
+            return nil
+          }
+          advance(); advance()
+          return parseCalendarPeriods(count: n.significand)
         }
         expected("a duration such as `12 months`", after: "`last`")
         return nil
@@ -164,6 +173,19 @@ extension Parser {
       return parsePeriodUnit(after: "`this`").map { .calendar($0) }
     }
     expected("a window such as `over last 12 months` or `this year`", after: context)
+    return nil
+  }
+
+  /// ```
+  /// NUMBER "calendar" ( "week" | "weeks" | "month" | "months" | "quarter" | "quarters" | "year" | "years" | "day" | "days" )
+  /// ```
+  /// (`days` is read so that the checker can say why it is refused.)
+  mutating func parseCalendarPeriods(count: Int64) -> WindowSyntax? {
+    for unit in [CalendarPeriodSyntax.day, .week, .month, .quarter, .year] where at(unit.rawValue) || at(unit.rawValue + "s") {
+      advance()
+      return .lastCalendar(count: count, unit: unit)
+    }
+    expected("`weeks`, `months`, `quarters` or `years`", after: "`calendar`")
     return nil
   }
 

@@ -110,7 +110,7 @@ extension Parser {
 
   /// Parses a tiers declaration.
   ///
-  ///     tiers-decl = "tiers" "by" measure window NEWLINE { INDENT tiers-clause NEWLINE } ;
+  ///     tiers-decl = "tiers" "by" measure [ item-filter ] window NEWLINE { INDENT tiers-clause NEWLINE } ;
   ///     measure    = "spend" [ "or" "visits" ] | "visits" ;
   mutating func parseTiers() -> Declaration {
     let keyword = advance()
@@ -134,9 +134,13 @@ extension Parser {
       skipDeclaration()
       return .invalid(keyword.range)
     }
+    let filter = parseItemFilter()
     let measureRange = range(from: measureStart)
     let windowStart = current
-    guard let window = parseWindow(after: "`tiers by \(measure.rawValue)`") else {
+    // `spend not in category giftcard or visits`: the filter is read as the whole measure's.
+    let context = filter != nil && at("or") ? "the filter (it follows the whole measure: `tiers by spend or visits not in category …`)"
+      : "`tiers by \(measure.rawValue)`"
+    guard let window = parseWindow(after: context) else {
       skipDeclaration()
       return .invalid(keyword.range)
     }
@@ -144,7 +148,7 @@ extension Parser {
     finishLine("the tiers header")
     let clauses = parseClauseLines { parser in parser.parseTiersClause() }
     return .tiers(TiersDeclaration(measure: Located(measure, range: measureRange), window: Located(window, range: windowRange),
-                                   clauses: clauses, range: keyword.range.union(windowRange)))
+                                   clauses: clauses, range: keyword.range.union(windowRange), filter: filter))
   }
 
   /// Parses a stamps declaration.
