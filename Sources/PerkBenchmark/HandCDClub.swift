@@ -139,7 +139,8 @@ enum HandCDClub {
       for i in from..<(from + count) { value = value * 10 + Int(text[i] &- 48) }
       return value
     }
-    return civilDayNumber(year: digits(at, 4), month: digits(at + 5, 2), day: digits(at + 8, 2))
+    // The calendar arithmetic is the standard one (`days_from_civil`); the rows' dates are valid.
+    return LocalDate(year: digits(at, 4), month: digits(at + 5, 2), day: digits(at + 8, 2))?.dayNumber ?? 0
   }
 
   static func integer(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64 {
@@ -159,16 +160,5 @@ enum HandCDClub {
     }
     while decimals < 2 { value *= 10; decimals = max(decimals, 0) + 1 }
     return value
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-  static func civilDayNumber(year: Int, month: Int, day: Int) -> Int64 {
-    let y = Int64(month <= 2 ? year - 1 : year)
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let m = Int64(month)
-    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe - 719468
   }
 }
