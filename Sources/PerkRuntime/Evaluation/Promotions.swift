@@ -8,16 +8,6 @@ struct PromotionRun {
   var budgets = BudgetLedger()
   /// Rules refused because their budget could not pay.
   var shortfalls: [BudgetShortfall] = []
-  /// Units made free by unit-based promotions, by basket line (for returns).
-  var freeUnits: [Int: Int64] = [:]
-  /// Rules whose unit-based promotions made something free, in stacking order (for returns).
-  var unitRules: [String] = []
-
-  /// What a later return of this purchase needs to recompute its deals; nil without any.
-  func returnRecord(lineCount: Int) -> PromotionReturnRecord? {
-    guard !unitRules.isEmpty else { return nil }
-    return PromotionReturnRecord(rules: unitRules, freeUnits: (0..<lineCount).map { freeUnits[$0] ?? 0 })
-  }
 }
 
 /// Phase 2 of a purchase: promotions change the price of the lines before anything is earned.
@@ -145,8 +135,6 @@ extension EvaluationRun {
       let value = overflow ? lines[i].netMinor : min(wanted, lines[i].netMinor)
       lines[i].freeUnits += units
       lines[i].netMinor -= value
-      promotions.freeUnits[i, default: 0] += units
-      if !promotions.unitRules.contains(rule.name) { promotions.unitRules.append(rule.name) }
       remaining -= units
       awards.append(Award(kind: .freeItem(sku: lines[i].sku, value: money(value)), source: rule.name,
                           location: rule.location, explanation: explain(units == 1 ? explanation : "\(explanation) (\(units) units)")))

@@ -139,9 +139,9 @@ extension EvaluationRun {
     var flat = NamedAmounts()
     for c in flatPoints.indices where flatPoints[c] != 0 { flat[program.points[c].name] = flatPoints[c] }
     if !working.records.isEmpty, working.records[working.records.count - 1].day > today { working.recordsOutOfOrder = true }
-    // A record with its context is returned by recomputation, which needs no promotion record.
-    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat,
-                                             promotion: purchaseContext == nil ? promotions.returnRecord(lineCount: lines.count) : nil,
+    // Returned by recomputation in its context (a promotion record is only read from states
+    // stored before contexts were kept).
+    working.records.append(TransactionRecord(id: event.id, day: today, lines: recordLines, flatPoints: flat, promotion: nil,
                                              contextBox: purchaseContext))
     pruneRecords()
   }
