@@ -138,9 +138,10 @@ private struct TreeDecoder: Decoder {
     return value
   }
 
-  func floating<T: LosslessStringConvertible>(_ type: T.Type) throws(InputError) -> T {
-    guard case .number(let text) = node.value, let value = T(text) else { throw error("\(name) must be a number") }
-    return value
+  /// No state holds a binary floating-point number (money and points are exact integers), so
+  /// a type that asks for one is refused rather than given an inexact value.
+  func floating<T>(_ type: T.Type) throws(InputError) -> T {
+    throw error("\(name): Perk reads no floating-point numbers (amounts are exact minor units)")
   }
 }
 
