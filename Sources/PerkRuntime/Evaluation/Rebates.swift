@@ -320,7 +320,8 @@ extension Program {
   /// it is processed once `instant` is at or after it. Each measure period with volume gets one
   /// statement per statement period end inside it (the figures for the volume before that end)
   /// and one settlement at the end of the settlement period holding its last day; a statement
-  /// that falls on the settlement day is replaced by the settlement. Running it again for the
+  /// that falls on the settlement day is replaced by the settlement. With true-ups, each true-up
+  /// period end inside it (from its first volume) also settles the difference to date. Running it again for the
   /// same or an earlier instant issues nothing. `advance(to:customer:state:)` runs the same work
   /// day by day through its period-end hook; this entry point runs the rebates alone.
   /// - Complexity: O(periods with volume × statements per period).
