@@ -216,6 +216,18 @@ extension QuietPeriodEndTests {
       run.figures.settleCarried()
       return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
     }
+    // Ending mid-year with more bought: the liability is what the year to date earns less the true-ups paid.
+    var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-05-31"), trace: false)
+    settings.skipsQuietPeriodEnds = true
+    var open = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+    var more = purchase
+    more.id = "t2"
+    more.time = program.timeZone.instant(of: Fixture.date("2020-05-10"), secondOfDay: 36_000)
+    more.lines[0].quantity = 40
+    open.run([purchase, more])
+    #expect(open.figures.costByKind["rebates"] == 24_000)
+    // €52,000 at 2% accrues €1,040, €240 of which the 1 April true-up paid.
+    #expect(open.figures.rebatesAccrued == ["volume": 80_000])
     let (every, everyFigures) = advances(skipping: false)
     let (skipping, figures) = advances(skipping: true)
     // The true-ups of 1 April, 1 July and 1 October 2020 and the settlement of 1 January 2021.
