@@ -147,3 +147,17 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
   let offset = compilation.diagnostics.first?.range.start ?? 0
   #expect(source.utf8.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count == 7)
 }
+
+@Test func theTillShowsTheNextTrueUpAndWhatWasPaid() throws {
+  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer("claw"))
+  let first = try run.buy("1000.00", units: 12, on: "2026-02-10 10:00")
+  #expect(first.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
+    "clawed for 2026 trues up on 2026-04-01: €240.00 earned so far, €0.00 already paid",
+  ])
+  let second = try run.buy("1000.00", units: 40, on: "2026-05-10 10:00")
+  #expect(second.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
+    "clawed for 2026 trues up on 2026-07-01: €1,560.00 earned so far, €240.00 already paid",
+  ])
+  let last = try run.buy("1000.00", units: 1, on: "2026-12-10 10:00")
+  #expect(last.facts.filter { $0.kind == .rebateSettlement }.map(\.date) == [LocalDate(year: 2027, month: 1, day: 1)])
+}

@@ -437,7 +437,7 @@ extension Program {
 // MARK: - What the till shows
 
 extension Program {
-  /// For each rebate period with volume not yet settled: the day it settles and what has accrued.
+  /// For each rebate period with volume not yet settled: the day it settles (or next trues up) and what has accrued.
   func rebateFacts(state: AccountState) -> [FutureFact] {
     var facts: [FutureFact] = []
     for spec in rebates {
@@ -449,8 +449,21 @@ extension Program {
       }
       for start in periods {
         guard let figures = try? account.figures(periodStartingAt: start, spec: spec) else { continue }
-        let day = spec.settlementDay(ofPeriodStartingAt: start)
+        var day = spec.settlementDay(ofPeriodStartingAt: start)
         let label = spec.periodLabel(startingAt: start, months: spec.periodMonths)
+        if let trueUp = spec.trueUp {
+          // The next true-up pays what the volume to date earns less what the period's true-ups paid.
+          var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: trueUp.months), months: trueUp.months)
+          while end < day, end <= max(start, account.processedThrough ?? start) {
+            end = spec.periodEnd(startingAt: end, months: trueUp.months)
+          }
+          day = min(day, end)
+          let paid = account.paidPeriod == start ? account.paidToDate : 0
+          let money = { (minor: Int64) in Money(minorUnits: minor, currency: self.currency) }
+          facts.append(FutureFact(kind: .rebateSettlement, date: day,
+                                  text: "\(spec.name) for \(label) trues up on \(day): \(money(figures.amount)) earned so far, \(money(paid)) already paid"))
+          continue
+        }
         facts.append(FutureFact(kind: .rebateSettlement, date: day,
                                 text: "\(spec.name) for \(label) settles on \(day): \(Money(minorUnits: figures.amount, currency: currency)) accrued so far"))
       }
