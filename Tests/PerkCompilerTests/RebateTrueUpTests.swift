@@ -161,3 +161,23 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
   let last = try run.buy("1000.00", units: 1, on: "2026-12-10 10:00")
   #expect(last.facts.filter { $0.kind == .rebateSettlement }.map(\.date) == [LocalDate(year: 2027, month: 1, day: 1)])
 }
+
+@Test func aMonthlyStatementOnATrueUpDayIsReplacedByTheTrueUp() throws {
+  var run = try RebateRun(source: """
+    program "P"
+      currency EUR
+      timezone UTC
+    rebate r
+      measure net spend per calendar year
+      retroactive
+        from €10,000 2%
+      settle at end of quarter, paying the difference to date, a negative difference is forgiven
+      statement at end of month
+    """)
+  _ = try run.buy("1000.00", units: 12, on: "2026-01-10 10:00")
+  #expect(rebateLines(try run.periodEnds(through: "2026-04-01 00:00")) == [
+    "statement r 2026-01-01: 12000.00 → 240.00",
+    "statement r 2026-01-01: 12000.00 → 240.00",
+    "settlement r 2026-01-01: 12000.00 → 240.00",
+  ])
+}

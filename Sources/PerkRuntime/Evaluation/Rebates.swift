@@ -354,7 +354,9 @@ extension Program {
         var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
         while end < settlement {
           // No statement before the period's first volume: processing late gives what processing on time gave.
-          if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
+          // A statement on a true-up day is replaced by the true-up, as one on the settlement day is.
+          let onTrueUp = spec.trueUp.map { spec.periodStart(of: end, months: $0.months) == end } ?? false
+          if end > start, !onTrueUp, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
             let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
             awards.append(spec.award(.statement, periodStart: start, figures: figures, currency: currency,
                                      lead: "statement to \(end.adding(days: -1)): "))
