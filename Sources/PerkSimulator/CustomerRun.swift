@@ -49,6 +49,8 @@ struct CustomerRun {
   var activeMonths: Set<Int> = []
   /// Rebate periods accrued and not yet settled, by `rebate|period start`: their latest accrual.
   var openRebates: [String: RebateAward] = [:]
+  /// By the same key, what settlements of a still open period paid (true-ups): the liability is the accrual less this.
+  var paidRebates: [String: Int64] = [:]
   /// Referral transfers to credit to this account, in release order, and the next one due.
   var credits: [PointsTransfer] = []
   var nextCredit = 0
@@ -124,8 +126,9 @@ struct CustomerRun {
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
     for (name, balance) in balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
-    for rebate in openRebates.values where rebate.amount.minorUnits != 0 {
-      figures.rebatesAccrued[rebate.rebate, default: 0] &+= rebate.amount.minorUnits
+    for (key, rebate) in openRebates {
+      let owed = rebate.amount.minorUnits &- paidRebates[key, default: 0]
+      if owed != 0 { figures.rebatesAccrued[rebate.rebate, default: 0] &+= owed }
     }
   }
 
@@ -336,7 +339,12 @@ struct CustomerRun {
       // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
       if case .rebate(let rebate) = award.kind {
         let key = "\(rebate.rebate)|\(rebate.periodStart)"
-        if rebate.phase == .settlement { openRebates[key] = nil } else { openRebates[key] = rebate }
+        if rebate.phase == .settlement {
+          openRebates[key] = nil
+          paidRebates[key, default: 0] &+= rebate.amount.minorUnits
+        } else {
+          openRebates[key] = rebate
+        }
       }
       if case .points(let currency, let amount, _) = award.kind, amount != 0,
          program.points.contains(where: { $0.name == currency && !$0.worthStated }) {

@@ -191,3 +191,50 @@ import Testing
     #expect(carried.months[11]?.closing == ["stars": 0])
   }
 }
+
+extension QuietPeriodEndTests {
+  /// A quarterly true-up is due work: skipping quiet month ends still pays it on its quarter end.
+  @Test func quarterlyTrueUpsAreDueWork() throws {
+    let program = compile(source: """
+      program "True-ups"
+        currency EUR
+        timezone Europe/Warsaw
+      rebate volume
+        measure net spend per calendar year
+        retroactive
+          from €10,000 2%
+        settle at end of quarter, paying the difference to date, a negative difference is carried forward
+      """, path: "true-ups.perk").program!
+    let purchase = Event(kind: .purchase, id: "t1", time: program.timeZone.instant(of: Fixture.date("2020-03-10"), secondOfDay: 36_000),
+                         lines: [LineItem(sku: "pallet", category: "goods", quantity: 12,
+                                          unitPrice: Money(minorUnits: 100_000, currency: Currency.named("EUR")!))])
+    func advances(skipping: Bool) -> (Int, Figures) {
+      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2021-12-31"), trace: false)
+      settings.skipsQuietPeriodEnds = skipping
+      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+      run.run([purchase])
+      run.figures.settleCarried()
+      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+    }
+    // Ending mid-year with more bought: the liability is what the year to date earns less the true-ups paid.
+    var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-05-31"), trace: false)
+    settings.skipsQuietPeriodEnds = true
+    var open = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+    var more = purchase
+    more.id = "t2"
+    more.time = program.timeZone.instant(of: Fixture.date("2020-05-10"), secondOfDay: 36_000)
+    more.lines[0].quantity = 40
+    open.run([purchase, more])
+    #expect(open.figures.costByKind["rebates"] == 24_000)
+    // €52,000 at 2% accrues €1,040, €240 of which the 1 April true-up paid.
+    #expect(open.figures.rebatesAccrued == ["volume": 80_000])
+    let (every, everyFigures) = advances(skipping: false)
+    let (skipping, figures) = advances(skipping: true)
+    // The true-ups of 1 April, 1 July and 1 October 2020 and the settlement of 1 January 2021.
+    #expect(every == 22)
+    #expect(skipping == 4)
+    #expect(figures == everyFigures)
+    #expect(figures.costByKind["rebates"] == 24_000)
+    #expect(figures.months.sorted { $0.key < $1.key }.compactMap { $0.value.costByKind["rebates"] } == [24_000])
+  }
+}

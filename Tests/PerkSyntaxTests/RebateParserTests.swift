@@ -128,3 +128,27 @@ func impossibleFiscalStartsAreE0217(start: String, message: String) {
   let (_, preposition) = parseRebateSource("test t\n  customer acme\n  expect acme gets rebate €5 on annual volume\n")
   #expect(preposition.map { "\($0.code.rawValue) \($0.message)" } == ["E0201 expected `from` after the amount, found `on`"])
 }
+
+@Test(arguments: [("clawed back", RebateNegativeDifference.clawedBack), ("carried forward", .carriedForward),
+                  ("forgiven", .forgiven)])
+func aTrueUpParsesItsNegativeDifferencePolicy(_ words: String, _ policy: RebateNegativeDifference) {
+  let parsed = clauses("rebate r\n  settle at end of quarter, paying the difference to date, a negative difference is \(words)\n")
+  guard case .trueUp(let unit, let negative)? = parsed.first else {
+    Issue.record("not a true-up: \(parsed)")
+    return
+  }
+  #expect(unit.value == .quarter)
+  #expect(negative.value == policy)
+}
+
+@Test func aTrueUpWithAnUnknownPolicyIsALocatedErrorAndTheNextClauseStillParses() {
+  let text = "rebate r\n  settle at end of quarter, paying the difference to date, a negative difference is waived\n  statement at end of month\n"
+  let (syntax, diagnostics) = parseRebateSource(text)
+  #expect(diagnostics.map(\.message) == [
+    "expected `clawed back`, `carried forward` or `forgiven` after `a negative difference is`, found `waived`",
+  ])
+  #expect(diagnostics.first.map { text.utf8.dropFirst($0.range.start).starts(with: "waived".utf8) } == true)
+  guard case .rebate(let r)? = syntax.declarations.first else { return }
+  #expect(r.clauses.count == 2)
+  if case .statement = r.clauses.last {} else { Issue.record("the statement line was lost: \(r.clauses)") }
+}

@@ -21,6 +21,8 @@ package struct CheckedRebate: Sendable {
   /// Defaults to the measure period.
   package var settle: RebatePeriodUnit
   package var statement: RebatePeriodUnit?
+  /// `settle at end of …, paying the difference to date, …`: what a negative difference does (nil: plain settlement).
+  package var trueUp: RebateNegativeDifference?
   package var range: SourceRange
   /// `round …`; half even to the minor unit by default.
   package var rounding = CheckedMoneyRounding(mode: .halfEven, unit: nil)
@@ -38,6 +40,7 @@ extension DeclarationChecker {
     var growth: (rate: Exact, range: SourceRange)?
     var growthClause: (unit: Located<RebatePeriodUnit>, range: SourceRange)?
     var settle: Located<RebatePeriodUnit>?
+    var trueUp: RebateNegativeDifference?
     var roundClause: AmountRoundingSyntax?
     var statement: Located<RebatePeriodUnit>?
     var segment: (name: Name, range: SourceRange)?
@@ -74,6 +77,10 @@ extension DeclarationChecker {
       case .settle(let unit):
         if let first = settle { rebateDuplicate("settle", at: unit.range, first: first.range, diagnostics: &diagnostics); continue }
         settle = unit
+      case .trueUp(let unit, let negative):
+        if let first = settle { rebateDuplicate("settle", at: unit.range, first: first.range, diagnostics: &diagnostics); continue }
+        settle = unit
+        trueUp = negative.value
       case .statement(let unit):
         if let first = statement { rebateDuplicate("statement", at: unit.range, first: first.range, diagnostics: &diagnostics); continue }
         statement = unit
@@ -107,7 +114,8 @@ extension DeclarationChecker {
         labels: [.init("measured per \(period.unit.rawValue) here", at: measure.period.range)],
         help: "write `above last \(period.unit.rawValue)'s`"))
     }
-    if let measure, let settle, settle.value.months < period.unit.months {
+    // True-ups settle the difference to date, so they may come before the measure period ends.
+    if let measure, let settle, settle.value.months < period.unit.months, trueUp == nil {
       diagnostics.append(Diagnostic(
         .settlementShorterThanMeasure,
         "settlement at end of \(settle.value.rawValue) comes before the \(period.unit.rawValue) the rebate measures ends",
@@ -130,7 +138,7 @@ extension DeclarationChecker {
     program.rebates.append(CheckedRebate(
       id: id, name: r.name.text, filter: expressions.checkFilter(measure?.filter), segment: segment?.name.text,
       period: period, mode: mode?.value ?? .retroactive, brackets: checkedBrackets, growth: growth?.rate,
-      settle: settleUnit, statement: statement?.value, range: r.name.range,
+      settle: settleUnit, statement: statement?.value, trueUp: trueUp, range: r.name.range,
       rounding: checkMoneyRounding(roundClause, defaultMode: .halfEven, diagnostics: &diagnostics)
         ?? CheckedMoneyRounding(mode: .halfEven, unit: nil)))
   }

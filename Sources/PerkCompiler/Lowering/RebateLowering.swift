@@ -21,5 +21,14 @@ func rebateSpec(_ rebate: CheckedRebate, digits: Int, filter: Int?, location: So
     growthRate: rebate.growth.map { ExactDecimal(significand: $0.significand, scale: $0.scale) },
     settleMonths: max(rebate.settle.months, rebate.period.unit.months), statementMonths: rebate.statement?.months)
   spec.rounding = rebate.rounding.lowered(digits: digits)
+  // A true-up no more often than the measure period is the plain settlement: nothing was paid before it.
+  if let negative = rebate.trueUp, rebate.settle.months < rebate.period.unit.months {
+    let policy: RebateSpec.NegativeDifference = switch negative {
+    case .clawedBack: .clawedBack
+    case .carriedForward: .carriedForward
+    case .forgiven: .forgiven
+    }
+    spec.trueUp = RebateSpec.TrueUp(months: rebate.settle.months, negative: policy)
+  }
   return spec
 }

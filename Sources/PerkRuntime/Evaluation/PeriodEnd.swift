@@ -387,7 +387,7 @@ extension Program {
 }
 
 extension RebateAccount {
-  /// The first statement or settlement day of a period with volume that ``Program/settle(_:account:through:)``
+  /// The first statement, true-up or settlement day of a period with volume that ``Program/settle(_:account:through:)``
   /// has not issued yet; nil without volume. Settling on another day changes nothing but the day
   /// the account was processed through.
   func nextSettlementWork(_ spec: RebateSpec) -> LocalDate? {
@@ -404,14 +404,16 @@ extension RebateAccount {
     for start in periods {
       let settlement = spec.settlementDay(ofPeriodStartingAt: start)
       consider(settlement)
-      guard let months = spec.statementMonths else { continue }
-      var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
-      while end < settlement {
-        if end > start, processedThrough.map({ end > $0 }) ?? true {
-          consider(end)
-          break
+      // Statements and true-ups inside the period are due like its settlement.
+      for months in [spec.statementMonths, spec.trueUp?.months].compactMap({ $0 }) {
+        var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
+        while end < settlement {
+          if end > start, processedThrough.map({ end > $0 }) ?? true {
+            consider(end)
+            break
+          }
+          end = spec.periodEnd(startingAt: end, months: months)
         }
-        end = spec.periodEnd(startingAt: end, months: months)
       }
     }
     return next

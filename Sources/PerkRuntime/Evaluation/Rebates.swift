@@ -85,8 +85,9 @@ extension RebateSpec {
   }
 
   /// The rebate's state of affairs as an award of the given phase.
+  /// `toDate`: a true-up, whose text says what the volume to date earns rather than what is paid.
   func award(_ phase: RebateAward.Phase, periodStart: LocalDate, figures: RebateFigures, currency: Currency,
-             lead: String) -> Award {
+             lead: String, toDate: Bool = false) -> Award {
     func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
     let end = periodEnd(startingAt: periodStart, months: periodMonths).adding(days: -1)
     let label = periodLabel(startingAt: periodStart, months: periodMonths)
@@ -121,7 +122,7 @@ extension RebateSpec {
     var text = "\(lead)\(money(figures.volume)) net spend in \(label): "
     switch phase {
     case .accrual, .statement: text += "accrued \(money(figures.amount)) so far"
-    case .settlement: text += "rebate \(money(figures.amount))"
+    case .settlement: text += toDate ? "earns \(money(figures.amount)) to date" : "rebate \(money(figures.amount))"
     }
     if !parts.isEmpty { text += " = " + parts.joined(separator: " + ") }
     if figures.numerator % (figures.denominator * Int128(rounding.unitMinor)) != 0 {
@@ -319,7 +320,8 @@ extension Program {
   /// it is processed once `instant` is at or after it. Each measure period with volume gets one
   /// statement per statement period end inside it (the figures for the volume before that end)
   /// and one settlement at the end of the settlement period holding its last day; a statement
-  /// that falls on the settlement day is replaced by the settlement. Running it again for the
+  /// that falls on the settlement day is replaced by the settlement. With true-ups, each true-up
+  /// period end inside it (from its first volume) also settles the difference to date. Running it again for the
   /// same or an earlier instant issues nothing. `advance(to:customer:state:)` runs the same work
   /// day by day through its period-end hook; this entry point runs the rebates alone.
   /// - Complexity: O(periods with volume × statements per period).
@@ -352,7 +354,9 @@ extension Program {
         var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: months), months: months)
         while end < settlement {
           // No statement before the period's first volume: processing late gives what processing on time gave.
-          if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
+          // A statement on a true-up day is replaced by the true-up, as one on the settlement day is.
+          let onTrueUp = spec.trueUp.map { spec.periodStart(of: end, months: $0.months) == end } ?? false
+          if end > start, !onTrueUp, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
             let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
             awards.append(spec.award(.statement, periodStart: start, figures: figures, currency: currency,
                                      lead: "statement to \(end.adding(days: -1)): "))
@@ -360,9 +364,25 @@ extension Program {
           end = spec.periodEnd(startingAt: end, months: months)
         }
       }
+      if let trueUp = spec.trueUp {
+        var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: trueUp.months), months: trueUp.months)
+        while end < settlement {
+          // Like statements: nothing before the period's first volume, so processing late gives what processing on time gave.
+          if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
+            awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: end))
+          }
+          end = spec.periodEnd(startingAt: end, months: trueUp.months)
+        }
+      }
       guard isNew(settlement) else { continue }
       let figures = try account.figures(periodStartingAt: start, spec: spec)
-      awards.append(spec.award(.settlement, periodStart: start, figures: figures, currency: currency, lead: "settled: "))
+      if let trueUp = spec.trueUp {
+        awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: settlement))
+        account.paidPeriod = nil
+        account.paidToDate = 0
+      } else {
+        awards.append(spec.award(.settlement, periodStart: start, figures: figures, currency: currency, lead: "settled: "))
+      }
       let periodEnd = spec.periodEnd(startingAt: start, months: spec.periodMonths)
       account.slices.removeAll { $0.start >= start && $0.start < periodEnd }
       if account.lastSettled.map({ $0.start < start }) ?? true {
@@ -375,12 +395,51 @@ extension Program {
     account.processedThrough = today
     return awards
   }
+
+  /// A true-up settlement of the measure period starting on `start`, for the volume before `end`:
+  /// what that volume earns less what earlier true-ups of the period paid, with a negative
+  /// difference clawed back, carried forward (deducted from the next settlements) or forgiven.
+  func trueUp(_ spec: RebateSpec, _ trueUp: RebateSpec.TrueUp, account: inout RebateAccount, periodStart start: LocalDate,
+              before end: LocalDate) throws(EvaluationError) -> Award {
+    let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
+    let paid = account.paidPeriod == start ? account.paidToDate : 0
+    let (difference, o1) = figures.amount.subtractingReportingOverflow(paid)
+    guard !o1 else { throw EvaluationError("rebate `\(spec.name)` overflows") }
+    var payment = difference
+    var note: String
+    func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+    switch trueUp.negative {
+    case .clawedBack:
+      note = difference < 0 ? "; the negative difference is clawed back" : ""
+    case .forgiven:
+      payment = max(0, difference)
+      note = difference < 0 ? "; the negative difference \(money(difference)) is forgiven" : ""
+    case .carriedForward:
+      let (net, o2) = difference.subtractingReportingOverflow(account.carried)
+      guard !o2 else { throw EvaluationError("rebate `\(spec.name)` overflows") }
+      note = account.carried > 0 ? "; less \(money(account.carried)) carried forward" : ""
+      payment = max(0, net)
+      account.carried = net < 0 ? -net : 0
+      if net < 0 { note += "; \(money(-net)) carried forward to the next settlement" }
+    }
+    // What the volume to date earned is settled, whatever was paid: the next difference starts from it.
+    account.paidPeriod = start
+    account.paidToDate = figures.amount
+    var award = spec.award(.settlement, periodStart: start, figures: figures, currency: currency,
+                           lead: "true-up to \(end.adding(days: -1)): ", toDate: true)
+    if case .rebate(var rebate) = award.kind {
+      rebate.amount = money(payment)
+      award.kind = .rebate(rebate)
+    }
+    award.explanation += "; already paid \(money(paid)), difference \(money(difference))\(note); pays \(money(payment))"
+    return award
+  }
 }
 
 // MARK: - What the till shows
 
 extension Program {
-  /// For each rebate period with volume not yet settled: the day it settles and what has accrued.
+  /// For each rebate period with volume not yet settled: the day it settles (or next trues up) and what has accrued.
   func rebateFacts(state: AccountState) -> [FutureFact] {
     var facts: [FutureFact] = []
     for spec in rebates {
@@ -392,8 +451,21 @@ extension Program {
       }
       for start in periods {
         guard let figures = try? account.figures(periodStartingAt: start, spec: spec) else { continue }
-        let day = spec.settlementDay(ofPeriodStartingAt: start)
+        var day = spec.settlementDay(ofPeriodStartingAt: start)
         let label = spec.periodLabel(startingAt: start, months: spec.periodMonths)
+        if let trueUp = spec.trueUp {
+          // The next true-up pays what the volume to date earns less what the period's true-ups paid.
+          var end = spec.periodEnd(startingAt: spec.periodStart(of: start, months: trueUp.months), months: trueUp.months)
+          while end < day, end <= max(start, account.processedThrough ?? start) {
+            end = spec.periodEnd(startingAt: end, months: trueUp.months)
+          }
+          day = min(day, end)
+          let paid = account.paidPeriod == start ? account.paidToDate : 0
+          let money = { (minor: Int64) in Money(minorUnits: minor, currency: self.currency) }
+          facts.append(FutureFact(kind: .rebateSettlement, date: day,
+                                  text: "\(spec.name) for \(label) trues up on \(day): \(money(figures.amount)) earned so far, \(money(paid)) already paid"))
+          continue
+        }
         facts.append(FutureFact(kind: .rebateSettlement, date: day,
                                 text: "\(spec.name) for \(label) settles on \(day): \(Money(minorUnits: figures.amount, currency: currency)) accrued so far"))
       }

@@ -1,6 +1,6 @@
 /// What an account remembers for one volume rebate: net volume of the periods not yet
-/// settled, the last settled period (the growth baseline), and what each purchase added
-/// (so a return takes back exactly that).
+/// settled, the last settled period (the growth baseline), what each purchase added
+/// (so a return takes back exactly that), and what true-ups have paid so far.
 public struct RebateAccount: Hashable, Sendable, Codable {
   /// Net volume in one slice of time (a statement period, or the measure period).
   public struct Slice: Hashable, Sendable, Codable {
@@ -42,6 +42,12 @@ public struct RebateAccount: Hashable, Sendable, Codable {
   public var firstActivity: LocalDate?
   /// Period ends up to and including this day have been stated and settled.
   public var processedThrough: LocalDate?
+  /// True-ups: the measure period whose true-ups have paid `paidToDate` so far (nil before its first true-up).
+  public var paidPeriod: LocalDate?
+  /// True-ups: what the true-ups of `paidPeriod` have settled so far, in minor units (what the volume to date earned).
+  public var paidToDate: Int64 = 0
+  /// True-ups carried forward: a shortfall still to deduct from the next settlements, in minor units (never negative).
+  public var carried: Int64 = 0
   /// By transaction id, the purchases of unsettled periods and of the last settled one.
   public var purchases: [String: Contribution] = [:]
 
@@ -51,6 +57,7 @@ public struct RebateAccount: Hashable, Sendable, Codable {
   private enum CodingKeys: String, CodingKey, CaseIterable {
     case slices, lastSettled = "last_settled", firstActivity = "first_activity"
     case processedThrough = "processed_through", purchases
+    case paidPeriod = "paid_period", paidToDate = "paid_to_date", carried
   }
 
   /// Decodes an account; missing keys mean empty.
@@ -61,6 +68,9 @@ public struct RebateAccount: Hashable, Sendable, Codable {
     firstActivity = try c.decodeIfPresent(LocalDate.self, forKey: .firstActivity)
     processedThrough = try c.decodeIfPresent(LocalDate.self, forKey: .processedThrough)
     purchases = try c.decodeIfPresent([String: Contribution].self, forKey: .purchases) ?? [:]
+    paidPeriod = try c.decodeIfPresent(LocalDate.self, forKey: .paidPeriod)
+    paidToDate = try c.decodeIfPresent(Int64.self, forKey: .paidToDate) ?? 0
+    carried = try c.decodeIfPresent(Int64.self, forKey: .carried) ?? 0
   }
 
   /// Encodes the account.
@@ -71,5 +81,9 @@ public struct RebateAccount: Hashable, Sendable, Codable {
     try c.encodeIfPresent(firstActivity, forKey: .firstActivity)
     try c.encodeIfPresent(processedThrough, forKey: .processedThrough)
     try c.encode(purchases, forKey: .purchases)
+    // Written only when true-ups use them, so accounts without true-ups read as before.
+    try c.encodeIfPresent(paidPeriod, forKey: .paidPeriod)
+    if paidToDate != 0 { try c.encode(paidToDate, forKey: .paidToDate) }
+    if carried != 0 { try c.encode(carried, forKey: .carried) }
   }
 }

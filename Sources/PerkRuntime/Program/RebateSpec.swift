@@ -25,6 +25,27 @@ package struct RebateSpec: Sendable {
     }
   }
 
+  /// What a true-up settlement does when the period to date earns less than was already paid.
+  package enum NegativeDifference: String, Sendable, Hashable {
+    /// The settlement pays the negative difference: the customer pays it back.
+    case clawedBack = "clawed back"
+    /// Nothing is paid; the shortfall is deducted from the next settlements (into the next period if need be).
+    case carriedForward = "carried forward"
+    /// Nothing is paid and nothing is deducted later.
+    case forgiven
+  }
+
+  /// `settle at end of quarter, paying the difference to date, …` on a longer measure period.
+  package struct TrueUp: Sendable, Hashable {
+    /// The true-up period length in months (shorter than the measure period).
+    package var months: Int
+    package var negative: NegativeDifference
+    package init(months: Int, negative: NegativeDifference) {
+      self.months = months
+      self.negative = negative
+    }
+  }
+
   package var name: String
   package var location: SourceLocation?
   /// The lines that count (nil: every line).
@@ -47,6 +68,8 @@ package struct RebateSpec: Sendable {
   package var statementMonths: Int?
   /// `round half up to whole units`; by default half even to the minor unit.
   package var rounding = MoneyRounding(mode: .halfEven)
+  /// True-up settlements inside the measure period (nil: one settlement per measure period).
+  package var trueUp: TrueUp?
 
   package init(name: String, location: SourceLocation?, filter: Int?, segment: String?, periodMonths: Int,
                anchorMonth: Int, anchorDay: Int, mode: Mode, brackets: [Bracket], growthRate: ExactDecimal?,
@@ -65,9 +88,9 @@ package struct RebateSpec: Sendable {
     self.statementMonths = statementMonths
   }
 
-  /// Volume is kept in slices of the shortest period anything reads: statement periods
-  /// when statements are more frequent than the measure period, else measure periods.
-  var sliceMonths: Int { min(periodMonths, statementMonths ?? periodMonths) }
+  /// Volume is kept in slices of the shortest period anything reads: statement or true-up periods
+  /// when they are more frequent than the measure period, else measure periods.
+  var sliceMonths: Int { min(periodMonths, statementMonths ?? periodMonths, trueUp?.months ?? periodMonths) }
 
   /// Whether this customer takes part.
   func applies(to customer: Customer) -> Bool {

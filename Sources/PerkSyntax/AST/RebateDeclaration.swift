@@ -50,6 +50,16 @@ public struct RebatePeriodSyntax: Hashable, Sendable {
 }
 
 /// How a rebate's brackets turn volume into money.
+/// What a true-up settlement does when the period to date earns less than was already paid.
+public enum RebateNegativeDifference: String, Hashable, Sendable {
+  /// `clawed back`: the settlement is negative; the customer pays it back.
+  case clawedBack = "clawed back"
+  /// `carried forward`: nothing is paid, and the shortfall is deducted from the next settlements.
+  case carriedForward = "carried forward"
+  /// `forgiven`: nothing is paid and nothing is deducted later; the customer keeps the overpayment.
+  case forgiven
+}
+
 public enum RebateBracketMode: String, Hashable, Sendable {
   /// `retroactive`: the whole period's volume at the rate of the highest bracket reached.
   case retroactive
@@ -93,6 +103,9 @@ public struct RebateDeclaration: Hashable, Sendable {
     case settle(Located<RebatePeriodUnit>)
     /// `statement at end of quarter`
     case statement(Located<RebatePeriodUnit>)
+    /// `settle at end of quarter, paying the difference to date, a negative difference is carried forward`:
+    /// true-up settlements, more often than the measure period.
+    case trueUp(Located<RebatePeriodUnit>, negative: Located<RebateNegativeDifference>)
     /// `for segment distributor`: only customers of this segment take part.
     case segment(Name, range: SourceRange)
     /// `round half up to whole units`: how the rebate's amounts round (default half even to the minor unit).

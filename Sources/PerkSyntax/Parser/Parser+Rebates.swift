@@ -32,11 +32,14 @@ extension Parser {
   ///                | bracket
   ///                | "growth" PERCENT "of" [ "net" ] "spend" "above" "last" period-word
   ///                | ( "settle" | "statement" | "statements" ) "at" "end" "of" rebate-unit
+  ///                | "settle" "at" "end" "of" rebate-unit "," "paying" "the" "difference" "to" "date"
+  ///                  "," "a" "negative" "difference" "is" negative-policy
   ///                | "for" "segment" filter-value ;
   /// bracket        = ( "below" | "from" ) MONEY [ "at" ] PERCENT ;
   /// rebate-period  = [ "calendar" ] rebate-unit
   ///                | "fiscal" "year" "starting" ( MONTH NUMBER | NUMBER MONTH ) ;
   /// rebate-unit    = "month" | "quarter" | "year" ;
+  /// negative-policy = "clawed" "back" | "carried" "forward" | "forgiven" ;
   /// period-word    = "year's" | "quarter's" | "month's" | rebate-unit ;
   /// ```
   mutating func parseRebateClause(afterMode: Bool) -> RebateDeclaration.Clause {
@@ -116,6 +119,14 @@ extension Parser {
         return .invalid(start.range)
       }
       let located = Located(unit, range: tokens[index - 1].range)
+      if keyword == "settle", current.kind == .comma {
+        advance()
+        guard let negative = parseTrueUpPolicy() else {
+          skipLine()
+          return .invalid(start.range)
+        }
+        return finishLine("the true-up policy") ? .trueUp(located, negative: negative) : .invalid(start.range)
+      }
       guard finishLine("the \(keyword == "settle" ? "settlement" : "statement") period") else { return .invalid(start.range) }
       return keyword == "settle" ? .settle(located) : .statement(located)
     }
@@ -198,6 +209,36 @@ extension Parser {
     }
     expected("`month`, `quarter` or `year`", after: context)
     return nil
+  }
+
+  /// After `settle at end of UNIT,`: `paying the difference to date, a negative difference is POLICY`.
+  private mutating func parseTrueUpPolicy() -> Located<RebateNegativeDifference>? {
+    for (word, context) in [("paying", "`settle at end of …,`"), ("the", "`paying`"), ("difference", "`paying the`"),
+                            ("to", "`paying the difference`"), ("date", "`paying the difference to`")] {
+      guard expect(word, after: context) != nil else { return nil }
+    }
+    // The policy for a negative difference is required: there is no silent default for money owed back.
+    guard expect(.comma, "`,`", after: "`paying the difference to date`") != nil
+    else { return nil }
+    for (word, context) in [("a", "`paying the difference to date,`"), ("negative", "`a`"), ("difference", "`a negative`"),
+                            ("is", "`a negative difference`")] {
+      guard expect(word, after: context) != nil else { return nil }
+    }
+    let first = current
+    let policy: RebateNegativeDifference
+    if consume("clawed") != nil {
+      guard expect("back", after: "`clawed`") != nil else { return nil }
+      policy = .clawedBack
+    } else if consume("carried") != nil {
+      guard expect("forward", after: "`carried`") != nil else { return nil }
+      policy = .carriedForward
+    } else if consume("forgiven") != nil {
+      policy = .forgiven
+    } else {
+      expected("`clawed back`, `carried forward` or `forgiven`", after: "`a negative difference is`")
+      return nil
+    }
+    return Located(policy, range: first.range.union(tokens[index - 1].range))
   }
 
   /// A test's rebate claim, after `accrues` (`isStatement` nil), `gets statement` (true) or `gets rebate` (false).
