@@ -3,14 +3,14 @@ import Perk
 import PerkRuntime
 import Testing
 
-// Quarterly true-ups of an annual rebate (rules/p15-rebate-true-ups.perk): each quarter pays
+// Quarterly true-ups of an annual rebate (rules/rebate-true-ups.perk): each quarter pays
 // what the year-to-date volume earns less what was already paid.
 
 private func buyer(_ segment: String) -> Customer { Customer(id: "acme", segment: segment) }
 
 /// 12 pallets in Q1, 40 (purchase B) in Q2 crossing into 3%, 5 of B returned in Q3, 6 bought in Q4.
 private func yearWithAReturn(_ segment: String) throws -> [String] {
-  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer(segment))
+  var run = try RebateRun(file: "rebate-true-ups.perk", customer: buyer(segment))
   var lines: [String] = []
   _ = try run.buy("1000.00", units: 12, on: "2026-02-10 10:00")
   lines += rebateLines(try run.periodEnds(through: "2026-04-01 00:00"))
@@ -63,7 +63,7 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
 }
 
 @Test func aTrueUpExplainsWhatWasPaidAndTheDifference() throws {
-  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer("carry"))
+  var run = try RebateRun(file: "rebate-true-ups.perk", customer: buyer("carry"))
   _ = try run.buy("1000.00", units: 52, on: "2026-02-10 10:00", id: "A")
   _ = try run.periodEnds(through: "2026-04-01 00:00")
   _ = try run.giveBack(5, of: "A", on: "2026-05-01 10:00")
@@ -75,7 +75,7 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
 }
 
 @Test func aShortfallCarriedForwardAtYearEndReducesNextYear() throws {
-  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer("carry"))
+  var run = try RebateRun(file: "rebate-true-ups.perk", customer: buyer("carry"))
   _ = try run.buy("1000.00", units: 52, on: "2026-02-10 10:00", id: "A")
   _ = try run.periodEnds(through: "2026-04-01 00:00")
   _ = try run.giveBack(5, of: "A", on: "2026-12-01 10:00")
@@ -91,7 +91,7 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
 }
 
 @Test func aQuarterWithoutVolumeBeforeTheFirstPurchaseSettlesNothing() throws {
-  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer("claw"))
+  var run = try RebateRun(file: "rebate-true-ups.perk", customer: buyer("claw"))
   _ = try run.buy("1000.00", units: 12, on: "2026-05-10 10:00")
   // Q1 had no volume: the first true-up is Q2's, and processing late issues the same ones.
   #expect(rebateLines(try run.periodEnds(through: "2026-10-01 00:00")) == [
@@ -149,7 +149,7 @@ private func yearWithAReturn(_ segment: String) throws -> [String] {
 }
 
 @Test func theTillShowsTheNextTrueUpAndWhatWasPaid() throws {
-  var run = try RebateRun(file: "p15-rebate-true-ups.perk", customer: buyer("claw"))
+  var run = try RebateRun(file: "rebate-true-ups.perk", customer: buyer("claw"))
   let first = try run.buy("1000.00", units: 12, on: "2026-02-10 10:00")
   #expect(first.facts.filter { $0.kind == .rebateSettlement }.map(\.text) == [
     "clawed for 2026 trues up on 2026-04-01: €240.00 earned so far, €0.00 already paid",

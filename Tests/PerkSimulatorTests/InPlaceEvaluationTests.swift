@@ -26,7 +26,7 @@ import Testing
 
   @Test(arguments: [("cafe", HistoryGenerator.Shape.cafe), ("p9-expiring-points", .grocery), ("p2-bakery-points", .cafe),
                     ("p10-snacks-buy-3-pay-2", .grocery), ("p3-fashion-tiers", .grocery), ("p4-wholesale-rebates", .wholesale),
-                    ("p13-status-calendar-months", .grocery)])
+                    ("status-calendar-months", .grocery)])
   func inPlaceAmountsOnlyMatchesThePureForm(program name: String, shape: HistoryGenerator.Shape) throws {
     let program = Fixture.program(name)
     var compared = 0
