@@ -254,7 +254,7 @@ extension Parser {
       return .keep(Located(keep, range: keepRange))
     }
     guard current.kind == .word || isString(current) else {
-      unknownClause(in: "tiers", keywords: ["keep"])
+      unknownClause(in: "tiers", keywords: ["keep", "review"])
       return .invalid(start.range)
     }
     guard let name = parseName(stoppingAt: ["from"]) else {
