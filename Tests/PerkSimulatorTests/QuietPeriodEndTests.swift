@@ -117,7 +117,8 @@ import Testing
   }
 
   @Test(arguments: ["cafe", "p3-fashion-tiers", "p4-wholesale-rebates", "p5-win-back", "p6-birthday-bonus",
-                    "p7-referral", "p9-expiring-points", "p12-dual-tiers", "status-calendar-months"])
+                    "p7-referral", "p9-expiring-points", "p12-dual-tiers", "status-calendar-months",
+                    "status-quarterly-review", "status-anniversary-review"])
   func catalogProgramsGiveTheSameBytes(_ name: String) throws {
     let program = Fixture.load(name)
     let shape: HistoryGenerator.Shape = name.hasPrefix("p4") ? .wholesale : name.hasPrefix("p3") ? .grocery : .cafe

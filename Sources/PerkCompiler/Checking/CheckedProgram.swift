@@ -63,6 +63,8 @@ package struct CheckedTiers: Sendable {
   package var levels: [CheckedTierLevel]
   package var keep: TierKeepSyntax?
   package var range: SourceRange
+  /// `review …`: scheduled reviews; nil for today's behaviour (the tier follows the measure at every event).
+  package var review: TierReviewSyntax? = nil
   /// The lines whose spend (and visits) count toward status; nil for every line.
   package var filter: CheckedFilter?
 }

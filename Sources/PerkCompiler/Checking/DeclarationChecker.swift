@@ -301,6 +301,7 @@ struct DeclarationChecker {
     guard pendingTiers == t.range else { return }
     var levels: [CheckedTierLevel] = []
     var keep: Located<TierKeepSyntax>?
+    var review: Located<TierReviewSyntax>?
     var previous: (level: CheckedTierLevel, name: Name)?
     for clause in t.clauses {
       switch clause {
@@ -362,12 +363,16 @@ struct DeclarationChecker {
       case .keep(let k):
         if let first = keep { duplicateClause("keep", at: k.range, first: first.range, diagnostics: &diagnostics); continue }
         keep = k
+      case .review(let r):
+        if let first = review { duplicateClause("review", at: r.range, first: first.range, diagnostics: &diagnostics); continue }
+        review = r
       case .invalid: break
       }
     }
     expressions.checkWindow(t.window.value, at: t.window.range, diagnostics: &diagnostics)
     program.tiers = CheckedTiers(measure: t.measure.value, window: t.window.value, levels: levels,
                                  keep: keep?.value, range: tiersKeywordRange ?? t.range, filter: expressions.checkFilter(t.filter))
+    program.tiers?.review = review?.value
   }
 
   // MARK: Stamp cards

@@ -78,6 +78,17 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                      location: location(t.range))
     tiers?.filter = conditions.tables.filter(t.filter)
     if case .forDurationFromReaching? = t.keep { tiers?.extendsWhileKept = false }
+    if let review = t.review {
+      let schedule: TierSpec.Review.Schedule
+      switch review.schedule {
+      case .signupAnniversary: schedule = .signupAnniversary
+      case .startOf(.quarter): schedule = .quarter
+      case .startOf(.year): schedule = .year
+      // The parser reads only month, quarter and year.
+      case .startOf: schedule = .month
+      }
+      tiers?.review = TierSpec.Review(schedule: schedule, atMostOneLevel: review.downgrade == .atMostOneLevel)
+    }
   }
 
   let cards = checked.stampCards.map { card -> CardSpec in

@@ -580,8 +580,16 @@ struct EvaluationRun {
     return reached
   }
 
-  /// The held tier: the qualified one, or a higher one still kept.
+  /// The held tier: the qualified one, or a higher one still kept (the kept day itself
+  /// included), or — with scheduled reviews — the tier stored until a review lowers it.
   func effectiveTier(qualified: Int?) -> Int? {
+    guard let kept = keptTier(qualified: qualified) else { return nil }
+    guard program.tiers?.review != nil, let stored = storedTier else { return kept }
+    return max(kept, stored)
+  }
+
+  /// The qualified tier, or a higher one still kept on today.
+  func keptTier(qualified: Int?) -> Int? {
     guard let qualified else { return nil }
     var held = qualified
     for (index, until) in working.keptUntil.enumerated() where index > held {

@@ -4,7 +4,8 @@
 /// 1. held points whose hold ends on D + 1 are released (award `.released`);
 /// 2. lots whose expiry day is D + 1 or earlier leave the balance (award `.expired`);
 /// 3. tiers measured over calendar periods are reviewed when a period starts
-///    (see ``EvaluationRun/reviewCalendarTier()``);
+///    (see ``EvaluationRun/reviewCalendarTier()``), and scheduled `review`s run
+///    (see ``EvaluationRun/reviewScheduledTier()``);
 /// 4. the period-end hook runs for every day, week, month, quarter, year and anniversary
 ///    that ended with D (rebates settle there).
 /// The state remembers the last processed day, so advancing twice to the same time, or an
@@ -146,6 +147,7 @@ extension EvaluationRun {
     if let spec = program.tiers, program.windows.indices.contains(spec.window), program.windows[spec.window].reviewPeriod != nil {
       return true
     }
+    if program.tiers?.review != nil { return true }
     return false
   }
 
@@ -160,6 +162,7 @@ extension EvaluationRun {
       due = nextLotDay()
     }
     reviewCalendarTier()
+    reviewScheduledTier()
     let lotCount = working.lots.count
     let lastAmount = working.lots.isEmpty ? 0 : working.lots[lotCount - 1].amount
     // Only rebates settle at period ends; without them the calendar is not worked out day by day.
@@ -346,8 +349,8 @@ extension Program {
   /// next birthday and signup anniversary when a rule fires on them — and a skip never makes
   /// the gap the next advance walks longer than it allows.
   ///
-  /// The tier held changes only when it is reviewed (on an event, or at the start of a calendar
-  /// tier period), so a kept tier that lapses, or a rolling window that drops old spend, does
+  /// The tier held changes only when it is reviewed (on an event, at the start of a calendar
+  /// tier period, or at a scheduled `review`), so a kept tier that lapses, or a rolling window that drops old spend, does
   /// not change it at a period end in between.
   /// - Complexity: O(lots + held transfers + rebate periods with volume).
   package func quietUntil(customer: Customer, account: Account) -> LocalDate? {
@@ -366,6 +369,8 @@ extension Program {
       // `last 12 calendar months` drops its oldest month at the start of each month.
       consider(period.start(period.start(of: processed), adding: 1))
     }
+    // A scheduled review may lower the tier at its start.
+    if let review = tiers?.review { consider(review.nextReview(after: processed, signup: customer.signupDate)) }
     for (index, spec) in rebates.enumerated() where index < working.rebates.count {
       consider(working.rebates[index].nextSettlementWork(spec))
     }

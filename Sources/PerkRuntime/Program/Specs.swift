@@ -160,6 +160,17 @@ package struct TierSpec: Sendable {
     case untilEndOfNext(CalendarUnit)
     case untilNextAnniversary
   }
+  /// A scheduled tier review: when it happens and how far it may lower the tier.
+  package struct Review: Sendable, Hashable {
+    package enum Schedule: Sendable, Hashable { case signupAnniversary, month, quarter, year }
+    package var schedule: Schedule
+    /// `down at most one level`; otherwise `down to the qualified level`.
+    package var atMostOneLevel: Bool
+    package init(schedule: Schedule, atMostOneLevel: Bool) {
+      self.schedule = schedule
+      self.atMostOneLevel = atMostOneLevel
+    }
+  }
   package struct Level: Sendable {
     package var name: String
     package var spendMinor: Int64?
@@ -182,6 +193,8 @@ package struct TierSpec: Sendable {
   /// Whether qualifying again while a level is kept extends it (the default); `false` for
   /// `keep for … from reaching`, where only qualifying after it lapsed reaches it again.
   package var extendsWhileKept = true
+  /// `review …`: the tier falls only at these scheduled reviews (it still rises at once).
+  package var review: Review?
   package var location: SourceLocation?
   package init(measure: Measure, window: Int, levels: [Level], keep: Keep, location: SourceLocation?) {
     self.measure = measure

@@ -191,6 +191,33 @@ public enum TierKeepSyntax: Hashable, Sendable {
   case forDurationFromReaching(DurationLiteral)
 }
 
+/// `review at start of each quarter, down at most one level`: when a tier may fall, and how far.
+public struct TierReviewSyntax: Hashable, Sendable {
+  /// When the scheduled review happens.
+  public enum Schedule: Hashable, Sendable {
+    /// `review on signup anniversary`
+    case signupAnniversary
+    /// `review at start of each month` (`quarter`, `year`)
+    case startOf(CalendarPeriodSyntax)
+  }
+  /// How far a review may lower the tier.
+  public enum Downgrade: String, Hashable, Sendable {
+    /// `down to the qualified level`
+    case toQualified = "to the qualified level"
+    /// `down at most one level`
+    case atMostOneLevel = "at most one level"
+  }
+  /// When the review happens.
+  public var schedule: Schedule
+  /// How far it may lower the tier.
+  public var downgrade: Downgrade
+  /// Creates a review clause.
+  public init(schedule: Schedule, downgrade: Downgrade) {
+    self.schedule = schedule
+    self.downgrade = downgrade
+  }
+}
+
 /// `tiers by spend over last 12 months` with one line per tier.
 public struct TiersDeclaration: Hashable, Sendable {
   /// `gold from $500 earn x1.5`, or `silver from $2,500 or 25 visits earn x1.5`.
@@ -217,6 +244,8 @@ public struct TiersDeclaration: Hashable, Sendable {
     case level(Level)
     /// `keep …`
     case keep(Located<TierKeepSyntax>)
+    /// `review …`
+    case review(Located<TierReviewSyntax>)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

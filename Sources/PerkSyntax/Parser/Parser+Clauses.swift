@@ -202,14 +202,26 @@ extension Parser {
   }
 
   /// ```
-  /// tiers-clause = tier-level | keep-clause ;
+  /// tiers-clause = tier-level | keep-clause | review-clause ;
   /// tier-level   = WORD "from" threshold [ "or" threshold ] [ "earn" TIMES NUMBER ] ;
   /// threshold    = MONEY | NUMBER "visits" ;
   /// keep-clause  = "keep" ( "for" DURATION [ "from" "reaching" ] | "until" "end" "of" "next" period-unit
   ///                       | "until" "next" "anniversary" ) ;
+  /// review-clause = "review" ( "on" "signup" "anniversary" | "at" "start" "of" "each" ( "month" | "quarter" | "year" ) )
+  ///                 "," "down" ( "to" "the" "qualified" "level" | "at" "most" "one" "level" ) ;
   /// ```
   mutating func parseTiersClause() -> TiersDeclaration.Clause {
     let start = current
+    if at("review") {
+      advance()
+      guard let review = parseTierReview() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      let reviewRange = range(from: start)
+      finishLine("the review clause")
+      return .review(Located(review, range: reviewRange))
+    }
     if at("keep") {
       advance()
       var keep: TierKeepSyntax?
@@ -242,7 +254,7 @@ extension Parser {
       return .keep(Located(keep, range: keepRange))
     }
     guard current.kind == .word || isString(current) else {
-      unknownClause(in: "tiers", keywords: ["keep"])
+      unknownClause(in: "tiers", keywords: ["keep", "review"])
       return .invalid(start.range)
     }
     guard let name = parseName(stoppingAt: ["from"]) else {
@@ -263,6 +275,45 @@ extension Parser {
     let levelRange = range(from: start)
     finishLine("the tier")
     return .level(TiersDeclaration.Level(name: name, thresholds: thresholds, multiplier: multiplier, range: levelRange))
+  }
+
+  /// The rest of a review clause after `review` (see ``parseTiersClause()``).
+  mutating func parseTierReview() -> TierReviewSyntax? {
+    var schedule: TierReviewSyntax.Schedule?
+    if consume("on") != nil {
+      guard expect("signup", after: "`review on`") != nil, expect("anniversary", after: "`review on signup`") != nil else { return nil }
+      schedule = .signupAnniversary
+    } else if consume("at") != nil {
+      guard expect("start", after: "`review at`") != nil, expect("of", after: "`review at start`") != nil,
+            expect("each", after: "`review at start of`") != nil else { return nil }
+      for unit in [CalendarPeriodSyntax.month, .quarter, .year] where at(unit.rawValue) {
+        advance()
+        schedule = .startOf(unit)
+      }
+      if schedule == nil {
+        expected("`month`, `quarter` or `year`", after: "`review at start of each`")
+        return nil
+      }
+    } else {
+      expected("`on signup anniversary` or `at start of each …`", after: "`review`")
+      return nil
+    }
+    // The downgrade rule is part of the policy, so it is always stated.
+    guard let schedule, expect(.comma, "`,` and the downgrade rule (`down to the qualified level` or `down at most one level`)",
+                                after: "the review schedule") != nil,
+          expect("down", after: "`,`") != nil else { return nil }
+    if consume("to") != nil {
+      guard expect("the", after: "`down to`") != nil, expect("qualified", after: "`down to the`") != nil,
+            expect("level", after: "`down to the qualified`") != nil else { return nil }
+      return TierReviewSyntax(schedule: schedule, downgrade: .toQualified)
+    }
+    if consume("at") != nil {
+      guard expect("most", after: "`down at`") != nil, expect("one", after: "`down at most`") != nil,
+            expect("level", after: "`down at most one`") != nil else { return nil }
+      return TierReviewSyntax(schedule: schedule, downgrade: .atMostOneLevel)
+    }
+    expected("`to the qualified level` or `at most one level`", after: "`down`")
+    return nil
   }
 
   mutating func parseThreshold() -> Expression {
