@@ -263,7 +263,6 @@ if arguments.contains("--sparse-only") {
 }
 if arguments.contains("--long-span-only") {
   try measureLongSpan()
-try measureSparse()
   if json {
     let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
     print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
@@ -500,6 +499,7 @@ log("  cost agrees: \(perkCost == handTotals.cost) (Perk \(perkCost), hand-writt
 record("sim_results_agree", perkCost == handTotals.cost ? 1 : 0, "")
 
 try measureLongSpan()
+try measureSparse()
 
 // MARK: - Peak memory, in child processes so each size has its own peak
 if !quick || option("--large-rows") != nil {
