@@ -153,7 +153,7 @@ enum EventNotation: Equatable {
           throw InputProblem("a return takes no category", span: category.span,
                              help: "write `return T3 \(quantity > 1 ? "\(quantity) " : "")\(sku.text)`")
         }
-        line.category = category.text
+        line.category = try categoryName(category)
         rest = rest.dropFirst()
       }
       if let extra = rest.first {
@@ -163,6 +163,20 @@ enum EventNotation: Equatable {
       result.append(line)
     }
     return result
+  }
+}
+
+extension EventNotation {
+  /// A category as typed: `coffee`, or `(coffee)` as `perk test` writes it (read as `coffee`,
+  /// not as a category whose name has parentheses, which no rule would ever match).
+  static func categoryName(_ token: Token) throws(InputProblem) -> String {
+    let text = token.text
+    guard text.hasPrefix("(") || text.hasSuffix(")") else { return text }
+    guard text.count > 2, text.hasPrefix("("), text.hasSuffix(")") else {
+      throw InputProblem("category `\(text)` has an unmatched parenthesis", span: token.span,
+                         help: "write the category alone (`coffee`) or in parentheses (`(coffee)`)")
+    }
+    return String(text.dropFirst().dropLast())
   }
 }
 

@@ -361,6 +361,16 @@ import Testing
     #expect(lines[0].priceSpan == 14..<18)
   }
 
+  /// `perk test`'s notation (`1 latte at $4.50 (coffee)`) reads the category in parentheses.
+  @Test func aCategoryInParenthesesIsTheCategory() throws {
+    guard case .buy(let lines)? = try EventNotation.parse("buy 1 a at $5.00 (snacks), 2 b @ 1 drinks") else {
+      Issue.record("not a purchase")
+      return
+    }
+    #expect(lines.map(\.category) == ["snacks", "drinks"])
+    #expect(throws: InputProblem.self) { try EventNotation.parse("buy 1 a at $5.00 (snacks") }
+  }
+
   @Test func otherEvents() throws {
     guard case .return(let original, _, let lines)? = try EventNotation.parse("return T3 2 latte") else {
       Issue.record("not a return")
