@@ -7,7 +7,7 @@ package struct ColumnMap: Sendable, Equatable {
     "customer", "txn", "time", "sku", "category", "qty", "unit_price", "amount", "store", "channel", "type", "orig_txn", "reward",
   ]
   /// The canonical columns of a customers file (any other column is an attribute).
-  package static let customerColumns = ["customer", "birthday", "signup_date", "segment", "referred_by"]
+  package static let customerColumns = ["customer", "birthday", "signup_date", "segment", "referred_by", "timezone"]
 
   /// canonical name → the name in the user's file.
   package var renames: [String: String]

@@ -34,6 +34,9 @@ struct CustomerRun {
   let program: Program
   let settings: RunSettings
   let customer: Customer
+  /// The zone of the customer's calendar (``Program/timeZone(for:)``): their events are filed
+  /// into their local months, and their month ends run at their local midnight.
+  let zone: ProgramTimeZone
   var figures: Figures
   /// The customer's account, kept in the program's form between events.
   var account: Account
@@ -72,6 +75,7 @@ struct CustomerRun {
     self.program = program
     self.settings = settings
     self.customer = customer
+    zone = program.timeZone(for: customer)
     self.figures = figures
     account = program.account()
     random = SplitMix64(seed: StableHash.of(customer.id) ^ (settings.seed &* 0x9E37_79B9_7F4A_7C15))
@@ -108,7 +112,7 @@ struct CustomerRun {
       credit(credits[nextCredit])
       nextCredit += 1
     }
-    let date = program.timeZone.localTime(of: event.time).date
+    let date = zone.localTime(of: event.time).date
     closeMonths(before: CustomerRun.monthIndex(date))
     if sharedBudgets {
       process(event, date: date, modelled: false, budgets: &budgets)
@@ -160,7 +164,7 @@ struct CustomerRun {
         }
       }
       let endDay = current == lastMonth ? settings.to.adding(days: 1) : CustomerRun.firstDay(ofMonth: current + 1)
-      periodEnd(at: program.timeZone.instant(of: endDay, secondOfDay: 0), month: current)
+      periodEnd(at: zone.instant(of: endDay, secondOfDay: 0), month: current)
       quietKnown = false
       var snapshot = MonthFigures()
       snapshot.knownCustomers = 1
@@ -202,19 +206,19 @@ struct CustomerRun {
         try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation,
                               restoresOnError: !updatesInPlace)
       }
-      file(outcome, before: before, month: month, day: program.timeZone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
+      file(outcome, before: before, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
       if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
-      noteProblem("period end \(program.timeZone.localTime(of: instant).date): \(error.message)")
+      noteProblem("period end \(zone.localTime(of: instant).date): \(error.message)")
     }
   }
 
   enum Movement { case earning, redemption, refund, periodEnd }
 
   func creditInstant(_ transfer: PointsTransfer) -> Instant {
-    program.timeZone.instant(of: transfer.releaseOn, secondOfDay: 0)
+    zone.instant(of: transfer.releaseOn, secondOfDay: 0)
   }
 
   /// Credits a referral transfer released by another customer's account (see `ReferralCredits`).
@@ -307,7 +311,7 @@ struct CustomerRun {
     released.append(contentsOf: outcome.transfers)
     file(settled, before: before, month: month, day: date, kind: movement)
     if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
-    if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: date) }
+    if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
 
@@ -481,7 +485,7 @@ struct CustomerRun {
   }
 
   mutating func traceLine(kind: String, id: String, time: Instant, outcome: Outcome) {
-    let local = program.timeZone.localTime(of: time)
+    let local = zone.localTime(of: time)
     var awards: [CompactJSON] = []
     for award in outcome.awards {
       var fields: [String: CompactJSON] = ["rule": .string(award.source), "explanation": .string(award.explanation)]

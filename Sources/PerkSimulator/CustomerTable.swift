@@ -1,7 +1,7 @@
 import PerkRuntime
 
-/// The customers file: `customer,birthday,signup_date,segment,referred_by` and any other
-/// column as an attribute the program can read. Held in memory (it grows with customers).
+/// The customers file: `customer,birthday,signup_date,segment,referred_by,timezone` and any
+/// other column as an attribute the program can read. Held in memory (it grows with customers).
 package struct CustomerTable: Sendable {
   package var customers: [String: Customer] = [:]
   package var counts = ReadCounts()
@@ -89,6 +89,13 @@ package struct CustomerTable: Sendable {
     }
     if let segment = byCanonical["segment"], !segment.isEmpty { customer.segment = segment }
     if let referrer = byCanonical["referred_by"], !referrer.isEmpty { customer.referredBy = referrer }
+    if let name = byCanonical["timezone"], !name.isEmpty {
+      // Refused, never replaced by the program's zone: the customer's calendar would be wrong.
+      guard let zone = ProgramTimeZone.named(name) else {
+        return .failure(BadRow(path: path, line: line, reason: "`timezone`: " + ProgramTimeZone.unknownMessage(name)))
+      }
+      customer.timeZone = zone
+    }
     return .success(customer)
   }
 }

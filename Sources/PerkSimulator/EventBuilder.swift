@@ -37,6 +37,16 @@ enum EventBuilder {
     }
   }
 
+  /// The period's bounds for one customer: `start` and `end` are the starts of the period's
+  /// first day and of the day after its last in the program's zone; a customer whose calendar
+  /// runs in their own zone (``Program/timeZone(for:)``) has the same local days in theirs.
+  static func bounds(start: Instant, end: Instant, customer: Customer, program: Program) -> (start: Instant, end: Instant) {
+    let zone = program.timeZone(for: customer)
+    guard zone != program.timeZone else { return (start, end) }
+    return (zone.instant(of: program.timeZone.localTime(of: start).date, secondOfDay: 0),
+            zone.instant(of: program.timeZone.localTime(of: end).date, secondOfDay: 0))
+  }
+
   /// The events with their place in the file (the first row's sequence number; -1 for signup),
   /// for ordering several customers' events together. `signup: false` leaves the signup out.
   static func ordered(rows: Rows, customer: Customer, program: Program, start: Instant, end: Instant, signup: Bool = true)
@@ -58,6 +68,7 @@ enum EventBuilder {
     // Only rows with a transaction id can join an earlier basket.
     var index: [BasketKey: Int] = [:]
     var outside: Int64 = 0
+    let (start, end) = bounds(start: start, end: end, customer: customer, program: program)
     rows { row in
       guard row.time >= start, row.time < end else { outside += 1; return }
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
@@ -76,7 +87,7 @@ enum EventBuilder {
     var events: [(event: Event, seq: Int64)] = []
     events.reserveCapacity(baskets.count + 1)
     if signup, let day = customer.signupDate {
-      let time = program.timeZone.instant(of: day, secondOfDay: 0)
+      let time = program.timeZone(for: customer).instant(of: day, secondOfDay: 0)
       if time >= start, time < end { events.append((Event(kind: .signup, id: "signup", time: time), -1)) }
     }
     baskets.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }

@@ -42,6 +42,9 @@ final class TimeOrderedRun {
     try store.forEachPartition { _, groups in
       for customer in groups.ids.indices {
         var basketTimes: [EventBuilder.BasketKey: Instant] = [:]
+        // Filtered by the customer's own local days; split by the program's months, which
+        // only keeps the global time order (the customer's run files their local months).
+        let (start, end) = EventBuilder.bounds(start: start, end: end, customer: customers.customer(groups.ids[customer]), program: program)
         for row in groups.rows(of: customer) {
           guard row.time >= start, row.time < end else { outside += 1; continue }
           let key = EventBuilder.BasketKey(row)

@@ -8,6 +8,8 @@ package struct CheckedProgram: Sendable {
   package var name: String = ""
   package var currency: CurrencyInfo = CurrencyInfo(code: "USD", minorDigits: 2, symbol: "$")
   package var timeZoneIdentifier: String = "UTC"
+  /// `calendar in customer time zones`: each customer's calendar runs in their own zone.
+  package var calendarInCustomerZones = false
   package var pointsCurrencies: [CheckedPoints] = []
   package var tiers: CheckedTiers?
   package var stampCards: [CheckedStampCard] = []

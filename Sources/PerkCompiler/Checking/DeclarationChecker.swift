@@ -102,6 +102,7 @@ struct DeclarationChecker {
     program.name = p.name.value
     var currencyClause: Name?
     var zoneClause: Name?
+    var calendarClause: SourceRange?
     var budgetClause: (Expression, Located<CapPeriodSyntax>, SourceRange)?
     var thresholdsClause: SourceRange?
     var taxClause: SourceRange?
@@ -137,6 +138,13 @@ struct DeclarationChecker {
           diagnostics.append(Diagnostic(.unknownTimeZone, "unknown time zone `\(zone.text)`", at: zone.range,
                                         label: "not an IANA time zone", help: help))
         }
+      case .customerCalendar(let range):
+        if let first = calendarClause {
+          duplicateClause("calendar in customer time zones", at: range, first: first, diagnostics: &diagnostics)
+          continue
+        }
+        calendarClause = range
+        program.calendarInCustomerZones = true
       case .budget(let amount, let period, let range):
         if let first = budgetClause {
           duplicateClause("budget", at: range, first: first.2, diagnostics: &diagnostics)

@@ -6,10 +6,9 @@ import PerkRuntime
 /// ICU-backed database: concurrent queries were seen corrupting memory on Linux.
 enum TimeZones {
   /// Whether the identifier is a known IANA zone; abbreviations such as `EST` are refused
-  /// because their meaning (and DST behaviour) is ambiguous.
+  /// because their meaning (and DST behaviour) is ambiguous (``ProgramTimeZone/named(_:)``).
   static func isKnown(_ identifier: String) -> Bool {
-    guard identifier == "UTC" || identifier.contains("/") else { return false }
-    return ProgramTimeZone.isKnown(identifier)
+    ProgramTimeZone.named(identifier) != nil
   }
   static var identifiers: [String] { ProgramTimeZone.knownIdentifiers }
 }

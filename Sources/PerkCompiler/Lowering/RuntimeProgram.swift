@@ -211,7 +211,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                  budget: programBudget, rebates: rebates,
                  amountBasis: AmountBasis(thresholdsAfterDiscounts: checked.thresholdsAfterDiscounts,
                                           includeTax: checked.amountsIncludeTax),
-                 conditionWindows: conditions.tables.conditionWindows.sorted())
+                 conditionWindows: conditions.tables.conditionWindows.sorted(),
+                 calendarInCustomerZones: checked.calendarInCustomerZones)
 }
 
 /// A voucher's `valid for` as days or months.

@@ -53,6 +53,12 @@ public struct BudgetShortfall: Hashable, Sendable {
 }
 
 extension EvaluationRun {
+  /// The day whose budget periods an event charges: the program's own local day, since a
+  /// budget is shared by every customer whatever zone their calendar runs in.
+  var budgetDay: LocalDate {
+    program.calendarInCustomerZones ? program.timeZone.localTime(of: event.time).date : today
+  }
+
   /// Applies the firing rules, dropping those their budgets cannot pay for, then charges the budgets.
   mutating func applyWithinBudgets(_ ordered: [Int]) throws(EvaluationError) {
     guard program.hasBudgets else {
@@ -72,7 +78,7 @@ extension EvaluationRun {
         let cost = run.customerValue(from: start, rule: rule)
         costs[index] = cost
         guard let budget = rule.stacking.budget, cost > 0 else { continue }
-        let left = budget.amountMinor - promotions.budgets.spent(BudgetLedger.key(rule.name), BudgetLedger.period(budget.period, today))
+        let left = budget.amountMinor - promotions.budgets.spent(BudgetLedger.key(rule.name), BudgetLedger.period(budget.period, budgetDay))
         if cost > left {
           refused = index
           promotions.shortfalls.append(BudgetShortfall(rule: rule.name, budget: "rule", needed: money(cost), remaining: money(max(left, 0))))
@@ -81,7 +87,7 @@ extension EvaluationRun {
       }
       // The program's budget: the rules last in stacking order give way first.
       if refused == nil, let budget = program.budget {
-        var left = budget.amountMinor - promotions.budgets.spent(BudgetLedger.key(nil), BudgetLedger.period(budget.period, today))
+        var left = budget.amountMinor - promotions.budgets.spent(BudgetLedger.key(nil), BudgetLedger.period(budget.period, budgetDay))
         for index in firing {
           let cost = costs[index] ?? 0
           if cost > left {
@@ -105,10 +111,10 @@ extension EvaluationRun {
         let cost = costs[index] ?? 0
         guard cost > 0 else { continue }
         if let budget = program.rules[index].stacking.budget {
-          promotions.budgets.record(BudgetLedger.key(program.rules[index].name), BudgetLedger.period(budget.period, today), cost)
+          promotions.budgets.record(BudgetLedger.key(program.rules[index].name), BudgetLedger.period(budget.period, budgetDay), cost)
         }
         if let budget = program.budget {
-          promotions.budgets.record(BudgetLedger.key(nil), BudgetLedger.period(budget.period, today), cost)
+          promotions.budgets.record(BudgetLedger.key(nil), BudgetLedger.period(budget.period, budgetDay), cost)
         }
       }
       return

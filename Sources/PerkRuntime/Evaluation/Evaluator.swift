@@ -99,7 +99,7 @@ struct EvaluationRun {
     self.event = event
     self.customer = customer
     self.working = working
-    (today, minuteOfDay) = program.timeZone.localTime(of: event.time)
+    (today, minuteOfDay) = program.timeZone(for: customer).localTime(of: event.time)
     var lent = buffers
     exchangeBuffers(with: &lent)
     lines.removeAll(keepingCapacity: true)

@@ -48,7 +48,7 @@ extension Program {
                        options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
     let kept: WorkingState? = restoresOnError ? account.working : nil
-    let target = timeZone.localTime(of: time).date
+    let target = timeZone(for: customer).localTime(of: time).date
     let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
     let tierBefore = account.working.tier
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
@@ -77,7 +77,7 @@ extension Program {
                           balances: balancesByName(points.map { state.balances[$0.name] ?? 0 }),
                           amountPaid: .zero(currency), tierBefore: state.tier, tierAfter: state.tier)
     outcome.rejection = reason
-    if options.tillFacts { addTillFacts(to: &outcome, state: state, customer: customer, today: timeZone.localTime(of: event.time).date) }
+    if options.tillFacts { addTillFacts(to: &outcome, state: state, customer: customer, today: timeZone(for: customer).localTime(of: event.time).date) }
     return outcome
   }
 }

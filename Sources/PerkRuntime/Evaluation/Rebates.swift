@@ -327,7 +327,7 @@ extension Program {
   /// - Complexity: O(periods with volume × statements per period).
   package func settleRebates(upTo instant: Instant, customer: Customer,
                              state: inout AccountState) throws(EvaluationError) -> [Award] {
-    let today = timeZone.localTime(of: instant).date
+    let today = timeZone(for: customer).localTime(of: instant).date
     var awards: [Award] = []
     for spec in rebates {
       guard var account = state.rebates[spec.name] else { continue }

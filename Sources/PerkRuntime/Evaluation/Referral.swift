@@ -112,7 +112,7 @@ extension Program {
     // The credit happens on the release day: the receiving account is brought up to that day
     // first, and the points become a lot earned that day (expiring by the currency's rules, not
     // held again: the hold has already passed in the giving account).
-    let event = Event(kind: .custom("transfer"), id: id, time: timeZone.instant(of: transfer.releaseOn, secondOfDay: 0))
+    let event = Event(kind: .custom("transfer"), id: id, time: timeZone(for: customer).instant(of: transfer.releaseOn, secondOfDay: 0))
     let tierBefore = account.working.tier
     let kept: WorkingState? = restoresOnError ? account.working : nil
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())

@@ -135,10 +135,11 @@ extension Program {
 extension Customer {
   /// Reads a customer from JSON:
   /// `{"id": "alice", "birthday": "1990-03-14", "signup_date": "2025-01-10", "segment": "student",
-  /// "referred_by": "bob", "attributes": {"store": "downtown"}}`.
+  /// "referred_by": "bob", "timezone": "America/New_York", "attributes": {"store": "downtown"}}`.
+  /// An unknown `timezone` is an error at its position, never replaced by the program's zone.
   public static func decode(_ node: JSONNode, path: String) throws(InputError) -> Customer {
     let reader = NodeReader(path: path)
-    let object = try ObjectKeys.check(node, known: ["id", "birthday", "signup_date", "segment", "referred_by", "attributes"],
+    let object = try ObjectKeys.check(node, known: ["id", "birthday", "signup_date", "segment", "referred_by", "timezone", "attributes"],
                                       what: "the customer", path: path)
     let id = try reader.string(object["id"], "`id`", in: node)
     var attributes: [String: String] = [:]
@@ -147,9 +148,14 @@ extension Customer {
       let members = try ObjectKeys.check(extra, known: nil, what: "`attributes`", path: path)
       for (key, value) in members { attributes[key] = try reader.string(value, "`\(key)`", in: extra) }
     }
+    var zone: ProgramTimeZone?
+    if let zoneNode = object["timezone"], let name = try reader.optionalString(zoneNode) {
+      guard let known = ProgramTimeZone.named(name) else { throw reader.error(zoneNode, "`timezone`: " + ProgramTimeZone.unknownMessage(name)) }
+      zone = known
+    }
     return Customer(id: id, birthday: try reader.date(object["birthday"]), signupDate: try reader.date(object["signup_date"]),
                     segment: try reader.optionalString(object["segment"]),
-                    referredBy: try reader.optionalString(object["referred_by"]), attributes: attributes)
+                    referredBy: try reader.optionalString(object["referred_by"]), attributes: attributes, timeZone: zone)
   }
 }
 

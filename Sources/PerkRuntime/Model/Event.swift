@@ -73,11 +73,15 @@ public struct Customer: Hashable, Sendable {
   public var referredBy: String?
   /// Any other attribute.
   public var attributes: [String: String]
+  /// The customer's own time zone (`timezone`): honoured only by a program that says
+  /// `calendar in customer time zones` (``Program/timeZone(for:)``).
+  public var timeZone: ProgramTimeZone?
 
   /// Creates a customer.
   public init(id: String, birthday: LocalDate? = nil, signupDate: LocalDate? = nil, segment: String? = nil,
-              referredBy: String? = nil, attributes: [String: String] = [:]) {
+              referredBy: String? = nil, attributes: [String: String] = [:], timeZone: ProgramTimeZone? = nil) {
     self.id = id
+    self.timeZone = timeZone
     self.birthday = birthday
     self.signupDate = signupDate
     self.segment = segment

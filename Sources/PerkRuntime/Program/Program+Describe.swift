@@ -5,6 +5,7 @@ extension Program {
   package func describe() -> String {
     var out: [String] = []
     out.append("program \"\(name)\" currency \(currency.code) timezone \(timeZone.identifier)")
+    if calendarInCustomerZones { out.append("calendar in customer time zones") }
     func filter(_ index: Int?) -> String {
       guard let index else { return "all" }
       guard filters.indices.contains(index) else { return "filter#\(index)" }

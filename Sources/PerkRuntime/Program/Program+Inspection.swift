@@ -59,7 +59,7 @@ extension Program {
     let probe = Event(kind: .custom(""), id: "", time: time)
     let run = EvaluationRun(program: self, event: probe, customer: customer, working: WorkingState(state, program: self))
     let qualified = run.qualifiedTier()
-    let (today, minute) = timeZone.localTime(of: time)
+    let (today, minute) = timeZone(for: customer).localTime(of: time)
     return AccountView(program: self, working: run.working, customer: customer, today: today, minuteOfDay: minute,
                        tierIndex: run.effectiveTier(qualified: qualified), qualifiedIndex: qualified)
   }

@@ -10,8 +10,12 @@ public final class Program: Sendable {
   public let name: String
   /// The currency of all money in the program.
   public let currency: Currency
-  /// The time zone of all calendar logic.
+  /// The time zone of all calendar logic; with ``calendarInCustomerZones``, of customers
+  /// without a zone of their own.
   public let timeZone: ProgramTimeZone
+  /// `calendar in customer time zones`: each customer's calendar questions are answered in
+  /// their own ``Customer/timeZone`` (see ``timeZone(for:)``).
+  public let calendarInCustomerZones: Bool
 
   package let points: [PointsSpec]
   package let tiers: TierSpec?
@@ -65,7 +69,8 @@ public final class Program: Sendable {
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
                budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis(),
-               conditionWindows: [Int]? = nil) {
+               conditionWindows: [Int]? = nil, calendarInCustomerZones: Bool = false) {
+    self.calendarInCustomerZones = calendarInCustomerZones
     self.budget = budget
     self.amountBasis = amountBasis
     self.name = name

@@ -43,6 +43,8 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case currency(Name)
     /// `timezone America/New_York`
     case timezone(Name)
+    /// `calendar in customer time zones`: calendar questions in each customer's own zone.
+    case customerCalendar(SourceRange)
     /// `budget $10,000 per month`: the most all rules together give away, all customers together.
     case budget(amount: Expression, period: Located<CapPeriodSyntax>, range: SourceRange)
     /// `thresholds before discounts` / `thresholds after discounts`

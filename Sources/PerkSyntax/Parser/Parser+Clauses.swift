@@ -3,6 +3,7 @@ import PerkSource
 extension Parser {
   /// ```
   /// program-clause = "currency" WORD | "timezone" zone-name | budget
+  ///                | "calendar" "in" "customer" "time" "zones"
   ///                | "thresholds" ( "before" | "after" ) "discounts"
   ///                | "amounts" ( "before" | "include" ) "tax" | return-policy ;
   /// zone-name      = WORD { "/" WORD } ;
@@ -33,6 +34,17 @@ extension Parser {
       return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
     }
     if at("budget") { return parseProgramBudget() }
+    if consume("calendar") != nil {
+      for (word, after) in [("in", "`calendar`"), ("customer", "`calendar in`"), ("time", "`calendar in customer`"),
+                            ("zones", "`calendar in customer time`")] {
+        guard expect(word, after: after) != nil else {
+          skipLine()
+          return .invalid(start.range)
+        }
+      }
+      let clauseRange = range(from: start)
+      return finishLine("the calendar clause") ? .customerCalendar(clauseRange) : .invalid(start.range)
+    }
     if at("thresholds") {
       guard let basis = parseStatedBasis("thresholds", choices: [("before", ThresholdBasisSyntax.beforeDiscounts), ("after", .afterDiscounts)],
                                          last: "discounts") else { return .invalid(start.range) }
@@ -47,7 +59,7 @@ extension Parser {
       guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
       return .onReturn(policy)
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone", "budget", "thresholds", "amounts", "on return"])
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return"])
     return .invalid(start.range)
   }
 
