@@ -192,6 +192,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   /// A window of whole calendar periods that is empty (`last 0 calendar months`) or counts
   /// days (`last 7 calendar days`: a day is already a calendar period).
   case invalidCalendarWindow = "E0540"
+  /// A `perk test` customer's `timezone` that is not an IANA time zone.
+  case unknownCustomerTimeZone = "E0541"
+  /// A `perk test` customer with a `timezone` in a program that answers every calendar question
+  /// in its own zone (no `calendar in customer time zones`): the zone would be ignored.
+  case customerTimeZoneIgnored = "E0542"
 
   // MARK: Warnings (W01xx)
 

@@ -207,7 +207,7 @@ extension TestCustomerSyntax.Attribute {
   fileprivate var range: SourceRange {
     switch self {
     case .birthday(let d), .signedUp(let d): return d.range
-    case .referredBy(let n), .segment(let n): return n.range
+    case .referredBy(let n), .segment(let n), .timezone(let n): return n.range
     case .balance(let a, _): return a.range
     case .attribute(let k, _): return k.range
     }

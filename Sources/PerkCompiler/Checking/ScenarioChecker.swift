@@ -114,6 +114,21 @@ struct ScenarioChecker {
         scope.referrers[c.name.text] = name.text
       case .segment(let name): customer.segment = name.text
       case .attribute(let key, let value): customer.attributes[key.text] = value.value
+      case .timezone(let name):
+        guard let zone = ProgramTimeZone.named(name.text) else {
+          diagnostics.append(Diagnostic(.unknownCustomerTimeZone, "unknown time zone `\(name.text)`", at: name.range,
+                                        label: "not an IANA time zone", help: ProgramTimeZone.suggestion(for: name.text)))
+          ok = false
+          continue
+        }
+        guard program.calendarInCustomerZones else {
+          diagnostics.append(Diagnostic(.customerTimeZoneIgnored, "customer `\(c.name.text)` has a time zone the program ignores",
+                                        at: name.range, label: "every calendar question is answered in the program's zone",
+                                        help: "add `calendar in customer time zones` to the program, or remove the customer's `timezone`"))
+          ok = false
+          continue
+        }
+        customer.timeZone = zone
       case .balance(let amount, let currency):
         if let name = points(currency, diagnostics: &diagnostics) {
           balances[name, default: 0] = amount.value

@@ -49,6 +49,8 @@ public struct TestCustomerSyntax: Hashable, Sendable {
     case balance(amount: Located<Int64>, currency: Name)
     /// `attribute city "Lyon"`
     case attribute(key: Name, value: Located<String>)
+    /// `timezone America/New_York`: the customer's own time zone.
+    case timezone(Name)
   }
   /// The customer's name (one word or a string); also their id.
   public var name: Name

@@ -9,7 +9,7 @@ extension Parser {
   static let testStepKeywords = ["customer", "on", "expect"]
   static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
   static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "loses", "spends", "saves", "accrues"]
-  static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute"]
+  static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute", "timezone"]
 
   /// Parses a test declaration.
   ///
@@ -75,7 +75,8 @@ extension Parser {
   /// ```
   /// customer-line = "customer" customer-name { "," customer-attribute } ;
   /// customer-attribute = "birthday" DATE | "signed" "up" DATE | "referred" "by" customer-name
-  ///                    | "segment" name | "with" NUMBER name | "attribute" name STRING ;
+  ///                    | "segment" name | "with" NUMBER name | "attribute" name STRING
+  ///                    | "timezone" zone-name ;
   /// ```
   mutating func parseTestCustomer() -> TestCustomerSyntax? {
     let start = advance()
@@ -143,8 +144,21 @@ extension Parser {
       }
       return .attribute(key: key, value: Located(text, range: advance().range))
     }
+    if consume("timezone") != nil {
+      let first = current
+      let firstIndex = index
+      while current.kind == .word || current.kind == .slash || current.kind == .plus || current.kind == .minus || isNumber(current) {
+        advance()
+      }
+      guard index > firstIndex else {
+        expected("a time zone such as `America/New_York`", after: "`timezone`")
+        return nil
+      }
+      let zoneRange = range(from: first)
+      return .timezone(Name(file.text(of: zoneRange), range: zoneRange))
+    }
     unknownVerb(in: "a customer line", candidates: Parser.testCustomerAttributes,
-                help: "a customer line takes `birthday DATE`, `signed up DATE`, `referred by NAME`, `segment NAME`, `with N POINTS` or `attribute NAME \"VALUE\"`")
+                help: "a customer line takes `birthday DATE`, `signed up DATE`, `referred by NAME`, `segment NAME`, `with N POINTS`, `attribute NAME \"VALUE\"` or `timezone ZONE`")
     return nil
   }
 
