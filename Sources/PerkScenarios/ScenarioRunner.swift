@@ -73,20 +73,15 @@ struct ScenarioRunner {
   private func perform(_ e: ScenarioEvent, in world: inout World) {
     world.last = [:]
     world.lastActor = e.customer
-    // A test's dates and times are each customer's local ones (``Program/timeZone(for:)``).
-    func instant(for customer: Customer) -> Instant {
-      program.timeZone(for: customer).instant(of: e.date, secondOfDay: e.secondOfDay)
-    }
+    let instant = program.timeZone.instant(of: e.date, secondOfDay: e.secondOfDay)
     guard let id = e.customer else {
-      // `time passes`: period ends for every customer declared so far, each to their own local time.
+      // `time passes`: period ends for every customer declared so far.
       for customer in world.order {
-        guard let profile = world.customers[customer] else { continue }
-        advance(customer, to: instant(for: profile), at: e.range, in: &world)
+        advance(customer, to: instant, at: e.range, in: &world)
       }
       return
     }
     guard let customer = world.customers[id], let state = world.states[id] else { return }
-    let instant = instant(for: customer)
     let kind: Event.Kind
     switch e.kind {
     case .purchase: kind = .purchase
