@@ -14,7 +14,7 @@ extension Session {
     ReplCommandInfo(name: "help", usage: ":help", summary: "list the commands and the event notation"),
     ReplCommandInfo(name: "load", usage: ":load FILE", summary: "load a program (replaces the program; events start over)"),
     ReplCommandInfo(name: "reload", usage: ":reload", summary: "read the file again after editing it (keeps customers, clock and events)"),
-    ReplCommandInfo(name: "customer", usage: ":customer NAME [birthday D] [signup D] [segment S] [referrer N] [tier T]",
+    ReplCommandInfo(name: "customer", usage: ":customer NAME [birthday D] [signup D] [segment S] [referrer N] [tier T] [timezone Z]",
                     summary: "add or change a customer and make it current"),
     ReplCommandInfo(name: "use", usage: ":use NAME", summary: "make a customer current"),
     ReplCommandInfo(name: "state", usage: ":state", summary: "the current customer's balances, stamps, tier and why, counters"),

@@ -3,9 +3,9 @@ import PerkSource
 
 extension Session {
   /// The attribute words of `:customer`.
-  static let attributeWords = ["birthday", "signup", "signed up", "segment", "referrer", "referred by", "tier"]
+  static let attributeWords = ["birthday", "signup", "signed up", "segment", "referrer", "referred by", "tier", "timezone"]
 
-  /// `:customer NAME [birthday D] [signup D] [segment S] [referrer N] [tier T]`.
+  /// `:customer NAME [birthday D] [signup D] [segment S] [referrer N] [tier T] [timezone Z]`.
   mutating func customerCommand(_ argument: String, offset: Int) throws(InputProblem) -> String {
     let tokens = try EventNotation.tokenize(argument).filter { $0.text != "," }
       .map { EventNotation.Token(text: $0.text, span: ($0.span.lowerBound + offset)..<($0.span.upperBound + offset)) }
@@ -62,10 +62,16 @@ extension Session {
         }
         account.startingTier = token.text
         if let state = startingState(tier: token.text, base: account.state) { account.state = state }
+      case "timezone":
+        let token = try value(after: key, "a time zone", example: "America/New_York")
+        guard let zone = ProgramTimeZone.named(token.text) else {
+          throw InputProblem("unknown time zone `\(token.text)`", span: token.span, help: ProgramTimeZone.suggestion(for: token.text))
+        }
+        account.customer.timeZone = zone
       default:
         throw InputProblem("unknown customer attribute `\(key.text)`", span: key.span,
-                           help: Suggestions.closest(to: key.text, in: ["birthday", "signup", "segment", "referrer", "tier"])
-                             .map { "did you mean `\($0)`?" } ?? "the attributes are `birthday`, `signup`, `segment`, `referrer` and `tier`")
+                           help: Suggestions.closest(to: key.text, in: ["birthday", "signup", "segment", "referrer", "tier", "timezone"])
+                             .map { "did you mean `\($0)`?" } ?? "the attributes are `birthday`, `signup`, `segment`, `referrer`, `tier` and `timezone`")
       }
     }
     if isNew { world.order.append(name) }
@@ -83,6 +89,10 @@ extension Session {
     if let s = customer.segment { parts.append("segment \(s)") }
     if let r = customer.referredBy { parts.append("referred by \(r)") }
     if let tier { parts.append("tier \(tier)") }
+    if let zone = customer.timeZone {
+      // Kept for a program that asks for it, but said plainly when the loaded one does not.
+      parts.append("timezone \(zone.identifier)" + (program?.calendarInCustomerZones == true ? "" : " (ignored: the program answers in its own zone)"))
+    }
     return parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
   }
 

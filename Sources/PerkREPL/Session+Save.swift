@@ -152,6 +152,8 @@ extension Session {
       if let s = profile.signupDate { parts.append("signed up \(s)") }
       if let who = profile.referredBy { parts.append("referred by \(Self.scenarioName(who))") }
       if let s = profile.segment { parts.append("segment \(Self.scenarioName(s))") }
+      // A test refuses a zone its program ignores (E0542).
+      if let zone = profile.timeZone, program.calendarInCustomerZones { parts.append("timezone \(zone.identifier)") }
       out += "  " + parts.joined(separator: ", ") + "\n"
     }
     for name in r.declared where unclaimed.contains(name) {
