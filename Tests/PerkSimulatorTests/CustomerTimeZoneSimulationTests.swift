@@ -91,6 +91,53 @@ import Testing
     #expect(plain[1] != local[1])
   }
 
+  /// The state form, the in-place form and the account form give the same awards and states
+  /// for customers in several zones, events and advances to month ends alike.
+  @Test func everyEvaluationFormAgreesInCustomerZones() throws {
+    let program = try #require(compile(source: Self.periodEnds(customerZones: true), path: "zoned.perk").program)
+    let zones = ["America/New_York", "Asia/Tokyo", "", "Pacific/Auckland"]
+    let bytes = HistoryGenerator(customers: 12, months: 8, seed: 5, shape: .grocery).bytes()
+    let (rows, _, _) = try Fixture.read(.bytes(name: "generated", bytes))
+    var byCustomer: [String: [HistoryRow]] = [:]
+    for row in rows { byCustomer[row.customer, default: []].append(row) }
+    var compared = 0
+    for (index, id) in byCustomer.keys.sorted().enumerated() {
+      let customer = Customer(id: id, birthday: LocalDate(year: 1990, month: 1 + index % 12, day: 14),
+                              signupDate: LocalDate(year: 2025, month: 6, day: 1),
+                              timeZone: zones[index % zones.count].isEmpty ? nil : ProgramTimeZone(identifier: zones[index % zones.count]))
+      let events = EventBuilder.events(rows: byCustomer[id]!, customer: customer, program: program,
+                                       start: Instant(secondsSince1970: 0), end: Instant(secondsSince1970: 4_000_000_000)).events
+      var pure = AccountState()
+      var inPlace = AccountState()
+      var account = program.account()
+      var budgets = (BudgetLedger(), BudgetLedger(), BudgetLedger())
+      for event in events {
+        // Each event after an advance to the start of its local month (a month end in between).
+        let zone = program.timeZone(for: customer)
+        let monthStart = zone.instant(of: zone.localTime(of: event.time).date.startOfMonth, secondOfDay: 0)
+        if monthStart < event.time {
+          let expected = try program.advance(to: monthStart, customer: customer, state: pure)
+          let onAccount = try program.advance(to: monthStart, customer: customer, account: &account, options: .full)
+          let updated = try program.advance(to: monthStart, customer: customer, state: inPlace).state
+          #expect(onAccount.awards == expected.awards, "\(id) advance to \(monthStart)")
+          pure = expected.state
+          inPlace = updated
+          #expect(program.state(of: account) == pure)
+        }
+        let expected = try program.evaluate(event, customer: customer, state: pure, budgets: &budgets.0, options: .full)
+        let actual = try program.evaluate(event, customer: customer, updating: &inPlace, budgets: &budgets.1, options: .full)
+        let onAccount = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets.2, options: .full)
+        #expect(actual.awards == expected.awards, "\(id) \(event.id)")
+        #expect(onAccount.awards == expected.awards, "\(id) \(event.id)")
+        pure = expected.state
+        #expect(inPlace == pure, "\(id) state after \(event.id)")
+        #expect(program.state(of: account) == pure, "\(id) account after \(event.id)")
+        compared += 1
+      }
+    }
+    #expect(compared > 100)
+  }
+
   /// Period ends of every kind (expiry at a month's end, holds, a calendar tier with a review,
   /// date rules, referral transfers, a monthly limit) and a budget shared by every customer.
   static func periodEnds(customerZones: Bool) -> String {
