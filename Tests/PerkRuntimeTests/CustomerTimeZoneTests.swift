@@ -119,6 +119,51 @@ import Testing
     #expect(after.state.balances["miles"] == 510)
   }
 
+  /// A rebate's calendar year is the customer's: in Tokyo 16:00 UTC on 31 December 2026 is
+  /// already 2027 (01:00 on 1 January); in Warsaw (the program's zone) it is still 2026.
+  @Test func aRebateYearIsTheCustomersOwn() throws {
+    let program = try #require(compile(source: """
+      program "Northwind Wholesale"
+        currency EUR
+        timezone Europe/Warsaw
+        calendar in customer time zones
+
+      rebate annual volume
+        measure net spend per calendar year
+        retroactive
+          below €10,000    0%
+          from  €10,000    2%
+        settle at end of year
+      """, path: "wholesale.perk").program)
+    func pallets(_ id: String, _ time: Instant) -> Event {
+      Event(kind: .purchase, id: id, time: time,
+            lines: [LineItem(sku: "pallet", category: "beverages", quantity: 6, unitPrice: Money(parsing: "1000.00", currency: program.currency)!)])
+    }
+    func accruals(_ outcome: Outcome) -> [(String, String)] {
+      outcome.awards.compactMap { award in
+        guard case .rebate(let r) = award.kind, r.phase == .accrual else { return nil }
+        return ("\(r.periodStart)", "\(r.amount)")
+      }
+    }
+    for (customer, expected) in [(Customer(id: "tokyo", timeZone: Self.tokyo), [("2027-01-01", "€0.00")]),
+                                 (Customer(id: "warsaw"), [("2026-01-01", "€240.00")])] {
+      let first = try program.evaluate(pallets("T1", Self.utc("2026-06-01", 12)), customer: customer, state: AccountState())
+      let second = try program.evaluate(pallets("T2", Self.utc("2026-12-31", 16)), customer: customer, state: first.state)
+      #expect(accruals(second).map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" }, "\(customer.id)")
+    }
+    // Tokyo's 2026 settles at its own midnight, 15:00 UTC on 31 December: €6,000, nothing due.
+    let tokyo = Customer(id: "tokyo", timeZone: Self.tokyo)
+    let first = try program.evaluate(pallets("T1", Self.utc("2026-06-01", 12)), customer: tokyo, state: AccountState())
+    let settled = try program.advance(to: Self.utc("2026-12-31", 15), customer: tokyo, state: first.state)
+    let settlements = settled.awards.compactMap { award -> String? in
+      guard case .rebate(let r) = award.kind, r.phase == .settlement else { return nil }
+      return "\(r.periodStart)...\(r.periodEnd) \(r.volume) \(r.amount)"
+    }
+    #expect(settlements == ["2026-01-01...2026-12-31 €6,000.00 €0.00"])
+    let notYet = try program.advance(to: Self.utc("2026-12-31", 14, 59, 59), customer: tokyo, state: first.state)
+    #expect(!notYet.awards.contains { if case .rebate = $0.kind { true } else { false } })
+  }
+
   @Test func anUnknownZoneInCustomerJSONIsALocatedError() throws {
     let text = "{\"id\": \"ana\",\n \"timezone\": \"America/New_Yrok\"}"
     let node = try JSONNode.parse(Array(text.utf8), path: "c.json")
