@@ -20,6 +20,7 @@ extension Session {
     var account = world.accounts[name] ?? CustomerAccount(customer: Customer(id: name), state: AccountState())
     let isNew = world.accounts[name] == nil
     var index = 1
+    var tierGiven = false
     func value(after key: EventNotation.Token, _ what: String, example: String) throws(InputProblem) -> EventNotation.Token {
       guard index < tokens.count else {
         throw InputProblem("`\(key.text)` needs \(what)", span: key.span, help: "write `\(key.text) \(example)`")
@@ -61,7 +62,7 @@ extension Session {
                                ?? (program.tierNames.isEmpty ? "the program has no tiers" : "the tiers are " + program.tierNames.map { "`\($0)`" }.joined(separator: ", ")))
         }
         account.startingTier = token.text
-        if let state = startingState(tier: token.text, base: account.state) { account.state = state }
+        tierGiven = true
       case "timezone":
         let token = try value(after: key, "a time zone", example: "America/New_York")
         guard let zone = ProgramTimeZone.named(token.text) else {
@@ -73,6 +74,11 @@ extension Session {
                            help: Suggestions.closest(to: key.text, in: ["birthday", "signup", "segment", "referrer", "tier", "timezone"])
                              .map { "did you mean `\($0)`?" } ?? "the attributes are `birthday`, `signup`, `segment`, `referrer`, `tier` and `timezone`")
       }
+    }
+    // After the loop, so that a `timezone` written after `tier` still decides the kept day.
+    if tierGiven, let tier = account.startingTier,
+       let state = startingState(tier: tier, base: account.state, customer: account.customer) {
+      account.state = state
     }
     if isNew { world.order.append(name) }
     world.accounts[name] = account
@@ -97,12 +103,14 @@ extension Session {
   }
 
   /// An account that holds `tier` from today: the level and those below it are kept for
-  /// 12 months (a starting tier is a given fact, not something earned here).
-  func startingState(tier: String, base: AccountState, on clock: Instant? = nil) -> AccountState? {
+  /// 12 months (a starting tier is a given fact, not something earned here). "Today" is the
+  /// customer's own day when the program answers the calendar in customer time zones.
+  func startingState(tier: String, base: AccountState, customer: Customer?, on clock: Instant? = nil) -> AccountState? {
     guard let program, let level = program.tierNames.firstIndex(of: tier) else { return nil }
     var state = base
     state.tier = tier
-    let today = timeZone.localTime(of: clock ?? world.clock).date
+    let zone = customer.map { program.timeZone(for: $0) } ?? timeZone
+    let today = zone.localTime(of: clock ?? world.clock).date
     for name in program.tierNames[...level] { state.tierKeptUntil[name] = today.adding(months: 12) }
     return state
   }

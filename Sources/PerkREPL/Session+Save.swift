@@ -53,7 +53,7 @@ extension Session {
       r.declared.append(name)
       r.profiles[name] = account.customer
       // A customer starts new, or at the tier the REPL gave them.
-      states[name] = account.startingTier == nil ? AccountState() : startingState(tier: account.startingTier ?? "", base: AccountState(), on: history.first?.before.clock ?? world.clock)
+      states[name] = account.startingTier == nil ? AccountState() : startingState(tier: account.startingTier ?? "", base: AccountState(), customer: account.customer, on: history.first?.before.clock ?? world.clock)
     }
     func credit(_ outcome: Outcome, _ changed: inout Set<String>) {
       for transfer in outcome.transfers {

@@ -243,7 +243,7 @@ package struct Session {
     for name in world.order {
       guard var account = world.accounts[name] else { continue }
       account.state = AccountState()
-      if let tier = account.startingTier { account.state = startingState(tier: tier, base: account.state) ?? account.state }
+      if let tier = account.startingTier { account.state = startingState(tier: tier, base: account.state, customer: account.customer) ?? account.state }
       fresh.accounts[name] = account
       fresh.order.append(name)
     }

@@ -57,4 +57,37 @@ import Testing
     // A test would refuse the zone (E0542): the saved customer has none.
     #expect(disk.files["out.perk"]?.contains("\n  customer ana\n") == true)
   }
+
+  /// A starting tier is kept for 12 months from the customer's own day, whichever order
+  /// `tier` and `timezone` are written in.
+  @Test func aStartingTierIsKeptFromTheCustomersOwnDay() {
+    let disk = SessionTests.Disk()
+    disk.files["club.perk"] = """
+      program "Club"
+        currency GBP
+        timezone Europe/London
+        calendar in customer time zones
+
+      points stars
+        worth £0.01
+
+      tiers by spend over last 12 months
+        member  from £0
+        gold    from £500
+        keep for 12 months
+
+      rule base
+        on purchase
+        earn 1 stars per £1 spent
+
+      """
+    var s = Session(style: ReplStyle(enabled: false), clock: Instant(secondsSince1970: 0), files: disk.access)
+    _ = s.load(path: "club.perk")
+    // 04:30 on 1 April in London is 23:30 on 31 March in New York.
+    _ = s.setStart("2026-04-01T04:30")
+    _ = s.handle(":customer ana tier gold timezone America/New_York")
+    _ = s.handle(":customer ben tier gold")
+    #expect(s.world.accounts["ana"]?.state.tierKeptUntil["gold"] == LocalDate(iso: "2027-03-31"))
+    #expect(s.world.accounts["ben"]?.state.tierKeptUntil["gold"] == LocalDate(iso: "2027-04-01"))
+  }
 }
