@@ -1,5 +1,6 @@
 import Foundation
 import Perk
+import PerkTestSupport
 import Testing
 @testable import PerkREPL
 
@@ -271,7 +272,7 @@ import Testing
                   ":explain", ":history", "latte", "2", "@", "4.50", ",", "coffee", "T1", "T9", "free drink", "days", "1",
                   "stars balance", "\"", "rule", "  on purchase", "-3", "99999999999999999999", "€", "é", "(", ")", "and",
                   "spend in last 12 months", ">=", "$5", "tier", "gold", "12:00", "2026-11-30", "x", "×", "#"]
-    var generator = SystemRandomNumberGenerator()
+    var generator = SeededGenerator(state: 0x5EED_0003)
     for _ in 0..<200 {
       let count = Int.random(in: 1...6, using: &generator)
       let line = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined(separator: " ")
