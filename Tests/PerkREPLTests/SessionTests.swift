@@ -301,6 +301,11 @@ import Testing
     #expect(offer(":customer dave tier ") == CompletionOffer(start: 20, candidates: ["green", "gold", "reserve"]))
     #expect(offer("double star")?.candidates == ["double star tuesday"])
     #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
+    // The words that start an event, at the start of the line only.
+    #expect(offer("re") == CompletionOffer(start: 0, candidates: ["redeem", "reserve", "return", "reward"]))
+    #expect(offer("ev") == CompletionOffer(start: 0, candidates: ["event"]))
+    #expect(offer("b")?.candidates.contains("buy") == true)
+    #expect(offer("stars balance >= re")?.candidates.contains("redeem") == false)
   }
 
   @Test func quitFinishes() {
