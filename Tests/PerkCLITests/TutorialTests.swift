@@ -73,8 +73,11 @@ enum Tutorial {
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
-    process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    // No input: a pipe closed at once (not the machine's /dev/null).
+    let input = Pipe()
+    process.standardInput = input
     try process.run()
+    try? input.fileHandleForWriting.close()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (String(decoding: data, as: UTF8.self), process.terminationStatus)

@@ -174,9 +174,10 @@ import Testing
   /// On a terminal (80 columns here: the pty reports no size), a long output line breaks at a
   /// space, its continuation indented; piped output is never wrapped.
   @Test func longOutputLinesWrapAtWordBoundaries() throws {
+    let historyPath = FileManager.default.temporaryDirectory.appendingPathComponent("perk-history-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: historyPath) }
     let t = try Terminal(arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03"],
-                         environment: ["PERK_HISTORY": FileManager.default.temporaryDirectory.appendingPathComponent("perk-history-\(UUID().uuidString)").path,
-                                       "NO_COLOR": "1", "TERM": "xterm"])
+                         environment: ["PERK_HISTORY": historyPath, "NO_COLOR": "1", "TERM": "xterm"])
     t.expect("perk> ")
     t.send(":customer ann\r")
     t.expect("ann> ")
