@@ -222,7 +222,8 @@ enum SimCommand {
     let text: String
     switch format {
     case .text:
-      var body = TextReport.render(main, settings: settings)
+      var body = TextReport.render(main, settings: settings,
+                                   policyNote: builtIn && redeemText == nil ? TextReport.builtInPolicyNote : nil)
       if let other { body += "\n" + CompareReport.text(main, other, settings: settings) }
       if !sweeps.isEmpty { body += "\n" + SweepReport.text(sweeps, settings: settings) }
       text = body

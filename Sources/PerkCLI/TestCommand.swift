@@ -1,7 +1,8 @@
 import PerkScenarios
 import PerkSource
 
-/// `perk test FILE|DIR... [--format text|json] [--filter TEXT]`: runs the `test` declarations written in Perk files.
+/// `perk test FILE|DIR... [--format text|json] [--filter TEXT] [--coverage]`: runs the `test` declarations
+/// written in Perk files; with `--coverage`, also says what the tests exercised.
 enum TestCommand {
   enum Format: String, CaseIterable { case text, json }
 
@@ -11,7 +12,8 @@ enum TestCommand {
       throw UsageError.invalidValue(option: "--format", value: formatName, allowed: Format.allCases.map(\.rawValue))
     }
     let filter = try args.takeOption("--filter")
-    let arguments = try args.takePositionals(knownFlags: ["--format", "--filter", "--color"])
+    let coverage = args.takeFlag("--coverage")
+    let arguments = try args.takePositionals(knownFlags: ["--format", "--filter", "--color", "--coverage"])
     guard !arguments.isEmpty else { throw UsageError.missingArgument("a Perk file or directory to test") }
 
     var paths: [String] = []
@@ -30,8 +32,8 @@ enum TestCommand {
     }
     let report = TestReport(files: results)
     switch format {
-    case .text: try console.out(report.text(colors: console.colors))
-    case .json: try console.out(report.json)
+    case .text: try console.out(report.text(colors: console.colors) + (coverage ? CoverageReport(results).text : ""))
+    case .json: try console.out(report.json(coverage: coverage))
     }
     return report.exitCode
   }

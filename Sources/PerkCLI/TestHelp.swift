@@ -3,7 +3,7 @@ extension Help {
     perk test — run the scenario tests written in Perk files
 
     USAGE:
-      perk test FILE|DIR... [--format text|json] [--filter TEXT]
+      perk test FILE|DIR... [--format text|json] [--filter TEXT] [--coverage]
 
     Every `test` declaration is run in a fresh world: its customers, dated events and
     expectations. A directory means every .perk file under it, sorted by path. Each test
@@ -14,6 +14,8 @@ extension Help {
     OPTIONS:
       --format text|json   Output format (default: text)
       --filter TEXT        Run only the tests whose name contains TEXT (any letter case)
+      --coverage           Also report, per file, the rules, conditions, limits, caps and return
+                           paths the tests exercised, and list what none did
       --color always|never|auto
 
     EXIT STATUS:

@@ -69,7 +69,7 @@ package enum ReplDriver {
     }
     func run(_ inputs: [String]) {
       for input in inputs {
-        RawTerminal.write(box.session.handle(input))
+        RawTerminal.write(WordWrap.wrap(box.session.handle(input), width: RawTerminal.width))
         if box.session.finished { return }
       }
     }

@@ -104,7 +104,11 @@ extension Session {
         world = before
         throw error
       }
-      guard let outcome = ended else { continue }
+      guard var outcome = ended else { continue }
+      if let lapse = lapsedTier(account, after: outcome, from: before.clock, to: target) {
+        outcome.awards.append(lapse.award)
+        outcome.state.tier = lapse.tier
+      }
       world.accounts[name]?.state = outcome.state
       guard !outcome.awards.isEmpty || !outcome.transfers.isEmpty else {
         out += creditTransfers(outcome)
@@ -121,6 +125,24 @@ extension Session {
                                 outcome: nil, before: before))
     if happened.isEmpty, program != nil, !world.order.isEmpty { out += "  no period end changed anything\n" }
     return out
+  }
+
+  /// A tier kept until a day the move passed is no longer held: the evaluator lowers it at the
+  /// next event, and no period end says so. The REPL reports the drop when the clock passes it
+  /// (as a `tiers` award, like a review's) and records the held tier, so the next event does
+  /// not report it again. Both tiers are the runtime's own answer (``AccountView/tierIndex``).
+  func lapsedTier(_ account: CustomerAccount, after outcome: Outcome, from: Instant, to target: Instant)
+    -> (award: Award, tier: String)?
+  {
+    guard let program, let tiers = program.tiers else { return nil }
+    if outcome.awards.contains(where: { if case .tierChange = $0.kind { true } else { false } }) { return nil }
+    let before = program.view(customer: account.customer, state: account.state, at: from)
+    let after = program.view(customer: account.customer, state: outcome.state, at: target)
+    guard let was = before.tierIndex, let now = after.tierIndex, now < was else { return nil }
+    let until = before.tierStanding?.keptUntil[was].map { " kept until \($0)" } ?? " no longer kept"
+    let award = Award(kind: .tierChange(from: tiers.levels[was].name, to: tiers.levels[now].name), source: "tiers", location: nil,
+                      explanation: "\(tiers.levels[was].name)\(until); the tier window now qualifies for \(tiers.levels[now].name)")
+    return (award, tiers.levels[now].name)
   }
 
   /// The period ends between an account's last processed day and `target`: expiry, pending

@@ -88,7 +88,8 @@ extension Session {
   ]
 
   /// Names of the program (rules, currencies and their balances, cards and their stamps,
-  /// tiers) and quantities; the longest typed phrase that starts one of them is completed.
+  /// tiers) and quantities, and at the start of the line the words that start an event
+  /// (`buy`, `return`, `redeem`, …); the longest typed phrase that starts one of them is completed.
   private func nameOffer(_ before: String) -> CompletionOffer? {
     var names = Self.quantityPhrases
     if let program {
@@ -105,7 +106,7 @@ extension Session {
     for start in starts {
       let fragment = String(characters[start...])
       guard !fragment.isEmpty else { continue }
-      let matching = names.filter { $0.hasPrefix(fragment) }
+      let matching = (start == 0 ? names + EventNotation.keywords : names).filter { $0.hasPrefix(fragment) }
       if !matching.isEmpty { return CompletionOffer(start: start, candidates: Array(Set(matching)).sorted()) }
     }
     return nil

@@ -146,9 +146,10 @@ extension Session {
       let held = view.tierIndex.map { tiers.levels[$0].name } ?? "none"
       var why = "\(held): \(Money(minorUnits: standing.spend, currency: program.currency)) spent and \(standing.visits) visit\(standing.visits == 1 ? "" : "s") in the tier window"
       if let q = standing.qualified { why += "; qualifies for \(tiers.levels[q].name)" }
-      if let held = view.tierIndex, held > (standing.qualified ?? -1), let until = standing.keptUntil[held] {
+      // A keep date already passed is history, not news: the tier held today says what it did.
+      if let held = view.tierIndex, held > (standing.qualified ?? -1), let until = standing.keptUntil[held], until >= view.today {
         why += "; \(tiers.levels[held].name) kept until \(until)"
-      } else if let held = view.tierIndex, let until = standing.keptUntil[held] {
+      } else if let held = view.tierIndex, let until = standing.keptUntil[held], until >= view.today {
         why += "; kept until \(until)"
       }
       let next = (view.tierIndex ?? -1) + 1

@@ -221,7 +221,23 @@ extension Session {
           }
         }
         for (sku, count) in free { out += "  expect \(who) gets \(count == 1 ? "" : "\(count) ")\(Self.scenarioName(sku)) free\n" }
+        for award in outcome.awards {
+          guard case .voucher(let voucher, let value, let until) = award.kind else { continue }
+          let name = "\"" + voucher.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+          out += "  expect \(who) gets voucher \(name) worth \(value)" + (until.map { " valid until \($0)" } ?? "") + "\n"
+        }
         if case .purchase = event.kind { out += "  expect \(who) pays \(outcome.amountPaid)\n" }
+        if case .return = event.kind {
+          // What the return took back, per currency, and the money it gave back.
+          for currency in program.pointsCurrencyNames {
+            let net = outcome.awards.reduce(Int64(0)) { sum, award in
+              if case .points(currency, let amount, _) = award.kind { return sum &+ amount }
+              return sum
+            }
+            if net < 0 { out += "  expect \(who) loses \(-net) \(currency)\n" }
+          }
+          if let refunded = outcome.refunded { out += "  expect \(who) is refunded \(refunded)\n" }
+        }
         has(name, outcome.state)
       }
     }

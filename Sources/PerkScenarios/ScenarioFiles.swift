@@ -25,7 +25,8 @@ package enum ScenarioFiles {
     let selected = checked.scenarios.filter { scenario in
       filter.map { scenario.name.lowercased().contains($0.lowercased()) } ?? true
     }
-    return FileTestResult(file: source, diagnostics: sorted, results: selected.map { runner.run($0) })
+    return FileTestResult(file: source, diagnostics: sorted, results: selected.map { runner.run($0) },
+                          targets: CoverageTargets(program))
   }
 
   /// The `.perk` files a path names: the file itself, or every `.perk` file under a directory,

@@ -36,6 +36,8 @@ package struct ScenarioResult: Hashable, Sendable {
   package var expectationCount: Int
   /// Every expectation that failed, in source order.
   package var failures: [ScenarioFailure]
+  /// What the test's events exercised (for `perk test --coverage`).
+  package var coverage = ScenarioCoverage()
   /// Whether every expectation held.
   package var passed: Bool { failures.isEmpty }
 }
@@ -59,6 +61,8 @@ package struct FileTestResult: Sendable {
   package var diagnostics: [Diagnostic]
   /// One result per test, in source order (empty when the file has errors).
   package var results: [ScenarioResult]
+  /// The rules and caps the program offers to tests; nil when the file has errors.
+  package var targets: CoverageTargets? = nil
 
   package var status: Status {
     if diagnostics.contains(where: { $0.severity == .error }) { return .error }

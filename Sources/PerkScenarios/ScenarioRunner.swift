@@ -34,6 +34,7 @@ struct ScenarioRunner {
     var unclaimedRejection: (range: SourceRange, message: String)?
     var failures: [ScenarioFailure] = []
     var expectations = 0
+    var coverage = ScenarioCoverage()
   }
 
   func run(_ scenario: CheckedScenario) -> ScenarioResult {
@@ -65,7 +66,7 @@ struct ScenarioRunner {
       ($0.element.location.offset, $0.offset) < ($1.element.location.offset, $1.offset)
     }.map(\.element)
     return ScenarioResult(name: scenario.name, location: file.location(of: scenario.nameRange.start),
-                          expectationCount: world.expectations, failures: failures)
+                          expectationCount: world.expectations, failures: failures, coverage: world.coverage)
   }
 
   // MARK: Events
@@ -96,10 +97,16 @@ struct ScenarioRunner {
                unitPrice: Money(minorUnits: $0.unitPriceMinor, currency: program.currency))
     }
     let event = Event(kind: kind, id: e.id, time: instant, lines: lines, store: e.store, channel: e.channel)
+    // Traced, for `--coverage`: the trace is the evaluator's own record of what it decided.
+    var options = EvaluationOptions.full
+    options.trace = true
+    let isReturn = if case .return = kind { true } else { false }
     do {
-      record(try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets),
-             for: id, at: e.range, in: &world)
+      let outcome = try program.evaluate(event, customer: customer, state: state, budgets: &world.budgets, options: options)
+      world.coverage.add(outcome, rejection: outcome.rejection, isReturn: isReturn)
+      record(outcome, for: id, at: e.range, in: &world)
     } catch {
+      world.coverage.add(nil, rejection: error.message, isReturn: isReturn)
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (e.range, error.message)
     }

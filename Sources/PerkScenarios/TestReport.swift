@@ -80,7 +80,10 @@ package struct TestReport: Sendable {
   // MARK: JSON
 
   /// The report for tools: sorted keys, the same bytes for the same results.
-  package var json: String {
+  package var json: String { json(coverage: false) }
+
+  /// The report for tools; with `coverage`, a `coverage` array (``CoverageReport/json``) too.
+  package func json(coverage: Bool) -> String {
     let fileObjects = files.map { file -> JSONOutput in
       .object([
         "path": .string(file.file.path),
@@ -109,13 +112,15 @@ package struct TestReport: Sendable {
         }),
       ])
     }
-    return JSONOutput.object([
+    var report: [String: JSONOutput] = [
       "files": .array(fileObjects),
       "summary": .object([
         "tests": .integer(Int64(testCount)), "passed": .integer(Int64(testCount - failedCount)),
         "failed": .integer(Int64(failedCount)), "files_with_errors": .integer(Int64(errorFileCount)),
         "files_without_tests": .integer(Int64(noTestFileCount)),
       ]),
-    ]).rendered()
+    ]
+    if coverage { report["coverage"] = CoverageReport(files).json }
+    return JSONOutput.object(report).rendered()
   }
 }

@@ -2,7 +2,13 @@ import PerkRuntime
 
 /// The terminal report: every figure finance asks for, in aligned tables.
 package enum TextReport {
-  package static func render(_ result: SimulationResult, settings: ReportSettings) -> String {
+  /// Said under the redemption line of `perk sim` with no program file and no `--redeem`: the
+  /// built-in example models redemptions, where a program file's run assumes none.
+  package static let builtInPolicyNote =
+    "the built-in example's default; with a program file the default is none (--redeem sets the policy)"
+
+  /// The report; `policyNote`, when given, is printed under the redemption line.
+  package static func render(_ result: SimulationResult, settings: ReportSettings, policyNote: String? = nil) -> String {
     let r = ReportFigures(result, settings: settings)
     let f = result.figures
     var out = "Perk simulation: \(result.programName)\n"
@@ -17,6 +23,7 @@ package enum TextReport {
     out += "  period         \(result.from) to \(result.to) (\(result.timeZone))\n"
     out += "  redemption     \(result.policy): \(RedemptionPolicy(result.policy)?.explanation ?? result.policy)"
       + (result.policy.hasPrefix("rate:") ? " (seed \(result.seed))" : "") + "\n"
+    if let policyNote { out += "                 \(policyNote)\n" }
     if result.shardCount > 1 { out += "  shard          \(result.shardIndex + 1) of \(result.shardCount) (customers by stable hash)\n" }
     if !result.unappliedBudgets.isEmpty {
       out += "  budgets        not applied (\(result.unappliedBudgets.joined(separator: ", "))): the cost is before budgets; "

@@ -37,7 +37,8 @@ enum DocumentationBlocks {
             block.text += line + "\n"
             current = block
           }
-        } else if line == "```perk" {
+        } else if line == "```perk" || line.hasPrefix("```perk ") {
+          // (`perk NAME`: a file the tutorial builds, checked here like any other.)
           current = Block(path: path, line: index + 1, expectedCode: nil, text: "")
         } else if line.hasPrefix("```perk-error ") {
           current = Block(path: path, line: index + 1, expectedCode: String(line.dropFirst(14)), text: "")

@@ -12,12 +12,28 @@ import Testing
     #expect(result.exitCode == 0)
     #expect(result.stdout.hasPrefix("Perk simulation: Bean & Leaf Rewards\n"))
     #expect(result.stdout.contains("  history        <built-in café history: 300 customers, 12 months>: "))
-    #expect(result.stdout.contains("  redemption     rate:0.7: 70.00% of affordable redemptions happen (seeded, per customer) (seed 1)\n"))
+    #expect(result.stdout.contains("  redemption     rate:0.7: 70.00% of affordable redemptions happen (seeded, per customer) (seed 1)\n"
+      + "                 the built-in example's default; with a program file the default is none (--redeem sets the policy)\n"))
     #expect(result.stdout.contains("Liability roll-forward: stars"))
     // Not a terminal: no progress bar, only the final throughput line.
     #expect(result.stderr.hasPrefix("perk sim: 29,360 rows, 298 customers in "))
     #expect(result.stderr.hasSuffix(" rows/s, 1 thread)\n"))
     #expect(!result.stderr.contains("\r"))
+  }
+
+  /// The built-in run and a program file's run differ in their default redemption policy; only
+  /// the built-in run's report says why, and only when `--redeem` did not choose.
+  @Test func theBuiltInRunExplainsItsRedemptionDefault() throws {
+    let note = "the built-in example's default"
+    let chosen = try PerkExecutable.run(arguments: ["sim", "--threads", "1", "--redeem", "rate:0.7"], currentDirectory: Self.root)
+    #expect(chosen.exitCode == 0)
+    #expect(chosen.stdout.contains("  redemption     rate:0.7: "))
+    #expect(!chosen.stdout.contains(note))
+    let file = try PerkExecutable.run(arguments: ["sim", "rules/cafe.perk", "--history", Self.small, "--threads", "1"],
+                                      currentDirectory: Self.root)
+    #expect(file.exitCode == 0)
+    #expect(file.stdout.contains("  redemption     none: nobody redeems; every point stays a liability until it expires\n"))
+    #expect(!file.stdout.contains(note))
   }
 
   @Test func jsonIsByteIdenticalForAnyThreadCount() throws {

@@ -100,3 +100,39 @@ private let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
   #expect(result.stdout.contains("\"files_with_errors\": 1"))
   #expect(result.stdout.contains("\"tests\": []"))
 }
+
+/// `--coverage`: a file whose tests leave a rule, a condition and a cap unexercised lists each by
+/// position; the return paths were all taken. Text and JSON goldens.
+@Test func coverageListsWhatNoTestExercised() throws {
+  let text = try PerkExecutable.run(arguments: ["test", "--coverage", "test-coverage.perk"], environment: ["NO_COLOR": "1"],
+                                    currentDirectory: goldens)
+  #expect(text.exitCode == 0)
+  #expect(text.stdout.contains("    test-coverage.perk:32:6  rule signup gift never fired\n"))
+  Golden.assertMatches(actual: text.stdout, goldenPath: "Goldens/test-coverage.txt")
+  let json = try PerkExecutable.run(arguments: ["test", "--coverage", "--format", "json", "test-coverage.perk"],
+                                    currentDirectory: goldens)
+  #expect(json.exitCode == 0)
+  Golden.assertMatches(actual: json.stdout, goldenPath: "Goldens/test-coverage.json")
+}
+
+/// `--coverage` on a shipped rule file, run as the README shows it (from the repository root).
+@Test func coverageOfARuleFile() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let text = try PerkExecutable.run(arguments: ["test", "--coverage", "rules/p2-bakery-points.perk"],
+                                    environment: ["NO_COLOR": "1"], currentDirectory: root)
+  #expect(text.exitCode == 0)
+  Golden.assertMatches(actual: text.stdout, goldenPath: "Goldens/coverage-p2-bakery-points.txt")
+  let json = try PerkExecutable.run(arguments: ["test", "--coverage", "--format", "json", "rules/p2-bakery-points.perk"],
+                                    currentDirectory: root)
+  #expect(json.exitCode == 0)
+  Golden.assertMatches(actual: json.stdout, goldenPath: "Goldens/coverage-p2-bakery-points.json")
+}
+
+/// Without `--coverage` the output is what it was: no coverage block, no `coverage` key.
+@Test func noCoverageUnlessAsked() throws {
+  let text = try PerkExecutable.run(arguments: ["test", "test-coverage.perk"], environment: ["NO_COLOR": "1"],
+                                    currentDirectory: goldens)
+  #expect(!text.stdout.contains("coverage of"))
+  let json = try PerkExecutable.run(arguments: ["test", "--format", "json", "test-coverage.perk"], currentDirectory: goldens)
+  #expect(!json.stdout.contains("\"coverage\""))
+}

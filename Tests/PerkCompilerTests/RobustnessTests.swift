@@ -6,14 +6,30 @@ import Testing
 @Suite struct RobustnessTests {
   @Test func everyLineRemovedOrTruncated() {
     let lines = cafeProgram.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var refused = 0
     for i in lines.indices {
       var removed = lines
       removed.remove(at: i)
-      _ = compile(source: removed.joined(separator: "\n"))
       var truncated = lines
       truncated[i] = String(truncated[i].prefix(truncated[i].count / 2))
-      _ = compile(source: truncated.joined(separator: "\n"))
+      for damaged in [removed, truncated] {
+        let source = damaged.joined(separator: "\n")
+        let compilation = compile(source: source)
+        // A program exactly when there is no error, and every diagnostic points into the text.
+        #expect((compilation.program == nil) == compilation.hasErrors, "line \(i + 1)")
+        for diagnostic in compilation.diagnostics {
+          #expect(diagnostic.range.end <= source.utf8.count, "line \(i + 1): \(diagnostic.message)")
+          #expect(compilation.location(of: diagnostic) != nil, "line \(i + 1): \(diagnostic.message)")
+        }
+        if compilation.hasErrors { refused += 1 }
+      }
     }
+    // Without its `program` line the file is refused; most halved lines are mistakes too.
+    let headless = lines.filter { !$0.hasPrefix("program ") }
+    #expect(headless.count == lines.count - 1)
+    let headlessRefused = compile(source: headless.joined(separator: "\n")).hasErrors
+    #expect(headlessRefused)
+    #expect(refused >= lines.count / 2)
   }
 
   @Test func oneTypoIsOneError() {

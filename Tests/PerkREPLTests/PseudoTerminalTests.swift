@@ -171,6 +171,25 @@ import Testing
     #expect(!t.screen.contains("\u{1B}[32m"))
   }
 
+  /// On a terminal (80 columns here: the pty reports no size), a long output line breaks at a
+  /// space, its continuation indented; piped output is never wrapped.
+  @Test func longOutputLinesWrapAtWordBoundaries() throws {
+    let historyPath = FileManager.default.temporaryDirectory.appendingPathComponent("perk-history-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: historyPath) }
+    let t = try Terminal(arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03"],
+                         environment: ["PERK_HISTORY": historyPath, "NO_COLOR": "1", "TERM": "xterm"])
+    t.expect("perk> ")
+    t.send(":customer ann\r")
+    t.expect("ann> ")
+    t.send("buy latte @ 4.50 coffee\r")
+    t.expect("(coffee card) · $495.50 more spend to gold (net amounts paid, before tax)")
+    let screen = t.screen.replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(screen.contains("  next: 132 stars to free drink · 9 more coffee or tea items to a free one\n"
+      + "    (coffee card) · $495.50 more spend to gold (net amounts paid, before tax)\n"))
+    t.send(":quit\r")
+    #expect(t.waitForExit() == 0)
+  }
+
   @Test func colourOnATerminalAndQuitRestoresTheTerminal() throws {
     let t = try Terminal(arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03"],
                          environment: ["PERK_HISTORY": "/dev/null", "TERM": "xterm"])

@@ -1,5 +1,6 @@
 import Foundation
 import Perk
+import PerkTestSupport
 import Testing
 @testable import PerkREPL
 
@@ -271,7 +272,7 @@ import Testing
                   ":explain", ":history", "latte", "2", "@", "4.50", ",", "coffee", "T1", "T9", "free drink", "days", "1",
                   "stars balance", "\"", "rule", "  on purchase", "-3", "99999999999999999999", "€", "é", "(", ")", "and",
                   "spend in last 12 months", ">=", "$5", "tier", "gold", "12:00", "2026-11-30", "x", "×", "#"]
-    var generator = SystemRandomNumberGenerator()
+    var generator = SeededGenerator(state: 0x5EED_0003)
     for _ in 0..<200 {
       let count = Int.random(in: 1...6, using: &generator)
       let line = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined(separator: " ")
@@ -300,6 +301,11 @@ import Testing
     #expect(offer(":customer dave tier ") == CompletionOffer(start: 20, candidates: ["green", "gold", "reserve"]))
     #expect(offer("double star")?.candidates == ["double star tuesday"])
     #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
+    // The words that start an event, at the start of the line only.
+    #expect(offer("re") == CompletionOffer(start: 0, candidates: ["redeem", "reserve", "return", "reward"]))
+    #expect(offer("ev") == CompletionOffer(start: 0, candidates: ["event"]))
+    #expect(offer("b")?.candidates.contains("buy") == true)
+    #expect(offer("stars balance >= re")?.candidates.contains("redeem") == false)
   }
 
   @Test func quitFinishes() {

@@ -29,6 +29,19 @@ import Testing
     #expect(tested.stdout.hasSuffix("1 test, 1 passed, 0 failed\n"))
   }
 
+  /// Moving the clock past a tier's keep date reports the drop once (the next event does not
+  /// repeat it), and `:state` no longer shows a keep date that has passed.
+  @Test func passingAKeepDateReportsTheDrop() throws {
+    let transcript = try Self.transcript("keep", program: "rules/cafe.perk")
+    #expect(transcript.contains("clock 2027-11-04 Thu 12:00 America/New_York\n  alice:\n    tier gold → green  tiers\n"))
+    let afterTheDrop = try #require(transcript.range(of: "clock 2027-11-04")).upperBound
+    #expect(transcript[..<afterTheDrop].contains("kept until 2027-11-03; "))
+    #expect(!transcript[afterTheDrop...].contains("kept until"))
+    // Reported once: the next purchase does not say `tier gold → green` again.
+    #expect(transcript.components(separatedBy: "tier gold → green").count == 2)
+    Golden.assertMatches(actual: transcript, goldenPath: "Goldens/keep.txt")
+  }
+
   @Test func mistakesAreLocatedAndTheSessionGoesOn() throws {
     Golden.assertMatches(actual: try Self.transcript("errors", program: "rules/cafe.perk"), goldenPath: "Goldens/errors.txt")
   }

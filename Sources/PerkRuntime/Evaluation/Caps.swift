@@ -46,6 +46,7 @@ extension EvaluationRun {
         kept = room
         binding = (cap, used, label)
       }
+      if options.trace, room < amount { trace.capsReached.insert(.init(rule: label.isEmpty ? nil : rule.name, spec: cap)) }
     }
     // Record under every key the award counts for (both caps see what was actually earned).
     var keys: [String] = []

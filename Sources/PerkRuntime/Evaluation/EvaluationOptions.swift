@@ -11,6 +11,9 @@ public struct EvaluationOptions: Sendable, Hashable {
   /// ``Outcome/facts`` and ``Outcome/nearMisses``; when off, they are left empty.
   public var tillFacts: Bool
 
+  /// Whether to record what the evaluation exercised (``Outcome/trace``): rule conditions
+  /// seen true or false, limits and caps reached. Off by default; `perk test --coverage` asks.
+  package var trace = false
   /// Creates options; by default everything is computed.
   public init(explanations: Bool = true, tillFacts: Bool = true) {
     self.explanations = explanations

@@ -85,6 +85,8 @@ struct EvaluationRun {
   var transfers = TransferChanges()
   /// Whether to write explanations and till facts.
   var options = EvaluationOptions.full
+  /// What the run exercised, filled only when `options.trace` asks.
+  var trace = EvaluationTrace()
   /// What the purchase's rules read besides its basket, kept in its record for returns (boxed:
   /// the run is moved and copied whole, and the context is a dozen references).
   var purchaseContext: PurchaseContextBox?
@@ -218,7 +220,7 @@ struct EvaluationRun {
                        earned: earned, budgetShortfalls: promotions.shortfalls)
     // Most events have none of what follows: returned as made, the outcome is not copied.
     let isReturn = if case .return = event.kind { true } else { false }
-    guard isReturn || options.tillFacts || shortfall.contains(where: { $0 > 0 }) || !transfers.released.isEmpty
+    guard isReturn || options.tillFacts || options.trace || shortfall.contains(where: { $0 > 0 }) || !transfers.released.isEmpty
             || !transfers.held.isEmpty || !transfers.cancelled.isEmpty else { return made }
     var outcome = made
     for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
@@ -232,6 +234,7 @@ struct EvaluationRun {
     if !transfers.released.isEmpty { outcome.transfers = transfers.released }
     if !transfers.held.isEmpty { outcome.transfersHeld = transfers.held }
     if !transfers.cancelled.isEmpty { outcome.transfersCancelled = transfers.cancelled }
+    if options.trace { outcome.trace = trace }
     return outcome
   }
 
@@ -342,7 +345,7 @@ struct EvaluationRun {
   // MARK: - Phase 3: conditions and limits
 
   /// Appends to `firing` the rules whose trigger, condition and limits let them fire, in file order.
-  func collectFiringRules(_ context: EvaluationContext, into firing: inout [Int]) {
+  mutating func collectFiringRules(_ context: EvaluationContext, into firing: inout [Int]) {
     // Rules are read in place by index: copying a `RuleSpec` retains each of its fields.
     for index in program.rules.indices {
       switch (program.rules[index].trigger, event.kind) {
@@ -350,8 +353,16 @@ struct EvaluationRun {
       case (.custom(let name), .custom(let happened)) where name == happened: break
       default: continue
       }
-      if let condition = program.rules[index].condition, !condition(context) { continue }
-      if !program.rules[index].limits.isEmpty, !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) { continue }
+      if let condition = program.rules[index].condition {
+        let holds = condition(context)
+        if options.trace { _ = holds ? trace.conditionsTrue.insert(index) : trace.conditionsFalse.insert(index) }
+        if !holds { continue }
+      }
+      if !program.rules[index].limits.isEmpty, !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) {
+        if options.trace { trace.limitsReached.insert(index) }
+        continue
+      }
+      if options.trace { trace.fired.insert(index) }
       firing.append(index)
     }
   }

@@ -132,6 +132,12 @@ public struct Outcome: Hashable, Sendable {
     set { withExtras { $0.transfersCancelled = newValue } }
   }
 
+  /// What the evaluation exercised, when ``EvaluationOptions/trace`` asked for it.
+  package var trace: EvaluationTrace? {
+    get { extras.value.trace }
+    set { withExtras { $0.trace = newValue } }
+  }
+
   private var stateBox: AccountStateBox
   private var extras: OutcomeExtrasBox
 
@@ -179,6 +185,7 @@ struct OutcomeExtras: Hashable, Sendable {
   var transfers: [PointsTransfer] = []
   var transfersHeld: [PointsTransfer] = []
   var transfersCancelled: [PointsTransfer] = []
+  var trace: EvaluationTrace?
 }
 
 /// An outcome's extras, shared between copies until one of them changes (see `withExtras`).
