@@ -11,7 +11,7 @@ import Testing
     .appendingPathComponent("Goldens/designer.repl"), encoding: .utf8)
   let result = try PerkExecutable.run(
     arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03T08:30", "--echo"],
-    stdin: script, environment: ["PERK_HISTORY": "/dev/null"], currentDirectory: root)
+    stdin: script, environment: ReplHistory.environment, currentDirectory: root)
   #expect(result.exitCode == 0)
   #expect(result.stderr == "")
   let block = "```text\n$ perk repl rules/cafe.perk --at 2026-11-03T08:30 --echo < designer.repl\n" + result.stdout + "```\n"

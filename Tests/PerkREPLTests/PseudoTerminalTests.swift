@@ -192,7 +192,7 @@ import Testing
 
   @Test func colourOnATerminalAndQuitRestoresTheTerminal() throws {
     let t = try Terminal(arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03"],
-                         environment: ["PERK_HISTORY": "/dev/null", "TERM": "xterm"])
+                         environment: ReplHistory.environment.merging(["TERM": "xterm"]) { $1 })
     t.expect("> ")
     // Raw mode while the REPL runs: no echo, no canonical lines, no signals from Ctrl-C.
     #expect(t.localFlags & tcflag_t(ECHO | ICANON | ISIG) == 0)
@@ -205,7 +205,7 @@ import Testing
   }
 
   @Test func aTerminationSignalRestoresTheTerminal() throws {
-    let t = try Terminal(arguments: ["repl"], environment: ["PERK_HISTORY": "/dev/null", "TERM": "xterm"])
+    let t = try Terminal(arguments: ["repl"], environment: ReplHistory.environment.merging(["TERM": "xterm"]) { $1 })
     t.expect("perk> ")
     #expect(t.localFlags & tcflag_t(ECHO | ICANON) == 0)
     t.process.terminate()

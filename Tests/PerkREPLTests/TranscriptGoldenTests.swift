@@ -12,7 +12,7 @@ import Testing
     let input = try String(contentsOf: script, encoding: .utf8)
     let result = try PerkExecutable.run(
       arguments: ["repl"] + (program.map { [$0] } ?? []) + ["--at", "2026-11-03", "--echo"],
-      stdin: input, environment: ["PERK_HISTORY": "/dev/null"], currentDirectory: root)
+      stdin: input, environment: ReplHistory.environment, currentDirectory: root)
     return result.stdout + "--- exit \(result.exitCode)\n" + (result.stderr.isEmpty ? "" : "--- stderr\n" + result.stderr)
   }
 
@@ -53,7 +53,7 @@ import Testing
   @Test func pipedWithoutEchoPrintsOnlyResultsAndExitsZero() throws {
     let result = try PerkExecutable.run(
       arguments: ["repl", "rules/cafe.perk", "--at", "2026-11-03T08:15"],
-      stdin: ":customer ann\nbuy latte @ 4.50 coffee\nstars balance\n", environment: ["PERK_HISTORY": "/dev/null"],
+      stdin: ":customer ann\nbuy latte @ 4.50 coffee\nstars balance\n", environment: ReplHistory.environment,
       currentDirectory: PerkExecutable.repositoryRoot())
     #expect(result.exitCode == 0)
     #expect(result.stderr == "")
@@ -77,7 +77,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: path) }
     // The file is shown with its errors and kept: after a fix, `:reload` loads it.
     let script = ":state\n:reload\n"
-    let result = try PerkExecutable.run(arguments: ["repl", path], stdin: script, environment: ["PERK_HISTORY": "/dev/null"])
+    let result = try PerkExecutable.run(arguments: ["repl", path], stdin: script, environment: ReplHistory.environment)
     #expect(result.exitCode == 1)
     #expect(result.stderr == "")
     #expect(result.stdout.hasPrefix("error[E0302]: unknown points currency `sars`\n"))
