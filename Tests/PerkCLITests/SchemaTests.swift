@@ -36,6 +36,25 @@ import Testing
     #expect(checked == Set(set.schemas.keys), "every schema has an example")
   }
 
+  /// The ```json KIND blocks of docs/interchange.md validate against KIND.schema.json.
+  @Test func theDocumentedBlocksValidate() throws {
+    let set = try Self.schemas()
+    let text = try String(contentsOf: Self.root.appendingPathComponent("docs/interchange.md"), encoding: .utf8)
+    var blocks: [(kind: String, text: String)] = []
+    var current: (kind: String, text: String)?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if let block = current {
+        if line == "```" { blocks.append(block); current = nil } else { current = (block.kind, block.text + line + "\n") }
+      } else if line.hasPrefix("```json ") {
+        current = (String(line.dropFirst("```json ".count)), "")
+      }
+    }
+    #expect(blocks.map(\.kind) == ["event", "customer", "state", "outcome", "trace-line"])
+    for block in blocks {
+      #expect(set.validate(try Self.document(block.text), against: "\(block.kind).schema.json") == [], "\(block.kind)")
+    }
+  }
+
   @Test func theValidatorRejectsWrongDocuments() throws {
     let set = try Self.schemas()
     let examples = Self.schemaDirectory.appendingPathComponent("examples")
