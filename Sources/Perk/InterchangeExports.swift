@@ -8,3 +8,5 @@ public typealias JSONValue = PerkRuntime.JSONValue
 public typealias JSONOutput = PerkRuntime.JSONOutput
 /// Bad input data, with the file, line and column where it is.
 public typealias InputError = PerkRuntime.InputError
+/// The versions of the outcome and trace-line JSON (`perk.outcome/2`, `perk.trace/2`): docs/interchange.md.
+public typealias InterchangeFormat = PerkRuntime.InterchangeFormat

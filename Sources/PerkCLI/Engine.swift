@@ -48,7 +48,7 @@ enum Engine {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
       let newState = String(decoding: try encoder.encode(outcome.state), as: UTF8.self)
-      return (outcome.json(valueUnknown: program.unvaluedCurrencies).rendered(), newState)
+      return (program.outcomeJSON(outcome, for: decodedEvent, customer: decodedCustomer).rendered(), newState)
     } catch let error as PerkRuntime.InputError {
       throw UserInputError(description: error.description)
     } catch let error as EvaluationError {

@@ -14,7 +14,7 @@ extension Session {
       return "voucher \"\(name)\" \(value)" + (until.map { " until \($0)" } ?? "")
     case .reward(let name, let value): return "reward \(name) (\(value))"
     case .tierChange(let from, let to): return "tier \(from ?? "none") → \(to ?? "none")"
-    case .expired(let currency, let amount): return "-\(amount) \(currency) expired"
+    case .expired(let currency, let amount, _): return "-\(amount) \(currency) expired"
     case .released(let currency, let amount): return "+\(amount) \(currency) released"
     case .redeemed(let reward, let currency, let cost, _): return "-\(cost) \(currency) for \(reward)"
     case .discount(let value): return "\(value) off"

@@ -105,7 +105,7 @@ enum ClaimText {
     case .pays(let minor):
       return outcome.amountPaid.minorUnits == minor ? nil : "\(who) pays \(outcome.amountPaid)"
     case .expired(let c, let amount):
-      let total = sum(awards) { if case .expired(let name, let n) = $0, name == c { n } else { nil } }
+      let total = sum(awards) { if case .expired(let name, let n, _) = $0, name == c { n } else { nil } }
       return total == amount ? nil : "\(who) loses \(total) \(c) to expiry"
     case .spends(let c, let amount, let reward):
       let total = sum(awards) {
@@ -206,7 +206,7 @@ enum ClaimText {
         what = "voucher \"\(name)\" worth \(value)" + (until.map { " until \($0)" } ?? "")
       case .reward(let name, _): what = "reward \(name)"
       case .tierChange(let from, let to): what = "tier \(from ?? "none") → \(to ?? "none")"
-      case .expired(let c, let n): what = "\(n) \(c) expired"
+      case .expired(let c, let n, _): what = "\(n) \(c) expired"
       case .released(let c, let n): what = "\(n) \(c) released"
       case .redeemed(let reward, let c, let cost, _): what = "redeemed \(reward) for \(cost) \(c)"
       case .discount(let value): what = "discount \(value)"

@@ -209,7 +209,7 @@ struct CustomerRun {
       file(outcome, before: before, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
-      if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
+      if settings.trace, !outcome.awards.isEmpty { traceLine(type: "period_end", id: nil, time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(zone.localTime(of: instant).date): \(error.message)")
     }
@@ -235,7 +235,7 @@ struct CustomerRun {
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.credit(transfer)) }
       figures.referralCredits += 1
-      if settings.trace { traceLine(kind: "referral credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
+      if settings.trace { traceLine(type: "referral_credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
     } catch {
       noteProblem("referral credit \(transfer.creditID): \(error.message)")
     }
@@ -310,7 +310,7 @@ struct CustomerRun {
     if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
     released.append(contentsOf: outcome.transfers)
     file(settled, before: before, month: month, day: date, kind: movement)
-    if settings.trace { traceLine(kind: Self.kindName(event.kind), id: event.id, time: event.time, outcome: settled) }
+    if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: settled) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
@@ -371,7 +371,7 @@ struct CustomerRun {
     var redeemed: [String: Int64] = [:]
     for award in outcome.awards {
       switch award.kind {
-      case .expired(let currency, let amount): expired[currency, default: 0] &+= amount
+      case .expired(let currency, let amount, _): expired[currency, default: 0] &+= amount
       case .redeemed(_, let currency, let cost, _): redeemed[currency, default: 0] &+= cost
       default: break
       }
@@ -474,76 +474,28 @@ struct CustomerRun {
     figures.add(problem)
   }
 
-  static func kindName(_ kind: Event.Kind) -> String {
-    switch kind {
-    case .purchase: return "purchase"
-    case .return: return "return"
-    case .redemption: return "redemption"
-    case .signup: return "signup"
-    case .custom(let name): return name
-    }
-  }
-
-  mutating func traceLine(kind: String, id: String, time: Instant, outcome: Outcome) {
-    let local = zone.localTime(of: time)
-    var awards: [CompactJSON] = []
-    for award in outcome.awards {
-      var fields: [String: CompactJSON] = ["rule": .string(award.source), "explanation": .string(award.explanation)]
-      let (name, details) = TraceAward.describe(award.kind)
-      fields["kind"] = .string(name)
-      for (key, value) in details { fields[key] = value }
+  /// One trace line (docs/interchange.md#trace-line): the outcome in `perk eval`'s vocabulary
+  /// and format, with the customer, their stamps and what each award costs in the report.
+  mutating func traceLine(type: String, name: String? = nil, id: String?, time: Instant, outcome: Outcome) {
+    guard case .object(var line) = program.outcomeJSON(outcome, type: type, name: name, time: time, customer: customer),
+          case .array(let awardObjects)? = line["awards"] else { return }
+    var awards: [JSONOutput] = []
+    for (award, object) in zip(outcome.awards, awardObjects) {
+      guard case .object(var fields) = object else { continue }
       if let (costKind, minor) = AwardCost.cost(of: award) {
         fields["cost_kind"] = .string(costKind)
-        fields["cost_minor"] = .int(minor)
-        // Points without a stated worth cost an unknown amount, not zero.
-        if case .points(let currency, _, _) = award.kind, program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
-          fields["cost_minor"] = .null
-          fields["value_minor"] = .null
-        }
+        // Points without a stated worth cost an unknown amount, not zero (their `value_minor` is null too).
+        fields["cost_minor"] = fields["value_minor"] == .null ? .null : .integer(minor)
       }
       awards.append(.object(fields))
     }
-    var balances: [String: CompactJSON] = [:]
-    for (name, value) in outcome.balances { balances[name] = .int(value) }
-    var line: [String: CompactJSON] = [
-      "customer": .string(customer.id), "txn": .string(id), "event": .string(kind),
-      "time": .int(time.secondsSince1970),
-      "local": .string("\(local.date) \(local.minuteOfDay / 60 < 10 ? "0" : "")\(local.minuteOfDay / 60):\(local.minuteOfDay % 60 < 10 ? "0" : "")\(local.minuteOfDay % 60)"),
-      "awards": .array(awards), "balances": .object(balances),
-      "paid_minor": .int(outcome.amountPaid.minorUnits),
-    ]
-    if let tier { line["tier"] = .string(tier) }
-    if outcome.tierBefore != outcome.tierAfter, let before = outcome.tierBefore { line["tier_before"] = .string(before) }
-    var stamps: [String: CompactJSON] = [:]
-    for (name, value) in program.state(of: account).stamps { stamps[name] = .int(value) }
+    line["awards"] = .array(awards)
+    line["format"] = .string(InterchangeFormat.traceLine)
+    line["customer"] = .string(customer.id)
+    line["txn"] = id.map { .string($0) } ?? .null
+    var stamps: [String: JSONOutput] = [:]
+    for (name, value) in program.state(of: account).stamps { stamps[name] = .integer(value) }
     if !stamps.isEmpty { line["stamps"] = .object(stamps) }
-    trace.append(CompactJSON.object(line).rendered)
-  }
-}
-
-/// Award details for the trace.
-enum TraceAward {
-  static func describe(_ kind: Award.Kind) -> (String, [String: CompactJSON]) {
-    switch kind {
-    case .points(let currency, let amount, let value):
-      return ("points", ["currency": .string(currency), "amount": .int(amount), "value_minor": .int(value.minorUnits)])
-    case .stamps(let card, let count): return ("stamps", ["card": .string(card), "amount": .int(count)])
-    case .freeItem(let sku, let value): return ("free item", ["sku": .string(sku), "value_minor": .int(value.minorUnits)])
-    case .voucher(let name, let value, let until):
-      var fields: [String: CompactJSON] = ["name": .string(name), "value_minor": .int(value.minorUnits)]
-      if let until { fields["valid_until"] = .string(until.description) }
-      return ("voucher", fields)
-    case .reward(let name, let value): return ("reward", ["name": .string(name), "value_minor": .int(value.minorUnits)])
-    case .tierChange(let from, let to):
-      return ("tier change", ["from": from.map(CompactJSON.string) ?? .null, "to": to.map(CompactJSON.string) ?? .null])
-    case .expired(let currency, let amount): return ("expired", ["currency": .string(currency), "amount": .int(amount)])
-    case .released(let currency, let amount): return ("released", ["currency": .string(currency), "amount": .int(amount)])
-    case .redeemed(let reward, let currency, let cost, let value):
-      return ("redeemed", ["reward": .string(reward), "currency": .string(currency), "amount": .int(cost), "value_minor": .int(value.minorUnits)])
-    case .discount(let value): return ("discount", ["value_minor": .int(value.minorUnits)])
-    case .rebate(let r):
-      return ("rebate", ["rebate": .string(r.rebate), "phase": .string(r.phase.rawValue), "volume_minor": .int(r.volume.minorUnits),
-                         "value_minor": .int(r.amount.minorUnits), "period": .string("\(r.periodStart) to \(r.periodEnd)")])
-    }
+    trace.append(JSONOutput.object(line).compactRendered())
   }
 }

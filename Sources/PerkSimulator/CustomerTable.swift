@@ -26,6 +26,9 @@ package struct CustomerTable: Sendable {
     try RecordReader(source: source, format: format).forEachItem { item in
       var values: [String] = []
       var names = header
+      // A JSON Lines row's `attributes` (other files: every column not a customer column).
+      var attributeNames: [String] = []
+      var attributeValues: [String] = []
       let line: Int64
       switch item {
       case .header(let texts, _):
@@ -43,11 +46,37 @@ package struct CustomerTable: Sendable {
         guard let node = try? JSONNode.parse(Array(bytes), path: source.name), case .object(let members) = node.value else {
           return rejected(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(bytes)))
         }
+        // The keys of a customer row are its columns and `attributes`, as in `perk eval`'s customer.
+        let known = ColumnMap.customerColumns.map(columns.fileName(for:)) + ["attributes"]
+        if let problem = JSONRowKeys.problem(members, known: known, renames: columns.renames, what: "a customer row") {
+          return rejected(BadRow(path: source.name, line: number, reason: problem, raw: Array(bytes)))
+        }
         names = []
         for member in members {
+          if member.key.lowercased() == "attributes" {
+            guard case .object(let attributes) = member.value.value else {
+              return rejected(BadRow(path: source.name, line: number, reason: "`attributes` must be an object of strings", raw: Array(bytes)))
+            }
+            for attribute in attributes {
+              guard case .string(let s) = attribute.value.value else {
+                return rejected(BadRow(path: source.name, line: number,
+                                       reason: "attribute `\(attribute.key.escapingControls)` must be a string", raw: Array(bytes)))
+              }
+              guard !attributeNames.contains(attribute.key) else {
+                return rejected(BadRow(path: source.name, line: number,
+                                       reason: "attribute `\(attribute.key.escapingControls)` is given twice", raw: Array(bytes)))
+              }
+              attributeNames.append(attribute.key)
+              attributeValues.append(s)
+            }
+            continue
+          }
           switch member.value.value {
           case .string(let s), .number(let s): names.append(member.key); values.append(s)
-          default: continue
+          case .null: continue
+          case .bool, .array, .object:
+            return rejected(BadRow(path: source.name, line: number,
+                                   reason: "`\(member.key.escapingControls)` must be a string", raw: Array(bytes)))
           }
         }
       case .record(let record):
@@ -56,7 +85,9 @@ package struct CustomerTable: Sendable {
         values = (0..<record.count).map(record.text)
       }
       switch table.makeCustomer(names: names, values: values, columns: columns, path: source.name, line: line) {
-      case .success(let customer): table.customers[customer.id] = customer
+      case .success(var customer):
+        for (name, value) in zip(attributeNames, attributeValues) { customer.attributes[name] = value }
+        table.customers[customer.id] = customer
       case .failure(let bad): return rejected(bad)
       }
       return true

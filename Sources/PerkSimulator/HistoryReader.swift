@@ -136,6 +136,11 @@ package final class HistoryReader {
     guard case .object(let members) = node.value else {
       return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(line)))
     }
+    // A misspelt key would otherwise leave its column empty and the row read without it.
+    if let problem = JSONRowKeys.problem(members, known: ColumnMap.historyColumns.map(options.columns.fileName(for:)),
+                                         renames: options.columns.renames, what: "a history row") {
+      return .failure(BadRow(path: source.name, line: number, reason: problem, raw: Array(line)))
+    }
     var values: [String] = []
     var numbers: Set<Int> = []
     var layout = Layout()
@@ -147,7 +152,9 @@ package final class HistoryReader {
       case .number(let s): text = s; numbers.insert(values.count)
       case .bool(let b): text = b ? "true" : "false"
       case .null: text = ""
-      case .array, .object: continue
+      case .array, .object:
+        return .failure(BadRow(path: source.name, line: number,
+                               reason: "`\(member.key.escapingControls)` must be a string or a number, not an array or object", raw: Array(line)))
       }
       byName[member.key.lowercased()] = values.count
       values.append(text)

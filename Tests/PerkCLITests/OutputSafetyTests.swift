@@ -97,7 +97,7 @@ import Testing
     let eval = try perk(["eval", "rules/cafe.perk", "--event", "rules/examples/cafe-purchase.json", "--out-state", "-"])
     #expect(eval.exitCode == 0)
     // The outcome, then the new state: both on standard output, no file named `-`.
-    #expect(eval.stdout.hasPrefix("{\n  \"amount_paid\""))
+    #expect(eval.stdout.hasPrefix("{\n  \"awards\""))
     #expect(eval.stdout.contains("\n}\n\n{\n  \"balances\" : {"))
     #expect(eval.stdout.hasSuffix("  \"version\" : 2\n}\n"))
     #expect(!FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("-").path))

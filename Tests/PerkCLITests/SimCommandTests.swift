@@ -106,7 +106,7 @@ import Testing
     #expect(result.stdout.hasPrefix("month,revenue,transactions,active_customers,known_customers,cost,cost_points,"))
     let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 6)
-    #expect(lines[0].hasPrefix("{\"awards\":[{\"amount\":2,\"card\":\"coffee card\""))
+    #expect(lines[0].hasPrefix("{\"awards\":[{\"card\":\"coffee card\",\"explanation\":\"2 stamps collected; 2 on the card of 10\""))
     #expect(lines[0].contains("\"customer\":\"a\""))
   }
 }

@@ -68,4 +68,27 @@ import Testing
     #expect(again.exitCode == 0)
     #expect(again.stdout.contains("\"duplicate\": true"))
   }
+
+  /// `perk sim` reads JSON Lines as strictly: a history row with an unknown key is a rejected
+  /// row (with `--strict`, the error), a customer row likewise, each with file:line and the key.
+  @Test func simRejectsJSONLinesRowsWithUnknownKeys() throws {
+    let scratch = try ScratchDirectory("perk-strict-jsonl")
+    try """
+      {"customer": "a", "time": "2026-01-01T10:00:00", "sku": "latte", "qty": 1, "unit_price": "4.50"}
+      {"customer": "a", "time": "2026-01-02T10:00:00", "sku": "latte", "qty": 1, "unit_prize": "4.50"}
+
+      """.write(toFile: scratch.path("h.jsonl"), atomically: true, encoding: .utf8)
+    try #"{"customer": "a", "birthdy": "1990-01-01"}"#.write(toFile: scratch.path("c.jsonl"), atomically: true, encoding: .utf8)
+    let strict = try PerkExecutable.run(arguments: ["sim", root.path + "/rules/cafe.perk", "--history", "h.jsonl", "--strict"],
+                                        currentDirectory: URL(fileURLWithPath: scratch.root))
+    #expect(strict.exitCode == 1)
+    #expect(strict.stderr == "error: h.jsonl:2: unknown key `unit_prize` in a history row; did you mean `unit_price`? "
+      + "(--strict stops at the first bad row)\n")
+    let lenient = try PerkExecutable.run(arguments: ["sim", root.path + "/rules/cafe.perk", "--history", "h.jsonl", "--customers", "c.jsonl"],
+                                         currentDirectory: URL(fileURLWithPath: scratch.root))
+    #expect(lenient.exitCode == 0)
+    #expect(lenient.stderr.contains("c.jsonl:1: unknown key `birthdy` in a customer row; did you mean `birthday`?"))
+    #expect(lenient.stdout.contains("h.jsonl: 2 rows read, 1 used, 1 rejected"))
+    #expect(lenient.stdout.contains("rejected h.jsonl:2: unknown key `unit_prize` in a history row; did you mean `unit_price`?"))
+  }
 }

@@ -33,8 +33,8 @@ import Testing
     #expect(result.exitCode == 0, "\(result.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let awards = try #require(json["awards"] as? [[String: Any]])
-    let values = awards.map { "\($0["currency"] ?? "") \($0["amount"] ?? "") \($0["value"].map { $0 is NSNull ? "null" : "\($0)" } ?? "-")" }
-    #expect(values == ["stars 60 null", "stars 10 null", "credit 30 0.30"])
+    let values = awards.map { "\($0["currency"] ?? "") \($0["points"] ?? "") \($0["value_minor"].map { $0 is NSNull ? "null" : "\($0)" } ?? "-")" }
+    #expect(values == ["stars 60 null", "stars 10 null", "credit 30 30"])
   }
 
   @Test func textReportCountsUnvaluedPointsOutsideTheMoneyTotals() throws {

@@ -100,7 +100,7 @@ import Testing
     #expect(justBefore.state.balances["miles"] == 210)
     let newYorkMidnight = try program.advance(to: Self.utc("2026-05-01", 4), customer: ana, state: state)
     #expect(newYorkMidnight.state.balances["miles"] == 0)
-    #expect(newYorkMidnight.awards.map(\.kind) == [.expired(currency: "miles", amount: 210)])
+    #expect(newYorkMidnight.awards.map(\.kind) == [.expired(currency: "miles", amount: 210, date: LocalDate(iso: "2026-05-01")!)])
     // A customer without a zone: the March miles (60) leave at London's midnight, April's stay.
     let ben = Customer(id: "ben")
     let (_, benState) = try Self.lateMarch(program, ben)

@@ -47,20 +47,22 @@ import Testing
 
   @Test func newAwardKindsAsJSON() {
     let usd = program.currency
-    let expired = Award(kind: .expired(currency: "stars", amount: 120), source: "stars", location: nil, explanation: "e")
+    let expired = Award(kind: .expired(currency: "stars", amount: 120, date: LocalDate(iso: "2027-01-01")!), source: "stars",
+                        location: nil, explanation: "e")
     #expect(expired.json.rendered() == """
       {
-        "amount": 120,
         "currency": "stars",
+        "date": "2027-01-01",
         "explanation": "e",
         "kind": "expired",
-        "source": "stars"
+        "points": 120,
+        "rule": "stars"
       }
 
       """)
     let redeemed = Award(kind: .redeemed(reward: "free drink", currency: "stars", cost: 150, value: Money(minorUnits: 500, currency: usd)),
                          source: "free drink", location: nil, explanation: "r")
-    #expect(redeemed.json.rendered().contains(#""cost": 150"#))
+    #expect(redeemed.json.rendered().contains(#""points": 150"#))
     #expect(redeemed.json.rendered().contains(#""kind": "redeemed""#))
   }
 }

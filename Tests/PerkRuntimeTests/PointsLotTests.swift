@@ -74,7 +74,7 @@ func kinds(_ outcome: Outcome) -> [String] {
     case .points(let c, let a, _): return "\(a) \(c)"
     case .stamps(let card, let n): return "\(n) stamps \(card)"
     case .freeItem(let sku, let value): return value.minorUnits < 0 ? "free \(sku) withdrawn" : "free \(sku)"
-    case .expired(let c, let a): return "expired \(a) \(c)"
+    case .expired(let c, let a, _): return "expired \(a) \(c)"
     case .released(let c, let a): return "released \(a) \(c)"
     case .redeemed(let r, let c, let cost, _): return "redeemed \(r) \(cost) \(c)"
     case .tierChange(let from, let to): return "tier \(from ?? "-") → \(to ?? "-")"

@@ -12,9 +12,9 @@ import Testing
                               nextThreshold: Money(minorUnits: 5_000_000, currency: eur))),
     source: "annual volume", location: nil, explanation: "settled")
   let text = award.json.rendered()
-  for fragment in ["\"kind\": \"rebate_settlement\"", "\"rebate\": \"annual volume\"", "\"period_start\": \"2026-01-01\"",
-                   "\"period_end\": \"2026-12-31\"", "\"volume\": \"11000.00\"", "\"amount\": \"220.00\"", "\"rate\": \"0.02\"",
-                   "\"next_threshold\": \"50000.00\""] {
+  for fragment in ["\"kind\": \"rebate\"", "\"phase\": \"settlement\"", "\"rebate\": \"annual volume\"",
+                   "\"period_start\": \"2026-01-01\"", "\"period_end\": \"2026-12-31\"", "\"volume_minor\": 1100000",
+                   "\"value_minor\": 22000", "\"rate\": \"0.02\"", "\"next_threshold_minor\": 5000000"] {
     #expect(text.contains(fragment), "\(fragment) in \(text)")
   }
 }

@@ -106,7 +106,8 @@ import Testing
 
   // MARK: The documented examples
 
-  /// The ```json event|customer|state blocks of docs/interchange.md, read as documented.
+  /// The ```json event|customer|state blocks of docs/interchange.md, read as documented (the
+  /// outcome and trace-line blocks are checked against their schemas by `SchemaTests`).
   @Test func theDocumentedExamplesReadStrictly() throws {
     let url = PerkExecutable.repositoryRoot().appendingPathComponent("docs/interchange.md")
     let text = try String(contentsOf: url, encoding: .utf8)
@@ -119,7 +120,7 @@ import Testing
         current = (String(line.dropFirst("```json ".count)), "")
       }
     }
-    #expect(blocks.keys.sorted() == ["customer", "event", "state"])
+    #expect(blocks.keys.sorted() == ["customer", "event", "outcome", "state", "trace-line"])
     let event = try event(blocks["event"] ?? "")
     #expect(event.lines.map(\.unitPrice.minorUnits) == [450, 325])
     #expect(event.lines.map(\.quantity) == [1, 2])

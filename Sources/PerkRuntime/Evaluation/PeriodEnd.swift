@@ -222,7 +222,7 @@ extension EvaluationRun {
       case .inactivityDays(let n)?: why = "after \(n) day\(n == 1 ? "" : "s") without a purchase"
       default: why = "at the end of \(day.adding(days: -1))"
       }
-      awards.append(Award(kind: .expired(currency: spec.name, amount: expired), source: spec.name, location: nil,
+      awards.append(Award(kind: .expired(currency: spec.name, amount: expired, date: day), source: spec.name, location: nil,
                           explanation: explain("\(expired) \(spec.name) \(earned) expired \(why)")))
     }
   }

@@ -240,68 +240,121 @@ struct NodeReader {
 }
 
 extension Award {
-  /// The award as JSON for `perk eval` and traces.
+  /// The award as JSON for `perk eval`, the service and `perk sim --trace` (one vocabulary:
+  /// docs/interchange.md).
   public var json: JSONOutput { json(valueUnknown: []) }
 
   /// The award as JSON; points of a currency in `valueUnknown` (no stated `worth`) have a
   /// `null` value rather than a zero one.
+  ///
+  /// Counts of points are `points` (with `currency`), of stamps `stamps` (with `card`); money
+  /// is whole minor units in keys ending `_minor`, in the outcome's `money_currency`.
   public func json(valueUnknown: Set<String>) -> JSONOutput {
-    var object: [String: JSONOutput] = ["source": .string(source), "explanation": .string(explanation)]
+    var object: [String: JSONOutput] = ["rule": .string(source), "explanation": .string(explanation)]
     if let location { object["location"] = .string(location.description) }
     switch kind {
     case .points(let currency, let amount, let value):
       object["kind"] = .string("points")
       object["currency"] = .string(currency)
-      object["amount"] = .integer(amount)
-      object["value"] = valueUnknown.contains(currency) ? .null : .string(value.decimalString)
+      object["points"] = .integer(amount)
+      object["value_minor"] = valueUnknown.contains(currency) ? .null : .integer(value.minorUnits)
     case .stamps(let card, let count):
       object["kind"] = .string("stamps")
       object["card"] = .string(card)
-      object["count"] = .integer(count)
+      object["stamps"] = .integer(count)
     case .freeItem(let sku, let value):
       object["kind"] = .string("free_item")
       object["sku"] = .string(sku)
-      object["value"] = .string(value.decimalString)
+      object["value_minor"] = .integer(value.minorUnits)
     case .voucher(let name, let value, let until):
       object["kind"] = .string("voucher")
       object["name"] = .string(name)
-      object["value"] = .string(value.decimalString)
+      object["value_minor"] = .integer(value.minorUnits)
       object["valid_until"] = until.map { .string($0.description) } ?? .null
     case .reward(let name, let value):
       object["kind"] = .string("reward")
       object["name"] = .string(name)
-      object["value"] = .string(value.decimalString)
+      object["value_minor"] = .integer(value.minorUnits)
     case .tierChange(let from, let to):
       object["kind"] = .string("tier_change")
       object["from"] = from.map { .string($0) } ?? .null
       object["to"] = to.map { .string($0) } ?? .null
-    case .expired(let currency, let amount):
+    case .expired(let currency, let amount, let date):
       object["kind"] = .string("expired")
       object["currency"] = .string(currency)
-      object["amount"] = .integer(amount)
+      object["points"] = .integer(amount)
+      object["date"] = .string(date.description)
     case .released(let currency, let amount):
       object["kind"] = .string("released")
       object["currency"] = .string(currency)
-      object["amount"] = .integer(amount)
+      object["points"] = .integer(amount)
     case .redeemed(let reward, let currency, let cost, let value):
       object["kind"] = .string("redeemed")
       object["reward"] = .string(reward)
       object["currency"] = .string(currency)
-      object["cost"] = .integer(cost)
-      object["value"] = .string(value.decimalString)
+      object["points"] = .integer(cost)
+      object["value_minor"] = .integer(value.minorUnits)
     case .discount(let value):
       object["kind"] = .string("discount")
-      object["value"] = .string(value.decimalString)
+      object["value_minor"] = .integer(value.minorUnits)
     case .rebate(let r):
-      object["kind"] = .string("rebate_\(r.phase.rawValue)")
+      object["kind"] = .string("rebate")
+      object["phase"] = .string(r.phase.rawValue)
       object["rebate"] = .string(r.rebate)
       object["period_start"] = .string(r.periodStart.description)
       object["period_end"] = .string(r.periodEnd.description)
-      object["volume"] = .string(r.volume.decimalString)
-      object["amount"] = .string(r.amount.decimalString)
+      object["volume_minor"] = .integer(r.volume.minorUnits)
+      object["value_minor"] = .integer(r.amount.minorUnits)
       object["rate"] = r.rate.map { .string($0.description) } ?? .null
-      object["next_threshold"] = r.nextThreshold.map { .string($0.decimalString) } ?? .null
+      object["next_threshold_minor"] = r.nextThreshold.map { .integer($0.minorUnits) } ?? .null
     }
+    return .object(object)
+  }
+}
+
+/// The versions of the JSON Perk writes (docs/interchange.md#versions).
+public enum InterchangeFormat {
+  /// The `format` of an outcome `perk eval` prints.
+  public static let outcome = "perk.outcome/2"
+  /// The `format` of a `perk sim --trace` line.
+  public static let traceLine = "perk.trace/2"
+}
+
+extension Event.Kind {
+  /// The event's `type` as the event JSON spells it: `purchase`, `return`, `redeem`, `signup`
+  /// or `event` (a custom event, whose name is ``customName``).
+  public var typeName: String {
+    switch self {
+    case .purchase: return "purchase"
+    case .return: return "return"
+    case .redemption: return "redeem"
+    case .signup: return "signup"
+    case .custom: return "event"
+    }
+  }
+
+  /// A custom event's name (`on event "review written"`); nil for the other types.
+  public var customName: String? {
+    if case .custom(let name) = self { return name }
+    return nil
+  }
+}
+
+extension Program {
+  /// The outcome of `event` as JSON: ``Outcome/json(valueUnknown:)`` with this program's
+  /// unvalued currencies, plus the event's `type`, custom `name` and local `time`.
+  public func outcomeJSON(_ outcome: Outcome, for event: Event, customer: Customer? = nil) -> JSONOutput {
+    outcomeJSON(outcome, type: event.kind.typeName, name: event.kind.customName, time: event.time, customer: customer)
+  }
+
+  /// The outcome as JSON with the `type` (`purchase`, …, or `period_end` and `referral_credit`
+  /// in a trace), a custom event's `name`, and `time` in RFC 3339 local to the customer's zone
+  /// (``timeZone(for:)``: the program's unless it answers in customer time zones).
+  public func outcomeJSON(_ outcome: Outcome, type: String, name: String?, time: Instant, customer: Customer? = nil) -> JSONOutput {
+    guard case .object(var object) = outcome.json(valueUnknown: unvaluedCurrencies) else { return outcome.json }
+    object["type"] = .string(type)
+    if let name { object["name"] = .string(name) }
+    object["time"] = .string((customer.map { timeZone(for: $0) } ?? timeZone).rfc3339(time))
     return .object(object)
   }
 }
@@ -311,25 +364,31 @@ extension Outcome {
   public var json: JSONOutput { json(valueUnknown: []) }
 
   /// The outcome as JSON, with `null` values for points of the currencies in `valueUnknown`
-  /// (no stated `worth`: ``Program/unvaluedCurrencies``).
+  /// (no stated `worth`: ``Program/unvaluedCurrencies``). Without the event's type and time:
+  /// ``Program/outcomeJSON(_:for:)`` adds them.
   public func json(valueUnknown: Set<String>) -> JSONOutput {
     var object: [String: JSONOutput] = [
-      "event": .string(eventID),
+      "format": .string(InterchangeFormat.outcome),
+      "txn": .string(eventID),
       "duplicate": .bool(duplicate),
-      "amount_paid": .string(amountPaid.decimalString),
+      "paid_minor": .integer(amountPaid.minorUnits),
+      "money_currency": .string(amountPaid.currency.code),
       "awards": .array(awards.map { $0.json(valueUnknown: valueUnknown) }),
       "balances": .object(balances.dictionary.mapValues { .integer($0) }),
-      "tier": state.tier.map { .string($0) } ?? .null,
+      // The tier the event's earning used, and the one held after it: an auditor reads a
+      // purchase's multiplier from `tier_before` even when a tier change follows.
+      "tier_before": tierBefore.map { .string($0) } ?? .null,
+      "tier": tierAfter.map { .string($0) } ?? .null,
     ]
     // The till's extras (see NearMisses.swift): written only when they say something, so
     // outcomes of programs without lots read as before.
     if let rejection { object["rejection"] = .string(rejection) }
-    if let refunded { object["refunded"] = .string(refunded.decimalString) }
+    if let refunded { object["refunded_minor"] = .integer(refunded.minorUnits) }
     if !pending.isEmpty { object["pending"] = .object(pending.mapValues { .integer($0) }) }
     if !shortfall.isEmpty { object["shortfall"] = .object(shortfall.mapValues { .integer($0) }) }
     if !nextExpiry.isEmpty {
       object["next_expiry"] = .array(nextExpiry.map {
-        .object(["currency": .string($0.currency), "amount": .integer($0.amount), "date": .string($0.date.description),
+        .object(["currency": .string($0.currency), "points": .integer($0.amount), "date": .string($0.date.description),
                  "text": .string($0.text)])
       })
     }
@@ -348,7 +407,7 @@ extension Outcome {
     if !budgetShortfalls.isEmpty {
       object["budget_shortfalls"] = .array(budgetShortfalls.map { shortfall in
         .object(["rule": .string(shortfall.rule), "budget": .string(shortfall.budget),
-                 "needed": .string(shortfall.needed.decimalString), "remaining": .string(shortfall.remaining.decimalString)])
+                 "needed_minor": .integer(shortfall.needed.minorUnits), "remaining_minor": .integer(shortfall.remaining.minorUnits)])
       })
     }
     // Transfers appear only when an event has some, so outputs without referrals are unchanged.
@@ -360,11 +419,11 @@ extension Outcome {
 }
 
 extension PointsTransfer {
-  /// The transfer as JSON for `perk eval`.
+  /// The transfer as JSON for `perk eval`, in the outcome's vocabulary (`points`, `value_minor`).
   public var json: JSONOutput {
     .object([
-      "customer": .string(customer), "from": .string(from), "currency": .string(currency), "amount": .integer(amount),
-      "value": .string(value.decimalString), "rule": .string(rule), "reason": .string(reason),
+      "customer": .string(customer), "from": .string(from), "currency": .string(currency), "points": .integer(amount),
+      "value_minor": .integer(value.minorUnits), "rule": .string(rule), "reason": .string(reason),
       "source_transaction": .string(sourceTransaction), "release_on": .string(releaseOn.description),
     ])
   }

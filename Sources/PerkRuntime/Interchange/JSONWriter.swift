@@ -21,6 +21,35 @@ public indirect enum JSONOutput: Hashable, Sendable {
     return text + "\n"
   }
 
+  /// The document on one line with sorted keys and no spaces (a trace line, JSON Lines).
+  public func compactRendered() -> String {
+    var text = ""
+    writeCompact(into: &text)
+    return text
+  }
+
+  private func writeCompact(into text: inout String) {
+    switch self {
+    case .array(let elements):
+      text += "["
+      for (index, element) in elements.enumerated() {
+        if index > 0 { text += "," }
+        element.writeCompact(into: &text)
+      }
+      text += "]"
+    case .object(let members):
+      text += "{"
+      for (index, key) in members.keys.sorted().enumerated() {
+        if index > 0 { text += "," }
+        JSONOutput.quote(key, into: &text)
+        text += ":"
+        members[key]!.writeCompact(into: &text)
+      }
+      text += "}"
+    default: write(into: &text, indent: 0)
+    }
+  }
+
   private func write(into text: inout String, indent: Int) {
     let pad = String(repeating: " ", count: indent + 2)
     switch self {

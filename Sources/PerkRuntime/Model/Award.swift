@@ -18,8 +18,9 @@ public struct Award: Hashable, Sendable {
     case tierChange(from: String?, to: String?)
     /// A volume rebate's accrual (on a purchase or return), statement or settlement.
     case rebate(RebateAward)
-    /// Points reached their expiry at a period end and left the balance.
-    case expired(currency: String, amount: Int64)
+    /// Points reached their expiry at a period end and left the balance; `date` is the first
+    /// day they were gone (they were usable the day before), as in ``ExpiryNotice/date``.
+    case expired(currency: String, amount: Int64, date: LocalDate)
     /// Held points became spendable at a period end.
     case released(currency: String, amount: Int64)
     /// A catalog reward bought with points; `cost` points of `currency` were spent.
