@@ -1,3 +1,5 @@
+import PerkSyntax
+
 /// Help texts for `perk --help`, `perk help COMMAND` and `perk COMMAND --help`.
 enum Help {
   static let overview = """
@@ -33,7 +35,8 @@ enum Help {
 
     Every file is parsed and checked (each as its own program, or all as one program with
     --together); every diagnostic is shown (text on stderr, or a JSON array on stdout),
-    followed by a summary.
+    followed by a summary. A declaration starts at column 1 with
+    \(Keyword.list(Keyword.declarations.map(\.rawValue))) (docs/language.md).
 
     OPTIONS:
       --format text|json   Output format (default: text)
