@@ -16,6 +16,7 @@ enum Help {
       sim      Preview what a program costs on a purchase history (no arguments: the café example)
       gen      Generate a seeded synthetic purchase history
       repl     Try a program interactively: customers, events, outcomes and why
+      fmt      Lay out Perk files in the one canonical layout (--check for CI)
       help     Show help for a command
 
     OPTIONS:
@@ -95,6 +96,7 @@ enum Help {
     case "sim": return SimCommand.help
     case "gen": return GenCommand.help
     case "repl": return ReplCommand.help
+    case "fmt": return FmtCommand.help
     case "help": return overview
     default: return nil
     }
