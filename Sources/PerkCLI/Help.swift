@@ -17,6 +17,7 @@ enum Help {
       gen      Generate a seeded synthetic purchase history
       repl     Try a program interactively: customers, events, outcomes and why
       fmt      Lay out Perk files in the one canonical layout (--check for CI)
+      lsp      A Language Server for editors (diagnostics, hover, completion, formatting)
       help     Show help for a command
 
     OPTIONS:
@@ -97,6 +98,7 @@ enum Help {
     case "gen": return GenCommand.help
     case "repl": return ReplCommand.help
     case "fmt": return FmtCommand.help
+    case "lsp": return LspCommand.help
     case "help": return overview
     default: return nil
     }

@@ -75,6 +75,7 @@ public enum PerkCommandLine {
         case .gen: return try GenCommand.run(&args, console: &console)
         case .repl: return try ReplCommand.run(&args, console: &console)
         case .fmt: return try FmtCommand.run(&args, console: &console)
+        case .lsp: return try LspCommand.run(&args, console: &console)
         }
       }
     } catch let error as UsageError {
@@ -97,5 +98,5 @@ public enum PerkCommandLine {
 
 /// The subcommands.
 enum Command: String, CaseIterable {
-  case check, eval, demo, test, sim, gen, repl, fmt
+  case check, eval, demo, test, sim, gen, repl, fmt, lsp
 }
