@@ -168,7 +168,7 @@ package final class LanguageServer {
     if let start = document.declarationLine(containing: offset) {
       let header = document.file.lineText(start + 1)
       let words = header.split(separator: " ")
-      if words.first == "rule", let meaning = ruleMeaning(document, named: words.dropFirst().joined(separator: " ")) {
+      if words.first.map({ $0.lowercased() }) == Keyword.rule.rawValue, let meaning = ruleMeaning(document, named: words.dropFirst().joined(separator: " ")) {
         return ["contents": ["kind": "markdown", "value": "rule `\(words.dropFirst().joined(separator: " "))`\n\n" + meaning]]
       }
     }

@@ -300,6 +300,8 @@ import Testing
     #expect(offer(":customer dave tier ") == CompletionOffer(start: 20, candidates: ["green", "gold", "reserve"]))
     #expect(offer("double star")?.candidates == ["double star tuesday"])
     #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
+    // The declaration words come from the keyword table (the REPL's own list lacked `rebate`).
+    #expect(offer("reb") == CompletionOffer(start: 0, candidates: ["rebate"]))
   }
 
   @Test func quitFinishes() {

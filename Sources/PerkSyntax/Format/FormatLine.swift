@@ -16,8 +16,8 @@ struct FormatLine {
 
   var isBlank: Bool { tokens.isEmpty && comment == nil }
   var isCode: Bool { !tokens.isEmpty }
-  /// The first token's word, lowercased (`rule`, `keep`, `from`), if it is a word.
-  var firstWord: String? { tokens.first.flatMap { $0.kind == .word ? $0.text.lowercased() : nil } }
+  /// The keyword the line starts with (`rule`, `keep`, `from`), if it starts with one.
+  var firstKeyword: Keyword? { tokens.first.flatMap { $0.kind == .word ? Keyword(rawValue: $0.text.lowercased()) : nil } }
 
   /// The file's lines, each with the tokens that start on it.
   static func split(_ file: SourceFile, tokens: [Token]) -> [FormatLine] {

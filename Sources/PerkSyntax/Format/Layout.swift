@@ -42,7 +42,7 @@ struct Layout {
         declaration = i
         placements[i] = Placement(level: 0, declaration: i)
       } else {
-        let isBracket = declaration.map { lines[$0].firstWord == "rebate" } == true && bracketCells(line) != nil
+        let isBracket = declaration.map { lines[$0].firstKeyword == .rebate } == true && bracketCells(line) != nil
         placements[i] = Placement(level: isBracket ? 2 : 1, declaration: declaration)
       }
     }
@@ -79,7 +79,7 @@ struct Layout {
       let previousInDeclaration = before.level > 0 || lines[previous].isCode
       // One-line declarations of one kind written together stay together (a list of rewards).
       if !wasBlank, before.level == 0, lines[previous].isCode, lines[i].isCode,
-        lines[previous].firstWord == lines[i].firstWord
+        let keyword = lines[i].firstKeyword, lines[previous].firstKeyword == keyword
       {
         return false
       }
@@ -99,11 +99,11 @@ struct Layout {
     var groups: [Int: [(line: Int, cells: [String])]] = [:]
     var gapsByDeclaration: [Int: [Int]] = [:]
     for (i, line) in lines.enumerated() where line.isCode && placements[i].level > 0 {
-      guard let declaration = placements[i].declaration, let keyword = lines[declaration].firstWord else { continue }
+      guard let declaration = placements[i].declaration, let keyword = lines[declaration].firstKeyword else { continue }
       let table: (ranges: [Range<Int>], gaps: [Int])?
       switch keyword {
-      case "tiers": table = tierCells(line).map { ($0, [2, 4]) }
-      case "rebate": table = bracketCells(line).map { ($0, [1, 4]) }
+      case .tiers: table = tierCells(line).map { ($0, [2, 4]) }
+      case .rebate: table = bracketCells(line).map { ($0, [1, 4]) }
       default: table = nil
       }
       guard let table else { continue }
@@ -138,9 +138,9 @@ struct Layout {
 
   /// `gold from $500 or 5 visits earn x1.5`: the name, the threshold, the multiplier.
   private func tierCells(_ line: FormatLine) -> [Range<Int>]? {
-    guard let word = line.firstWord, word != "keep", word != "review" else { return nil }
-    guard let from = line.tokens.indices.first(where: { $0 > 0 && isWord(line.tokens[$0], "from") }) else { return nil }
-    if let earn = line.tokens.indices.first(where: { $0 > from + 1 && isWord(line.tokens[$0], "earn") }) {
+    guard line.tokens.first?.kind == .word, line.firstKeyword != .keep, line.firstKeyword != .review else { return nil }
+    guard let from = line.tokens.indices.first(where: { $0 > 0 && isWord(line.tokens[$0], .from) }) else { return nil }
+    if let earn = line.tokens.indices.first(where: { $0 > from + 1 && isWord(line.tokens[$0], .earn) }) {
       return [0..<from, from..<earn, earn..<line.tokens.count]
     }
     return [0..<from, from..<line.tokens.count]
@@ -148,11 +148,11 @@ struct Layout {
 
   /// `below €10,000 0%`: the word, the amount, the rate.
   private func bracketCells(_ line: FormatLine) -> [Range<Int>]? {
-    guard let word = line.firstWord, word == "below" || word == "from", line.tokens.count >= 3 else { return nil }
+    guard line.firstKeyword == .below || line.firstKeyword == .from, line.tokens.count >= 3 else { return nil }
     return [0..<1, 1..<2, 2..<line.tokens.count]
   }
 
-  private func isWord(_ token: Token, _ word: String) -> Bool {
-    token.kind == .word && token.text.lowercased() == word
+  private func isWord(_ token: Token, _ keyword: Keyword) -> Bool {
+    token.kind == .word && token.text.lowercased() == keyword.rawValue
   }
 }
