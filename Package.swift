@@ -65,6 +65,7 @@ let package = Package(
 
     // MARK: - PerkLanguageServer (`perk lsp`: diagnostics, hover, completion, definition, formatting)
     .target(name: "PerkLanguageServer", dependencies: ["Perk", "PerkOutput", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(name: "PerkLanguageServerTests", dependencies: ["PerkLanguageServer", "Perk", "PerkTestSupport"]),
 
     // MARK: - PerkREPL (`perk repl`: the interactive workbench)
     .target(name: "PerkREPL", dependencies: ["Perk", "PerkCompiler", "PerkOutput", "PerkRuntime", "PerkSource", "PerkSyntax"]),

@@ -17,13 +17,40 @@ struct Document {
   let file: SourceFile
   let compilation: Compilation
   let symbols: [Symbol]
+  /// Per rule, where each of its effect clauses starts, in source order (the order lowering
+  /// gives the effects).
+  let effectOffsets: [String: [Int]]
 
   init(uri: String, text: String) {
     self.uri = uri
     file = SourceFile(id: 0, path: Document.path(of: uri), text: text)
     compilation = compile([file])
     var diagnostics = Diagnostics()
-    symbols = Document.symbols(of: PerkParser.parse(file, diagnostics: &diagnostics))
+    let syntax = PerkParser.parse(file, diagnostics: &diagnostics)
+    symbols = Document.symbols(of: syntax)
+    var effects: [String: [Int]] = [:]
+    for case .rule(let rule) in syntax.declarations {
+      effects[rule.name.text] = rule.clauses.compactMap { clause in
+        guard case .effect(let effect) = clause else { return nil }
+        switch effect {
+        case .earn(_, _, _, let range), .multiply(_, _, let range), .voucher(_, _, _, let range), .reward(_, let range),
+          .earnForReferrer(_, _, _, _, _, let range):
+          return range.start
+        case .price(let price):
+          return price.range.start
+        }
+      }
+    }
+    effectOffsets = effects
+  }
+
+  /// Which effect of which rule is written on the line holding `offset`, if any.
+  func effect(at offset: Int) -> (rule: String, index: Int)? {
+    let line = file.line(containing: offset)
+    for (rule, offsets) in effectOffsets {
+      if let index = offsets.firstIndex(where: { file.line(containing: $0) == line }) { return (rule, index) }
+    }
+    return nil
   }
 
   /// `file:///a/b.perk` → `/a/b.perk` (percent escapes decoded), shown in diagnostics' paths.

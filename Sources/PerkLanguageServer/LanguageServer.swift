@@ -155,8 +155,8 @@ package final class LanguageServer {
 
   // MARK: - Hover, definition, completion, formatting
 
-  /// On a declared name: its declaration (and, for a rule, what it does); elsewhere in a rule,
-  /// the rule in words; on a keyword, that it is one.
+  /// On a declared name: its declaration (and, for a rule, what it does); on an effect, what it
+  /// does in words and then its rule; elsewhere in a rule, the rule in words.
   private func hover(_ document: Document, _ offset: Int) -> Any {
     if let (symbol, range) = document.symbol(at: offset) {
       let line = document.position(of: symbol.nameRange.start).line
@@ -165,11 +165,22 @@ package final class LanguageServer {
       if symbol.kind == "rule", let meaning = ruleMeaning(document, named: symbol.name) { text += "\n\n" + meaning }
       return ["contents": ["kind": "markdown", "value": text], "range": document.range(range)]
     }
+    // An effect: what it does, then the rest of its rule.
+    if let (name, index) = document.effect(at: offset), let program = document.compilation.program,
+      let rule = program.rules.first(where: { $0.name == name }), rule.effects.indices.contains(index),
+      rule.effects.count == document.effectOffsets[name]?.count
+    {
+      let meaning = RuleMeaning(program: program)
+      let text = "\(meaning.effect(rule.effects[index]))\n\n---\n\nrule `\(name)`\n\n"
+        + meaning.sentences(rule).joined(separator: "\n\n")
+      return ["contents": ["kind": "markdown", "value": text]]
+    }
+    // Elsewhere in a rule: the rule in words.
     if let start = document.declarationLine(containing: offset) {
-      let header = document.file.lineText(start + 1)
-      let words = header.split(separator: " ")
-      if words.first.map({ $0.lowercased() }) == Keyword.rule.rawValue, let meaning = ruleMeaning(document, named: words.dropFirst().joined(separator: " ")) {
-        return ["contents": ["kind": "markdown", "value": "rule `\(words.dropFirst().joined(separator: " "))`\n\n" + meaning]]
+      let words = document.file.lineText(start + 1).split(separator: " ")
+      let name = words.dropFirst().joined(separator: " ")
+      if words.first.map({ $0.lowercased() }) == Keyword.rule.rawValue, let meaning = ruleMeaning(document, named: name) {
+        return ["contents": ["kind": "markdown", "value": "rule `\(name)`\n\n" + meaning]]
       }
     }
     return NSNull()

@@ -68,6 +68,7 @@ struct LanguageServerTests {
                         #"{"textDocument":{"uri":"\#(Self.uri)","version":2},"contentChanges":[{"text":\#(Self.quoted(Self.fixed))}]}"#),
       Self.request(2, "textDocument/hover", Self.at(9, 10)),
       Self.request(3, "textDocument/hover", Self.at(9, 3)),
+      Self.request(8, "textDocument/hover", Self.at(8, 3)),
       Self.request(4, "textDocument/definition", Self.at(9, 10)),
       Self.request(5, "textDocument/completion", Self.at(9, 3)),
       Self.request(6, "textDocument/formatting", #"{"textDocument":{"uri":"\#(Self.uri)"},"options":{"tabSize":2,"insertSpaces":true}}"#),
@@ -78,25 +79,26 @@ struct LanguageServerTests {
     #expect(result.exitCode == 0)
     #expect(result.stderr == "")
     let bodies = Self.bodies(result.stdout)
-    try #require(bodies.count == 9)
+    try #require(bodies.count == 10)
     #expect(bodies[0] == #"{"id":1,"jsonrpc":"2.0","result":{"capabilities":{"completionProvider":{"triggerCharacters":[]},"definitionProvider":true,"documentFormattingProvider":true,"hoverProvider":true,"textDocumentSync":{"change":1,"openClose":true}},"serverInfo":{"name":"perk","version":"0.1.0"}}}"#)
     // The error, with its range in 0-based lines and UTF-16 columns.
     #expect(bodies[1] == #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"E0302","message":"unknown points currency `starz`\nhelp: did you mean `stars`?","range":{"end":{"character":14,"line":9},"start":{"character":9,"line":9}},"severity":1,"source":"perk"}],"uri":"file:///work/demo.perk"}}"#)
     #expect(bodies[2] == #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///work/demo.perk"}}"#)
     // A name: its declaration.
     #expect(bodies[3] == #"{"id":2,"jsonrpc":"2.0","result":{"contents":{"kind":"markdown","value":"points currency `stars`\n\n```perk\npoints stars\n  worth $0.01\n```"},"range":{"end":{"character":14,"line":9},"start":{"character":9,"line":9}}}}"#)
-    // An effect: the rule in words.
-    #expect(bodies[4] == #"{"id":3,"jsonrpc":"2.0","result":{"contents":{"kind":"markdown","value":"rule `base earn`\n\nRuns on every purchase.\n\nEarns 2 stars for every $1.00 spent on all items, counted after discounts."}}}"#)
-    #expect(bodies[5] == #"{"id":4,"jsonrpc":"2.0","result":{"range":{"end":{"character":12,"line":4},"start":{"character":7,"line":4}},"uri":"file:///work/demo.perk"}}"#)
+    // An effect: what it does in words, then its rule; another line of a rule: the rule.
+    #expect(bodies[4] == #"{"id":3,"jsonrpc":"2.0","result":{"contents":{"kind":"markdown","value":"Earns 2 stars for every $1.00 spent on all items, counted after discounts.\n\n---\n\nrule `base earn`\n\nRuns on every purchase.\n\nEarns 2 stars for every $1.00 spent on all items, counted after discounts."}}}"#)
+    #expect(bodies[5] == #"{"id":8,"jsonrpc":"2.0","result":{"contents":{"kind":"markdown","value":"rule `base earn`\n\nRuns on every purchase.\n\nEarns 2 stars for every $1.00 spent on all items, counted after discounts."}}}"#)
+    #expect(bodies[6] == #"{"id":4,"jsonrpc":"2.0","result":{"range":{"end":{"character":12,"line":4},"start":{"character":7,"line":4}},"uri":"file:///work/demo.perk"}}"#)
     // Completion: the declared names, then every keyword of the table.
-    let completion = try #require(try JSONSerialization.jsonObject(with: Data(bodies[6].utf8)) as? [String: Any])
+    let completion = try #require(try JSONSerialization.jsonObject(with: Data(bodies[7].utf8)) as? [String: Any])
     let items = try #require((completion["result"] as? [String: Any])?["items"] as? [[String: Any]])
     #expect(items.compactMap { $0["label"] as? String } == ["stars", "base earn"] + Keyword.allCases.map(\.rawValue))
     #expect(items.first?["detail"] as? String == "points currency")
     // Formatting through `perk fmt`: one edit, the whole text.
     let formatted = Self.quoted(Self.fixed.replacingOccurrences(of: "rule  base", with: "rule base"))
-    #expect(bodies[7] == #"{"id":6,"jsonrpc":"2.0","result":[{"newText":\#(formatted),"range":{"end":{"character":0,"line":10},"start":{"character":0,"line":0}}}]}"#)
-    #expect(bodies[8] == #"{"id":7,"jsonrpc":"2.0","result":null}"#)
+    #expect(bodies[8] == #"{"id":6,"jsonrpc":"2.0","result":[{"newText":\#(formatted),"range":{"end":{"character":0,"line":10},"start":{"character":0,"line":0}}}]}"#)
+    #expect(bodies[9] == #"{"id":7,"jsonrpc":"2.0","result":null}"#)
   }
 
   /// Mistakes of a client are answered with JSON-RPC errors; the server goes on.
