@@ -82,6 +82,11 @@ struct FormatterTests {
       == "tiers by spend over last 12 months\n  gold  from $5    earn x1.5\n")
   }
 
+  @Test func aHashInAStringIsNotAComment() {
+    #expect(format("rule a\n  give voucher   \"No #1  gift\"  worth $5   #  why\n")
+      == "rule a\n  give voucher \"No #1  gift\" worth $5  #  why\n")
+  }
+
   @Test func tabsAndCarriageReturnsBecomeSpacesAndNewlines() {
     #expect(format("rule a\r\n\ton purchase\r\n\tearn\t1 stars\r\n") == "rule a\n  on purchase\n  earn 1 stars\n")
   }
