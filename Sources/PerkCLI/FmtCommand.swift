@@ -1,16 +1,18 @@
 import PerkOutput
+import PerkScenarios
 import PerkSource
 import PerkSyntax
 
-/// `perk fmt FILE... [--check]`: rewrites Perk files in the canonical layout (docs/fmt.md).
+/// `perk fmt FILE|DIR... [--check]`: rewrites Perk files in the canonical layout (docs/fmt.md).
 enum FmtCommand {
   static let help = """
     perk fmt — lay out Perk files in the one canonical layout
 
     USAGE:
-      perk fmt FILE... [--check]
+      perk fmt FILE|DIR... [--check]
 
-    Rewrites each file in place, only if its layout changes: declarations at column 1, clauses
+    Rewrites each file (a directory: every .perk file under it) in place, only if its layout
+    changes: declarations at column 1, clauses
     indented two spaces, one space between words, tier and rebate bracket tables aligned, one
     blank line between declarations; comments stay where they were. A file is replaced whole
     or not at all. Use `-` to read standard input and write the result to standard output.
@@ -32,9 +34,26 @@ enum FmtCommand {
     let paths = try args.takePositionals(knownFlags: ["--check", "--color"])
     guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to format") }
     var status: Int32 = 0
+    // A path that cannot be read is reported and the others are still formatted.
+    var files: [String] = []
     for path in paths {
+      do {
+        files += path == "-" ? ["-"] : try ScenarioFiles.paths(under: path)
+      } catch {
+        console.err("\(console.style.error("error")): \(error)\n")
+        status = 1
+      }
+    }
+    for path in files {
       let shown = path == "-" ? "<stdin>" : path
-      let file = SourceFile(path: shown, bytes: Array(try InputFiles.read(path, console: console)))
+      let file: SourceFile
+      do {
+        file = SourceFile(path: shown, bytes: Array(try InputFiles.read(path, console: console)))
+      } catch let error as UserInputError {
+        console.err("\(console.style.error("error")): \(error.description)\n")
+        status = 1
+        continue
+      }
       switch Formatter.format(file) {
       case .failure(let failure):
         console.err(DiagnosticRenderer(files: [file], colors: console.colors).render(failure.diagnostics))

@@ -68,9 +68,22 @@ struct FmtCommandTests {
     let none = try PerkExecutable.run(arguments: ["fmt"])
     #expect(none.exitCode == 2)
     #expect(none.stderr.hasPrefix("error: missing a Perk file to format"))
-    let missing = try PerkExecutable.run(arguments: ["fmt", "/nonexistent/x.perk"])
-    #expect(missing.exitCode == 1)
-    #expect(missing.stderr == "error: /nonexistent/x.perk: no such file\n")
+  }
+
+  /// A directory means every .perk file under it; a path that cannot be read is reported and
+  /// the other paths are still formatted.
+  @Test func directoriesAndMissingPaths() throws {
+    let scratch = try ScratchDirectory("perk-fmt")
+    try FileManager.default.createDirectory(atPath: scratch.path("rules/deeper"), withIntermediateDirectories: true)
+    try Self.messy.write(toFile: scratch.path("rules/a.perk"), atomically: true, encoding: .utf8)
+    try Self.messy.write(toFile: scratch.path("rules/deeper/b.perk"), atomically: true, encoding: .utf8)
+    try Self.messy.write(toFile: scratch.path("rules/notes.txt"), atomically: true, encoding: .utf8)
+    let result = try PerkExecutable.run(arguments: ["fmt", scratch.path("missing.perk"), scratch.path("rules")])
+    #expect(result.exitCode == 1)
+    #expect(result.stderr == "error: \(scratch.path("missing.perk")): no such file or directory\n")
+    #expect(scratch.read("rules/a.perk") == Self.tidy)
+    #expect(scratch.read("rules/deeper/b.perk") == Self.tidy)
+    #expect(scratch.read("rules/notes.txt") == Self.messy)
   }
 
   /// CI runs `perk fmt --check rules/*.perk`; the docs' examples are held to the same layout.
