@@ -35,11 +35,13 @@ package final class LanguageServer {
         send(["jsonrpc": "2.0", "id": NSNull(), "error": ["code": -32700, "message": "\(error)"]])
         return 1
       }
-      guard let object = try? JSONSerialization.jsonObject(with: Data(body)), let message = object as? [String: Any],
-        let method = message["method"] as? String
-      else {
-        let id = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["id"]
-        send(["jsonrpc": "2.0", "id": id ?? NSNull(), "error": ["code": -32700, "message": "not a JSON-RPC message"]])
+      guard let object = try? JSONSerialization.jsonObject(with: Data(body)) else {
+        send(["jsonrpc": "2.0", "id": NSNull(), "error": ["code": -32700, "message": "the message is not JSON"]])
+        continue
+      }
+      guard let message = object as? [String: Any], let method = message["method"] as? String else {
+        let id = (object as? [String: Any])?["id"] ?? NSNull()
+        send(["jsonrpc": "2.0", "id": id, "error": ["code": -32600, "message": "not a JSON-RPC request: no method"]])
         continue
       }
       if method == "exit" { return shutdownRequested ? 0 : 1 }

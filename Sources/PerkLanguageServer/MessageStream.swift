@@ -5,11 +5,18 @@ import PerkOutput
 /// a blank line, then N bytes of JSON, over two file descriptors.
 final class MessageStream {
   /// Why reading stopped.
-  enum ReadError: Error, Equatable {
+  enum ReadError: Error, Equatable, CustomStringConvertible {
     /// The client closed its end.
     case endOfInput
     /// A header without a usable `Content-Length`; the stream cannot be resynchronised.
     case badHeader(String)
+
+    var description: String {
+      switch self {
+      case .endOfInput: return "the input ended"
+      case .badHeader(let line): return "bad message header `\(line)` (expected `Content-Length: N` up to \(MessageStream.maximumBodySize) bytes)"
+      }
+    }
   }
 
   /// Bodies larger than this are refused: a wrong length must not make the server allocate

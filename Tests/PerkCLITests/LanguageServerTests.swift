@@ -106,6 +106,7 @@ struct LanguageServerTests {
     let session = [
       Self.request(1, "textDocument/hover", Self.at(0, 0)),
       Self.frame("{not json"),
+      Self.frame(#"{"jsonrpc":"2.0","id":9,"params":{}}"#),
       Self.request(2, "initialize", "{}"),
       Self.request(3, "textDocument/hover", Self.at(0, 0)),
       Self.request(4, "perk/unknown", "{}"),
@@ -115,18 +116,20 @@ struct LanguageServerTests {
     let result = try PerkExecutable.run(arguments: ["lsp"], stdin: session)
     #expect(result.exitCode == 1)
     let bodies = Self.bodies(result.stdout)
-    try #require(bodies.count == 6)
+    try #require(bodies.count == 7)
     #expect(bodies[0] == #"{"error":{"code":-32002,"message":"the server is not initialized"},"id":1,"jsonrpc":"2.0"}"#)
-    #expect(bodies[1] == #"{"error":{"code":-32700,"message":"not a JSON-RPC message"},"id":null,"jsonrpc":"2.0"}"#)
-    #expect(bodies[3] == #"{"error":{"code":-32602,"message":"unknown document"},"id":3,"jsonrpc":"2.0"}"#)
-    #expect(bodies[4] == #"{"error":{"code":-32601,"message":"unknown method `perk/unknown`"},"id":4,"jsonrpc":"2.0"}"#)
-    #expect(bodies[5] == #"{"error":{"code":-32602,"message":"unknown document"},"id":5,"jsonrpc":"2.0"}"#)
+    #expect(bodies[1] == #"{"error":{"code":-32700,"message":"the message is not JSON"},"id":null,"jsonrpc":"2.0"}"#)
+    #expect(bodies[2] == #"{"error":{"code":-32600,"message":"not a JSON-RPC request: no method"},"id":9,"jsonrpc":"2.0"}"#)
+    #expect(bodies[3].hasPrefix(#"{"id":2,"jsonrpc":"2.0","result":{"capabilities""#))
+    #expect(bodies[4] == #"{"error":{"code":-32602,"message":"unknown document"},"id":3,"jsonrpc":"2.0"}"#)
+    #expect(bodies[5] == #"{"error":{"code":-32601,"message":"unknown method `perk/unknown`"},"id":4,"jsonrpc":"2.0"}"#)
+    #expect(bodies[6] == #"{"error":{"code":-32602,"message":"unknown document"},"id":5,"jsonrpc":"2.0"}"#)
   }
 
   /// A header without a length cannot be skipped: the server says so and stops.
   @Test func aBrokenHeaderStopsTheServer() throws {
     let result = try PerkExecutable.run(arguments: ["lsp"], stdin: "Content-Length: 99999999999\r\n\r\n{}")
     #expect(result.exitCode == 1)
-    #expect(Self.bodies(result.stdout) == [#"{"error":{"code":-32700,"message":"badHeader(\"Content-Length: 99999999999\")"},"id":null,"jsonrpc":"2.0"}"#])
+    #expect(Self.bodies(result.stdout) == [#"{"error":{"code":-32700,"message":"bad message header `Content-Length: 99999999999` (expected `Content-Length: N` up to 67108864 bytes)"},"id":null,"jsonrpc":"2.0"}"#])
   }
 }
