@@ -91,8 +91,9 @@ struct Document {
     while end < file.bytes.count, file.bytes[end] != UInt8(ascii: "\n") { end += 1 }
     var units = 0
     var offset = start
+    // A column inside a surrogate pair means the character it is part of.
     for scalar in String(decoding: file.bytes[start..<end], as: UTF8.self).unicodeScalars {
-      if units >= character { break }
+      if units + scalar.utf16.count > character { break }
       units += scalar.utf16.count
       offset += scalar.utf8.count
     }

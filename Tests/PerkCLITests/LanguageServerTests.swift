@@ -1,4 +1,5 @@
 import Foundation
+import PerkCLI
 import PerkSyntax
 import PerkTestSupport
 import Testing
@@ -80,7 +81,7 @@ struct LanguageServerTests {
     #expect(result.stderr == "")
     let bodies = Self.bodies(result.stdout)
     try #require(bodies.count == 10)
-    #expect(bodies[0] == #"{"id":1,"jsonrpc":"2.0","result":{"capabilities":{"completionProvider":{"triggerCharacters":[]},"definitionProvider":true,"documentFormattingProvider":true,"hoverProvider":true,"textDocumentSync":{"change":1,"openClose":true}},"serverInfo":{"name":"perk","version":"0.1.0"}}}"#)
+    #expect(bodies[0] == #"{"id":1,"jsonrpc":"2.0","result":{"capabilities":{"completionProvider":{"triggerCharacters":[]},"definitionProvider":true,"documentFormattingProvider":true,"hoverProvider":true,"textDocumentSync":{"change":1,"openClose":true}},"serverInfo":{"name":"perk","version":"\#(PerkCommandLine.version)"}}}"#)
     // The error, with its range in 0-based lines and UTF-16 columns.
     #expect(bodies[1] == #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"E0302","message":"unknown points currency `starz`\nhelp: did you mean `stars`?","range":{"end":{"character":14,"line":9},"start":{"character":9,"line":9}},"severity":1,"source":"perk"}],"uri":"file:///work/demo.perk"}}"#)
     #expect(bodies[2] == #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///work/demo.perk"}}"#)
