@@ -83,7 +83,10 @@ struct Document {
   // MARK: - Positions
 
   /// The byte offset of an LSP position (0-based line, UTF-16 column), clamped to the text.
-  func offset(line: Int, character: Int) -> Int {
+  func offset(line: Int, character: Int) -> Int { Document.offset(in: file, line: line, character: character) }
+
+  /// The byte offset of an LSP position in `file`, clamped to the text.
+  static func offset(in file: SourceFile, line: Int, character: Int) -> Int {
     guard line >= 0 else { return 0 }
     guard line < file.lineStarts.count else { return file.bytes.count }
     let start = file.lineStarts[line]

@@ -81,10 +81,14 @@ package final class LanguageServer {
       else { return .error(-32602, "didOpen needs textDocument.uri and textDocument.text") }
       update(uri, text: text)
     case "textDocument/didChange":
-      // Full sync: the last change holds the whole text.
-      guard let uri = uri(params), let changes = params["contentChanges"] as? [[String: Any]],
-        let text = changes.last?["text"] as? String
-      else { return .error(-32602, "didChange needs textDocument.uri and a full-text change") }
+      guard let uri = uri(params), let changes = params["contentChanges"] as? [[String: Any]] else {
+        return .error(-32602, "didChange needs textDocument.uri and contentChanges")
+      }
+      var text = documents[uri].map { String(decoding: $0.file.bytes, as: UTF8.self) } ?? ""
+      for change in changes {
+        guard let newText = change["text"] as? String else { return .error(-32602, "a change needs its text") }
+        text = Self.applying(change["range"] as? [String: Any], newText, to: text, uri: uri)
+      }
       update(uri, text: text)
     case "textDocument/didClose":
       if let uri = uri(params) {
@@ -104,6 +108,22 @@ package final class LanguageServer {
       return isRequest ? .error(-32601, "unknown method `\(method)`") : .result(NSNull())
     }
     return .result(NSNull())
+  }
+
+  /// A change as the protocol sends it: the whole text (what this server asks for), or, from a
+  /// client that sends edits anyway, `newText` replacing a range.
+  static func applying(_ range: [String: Any]?, _ newText: String, to text: String, uri: String) -> String {
+    guard let range, let start = range["start"] as? [String: Any], let end = range["end"] as? [String: Any] else {
+      return newText
+    }
+    let file = SourceFile(path: uri, text: text)
+    func offset(_ position: [String: Any]) -> Int {
+      Document.offset(in: file, line: position["line"] as? Int ?? 0, character: position["character"] as? Int ?? 0)
+    }
+    let bytes = file.bytes
+    let from = offset(start)
+    let to = max(from, offset(end))
+    return String(decoding: bytes[..<from] + Array(newText.utf8) + bytes[to...], as: UTF8.self)
   }
 
   private var capabilities: [String: Any] {

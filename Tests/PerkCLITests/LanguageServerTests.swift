@@ -102,6 +102,28 @@ struct LanguageServerTests {
     #expect(bodies[9] == #"{"id":7,"jsonrpc":"2.0","result":null}"#)
   }
 
+  /// The server asks for whole texts, but a client that sends edits with ranges is understood.
+  @Test func anEditWithARangeIsApplied() throws {
+    let range = #"{"start":{"line":9,"character":9},"end":{"line":9,"character":14}}"#
+    let session = [
+      Self.request(1, "initialize", "{}"),
+      Self.notification("textDocument/didOpen",
+                        #"{"textDocument":{"uri":"\#(Self.uri)","languageId":"perk","version":1,"text":\#(Self.quoted(Self.broken))}}"#),
+      Self.notification("textDocument/didChange",
+                        #"{"textDocument":{"uri":"\#(Self.uri)","version":2},"contentChanges":[{"range":\#(range),"text":"stars"}]}"#),
+      Self.request(2, "textDocument/definition", Self.at(9, 10)),
+      Self.request(3, "shutdown", "null"),
+      Self.notification("exit", "null"),
+    ].joined()
+    let result = try PerkExecutable.run(arguments: ["lsp"], stdin: session)
+    #expect(result.exitCode == 0)
+    let bodies = Self.bodies(result.stdout)
+    try #require(bodies.count == 5)
+    #expect(bodies[1].contains(#""code":"E0302""#))
+    #expect(bodies[2] == #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///work/demo.perk"}}"#)
+    #expect(bodies[3] == #"{"id":2,"jsonrpc":"2.0","result":{"range":{"end":{"character":12,"line":4},"start":{"character":7,"line":4}},"uri":"file:///work/demo.perk"}}"#)
+  }
+
   /// Mistakes of a client are answered with JSON-RPC errors; the server goes on.
   @Test func badMessagesGetErrorsNotCrashes() throws {
     let session = [
