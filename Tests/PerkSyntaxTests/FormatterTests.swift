@@ -1,4 +1,6 @@
+import Foundation
 import PerkSource
+import PerkTestSupport
 import Testing
 
 @testable import PerkSyntax
@@ -143,5 +145,32 @@ struct FormatterTests {
     let c = SourceFile(path: "a", text: "rule a\n  on purchase\n  earn 2 stars\n  frobnicate\n")
     #expect(Formatter.syntaxWithoutPositions(a) == Formatter.syntaxWithoutPositions(b))
     #expect(Formatter.syntaxWithoutPositions(a) != Formatter.syntaxWithoutPositions(c))
+  }
+
+  /// Broken files (prefixes of two rule files, and the files with one line dropped): the
+  /// formatter refuses (a lexical error) or gives a text that formats to
+  /// itself and parses to the same tree, errors and all.
+  @Test(arguments: ["rules/cafe.perk", "rules/rebate-true-ups.perk"])
+  func brokenFilesFormatSafely(path: String) throws {
+    let text = try String(contentsOf: PerkExecutable.repositoryRoot().appendingPathComponent(path), encoding: .utf8)
+    let bytes = Array(text.utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // 25 cuts and 25 dropped lines, spread evenly: the tree dump is slow in a debug build.
+    var inputs = (0..<25).map { String(decoding: bytes[..<(bytes.count * $0 / 25 + $0 % 7)], as: UTF8.self) }
+    inputs += (0..<25).map { i in
+      let dropped = lines.count * i / 25
+      return lines.enumerated().filter { $0.offset != dropped }.map(\.element).joined(separator: "\n")
+    }
+    var formattedCount = 0
+    for input in inputs {
+      let file = SourceFile(path: path, text: input)
+      guard case .success(let formatted) = Formatter.format(file) else { continue }
+      formattedCount += 1
+      let again = SourceFile(path: path, text: formatted)
+      #expect(format(formatted) == formatted, "not idempotent on \(input.utf8.count) bytes of \(path)")
+      #expect(Formatter.syntaxWithoutPositions(file) == Formatter.syntaxWithoutPositions(again),
+              "the tree changed on \(input.utf8.count) bytes of \(path)")
+    }
+    #expect(formattedCount > inputs.count / 2)
   }
 }
