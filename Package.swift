@@ -4,8 +4,9 @@
 // One target per stage; dependencies point one way:
 //   PerkSource ◄── PerkSyntax ◄── PerkCompiler ◄── Perk ◄── PerkCLI ◄── PerkTool
 //   PerkSource ◄── PerkRuntime ◄── PerkCompiler
-//   PerkOutput ◄── PerkREPL, PerkCLI (writing the user's files and standard output)
-//   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL, PerkLanguageServer ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
+//   PerkOutput ◄── PerkREPL, PerkLanguageServer, PerkCLI (writing the user's files and standard output)
+//   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
+//   Perk ◄── PerkLanguageServer ◄── PerkCLI
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
 
