@@ -64,6 +64,19 @@ struct FmtCommandTests {
     #expect(scratch.read("good.perk") == Self.tidy)
   }
 
+  @Test func helpNamesTheNewCommands() throws {
+    let overview = try PerkExecutable.run(arguments: ["--help"])
+    #expect(overview.stdout.contains("\n  fmt      Lay out Perk files in the one canonical layout (--check for CI)\n"))
+    #expect(overview.stdout.contains("\n  lsp      A Language Server for editors"))
+    for command in ["fmt", "lsp"] {
+      let a = try PerkExecutable.run(arguments: ["help", command])
+      let b = try PerkExecutable.run(arguments: [command, "--help"])
+      #expect(a.exitCode == 0 && b.exitCode == 0)
+      #expect(a.stdout == b.stdout)
+      #expect(a.stdout.hasPrefix("perk \(command) — "))
+    }
+  }
+
   @Test func usageErrors() throws {
     let none = try PerkExecutable.run(arguments: ["fmt"])
     #expect(none.exitCode == 2)
