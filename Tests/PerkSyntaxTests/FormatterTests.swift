@@ -126,11 +126,26 @@ struct FormatterTests {
   }
 
   @Test func lexicalErrorsStopFormatting() {
-    guard case .failure(let failure) = Formatter.format(SourceFile(path: "t.perk", text: "rule a\n  earn 10 stars @ 3\n")) else {
+    let result = Formatter.format(SourceFile(path: "t.perk", text: "rule a\n  earn 10 stars @ 3\n"))
+    guard case .failure(.lexicalErrors(let diagnostics)) = result else {
       Issue.record("a lexical error was formatted")
       return
     }
-    #expect(failure.diagnostics.map(\.code) == [.invalidCharacter])
+    #expect(diagnostics.map(\.code) == [.invalidCharacter])
+  }
+
+  /// The check the formatter makes on its own output: what the parser reads is the tokens, the
+  /// line breaks and whether a line starts at column 1.
+  @Test func theParserLayoutCheckSeesWhatMatters() {
+    func tokens(_ text: String) -> [Token] {
+      var diagnostics = Diagnostics()
+      return Lexer.tokenize(SourceFile(path: "t", text: text), into: &diagnostics)
+    }
+    let original = tokens("rule a\n  on purchase\n  earn 1 stars\n")
+    #expect(Formatter.sameLayoutForTheParser(original, tokens("rule   a\n\n\n      on purchase # c\n earn 1 stars")))
+    #expect(!Formatter.sameLayoutForTheParser(original, tokens("rule a\non purchase\n  earn 1 stars\n")))
+    #expect(!Formatter.sameLayoutForTheParser(original, tokens("rule a\n  on purchase earn 1 stars\n")))
+    #expect(!Formatter.sameLayoutForTheParser(original, tokens("rule a\n  on purchase\n  earn 2 stars\n")))
   }
 
   @Test func emptyAndBlankFilesBecomeEmpty() {

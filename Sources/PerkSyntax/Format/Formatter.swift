@@ -9,20 +9,37 @@ import PerkSource
 /// written (re-indented). Comments stay on their lines; only lexical errors stop it, since an
 /// invalid token has no canonical spelling (parse errors do not: the layout is in the lines).
 package enum Formatter {
-  /// The formatted text, or the lexical errors that stop formatting.
+  /// The formatted text, or why the file was left alone.
   package static func format(_ file: SourceFile) -> Result<String, FormatFailure> {
     var diagnostics = Diagnostics()
     let tokens = Lexer.tokenize(file, into: &diagnostics)
-    if diagnostics.hasErrors { return .failure(FormatFailure(diagnostics: diagnostics.sorted())) }
+    if diagnostics.hasErrors { return .failure(.lexicalErrors(diagnostics.sorted())) }
     let lines = FormatLine.split(file, tokens: tokens)
-    return .success(Layout(lines: lines).render())
+    let text = Layout(lines: lines).render()
+    // What the parser reads must not change: the tokens, the line breaks, and which lines
+    // start at column 1 (the only indentation the parser looks at).
+    var again = Diagnostics()
+    guard sameLayoutForTheParser(tokens, Lexer.tokenize(SourceFile(path: file.path, text: text), into: &again)) else {
+      return .failure(.wouldChangeTokens)
+    }
+    return .success(text)
+  }
+
+  static func sameLayoutForTheParser(_ a: [Token], _ b: [Token]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { x, y in
+      x.kind == y.kind && FormatLine.spelling(x) == FormatLine.spelling(y) && x.isAtStartOfLine == y.isAtStartOfLine
+        && (x.indentation == 0) == (y.indentation == 0)
+    }
   }
 }
 
-/// Why a file was not formatted: its lexical errors.
-package struct FormatFailure: Error, Sendable {
-  /// The lexer's errors, sorted.
-  package var diagnostics: [Diagnostic]
+/// Why a file was not formatted.
+package enum FormatFailure: Error, Sendable {
+  /// The lexer's errors, sorted: an invalid token has no canonical spelling.
+  case lexicalErrors([Diagnostic])
+  /// The layout would have changed what the parser reads (a bug in the formatter; the file is
+  /// left as it is).
+  case wouldChangeTokens
 }
 
 extension Formatter {

@@ -1,8 +1,8 @@
 /// The canonical layout of a file's lines (docs/fmt.md): a declaration at column 1, its clauses
-/// indented two spaces and the bracket lines under a rebate's `retroactive` four, one blank line between
-/// declarations (one-line declarations of one kind written together stay together), at most
-/// one inside a declaration, tier tables and bracket tables aligned in
-/// columns, comments on their own lines at the indentation of the code they precede.
+/// indented two spaces and the bracket lines under a rebate's `retroactive` four; one blank
+/// line between declarations (one-line declarations of one kind written together stay
+/// together), at most one inside a declaration; tier and bracket tables aligned in columns;
+/// comments on their own lines at the indentation of the code they precede.
 struct Layout {
   let lines: [FormatLine]
 
@@ -46,6 +46,13 @@ struct Layout {
         placements[i] = Placement(level: isBracket ? 2 : 1, declaration: declaration)
       }
     }
+    // The code line before each line, found in one pass (a scan per comment would be quadratic).
+    var previousCode = [Int?](repeating: nil, count: lines.count)
+    var last: Int?
+    for i in lines.indices {
+      previousCode[i] = last
+      if lines[i].isCode { last = i }
+    }
     var next: Placement?
     for i in lines.indices.reversed() {
       let line = lines[i]
@@ -54,7 +61,7 @@ struct Layout {
       } else if line.comment != nil {
         if let next, next.level > 0 {
           placements[i] = next
-        } else if line.indentation > 0, let before = previousCode(before: i), placements[before].level > 0 {
+        } else if line.indentation > 0, let before = previousCode[i], placements[before].level > 0 {
           placements[i] = placements[before]
         } else {
           placements[i] = Placement()
@@ -62,10 +69,6 @@ struct Layout {
       }
     }
     return placements
-  }
-
-  private func previousCode(before i: Int) -> Int? {
-    lines[..<i].lastIndex { $0.isCode }
   }
 
   // MARK: - Blank lines
