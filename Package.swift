@@ -4,8 +4,9 @@
 // One target per stage; dependencies point one way:
 //   PerkSource ◄── PerkSyntax ◄── PerkCompiler ◄── Perk ◄── PerkCLI ◄── PerkTool
 //   PerkSource ◄── PerkRuntime ◄── PerkCompiler
-//   PerkOutput ◄── PerkREPL, PerkCLI (writing the user's files and standard output)
+//   PerkOutput ◄── PerkREPL, PerkLanguageServer, PerkCLI (writing the user's files and standard output)
 //   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
+//   Perk ◄── PerkLanguageServer ◄── PerkCLI
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
 
@@ -24,7 +25,7 @@ let package = Package(
     // MARK: - PerkCLI (commands behind the `perk` executable)
     .target(name: "PerkCLI", dependencies: [
       "Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax", "PerkScenarios", "PerkSimulator", "PerkREPL",
-      "PerkOutput",
+      "PerkOutput", "PerkLanguageServer",
     ]),
     .testTarget(
       name: "PerkCLITests",
@@ -62,6 +63,10 @@ let package = Package(
     // MARK: - PerkSimulator (`perk sim`, `perk gen`: histories, reports)
     .target(name: "PerkSimulator", dependencies: ["Perk", "PerkRuntime", "PerkSource"]),
     .testTarget(name: "PerkSimulatorTests", dependencies: ["PerkSimulator", "Perk", "PerkTestSupport"]),
+
+    // MARK: - PerkLanguageServer (`perk lsp`: diagnostics, hover, completion, definition, formatting)
+    .target(name: "PerkLanguageServer", dependencies: ["Perk", "PerkOutput", "PerkRuntime", "PerkSource", "PerkSyntax"]),
+    .testTarget(name: "PerkLanguageServerTests", dependencies: ["PerkLanguageServer", "Perk", "PerkTestSupport"]),
 
     // MARK: - PerkREPL (`perk repl`: the interactive workbench)
     .target(name: "PerkREPL", dependencies: ["Perk", "PerkCompiler", "PerkOutput", "PerkRuntime", "PerkSource", "PerkSyntax"]),

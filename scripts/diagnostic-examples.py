@@ -75,7 +75,7 @@ EXAMPLES = [
  ("E0218", "unknown-test-step", "unknown test step",
   test(f"  on 2026-03-02 alice buys {LATTE}\n  expcet alice earns 9 stars   {E}E0218\n  expect alice has 9 stars\n"), "Start every line of a test with `customer`, `on` or `expect`."),
  ("E0219", "unknown-test-verb", "unknown test verb",
-  test(f"  on 2026-03-02 alice buy {LATTE}   {E}E0219\n  expect alice has 9 stars\n"), "Use one of the verbs of docs/testing.md: `buys`, `returns`, `redeems`, `signs up`, `triggers` for events; `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has`, `is rejected` for expectations."),
+  test(f"  on 2026-03-02 alice buy {LATTE}   {E}E0219\n  expect alice has 9 stars\n"), "Use one of the verbs of docs/testing.md: `buys`, `returns`, `redeems`, `signs up`, `triggers`, `replays` for events; `earns`, `loses`, `spends`, `saves`, `gets`, `collects`, `moves to tier`, `pays`, `has`, `is rejected`, `accrues` for expectations (`perk help test` lists them from the same table as the parser)."),
  ("E0212", "missing-discount-target", "missing discount target",
   rule(f"  discount 15%   {E}E0212\n"), "Say what the discount applies to: `on basket`, `on category …` or `per item`."),
  ("E0213", "incomplete-deal", "incomplete deal",

@@ -107,9 +107,9 @@ enum Benchmark {
       expire 365 days after earning
 
     tiers by spend over last 365 days
-      member  from $0     earn x1
-      silver  from $100   earn x1.5
-      gold    from $300   earn x2
+      member  from $0      earn x1
+      silver  from $100    earn x1.5
+      gold    from $300    earn x2
 
     stamps cd card
       collect 1 per item

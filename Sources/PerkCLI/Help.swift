@@ -1,3 +1,5 @@
+import PerkSyntax
+
 /// Help texts for `perk --help`, `perk help COMMAND` and `perk COMMAND --help`.
 enum Help {
   static let overview = """
@@ -14,6 +16,8 @@ enum Help {
       sim      Preview what a program costs on a purchase history (no arguments: the café example)
       gen      Generate a seeded synthetic purchase history
       repl     Try a program interactively: customers, events, outcomes and why
+      fmt      Lay out Perk files in the one canonical layout (--check for CI)
+      lsp      A Language Server for editors (diagnostics, hover, completion, formatting)
       help     Show help for a command
 
     OPTIONS:
@@ -33,7 +37,8 @@ enum Help {
 
     Every file is parsed and checked (each as its own program, or all as one program with
     --together); every diagnostic is shown (text on stderr, or a JSON array on stdout),
-    followed by a summary.
+    followed by a summary. A declaration starts at column 1 with
+    \(Keyword.list(Keyword.declarations.map(\.rawValue))) (docs/language.md).
 
     OPTIONS:
       --format text|json   Output format (default: text)
@@ -92,6 +97,8 @@ enum Help {
     case "sim": return SimCommand.help
     case "gen": return GenCommand.help
     case "repl": return ReplCommand.help
+    case "fmt": return FmtCommand.help
+    case "lsp": return LspCommand.help
     case "help": return overview
     default: return nil
     }

@@ -74,6 +74,8 @@ public enum PerkCommandLine {
         case .sim: return try SimCommand.run(&args, console: &console)
         case .gen: return try GenCommand.run(&args, console: &console)
         case .repl: return try ReplCommand.run(&args, console: &console)
+        case .fmt: return try FmtCommand.run(&args, console: &console)
+        case .lsp: return try LspCommand.run(&args, console: &console)
         }
       }
     } catch let error as UsageError {
@@ -96,5 +98,5 @@ public enum PerkCommandLine {
 
 /// The subcommands.
 enum Command: String, CaseIterable {
-  case check, eval, demo, test, sim, gen, repl
+  case check, eval, demo, test, sim, gen, repl, fmt, lsp
 }

@@ -1,3 +1,5 @@
+import PerkSyntax
+
 extension Help {
   static let test = """
     perk test — run the scenario tests written in Perk files
@@ -11,6 +13,13 @@ extension Help {
     what was expected and what happened. Files with errors are reported and run no test;
     files without tests are reported as `no tests`.
 
+    STEPS: each line of a test starts with \(Keyword.list(Keyword.testSteps.map(\.rawValue))).
+      customer NAME[, ATTRIBUTE…]   a customer of the test
+      on DATE [TIME] NAME VERB …    an event; VERB is one of
+                                    \(wrapped(Keyword.list(Keyword.testEvents.map(\.phrase)), indent: 32))
+      expect NAME CLAIM …           an expectation about the last event; CLAIM is one of
+                                    \(wrapped(Keyword.list(Keyword.testClaims.map(\.phrase)), indent: 32))
+
     OPTIONS:
       --format text|json   Output format (default: text)
       --filter TEXT        Run only the tests whose name contains TEXT (any letter case)
@@ -22,4 +31,22 @@ extension Help {
       0 every test passed, 1 a test failed or a file has errors, 2 usage error or missing path
 
     """
+
+  /// Breaks a generated list into lines of at most 90 columns after its commas (a phrase such
+  /// as `moves to tier` stays whole), continuing at `indent`.
+  static func wrapped(_ text: String, indent: Int) -> String {
+    var lines: [String] = []
+    var line = ""
+    let items = text.components(separatedBy: ", ")
+    for (i, item) in items.enumerated() {
+      let word = i < items.count - 1 ? item + "," : item
+      if !line.isEmpty, indent + line.count + 1 + word.count > 90 {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n" + String(repeating: " ", count: indent))
+  }
 }

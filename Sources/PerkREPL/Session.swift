@@ -90,9 +90,9 @@ package struct Session {
 
   // MARK: - Declarations
 
-  /// The declaration keywords known when this was written, for completion; what opens a
+  /// The declaration keywords, for completion (from the keyword table); what opens a
   /// declaration is decided by the parser (see ``startsDeclaration(_:)``).
-  package static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "test"]
+  package static let declarationKeywords = Keyword.declarations.map(\.rawValue)
 
   /// Whether `line` starts a declaration: it is at column 1 and the parser reads it as the
   /// start of one (so keywords added to the language later open declarations too).

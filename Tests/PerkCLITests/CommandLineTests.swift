@@ -36,6 +36,20 @@ private func perk(
   #expect(a.stdout.contains("perk check FILE... [--format text|json] [--strict]"))
 }
 
+/// The scenario help lists the verbs from the keyword table (it once omitted `accrues`).
+@Test func testHelpListsEveryVerbOfTheKeywordTable() throws {
+  let result = try perk(["help", "test"])
+  #expect(result.exitCode == 0)
+  #expect(result.stdout.contains("""
+      expect NAME CLAIM …           an expectation about the last event; CLAIM is one of
+                                    `earns`, `loses`, `spends`, `saves`, `gets`, `collects`,
+                                    `moves to tier`, `pays`, `has`, `is rejected` or `accrues`
+    """))
+  #expect(result.stdout.contains("`signs up`"))
+  let check = try perk(["help", "check"])
+  #expect(check.stdout.contains("`program`, `points`, `tiers`, `stamps`, `rule`, `reward`, `rebate` or `test`"))
+}
+
 @Test func versionPrintsVersion() throws {
   let result = try perk(["--version"])
   #expect(result.exitCode == 0)

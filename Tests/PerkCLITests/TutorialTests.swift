@@ -93,6 +93,9 @@ enum Tutorial {
   // The reader works in the repository root: `rules/` is there (read only here).
   try FileManager.default.createSymbolicLink(atPath: scratch.path("rules"), withDestinationPath: root.appendingPathComponent("rules").path)
   var status: Int32 = 0
+  // PERK_RECORD_GOLDEN=1 writes each command's actual output under it in docs/tutorial.md (read the diff).
+  let recording = ProcessInfo.processInfo.environment["PERK_RECORD_GOLDEN"] == "1"
+  var recorded = markdown
   for step in steps {
     switch step {
     case .file(let path, let text, _):
@@ -109,8 +112,15 @@ enum Tutorial {
       }
       let (output, exit) = try Tutorial.run(command, in: scratch.path(""))
       status = exit
+      if recording, output != expected {
+        recorded = recorded.replacingOccurrences(of: "$ \(command)\n\(expected)", with: "$ \(command)\n\(output)")
+        continue
+      }
       #expect(output == expected, "\(step)\n\(Golden.lineDiff(expected: expected, actual: output))")
     }
+  }
+  if recording, recorded != markdown {
+    try recorded.write(to: root.appendingPathComponent("docs/tutorial.md"), atomically: true, encoding: .utf8)
   }
   // Step 4 ends with the café program of rules/cafe.perk (the built-in copy equals it).
   #expect(scratch.read("my-cafe.perk") == CafeExample.program)

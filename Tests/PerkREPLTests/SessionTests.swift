@@ -302,10 +302,12 @@ import Testing
     #expect(offer("double star")?.candidates == ["double star tuesday"])
     #expect(offer("coffee card st")?.candidates == ["coffee card stamps"])
     // The words that start an event, at the start of the line only.
-    #expect(offer("re") == CompletionOffer(start: 0, candidates: ["redeem", "reserve", "return", "reward"]))
+    #expect(offer("re") == CompletionOffer(start: 0, candidates: ["rebate", "redeem", "reserve", "return", "reward"]))
     #expect(offer("ev") == CompletionOffer(start: 0, candidates: ["event"]))
     #expect(offer("b")?.candidates.contains("buy") == true)
     #expect(offer("stars balance >= re")?.candidates.contains("redeem") == false)
+    // The declaration words come from the keyword table (the REPL's own list lacked `rebate`).
+    #expect(offer("reb") == CompletionOffer(start: 0, candidates: ["rebate"]))
   }
 
   @Test func quitFinishes() {

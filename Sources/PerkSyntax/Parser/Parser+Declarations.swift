@@ -2,7 +2,7 @@ import PerkSource
 
 extension Parser {
   /// The words that start a declaration at column 1.
-  static let declarationKeywords = ["program", "points", "tiers", "stamps", "rule", "reward", "rebate", "test"]
+  static let declarationKeywords = Keyword.declarations.map(\.rawValue)
 
   /// Parses a whole file.
   ///

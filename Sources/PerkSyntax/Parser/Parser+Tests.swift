@@ -6,9 +6,9 @@ import PerkSource
 /// name say what happens (`buys`, `returns`, `redeems`, `signs up`, `triggers`) or what is claimed
 /// (`earns`, `gets`, `collects`, `moves`, `pays`, `has`, `is rejected`).
 extension Parser {
-  static let testStepKeywords = ["customer", "on", "expect"]
-  static let testEventVerbs = ["buys", "returns", "redeems", "signs", "triggers", "replays"]
-  static let testClaimVerbs = ["earns", "gets", "collects", "moves", "pays", "has", "is", "loses", "spends", "saves", "accrues"]
+  static let testStepKeywords = Keyword.testSteps.map(\.rawValue)
+  static let testEventVerbs = Keyword.testEvents.map(\.rawValue)
+  static let testClaimVerbs = Keyword.testClaims.map(\.rawValue)
   static let testCustomerAttributes = ["birthday", "signed", "referred", "segment", "with", "attribute", "timezone"]
 
   /// Parses a test declaration.
@@ -240,7 +240,7 @@ extension Parser {
       action = .custom(name)
     } else {
       unknownVerb(in: "an event", candidates: Parser.testEventVerbs,
-                  help: "after the customer write `buys`, `returns`, `redeems`, `signs up`, `triggers` or `replays`")
+                  help: "after the customer write " + Keyword.list(Keyword.testEvents.map(\.phrase)))
       return nil
     }
     let actionRange = range(from: verb)
@@ -504,7 +504,7 @@ extension Parser {
       claim = .spends(amount: count, currency: currency, reward: reward)
     } else {
       unknownVerb(in: "an expectation", candidates: Parser.testClaimVerbs,
-                  help: "after the customer write `earns`, `loses`, `spends`, `saves`, `gets`, `collects`, `moves to tier`, `pays`, `has` or `is rejected`")
+                  help: "after the customer write " + Keyword.list(Keyword.testClaims.map(\.phrase)))
       return nil
     }
     return TestExpectationSyntax(customer: customer, claim: claim, range: range(from: start))
