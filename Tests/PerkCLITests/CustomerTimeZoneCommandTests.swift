@@ -21,7 +21,7 @@ import Testing
     let ana = try Self.write(dir, "ana.json", #"{"id": "ana", "timezone": "America/New_York"}"#)
     let result = try PerkExecutable.run(arguments: ["eval", Self.program, "--event", event, "--customer", ana], currentDirectory: Self.root)
     #expect(result.exitCode == 0)
-    #expect(result.stdout.contains(#""source": "late flight""#))
+    #expect(result.stdout.contains(#""rule": "late flight""#))
     let ben = try Self.write(dir, "ben.json", #"{"id": "ben"}"#)
     let plain = try PerkExecutable.run(arguments: ["eval", Self.program, "--event", event, "--customer", ben], currentDirectory: Self.root)
     #expect(plain.exitCode == 0)

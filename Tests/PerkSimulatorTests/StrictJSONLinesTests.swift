@@ -67,7 +67,7 @@ import Testing
     #expect(table.badRows.map(\.description) == [
       "c.jsonl:2: unknown key `birthdy` in a customer row; did you mean `birthday`?",
       "c.jsonl:3: unknown key `home_store` in a customer row; the keys are `customer`, `birthday`, `signup_date`, `segment`, "
-        + "`referred_by`, `attributes`",
+        + "`referred_by`, `timezone`, `attributes`",
       "c.jsonl:4: attribute `home_store` must be a string",
       "c.jsonl:5: `segment` must be a string",
     ])
