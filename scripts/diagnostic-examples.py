@@ -72,6 +72,9 @@ EXAMPLES = [
   test(f"  on 2026-03-02 alice buys {LATTE}\n  expcet alice earns 9 stars   {E}E0218\n  expect alice has 9 stars\n"), "Start every line of a test with `customer`, `on` or `expect`."),
  ("E0219", "unknown-test-verb", "unknown test verb",
   test(f"  on 2026-03-02 alice buy {LATTE}   {E}E0219\n  expect alice has 9 stars\n"), "Use one of the verbs of docs/testing.md: `buys`, `returns`, `redeems`, `signs up`, `triggers` for events; `earns`, `gets`, `collects`, `moves to tier`, `pays`, `has`, `is rejected` for expectations."),
+ ("E0220", "reward-cost-in-money", "reward cost in money",
+  p(f"reward free drink costs $1.50   {E}E0220\n"),
+  "A reward costs points: `costs 150 stars`. What it is worth to the customer is `worth $1.50`."),
  ("E0212", "missing-discount-target", "missing discount target",
   rule(f"  discount 15%   {E}E0212\n"), "Say what the discount applies to: `on basket`, `on category …` or `per item`."),
  ("E0213", "incomplete-deal", "incomplete deal",
@@ -106,6 +109,10 @@ EXAMPLES = [
   test(f"  on 2026-03-02 alice buys {LATTE} as T1\n  on 2026-03-03 alice returns 1 latte from T2   {E}E0323\n  expect alice has 0 stars\n"), "Label the purchase with `as LABEL` at the end of its line and return from that label."),
  ("E0324", "duplicate-customer", "duplicate customer",
   test(f"  customer alice, birthday 1990-02-28   {E}E0324\n  on 2026-03-02 alice buys {LATTE}\n  expect alice has 9 stars\n"), "Declare each customer once, with all of their attributes on one line."),
+ ("E0326", "unknown-item-name", "unknown item name",
+  p("rule coffee earns\n  on purchase\n  earn 1 stars per item in category cofee   " + E + "E0326\n").replace(
+    "  timezone America/New_York\n", "  timezone America/New_York\n  categories coffee, tea, pastry\n", 1),
+  "Use a name from the program's `categories` (or `skus`) list, or add the name to the list."),
  ("E0325", "duplicate-transaction-label", "duplicate transaction label",
   test(f"  on 2026-03-02 alice buys {LATTE} as T1\n  on 2026-03-03 alice buys {LATTE} as T1   {E}E0325\n  expect alice has 18 stars\n"), "Give each event its own label (`T1`, `T2`)."),
  ("E0401", "mismatched-units", "mismatched units",
@@ -209,6 +216,10 @@ EXAMPLES = [
   p(f"test nothing checked   {W}W0114\n  customer alice\n  on 2026-03-02 alice buys {LATTE}\n"), "Add `expect` lines that pin what the events must do."),
  ("W0115", "unhandled-test-event", "unhandled test event",
   test(f"  on 2026-03-02 alice triggers referal   {W}W0115\n  expect alice has 0 stars\n"), "Name an event a rule reacts to (`on event NAME`), or add the rule."),
+ ("W0116", "similar-item-name", "similar item name",
+  p("rule coffee earns\n  on purchase\n  earn 1 stars per item in category coffee, tea\n\n"
+    f"rule free pastry\n  on purchase\n  cheapest item in category cofee, tea is free   {W}W0116\n"),
+  "Correct the name (`coffee`). If both names are real categories, list the program's categories (`categories coffee, cofee, tea` under `program`): a listed name is never a typo, and an unlisted one is E0326."),
  ("W0108", "unreachable-in-group", "unreachable in group",
   p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
     f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),

@@ -60,6 +60,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
   case unknownTestVerb = "E0219"
+  /// A reward priced in money (`costs $1.50`): a reward costs points.
+  case rewardCostInMoney = "E0220"
 
   // MARK: Names (E03xx)
 
@@ -95,6 +97,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateCustomer = "E0324"
   /// A transaction label used twice in one test.
   case duplicateTransactionLabel = "E0325"
+  /// A category or SKU missing from the program's `categories` or `skus` list.
+  case unknownItemName = "E0326"
 
   // MARK: Units (E04xx)
 
@@ -222,6 +226,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.
   case unhandledTestEvent = "W0115"
+  /// A category or SKU written once that is probably a typo of another one the program uses.
+  case similarItemName = "W0116"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

@@ -7,6 +7,7 @@ import PerkSyntax
 package func check(_ files: [SourceFileSyntax], sources: [SourceFile], diagnostics: inout Diagnostics) -> CheckedProgram {
   var checker = DeclarationChecker()
   checker.check(files, diagnostics: &diagnostics)
+  CatalogNames(filters: files.flatMap(\.itemFilters), catalog: checker.catalog).report(into: &diagnostics)
   // A reward nobody can afford is only provable about an otherwise error-free program.
   if !diagnostics.hasErrors { checkAffordability(checker.program, diagnostics: &diagnostics) }
   checkRuleHolds(checker.program, diagnostics: &diagnostics)
