@@ -220,6 +220,24 @@ EXAMPLES = [
   p("rule coffee earns\n  on purchase\n  earn 1 stars per item in category coffee, tea\n\n"
     f"rule free pastry\n  on purchase\n  cheapest item in category cofee, tea is free   {W}W0116\n"),
   "Correct the name (`coffee`). If both names are real categories, list the program's categories (`categories coffee, cofee, tea` under `program`): a listed name is never a typo, and an unlisted one is E0326."),
+ ("W0117", "rule-window-closed", "rule window closed",
+  "# perk check --as-of 2026-06-01\n" + rule(f"  when date in 2026-03-01 to 2026-03-31   {W}W0117\n  earn 50 stars\n", name="spring sale"),
+  "Move the dates into the future, or remove the rule once the promotion is over. Only `perk check --as-of DATE` gives this warning (the first line of the example says which date): without a date a check never depends on the clock."),
+ ("W0118", "identical-rules", "identical rules",
+  p(f"rule base earn again   {W}W0118\n  on purchase\n  earn 2 stars per $1 spent\n"),
+  "Remove one of the rules; if only one of them should fire, put both in a `group`."),
+ ("W0119", "rule-replaced-entirely", "rule replaced entirely",
+  p("rule double stars\n  on purchase\n  earn 4 stars per $1 spent\n  replaces base earn for those items\n").replace(
+    "rule base earn\n", f"rule base earn   {W}W0119\n", 1),
+  "Give the replacing rule a condition (`when weekday is Tuesday`) or narrower items (`per $1 spent on category coffee`), or remove the rule it replaces."),
+ ("W0120", "overlapping-promotions", "overlapping promotions",
+  p("rule coffee off\n  on purchase\n  discount 10% on category coffee\n\n"
+    f"rule free pastry   {W}W0120\n  on purchase\n  cheapest item in category coffee, pastry is free\n"),
+  "State how the promotions combine: `group NAME` on both (only the higher priority fires), `best of NAME` on both (the one worth more fires), or a `priority` on one (both fire, in that order)."),
+ ("W0121", "balance-out-of-reach", "balance out of reach",
+  p("rule welcome\n  on signup\n  earn 100 stars\n  at most once\n\nrule loyal\n  on purchase\n"
+    f"  when stars balance >= 500   {W}W0121\n  earn 10 stars\n  at most 3 times\n").replace("  earn 2 stars per $1 spent\n", "  earn 20 stars\n  at most once\n", 1),
+  "Lower the threshold, or let customers earn more (an unlimited rule) or keep more."),
  ("W0108", "unreachable-in-group", "unreachable in group",
   p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
     f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),

@@ -228,6 +228,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unhandledTestEvent = "W0115"
   /// A category or SKU written once that is probably a typo of another one the program uses.
   case similarItemName = "W0116"
+  /// A rule whose dates all lie before the `perk check --as-of` date: it can no longer fire.
+  case ruleWindowClosed = "W0117"
+  /// Two rules with the same clauses, which pay twice.
+  case identicalRules = "W0118"
+  /// A rule that another rule's `replaces` takes over entirely, so it never pays.
+  case ruleReplacedEntirely = "W0119"
+  /// Two price promotions on the same items with no stated stacking (`group`, `best of`, `priority`).
+  case overlappingPromotions = "W0120"
+  /// A condition on a points balance above the most any customer can ever hold.
+  case balanceOutOfReach = "W0121"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
