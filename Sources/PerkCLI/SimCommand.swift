@@ -235,6 +235,7 @@ enum SimCommand {
     }
     try report.write(text)
     try report.commit()
+    for warning in main.warnings { console.err("warning: \(warning)\n") }
 
     let elapsed = max(1, DispatchTime.now().uptimeNanoseconds - started)
     let runs = 1 + (other == nil ? 0 : 1) + sweeps.count
@@ -314,6 +315,7 @@ enum SimCommand {
     }
     try report.write(text)
     try report.commit()
+    for warning in merged.warnings { console.err("warning: \(warning)\n") }
     return 0
   }
 }
