@@ -20,7 +20,9 @@ extension Parser {
       let (help, labels) = trailingTextHelp(after: context)
       report(.unexpectedTrailingText, "unexpected \(current.phrase) after \(context)",
              at: rangeToLineEnd(), label: "not part of \(context)", labels: labels,
-             help: help ?? "put one clause on each line")
+             help: help ?? (context == "the expression"
+               ? "an expression is one quantity or comparison, such as `stars balance` or `basket total >= $20`"
+               : "put one clause on each line"))
     }
     let clean = atLineEnd && !lineHasError && !nestingOverflowed
     skipLine()
@@ -76,7 +78,7 @@ extension Parser {
       if lineMentions(["total", "spend", "spent"]) {
         return ("this compares money, written with its currency: `$\(number)`, not `\(number) \(current.text)`", [])
       }
-      return ("a number in a condition has no unit: write `\(number)`; a points balance is `\(current.text) balance`", [])
+      return ("a number in a condition has no unit: write `\(number)`, not `\(number) \(current.text)`", [])
     }
     // `baskt total`: a misspelt quantity reads as a name, and its second word is left over.
     if sameLine, ["the condition", "the expression"].contains(context), previous.kind == .word, current.kind == .word {
