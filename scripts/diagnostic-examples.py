@@ -238,6 +238,9 @@ EXAMPLES = [
   p("rule welcome\n  on signup\n  earn 100 stars\n  at most once\n\nrule loyal\n  on purchase\n"
     f"  when stars balance >= 500   {W}W0121\n  earn 10 stars\n  at most 3 times\n").replace("  earn 2 stars per $1 spent\n", "  earn 20 stars\n  at most once\n", 1),
   "Lower the threshold, or let customers earn more (an unlimited rule) or keep more."),
+ ("W0122", "excluded-items", "excluded items",
+  rule(f"  when basket items in category coffee = 0   {W}W0122\n  discount 10% on category coffee\n", name="coffee deal"),
+  "Make the condition and the effects name the same items the way you mean them: here probably `when basket items in category coffee >= 1`."),
  ("W0108", "unreachable-in-group", "unreachable in group",
   p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
     f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),

@@ -238,6 +238,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case overlappingPromotions = "W0120"
   /// A condition on a points balance above the most any customer can ever hold.
   case balanceOutOfReach = "W0121"
+  /// A rule that pays only on items its own condition keeps out of the basket.
+  case excludedItems = "W0122"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

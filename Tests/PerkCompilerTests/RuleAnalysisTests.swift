@@ -4,7 +4,7 @@ import PerkRuntime
 import PerkSource
 import Testing
 
-/// Rule-set analysis (W0117–W0121): what is reported, and the near cases that are not.
+/// Rule-set analysis (W0117–W0122): what is reported, and the near cases that are not.
 @Suite struct RuleAnalysisTests {
   static let header = """
     program "Test"
@@ -76,5 +76,16 @@ import Testing
     #expect(found("50") == [])
     // Unlimited earning bounds nothing.
     #expect(messages("rule loyal\n  on purchase\n  when stars balance >= 100000\n  earn 10 stars\n") == [])
+  }
+
+  @Test func aRuleThatPaysOnlyOnItemsItsConditionExcludesGivesNothing() {
+    #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  discount 10% on category coffee\n")
+            == ["W0122 rule `deal` never gives anything: it pays on the items its condition excludes"])
+    #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee, tea < 1\n  earn 2 stars per item in category tea\n")
+            == ["W0122 rule `deal` never gives anything: it pays on the items its condition excludes"])
+    // Other items, some of the items, or a flat bonus beside them: it can give something.
+    #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  discount 10% on category tea\n") == [])
+    #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  earn 2 stars per item in category coffee, tea\n") == [])
+    #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  earn 2 stars per item in category coffee\n  earn 5 stars\n") == [])
   }
 }

@@ -2,7 +2,7 @@ import PerkRuntime
 import PerkSource
 import PerkSyntax
 
-/// Rule-set analysis (W0117–W0121): rules that compile but can never pay, or that pay twice.
+/// Rule-set analysis (W0117–W0122): rules that compile but can never pay, or that pay twice.
 ///
 /// Conservative by design: each warning is given only when the rules prove it, so a shipped
 /// program checks clean unless it really has the problem. Contradictions inside one rule's
@@ -21,6 +21,7 @@ struct RuleAnalysis {
     reportReplacedRules(into: &diagnostics)
     reportOverlappingPromotions(into: &diagnostics)
     reportUnreachableBalances(into: &diagnostics)
+    reportExcludedItems(into: &diagnostics)
   }
 
   // MARK: W0117
@@ -209,6 +210,42 @@ struct RuleAnalysis {
             help: "lower the threshold, or let customers earn or keep more `\(points.name)`"))
         }
       }
+    }
+  }
+
+  // MARK: W0122
+
+  /// A rule whose every effect applies to items of a filter (`discount 10% on category coffee`,
+  /// `earn 2 stars per item in category coffee`) while a `when` requires the basket to hold none
+  /// of them (`basket items in category coffee = 0`): it can never give anything.
+  private func reportExcludedItems(into diagnostics: inout Diagnostics) {
+    let one = Int128(1_000_000_000_000_000_000)  // a count of 1 as a `scaledKey`
+    for rule in program.rules {
+      let targets = rule.effects.map(Self.itemsPaidOn)
+      guard !targets.isEmpty, targets.allSatisfy({ $0 != nil }) else { continue }
+      for clause in conditions[rule.id] ?? [] {
+        for part in Truth.conjuncts(clause) {
+          guard let (q, facts) = Truth.atom(part), case .basketItems(let excluded?) = q else { continue }
+          var count = Truth.domain(q)
+          Truth.apply(facts, to: &count)
+          guard let high = count.high, high < one || (high == one && !count.highInclusive),
+                targets.allSatisfy({ Self.covers(excluded, $0!) }) else { continue }
+          diagnostics.append(Diagnostic(
+            .excludedItems, "rule `\(rule.name)` never gives anything: it pays on the items its condition excludes",
+            at: part.range, label: "no such item is in the basket when this holds",
+            help: "check the categories and SKUs of the condition and of the effects"))
+        }
+      }
+    }
+  }
+
+  /// The items an effect pays on, when it pays only on some: nil for an effect that pays on the
+  /// whole basket or regardless of items (a flat bonus, a voucher, a reward, a multiplier).
+  private static func itemsPaidOn(_ effect: CheckedEffect) -> CheckedFilter? {
+    switch effect {
+    case .earn(_, _, .perSpend(_, _, let filter, _)), .earn(_, _, .perItem(let filter, _)): return filter
+    case .price(let price): return lines(of: price)
+    default: return nil
     }
   }
 }
