@@ -19,7 +19,7 @@ enum HelpInputs {
 }
 
 @Test func everyHelpInputIsThere() {
-  #expect(HelpInputs.names.count == 11)
+  #expect(HelpInputs.names.count == 12)
 }
 
 @Test(.enabled(if: Engine.isIntegrated), arguments: HelpInputs.names)

@@ -65,8 +65,9 @@ extension Parser {
   /// Parses the indented clause lines under a declaration header.
   ///
   /// A line at column 1 that starts with one of `keywords` (the declaration's clause words) is
-  /// reported once, with a hint to indent it, and read as a clause: the declaration then does
-  /// not also lack the clause (one mistake, one error).
+  /// reported once, with a hint to indent it, and read as a broken clause of this declaration:
+  /// the declaration then does not also lack the clause, and the line reports nothing else
+  /// (one mistake, one error).
   mutating func parseClauseLines<Clause>(keywords: [String] = [], _ parseClause: (inout Parser) -> Clause) -> [Clause] {
     var clauses: [Clause] = []
     while current.kind != .endOfFile, !atDeclarationStart || startsClause(keywords) {
@@ -74,7 +75,6 @@ extension Parser {
       if atDeclarationStart {
         report(.unknownDeclaration, "expected a declaration, found \(current.phrase)", at: current.range,
                label: "declarations start at column 1", help: "indent this clause under the declaration above it")
-        lineHasError = false
       }
       let start = index
       clauses.append(parseClause(&self))
