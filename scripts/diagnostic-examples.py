@@ -241,6 +241,9 @@ EXAMPLES = [
  ("W0122", "excluded-items", "excluded items",
   rule(f"  when basket items in category coffee = 0   {W}W0122\n  discount 10% on category coffee\n", name="coffee deal"),
   "Make the condition and the effects name the same items the way you mean them: here probably `when basket items in category coffee >= 1`."),
+ ("W0123", "visits-out-of-reach", "visits out of reach",
+  rule(f"  when visits in last 30 days >= 31   {W}W0123\n  earn 100 stars\n", name="regulars"),
+  "Lower the count (`>= 12`) or widen the window (`over last 3 months`)."),
  ("W0108", "unreachable-in-group", "unreachable in group",
   p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
     f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),

@@ -240,6 +240,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case balanceOutOfReach = "W0121"
   /// A rule that pays only on items its own condition keeps out of the basket.
   case excludedItems = "W0122"
+  /// A condition on more visits than the window has days.
+  case visitsOutOfReach = "W0123"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

@@ -4,7 +4,7 @@ import PerkRuntime
 import PerkSource
 import Testing
 
-/// Rule-set analysis (W0117–W0122): what is reported, and the near cases that are not.
+/// Rule-set analysis (W0117–W0123): what is reported, and the near cases that are not.
 @Suite struct RuleAnalysisTests {
   static let header = """
     program "Test"
@@ -87,5 +87,14 @@ import Testing
     #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  discount 10% on category tea\n") == [])
     #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  earn 2 stars per item in category coffee, tea\n") == [])
     #expect(messages("rule deal\n  on purchase\n  when basket items in category coffee = 0\n  earn 2 stars per item in category coffee\n  earn 5 stars\n") == [])
+  }
+
+  @Test func aWindowHoldsAtMostAVisitADay() {
+    #expect(messages("rule regulars\n  on purchase\n  when visits in last 30 days >= 31\n  earn 100 stars\n")
+            == ["W0123 rule `regulars` never fires: its window has at most 30 days, so at most 30 visits"])
+    #expect(messages("rule regulars\n  on purchase\n  when visits this week > 7\n  earn 100 stars\n")
+            == ["W0123 rule `regulars` never fires: its window has at most 7 days, so at most 7 visits"])
+    #expect(messages("rule regulars\n  on purchase\n  when visits in last 30 days >= 30\n  earn 100 stars\n") == [])
+    #expect(messages("rule regulars\n  on purchase\n  when visits over last 2 calendar quarters >= 184\n  earn 100 stars\n") == [])
   }
 }

@@ -2,7 +2,7 @@ import PerkRuntime
 import PerkSource
 import PerkSyntax
 
-/// Rule-set analysis (W0117–W0122): rules that compile but can never pay, or that pay twice.
+/// Rule-set analysis (W0117–W0123): rules that compile but can never pay, or that pay twice.
 ///
 /// Conservative by design: each warning is given only when the rules prove it, so a shipped
 /// program checks clean unless it really has the problem. Contradictions inside one rule's
@@ -22,6 +22,7 @@ struct RuleAnalysis {
     reportOverlappingPromotions(into: &diagnostics)
     reportUnreachableBalances(into: &diagnostics)
     reportExcludedItems(into: &diagnostics)
+    reportUnreachableVisits(into: &diagnostics)
   }
 
   // MARK: W0117
@@ -246,6 +247,53 @@ struct RuleAnalysis {
     case .earn(_, _, .perSpend(_, _, let filter, _)), .earn(_, _, .perItem(let filter, _)): return filter
     case .price(let price): return lines(of: price)
     default: return nil
+    }
+  }
+
+  // MARK: W0123
+
+  /// A rule that needs more visits in a window than the window has days: a visit is a local day
+  /// with a purchase, so `visits in last 30 days >= 31` is never true.
+  private func reportUnreachableVisits(into diagnostics: inout Diagnostics) {
+    for rule in program.rules {
+      for clause in conditions[rule.id] ?? [] {
+        for part in Truth.conjuncts(clause) {
+          guard let (q, facts) = Truth.atom(part), case .visits(let window) = q, let low = facts.low,
+                let days = Self.mostDays(in: window) else { continue }
+          let (key, overflow) = days.multipliedReportingOverflow(by: 1_000_000_000_000_000_000)
+          guard !overflow, low > key || (low == key && !facts.lowInclusive) else { continue }
+          diagnostics.append(Diagnostic(
+            .visitsOutOfReach, "rule `\(rule.name)` never fires: its window has at most \(days) days, so at most \(days) visits",
+            at: part.range, label: "never true",
+            help: "a visit is a day with a purchase; lower the count or widen the window"))
+        }
+      }
+    }
+  }
+
+  /// The most local days a window can cover (a month counts 31, a quarter 92, a year 366).
+  private static func mostDays(in window: WindowSyntax) -> Int128? {
+    func days(_ unit: DurationUnit) -> Int128 {
+      switch unit {
+      case .day: return 1
+      case .week: return 7
+      case .month: return 31
+      case .year: return 366
+      }
+    }
+    switch window {
+    case .last(let d): return Int128(d.count) * days(d.unit)
+    case .calendar(let unit): return days(unit)
+    case .lastCalendar(let count, let unit):
+      let each: Int128
+      switch unit {
+      case .day: each = 1
+      case .week: each = 7
+      case .month: each = 31
+      case .quarter: each = 92
+      case .year: each = 366
+      }
+      return Int128(count) * each
     }
   }
 }
