@@ -244,6 +244,9 @@ EXAMPLES = [
  ("W0123", "visits-out-of-reach", "visits out of reach",
   rule(f"  when visits in last 30 days >= 31   {W}W0123\n  earn 100 stars\n", name="regulars"),
   "Lower the count (`>= 12`) or widen the window (`over last 3 months`)."),
+ ("W0124", "tier-out-of-reach", "tier out of reach",
+  p(f"tiers by visits over last 30 days\n  regular from 0 visits earn x1\n  gold from 40 visits earn x2   {W}W0124\n"),
+  "Lower the threshold (`gold from 20 visits`) or widen the window (`over last 12 months`)."),
  ("W0108", "unreachable-in-group", "unreachable in group",
   p("rule weekday ten\n  on purchase\n  discount 10% on basket\n  group weekday deals\n  priority 2\n\n"
     f"rule tuesday twenty\n  on purchase\n  when weekday is Tuesday\n  discount 20% on basket\n  group weekday deals   {W}W0108\n"),

@@ -242,6 +242,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case excludedItems = "W0122"
   /// A condition on more visits than the window has days.
   case visitsOutOfReach = "W0123"
+  /// A `tiers by visits` level that needs more visits than the window has days.
+  case tierOutOfReach = "W0124"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

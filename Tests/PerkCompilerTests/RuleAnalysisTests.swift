@@ -4,7 +4,7 @@ import PerkRuntime
 import PerkSource
 import Testing
 
-/// Rule-set analysis (W0117–W0123): what is reported, and the near cases that are not.
+/// Rule-set analysis (W0117–W0124): what is reported, and the near cases that are not.
 @Suite struct RuleAnalysisTests {
   static let header = """
     program "Test"
@@ -96,5 +96,13 @@ import Testing
             == ["W0123 rule `regulars` never fires: its window has at most 7 days, so at most 7 visits"])
     #expect(messages("rule regulars\n  on purchase\n  when visits in last 30 days >= 30\n  earn 100 stars\n") == [])
     #expect(messages("rule regulars\n  on purchase\n  when visits over last 2 calendar quarters >= 184\n  earn 100 stars\n") == [])
+  }
+
+  @Test func aVisitsTierBeyondItsWindowIsNeverReached() {
+    func tiers(_ gold: String) -> [String] {
+      messages("tiers by visits over last 30 days\n  regular from 0 visits earn x1\n  gold from \(gold) visits earn x2\n")
+    }
+    #expect(tiers("31") == ["W0124 tier `gold` can never be reached: its window has at most 30 days, so at most 30 visits"])
+    #expect(tiers("30") == [])
   }
 }

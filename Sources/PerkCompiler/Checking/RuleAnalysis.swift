@@ -2,7 +2,7 @@ import PerkRuntime
 import PerkSource
 import PerkSyntax
 
-/// Rule-set analysis (W0117–W0123): rules that compile but can never pay, or that pay twice.
+/// Rule-set analysis (W0117–W0124): rules that compile but can never pay, or that pay twice.
 ///
 /// Conservative by design: each warning is given only when the rules prove it, so a shipped
 /// program checks clean unless it really has the problem. Contradictions inside one rule's
@@ -23,6 +23,7 @@ struct RuleAnalysis {
     reportUnreachableBalances(into: &diagnostics)
     reportExcludedItems(into: &diagnostics)
     reportUnreachableVisits(into: &diagnostics)
+    reportUnreachableTiers(into: &diagnostics)
   }
 
   // MARK: W0117
@@ -268,6 +269,21 @@ struct RuleAnalysis {
             help: "a visit is a day with a purchase; lower the count or widen the window"))
         }
       }
+    }
+  }
+
+  // MARK: W0124
+
+  /// A tier level of `tiers by visits` whose threshold is more visits than the window has days:
+  /// no customer ever reaches it, so every rule that needs it never fires.
+  private func reportUnreachableTiers(into diagnostics: inout Diagnostics) {
+    guard let tiers = program.tiers, tiers.measure == .visits, let days = Self.mostDays(in: tiers.window) else { return }
+    for level in tiers.levels {
+      guard let visits = level.visitThreshold, Int128(visits) > days else { continue }
+      diagnostics.append(Diagnostic(
+        .tierOutOfReach, "tier `\(level.name)` can never be reached: its window has at most \(days) days, so at most \(days) visits",
+        at: level.range, label: "needs \(visits) visits",
+        help: "a visit is a day with a purchase; lower the threshold or widen the window"))
     }
   }
 
