@@ -25,10 +25,11 @@ public struct Compilation: Sendable {
 /// Compiles files that form one program: lexes, parses and checks all of them, reporting
 /// every problem in one run.
 ///
-/// Each file's `id` must be its index in `files`, as ranges refer to files by id.
-public func compile(_ files: [SourceFile]) -> Compilation {
+/// Each file's `id` must be its index in `files`, as ranges refer to files by id. With `asOf`,
+/// a rule whose dates all lie before that day is reported as unable to fire (W0117).
+public func compile(_ files: [SourceFile], asOf: LocalDate? = nil) -> Compilation {
   var diagnostics = Diagnostics()
-  let checked = checkSources(files, diagnostics: &diagnostics)
+  let checked = checkSources(files, asOf: asOf, diagnostics: &diagnostics)
   // Lowering only runs on an error-free program, so it never sees a half-resolved name.
   let program = diagnostics.hasErrors ? nil : buildProgram(checked, files: files)
   return Compilation(files: files, diagnostics: diagnostics.sorted(), program: program)

@@ -1,6 +1,7 @@
+import PerkRuntime
 import PerkSource
 
-/// `perk check FILE... [--format text|json] [--strict]`.
+/// `perk check FILE... [--format text|json] [--strict] [--together] [--as-of DATE]`.
 enum CheckCommand {
   enum Format: String, CaseIterable { case text, json }
 
@@ -11,7 +12,14 @@ enum CheckCommand {
     }
     let strict = args.takeFlag("--strict")
     let together = args.takeFlag("--together")
-    let paths = try args.takePositionals(knownFlags: ["--format", "--strict", "--together", "--color"])
+    // The day rules' dates are judged from (W0117); none by default, so a check does not change with the clock.
+    let asOf = try args.takeOption("--as-of").map { text in
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--as-of", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
+      return date
+    }
+    let paths = try args.takePositionals(knownFlags: ["--format", "--strict", "--together", "--as-of", "--color"])
     guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to check") }
 
     let files = try InputFiles.sources(paths, console: console)
@@ -19,10 +27,10 @@ enum CheckCommand {
     // unless `--together` says the files form one program, as `perk eval` reads them.
     let diagnostics: [Diagnostic]
     if together {
-      diagnostics = Engine.check(files)
+      diagnostics = Engine.check(files, asOf: asOf)
     } else {
       diagnostics = files.flatMap { file in
-        Engine.check([SourceFile(id: 0, path: file.path, bytes: file.bytes)]).map { d in
+        Engine.check([SourceFile(id: 0, path: file.path, bytes: file.bytes)], asOf: asOf).map { d in
           var d = d
           d.range.file = d.range.isValid ? file.id : d.range.file
           d.labels = d.labels.map { label in

@@ -12,9 +12,9 @@ enum Engine {
   /// Whether `check` and `evaluate` call the real compiler; tests that need it are skipped until then.
   static let isIntegrated = true
 
-  /// The sorted diagnostics of checking `files` together as one program.
-  static func check(_ files: [SourceFile]) -> [Diagnostic] {
-    compile(files).diagnostics
+  /// The sorted diagnostics of checking `files` together as one program; `asOf` judges rules' dates.
+  static func check(_ files: [SourceFile], asOf: LocalDate? = nil) -> [Diagnostic] {
+    compile(files, asOf: asOf).diagnostics
   }
 
   /// Evaluates one event; returns the outcome JSON and the new state JSON.

@@ -33,7 +33,7 @@ enum Help {
     perk check — check Perk files and report every problem
 
     USAGE:
-      perk check FILE... [--format text|json] [--strict] [--together]
+      perk check FILE... [--format text|json] [--strict] [--together] [--as-of DATE]
 
     Every file is parsed and checked (each as its own program, or all as one program with
     --together); every diagnostic is shown (text on stderr, or a JSON array on stdout),
@@ -44,6 +44,8 @@ enum Help {
       --format text|json   Output format (default: text)
       --strict             Treat warnings as errors
       --together           The files form one program (as `perk eval` reads them)
+      --as-of DATE         Judge rules' dates from this day (yyyy-MM-dd): a rule whose
+                           dates all lie before it can no longer fire (W0117)
       --color always|never|auto
 
     EXIT STATUS:

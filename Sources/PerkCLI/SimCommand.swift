@@ -236,6 +236,7 @@ enum SimCommand {
     }
     try report.write(text)
     try report.commit()
+    for warning in main.warnings { console.err("warning: \(warning)\n") }
 
     let elapsed = max(1, DispatchTime.now().uptimeNanoseconds - started)
     let runs = 1 + (other == nil ? 0 : 1) + sweeps.count
@@ -315,6 +316,7 @@ enum SimCommand {
     }
     try report.write(text)
     try report.commit()
+    for warning in merged.warnings { console.err("warning: \(warning)\n") }
     return 0
   }
 }

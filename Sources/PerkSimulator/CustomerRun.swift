@@ -269,6 +269,12 @@ struct CustomerRun {
     switch event.kind {
     case .purchase:
       figures.purchases += 1
+      for line in event.lines {
+        if !figures.categoriesSeen.contains(line.category), program.filters(category: line.category) {
+          figures.categoriesSeen.insert(line.category)
+        }
+        if !figures.skusSeen.contains(line.sku), program.filters(sku: line.sku) { figures.skusSeen.insert(line.sku) }
+      }
       monthFigures.transactions = 1
       let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
       figures.revenue &+= gross
@@ -340,6 +346,7 @@ struct CustomerRun {
     var monthFigures = MonthFigures()
     var dayCost: Int64 = 0
     for award in outcome.awards {
+      if kind != .refund { figures.awardsBySource[award.source, default: 0] &+= 1 }
       // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
       if case .rebate(let rebate) = award.kind {
         let key = "\(rebate.rebate)|\(rebate.periodStart)"

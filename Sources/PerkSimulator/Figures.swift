@@ -161,6 +161,11 @@ package struct Figures: Sendable, Equatable {
   package var budgetRefusals: [String: Int64] = [:]
   /// `budget|period start` → the local day number the budget first ran short in that period.
   package var budgetRanShort: [String: Int64] = [:]
+  /// Awards of events (not of returns or period ends) by source: a rule that has none never fired.
+  package var awardsBySource: [String: Int64] = [:]
+  /// The categories and SKUs the program's filters name that purchased lines had.
+  package var categoriesSeen: Set<String> = []
+  package var skusSeen: Set<String> = []
 
   package init() {}
 
@@ -199,6 +204,9 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
     for (k, v) in other.budgetRanShort { budgetRanShort[k] = min(budgetRanShort[k] ?? .max, v) }
+    for (k, v) in other.awardsBySource { awardsBySource[k, default: 0] &+= v }
+    categoriesSeen.formUnion(other.categoriesSeen)
+    skusSeen.formUnion(other.skusSeen)
     // The sample is the smallest problems in text order (each starts with the customer id), so a
     // union of shard samples gives the same sample as one run.
     if !other.eventProblems.isEmpty {

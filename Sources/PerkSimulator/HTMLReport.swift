@@ -28,7 +28,7 @@ package enum HTMLReport {
     ] + (f.returnsCost == 0 ? [] : [["of which taken back by returns", r.money(f.returnsCost)]])
       + (f.rebatesAccrued.isEmpty ? [] : [["rebates accrued, not yet settled", r.money(f.rebatesAccrued.values.reduce(0, &+))]]) + [
       ["cost share of revenue", Percent.of(f.cost, f.revenue)],
-    ] + (r.unvaluedNote.map { [["note", $0]] } ?? [])) + "</section>\n"
+    ] + (r.unvaluedNote.map { [["note", $0]] } ?? []) + result.warnings.map { ["warning", $0] }) + "</section>\n"
     body += "<section><h2>Cost by kind</h2>" + table(["kind", "cost", "share"], r.costKinds.map {
       [$0, r.money(f.costByKind[$0] ?? 0), Percent.of(f.costByKind[$0] ?? 0, f.cost)]
     } + r.unvaluedByKind.map { [$0.label, $0.points, ""] }) + "<h2>Cost by rule</h2>"

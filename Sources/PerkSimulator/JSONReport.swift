@@ -82,6 +82,9 @@ package enum JSONReport {
       "program": .object([
         "name": .string(result.programName), "currency": .string(result.currency.code), "time_zone": .string(result.timeZone),
         "points_worth_minor": .object(worth), "tiers": .array(result.tierNames.map { .string($0) }),
+        "rules": .array(result.ruleNames.map { .string($0) }),
+        "filtered_categories": .array(result.filteredCategories.map { .string($0) }),
+        "filtered_skus": .array(result.filteredSkus.map { .string($0) }),
       ]),
       "input": .object([
         "history": .string(result.history), "rows_read": .integer(result.rowsRead),
@@ -111,6 +114,11 @@ package enum JSONReport {
       ]),
       "cost_by_kind": intMap(f.costByKind),
       "cost_by_rule": intMap(f.costByRule),
+      "awards_by_source": intMap(f.awardsBySource),
+      "categories_seen": .array(f.categoriesSeen.sorted().map { .string($0) }),
+      "skus_seen": .array(f.skusSeen.sorted().map { .string($0) }),
+      "rules_never_fired": .array(result.rulesNeverFired.map { .string($0) }),
+      "filter_names_never_seen": .array(result.filterNamesNeverSeen.map { .string($0) }),
       "points_of_unknown_value": .array(r.unvaluedCurrencies.map { .string($0) }),
       "unvalued_points_by_rule": .object(f.unvaluedPointsByRule.mapValues { intMap($0) }),
       "points": .object(points),
@@ -189,6 +197,10 @@ package enum JSONReport {
     f.returnsCost = (try? reader.int(totals, "returns_cost_minor")) ?? 0
     f.costByKind = try reader.intMap(root, "cost_by_kind")
     f.costByRule = try reader.intMap(root, "cost_by_rule")
+    // Absent from reports written before never-fired rules were reported.
+    if root["awards_by_source"] != nil { f.awardsBySource = try reader.intMap(root, "awards_by_source") }
+    f.categoriesSeen = Set(try reader.strings(root, "categories_seen"))
+    f.skusSeen = Set(try reader.strings(root, "skus_seen"))
     // Absent from reports written before points without a worth were reported.
     if root["unvalued_points_by_rule"] != nil {
       for (rule, _) in try reader.members(root, "unvalued_points_by_rule") {
@@ -259,7 +271,9 @@ package enum JSONReport {
       periodEndsModelled: modelled, figures: f, customers: customers,
       // Absent from reports written before it was reported.
       unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) },
-      appliedBudgets: applied)
+      appliedBudgets: applied,
+      ruleNames: try reader.strings(program, "rules"), filteredCategories: try reader.strings(program, "filtered_categories"),
+      filteredSkus: try reader.strings(program, "filtered_skus"))
     var settings = ReportSettings()
     settings.breakage = (try reader.int(assumptions, "breakage_numerator"), try reader.int(assumptions, "breakage_denominator"))
     if let budget = assumptions["budget_minor"], case .number = budget.value { settings.budget = try reader.integer(budget) }
@@ -295,6 +309,10 @@ package enum JSONReport {
       return s
     }
     func string(_ node: JSONNode, _ key: String) throws -> String { try stringValue(try member(node, key)) }
+    /// An array of strings; empty when absent (reports written before the key existed).
+    func strings(_ node: JSONNode, _ key: String) throws -> [String] {
+      node[key] == nil ? [] : try array(node, key).map { try stringValue($0) }
+    }
     func integer(_ node: JSONNode) throws -> Int64 {
       guard case .number(let text) = node.value, let value = Int64(text) else { throw fail(node, "expected a whole number") }
       return value

@@ -49,6 +49,30 @@ package struct SimulationResult: Sendable, Equatable {
   package var unappliedBudgets: [String] = []
   /// The program's budgets, when the simulation applied them (all customers in time order).
   package var appliedBudgets: [AppliedBudget] = []
+  /// The program's rules, in declaration order: those without awards never fired.
+  package var ruleNames: [String] = []
+  /// The categories and SKUs the program's filters name: those no purchase had are reported.
+  package var filteredCategories: [String] = []
+  package var filteredSkus: [String] = []
+
+  /// The rules that gave no award in the run.
+  package var rulesNeverFired: [String] { ruleNames.filter { figures.awardsBySource[$0] == nil } }
+  /// `category NAME` and `sku NAME` for each name a filter uses that no purchased line had.
+  package var filterNamesNeverSeen: [String] {
+    filteredCategories.filter { !figures.categoriesSeen.contains($0) }.map { "category \($0)" }
+      + filteredSkus.filter { !figures.skusSeen.contains($0) }.map { "sku \($0)" }
+  }
+  /// The warnings every report format and standard error show: a name a filter uses that the
+  /// history never has (probably a typo, or data the program does not expect), then the rules
+  /// that never fired.
+  /// A shard sees only some customers, so it warns of nothing; the merged report does.
+  package var warnings: [String] {
+    guard shardCount == 1 else { return [] }
+    return filterNamesNeverSeen.map { name in
+      let (field, value) = (name.prefix { $0 != " " }, name.drop { $0 != " " }.dropFirst())
+      return "\(field) `\(value)`, which the program's filters name, occurs in no purchase of the history"
+    } + (rulesNeverFired.isEmpty ? [] : ["rules that never fired: " + rulesNeverFired.map { "`\($0)`" }.joined(separator: ", ")])
+  }
 
   package static func == (a: SimulationResult, b: SimulationResult) -> Bool {
     a.programName == b.programName && a.currency == b.currency && a.timeZone == b.timeZone && a.pointsWorth == b.pointsWorth
@@ -57,6 +81,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.from == b.from && a.to == b.to && a.shardIndex == b.shardIndex && a.shardCount == b.shardCount
       && a.periodEndsModelled == b.periodEndsModelled && a.figures == b.figures && a.customers == b.customers
       && a.unappliedBudgets == b.unappliedBudgets && a.appliedBudgets == b.appliedBudgets
+      && a.ruleNames == b.ruleNames && a.filteredCategories == b.filteredCategories && a.filteredSkus == b.filteredSkus
   }
 }
 
@@ -278,7 +303,8 @@ package struct Simulator {
       rowsRead: counts.read, rowsRejected: counts.rejected, rowsOutside: outside, badRows: badRows, from: from, to: to,
       shardIndex: options.shard.index, shardCount: options.shard.count, periodEndsModelled: PeriodEnd.periodEndsModelled,
       figures: figures, customers: customerFigures,
-      unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [])
+      unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [],
+      ruleNames: program.rules.map(\.name), filteredCategories: program.filteredCategories, filteredSkus: program.filteredSkus)
   }
 }
 

@@ -55,6 +55,7 @@ package enum TextReport {
     out += summary.rendered()
     for problem in f.eventProblems { out += "  refused: \(problem)\n" }
     if let note = r.unvaluedNote { out += "  note: \(note)\n" }
+    for warning in result.warnings { out += "  warning: \(warning)\n" }
     out += "\n"
 
     var kinds = TextTable(["Cost by kind", "cost", "share"])

@@ -60,6 +60,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case unknownTestStep = "E0218"
   /// An event or expectation verb a test does not know, such as `buy` for `buys`.
   case unknownTestVerb = "E0219"
+  /// A reward priced in money (`costs $1.50`): a reward costs points.
+  case rewardCostInMoney = "E0220"
 
   // MARK: Names (E03xx)
 
@@ -95,6 +97,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case duplicateCustomer = "E0324"
   /// A transaction label used twice in one test.
   case duplicateTransactionLabel = "E0325"
+  /// A category or SKU missing from the program's `categories` or `skus` list.
+  case unknownItemName = "E0326"
 
   // MARK: Units (E04xx)
 
@@ -227,6 +231,24 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case testWithoutExpectations = "W0114"
   /// A test's custom event that no rule reacts to.
   case unhandledTestEvent = "W0115"
+  /// A category or SKU written once that is probably a typo of another one the program uses.
+  case similarItemName = "W0116"
+  /// A rule whose dates all lie before the `perk check --as-of` date: it can no longer fire.
+  case ruleWindowClosed = "W0117"
+  /// Two rules with the same clauses, which pay twice.
+  case identicalRules = "W0118"
+  /// A rule that another rule's `replaces` takes over entirely, so it never pays.
+  case ruleReplacedEntirely = "W0119"
+  /// Two price promotions on the same items with no stated stacking (`group`, `best of`, `priority`).
+  case overlappingPromotions = "W0120"
+  /// A condition on a points balance above the most any customer can ever hold.
+  case balanceOutOfReach = "W0121"
+  /// A rule that pays only on items its own condition keeps out of the basket.
+  case excludedItems = "W0122"
+  /// A condition on more visits than the window has days.
+  case visitsOutOfReach = "W0123"
+  /// A `tiers by visits` level that needs more visits than the window has days.
+  case tierOutOfReach = "W0124"
 
   /// The severity of diagnostics with this code.
   public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }

@@ -37,4 +37,15 @@ public enum Suggestions {
     }
     return best?.0
   }
+
+  /// The one candidate that `word` abbreviates (`Tue` for `Tuesday`), if exactly one starts with it.
+  ///
+  /// Abbreviations are at least two characters and compared ignoring case; an exact match is no
+  /// abbreviation, so the result always differs from `word`.
+  public static func expansion(of word: String, in candidates: some Sequence<String>) -> String? {
+    let prefix = word.lowercased()
+    guard prefix.count >= 2 else { return nil }
+    let matches = candidates.filter { $0.lowercased().hasPrefix(prefix) && $0.count > prefix.count }
+    return matches.count == 1 ? matches[0] : nil
+  }
 }

@@ -50,3 +50,18 @@ private let diagnostics = URL(fileURLWithPath: #filePath).deletingLastPathCompon
   #expect(result.exitCode == 1)
   #expect(result.stderr.contains("error[E0509]: a second `program` declaration"))
 }
+
+@Test func asOfJudgesRuleDatesFromThatDay() throws {
+  let file = "W0117-rule-window-closed.perk"
+  let without = try PerkExecutable.run(arguments: ["check", "--strict", file], currentDirectory: diagnostics)
+  #expect(without.exitCode == 0)
+  #expect(without.stderr == "")
+  let before = try PerkExecutable.run(arguments: ["check", "--strict", "--as-of", "2026-03-31", file], currentDirectory: diagnostics)
+  #expect(before.exitCode == 0)
+  let after = try PerkExecutable.run(arguments: ["check", "--as-of", "2026-06-01", file], currentDirectory: diagnostics)
+  #expect(after.exitCode == 0)
+  #expect(after.stderr.hasPrefix("warning[W0117]: rule `spring sale` can no longer fire: its dates end before 2026-06-01\n"))
+  let bad = try PerkExecutable.run(arguments: ["check", "--as-of", "2026-02-30", file], currentDirectory: diagnostics)
+  #expect(bad.exitCode == 2)
+  #expect(bad.stderr.hasPrefix("error: invalid value `2026-02-30` for `--as-of`"))
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PerkRuntime
 import PerkSource
 import PerkTestSupport
 import Testing
@@ -29,6 +30,15 @@ enum DiagnosticInputs {
       }
     }
     return result.sorted()
+  }
+
+  /// The date of a `# perk check --as-of DATE` line, which an input about dates (W0117) carries.
+  static func asOf(in file: SourceFile) -> LocalDate? {
+    let marker = "# perk check --as-of "
+    for line in 1...file.lineStarts.count where file.lineText(line).hasPrefix(marker) {
+      return LocalDate(iso: file.lineText(line).dropFirst(marker.count).trimmingCharacters(in: .whitespaces))
+    }
+    return nil
   }
 
   struct Expectation: Hashable, Comparable, CustomStringConvertible {
@@ -74,7 +84,7 @@ func everyDiagnosticCodeHasAGoldenAndADocsSection(code: DiagnosticCode) throws {
 func diagnosticsMatchAnnotationsAndGoldens(name: String) throws {
   let url = DiagnosticInputs.directory.appendingPathComponent(name + ".perk")
   let file = SourceFile(path: name + ".perk", bytes: Array(try Data(contentsOf: url)))
-  let diagnostics = Engine.check([file])
+  let diagnostics = Engine.check([file], asOf: DiagnosticInputs.asOf(in: file))
   let actual = diagnostics.map {
     DiagnosticInputs.Expectation(line: file.location(of: $0.range.start).line, code: $0.code.rawValue)
   }.sorted()

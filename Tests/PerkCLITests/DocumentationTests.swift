@@ -67,7 +67,7 @@ func ruleFilesCheckWithoutErrors(path: String) throws {
 @Test(.enabled(if: Engine.isIntegrated), arguments: DocumentationBlocks.blocks)
 func documentationBlockChecks(block: DocumentationBlocks.Block) {
   let file = SourceFile(path: block.description, text: block.text)
-  let diagnostics = Engine.check([file])
+  let diagnostics = Engine.check([file], asOf: DiagnosticInputs.asOf(in: file))
   let rendered = DiagnosticRenderer(files: [file], colors: false).render(diagnostics)
   if let code = block.expectedCode {
     #expect(diagnostics.contains { $0.code.rawValue == code }, "\(block): expected \(code)\n\(rendered)")

@@ -15,8 +15,10 @@ import Testing
     #expect(result.stdout.contains("  redemption     rate:0.7: 70.00% of affordable redemptions happen (seeded, per customer) (seed 1)\n"
       + "                 the built-in example's default; with a program file the default is none (--redeem sets the policy)\n"))
     #expect(result.stdout.contains("Liability roll-forward: stars"))
-    // Not a terminal: no progress bar, only the final throughput line.
-    #expect(result.stderr.hasPrefix("perk sim: 29,360 rows, 298 customers in "))
+    // The built-in history has no November promotion days and no birthdays: both rules are named.
+    #expect(result.stdout.contains("  warning: rules that never fired: `double star tuesday`, `birthday treat`\n"))
+    // Not a terminal: no progress bar, only the warnings and the final throughput line.
+    #expect(result.stderr.hasPrefix("warning: rules that never fired: `double star tuesday`, `birthday treat`\nperk sim: 29,360 rows, 298 customers in "))
     #expect(result.stderr.hasSuffix(" rows/s, 1 thread)\n"))
     #expect(!result.stderr.contains("\r"))
   }
@@ -108,5 +110,50 @@ import Testing
     #expect(lines.count == 6)
     #expect(lines[0].hasPrefix("{\"awards\":[{\"card\":\"coffee card\",\"explanation\":\"2 stamps collected; 2 on the card of 10\""))
     #expect(lines[0].contains("\"customer\":\"a\""))
+  }
+
+  @Test func aNameNoPurchaseHasAndARuleThatNeverFiredAreReportedInEveryFormat() throws {
+    let scratch = try ScratchDirectory("sim-never")
+    let program = """
+      program "Never"
+        currency USD
+        timezone America/New_York
+
+      points stars
+        worth $0.01
+
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+
+      rule pastry bonus
+        on purchase
+        earn 5 stars per item in category pastri
+
+      rule sku bonus
+        on purchase
+        earn 5 stars per item on sku latte
+
+      """
+    try program.write(toFile: scratch.path("never.perk"), atomically: true, encoding: .utf8)
+    let history = Self.root.appendingPathComponent(Self.small).path
+    let category = "category `pastri`, which the program's filters name, occurs in no purchase of the history"
+    let rules = "rules that never fired: `pastry bonus`"
+    let text = try PerkExecutable.run(arguments: ["sim", scratch.path("never.perk"), "--history", history, "--threads", "1"])
+    #expect(text.exitCode == 0)
+    #expect(text.stdout.contains("  warning: \(category)\n  warning: \(rules)\n"))
+    #expect(text.stderr.hasPrefix("warning: \(category)\nwarning: \(rules)\nperk sim: "))
+    let html = try PerkExecutable.run(arguments: ["sim", scratch.path("never.perk"), "--history", history, "--format", "html"])
+    #expect(html.stdout.contains("<td>warning</td><td>rules that never fired: `pastry bonus`</td>"))
+    let json = try PerkExecutable.run(arguments: ["sim", scratch.path("never.perk"), "--history", history, "--format", "json",
+                                                  "--out", scratch.path("report.json")])
+    #expect(json.exitCode == 0)
+    let report = try #require(scratch.read("report.json"))
+    #expect(report.contains("\"rules_never_fired\": [\n    \"pastry bonus\"\n  ]"))
+    #expect(report.contains("\"filter_names_never_seen\": [\n    \"category pastri\"\n  ]"))
+    // A merged report of one shard says the same.
+    let merged = try PerkExecutable.run(arguments: ["sim", "merge", scratch.path("report.json")])
+    #expect(merged.stdout.contains("  warning: \(rules)\n"))
+    #expect(merged.stderr == "warning: \(category)\nwarning: \(rules)\n")
   }
 }

@@ -19,6 +19,8 @@ struct DeclarationChecker {
   /// The `when` expressions of each rule, for warnings with exact ranges.
   var ruleConditions: [Int: [TypedExpression]] = [:]
   var tiersKeywordRange: SourceRange?
+  /// The names of `categories …` and `skus …` clauses, by field (CatalogNames.swift).
+  var catalog: [ItemFilter.Field: [Name]] = [:]
 
   mutating func check(_ files: [SourceFileSyntax], diagnostics: inout Diagnostics) {
     let declarations = files.flatMap(\.declarations)
@@ -179,6 +181,9 @@ struct DeclarationChecker {
         }
         returnClause = policy.range
         program.returnPolicy = policy.value
+      case .catalog(let field, let values, _):
+        // Several lines add up: a long list may be split.
+        catalog[field, default: []] += values
       case .invalid: break
       }
     }
@@ -214,6 +219,8 @@ struct DeclarationChecker {
   func constant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
                         allowsFractionalMinorUnits: Bool = false,
                         diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
+    var expressions = self.expressions
+    expressions.checksMinorUnits = false
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
     let unitOK = typed.unit == unit || (unit == .number && typed.unit == .count)
     guard unitOK else {
@@ -500,7 +507,7 @@ struct DeclarationChecker {
       case .invalid: break
       }
     }
-    if costRange == nil {
+    if costRange == nil, !r.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "reward `\(r.name.text)` without a `costs` clause", at: r.name.range,
                                     help: "add `costs 150 stars` (the points it takes to redeem)"))
     }
@@ -708,6 +715,10 @@ extension RuleDeclaration.Clause: ClauseList {
 }
 
 extension ProgramDeclaration.Clause: ClauseList {
+  var isInvalid: Bool { if case .invalid = self { true } else { false } }
+}
+
+extension RewardDeclaration.Clause: ClauseList {
   var isInvalid: Bool { if case .invalid = self { true } else { false } }
 }
 

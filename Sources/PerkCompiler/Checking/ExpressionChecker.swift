@@ -11,6 +11,9 @@ struct ExpressionChecker {
   var currency: CurrencyInfo?
   /// Stamp cards that collect spend: `CARD stamps` of these is money.
   var spendCards: Set<Int> = []
+  /// Whether a money literal finer than the currency's minor unit is reported here (E0104); off where
+  /// the caller checks the folded amount itself, naming its clause (or allowing it: a point's `worth`).
+  var checksMinorUnits = true
 
   /// The names a bare word may have meant, for did-you-mean on unknown quantities.
   static let quantityNames = [
@@ -105,7 +108,8 @@ struct ExpressionChecker {
     let unit: Unit
     switch literal {
     case .money(let m):
-      guard checkCurrency(m, range: range, diagnostics: &diagnostics) else { return nil }
+      guard checkCurrency(m, range: range, diagnostics: &diagnostics),
+            checkMinorUnits(m, range: range, diagnostics: &diagnostics) else { return nil }
       value = .decimal(m.amount); unit = .money
     case .percent(let d):
       value = .decimal(DecimalLiteral(significand: d.significand, scale: d.scale + 2)); unit = .percent
@@ -119,6 +123,35 @@ struct ExpressionChecker {
     case .bool(let b): value = .bool(b); unit = .bool
     }
     return TypedExpression(.constant(value), unit: unit, range: range)
+  }
+
+  /// E0104 for a money literal finer than the currency's minor unit, such as `$20.005`: one reading of
+  /// money for the whole language, since every amount the runtime compares or pays is whole cents.
+  private func checkMinorUnits(_ m: MoneyLiteral, range: SourceRange, diagnostics: inout Diagnostics) -> Bool {
+    guard checksMinorUnits, let currency else { return true }
+    var (significand, scale) = (m.amount.significand, m.amount.scale)
+    while scale > currency.minorDigits, significand % 10 == 0 { significand /= 10; scale -= 1 }
+    guard scale > currency.minorDigits else { return true }
+    diagnostics.append(Diagnostic(
+      .malformedMoney, "money amount has more decimals than \(currency.code) allows", at: range,
+      label: "\(currency.code) has \(currency.minorDigits) decimal places",
+      help: (currency.minorDigits == 0 ? "write a whole amount" : "write at most \(currency.minorDigits) decimals")
+        + ", such as `\(Self.example(m, digits: currency.minorDigits))`"))
+    return false
+  }
+
+  /// The literal cut to the currency's decimals, for the help: `$20.005` → `$20.00`.
+  private static func example(_ m: MoneyLiteral, digits: Int) -> String {
+    var significand = m.amount.significand
+    for _ in digits..<m.amount.scale { significand /= 10 }
+    let magnitude = String(significand.magnitude)
+    let padded = String(repeating: "0", count: max(0, digits + 1 - magnitude.count)) + magnitude
+    let number = digits == 0 ? padded : padded.dropLast(digits) + "." + padded.suffix(digits)
+    let sign = significand < 0 ? "-" : ""
+    switch m.currency {
+    case .symbol(let s): return sign + s + number
+    case .code(let c): return sign + number + " " + c
+    }
   }
 
   /// E0308 for an unknown currency, E0405 for a currency other than the program's.
@@ -170,7 +203,9 @@ struct ExpressionChecker {
         return TypedExpression(.constant(isWeekday ? .weekday(index + 1) : .month(index + 1)),
                                unit: isWeekday ? .weekday : .month, range: name.range)
       }
-      let help = Suggestions.closest(to: name.text, in: table).map { "did you mean `\($0)`?" }
+      // `Tue`, `Sept`: names are written in full, so an abbreviation gets its full name.
+      let help = (Suggestions.expansion(of: name.text, in: table) ?? Suggestions.closest(to: name.text, in: table))
+        .map { "did you mean `\($0)`?" }
       diagnostics.append(Diagnostic(.unknownQuantity, "unknown \(isWeekday ? "weekday" : "month") `\(name.text)`",
                                     at: name.range, help: help))
       return nil

@@ -137,37 +137,7 @@ package enum PointsLife {
 /// (A currency that nothing earns is W0104's business.)
 package func checkAffordability(_ program: CheckedProgram, diagnostics: inout Diagnostics) {
   for points in program.pointsCurrencies {
-    var bounded = true
-    var earnsAny = false
-    var spendEarning = false
-    var most = Int128(0)
-    for rule in program.rules {
-      let ever = rule.limits.filter { if case .ever = $0.period { return true } else { return false } }.map(\.count).min()
-      for effect in rule.effects {
-        switch effect {
-        case .earn(let amount, let currency, let basis) where currency == points.id:
-          earnsAny = true
-          guard case .flat = basis else { spendEarning = true; continue }
-          guard let ever else { bounded = false; continue }
-          // Round up: a bound may only be too generous, never too strict.
-          var scale = Int128(1)
-          for _ in 0..<min(amount.scale, 30) { scale *= 10 }
-          let whole = (Int128(amount.significand) + scale - 1) / scale
-          most += whole * Int128(ever)
-        case .multiply(let currency, _) where currency == points.id:
-          earnsAny = true
-        case .earnForReferrer(_, let currency, _) where currency == points.id:
-          earnsAny = true
-          bounded = false
-        default: break
-        }
-      }
-    }
-    if spendEarning {
-      guard let held = cappedHolding(points) else { continue }
-      most += held
-    }
-    guard bounded, earnsAny else { continue }
+    guard let most = mostHeld(points, in: program) else { continue }
     for reward in program.rewards where reward.currency == points.id && Int128(reward.cost) > most {
       diagnostics.append(Diagnostic(
         .unaffordableReward, "reward `\(reward.name)` costs \(reward.cost) \(points.name) but no customer can ever hold more than \(most)",
@@ -175,6 +145,42 @@ package func checkAffordability(_ program: CheckedProgram, diagnostics: inout Di
         help: "lower the cost, or let customers earn or keep more `\(points.name)`"))
     }
   }
+}
+
+/// The most of `points` a customer can ever hold; nil when nothing bounds it (or nothing earns it).
+func mostHeld(_ points: CheckedPoints, in program: CheckedProgram) -> Int128? {
+  var bounded = true
+  var earnsAny = false
+  var spendEarning = false
+  var most = Int128(0)
+  for rule in program.rules {
+    let ever = rule.limits.filter { if case .ever = $0.period { return true } else { return false } }.map(\.count).min()
+    for effect in rule.effects {
+      switch effect {
+      case .earn(let amount, let currency, let basis) where currency == points.id:
+        earnsAny = true
+        guard case .flat = basis else { spendEarning = true; continue }
+        guard let ever else { bounded = false; continue }
+        // Round up: a bound may only be too generous, never too strict.
+        var scale = Int128(1)
+        for _ in 0..<min(amount.scale, 30) { scale *= 10 }
+        let whole = (Int128(amount.significand) + scale - 1) / scale
+        most += whole * Int128(ever)
+      case .multiply(let currency, _) where currency == points.id:
+        earnsAny = true
+      case .earnForReferrer(_, let currency, _) where currency == points.id:
+        earnsAny = true
+        bounded = false
+      default: break
+      }
+    }
+  }
+  if spendEarning {
+    guard let held = cappedHolding(points) else { return nil }
+    most += held
+  }
+  guard bounded, earnsAny else { return nil }
+  return most
 }
 
 /// The most per-spend and per-item points of a currency a customer can hold at once: its

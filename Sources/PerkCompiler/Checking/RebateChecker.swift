@@ -200,6 +200,8 @@ extension DeclarationChecker {
   /// A constant of `unit`; money must be whole minor units of the program's currency.
   private func rebateConstant(_ e: Expression, unit: Unit, clause: String, needs: String, example: String,
                               diagnostics: inout Diagnostics) -> (Exact, SourceRange)? {
+    var expressions = self.expressions
+    expressions.checksMinorUnits = false  // reported below, naming the clause
     guard let typed = expressions.check(e, hint: unit, diagnostics: &diagnostics) else { return nil }
     guard typed.unit == unit else {
       if typed.unit != .unknown {

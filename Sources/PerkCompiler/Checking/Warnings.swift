@@ -177,7 +177,7 @@ enum Truth {
     return true
   }
 
-  private static func apply(_ f: Facts, to all: inout Facts) {
+  static func apply(_ f: Facts, to all: inout Facts) {
     if let l = f.low { all.raiseLow(l, inclusive: f.lowInclusive) }
     if let h = f.high { all.lowerHigh(h, inclusive: f.highInclusive) }
     if let e = f.equal {
@@ -189,7 +189,7 @@ enum Truth {
     if f.contradiction { all.contradiction = true }
   }
 
-  private static func conjuncts(_ e: TypedExpression) -> [TypedExpression] {
+  static func conjuncts(_ e: TypedExpression) -> [TypedExpression] {
     if case .and(let l, let r) = e.kind { return conjuncts(l) + conjuncts(r) }
     return [e]
   }

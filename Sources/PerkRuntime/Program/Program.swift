@@ -33,6 +33,14 @@ public final class Program: Sendable {
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
   let categoryMatches: [String: [UInt64]]
   let skuMatches: [String: [UInt64]]
+  /// The categories the program's filters name, sorted (`perk sim` reports those no basket line had).
+  package var filteredCategories: [String] { categoryMatches.keys.sorted() }
+  /// The SKUs the program's filters name, sorted.
+  package var filteredSkus: [String] { skuMatches.keys.sorted() }
+  /// Whether a filter of the program names this category.
+  package func filters(category: String) -> Bool { categoryMatches[category] != nil }
+  /// Whether a filter of the program names this SKU.
+  package func filters(sku: String) -> Bool { skuMatches[sku] != nil }
   /// The bits of negated filters: a line's positive matches are flipped by this mask.
   let negatedFilters: [UInt64]
   /// How many days of ledger history the windows and tiers can read.

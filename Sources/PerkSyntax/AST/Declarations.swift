@@ -6,10 +6,14 @@ public struct SourceFileSyntax: Hashable, Sendable {
   public var declarations: [Declaration]
   /// The whole file.
   public var range: SourceRange
+  /// Every item filter (`in category coffee, tea`) of the file, in source order, wherever it is
+  /// written: the checker looks for category and SKU names that are probably typos.
+  public var itemFilters: [ItemFilter]
   /// Creates a file syntax tree.
-  public init(declarations: [Declaration], range: SourceRange) {
+  public init(declarations: [Declaration], range: SourceRange, itemFilters: [ItemFilter] = []) {
     self.declarations = declarations
     self.range = range
+    self.itemFilters = itemFilters
   }
 }
 
@@ -53,6 +57,9 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case tax(Located<TaxBasisSyntax>)
     /// `on return recompute awards` and its forms: what returns do to every rule's awards.
     case onReturn(Located<ReturnPolicySyntax>)
+    /// `categories coffee, tea` / `skus latte, scone`: the names the program's filters may use;
+    /// any other is then an error.
+    case catalog(field: ItemFilter.Field, values: [Name], range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

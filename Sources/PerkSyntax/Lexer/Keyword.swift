@@ -14,6 +14,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case activity
   case after
   case allow
+  case am
   case amounts
   case and
   case anniversary
@@ -34,6 +35,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case calendar
   case cap
   case carried
+  case categories
   case category
   case cent
   case channel
@@ -123,6 +125,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case pays
   case pending
   case per
+  case pm
   case points
   case priority
   case program
@@ -157,6 +160,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case signup
   case since
   case sku
+  case skus
   case so
   case spend
   case spends

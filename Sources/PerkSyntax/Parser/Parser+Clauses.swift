@@ -5,7 +5,8 @@ extension Parser {
   /// program-clause = "currency" WORD | "timezone" zone-name | budget
   ///                | "calendar" "in" "customer" "time" "zones"
   ///                | "thresholds" ( "before" | "after" ) "discounts"
-  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy ;
+  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy
+  ///                | ( "categories" | "skus" ) filter-value { "," filter-value } ;
   /// zone-name      = WORD { "/" WORD } ;
   /// ```
   mutating func parseProgramClause() -> ProgramDeclaration.Clause {
@@ -45,6 +46,27 @@ extension Parser {
       let clauseRange = range(from: start)
       return finishLine("the calendar clause") ? .customerCalendar(clauseRange) : .invalid(start.range)
     }
+    if at("categories") || at("skus") {
+      let field: ItemFilter.Field = at("categories") ? .category : .sku
+      advance()
+      var values: [Name] = []
+      repeat {
+        if !values.isEmpty { advance() }  // the comma
+        switch current.kind {
+        case .word, .weekday, .month:
+          let token = advance()
+          values.append(Name(token.text, range: token.range))
+        case .string(let text):
+          values.append(Name(text, range: advance().range))
+        default:
+          expected("a \(field.rawValue) name", after: values.isEmpty ? "`\(start.text)`" : "`,`")
+          skipLine()
+          return .invalid(start.range)
+        }
+      } while current.kind == .comma
+      let clauseRange = range(from: start)
+      return finishLine("the list") ? .catalog(field: field, values: values, range: clauseRange) : .invalid(start.range)
+    }
     if at("thresholds") {
       guard let basis = parseStatedBasis("thresholds", choices: [("before", ThresholdBasisSyntax.beforeDiscounts), ("after", .afterDiscounts)],
                                          last: "discounts") else { return .invalid(start.range) }
@@ -59,7 +81,8 @@ extension Parser {
       guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
       return .onReturn(policy)
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return"])
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return",
+                                              "categories", "skus"])
     return .invalid(start.range)
   }
 
@@ -209,7 +232,11 @@ extension Parser {
       advance()
       return unit
     }
-    expected("`day`, `week`, `month` or `year`", after: context)
+    // `per calendar year`: a period here is a calendar period already.
+    let unit = isWord(current, "calendar") ? DurationUnit.allCases.first { isWord(peek(), $0.rawValue) } : nil
+    let keyword = index > 0 ? tokens[index - 1].text : ""
+    expected("`day`, `week`, `month` or `year`", after: context,
+             help: unit.map { "a period is a calendar period already: write `\(keyword) \($0.rawValue)`" })
     return nil
   }
 
@@ -443,7 +470,9 @@ extension Parser {
         return ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
       }
     } while current.kind == .comma
-    return ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
+    let filter = ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
+    itemFilters.append(filter)
+    return filter
   }
 
   /// ```
@@ -528,8 +557,7 @@ extension Parser {
       return .hold(hold)
     }
     if let clause = parsePromotionRuleClause() { return clause }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold", "round"]
-                    + Parser.promotionClauseKeywords)
+    unknownClause(in: "a rule", keywords: Parser.ruleClauseKeywords)
     return .invalid(start.range)
   }
 
@@ -658,6 +686,12 @@ extension Parser {
     let start = current
     if consume("costs") != nil {
       let amount = parseUnary()
+      if case .literal(.money) = amount.kind {
+        // `costs $1.50`: one error saying what a cost is, not "needs a name" after the amount.
+        report(.rewardCostInMoney, "a reward costs points, not money", at: amount.range, label: "this is money",
+               help: "write the points it takes, such as `costs 150 stars`; its value to the customer is `worth \(file.text(of: amount.range))`")
+        return .invalid(start.range)
+      }
       guard let currency = requireName(for: "costs", example: "costs 150 stars", stoppingAt: []) else { return .invalid(start.range) }
       return .costs(amount: amount, currency: currency, range: range(from: start))
     }
@@ -707,4 +741,10 @@ extension Parser {
     report(.referrerNeedsPoints, "\(what) cannot go to the referrer", at: current.range.union(peek().range),
            label: "only points go to another account", help: "give the referrer points, such as `earn 300 points for referrer`")
   }
+}
+
+extension Parser {
+  /// The words a rule clause starts with.
+  static let ruleClauseKeywords = ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold", "round"]
+    + Parser.promotionClauseKeywords
 }

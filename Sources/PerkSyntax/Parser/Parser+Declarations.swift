@@ -27,7 +27,8 @@ extension Parser {
       depth = 0
       if index == start { skipLine() }  // progress guard
     }
-    return SourceFileSyntax(declarations: declarations, range: SourceRange(file: file.id, start: 0, end: file.bytes.count))
+    return SourceFileSyntax(declarations: declarations, range: SourceRange(file: file.id, start: 0, end: file.bytes.count),
+                            itemFilters: itemFilters)
   }
 
   /// Parses one declaration.
@@ -49,9 +50,11 @@ extension Parser {
       if keyword.kind != .invalid {
         let word = keyword.kind == .word ? keyword.text : ""
         let suggestion = Suggestions.closest(to: word.lowercased(), in: Parser.declarationKeywords)
+        // A clause word at column 1 (`earn 2 stars` under a `points` declaration) lost its indentation.
+        let clause = startsClause(Parser.ruleClauseKeywords) ? "indent this clause under the declaration it belongs to" : nil
         report(.unknownDeclaration, "expected a declaration, found \(keyword.phrase)", at: keyword.range,
                label: "declarations start at column 1",
-               help: suggestion.map { "did you mean `\($0)`?" }
+               help: suggestion.map { "did you mean `\($0)`?" } ?? clause
                  ?? "a declaration starts with `program`, `points`, `tiers`, `stamps`, `rule`, `reward`, `rebate` or `test`")
       }
       skipDeclaration()
@@ -60,10 +63,19 @@ extension Parser {
   }
 
   /// Parses the indented clause lines under a declaration header.
-  mutating func parseClauseLines<Clause>(_ parseClause: (inout Parser) -> Clause) -> [Clause] {
+  ///
+  /// A line at column 1 that starts with one of `keywords` (the declaration's clause words) is
+  /// reported once, with a hint to indent it, and read as a broken clause of this declaration:
+  /// the declaration then does not also lack the clause, and the line reports nothing else
+  /// (one mistake, one error).
+  mutating func parseClauseLines<Clause>(keywords: [String] = [], _ parseClause: (inout Parser) -> Clause) -> [Clause] {
     var clauses: [Clause] = []
-    while current.kind != .endOfFile, !atDeclarationStart {
+    while current.kind != .endOfFile, !atDeclarationStart || startsClause(keywords) {
       if current.kind == .newline { advance(); continue }
+      if atDeclarationStart {
+        report(.unknownDeclaration, "expected a declaration, found \(current.phrase)", at: current.range,
+               label: "declarations start at column 1", help: "indent this clause under the declaration above it")
+      }
       let start = index
       clauses.append(parseClause(&self))
       if index == start { skipLine() }  // progress guard
@@ -175,7 +187,7 @@ extension Parser {
       return .invalid(keyword.range)
     }
     finishLine("the rule name")
-    let clauses = parseClauseLines { parser in parser.parseRuleClause() }
+    let clauses = parseClauseLines(keywords: Parser.ruleClauseKeywords) { parser in parser.parseRuleClause() }
     return .rule(RuleDeclaration(name: name, clauses: clauses, range: keyword.range.union(name.range)))
   }
 
@@ -203,6 +215,14 @@ extension Parser {
       return clause
     }
     return .reward(RewardDeclaration(name: name, clauses: clauses, range: keyword.range.union(name.range)))
+  }
+
+  /// Whether the current line starts with the first word of one of `keywords` (`at most` by `at most`).
+  func startsClause(_ keywords: [String]) -> Bool {
+    keywords.contains { keyword in
+      let words = keyword.split(separator: " ")
+      return words.indices.allSatisfy { isWord(peek($0), String(words[$0])) }
+    }
   }
 
   /// Parses a declaration's name, reporting when it is missing.

@@ -32,6 +32,8 @@ package struct Parser {
 
   // Output.
   var diagnostics: [Diagnostic] = []
+  /// Every item filter read, for ``SourceFileSyntax/itemFilters``.
+  var itemFilters: [ItemFilter] = []
 
   init(file: SourceFile, tokens: [Token]) {
     self.file = file
