@@ -45,15 +45,24 @@ enum Engine {
         account = try program.decodeState(node, path: shown(statePath))
       }
       let outcome = try program.evaluate(decodedEvent, customer: decodedCustomer, state: account)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-      let newState = String(decoding: try encoder.encode(outcome.state), as: UTF8.self)
-      return (outcome.json(valueUnknown: program.unvaluedCurrencies).rendered(), newState)
+      return (outcomeJSON(outcome, program: program).rendered(), try stateJSON(outcome.state))
     } catch let error as PerkRuntime.InputError {
       throw UserInputError(description: error.description)
     } catch let error as EvaluationError {
       throw UserInputError(description: "evaluation failed: \(error)")
     }
+  }
+
+  /// An outcome as JSON: the one form `perk eval`, `perk eval --stream` and `perk serve` write.
+  static func outcomeJSON(_ outcome: Outcome, program: Program) -> JSONOutput {
+    outcome.json(valueUnknown: program.unvaluedCurrencies)
+  }
+
+  /// An account state as JSON (`--out-state`, `perk serve`'s store); `pretty: false` writes one line.
+  static func stateJSON(_ state: AccountState, pretty: Bool = true) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(state), as: UTF8.self)
   }
 
   private static func shown(_ path: String) -> String { path == "-" ? "<stdin>" : path }

@@ -74,6 +74,7 @@ public enum PerkCommandLine {
         case .sim: return try SimCommand.run(&args, console: &console)
         case .gen: return try GenCommand.run(&args, console: &console)
         case .repl: return try ReplCommand.run(&args, console: &console)
+        case .serve: return try ServeCommand.run(&args, console: &console)
         }
       }
     } catch let error as UsageError {
@@ -96,5 +97,5 @@ public enum PerkCommandLine {
 
 /// The subcommands.
 enum Command: String, CaseIterable {
-  case check, eval, demo, test, sim, gen, repl
+  case check, eval, demo, test, sim, gen, repl, serve
 }

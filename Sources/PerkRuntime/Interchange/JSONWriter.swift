@@ -21,6 +21,35 @@ public indirect enum JSONOutput: Hashable, Sendable {
     return text + "\n"
   }
 
+  /// The document on one line, without spaces or a final newline (a JSON Lines record, a log line).
+  public func line() -> String {
+    var text = ""
+    writeLine(into: &text)
+    return text
+  }
+
+  private func writeLine(into text: inout String) {
+    switch self {
+    case .null, .bool, .integer, .string: write(into: &text, indent: 0)
+    case .array(let elements):
+      text += "["
+      for (index, element) in elements.enumerated() {
+        if index > 0 { text += "," }
+        element.writeLine(into: &text)
+      }
+      text += "]"
+    case .object(let members):
+      text += "{"
+      for (index, key) in members.keys.sorted().enumerated() {
+        if index > 0 { text += "," }
+        JSONOutput.quote(key, into: &text)
+        text += ":"
+        members[key]!.writeLine(into: &text)
+      }
+      text += "}"
+    }
+  }
+
   private func write(into text: inout String, indent: Int) {
     let pad = String(repeating: " ", count: indent + 2)
     switch self {
