@@ -47,6 +47,10 @@ struct EventEnvelope {
         throw Problem(field: member.key, message: "\(path):\(member.value.line):\(member.value.column): `\(member.key)` is given twice")
       }
     }
+    if let stateNode = node["state"], !allowsState {
+      throw Problem(field: "state", message: "\(path):\(stateNode.line):\(stateNode.column): the service keeps each account's state; "
+                      + "send no `state`")
+    }
     guard let eventNode = node["event"] else {
       throw Problem(field: "event", message: "\(path):\(node.line):\(node.column): missing `event`")
     }
@@ -75,10 +79,6 @@ struct EventEnvelope {
                     message: "\(path):\(customerNode.line):\(customerNode.column): `customer` must be a customer's id or a customer object")
     }
     if let stateNode = node["state"] {
-      guard allowsState else {
-        throw Problem(field: "state", message: "\(path):\(stateNode.line):\(stateNode.column): the service keeps each account's state; "
-                        + "send no `state`")
-      }
       do {
         envelope.state = try program.decodeState(stateNode, path: path)
       } catch {

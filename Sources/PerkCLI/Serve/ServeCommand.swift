@@ -7,6 +7,32 @@ import PerkStore
 /// `perk serve PROGRAM.perk... [--listen HOST:PORT] [--store PATH] [--token-file F]`: the HTTP
 /// JSON service (docs/serve.md).
 enum ServeCommand {
+  static let help = """
+    perk serve — serve a program over HTTP/1.1 with JSON (docs/serve.md)
+
+    USAGE:
+      perk serve PROGRAM.perk... [--listen HOST:PORT] [--store PATH] [--token-file F]
+
+    Endpoints: POST /v1/events[?preview=true], GET|PUT /v1/customers/{id},
+    GET /v1/customers/{id}/state, POST /v1/advance, GET|POST /v1/program, GET /healthz,
+    GET /metrics. Every error is {"error": {"code", "message", "field"}}. The first line on
+    standard output names the address; standard error has one JSON line per request.
+    SIGTERM (or SIGINT) answers the requests in flight and exits; SIGHUP reloads the files.
+
+    OPTIONS:
+      --listen HOST:PORT   The IPv4 address to listen on (default 127.0.0.1:8080; port 0 picks one)
+      --store PATH         The SQLite file that keeps accounts (needs libsqlite3-0; default: memory only)
+      --token-file F       Every endpoint but /healthz needs `Authorization: Bearer` and the token in F
+      --max-body BYTES     The largest request body (default 1048576)
+      --read-timeout MS    How long a request may take to arrive (default 10000)
+      --idle-timeout MS    How long a kept-alive connection may wait for its next request (default 30000)
+
+    EXIT STATUS:
+      0 stopped by a signal, 1 the program has errors or the store or address cannot be used,
+      2 usage error
+
+    """
+
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
     let listen = try args.takeOption("--listen") ?? "127.0.0.1:8080"
     let storePath = try args.takeOption("--store")
