@@ -4,16 +4,25 @@ import Foundation
 /// reached the disk when ``write(_:)`` returns, and a crash at any moment leaves each write
 /// whole or absent.
 ///
-/// One connection behind a lock: SQLite has one writer at a time anyway, and the reads are
-/// primary-key lookups.
+/// Two connections: reads go to one while the other commits (WAL lets a reader see the last
+/// commit during a write). Writes are committed in groups: a write that arrives while another
+/// group is being synced waits and goes into the next group, one transaction and one `fsync`
+/// for all of them. Each write's changes are still all in one transaction, and no write
+/// returns before its transaction is durable; a group that fails is retried write by write,
+/// so one bad write fails alone.
 public final class SQLiteStore: AccountStore, @unchecked Sendable {
-  private static let rowCode: Int32 = 100
-  private static let doneCode: Int32 = 101
-  private let sqlite: SQLiteLibrary
-  private let database: OpaquePointer
-  private let lock = NSLock()
-  private var statements: [String: OpaquePointer] = [:]
-  private let path: String
+  private let reader: SQLiteConnection
+  private let writer: SQLiteConnection
+  private let queue = NSCondition()
+  private var pending: [Ticket] = []
+  private var committing = false
+
+  private final class Ticket {
+    let changes: StoreChanges
+    var done = false
+    var error: StoreError?
+    init(_ changes: StoreChanges) { self.changes = changes }
+  }
 
   private static let schema = """
     PRAGMA journal_mode=WAL;
@@ -32,35 +41,16 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     case .success(let library): sqlite = library
     case .failure(let error): throw error
     }
-    self.sqlite = sqlite
-    self.path = path
-    var handle: OpaquePointer?
-    // READWRITE | CREATE | FULLMUTEX
-    let status = sqlite.open(path, &handle, 0x0000_0002 | 0x0000_0004 | 0x0001_0000, nil)
-    guard status == 0, let handle else {
-      let message = handle.flatMap { sqlite.errorMessage($0) }.map { String(cString: $0) } ?? "error \(status)"
-      if let handle { _ = sqlite.close(handle) }
-      throw StoreError("\(path): cannot open the store: \(message)")
-    }
-    database = handle
-    _ = sqlite.busyTimeout(handle, 5000)
-    do {
-      try execute(SQLiteStore.schema)
-    } catch {
-      _ = sqlite.close(handle)
-      throw error
-    }
-  }
-
-  deinit {
-    for statement in statements.values { _ = sqlite.finalize(statement) }
-    _ = sqlite.close(database)
+    writer = try SQLiteConnection(sqlite: sqlite, path: path)
+    try writer.execute(SQLiteStore.schema)
+    reader = try SQLiteConnection(sqlite: sqlite, path: path)
+    try reader.execute("PRAGMA synchronous=FULL;")
   }
 
   /// The stored account of `customer`.
   public func account(_ customer: String) throws(StoreError) -> StoredAccount? {
-    try locked { () throws(StoreError) in
-      try query("SELECT profile, state FROM accounts WHERE customer = ?1", [customer]).first.map {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT profile, state FROM accounts WHERE customer = ?1", [customer]).first.map {
         StoredAccount(profile: $0[0], state: $0[1] ?? "")
       }
     }
@@ -68,8 +58,8 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
 
   /// The stored row of the event `id`.
   public func event(_ id: String) throws(StoreError) -> StoredEvent? {
-    try locked { () throws(StoreError) in
-      try query("SELECT customer, body_hash, outcome FROM events WHERE id = ?1", [id]).first.map {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT customer, body_hash, outcome FROM events WHERE id = ?1", [id]).first.map {
         StoredEvent(id: id, customer: $0[0] ?? "", bodyHash: $0[1] ?? "", outcome: $0[2] ?? "")
       }
     }
@@ -77,95 +67,99 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
 
   /// Every customer with an account, sorted.
   public func customers() throws(StoreError) -> [String] {
-    try locked { () throws(StoreError) in
-      try query("SELECT customer FROM accounts ORDER BY customer", []).map { $0[0] ?? "" }
+    try read { () throws(StoreError) in
+      try reader.query("SELECT customer FROM accounts ORDER BY customer", []).map { $0[0] ?? "" }
     }
   }
 
   /// The transfers not yet credited, oldest first.
   public func pendingTransfers() throws(StoreError) -> [StoredTransfer] {
-    try locked { () throws(StoreError) in
-      try query("SELECT credit_id, receiver, transfer FROM transfers WHERE credited = 0 ORDER BY seq", []).map {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT credit_id, receiver, transfer FROM transfers WHERE credited = 0 ORDER BY seq", []).map {
         StoredTransfer(creditID: $0[0] ?? "", receiver: $0[1] ?? "", transfer: $0[2] ?? "")
       }
     }
   }
 
-  /// Applies `changes` in one transaction (`BEGIN IMMEDIATE` … `COMMIT`), rolled back on any failure.
+  /// Applies `changes` in one transaction, durable before this returns (see the type's note on groups).
   public func write(_ changes: StoreChanges) throws(StoreError) {
-    try locked { () throws(StoreError) in
-      try execute("BEGIN IMMEDIATE")
-      do throws(StoreError) {
-        for customer in changes.accounts.keys.sorted() {
-          let account = changes.accounts[customer]!
-          _ = try query("INSERT INTO accounts (customer, profile, state) VALUES (?1, ?2, ?3) "
-                        + "ON CONFLICT (customer) DO UPDATE SET profile = excluded.profile, state = excluded.state",
-                        [customer, account.profile, account.state])
-        }
-        for event in changes.events {
-          _ = try query("INSERT INTO events (id, customer, body_hash, outcome) VALUES (?1, ?2, ?3, ?4)",
-                        [event.id, event.customer, event.bodyHash, event.outcome])
-        }
-        for transfer in changes.released {
-          _ = try query("INSERT OR IGNORE INTO transfers (receiver, credit_id, transfer) VALUES (?1, ?2, ?3)",
-                        [transfer.receiver, transfer.creditID, transfer.transfer])
-        }
-        for transfer in changes.credited {
-          _ = try query("UPDATE transfers SET credited = 1 WHERE receiver = ?1 AND credit_id = ?2",
-                        [transfer.receiver, transfer.creditID])
-        }
-        try execute("COMMIT")
-      } catch {
-        try? execute("ROLLBACK")
-        throw error
+    let ticket = Ticket(changes)
+    queue.lock()
+    pending.append(ticket)
+    while !ticket.done {
+      if committing {
+        queue.wait()
+        continue
       }
+      // This thread commits everything waiting, its own write included.
+      committing = true
+      let group = pending
+      pending = []
+      queue.unlock()
+      commit(group)
+      queue.lock()
+      committing = false
+      queue.broadcast()
+    }
+    queue.unlock()
+    if let error = ticket.error { throw error }
+  }
+
+  /// Commits `group` in one transaction; if that fails, each write in its own.
+  private func commit(_ group: [Ticket]) {
+    writer.lock.lock()
+    defer { writer.lock.unlock() }
+    do {
+      try transaction(group.map(\.changes))
+    } catch {
+      for ticket in group {
+        do {
+          try transaction([ticket.changes])
+        } catch {
+          ticket.error = error
+        }
+      }
+    }
+    queue.lock()
+    for ticket in group { ticket.done = true }
+    queue.unlock()
+  }
+
+  private func transaction(_ all: [StoreChanges]) throws(StoreError) {
+    try writer.execute("BEGIN IMMEDIATE")
+    do throws(StoreError) {
+      for changes in all { try apply(changes) }
+      try writer.execute("COMMIT")
+    } catch {
+      try? writer.execute("ROLLBACK")
+      throw error
     }
   }
 
-  private func locked<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-    lock.lock()
-    defer { lock.unlock() }
+  private func apply(_ changes: StoreChanges) throws(StoreError) {
+    for customer in changes.accounts.keys.sorted() {
+      let account = changes.accounts[customer]!
+      _ = try writer.query("INSERT INTO accounts (customer, profile, state) VALUES (?1, ?2, ?3) "
+                           + "ON CONFLICT (customer) DO UPDATE SET profile = excluded.profile, state = excluded.state",
+                           [customer, account.profile, account.state])
+    }
+    for event in changes.events {
+      _ = try writer.query("INSERT INTO events (id, customer, body_hash, outcome) VALUES (?1, ?2, ?3, ?4)",
+                           [event.id, event.customer, event.bodyHash, event.outcome])
+    }
+    for transfer in changes.released {
+      _ = try writer.query("INSERT OR IGNORE INTO transfers (receiver, credit_id, transfer) VALUES (?1, ?2, ?3)",
+                           [transfer.receiver, transfer.creditID, transfer.transfer])
+    }
+    for transfer in changes.credited {
+      _ = try writer.query("UPDATE transfers SET credited = 1 WHERE receiver = ?1 AND credit_id = ?2",
+                           [transfer.receiver, transfer.creditID])
+    }
+  }
+
+  private func read<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    reader.lock.lock()
+    defer { reader.lock.unlock() }
     return try body()
-  }
-
-  private func execute(_ sql: String) throws(StoreError) {
-    guard sqlite.exec(database, sql, nil, nil, nil) == 0 else { throw failure() }
-  }
-
-  /// Runs one statement (prepared once and kept) with text parameters; returns its rows.
-  private func query(_ sql: String, _ parameters: [String?]) throws(StoreError) -> [[String?]] {
-    let statement: OpaquePointer
-    if let kept = statements[sql] {
-      statement = kept
-    } else {
-      var made: OpaquePointer?
-      guard sqlite.prepare(database, sql, -1, &made, nil) == 0, let made else { throw failure() }
-      statements[sql] = made
-      statement = made
-    }
-    defer { _ = sqlite.reset(statement) }
-    for (index, parameter) in parameters.enumerated() {
-      // A nil binds NULL: text of length -1 from a null pointer.
-      let status = parameter.map { sqlite.bindText(statement, Int32(index + 1), $0, -1, -1) }
-        ?? sqlite.bindText(statement, Int32(index + 1), nil, -1, -1)
-      guard status == 0 else { throw failure() }
-    }
-    var rows: [[String?]] = []
-    while true {
-      let status = sqlite.step(statement)
-      if status == SQLiteStore.doneCode { return rows }
-      guard status == SQLiteStore.rowCode else { throw failure() }
-      var row: [String?] = []
-      for column in 0..<sqlite.columnCount(statement) {
-        let text = sqlite.columnText(statement, column)
-        let count = Int(sqlite.columnBytes(statement, column))
-        row.append(text.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) })
-      }
-      rows.append(row)
-    }
-  }
-
-  private func failure() -> StoreError {
-    StoreError("\(path): \(sqlite.errorMessage(database).map { String(cString: $0) } ?? "unknown SQLite error")")
   }
 }

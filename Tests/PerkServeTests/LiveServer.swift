@@ -33,7 +33,8 @@ final class LiveServer {
           let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
       process.waitUntilExit()
       let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      throw LiveServerError(message: "perk serve did not start: \(text) \(errors)")
+      throw LiveServerError(message: "perk serve did not start (status \(process.terminationStatus), "
+                              + "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit")): \(text) \(errors)")
     }
     self.port = port
   }

@@ -16,6 +16,7 @@ final class Service: @unchecked Sendable {
   let metrics = Metrics()
   private let token: BearerToken?
   private let locks = CustomerLocks()
+  private let cache = AccountCache()
   private let programLock = ProgramLock()
   /// Guarded by `programLock`.
   private var current: ServiceProgram
@@ -142,7 +143,7 @@ final class Service: @unchecked Sendable {
         changes.accounts[envelope.customerID] = StoredAccount(profile: profile, state: try Engine.stateJSON(outcome.state, pretty: false))
         changes.events = [StoredEvent(id: envelope.event.id, customer: envelope.customerID, bodyHash: hash, outcome: text)]
         changes.released = try outcome.transfers.map(storedTransfer)
-        try storeCall { () throws(StoreError) in try store.write(changes) }
+        try save(changes, [(customer, outcome.state)])
         metrics.event(kind: Service.kind(envelope.event))
         released = outcome.transfers
         return .json(200, text: text)
@@ -182,7 +183,7 @@ final class Service: @unchecked Sendable {
           var changes = StoreChanges()
           changes.accounts[row.receiver] = StoredAccount(profile: account.profile, state: try Engine.stateJSON(outcome.state, pretty: false))
           changes.credited = [row]
-          try storeCall { () throws(StoreError) in try store.write(changes) }
+          try save(changes, [(account.customer, outcome.state)])
         }
       }
     }
@@ -204,8 +205,12 @@ final class Service: @unchecked Sendable {
     var exists: Bool
   }
 
-  /// The stored account of `id` read for `program`, or a new one.
-  private func loadAccount(_ id: String, program: Program) throws -> LoadedAccount {
+  /// The account of `id` for `program`: cached, else read from the store, else a new one.
+  /// `fresh` reads the store whatever the cache holds (a new program checks what is stored).
+  private func loadAccount(_ id: String, program: Program, fresh: Bool = false) throws -> LoadedAccount {
+    if !fresh, let cached = cache[id] {
+      return LoadedAccount(customer: cached.customer, state: cached.state, profile: cached.profile, exists: true)
+    }
     guard let stored = try storeCall({ () throws(StoreError) in try store.account(id) }) else {
       return LoadedAccount(customer: Customer(id: id), state: AccountState(), profile: nil, exists: false)
     }
@@ -215,6 +220,7 @@ final class Service: @unchecked Sendable {
         customer = try Customer.decode(try JSONNode.parse(Array(profile.utf8), path: "<store>"), path: "<store>")
       }
       let state = try program.decodeState(try JSONNode.parse(Array(stored.state.utf8), path: "<store>"), path: "<store>")
+      if !fresh { cache[id] = AccountCache.Entry(customer: customer, state: state, profile: stored.profile) }
       return LoadedAccount(customer: customer, state: state, profile: stored.profile, exists: true)
     } catch {
       throw ServiceFailure(status: 500, code: "stored_account_unreadable", message: "the stored account of `\(id)`: \(error)")
@@ -284,9 +290,18 @@ final class Service: @unchecked Sendable {
         let account = try loadAccount(id, program: program)
         var changes = StoreChanges()
         changes.accounts[id] = StoredAccount(profile: customer.json.line(), state: try Engine.stateJSON(account.state, pretty: false))
-        try storeCall { () throws(StoreError) in try store.write(changes) }
+        try save(changes, [(customer, account.state)])
         return .json(200, .object(["customer": customer.json]))
       }
+    }
+  }
+
+  /// Writes `changes`, then caches the accounts it wrote (`accounts`: customer, state).
+  private func save(_ changes: StoreChanges, _ accounts: [(customer: Customer, state: AccountState)]) throws {
+    try storeCall { () throws(StoreError) in try store.write(changes) }
+    for account in accounts {
+      cache[account.customer.id] = AccountCache.Entry(customer: account.customer, state: account.state,
+                                                      profile: changes.accounts[account.customer.id]?.profile)
     }
   }
 
@@ -329,7 +344,7 @@ final class Service: @unchecked Sendable {
           var changes = StoreChanges()
           changes.accounts[id] = StoredAccount(profile: account.profile, state: after)
           changes.released = try outcome.transfers.map(storedTransfer)
-          try storeCall { () throws(StoreError) in try store.write(changes) }
+          try save(changes, [(account.customer, outcome.state)])
           changedCount += 1
           released = released || !outcome.transfers.isEmpty
           if !outcome.awards.isEmpty || !outcome.transfers.isEmpty {
@@ -369,7 +384,7 @@ final class Service: @unchecked Sendable {
       // Accounts carry over by name, as stored states do; one this program cannot read stops the load.
       for id in try storeCall({ () throws(StoreError) in try store.customers() }) {
         do {
-          _ = try loadAccount(id, program: next.program)
+          _ = try loadAccount(id, program: next.program, fresh: true)
         } catch let failure as ServiceFailure {
           throw ServiceFailure(status: 409, code: "program_incompatible",
                                message: "the stored account of `\(id)` does not fit the new program: \(failure.message)", field: "program")
