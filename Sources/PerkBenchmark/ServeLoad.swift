@@ -16,7 +16,8 @@ enum ServeLoad {
     var failures: Int
   }
 
-  static func run(clients: Int, events: Int, customersPerClient: Int, store: String?) throws -> Figures {
+  /// `memory`: the in-memory store instead of SQLite (to see what the store costs).
+  static func run(clients: Int, events: Int, customersPerClient: Int, memory: Bool) throws -> Figures {
     let perk = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("perk")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-load-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -24,7 +25,7 @@ enum ServeLoad {
     let process = Process()
     process.executableURL = perk
     process.arguments = ["serve", "rules/cafe.perk", "--listen", "127.0.0.1:0"]
-      + (store.map { ["--store", $0] } ?? ["--store", directory.appendingPathComponent("load.db").path])
+      + (memory ? [] : ["--store", directory.appendingPathComponent("load.db").path])
     let output = Pipe()
     process.standardOutput = output
     // The per-request log would cost the server a write per request; it is still written, to a file.
@@ -38,8 +39,16 @@ enum ServeLoad {
       kill(process.processIdentifier, SIGTERM)
       process.waitUntilExit()
     }
+    // read(2), retried when interrupted: Foundation's readData(ofLength:) was seen returning
+    // nothing before the server had written its first line.
     var line: [UInt8] = []
-    while let byte = output.fileHandleForReading.readData(ofLength: 1).first, byte != 10 { line.append(byte) }
+    var byte: UInt8 = 0
+    while true {
+      let count = read(output.fileHandleForReading.fileDescriptor, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 || byte == 10 { break }
+      line.append(byte)
+    }
     let text = String(decoding: line, as: UTF8.self)
     guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
       throw LoadError(message: "perk serve did not start: \(text)")

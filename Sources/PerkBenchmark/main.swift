@@ -33,7 +33,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --sparse-rows N   rows of that history (default 1,000,000; 100,000 with --quick)
       --serve           only the load on `perk serve` (the perk built beside this executable) with a
                         SQLite store in a temporary directory: N clients (default 8), M purchases
-                        (default 20,000) for K customers per client (default 50); throughput, p50, p99
+                        (default 20,000) for K customers per client (default 50); throughput, p50, p99;
+                        --memory: the in-memory store instead (what SQLite costs)
     """)
   exit(0)
 }
@@ -48,8 +49,9 @@ func option(_ name: String) -> Int? {
 if arguments.contains("--serve") {
   let clients = option("--clients") ?? 8
   let events = option("--events") ?? 20_000
-  let figures = try ServeLoad.run(clients: clients, events: events, customersPerClient: option("--customers") ?? 50, store: nil)
-  print("perk serve, SQLite store (WAL, synchronous=FULL), \(clients) clients on loopback:")
+  let figures = try ServeLoad.run(clients: clients, events: events, customersPerClient: option("--customers") ?? 50,
+                                memory: arguments.contains("--memory"))
+  print("perk serve, \(arguments.contains("--memory") ? "memory store" : "SQLite store (WAL, synchronous=FULL)"), \(clients) clients on loopback:")
   print("  \(figures.events) events in \(String(format: "%.2f", figures.seconds)) s = \(Int(Double(figures.events) / figures.seconds)) events/s")
   print("  latency p50 \(String(format: "%.2f", figures.p50)) ms, p99 \(String(format: "%.2f", figures.p99)) ms, max \(String(format: "%.2f", figures.max)) ms; \(figures.failures) failed")
   exit(figures.failures == 0 ? 0 : 1)

@@ -12,7 +12,7 @@ public final class RequestLog: @unchecked Sendable {
   /// Writes one line: time, method, path, status, duration in microseconds and the body's size.
   public func record(_ request: HTTPRequest?, _ response: HTTPResponse, nanoseconds: UInt64) {
     var fields: [String: JSONOutput] = [
-      "time": .string(ISO8601DateFormatter().string(from: Date())),
+      "time": .string(RequestLog.now()),
       "status": .integer(Int64(response.status)),
       "micros": .integer(Int64(nanoseconds / 1000)),
       "bytes": .integer(Int64(response.body.count)),
@@ -27,8 +27,24 @@ public final class RequestLog: @unchecked Sendable {
   /// Writes a line of the server's own (started, stopped, reloaded).
   public func note(_ fields: [String: JSONOutput]) {
     var all = fields
-    all["time"] = .string(ISO8601DateFormatter().string(from: Date()))
+    all["time"] = .string(RequestLog.now())
     write(JSONOutput.object(all).line() + "\n")
+  }
+
+  /// The UTC time as `2026-12-07T05:35:28.123Z`, from the C library: a formatter per line
+  /// cost a tenth of the server's time under load.
+  static func now() -> String {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    var seconds = spec.tv_sec
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    func pad(_ value: Int32, _ width: Int = 2) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):"
+      + "\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(spec.tv_nsec / 1_000_000), 3))Z"
   }
 
   private func write(_ text: String) {

@@ -20,7 +20,8 @@ import Testing
     var acknowledged: [String: String] { lock.withLock { answers } }
   }
 
-  @Test func killNineDuringLoadLosesNoAcknowledgedEventAndAppliesNoneTwice() throws {
+  @Test(.enabled(if: sqliteIsInstalled, "SQLite is needed for --store: install libsqlite3-0 (apt-get install libsqlite3-0)"))
+  func killNineDuringLoadLosesNoAcknowledgedEventAndAppliesNoneTwice() throws {
     let scratch = try ScratchDirectory("perk-serve-crash")
     let arguments = ["rules/cafe.perk", "--store", scratch.path("accounts.db")]
     var server = try LiveServer(arguments)

@@ -20,17 +20,11 @@ final class LiveServer {
     process.standardError = stderr
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    var line: [UInt8] = []
-    let reader = stdout.fileHandleForReading
-    while true {
-      let byte = reader.readData(ofLength: 1)
-      guard let first = byte.first else { break }
-      if first == 10 { break }
-      line.append(first)
-    }
+    let line = LiveServer.firstLine(of: stdout.fileHandleForReading.fileDescriptor)
     let text = String(decoding: line, as: UTF8.self)
     guard let range = text.range(of: "127.0.0.1:"),
           let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
       process.waitUntilExit()
       let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
       throw LiveServerError(message: "perk serve did not start (status \(process.terminationStatus), "
@@ -40,6 +34,24 @@ final class LiveServer {
   }
 
   deinit { stop() }
+
+  /// The first line written to `descriptor`, read with `read(2)` (retried when a signal
+  /// interrupts it), within 20 seconds.
+  static func firstLine(of descriptor: Int32) -> [UInt8] {
+    var line: [UInt8] = []
+    let deadline = Date().addingTimeInterval(20)
+    var byte: UInt8 = 0
+    while Date() < deadline {
+      var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+      guard poll(&ready, 1, 1000) >= 0 || errno == EINTR else { break }
+      if ready.revents == 0 { continue }
+      let count = read(descriptor, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 || byte == 10 { break }
+      line.append(byte)
+    }
+    return line
+  }
 
   /// SIGTERM, then waits for the exit; returns the status.
   @discardableResult
@@ -151,3 +163,14 @@ func purchase(_ customer: String, id: String, day: Int = 3, price: String = "4.5
   "lines": [{"sku": "latte", "category": "coffee", "qty": 1, "unit_price": "\(price)"}]}}
   """
 }
+
+/// Whether libsqlite3 can be loaded; tests of the SQLite store skip without it.
+let sqliteIsInstalled: Bool = {
+  guard let handle = dlopen("libsqlite3.so.0", RTLD_NOW) else { return false }
+  dlclose(handle)
+  return true
+}()
+
+/// Where python3 is, if anywhere on the PATH; the client example's test skips without it.
+let python3Path: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+  .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
