@@ -1,7 +1,9 @@
-/// Where `perk serve` keeps accounts, event outcomes (for idempotency) and referral transfers.
+/// Where `perk serve` keeps accounts, events (for idempotency, and to bring an account's
+/// snapshot up to date) and referral transfers.
 ///
 /// The store holds JSON text the service writes with the same encoders `perk eval` uses; it
-/// knows nothing of programs. Each ``write(_:)`` is one transaction: all of it is durable
+/// knows nothing of programs. An account's stored state is a snapshot that includes the
+/// customer's events up to ``StoredAccount/through``; the events after it are replayed on it. Each ``write(_:)`` is one transaction: all of it is durable
 /// before it returns, or none of it is. The service serializes the writes for one customer;
 /// a store must still be safe to call from several threads. docs/serve.md says what a
 /// PostgreSQL store will need (row locks per customer, a unique idempotency key).
@@ -10,6 +12,8 @@ public protocol AccountStore: AnyObject, Sendable {
   func account(_ customer: String) throws(StoreError) -> StoredAccount?
   /// What was stored for the event `id`, or nil when it has not been accepted.
   func event(_ id: String) throws(StoreError) -> StoredEvent?
+  /// The customer's events stored after the sequence number `seq`, in the order they were accepted.
+  func events(of customer: String, after seq: Int64) throws(StoreError) -> [StoredEvent]
   /// Every customer with an account, sorted.
   func customers() throws(StoreError) -> [String]
   /// The transfers released but not yet credited to their receiver, oldest first.
@@ -18,15 +22,33 @@ public protocol AccountStore: AnyObject, Sendable {
   func write(_ changes: StoreChanges) throws(StoreError)
 }
 
-/// One customer's stored account: the customer JSON and the account state JSON.
+/// One customer's stored account: the customer JSON and a snapshot of the account state JSON.
 public struct StoredAccount: Sendable, Equatable {
   /// The customer (`perk eval --customer`'s JSON), or nil when only events were seen.
   public var profile: String?
-  /// The account state (`perk eval --out-state`'s JSON).
+  /// The account state (`perk eval --out-state`'s JSON) after the events up to ``through``.
   public var state: String
+  /// The sequence number of the customer's last event the state includes (0: none).
+  public var through: Int64
 
   /// Creates a stored account.
-  public init(profile: String?, state: String) {
+  public init(profile: String?, state: String, through: Int64 = 0) {
+    self.profile = profile
+    self.state = state
+    self.through = through
+  }
+}
+
+/// A change to one account: its customer JSON, and a new snapshot of its state or none.
+public struct AccountWrite: Sendable, Equatable {
+  /// The customer JSON to store (nil: none known).
+  public var profile: String?
+  /// The new state snapshot, which includes every event of the customer written so far and in
+  /// the same transaction; nil keeps the stored snapshot (the events are replayed on it).
+  public var state: String?
+
+  /// Creates an account change.
+  public init(profile: String?, state: String?) {
     self.profile = profile
     self.state = state
   }
@@ -42,13 +64,19 @@ public struct StoredEvent: Sendable, Equatable {
   public var bodyHash: String
   /// The response that was sent, byte for byte.
   public var outcome: String
+  /// The request's canonical JSON, replayed on the account's snapshot.
+  public var body: String
+  /// The order in which the store accepted it (set by the store; 0 in a write).
+  public var seq: Int64
 
   /// Creates an event row.
-  public init(id: String, customer: String, bodyHash: String, outcome: String) {
+  public init(id: String, customer: String, bodyHash: String, outcome: String, body: String, seq: Int64 = 0) {
     self.id = id
     self.customer = customer
     self.bodyHash = bodyHash
     self.outcome = outcome
+    self.body = body
+    self.seq = seq
   }
 }
 
@@ -71,8 +99,8 @@ public struct StoredTransfer: Sendable, Equatable {
 
 /// What one transaction changes.
 public struct StoreChanges: Sendable {
-  /// New or replaced accounts, by customer.
-  public var accounts: [String: StoredAccount] = [:]
+  /// New or changed accounts, by customer (written after ``events``).
+  public var accounts: [String: AccountWrite] = [:]
   /// Events accepted (their idempotency rows).
   public var events: [StoredEvent] = []
   /// Transfers released, to be credited.

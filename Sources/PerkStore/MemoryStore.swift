@@ -5,6 +5,8 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
   private let lock = NSLock()
   private var accounts: [String: StoredAccount] = [:]
   private var events: [String: StoredEvent] = [:]
+  private var eventsByCustomer: [String: [StoredEvent]] = [:]
+  private var lastSeq: Int64 = 0
   private var transfers: [StoredTransfer] = []
 
   /// An empty store.
@@ -20,6 +22,11 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
     lock.withLock { events[id] }
   }
 
+  /// The customer's events after `seq`, in order.
+  public func events(of customer: String, after seq: Int64) throws(StoreError) -> [StoredEvent] {
+    lock.withLock { (eventsByCustomer[customer] ?? []).filter { $0.seq > seq } }
+  }
+
   /// Every customer with an account, sorted.
   public func customers() throws(StoreError) -> [String] {
     lock.withLock { accounts.keys.sorted() }
@@ -33,8 +40,20 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
   /// Applies `changes` at once, under the lock.
   public func write(_ changes: StoreChanges) throws(StoreError) {
     lock.withLock {
-      for (customer, account) in changes.accounts { accounts[customer] = account }
-      for event in changes.events { events[event.id] = event }
+      for var event in changes.events {
+        lastSeq += 1
+        event.seq = lastSeq
+        events[event.id] = event
+        eventsByCustomer[event.customer, default: []].append(event)
+      }
+      for (customer, write) in changes.accounts {
+        if let state = write.state {
+          accounts[customer] = StoredAccount(profile: write.profile, state: state,
+                                             through: eventsByCustomer[customer]?.last?.seq ?? 0)
+        } else {
+          accounts[customer]?.profile = write.profile
+        }
+      }
       for transfer in changes.released where !transfers.contains(transfer) { transfers.append(transfer) }
       transfers.removeAll { pending in
         changes.credited.contains { $0.creditID == pending.creditID && $0.receiver == pending.receiver }

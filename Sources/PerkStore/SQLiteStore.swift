@@ -27,8 +27,11 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
   private static let schema = """
     PRAGMA journal_mode=WAL;
     PRAGMA synchronous=FULL;
-    CREATE TABLE IF NOT EXISTS accounts (customer TEXT PRIMARY KEY, profile TEXT, state TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, customer TEXT NOT NULL, body_hash TEXT NOT NULL, outcome TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS accounts (customer TEXT PRIMARY KEY, profile TEXT, state TEXT NOT NULL,
+      through INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, customer TEXT NOT NULL, body_hash TEXT NOT NULL, outcome TEXT NOT NULL,
+      body TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS events_by_customer ON events (customer);
     CREATE TABLE IF NOT EXISTS transfers (receiver TEXT NOT NULL, credit_id TEXT NOT NULL, transfer TEXT NOT NULL,
       credited INTEGER NOT NULL DEFAULT 0, seq INTEGER PRIMARY KEY AUTOINCREMENT, UNIQUE (receiver, credit_id));
     """
@@ -50,8 +53,8 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
   /// The stored account of `customer`.
   public func account(_ customer: String) throws(StoreError) -> StoredAccount? {
     try read { () throws(StoreError) in
-      try reader.query("SELECT profile, state FROM accounts WHERE customer = ?1", [customer]).first.map {
-        StoredAccount(profile: $0[0], state: $0[1] ?? "")
+      try reader.query("SELECT profile, state, through FROM accounts WHERE customer = ?1", [customer]).first.map {
+        StoredAccount(profile: $0[0], state: $0[1] ?? "", through: Int64($0[2] ?? "") ?? 0)
       }
     }
   }
@@ -59,8 +62,20 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
   /// The stored row of the event `id`.
   public func event(_ id: String) throws(StoreError) -> StoredEvent? {
     try read { () throws(StoreError) in
-      try reader.query("SELECT customer, body_hash, outcome FROM events WHERE id = ?1", [id]).first.map {
-        StoredEvent(id: id, customer: $0[0] ?? "", bodyHash: $0[1] ?? "", outcome: $0[2] ?? "")
+      try reader.query("SELECT customer, body_hash, outcome, body, rowid FROM events WHERE id = ?1", [id]).first.map {
+        StoredEvent(id: id, customer: $0[0] ?? "", bodyHash: $0[1] ?? "", outcome: $0[2] ?? "", body: $0[3] ?? "",
+                    seq: Int64($0[4] ?? "") ?? 0)
+      }
+    }
+  }
+
+  /// The customer's events after `seq` (their rowids: SQLite gives each new row a larger one), in order.
+  public func events(of customer: String, after seq: Int64) throws(StoreError) -> [StoredEvent] {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT id, body_hash, outcome, body, rowid FROM events WHERE customer = ?1 AND rowid > CAST(?2 AS INTEGER) "
+                       + "ORDER BY rowid", [customer, String(seq)]).map {
+        StoredEvent(id: $0[0] ?? "", customer: customer, bodyHash: $0[1] ?? "", outcome: $0[2] ?? "", body: $0[3] ?? "",
+                    seq: Int64($0[4] ?? "") ?? 0)
       }
     }
   }
@@ -137,15 +152,20 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
   }
 
   private func apply(_ changes: StoreChanges) throws(StoreError) {
-    for customer in changes.accounts.keys.sorted() {
-      let account = changes.accounts[customer]!
-      _ = try writer.query("INSERT INTO accounts (customer, profile, state) VALUES (?1, ?2, ?3) "
-                           + "ON CONFLICT (customer) DO UPDATE SET profile = excluded.profile, state = excluded.state",
-                           [customer, account.profile, account.state])
-    }
     for event in changes.events {
-      _ = try writer.query("INSERT INTO events (id, customer, body_hash, outcome) VALUES (?1, ?2, ?3, ?4)",
-                           [event.id, event.customer, event.bodyHash, event.outcome])
+      _ = try writer.query("INSERT INTO events (id, customer, body_hash, outcome, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           [event.id, event.customer, event.bodyHash, event.outcome, event.body])
+    }
+    for customer in changes.accounts.keys.sorted() {
+      let write = changes.accounts[customer]!
+      if let state = write.state {
+        _ = try writer.query("INSERT INTO accounts (customer, profile, state, through) VALUES "
+                             + "(?1, ?2, ?3, (SELECT COALESCE(MAX(rowid), 0) FROM events WHERE customer = ?1)) "
+                             + "ON CONFLICT (customer) DO UPDATE SET profile = excluded.profile, state = excluded.state, "
+                             + "through = excluded.through", [customer, write.profile, state])
+      } else {
+        _ = try writer.query("UPDATE accounts SET profile = ?2 WHERE customer = ?1", [customer, write.profile])
+      }
     }
     for transfer in changes.released {
       _ = try writer.query("INSERT OR IGNORE INTO transfers (receiver, credit_id, transfer) VALUES (?1, ?2, ?3)",

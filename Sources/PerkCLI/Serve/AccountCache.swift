@@ -11,6 +11,8 @@ final class AccountCache: @unchecked Sendable {
     var state: AccountState
     /// The stored customer JSON, written back unchanged with a new state.
     var profile: String?
+    /// Events applied since the stored snapshot of the state.
+    var sinceSnapshot: Int
   }
 
   /// Past this many accounts the cache starts again empty: memory stays bounded, and a miss

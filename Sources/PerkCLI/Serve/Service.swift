@@ -117,8 +117,9 @@ final class Service: @unchecked Sendable {
         throw ServiceFailure(status: error.field == nil ? 400 : 422, code: error.field == nil ? "invalid_json" : "invalid_\(error.field!)",
                              message: error.message, field: error.field)
       }
-      // The body parsed above; its canonical form is what a retry must repeat.
-      let hash = SHA256.hex(Array(CanonicalJSON.text(try! JSONNode.parse(request.body, path: "<request>")).utf8))
+      // The body parsed above; its canonical form is what a retry must repeat, and what a replay reads.
+      let canonical = CanonicalJSON.text(try! JSONNode.parse(request.body, path: "<request>"))
+      let hash = SHA256.hex(Array(canonical.utf8))
       return try locks.with(envelope.customerID) {
         if !preview, let stored = try storeCall({ () throws(StoreError) in try store.event(envelope.event.id) }) {
           guard stored.bodyHash == hash, stored.customer == envelope.customerID else {
@@ -140,10 +141,15 @@ final class Service: @unchecked Sendable {
         if preview { return .json(200, text: text) }
         var changes = StoreChanges()
         let profile = envelope.customer.map { $0.json.line() } ?? account.profile
-        changes.accounts[envelope.customerID] = StoredAccount(profile: profile, state: try Engine.stateJSON(outcome.state, pretty: false))
-        changes.events = [StoredEvent(id: envelope.event.id, customer: envelope.customerID, bodyHash: hash, outcome: text)]
+        // A snapshot of the state now and then; in between, the stored event is replayed on the
+        // last one. New attributes start a snapshot, so a replay always runs with the stored ones.
+        let snapshot = !account.exists || envelope.customer != nil || account.sinceSnapshot + 1 >= Service.snapshotInterval
+        changes.accounts[envelope.customerID] = AccountWrite(
+          profile: profile, state: snapshot ? try Engine.stateJSON(outcome.state, pretty: false) : nil)
+        changes.events = [StoredEvent(id: envelope.event.id, customer: envelope.customerID, bodyHash: hash, outcome: text,
+                                      body: canonical)]
         changes.released = try outcome.transfers.map(storedTransfer)
-        try save(changes, [(customer, outcome.state)])
+        try save(changes, [(customer, outcome.state, snapshot ? 0 : account.sinceSnapshot + 1)])
         metrics.event(kind: Service.kind(envelope.event))
         released = outcome.transfers
         return .json(200, text: text)
@@ -181,9 +187,9 @@ final class Service: @unchecked Sendable {
           let account = try loadAccount(row.receiver, program: program)
           guard let outcome = try? program.credit(transfer, customer: account.customer, state: account.state) else { return }
           var changes = StoreChanges()
-          changes.accounts[row.receiver] = StoredAccount(profile: account.profile, state: try Engine.stateJSON(outcome.state, pretty: false))
+          changes.accounts[row.receiver] = AccountWrite(profile: account.profile, state: try Engine.stateJSON(outcome.state, pretty: false))
           changes.credited = [row]
-          try save(changes, [(account.customer, outcome.state)])
+          try save(changes, [(account.customer, outcome.state, 0)])
         }
       }
     }
@@ -203,13 +209,21 @@ final class Service: @unchecked Sendable {
     var state: AccountState
     var profile: String?
     var exists: Bool
+    /// Events applied since the stored snapshot.
+    var sinceSnapshot = 0
   }
+
+  /// An account's state is stored whole every this many events; the events in between are
+  /// replayed on it when the account is read from the store. Writing the state (JSON with every
+  /// purchase kept for returns) was most of an event's cost (docs/performance.md).
+  static let snapshotInterval = 16
 
   /// The account of `id` for `program`: cached, else read from the store, else a new one.
   /// `fresh` reads the store whatever the cache holds (a new program checks what is stored).
   private func loadAccount(_ id: String, program: Program, fresh: Bool = false) throws -> LoadedAccount {
     if !fresh, let cached = cache[id] {
-      return LoadedAccount(customer: cached.customer, state: cached.state, profile: cached.profile, exists: true)
+      return LoadedAccount(customer: cached.customer, state: cached.state, profile: cached.profile, exists: true,
+                           sinceSnapshot: cached.sinceSnapshot)
     }
     guard let stored = try storeCall({ () throws(StoreError) in try store.account(id) }) else {
       return LoadedAccount(customer: Customer(id: id), state: AccountState(), profile: nil, exists: false)
@@ -219,9 +233,21 @@ final class Service: @unchecked Sendable {
       if let profile = stored.profile {
         customer = try Customer.decode(try JSONNode.parse(Array(profile.utf8), path: "<store>"), path: "<store>")
       }
-      let state = try program.decodeState(try JSONNode.parse(Array(stored.state.utf8), path: "<store>"), path: "<store>")
-      if !fresh { cache[id] = AccountCache.Entry(customer: customer, state: state, profile: stored.profile) }
-      return LoadedAccount(customer: customer, state: state, profile: stored.profile, exists: true)
+      var state = try program.decodeState(try JSONNode.parse(Array(stored.state.utf8), path: "<store>"), path: "<store>")
+      // The events after the snapshot, evaluated again in order: the same calls, the same state.
+      let events = try storeCall { () throws(StoreError) in try store.events(of: id, after: stored.through) }
+      for event in events {
+        let envelope = try EventEnvelope.decode(Array(event.body.utf8), path: "<store>", program: program, allowsState: false)
+        state = try program.evaluate(envelope.event, customer: envelope.customer ?? customer, state: state).state
+      }
+      if !fresh {
+        cache[id] = AccountCache.Entry(customer: customer, state: state, profile: stored.profile, sinceSnapshot: events.count)
+      }
+      return LoadedAccount(customer: customer, state: state, profile: stored.profile, exists: true, sinceSnapshot: events.count)
+    } catch let failure as ServiceFailure {
+      throw failure
+    } catch let problem as EventEnvelope.Problem {
+      throw ServiceFailure(status: 500, code: "stored_account_unreadable", message: "the stored account of `\(id)`: \(problem.message)")
     } catch {
       throw ServiceFailure(status: 500, code: "stored_account_unreadable", message: "the stored account of `\(id)`: \(error)")
     }
@@ -289,19 +315,20 @@ final class Service: @unchecked Sendable {
       return try locks.with(id) {
         let account = try loadAccount(id, program: program)
         var changes = StoreChanges()
-        changes.accounts[id] = StoredAccount(profile: customer.json.line(), state: try Engine.stateJSON(account.state, pretty: false))
-        try save(changes, [(customer, account.state)])
+        changes.accounts[id] = AccountWrite(profile: customer.json.line(), state: try Engine.stateJSON(account.state, pretty: false))
+        try save(changes, [(customer, account.state, 0)])
         return .json(200, .object(["customer": customer.json]))
       }
     }
   }
 
-  /// Writes `changes`, then caches the accounts it wrote (`accounts`: customer, state).
-  private func save(_ changes: StoreChanges, _ accounts: [(customer: Customer, state: AccountState)]) throws {
+  /// Writes `changes`, then caches the accounts it wrote (customer, state, events since the snapshot).
+  private func save(_ changes: StoreChanges, _ accounts: [(customer: Customer, state: AccountState, sinceSnapshot: Int)]) throws {
     try storeCall { () throws(StoreError) in try store.write(changes) }
     for account in accounts {
       cache[account.customer.id] = AccountCache.Entry(customer: account.customer, state: account.state,
-                                                      profile: changes.accounts[account.customer.id]?.profile)
+                                                      profile: changes.accounts[account.customer.id]?.profile,
+                                                      sinceSnapshot: account.sinceSnapshot)
     }
   }
 
@@ -342,9 +369,9 @@ final class Service: @unchecked Sendable {
           let after = try Engine.stateJSON(outcome.state, pretty: false)
           guard before != after || !outcome.transfers.isEmpty else { return }
           var changes = StoreChanges()
-          changes.accounts[id] = StoredAccount(profile: account.profile, state: after)
+          changes.accounts[id] = AccountWrite(profile: account.profile, state: after)
           changes.released = try outcome.transfers.map(storedTransfer)
-          try save(changes, [(account.customer, outcome.state)])
+          try save(changes, [(account.customer, outcome.state, 0)])
           changedCount += 1
           released = released || !outcome.transfers.isEmpty
           if !outcome.awards.isEmpty || !outcome.transfers.isEmpty {
@@ -381,6 +408,14 @@ final class Service: @unchecked Sendable {
       throw ServiceFailure(status: 422, code: "program_has_errors", message: errors.text, field: "program")
     }
     return try programLock.writing {
+      // Replays must run with the program that accepted the events: snapshot every account first.
+      for id in try storeCall({ () throws(StoreError) in try store.customers() }) {
+        let account = try loadAccount(id, program: current.program)
+        guard account.sinceSnapshot > 0 else { continue }
+        var changes = StoreChanges()
+        changes.accounts[id] = AccountWrite(profile: account.profile, state: try Engine.stateJSON(account.state, pretty: false))
+        try save(changes, [(account.customer, account.state, 0)])
+      }
       // Accounts carry over by name, as stored states do; one this program cannot read stops the load.
       for id in try storeCall({ () throws(StoreError) in try store.customers() }) {
         do {
