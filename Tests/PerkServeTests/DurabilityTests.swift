@@ -94,3 +94,30 @@ import Testing
     #expect(try server.request("POST", "/v1/events", body: body).body == acknowledged[id])
   }
 }
+
+/// An account read back after a restart is its last snapshot with the later events replayed:
+/// 70 events cross the snapshot written at the 64th, and the state after a restart is the
+/// sequential evaluation's.
+@Test(.enabled(if: sqliteIsInstalled, "SQLite is needed for --store: install libsqlite3-0 (apt-get install libsqlite3-0)"))
+func anAccountReadAfterARestartIsItsSnapshotWithTheLaterEventsReplayed() throws {
+  let scratch = try ScratchDirectory("perk-serve-replay")
+  let arguments = ["rules/cafe.perk", "--store", scratch.path("accounts.db")]
+  var server = try LiveServer(arguments)
+  let bodies = (0..<70).map { purchase("replayed", id: "r-\($0)", day: 1 + $0 / 3, price: ["4.50", "3.25", "7.10"][$0 % 3]) }
+  for body in bodies { #expect(try server.request("POST", "/v1/events", body: body).status == 200) }
+  let before = try server.request("GET", "/v1/customers/replayed/state").body
+  #expect(server.stop() == 0)
+  server = try LiveServer(arguments)
+  let after = try server.request("GET", "/v1/customers/replayed/state").body
+  #expect(after == before)
+  let stream = try PerkExecutable.run(arguments: ["eval", "rules/cafe.perk", "--stream"],
+                                      stdin: bodies.map { $0.replacingOccurrences(of: "\n", with: "") }.joined(separator: "\n"),
+                                      currentDirectory: PerkExecutable.repositoryRoot())
+  let last = try #require(stream.stdout.split(separator: "\n").last)
+  let object = try #require(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+  let stored = try JSONSerialization.jsonObject(with: Data(after.utf8)) as? NSDictionary
+  #expect(stored == (object["state"] as? NSDictionary))
+  // The next event continues from the replayed state: the 71st purchase is not a duplicate.
+  let next = try server.request("POST", "/v1/events", body: purchase("replayed", id: "r-70", day: 25))
+  #expect(next.body.contains("\"duplicate\": false"))
+}

@@ -216,7 +216,7 @@ final class Service: @unchecked Sendable {
   /// An account's state is stored whole every this many events; the events in between are
   /// replayed on it when the account is read from the store. Writing the state (JSON with every
   /// purchase kept for returns) was most of an event's cost (docs/performance.md).
-  static let snapshotInterval = 16
+  static let snapshotInterval = 64
 
   /// The account of `id` for `program`: cached, else read from the store, else a new one.
   /// `fresh` reads the store whatever the cache holds (a new program checks what is stored).
