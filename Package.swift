@@ -53,7 +53,7 @@ let package = Package(
     .target(name: "PerkStore"),
     .testTarget(
       name: "PerkServeTests",
-      dependencies: ["PerkCLI", "PerkServer", "PerkStore", "PerkTestSupport", "PerkTool"], exclude: ["Goldens"]
+      dependencies: ["PerkCLI", "PerkRuntime", "PerkServer", "PerkStore", "PerkTestSupport", "PerkTool"], exclude: ["Goldens"]
     ),
 
     // MARK: - PerkSource (source files, positions, diagnostics)
