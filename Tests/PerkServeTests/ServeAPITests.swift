@@ -175,3 +175,31 @@ import Testing
     #expect(result.stderr == "error: SQLite is needed for --store: install libsqlite3-0 (apt-get install libsqlite3-0)\n")
   }
 }
+
+/// SIGHUP reloads the program files under the rules of `POST /v1/program`.
+@Test func sighupReloadsTheFilesOnlyWhenTheyCheckClean() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let scratch = try ScratchDirectory("perk-serve-hup")
+  let cafe = try String(contentsOf: root.appendingPathComponent("rules/cafe.perk"), encoding: .utf8)
+  try cafe.write(toFile: scratch.path("cafe.perk"), atomically: true, encoding: .utf8)
+  let server = try LiveServer([scratch.path("cafe.perk")])
+  func waitForProgram(containing text: String) throws -> Bool {
+    for _ in 0..<100 {
+      if try server.request("GET", "/v1/program").body.contains(text) { return true }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    return false
+  }
+  try cafe.replacingOccurrences(of: "pastry triple", with: "pastry treble").write(toFile: scratch.path("cafe.perk"), atomically: true,
+                                                                                 encoding: .utf8)
+  kill(server.process.processIdentifier, SIGHUP)
+  #expect(try waitForProgram(containing: "\"pastry treble\""))
+  try "program \"broken\"\n".write(toFile: scratch.path("cafe.perk"), atomically: true, encoding: .utf8)
+  kill(server.process.processIdentifier, SIGHUP)
+  Thread.sleep(forTimeInterval: 0.5)
+  #expect(try waitForProgram(containing: "\"pastry treble\""))
+  #expect(server.stop() == 0)
+  let log = server.errorOutput()
+  #expect(log.contains("\"message\":\"reloaded\""))
+  #expect(log.contains("\"code\":\"program_has_errors\",\"message\":\"reload refused\""))
+}
