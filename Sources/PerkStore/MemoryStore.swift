@@ -39,7 +39,13 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
 
   /// Applies `changes` at once, under the lock.
   public func write(_ changes: StoreChanges) throws(StoreError) {
-    lock.withLock {
+    lock.lock()
+    defer { lock.unlock() }
+    // An event id is stored once, as SQLite's primary key keeps it: all or nothing.
+    for event in changes.events where events[event.id] != nil {
+      throw StoreError("event `\(event.id)` is stored already")
+    }
+    do {
       for var event in changes.events {
         lastSeq += 1
         event.seq = lastSeq

@@ -203,3 +203,29 @@ import Testing
   #expect(log.contains("\"message\":\"reloaded\""))
   #expect(log.contains("\"code\":\"program_has_errors\",\"message\":\"reload refused\""))
 }
+
+/// The same event id sent for two customers at the same moment: one request stores it, the
+/// other gets 409 (not a store failure), whichever wins.
+@Test(arguments: ["memory", "sqlite"])
+func oneEventIdRacedForTwoCustomersIsStoredOnceAndTheOtherIs409(store: String) throws {
+  let scratch = try ScratchDirectory("perk-serve-race")
+  guard store == "memory" || sqliteIsInstalled else { return }
+  let server = try LiveServer(["rules/cafe.perk"] + (store == "memory" ? [] : ["--store", scratch.path("s.db")]))
+  let statuses = Statuses()
+  let port = server.port
+  DispatchQueue.concurrentPerform(iterations: 40) { index in
+    let pair = index / 2
+    let body = purchase("racer-\(index % 2)-\(pair)", id: "race-\(pair)")
+    let head = "POST /v1/events HTTP/1.1\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+    let reply = (try? RawClient(port: port)).flatMap { try? RawClient.parse($0.exchange(Array((head + body).utf8))) }
+    statuses.add(reply?.status ?? 0)
+  }
+  #expect(statuses.sorted == Array(repeating: 200, count: 20) + Array(repeating: 409, count: 20))
+}
+
+final class Statuses: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [Int] = []
+  func add(_ value: Int) { lock.withLock { values.append(value) } }
+  var sorted: [Int] { lock.withLock { values.sorted() } }
+}

@@ -120,14 +120,18 @@ final class Service: @unchecked Sendable {
       // The body parsed above; its canonical form is what a retry must repeat, and what a replay reads.
       let canonical = CanonicalJSON.text(try! JSONNode.parse(request.body, path: "<request>"))
       let hash = SHA256.hex(Array(canonical.utf8))
+      /// The answer to an event id already stored: its outcome again, or a conflict.
+      func replay(_ stored: StoredEvent) throws -> HTTPResponse {
+        guard stored.bodyHash == hash, stored.customer == envelope.customerID else {
+          throw ServiceFailure(status: 409, code: "idempotency_conflict",
+                               message: "event `\(envelope.event.id)` was accepted with another body; an event id is used once",
+                               field: "event.id")
+        }
+        return .json(200, text: stored.outcome)
+      }
       return try locks.with(envelope.customerID) {
         if !preview, let stored = try storeCall({ () throws(StoreError) in try store.event(envelope.event.id) }) {
-          guard stored.bodyHash == hash, stored.customer == envelope.customerID else {
-            throw ServiceFailure(status: 409, code: "idempotency_conflict",
-                                 message: "event `\(envelope.event.id)` was accepted with another body; an event id is used once",
-                                 field: "event.id")
-          }
-          return .json(200, text: stored.outcome)
+          return try replay(stored)
         }
         let account = try loadAccount(envelope.customerID, program: loaded.program)
         let customer = envelope.customer ?? account.customer
@@ -149,7 +153,14 @@ final class Service: @unchecked Sendable {
         changes.events = [StoredEvent(id: envelope.event.id, customer: envelope.customerID, bodyHash: hash, outcome: text,
                                       body: canonical)]
         changes.released = try outcome.transfers.map(storedTransfer)
-        try save(changes, [(customer, outcome.state, snapshot ? 0 : account.sinceSnapshot + 1)])
+        do {
+          try save(changes, [(customer, outcome.state, snapshot ? 0 : account.sinceSnapshot + 1)])
+        } catch let failure as ServiceFailure {
+          // The same id sent for another customer at the same moment is stored by one of the two
+          // requests (the id is the key); the other one's write fails and it answers as a retry.
+          guard let stored = try? store.event(envelope.event.id) else { throw failure }
+          return try replay(stored)
+        }
         metrics.event(kind: Service.kind(envelope.event))
         released = outcome.transfers
         return .json(200, text: text)
