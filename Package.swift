@@ -7,6 +7,8 @@
 //   PerkOutput ◄── PerkREPL, PerkLanguageServer, PerkCLI (writing the user's files and standard output)
 //   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
 //   Perk ◄── PerkLanguageServer ◄── PerkCLI
+//   PerkRuntime ◄── PerkServer ◄── PerkCLI (`perk serve`: HTTP/1.1 on POSIX sockets)
+//   PerkStore ◄── PerkCLI (the account store: in memory, or SQLite loaded at run time)
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
 
@@ -25,7 +27,7 @@ let package = Package(
     // MARK: - PerkCLI (commands behind the `perk` executable)
     .target(name: "PerkCLI", dependencies: [
       "Perk", "PerkCompiler", "PerkRuntime", "PerkSource", "PerkSyntax", "PerkScenarios", "PerkSimulator", "PerkREPL",
-      "PerkOutput", "PerkLanguageServer",
+      "PerkOutput", "PerkLanguageServer", "PerkServer", "PerkStore",
     ]),
     .testTarget(
       name: "PerkCLITests",
@@ -44,6 +46,16 @@ let package = Package(
     // MARK: - PerkOutput (writing the user's files: atomic, through links and devices, errors not traps)
     .target(name: "PerkOutput"),
     .testTarget(name: "PerkOutputTests", dependencies: ["PerkOutput", "PerkTestSupport"]),
+
+    // MARK: - PerkServer (HTTP/1.1 on POSIX sockets: bounded parsing, auth, metrics, the request log)
+    .target(name: "PerkServer", dependencies: ["PerkRuntime"]),
+
+    // MARK: - PerkStore (where `perk serve` keeps accounts: the protocol, in memory, SQLite via dlopen)
+    .target(name: "PerkStore"),
+    .testTarget(
+      name: "PerkServeTests",
+      dependencies: ["PerkCLI", "PerkRuntime", "PerkServer", "PerkStore", "PerkTestSupport", "PerkTool"], exclude: ["Goldens"]
+    ),
 
     // MARK: - PerkSource (source files, positions, diagnostics)
     .target(name: "PerkSource"),

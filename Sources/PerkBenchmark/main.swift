@@ -15,7 +15,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
   print("""
     usage: perk-benchmark [--json] [--quick] [--rows N] [--large-rows N] [--eval-only] [--amounts-only]
                           [--check-only] [--check-rules N] [--long-span-only] [--long-span-customers N]
-                          [--sparse-only] [--sparse-rows N]
+                          [--sparse-only] [--sparse-rows N] [--serve [--clients N] [--events M] [--customers K]]
     Run from the repository root with a release build (swift run -c release perk-benchmark).
       --json            print the figures as one JSON object (the log goes to standard error)
       --quick           fewer customers, rows and rounds; skips the large-file memory run
@@ -31,6 +31,10 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --sparse-only     only the sparse workload: the CD club over a CDNOW-shaped history of
                         occasional customers, against a hand-written club over the same bytes
       --sparse-rows N   rows of that history (default 1,000,000; 100,000 with --quick)
+      --serve           only the load on `perk serve` (the perk built beside this executable) with a
+                        SQLite store in a temporary directory: N clients (default 8), M purchases
+                        (default 20,000) for K customers per client (default 50); throughput, p50, p99;
+                        --memory: the in-memory store instead (what SQLite costs)
     """)
   exit(0)
 }
@@ -39,6 +43,18 @@ let quick = arguments.contains("--quick")
 func option(_ name: String) -> Int? {
   guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
   return Int(arguments[i + 1])
+}
+
+// `--serve`: the load generator for `perk serve` with the SQLite store (ServeLoad.swift).
+if arguments.contains("--serve") {
+  let clients = option("--clients") ?? 8
+  let events = option("--events") ?? 20_000
+  let figures = try ServeLoad.run(clients: clients, events: events, customersPerClient: option("--customers") ?? 50,
+                                memory: arguments.contains("--memory"))
+  print("perk serve, \(arguments.contains("--memory") ? "memory store" : "SQLite store (WAL, synchronous=FULL)"), \(clients) clients on loopback:")
+  print("  \(figures.events) events in \(String(format: "%.2f", figures.seconds)) s = \(Int(Double(figures.events) / figures.seconds)) events/s")
+  print("  latency p50 \(String(format: "%.2f", figures.p50)) ms, p99 \(String(format: "%.2f", figures.p99)) ms, max \(String(format: "%.2f", figures.max)) ms; \(figures.failures) failed")
+  exit(figures.failures == 0 ? 0 : 1)
 }
 
 // A child run: `--child-sim PATH THREADS` simulates a file and exits (for peak memory per size).

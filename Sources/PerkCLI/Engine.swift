@@ -45,15 +45,26 @@ enum Engine {
         account = try program.decodeState(node, path: shown(statePath))
       }
       let outcome = try program.evaluate(decodedEvent, customer: decodedCustomer, state: account)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-      let newState = String(decoding: try encoder.encode(outcome.state), as: UTF8.self)
-      return (program.outcomeJSON(outcome, for: decodedEvent, customer: decodedCustomer).rendered(), newState)
+      return (outcomeJSON(outcome, program: program, event: decodedEvent, customer: decodedCustomer).rendered(),
+              try stateJSON(outcome.state))
     } catch let error as PerkRuntime.InputError {
       throw UserInputError(description: error.description)
     } catch let error as EvaluationError {
       throw UserInputError(description: "evaluation failed: \(error)")
     }
+  }
+
+  /// An outcome as JSON: the one form `perk eval`, `perk eval --stream` and `perk serve` write.
+  static func outcomeJSON(_ outcome: Outcome, program: Program, event: Event? = nil, customer: Customer? = nil) -> JSONOutput {
+    guard let event else { return outcome.json(valueUnknown: program.unvaluedCurrencies) }
+    return program.outcomeJSON(outcome, for: event, customer: customer)
+  }
+
+  /// An account state as JSON (`--out-state`, `perk serve`'s store); `pretty: false` writes one line.
+  static func stateJSON(_ state: AccountState, pretty: Bool = true) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(state), as: UTF8.self)
   }
 
   private static func shown(_ path: String) -> String { path == "-" ? "<stdin>" : path }

@@ -2,9 +2,18 @@ import Foundation
 import PerkRuntime
 import PerkSource
 
-/// `perk eval FILE... --event EVENT.json [--customer C.json] [--state S.json] [--out-state NEW.json]`.
+/// `perk eval FILE... --event EVENT.json [--customer C.json] [--state S.json] [--out-state NEW.json]`,
+/// or `perk eval FILE... --stream` (``EvalStream``).
 enum EvalCommand {
   static func run(_ args: inout ArgumentList, console: inout Console) throws -> Int32 {
+    if args.takeFlag("--stream") {
+      let decimalMark: DecimalMark = args.takeFlag("--decimal-comma") ? .comma : .point
+      let paths = try args.takePositionals(knownFlags: ["--stream", "--color", "--decimal-comma"])
+      guard !paths.isEmpty else { throw UsageError.missingArgument("a Perk file to evaluate") }
+      guard !paths.contains("-") else { throw UsageError.missingArgument("a program file: with `--stream`, standard input is the events") }
+      return try EvalStream.run(try InputFiles.sources(paths, console: console), decimalMark: decimalMark, input: STDIN_FILENO,
+                                console: console)
+    }
     let eventPath = try args.takeOption("--event")
     let customerPath = try args.takeOption("--customer")
     let statePath = try args.takeOption("--state")

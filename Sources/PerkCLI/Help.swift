@@ -18,6 +18,7 @@ enum Help {
       repl     Try a program interactively: customers, events, outcomes and why
       fmt      Lay out Perk files in the one canonical layout (--check for CI)
       lsp      A Language Server for editors (diagnostics, hover, completion, formatting)
+      serve    Serve a program over HTTP with JSON: events, customers, period ends (docs/serve.md)
       help     Show help for a command
 
     OPTIONS:
@@ -58,6 +59,7 @@ enum Help {
 
     USAGE:
       perk eval FILE... --event EVENT.json [--customer CUSTOMER.json] [--state STATE.json] [--out-state NEW.json] [--decimal-comma]
+      perk eval FILE... --stream [--decimal-comma] < EVENTS.jsonl
 
     Use `-` as a path to read that file from standard input. The files are read strictly: an
     unknown or repeated key is an error, and a state may name only the currencies, cards, tiers,
@@ -70,9 +72,14 @@ enum Help {
       --out-state PATH   Where to write the account state after the event (`-`: standard output;
                          a regular file is replaced whole or not at all)
       --decimal-comma    The event's amounts write decimals with a comma: "4,50", "1.234,50"
+      --stream           JSON Lines: each line of standard input is {"customer": ID or CUSTOMER,
+                         "event": EVENT, "state": STATE (optional)}; each output line is
+                         {"customer", "outcome", "state"}, or {"error", "line"} for a bad line. A
+                         line without `state` continues that customer's last state (docs/serve.md)
 
     EXIT STATUS:
-      0 evaluated, 1 the program or an input file has errors, 2 usage error
+      0 evaluated, 1 the program or an input file has errors (with --stream: a line had one),
+      2 usage error
 
     """
 
@@ -101,6 +108,7 @@ enum Help {
     case "repl": return ReplCommand.help
     case "fmt": return FmtCommand.help
     case "lsp": return LspCommand.help
+    case "serve": return ServeCommand.help
     case "help": return overview
     default: return nil
     }

@@ -76,6 +76,7 @@ public enum PerkCommandLine {
         case .repl: return try ReplCommand.run(&args, console: &console)
         case .fmt: return try FmtCommand.run(&args, console: &console)
         case .lsp: return try LspCommand.run(&args, console: &console)
+        case .serve: return try ServeCommand.run(&args, console: &console)
         }
       }
     } catch let error as UsageError {
@@ -98,5 +99,5 @@ public enum PerkCommandLine {
 
 /// The subcommands.
 enum Command: String, CaseIterable {
-  case check, eval, demo, test, sim, gen, repl, fmt, lsp
+  case check, eval, demo, test, sim, gen, repl, fmt, lsp, serve
 }

@@ -86,6 +86,12 @@ extension Program {
                  store: try reader.optionalString(object["store"]), channel: try reader.optionalString(object["channel"]))
   }
 
+  /// Reads a time as an event's `time` is read (`perk serve`'s `POST /v1/advance` `to`).
+  public func decodeTime(_ node: JSONNode, path: String) throws(InputError) -> Instant {
+    let reader = NodeReader(path: path)
+    return try decodeTime(reader.string(node, "the time", in: node), node: node, reader: reader)
+  }
+
   /// Parses `2026-03-03T08:15:00-05:00`, `…Z`, `2026-03-03T08:15` (local) or `2026-03-03` (local midnight).
   func decodeTime(_ text: String, node: JSONNode, reader: NodeReader) throws(InputError) -> Instant {
     let bad = reader.error(node, "`\(text)` is not a date-time; write `2026-03-03T08:15:00-05:00` or `2026-03-03`")
@@ -156,6 +162,18 @@ extension Customer {
     return Customer(id: id, birthday: try reader.date(object["birthday"]), signupDate: try reader.date(object["signup_date"]),
                     segment: try reader.optionalString(object["segment"]),
                     referredBy: try reader.optionalString(object["referred_by"]), attributes: attributes, timeZone: zone)
+  }
+
+  /// The customer as JSON, in the form ``decode(_:path:)`` reads (`perk serve` returns and stores it).
+  public var json: JSONOutput {
+    var object: [String: JSONOutput] = ["id": .string(id)]
+    if let birthday { object["birthday"] = .string(birthday.description) }
+    if let signupDate { object["signup_date"] = .string(signupDate.description) }
+    if let segment { object["segment"] = .string(segment) }
+    if let referredBy { object["referred_by"] = .string(referredBy) }
+    if let timeZone { object["timezone"] = .string(timeZone.identifier) }
+    if !attributes.isEmpty { object["attributes"] = .object(attributes.mapValues { .string($0) }) }
+    return .object(object)
   }
 }
 

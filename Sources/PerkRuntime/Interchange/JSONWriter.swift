@@ -21,6 +21,9 @@ public indirect enum JSONOutput: Hashable, Sendable {
     return text + "\n"
   }
 
+  /// The document on one line with sorted keys and no spaces (a trace line, JSON Lines, a log line).
+  public func line() -> String { compactRendered() }
+
   /// The document on one line with sorted keys and no spaces (a trace line, JSON Lines).
   public func compactRendered() -> String {
     var text = ""
