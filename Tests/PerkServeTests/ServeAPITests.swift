@@ -98,6 +98,7 @@ import Testing
     #expect(advanced.status == 200)
     #expect(advanced.body.contains("\"changed\": 1"))
     #expect(advanced.body.contains("\"transfers\""))
+    #expect(advanced.body.contains("\"type\": \"period_end\""))
     // Again: carol's new account is brought up to the day, nothing is paid twice.
     let again = try server.request("POST", "/v1/advance", body: #"{"to": "2026-03-20"}"#)
     #expect(again.body.contains("\"accounts\": 2"))

@@ -386,7 +386,9 @@ final class Service: @unchecked Sendable {
           changedCount += 1
           released = released || !outcome.transfers.isEmpty
           if !outcome.awards.isEmpty || !outcome.transfers.isEmpty {
-            outcomes.append(.object(["customer": .string(id), "outcome": Engine.outcomeJSON(outcome, program: program)]))
+            // Described as `perk sim --trace` describes a period end: `type` and `time` included.
+            let described = program.outcomeJSON(outcome, type: "period_end", name: nil, time: to, customer: account.customer)
+            outcomes.append(.object(["customer": .string(id), "outcome": described]))
           }
         }
       }
