@@ -35,6 +35,15 @@ enum EventBuilder {
       name = row.name
       seq = row.txn.isEmpty ? row.seq : 0
     }
+
+    /// The key of a basket with a transaction id.
+    init(kind: RowKind, txn: String, original: String, name: String) {
+      self.kind = kind
+      self.txn = txn
+      self.original = original
+      self.name = name
+      seq = 0
+    }
   }
 
   /// The events with their place in the file (the first row's sequence number; -1 for signup),
@@ -55,19 +64,38 @@ enum EventBuilder {
       var channel: String
     }
     var baskets: [Basket] = []
-    // Only rows with a transaction id can join an earlier basket.
+    // Only rows with a transaction id can join an earlier basket. A customer's first baskets
+    // are found by a scan (most customers have a few: a dictionary per customer, and hashing
+    // every row's ids, cost more than the scan); from `scanLimit` baskets on, by the index.
     var index: [BasketKey: Int] = [:]
+    let scanLimit = 16
+    func joins(_ basket: Basket, _ row: HistoryRow) -> Bool {
+      !basket.txn.isEmpty && basket.kind == row.kind && basket.txn == row.txn && basket.originalTxn == row.originalTxn
+        && basket.name == row.name
+    }
     var outside: Int64 = 0
     rows { row in
       guard row.time >= start, row.time < end else { outside += 1; return }
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
       if !row.txn.isEmpty {
-        let key = BasketKey(row)
-        if let existing = index[key] {
-          baskets[existing].lines.append(contentsOf: lines)
-          return
+        if baskets.count < scanLimit {
+          if let existing = baskets.firstIndex(where: { joins($0, row) }) {
+            baskets[existing].lines.append(contentsOf: lines)
+            return
+          }
+        } else {
+          if index.isEmpty {
+            for (k, basket) in baskets.enumerated() where !basket.txn.isEmpty {
+              index[BasketKey(kind: basket.kind, txn: basket.txn, original: basket.originalTxn, name: basket.name)] = k
+            }
+          }
+          let key = BasketKey(row)
+          if let existing = index[key] {
+            baskets[existing].lines.append(contentsOf: lines)
+            return
+          }
+          index[key] = baskets.count
         }
-        index[key] = baskets.count
       }
       baskets.append(Basket(kind: row.kind, time: row.time, seq: row.seq, lines: lines, txn: row.txn, originalTxn: row.originalTxn,
                             name: row.name, store: row.store, channel: row.channel))
