@@ -69,9 +69,13 @@ enum EventBuilder {
     // every row's ids, cost more than the scan); from `scanLimit` baskets on, by the index.
     var index: [BasketKey: Int] = [:]
     let scanLimit = 16
-    func joins(_ basket: Basket, _ row: HistoryRow) -> Bool {
-      !basket.txn.isEmpty && basket.kind == row.kind && basket.txn == row.txn && basket.originalTxn == row.originalTxn
-        && basket.name == row.name
+    // Field by field in place: a closure taking each basket by value copied its strings and lines.
+    func basket(joinedBy row: HistoryRow) -> Int? {
+      for k in baskets.indices where !baskets[k].txn.isEmpty && baskets[k].kind == row.kind && baskets[k].txn == row.txn
+        && baskets[k].originalTxn == row.originalTxn && baskets[k].name == row.name {
+        return k
+      }
+      return nil
     }
     var outside: Int64 = 0
     rows { row in
@@ -79,7 +83,7 @@ enum EventBuilder {
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
       if !row.txn.isEmpty {
         if baskets.count < scanLimit {
-          if let existing = baskets.firstIndex(where: { joins($0, row) }) {
+          if let existing = basket(joinedBy: row) {
             baskets[existing].lines.append(contentsOf: lines)
             return
           }
