@@ -55,47 +55,69 @@ struct HandCafe {
     return held
   }
 
+  /// A basket line as the hand-written code keeps it: what the program's filters need of its
+  /// category, and integer cents.
+  struct Line {
+    enum Kind: UInt8 { case cup, pastry, other }
+    var kind: Kind
+    var quantity: Int64
+    var unit: Int64
+    /// Units made free by the stamp card.
+    var free: Int64 = 0
+
+    init(kind: Kind, quantity: Int64, unit: Int64) {
+      self.kind = kind
+      self.quantity = quantity
+      self.unit = unit
+    }
+
+    init(_ item: LineItem) {
+      let kind: Kind = item.category == "coffee" || item.category == "tea" ? .cup : item.category == "pastry" ? .pastry : .other
+      self.init(kind: kind, quantity: item.quantity, unit: item.unitPrice.minorUnits)
+    }
+  }
+
   /// One purchase: updates the account and the totals.
   func purchase(_ event: Event, customer: Customer, account: inout Account, totals: inout Totals) {
     let (today, _) = zone.localTime(of: event.time)
+    withUnsafeTemporaryAllocation(of: Line.self, capacity: event.lines.count) { lines in
+      for (i, item) in event.lines.enumerated() { (lines.baseAddress! + i).initialize(to: Line(item)) }
+      purchase(on: today, lines: lines, customer: customer, account: &account, totals: &totals)
+    }
+  }
+
+  /// One purchase of `lines` on the local day `today` (the lines' `free` counts are overwritten).
+  func purchase(on today: LocalDate, lines: UnsafeMutableBufferPointer<Line>, customer: Customer, account: inout Account,
+                totals: inout Totals) {
     let day = today.dayNumber
     let tier = held(account, qualified: qualified(spend(account, today: today)), today: day)
     // Stamps and free units.
     var units: Int64 = 0
-    var gross: [Int64] = []
-    var net: [Int64] = []
-    var free: [Int64] = []
-    var cup: [Bool] = []
-    for line in event.lines {
-      let isCup = line.category == "coffee" || line.category == "tea"
-      if isCup { units += line.quantity }
-      let amount = line.unitPrice.minorUnits * line.quantity
-      gross.append(amount)
-      net.append(amount)
-      free.append(0)
-      cup.append(isCup)
-      totals.revenue += amount
+    for i in lines.indices {
+      if lines[i].kind == .cup { units += lines[i].quantity }
+      lines[i].free = 0
+      totals.revenue += lines[i].unit * lines[i].quantity
     }
     let total = account.stamps + units
     var completed = total / 10
     account.stamps = total % 10
     while completed > 0 {
       var best = -1
-      for i in event.lines.indices where cup[i] && free[i] < event.lines[i].quantity {
-        if best < 0 || event.lines[i].unitPrice.minorUnits < event.lines[best].unitPrice.minorUnits { best = i }
+      for i in lines.indices where lines[i].kind == .cup && lines[i].free < lines[i].quantity {
+        if best < 0 || lines[i].unit < lines[best].unit { best = i }
       }
       if best < 0 { break }
-      free[best] += 1
-      net[best] -= event.lines[best].unitPrice.minorUnits
-      totals.freeItems += event.lines[best].unitPrice.minorUnits
+      lines[best].free += 1
+      totals.freeItems += lines[best].unit
       completed -= 1
     }
     var pastry: Int64 = 0
     var other: Int64 = 0
     var basket: Int64 = 0
-    for i in event.lines.indices {
-      if event.lines[i].category == "pastry" { pastry += net[i] } else { other += net[i] }
-      basket += net[i]
+    for line in lines {
+      let net = line.unit * (line.quantity - line.free)
+      if line.kind == .pastry { pastry += net } else { other += net }
+      basket += net
     }
     // Multipliers as exact fractions: tier × Tuesday.
     var numerator: Int64 = 1

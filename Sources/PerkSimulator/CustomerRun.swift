@@ -343,7 +343,10 @@ struct CustomerRun {
 
   /// Files an outcome's awards and balance movements under the month and kinds.
   mutating func file(_ outcome: Outcome, before: NamedAmounts, month: Int, day: LocalDate, kind: Movement) {
-    var monthFigures = MonthFigures()
+    // The month's figures are taken out and added to in place: a new `MonthFigures` per outcome,
+    // merged in afterwards, allocated its dictionaries on every event.
+    var monthFigures = figures.months.removeValue(forKey: month) ?? MonthFigures()
+    defer { figures.months[month] = monthFigures }
     var dayCost: Int64 = 0
     for award in outcome.awards {
       if kind != .refund { figures.awardsBySource[award.source, default: 0] &+= 1 }
@@ -399,7 +402,6 @@ struct CustomerRun {
     }
     for (name, after) in outcome.balances { fileFlow(name, delta: after &- (before[name] ?? 0)) }
     for (name, was) in before where outcome.balances[name] == nil { fileFlow(name, delta: 0 &- was) }
-    figures.months[month, default: MonthFigures()].add(monthFigures)
   }
 
   // MARK: - Modelled redemption

@@ -35,6 +35,15 @@ enum EventBuilder {
       name = row.name
       seq = row.txn.isEmpty ? row.seq : 0
     }
+
+    /// The key of a basket with a transaction id.
+    init(kind: RowKind, txn: String, original: String, name: String) {
+      self.kind = kind
+      self.txn = txn
+      self.original = original
+      self.name = name
+      seq = 0
+    }
   }
 
   /// The period's bounds for one customer: `start` and `end` are the starts of the period's
@@ -65,20 +74,43 @@ enum EventBuilder {
       var channel: String
     }
     var baskets: [Basket] = []
-    // Only rows with a transaction id can join an earlier basket.
+    // Only rows with a transaction id can join an earlier basket. A customer's first baskets
+    // are found by a scan (most customers have a few: a dictionary per customer, and hashing
+    // every row's ids, cost more than the scan); from `scanLimit` baskets on, by the index.
     var index: [BasketKey: Int] = [:]
+    let scanLimit = 16
+    // Field by field in place: a closure taking each basket by value copied its strings and lines.
+    func basket(joinedBy row: HistoryRow) -> Int? {
+      for k in baskets.indices where !baskets[k].txn.isEmpty && baskets[k].kind == row.kind && baskets[k].txn == row.txn
+        && baskets[k].originalTxn == row.originalTxn && baskets[k].name == row.name {
+        return k
+      }
+      return nil
+    }
     var outside: Int64 = 0
     let (start, end) = bounds(start: start, end: end, customer: customer, program: program)
     rows { row in
       guard row.time >= start, row.time < end else { outside += 1; return }
       let lines = (row.kind == .purchase || row.kind == .return) ? row.lines(currency: program.currency) : []
       if !row.txn.isEmpty {
-        let key = BasketKey(row)
-        if let existing = index[key] {
-          baskets[existing].lines.append(contentsOf: lines)
-          return
+        if baskets.count < scanLimit {
+          if let existing = basket(joinedBy: row) {
+            baskets[existing].lines.append(contentsOf: lines)
+            return
+          }
+        } else {
+          if index.isEmpty {
+            for (k, basket) in baskets.enumerated() where !basket.txn.isEmpty {
+              index[BasketKey(kind: basket.kind, txn: basket.txn, original: basket.originalTxn, name: basket.name)] = k
+            }
+          }
+          let key = BasketKey(row)
+          if let existing = index[key] {
+            baskets[existing].lines.append(contentsOf: lines)
+            return
+          }
+          index[key] = baskets.count
         }
-        index[key] = baskets.count
       }
       baskets.append(Basket(kind: row.kind, time: row.time, seq: row.seq, lines: lines, txn: row.txn, originalTxn: row.originalTxn,
                             name: row.name, store: row.store, channel: row.channel))

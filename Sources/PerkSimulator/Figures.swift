@@ -84,7 +84,8 @@ package struct CarriedMonths: Sendable, Equatable {
   /// Carries one customer's month end over the months `first...last`: the balances (non-zero
   /// ones only, as a snapshot lists them) and the tier held (nil when the program has no tiers).
   mutating func carry(balances: NamedAmounts, tier: String?, from first: Int, through last: Int) {
-    for (month, sign) in [(first, Int64(1)), (last + 1, Int64(-1))] {
+    // Called twice rather than looped over an array of the two: that array was an allocation per call.
+    func change(month: Int, sign: Int64) {
       changes[Key(month: month, figure: .known), default: 0] &+= sign
       for (name, balance) in balances where balance != 0 {
         changes[Key(month: month, figure: .closing(name)), default: 0] &+= sign &* balance
@@ -92,6 +93,8 @@ package struct CarriedMonths: Sendable, Equatable {
       }
       if let tier { changes[Key(month: month, figure: .tier(tier)), default: 0] &+= sign }
     }
+    change(month: first, sign: 1)
+    change(month: last + 1, sign: -1)
   }
 
   mutating func add(_ other: CarriedMonths) {

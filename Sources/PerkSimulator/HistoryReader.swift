@@ -52,8 +52,29 @@ package final class HistoryReader {
   }
 
   /// Column indexes of the canonical fields in a header (nil when absent).
+  ///
+  /// An array by position in `ColumnMap.historyColumns` rather than a dictionary by name: it is
+  /// read a dozen times per row.
   struct Layout {
-    var index: [String: Int] = [:]
+    private var columns = [Int?](repeating: nil, count: ColumnMap.historyColumns.count)
+
+    static let customer = slot("customer"), txn = slot("txn"), time = slot("time"), sku = slot("sku")
+    static let category = slot("category"), qty = slot("qty"), unitPrice = slot("unit_price"), amount = slot("amount")
+    static let store = slot("store"), channel = slot("channel"), type = slot("type"), origTxn = slot("orig_txn")
+    static let reward = slot("reward")
+
+    private static func slot(_ name: String) -> Int { ColumnMap.historyColumns.firstIndex(of: name)! }
+
+    subscript(slot slot: Int) -> Int? {
+      get { columns[slot] }
+      set { columns[slot] = newValue }
+    }
+
+    /// By canonical name (reading a header).
+    subscript(name name: String) -> Int? {
+      get { columns[Layout.slot(name)] }
+      set { columns[Layout.slot(name)] = newValue }
+    }
   }
 
   package func read(row: (HistoryRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
@@ -91,7 +112,7 @@ package final class HistoryReader {
         return try take(.failure(failure))
       case .record(let record):
         guard let layout else { return false }
-        var result = parseFields(layout: layout, count: record.count, line: record.line, text: record.text)
+        var result = parseFields(layout: layout, count: record.count, line: record.line, field: record.field)
         if case .failure(var failure) = result {
           failure.raw = Array(record.raw)
           result = .failure(failure)
@@ -108,18 +129,18 @@ package final class HistoryReader {
     let lowered = header.map { $0.lowercased() }
     for canonical in ColumnMap.historyColumns {
       let wanted = options.columns.fileName(for: canonical).lowercased()
-      if let index = lowered.firstIndex(of: wanted) { layout.index[canonical] = index }
+      if let index = lowered.firstIndex(of: wanted) { layout[name: canonical] = index }
       else if options.columns.renames[canonical] != nil {
         throw SimulationInputError("\(source.name):\(line): `--map \(canonical)=\(options.columns.fileName(for: canonical))`: "
           + "the header has no column `\(options.columns.fileName(for: canonical))` (it has "
           + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + ")")
       }
     }
-    for required in ["customer", "time"] where layout.index[required] == nil {
+    for required in ["customer", "time"] where layout[name: required] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has no `\(required)` column (it has "
         + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name it with `--map \(required)=COLUMN`")
     }
-    if layout.index["unit_price"] == nil, layout.index["amount"] == nil, layout.index["type"] == nil {
+    if layout[slot: Layout.unitPrice] == nil, layout[slot: Layout.amount] == nil, layout[slot: Layout.type] == nil {
       throw SimulationInputError("\(source.name):\(line): the header has neither `unit_price` nor `amount` (it has "
         + header.map { "`\($0.escapingControls)`" }.joined(separator: ", ") + "); name one with `--map amount=COLUMN`")
     }
@@ -160,9 +181,11 @@ package final class HistoryReader {
       values.append(text)
     }
     for canonical in ColumnMap.historyColumns {
-      if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout.index[canonical] = index }
+      if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout[name: canonical] = index }
     }
-    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) { values[$0] }
+    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }) {
+      FieldValue(text: values[$0])
+    }
     if case .failure(var failure) = result {
       failure.raw = Array(line)
       return .failure(failure)
@@ -173,41 +196,41 @@ package final class HistoryReader {
   /// Turns a row's fields into a canonical row, or says why it cannot be used.
   /// `isJSONNumber` (JSON Lines) tells a JSON number (whose point is a decimal point whatever
   /// `--decimal-comma` says) from a string.
+  ///
+  /// Fields are read as bytes where they are plain ASCII (`FieldValue`): times, quantities and
+  /// amounts are parsed from them in place, and only the fields a row keeps become strings.
   func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: ((Int) -> Bool)? = nil,
-                   text: (Int) -> String) -> Result<HistoryRow, BadRow> {
+                   field value: (Int) -> FieldValue) -> Result<HistoryRow, BadRow> {
     func fail(_ reason: String) -> Result<HistoryRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
-    func field(_ name: String) -> String {
-      guard let index = layout.index[name], index < count else { return "" }
-      return text(index)
+    func field(_ slot: Int) -> FieldValue {
+      guard let index = layout[slot: slot], index < count else { return FieldValue() }
+      return value(index)
     }
-    let customer = field("customer")
-    guard !customer.isEmpty else { return fail("missing `customer`") }
-    let timeText = field("time")
-    guard !timeText.isEmpty else { return fail("missing `time`") }
+    let customerField = field(Layout.customer)
+    guard !customerField.isEmpty else { return fail("missing `customer`") }
+    let timeField = field(Layout.time)
+    guard !timeField.isEmpty else { return fail("missing `time`") }
     let time: Instant
-    switch options.timeFormat.read(timeText, zone: zone) {
+    switch timeField.withBytes({ options.timeFormat.read($0, zone: zone) }) {
     case .success(let instant): time = instant
-    case .failure(.mismatch): return fail("time `\(timeText)` does not match " + TimeFormat.describe(options.timeFormat))
-    case .failure(.yearOutOfRange): return fail("time `\(timeText)` \(LocalDate.outsideReadableYears)")
+    case .failure(.mismatch): return fail("time `\(timeField.text)` does not match " + TimeFormat.describe(options.timeFormat))
+    case .failure(.yearOutOfRange): return fail("time `\(timeField.text)` \(LocalDate.outsideReadableYears)")
     }
-    let typeText = field("type").lowercased()
+    let typeField = field(Layout.type)
     var kind: RowKind
     var name = ""
-    switch typeText {
-    case "", "purchase", "sale", "order": kind = .purchase
-    case "return", "refund": kind = .return
-    case "redeem", "redemption": kind = .redeem
-    case "signup", "sign up", "join": kind = .signup
-    default: kind = .custom; name = field("type")
+    switch typeField.kind {
+    case .some(let known): kind = known
+    case nil: kind = .custom; name = typeField.text
     }
-    var row = HistoryRow(customer: customer, txn: field("txn"), time: time, seq: line, kind: kind,
-                         store: field("store"), channel: field("channel"), originalTxn: field("orig_txn"))
+    var row = HistoryRow(customer: customerField.text, txn: field(Layout.txn).text, time: time, seq: line, kind: kind,
+                         store: field(Layout.store).text, channel: field(Layout.channel).text, originalTxn: field(Layout.origTxn).text)
     switch kind {
     case .redeem:
-      row.name = field("reward")
+      row.name = field(Layout.reward).text
       guard !row.name.isEmpty else { return fail("a `redeem` row needs a `reward`") }
       // One row, one reward: a quantity is refused rather than read as one redemption.
-      let qtyText = field("qty")
+      let qtyText = field(Layout.qty).text
       guard qtyText.isEmpty || qtyText == "1" else {
         return fail("a `redeem` row redeems one `\(row.name)`, but its qty is `\(qtyText)`: write one row per reward")
       }
@@ -220,55 +243,54 @@ package final class HistoryReader {
     case .purchase, .return:
       break
     }
-    let qtyText = field("qty")
+    let qtyField = field(Layout.qty)
     var quantity: Int64 = 1
-    if !qtyText.isEmpty {
-      var copy = Array(qtyText.utf8)
-      guard let q = copy.withUnsafeMutableBufferPointer({ ByteNumbers.integer(UnsafeBufferPointer($0)) }) else {
-        return fail("quantity `\(qtyText)` is not a whole number")
+    if !qtyField.isEmpty {
+      guard let q = qtyField.withBytes({ ByteNumbers.integer($0) }) else {
+        return fail("quantity `\(qtyField.text)` is not a whole number")
       }
       quantity = q
     }
     guard quantity != 0 else { return fail("quantity is 0") }
     if quantity < 0 {
-      if kind == .return || typeText.isEmpty || kind == .purchase { kind = .return }
+      if kind == .return || typeField.isEmpty || kind == .purchase { kind = .return }
       quantity = -quantity
     }
     row.kind = kind
-    func money(_ text: String, _ what: String, column: String) -> Result<Int64, BadRow> {
-      let number = isJSONNumber.map { layout.index[column].map($0) ?? false } ?? false
-      return amount(text, what, jsonNumber: number, line: line)
+    func money(_ field: FieldValue, _ what: String, slot: Int) -> Result<Int64, BadRow> {
+      let number = isJSONNumber.map { layout[slot: slot].map($0) ?? false } ?? false
+      return amount(field, what, jsonNumber: number, line: line)
     }
-    let unitText = field("unit_price")
-    let amountText = field("amount")
-    if !unitText.isEmpty {
+    let unitField = field(Layout.unitPrice)
+    let amountField = field(Layout.amount)
+    if !unitField.isEmpty {
       let unit: Int64
-      switch money(unitText, "unit price", column: "unit_price") {
+      switch money(unitField, "unit price", slot: Layout.unitPrice) {
       case .success(let minor): unit = minor
       case .failure(let failure): return .failure(failure)
       }
       let magnitude = unit < 0 && kind == .return ? -unit : unit
-      guard magnitude >= 0 else { return fail("unit price `\(unitText)` is negative; a refund is a row with a negative `qty`") }
+      guard magnitude >= 0 else { return fail("unit price `\(unitField.text)` is negative; a refund is a row with a negative `qty`") }
       let (total, overflow) = magnitude.multipliedReportingOverflow(by: quantity)
-      guard !overflow else { return fail("\(quantity) × \(unitText) is too large") }
+      guard !overflow else { return fail("\(quantity) × \(unitField.text) is too large") }
       row.unitMinor = magnitude
       row.totalMinor = total
-    } else if !amountText.isEmpty {
+    } else if !amountField.isEmpty {
       let amount: Int64
-      switch money(amountText, "amount", column: "amount") {
+      switch money(amountField, "amount", slot: Layout.amount) {
       case .success(let minor): amount = minor
       case .failure(let failure): return .failure(failure)
       }
       let magnitude = amount < 0 && kind == .return ? -amount : amount
-      guard magnitude >= 0 else { return fail("amount `\(amountText)` is negative; a refund is a row with a negative `qty`") }
+      guard magnitude >= 0 else { return fail("amount `\(amountField.text)` is negative; a refund is a row with a negative `qty`") }
       row.totalMinor = magnitude
     } else {
       return fail("missing `unit_price` and `amount`")
     }
     row.quantity = quantity
-    row.sku = field("sku")
+    row.sku = field(Layout.sku).text
     if row.sku.isEmpty { row.sku = "item" }
-    row.category = field("category")
+    row.category = field(Layout.category).text
     if kind == .return, row.originalTxn.isEmpty {
       return fail("a return needs `orig_txn` (the purchase it reverses)")
     }
@@ -278,11 +300,13 @@ package final class HistoryReader {
 
 extension HistoryReader {
   /// An amount field in minor units, or why its row is rejected.
-  func amount(_ text: String, _ what: String, jsonNumber: Bool, line: Int64) -> Result<Int64, BadRow> {
-    let result = jsonNumber ? MoneyText.parseJSONNumber(text, currency: currency) : MoneyText.parse(text, currency: currency, mark: options.decimalMark)
+  func amount(_ field: FieldValue, _ what: String, jsonNumber: Bool, line: Int64) -> Result<Int64, BadRow> {
+    let result = jsonNumber ? MoneyText.parseJSONNumber(field.text, currency: currency)
+      : field.withBytes { MoneyText.parse($0, currency: currency, mark: options.decimalMark) }
     switch result {
     case .success(let minor): return .success(minor)
     case .failure(let problem):
+      let text = field.text
       return .failure(BadRow(path: source.name, line: line, reason: "\(what) `\(text)` is not an amount in \(currency.code): "
         + problem.explanation(text, currency: currency, mark: options.decimalMark)))
     }

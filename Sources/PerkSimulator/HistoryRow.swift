@@ -102,9 +102,15 @@ package enum RowCodec {
     out.append(row.unitMinor == nil ? 0 : 1)
     appendInt(row.unitMinor ?? 0, &out)
     appendInt(row.totalMinor, &out)
-    for text in [row.customer, row.txn, row.sku, row.category, row.store, row.channel, row.originalTxn, row.name] {
-      appendString(text, &out)
-    }
+    // One call per field: an array of the eight strings cost an allocation per row.
+    appendString(row.customer, &out)
+    appendString(row.txn, &out)
+    appendString(row.sku, &out)
+    appendString(row.category, &out)
+    appendString(row.store, &out)
+    appendString(row.channel, &out)
+    appendString(row.originalTxn, &out)
+    appendString(row.name, &out)
   }
 
   /// Decodes the row at `offset` and moves `offset` past it; nil on a truncated buffer.
@@ -116,15 +122,14 @@ package enum RowCodec {
     let hasUnit = bytes[offset] == 1
     offset += 1
     guard let unit = readInt(bytes, &offset), let total = readInt(bytes, &offset) else { return nil }
-    var strings: [String] = []
-    strings.reserveCapacity(8)
-    for _ in 0..<8 {
-      guard let text = readString(bytes, &offset) else { return nil }
-      strings.append(text)
-    }
-    return HistoryRow(customer: strings[0], txn: strings[1], time: Instant(secondsSince1970: time), seq: seq, kind: kind,
-                      sku: strings[2], category: strings[3], quantity: quantity, unitMinor: hasUnit ? unit : nil,
-                      totalMinor: total, store: strings[4], channel: strings[5], originalTxn: strings[6], name: strings[7])
+    // Field by field: an array of the eight strings cost an allocation per row.
+    guard let customer = readString(bytes, &offset), let txn = readString(bytes, &offset), let sku = readString(bytes, &offset),
+          let category = readString(bytes, &offset), let store = readString(bytes, &offset),
+          let channel = readString(bytes, &offset), let originalTxn = readString(bytes, &offset),
+          let name = readString(bytes, &offset) else { return nil }
+    return HistoryRow(customer: customer, txn: txn, time: Instant(secondsSince1970: time), seq: seq, kind: kind,
+                      sku: sku, category: category, quantity: quantity, unitMinor: hasUnit ? unit : nil,
+                      totalMinor: total, store: store, channel: channel, originalTxn: originalTxn, name: name)
   }
 
   /// Reads the customer of the row at `offset` and moves `offset` past the row, decoding
@@ -169,8 +174,12 @@ package enum RowCodec {
   }
 
   static func appendString(_ text: String, _ out: inout [UInt8]) {
-    appendInt(Int64(text.utf8.count), &out)
-    out.append(contentsOf: text.utf8)
+    // Through the string's contiguous UTF-8: appending its `utf8` view went element by element.
+    var text = text
+    text.withUTF8 { bytes in
+      appendInt(Int64(bytes.count), &out)
+      out.append(contentsOf: bytes)
+    }
   }
 
   static func readString(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> String? {

@@ -27,6 +27,13 @@ struct RecordReader {
 
     var count: Int { fields.count }
 
+    /// Field `k` for parsing: its bytes in place when they are plain ASCII, else its `text`.
+    func field(_ k: Int) -> FieldValue {
+      let r = fields[k]
+      if r.lowerBound >= 0, let value = FieldValue(raw: UnsafeBufferPointer(rebasing: raw[r])) { return value }
+      return FieldValue(text: text(k))
+    }
+
     /// Field `k`, unquoted, without surrounding spaces.
     func text(_ k: Int) -> String {
       let r = fields[k]

@@ -50,3 +50,27 @@ import Testing
   #expect(zone.localTime(of: instant).minuteOfDay == 540)
   #expect(ProgramTimeZone(identifier: "Mars/Olympus") == nil)
 }
+
+/// The fast civil-from-days conversion agrees with the general one on every day of ±2,700
+/// years around 1970, at both ends of its range, on seeded random days inside it, and the
+/// general one takes over outside it.
+@Test func fastCivilFromDaysAgreesWithTheGeneralOne() {
+  func agree(_ day: Int64) -> Bool { LocalDate.fastComponents(day) == LocalDate.generalComponents(day) }
+  func check(_ day: Int64) { #expect(agree(day), "day \(day)") }
+  var mismatches: [Int64] = []
+  for day in Int64(-1_000_000)...1_000_000 where !agree(day) { mismatches.append(day) }
+  #expect(mismatches.isEmpty)
+  for edge in [LocalDate.fastRange.lowerBound, LocalDate.fastRange.upperBound] {
+    for day in (edge - 1_000)...(edge + 1_000) { check(day) }
+  }
+  var random = SplitMix(state: 17)
+  let width = LocalDate.fastRange.upperBound - LocalDate.fastRange.lowerBound + 1
+  for _ in 0..<100_000 { check(LocalDate.fastRange.lowerBound + random.next(width)) }
+  // Known dates, through the public API, inside and outside the fast range.
+  func components(_ y: Int, _ m: Int, _ d: Int) -> [Int] { let c = LocalDate(year: y, month: m, day: d)!.components; return [c.year, c.month, c.day] }
+  #expect(components(2028, 2, 29) == [2028, 2, 29])
+  #expect(components(1600, 3, 1) == [1600, 3, 1])
+  #expect(components(-5000, 12, 31) == [-5000, 12, 31])
+  #expect(components(40000, 1, 1) == [40000, 1, 1])
+  #expect(!LocalDate.fastRange.contains(LocalDate(year: 40000, month: 1, day: 1)!.dayNumber))
+}

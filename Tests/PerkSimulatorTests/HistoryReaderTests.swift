@@ -26,6 +26,42 @@ import Testing
     #expect(rows[1].time.secondsSince1970 == LocalDate(iso: "2026-01-05")!.dayNumber * 86_400 + 13 * 3600)
   }
 
+  /// Fields are read from their bytes when they are plain ASCII and as text otherwise; both
+  /// trim what `trimmingSpaces` trims (spaces, tabs, a carriage return) and nothing more: a
+  /// space before a combining mark belongs to the mark's character and stays, types are matched
+  /// whatever their case, and the rejected rows quote their fields as written.
+  @Test func fieldsReadAsBytesOrTextGiveTheSameRows() throws {
+    let text = "customer,txn,time,sku,category,qty,unit_price,type,orig_txn\n"
+      + " a ,t1, 2026-01-05T10:00:00 ,latte,coffee, 2 , 4.50 ,PURCHASE,\n"  // line 2: spaces around every field
+      + "a,\"t2\",2026-01-06,\"la,tte\",coffee,\"3\",\"$4.50\",Sale,\n"  // line 3: quoted fields take the text
+      + "b\u{E9},t3,2026-01-07,caf\u{E9},tea,1,4.50 ,ReFuNd,t1\n"  // line 4: non-ASCII fields take the text
+      + "b,t4,2026-01-07,x,pastry,\u{20}\u{301}1,3.00,,\n"  // line 5: the space stays with the combining mark
+      + "b,t5,2026-01-07\r,x,pastry,1,3.00,Sign Up,\n"  // line 6: a carriage return inside the line is trimmed
+      + "c,t6,2026-01-08,x,pastry,1,3.00,REDEMPTION ,\n"  // line 7: a redemption needs a reward
+      + "c,t7,2026-01-08,x,pastry,1,3.00,a custom Event,\n"  // line 8: a custom event keeps its name as written
+      + "c,t8,2026-01-08,x,pastry,1, \u{20AC}3.00,,\n"  // line 9: another currency's symbol
+    let (rows, bad, counts) = try Fixture.read(Fixture.bytes(text))
+    #expect(counts.read == 8)
+    #expect(bad.map(\.description) == [
+      "<test>:5: quantity ` \u{301}1` is not a whole number",
+      "<test>:7: a `redeem` row needs a `reward`",
+      "<test>:9: unit price `\u{20AC}3.00` is not an amount in USD: write digits with `.` before the decimals, such as `4.50`, optionally with `$` or `USD`",
+    ])
+    #expect(rows.map(\.customer) == ["a", "a", "b\u{E9}", "b", "c"])
+    #expect(rows.map(\.kind) == [.purchase, .purchase, .return, .signup, .custom])
+    #expect(rows[0].txn == "t1")
+    #expect(rows[0].quantity == 2)
+    #expect(rows[0].totalMinor == 900)
+    #expect(rows[0].time.secondsSince1970 == LocalDate(iso: "2026-01-05")!.dayNumber * 86_400 + 15 * 3600)
+    #expect(rows[1].sku == "la,tte")
+    #expect(rows[1].totalMinor == 1_350)
+    #expect(rows[2].sku == "caf\u{E9}")
+    #expect(rows[2].unitMinor == 450)
+    #expect(rows[2].originalTxn == "t1")
+    #expect(rows[3].time.secondsSince1970 == LocalDate(iso: "2026-01-07")!.dayNumber * 86_400 + 5 * 3600)
+    #expect(rows[4].name == "a custom Event")
+  }
+
   @Test func strictStopsAtTheFirstBadRow() throws {
     #expect(throws: BadRow(path: "<test>", line: 3, reason: "quantity `x` is not a whole number", raw: Array("a,2026-01-02,x,2.00".utf8))) {
       _ = try Fixture.read(Fixture.bytes("customer,time,qty,amount\na,2026-01-01,1,2.00\na,2026-01-02,x,2.00\na,2026-01-03,1,2.00\n"),

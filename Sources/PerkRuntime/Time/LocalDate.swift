@@ -52,6 +52,39 @@ public struct LocalDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
 
   /// Year, month (1...12) and day (1...31).
   public var components: (year: Int, month: Int, day: Int) {
+    LocalDate.fastRange.contains(dayNumber) ? LocalDate.fastComponents(dayNumber) : LocalDate.generalComponents(dayNumber)
+  }
+
+  /// Day numbers whose components `fastComponents` computes (about the years −4,870 to 29,340;
+  /// every intermediate value fits its 32-bit arithmetic far beyond them).
+  static let fastRange: ClosedRange<Int64> = -2_500_000...10_000_000
+
+  /// Neri and Schneider's civil-from-days ("Euclidean affine functions and their application to
+  /// calendar algorithms", 2022): the divisions of `generalComponents` become multiplications
+  /// and shifts on unsigned 32-bit values (dates are converted for every generated day, month
+  /// index and calendar rule).
+  @inline(__always)
+  static func fastComponents(_ dayNumber: Int64) -> (year: Int, month: Int, day: Int) {
+    // Days since 0000-03-01 shifted by 82 × 400 years, so that the value is never negative.
+    let shift: UInt32 = 82
+    let n = UInt32(truncatingIfNeeded: dayNumber + 719_468 + 146_097 * Int64(shift))
+    let n1 = 4 &* n &+ 3
+    let century = n1 / 146_097
+    let dayOfCentury = n1 % 146_097 / 4
+    let n2 = 4 &* dayOfCentury &+ 3
+    let p2 = UInt64(2_939_745) &* UInt64(n2)
+    let yearOfCentury = UInt32(truncatingIfNeeded: p2 >> 32)
+    let dayOfYear = UInt32(truncatingIfNeeded: p2) / 2_939_745 / 4
+    let n3 = 2_141 &* dayOfYear &+ 197_913
+    let month = n3 >> 16
+    let day = (n3 & 0xFFFF) / 2_141 + 1
+    let january = dayOfYear >= 306
+    let year = Int(100 &* century &+ yearOfCentury) - 400 * Int(shift) + (january ? 1 : 0)
+    return (year, Int(january ? month &- 12 : month), Int(day))
+  }
+
+  /// Howard Hinnant's civil-from-days, for every day number.
+  static func generalComponents(_ dayNumber: Int64) -> (year: Int, month: Int, day: Int) {
     let z = dayNumber + 719468
     let era = (z >= 0 ? z : z - 146096) / 146097
     let doe = z - era * 146097
