@@ -49,21 +49,11 @@ extension Parser {
     if at("categories") || at("skus") {
       let field: ItemFilter.Field = at("categories") ? .category : .sku
       advance()
-      var values: [Name] = []
-      repeat {
-        if !values.isEmpty { advance() }  // the comma
-        switch current.kind {
-        case .word, .weekday, .month:
-          let token = advance()
-          values.append(Name(token.text, range: token.range))
-        case .string(let text):
-          values.append(Name(text, range: advance().range))
-        default:
-          expected("a \(field.rawValue) name", after: values.isEmpty ? "`\(start.text)`" : "`,`")
-          skipLine()
-          return .invalid(start.range)
-        }
-      } while current.kind == .comma
+      let (values, complete) = parseFilterValues(field, after: "`\(start.text)`")
+      guard complete else {
+        skipLine()
+        return .invalid(start.range)
+      }
       let clauseRange = range(from: start)
       return finishLine("the list") ? .catalog(field: field, values: values, range: clauseRange) : .invalid(start.range)
     }
@@ -456,6 +446,16 @@ extension Parser {
     let start = notToken ?? advance()
     if notToken != nil { advance() }
     let field: ItemFilter.Field = isWord(advance(), "category") ? .category : .sku
+    let (values, complete) = parseFilterValues(field, after: "`\(field.rawValue)`")
+    guard complete else { return ItemFilter(field: field, values: values, negated: negated, range: range(from: start)) }
+    let filter = ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
+    itemFilters.append(filter)
+    return filter
+  }
+
+  /// The comma-separated category or SKU names of a filter or a `categories`/`skus` list, and
+  /// whether the list was complete (a missing name is reported after `first`, or after a comma).
+  mutating func parseFilterValues(_ field: ItemFilter.Field, after first: String) -> (values: [Name], complete: Bool) {
     var values: [Name] = []
     repeat {
       if !values.isEmpty { advance() }  // the comma
@@ -466,13 +466,11 @@ extension Parser {
       case .string(let text):
         values.append(Name(text, range: advance().range))
       default:
-        expected("a \(field.rawValue) name", after: values.isEmpty ? "`\(field.rawValue)`" : "`,`")
-        return ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
+        expected("a \(field.rawValue) name", after: values.isEmpty ? first : "`,`")
+        return (values, false)
       }
     } while current.kind == .comma
-    let filter = ItemFilter(field: field, values: values, negated: negated, range: range(from: start))
-    itemFilters.append(filter)
-    return filter
+    return (values, true)
   }
 
   /// ```
