@@ -114,17 +114,9 @@ package enum CompareReport {
     return losers
   }
 
-  /// Histogram of per-customer differences (B − A): `bins` equal-width bins over the differences' range.
+  /// Histogram of per-customer differences (B − A) in round bins, at most `bins` of them.
   package static func differenceHistogram(_ a: SimulationResult, _ b: SimulationResult, bins: Int) -> [(low: Int64, high: Int64, count: Int64)] {
-    let values = differences(a, b).map { $0.b &- $0.a }.sorted()
-    guard let low = values.first, let high = values.last, bins > 0 else { return [] }
-    // Int128: the spread of two Int64 costs can exceed Int64.
-    let width = max(1, (Int128(high) - Int128(low)) / Int128(bins) + 1)
-    var counts = Array(repeating: Int64(0), count: bins)
-    for value in values { counts[min(bins - 1, Int((Int128(value) - Int128(low)) / width))] += 1 }
-    return (0..<bins).map {
-      (Int64(clamping: Int128(low) + Int128($0) * width), Int64(clamping: Int128(low) + Int128($0 + 1) * width - 1), counts[$0])
-    }
+    Histogram.bins(differences(a, b).map { $0.b &- $0.a }, maxBins: bins)
   }
 
   package static func json(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> JSONOutput {

@@ -132,6 +132,14 @@ package enum HTMLReport {
           if (box.width > 0 && box.height > 0 && svg.querySelectorAll('rect.mark, polyline.mark').length > 0) { rendered++; }
         });
         document.documentElement.setAttribute('data-charts-rendered', String(rendered));
+        /* Where each section was laid out (id:top:height, CSS pixels): the check crops its screenshot by these. */
+        var boxes = [];
+        document.querySelectorAll('section[id]').forEach(function (section) {
+          var box = section.getBoundingClientRect();
+          boxes.push(section.id + ':' + Math.round(box.top + window.scrollY) + ':' + Math.round(box.height));
+        });
+        document.documentElement.setAttribute('data-sections', boxes.join(' '));
+        document.documentElement.setAttribute('data-page-height', String(Math.ceil(document.documentElement.scrollHeight)));
       })();
       </script>
       </body>

@@ -104,14 +104,18 @@ import Testing
     #expect(CompareReport.text(a, b, settings: ReportSettings(), sides: byFile).hasPrefix("Comparison: A = cafe.perk, B = cafe-v2.perk\n"))
   }
 
-  @Test func theDifferenceHistogramCountsEveryCustomer() throws {
-    let (a, b) = try Self.results()
-    let bins = CompareReport.differenceHistogram(a, b, bins: 20)
+  @Test func histogramsHaveRoundBinsCoveringEveryValue() throws {
+    let bins = Histogram.bins([0, 5, 10, 999], maxBins: 20)
     #expect(bins.count == 20)
-    #expect(bins.map(\.count).reduce(0, +) == Int64(CompareReport.differences(a, b).count))
-    let lowest = CompareReport.differences(a, b).map { $0.b - $0.a }.min()!
-    #expect(bins.first!.low == lowest)
-    #expect(CompareReport.differenceHistogram(a, a, bins: 20).map(\.count) == [Int64(a.customers.count)] + Array(repeating: 0, count: 19))
+    #expect(bins.first! == (0, 49, 3) && bins.last! == (950, 999, 1))
+    #expect(Histogram.bins([-120, 30], maxBins: 5).map { [$0.low, $0.high, $0.count] }
+      == [[-150, -101, 1], [-100, -51, 0], [-50, -1, 0], [0, 49, 1]])
+    #expect(Histogram.bins([7, 7], maxBins: 20).map(\.count).reduce(0, +) == 2)
+    #expect(Histogram.bins([], maxBins: 20).isEmpty)
+    let (a, b) = try Self.results()
+    let differences = CompareReport.differenceHistogram(a, b, bins: 20)
+    #expect(differences.map(\.count).reduce(0, +) == Int64(CompareReport.differences(a, b).count))
+    #expect(CompareReport.differenceHistogram(a, a, bins: 20).map { [$0.low, $0.high, $0.count] } == [[0, 0, Int64(a.customers.count)]])
   }
 
   @Test func theReportIsSelfContained() throws {
