@@ -76,6 +76,17 @@ import Testing
     #expect(svg.contains("y=\"\(zero)\" width=\"186\" height=\"\(below - zero)\" fill=\"#000\"><title>c s: -300</title>"))
   }
 
+  /// The cost-share axis ticks are whole percentages: `15%`, not `15.0%`.
+  @Test func costShareTicksAreWholePercentages() throws {
+    #expect(Percent.of(1500, 10_000, digits: 0) == "15%")
+    #expect(Percent.of(-500, 10_000, digits: 0) == "-5%")
+    #expect(Percent.of(0, 10_000, digits: 0) == "0%")
+    let html = HTMLReport.render(try Self.results().asap, settings: ReportSettings(), compare: nil, sweep: [])
+    let chart = Self.matches("(<svg data-chart=\"cost-share-per-month\".*?</svg>)", in: html)[0]
+    let ticks = Self.matches("class=\"tick\"[^>]*>([^<]*)<", in: chart)
+    #expect(ticks.count >= 2 && ticks.first == "0%" && ticks.allSatisfy { $0.hasSuffix("%") && !$0.contains(".") }, "\(ticks)")
+  }
+
   @Test func emptyTablesSayNone() throws {
     let (a, b) = try Self.results()
     let html = HTMLReport.render(b, settings: ReportSettings(), compare: b, sweep: [])
