@@ -219,12 +219,13 @@ enum SimCommand {
     for policy in sweep { sweeps.append(try simulate(program, policy: policy, trace: false)) }
     bar.finish()
 
+    let policyNote = builtIn && redeemText == nil ? TextReport.builtInPolicyNote : nil
+    let sides = other.map { CompareReport.Sides(main, $0, files: comparePath.map { (builtIn ? CafeExample.path : paths.joined(separator: ", "), $0) }) }
     let text: String
     switch format {
     case .text:
-      var body = TextReport.render(main, settings: settings,
-                                   policyNote: builtIn && redeemText == nil ? TextReport.builtInPolicyNote : nil)
-      if let other { body += "\n" + CompareReport.text(main, other, settings: settings) }
+      var body = TextReport.render(main, settings: settings, policyNote: policyNote)
+      if let other { body += "\n" + CompareReport.text(main, other, settings: settings, sides: sides) }
       if !sweeps.isEmpty { body += "\n" + SweepReport.text(sweeps, settings: settings) }
       text = body
     case .json:
@@ -232,7 +233,7 @@ enum SimCommand {
     case .csv:
       text = CSVReport.monthly(main)
     case .html:
-      text = HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps)
+      text = HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps, policyNote: policyNote, sides: sides)
     }
     try report.write(text)
     try report.commit()

@@ -32,11 +32,42 @@ package enum CompareReport {
     return s
   }
 
-  package static func text(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> String {
+  /// What the two sides are called: the program names, or the files' names when the programs
+  /// have the same name (comparing two versions of one program is the usual case).
+  package struct Sides: Sendable, Equatable {
+    package var a: String
+    package var b: String
+
+    /// `files` are the programs' paths, when they came from files.
+    package init(_ a: SimulationResult, _ b: SimulationResult, files: (a: String, b: String)? = nil) {
+      self.a = a.programName
+      self.b = b.programName
+      guard a.programName == b.programName, let files else { return }
+      let (nameA, nameB) = (Self.lastComponent(files.a), Self.lastComponent(files.b))
+      // Two files of one name in different folders are told apart by their whole paths.
+      (self.a, self.b) = nameA == nameB ? (files.a, files.b) : (nameA, nameB)
+    }
+
+    static func lastComponent(_ path: String) -> String {
+      path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+    }
+  }
+
+  package static func text(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings, sides: Sides? = nil) -> String {
+    let sides = sides ?? Sides(a, b)
+    var out = "Comparison: A = \(sides.a), B = \(sides.b)\n\n"
+    out += table(a, b, settings: settings).rendered() + "\n"
+    out += "  " + customersSentence(a, b, settings: settings) + "\n\n"
+    out += gainersTable(a, b, settings: settings).rendered() + "\n"
+    out += losersTable(a, b, settings: settings).rendered()
+    return out
+  }
+
+  /// The figures of both programs and their difference.
+  static func table(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> TextTable {
     let ra = ReportFigures(a, settings: settings)
     let rb = ReportFigures(b, settings: settings)
     let fa = a.figures, fb = b.figures
-    var out = "Comparison: A = \(a.programName), B = \(b.programName)\n\n"
     var table = TextTable(["", "A", "B", "B − A"])
     func money(_ x: Int64, _ y: Int64) -> [String] { [ra.money(x), ra.money(y), ra.money(y &- x)] }
     table.add(["revenue"] + money(fa.revenue, fb.revenue))
@@ -61,16 +92,31 @@ package enum CompareReport {
     table.add(["cost per customer, median"] + money(da.median, db.median))
     table.add(["cost per customer, p90"] + money(da.p90, db.p90))
     table.add(["cost per customer, max"] + money(da.max, db.max))
-    out += table.rendered() + "\n"
+    return table
+  }
+
+  static func customersSentence(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> String {
     let s = summary(a, b, top: min(10, settings.top))
-    out += "  Customers: \(Percent.grouped(s.gain)) get more under B, \(Percent.grouped(s.lose)) get less, \(Percent.grouped(s.same)) the same\n\n"
+    return "Customers: \(Percent.grouped(s.gain)) get more under B, \(Percent.grouped(s.lose)) get less, \(Percent.grouped(s.same)) the same"
+  }
+
+  static func gainersTable(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> TextTable {
+    let ra = ReportFigures(a, settings: settings)
     var gainers = TextTable(["Gain most under B", "A", "B", "B − A"])
-    for g in s.gainers { gainers.add([g.id] + money(g.a, g.b)) }
-    out += gainers.rendered() + "\n"
+    for g in summary(a, b, top: min(10, settings.top)).gainers { gainers.add([g.id, ra.money(g.a), ra.money(g.b), ra.money(g.b &- g.a)]) }
+    return gainers
+  }
+
+  static func losersTable(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> TextTable {
+    let ra = ReportFigures(a, settings: settings)
     var losers = TextTable(["Lose most under B", "A", "B", "B − A"])
-    for l in s.losers { losers.add([l.id] + money(l.a, l.b)) }
-    out += losers.rendered()
-    return out
+    for l in summary(a, b, top: min(10, settings.top)).losers { losers.add([l.id, ra.money(l.a), ra.money(l.b), ra.money(l.b &- l.a)]) }
+    return losers
+  }
+
+  /// Histogram of per-customer differences (B − A) in round bins, at most `bins` of them.
+  package static func differenceHistogram(_ a: SimulationResult, _ b: SimulationResult, bins: Int) -> [(low: Int64, high: Int64, count: Int64)] {
+    Histogram.bins(differences(a, b).map { $0.b &- $0.a }, maxBins: bins)
   }
 
   package static func json(_ a: SimulationResult, _ b: SimulationResult, settings: ReportSettings) -> JSONOutput {
@@ -105,7 +151,11 @@ package enum SweepReport {
   }
 
   package static func text(_ results: [SimulationResult], settings: ReportSettings) -> String {
-    guard let first = results.first else { return "" }
+    results.isEmpty ? "" : table(results, settings: settings).rendered()
+  }
+
+  static func table(_ results: [SimulationResult], settings: ReportSettings) -> TextTable {
+    guard let first = results.first else { return TextTable([]) }
     let names = ReportFigures(first, settings: settings).currencies
     var header = ["Sweep: redeem", "cost", "redemptions"]
     for name in names { header += ["\(name) redeemed", "\(name) outstanding", "liability"] }
@@ -120,7 +170,7 @@ package enum SweepReport {
       }
       table.add(row)
     }
-    return table.rendered()
+    return table
   }
 }
 

@@ -16,7 +16,8 @@ package enum Percent {
     let d = Int128(denominator).magnitude
     let scaled = (n * UInt128(scale) * 2 + d) / (d * 2)
     let whole = scaled / UInt128(scale)
-    var fraction = String(scaled % UInt128(scale))
+    // No digits, no fraction: `15%`, not `15.0%`.
+    var fraction = digits == 0 ? "" : String(scaled % UInt128(scale))
     fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
     if trim { while fraction.hasSuffix("0") { fraction.removeLast() } }
     let body = fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"

@@ -140,15 +140,9 @@ package struct ReportFigures {
     return nil
   }
 
-  /// Histogram of per-customer cost: `bins` equal-width bins from 0 (or the minimum) to the maximum.
+  /// Histogram of per-customer cost in round bins from 0 (or the minimum) to the maximum, at most `bins` of them.
   package func histogram(bins: Int) -> [(low: Int64, high: Int64, count: Int64)] {
-    let sorted = sortedCosts
-    guard let low = sorted.first, let high = sorted.last, bins > 0 else { return [] }
-    let start = min(0, low)
-    let width = max(1, (high - start) / Int64(bins) + 1)
-    var counts = Array(repeating: Int64(0), count: bins)
-    for value in sorted { counts[min(bins - 1, Int((value - start) / width))] += 1 }
-    return (0..<bins).map { (start + Int64($0) * width, start + Int64($0 + 1) * width - 1, counts[$0]) }
+    Histogram.bins(result.customers.map(\.cost), maxBins: bins)
   }
 
   /// Month-by-month liability of one currency: opening, movements, closing (points).

@@ -156,4 +156,25 @@ import Testing
     #expect(merged.stdout.contains("  warning: \(rules)\n"))
     #expect(merged.stderr == "warning: \(category)\nwarning: \(rules)\n")
   }
+
+  /// Two versions of one program have the same name: the comparison names each side by its file,
+  /// in the text and the HTML report, and the HTML has both comparison charts.
+  @Test func compareNamesTheSidesByFileWhenTheProgramNamesAreEqual() throws {
+    let scratch = try ScratchDirectory("sim-compare-sides")
+    let cafe = try String(contentsOf: Self.root.appendingPathComponent("rules/cafe.perk"), encoding: .utf8)
+    try cafe.write(toFile: scratch.path("cafe.perk"), atomically: true, encoding: .utf8)
+    try cafe.replacingOccurrences(of: "earn 2 stars per $1 spent", with: "earn 3 stars per $1 spent")
+      .write(toFile: scratch.path("cafe-v2.perk"), atomically: true, encoding: .utf8)
+    let history = Self.root.appendingPathComponent(Self.small).path
+    let arguments = ["sim", scratch.path("cafe.perk"), "--history", history, "--compare", scratch.path("cafe-v2.perk"), "--threads", "1"]
+    let text = try PerkExecutable.run(arguments: arguments)
+    #expect(text.exitCode == 0)
+    #expect(text.stdout.contains("\nComparison: A = cafe.perk, B = cafe-v2.perk\n"))
+    let html = try PerkExecutable.run(arguments: arguments + ["--format", "html", "--out", scratch.path("report.html")])
+    #expect(html.exitCode == 0)
+    let report = scratch.read("report.html") ?? ""
+    #expect(report.contains("<section id=\"compare\"><h2>Comparison: A = cafe.perk, B = cafe-v2.perk</h2>"))
+    #expect(report.contains("data-chart=\"compare-cost-per-month\"") && report.contains("data-chart=\"compare-differences\""))
+    #expect(report.contains(">A: cafe.perk</text>") && report.contains(">B: cafe-v2.perk</text>"))
+  }
 }
