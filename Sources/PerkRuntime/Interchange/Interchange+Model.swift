@@ -355,6 +355,13 @@ extension Outcome {
     if !transfers.isEmpty { object["transfers"] = .array(transfers.map(\.json)) }
     if !transfersHeld.isEmpty { object["transfers_held"] = .array(transfersHeld.map(\.json)) }
     if !transfersCancelled.isEmpty { object["transfers_cancelled"] = .array(transfersCancelled.map(\.json)) }
+    // Messages appear only when a rule sent some, so outputs of programs without contact are unchanged.
+    if !messages.isEmpty {
+      object["messages"] = .array(messages.map {
+        .object(["rule": .string($0.rule), "channel": .string($0.channel.rawValue), "text": .string($0.text),
+                 "due": .string($0.dueText), "why": .string($0.reason)])
+      })
+    }
     return .object(object)
   }
 }

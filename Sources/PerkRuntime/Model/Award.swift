@@ -132,6 +132,13 @@ public struct Outcome: Hashable, Sendable {
     set { withExtras { $0.transfersCancelled = newValue } }
   }
 
+  /// The messages due: those the event's rules sent and those of the period ends before it
+  /// (`send message`), in the order they fell due.
+  public var messages: [DueMessage] {
+    get { extras.value.messages }
+    set { withExtras { $0.messages = newValue } }
+  }
+
   /// What the evaluation exercised, when ``EvaluationOptions/trace`` asked for it.
   package var trace: EvaluationTrace? {
     get { extras.value.trace }
@@ -185,6 +192,7 @@ struct OutcomeExtras: Hashable, Sendable {
   var transfers: [PointsTransfer] = []
   var transfersHeld: [PointsTransfer] = []
   var transfersCancelled: [PointsTransfer] = []
+  var messages: [DueMessage] = []
   var trace: EvaluationTrace?
 }
 

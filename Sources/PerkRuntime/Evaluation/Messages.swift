@@ -1,0 +1,132 @@
+/// Contact: `send message` effects and the period ends that time them (`on 90 days after
+/// purchase in category service`, `on 7 days before stars expire`).
+///
+/// A message is rendered once the event (or the period end) has been fully applied, so its
+/// placeholders read the balances and tier the customer has after it.
+extension EvaluationRun {
+  /// A `send message` effect of a rule that fired, waiting to be rendered.
+  struct QueuedMessage {
+    var rule: Int
+    var spec: MessageSpec
+  }
+
+  /// Renders every queued message into ``messages``, due at the run's day and minute (local
+  /// midnight for a period end).
+  mutating func sendQueuedMessages(atPeriodEnd: Bool) {
+    guard !queuedMessages.isEmpty else { return }
+    for queued in queuedMessages {
+      let rule = program.rules[queued.rule]
+      var text = ""
+      for part in queued.spec.parts {
+        switch part {
+        case .text(let piece): text += piece
+        case .customer: text += customer.id
+        case .tier: text += working.tier ?? program.tiers?.levels.first?.name ?? ""
+        case .voucher:
+          for case .voucher(let name, _, _, _) in rule.effects {
+            text += name
+            break
+          }
+        case .balance(let currency): text += "\(working.balances[currency])"
+        case .expiring(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).amount)"
+        case .expiryDate(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).date)"
+        }
+      }
+      messages.append(DueMessage(rule: rule.name, channel: queued.spec.channel, text: text, dueDate: today,
+                                 dueMinute: atPeriodEnd ? 0 : minuteOfDay, reason: reason(for: rule)))
+    }
+    queuedMessages.removeAll()
+  }
+
+  /// Why a rule's message is due.
+  func reason(for rule: RuleSpec) -> String {
+    switch rule.trigger {
+    case .purchase: "purchase \(event.id)"
+    case .signup: "signup \(event.id)"
+    case .custom(let name): "event \(name) \(event.id)"
+    case .birthday: "birthday"
+    case .signupAnniversary: "signup anniversary"
+    case .afterPurchase(let days, let filter):
+      "\(days) day\(days == 1 ? "" : "s") after the last purchase"
+        + (filter.map { " of " + program.itemWords($0, plural: true) } ?? "")
+        + (lastPurchase(for: rule).map { " on \($0)" } ?? "")
+    case .beforeExpiry(let days, let currency):
+      "\(expiringAnnounced(rule: rule, currency: currency).amount) \(program.points[currency].name) expire in \(days) day\(days == 1 ? "" : "s")"
+    }
+  }
+
+  /// The last purchase an `after purchase` rule counts from: the last purchase with a matching
+  /// line for a rule with a filter, the last purchase otherwise.
+  func lastPurchase(for rule: RuleSpec) -> LocalDate? {
+    guard case .afterPurchase(_, let filter) = rule.trigger else { return nil }
+    return filter == nil ? working.lastPurchase : working.triggers.lastPurchaseFor[rule.name]
+  }
+
+  /// The points a `before … expire` rule announces on `today`: those expiring `days` after it.
+  func expiringAnnounced(rule: RuleSpec, currency: Int) -> (amount: Int64, date: LocalDate) {
+    guard case .beforeExpiry(let days, _) = rule.trigger else { return (0, today) }
+    let day = today.adding(days: days)
+    return (working.expiring(currency: currency, on: day, program: program), day)
+  }
+
+  /// Whether a contact period end of `rule` falls on the start of `day`.
+  func firesByTime(_ rule: RuleSpec, on day: LocalDate) -> Bool {
+    switch rule.trigger {
+    case .afterPurchase(let days, _):
+      guard let last = lastPurchase(for: rule) else { return false }
+      return last.adding(days: days) == day
+    case .beforeExpiry(let days, let currency):
+      return working.expiring(currency: currency, on: day.adding(days: days), program: program) > 0
+    default: return false
+    }
+  }
+
+  /// A purchase with a line matching an `after purchase in …` rule's filter moves the day that
+  /// rule counts from.
+  mutating func notePurchaseForContact() {
+    for rule in program.rules {
+      guard case .afterPurchase(_, let filter?) = rule.trigger, lines.contains(where: { $0.matches(filter) }) else { continue }
+      working.triggers.lastPurchaseFor[rule.name] = today
+    }
+  }
+}
+
+extension WorkingState {
+  /// Spendable points of a currency whose (effective) expiry day is `day`.
+  func expiring(currency: Int, on day: LocalDate, program: Program) -> Int64 {
+    let spec = program.points[currency]
+    guard spec.expiry != nil else { return 0 }
+    var amount: Int64 = 0
+    for i in lots.indices where lots[i].currency == spec.name && !lots[i].isPending {
+      if spec.effectiveExpiry(of: lots[i], lastPurchase: lastPurchase) == day { amount &+= lots[i].amount }
+    }
+    return amount
+  }
+}
+
+extension Program {
+  /// The first day after `processed` on which a contact period end of `rules` could fire for
+  /// this account (``quietUntil(customer:account:)``).
+  func nextContactDay(after processed: LocalDate, working: WorkingState) -> LocalDate? {
+    var next: LocalDate?
+    func consider(_ day: LocalDate) {
+      if day > processed, next.map({ day < $0 }) ?? true { next = day }
+    }
+    for rule in rules {
+      switch rule.trigger {
+      case .afterPurchase(let days, let filter):
+        let last = filter == nil ? working.lastPurchase : working.triggers.lastPurchaseFor[rule.name]
+        if let last { consider(last.adding(days: days)) }
+      case .beforeExpiry(let days, let currency):
+        let spec = points[currency]
+        for i in working.lots.indices where working.lots[i].currency == spec.name {
+          if let until = spec.effectiveExpiry(of: working.lots[i], lastPurchase: working.lastPurchase) {
+            consider(until.adding(days: -days))
+          }
+        }
+      default: continue
+      }
+    }
+    return next
+  }
+}
