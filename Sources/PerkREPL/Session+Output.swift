@@ -46,8 +46,9 @@ extension Session {
   func summary(of outcome: Outcome) -> String {
     if outcome.duplicate { return "duplicate" }
     if let reason = outcome.rejection { return "refused: \(reason)" }
-    guard !outcome.awards.isEmpty else { return "nothing" }
-    return outcome.awards.map(gain).joined(separator: ", ")
+    let messages = outcome.messages.map { "message via \($0.channel.rawValue)" }
+    guard !outcome.awards.isEmpty || !messages.isEmpty else { return "nothing" }
+    return (outcome.awards.map(gain) + messages).joined(separator: ", ")
   }
 
   /// The result of one event: the id and amount paid, each award, then the balances.
@@ -87,10 +88,20 @@ extension Session {
     for shortfall in outcome.budgetShortfalls {
       out += "  \(shortfall.rule) did not fire: its \(shortfall.budget) budget had \(shortfall.remaining) left, it needed \(shortfall.needed)\n"
     }
+    out += messageLines(outcome.messages, indent: "  ")
     if !outcome.nearMisses.isEmpty {
       out += "  " + style.dim("next: " + outcome.nearMisses.map(\.text).joined(separator: " · ")) + "\n"
     }
     return out
+  }
+
+  /// `message via sms: "Time for your next oil change" (oil change reminder: 90 days after …)`.
+  /// `showingDue` adds the day each fell due (a clock move crosses many days).
+  func messageLines(_ messages: [DueMessage], indent: String, showingDue: Bool = false) -> String {
+    messages.map {
+      "\(indent)message via \($0.channel.rawValue)\(showingDue ? " due \($0.dueDate)" : ""): \"\($0.text)\" "
+        + style.dim("(\($0.rule): \($0.reason))") + "\n"
+    }.joined()
   }
 
   /// `stars 37 · coffee card 2/10 · tier green`.

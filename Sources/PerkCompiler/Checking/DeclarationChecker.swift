@@ -580,6 +580,8 @@ struct DeclarationChecker {
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
     checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
+    let timing = trigger.flatMap { checkContactTrigger($0, diagnostics: &diagnostics) }
+    checkMessageContext(effects, trigger: trigger, timing: timing, ruleName: r.name.text, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
     var checked = CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                               condition: condition, effects: effects, limits: limits, replaces: nil,
@@ -588,6 +590,7 @@ struct DeclarationChecker {
     checked.returnPolicy = returnPolicy?.value
     checked.reopensLimitsOnReturn = reopenClause != nil
     checked.pointsRounding = checkRuleRounding(r, effects: effects, diagnostics: &diagnostics)
+    checked.timing = timing
     program.rules.append(checked)
     return replaces
   }
@@ -645,6 +648,8 @@ struct DeclarationChecker {
     case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
       return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
                                range: range, diagnostics: &diagnostics)
+    case .message(let text, let channel, _):
+      return checkMessage(text, channel: channel, diagnostics: &diagnostics)
     }
   }
 

@@ -328,6 +328,14 @@ public enum TriggerSyntax: Hashable, Sendable {
   /// `on birthday`: the period end at the start of each birthday (February 28 for a February 29
   /// birthday in common years).
   case birthday
+  /// `on 90 days after purchase [in category service]`: the period end `days` local days after the
+  /// last purchase (with a line the filter matches).
+  case afterPurchase(DurationLiteral, filter: ItemFilter?)
+  /// `on 60 days without purchase`: the period end `days` local days after the last purchase.
+  case withoutPurchase(DurationLiteral)
+  /// `on 7 days before stars expire`: the period end `days` local days before points of the
+  /// currency expire.
+  case beforeExpiry(DurationLiteral, currency: Name)
 }
 
 /// What an `earn … per …` clause counts.
@@ -357,6 +365,8 @@ public enum EffectSyntax: Hashable, Sendable {
   /// released (as a transfer) once the hold has passed without a return.
   case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
                        hold: Located<HoldDuration>?, range: SourceRange)
+  /// `send message "Hi {customer}" [via sms]`: a message made due, placeholders in braces.
+  case message(text: Located<String>, channel: Name?, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.

@@ -449,7 +449,9 @@ extension Parser {
   /// ```
   /// rule-clause = "on" trigger | "when" expression | effect | limit
   ///             | "replaces" name [ "for" "those" "items" ] | return-policy ;
-  /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday" ;
+  /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday"
+  ///             | DURATION "after" "purchase" [ item-filter ] | DURATION "without" "purchase"
+  ///             | DURATION "before" name "expire" ;
   /// ```
   mutating func parseRuleClause() -> RuleDeclaration.Clause {
     let start = current
@@ -471,6 +473,8 @@ extension Parser {
         trigger = .signup
       } else if consume("event") != nil {
         if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
+      } else if case .duration(let duration) = current.kind {
+        trigger = parseContactTrigger(duration)
       } else {
         let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event", "birthday"]) : nil
         report(.expectedToken, "expected `purchase`, `signup`, `event NAME`, `birthday` or `signup anniversary` after `on`, found \(current.phrase)",
@@ -488,7 +492,7 @@ extension Parser {
       let condition = parseExpression()
       return finishLine("the condition") ? .when(condition) : .invalid(start.range)
     }
-    if at("earn") || at("multiply") || at("give") {
+    if at("earn") || at("multiply") || at("give") || at("send") {
       guard let effect = parseEffect() else {
         skipLine()
         return .invalid(start.range)
@@ -528,7 +532,7 @@ extension Parser {
       return .hold(hold)
     }
     if let clause = parsePromotionRuleClause() { return clause }
-    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold", "round"]
+    unknownClause(in: "a rule", keywords: ["on", "when", "earn", "multiply", "give", "send", "at most", "replaces", "hold", "round"]
                     + Parser.promotionClauseKeywords)
     return .invalid(start.range)
   }
@@ -537,7 +541,8 @@ extension Parser {
   /// effect     = "earn" expression name [ earn-basis ] [ "for" name [ "held" hold-length ] ]
   ///            | "multiply" name "by" expression
   ///            | "give" "voucher" voucher-body
-  ///            | "give" "reward" name ;
+  ///            | "give" "reward" name
+  ///            | "send" "message" STRING [ "via" name ] ;
   /// earn-basis = ( "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] )
   ///              [ ( "before" | "after" ) "discounts" ] ;
   /// ```
@@ -586,6 +591,8 @@ extension Parser {
                                 range: range(from: start))
       }
       return .earn(amount: amount, currency: currency, basis: basis, range: range(from: start))
+    case "send":
+      return parseSendMessage(from: start)
     case "multiply":
       guard let currency = requireName(for: "multiply", example: "multiply stars by 2", stoppingAt: ["by"]),
             expect("by", after: "`multiply \(currency.text)`") != nil else { return nil }
