@@ -209,7 +209,7 @@ struct CustomerRun {
       file(outcome, before: before, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
-      if settings.trace, !outcome.awards.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
+      if settings.trace, !outcome.awards.isEmpty || !outcome.messages.isEmpty { traceLine(kind: "period end", id: "", time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(zone.localTime(of: instant).date): \(error.message)")
     }
@@ -517,6 +517,13 @@ struct CustomerRun {
     var stamps: [String: CompactJSON] = [:]
     for (name, value) in program.state(of: account).stamps { stamps[name] = .int(value) }
     if !stamps.isEmpty { line["stamps"] = .object(stamps) }
+    // Only outcomes with messages due carry the key, so traces of programs without contact are unchanged.
+    if !outcome.messages.isEmpty {
+      line["messages"] = .array(outcome.messages.map {
+        .object(["rule": .string($0.rule), "channel": .string($0.channel.rawValue), "text": .string($0.text),
+                 "due": .string($0.dueText)])
+      })
+    }
     trace.append(CompactJSON.object(line).rendered)
   }
 }
