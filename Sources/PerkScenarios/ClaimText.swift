@@ -31,7 +31,7 @@ enum ClaimText {
     case .released(let c, let amount): return "\(who) gets \(amount) \(c) released"
     case .refunded(let minor): return "\(who) is refunded \(money(minor, currency))"
     case .told(let text): return "\(who) is told \"\(text)\""
-    case .sent(let text, let channel): return sentText(who, text, channel)
+    case .sent(let text, let channel, let negated): return sentText(who, text, channel, negated: negated)
     case .short(let c, let amount): return "\(who) is short \(amount) \(c)"
     case .saves(let minor, let rule): return "\(who) saves \(money(minor, currency))" + (rule.map { " from \($0)" } ?? "")
     case .pending(let c, let amount): return "\(who) has \(amount) \(c) pending"
@@ -123,10 +123,12 @@ enum ClaimText {
       let messages = tillMessages(outcome)
       if messages.contains(text) { return nil }
       return messages.isEmpty ? "\(who) is told nothing" : "\(who) is told " + messages.map { "\"\($0)\"" }.joined(separator: ", ")
-    case .sent(let text, let channel):
+    case .sent(let text, let channel, let negated):
       let messages = outcome.messages
       if let text {
-        if messages.contains(where: { $0.text == text && (channel == nil || $0.channel.rawValue == channel) }) { return nil }
+        let found = messages.contains { $0.text == text && (channel == nil || $0.channel.rawValue == channel) }
+        if found != negated { return nil }
+        if negated { return sentText(who, text, channel) }
       } else if messages.isEmpty {
         return nil
       }
@@ -173,9 +175,9 @@ enum ClaimText {
   }
 
   /// `alice is sent "Time for your oil change" via sms`, `alice is sent nothing`.
-  private static func sentText(_ who: String, _ text: String?, _ channel: String?) -> String {
+  private static func sentText(_ who: String, _ text: String?, _ channel: String?, negated: Bool = false) -> String {
     guard let text else { return "\(who) is sent nothing" }
-    return "\(who) is sent \"\(text)\"" + (channel.map { " via \($0)" } ?? "")
+    return "\(who) is \(negated ? "not " : "")sent \"\(text)\"" + (channel.map { " via \($0)" } ?? "")
   }
 
   private static func earnsText(_ who: String, _ amount: Int64, _ currency: String, _ rule: String?) -> String {

@@ -207,6 +207,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   case invalidContactTrigger = "E0559"
   /// `via receipt` on a rule that runs at a period end, when there is no receipt to print on.
   case receiptWithoutPurchase = "E0560"
+  /// `quiet hours 9:00 to 9:00`: a window that is empty (or the whole day).
+  case emptyQuietHours = "E0561"
 
   // MARK: Warnings (W01xx)
 

@@ -29,6 +29,8 @@ package struct CheckedProgram: Sendable {
   package var returnPolicy: ReturnPolicySyntax?
   /// `on return reopen limits and caps` on the program: for every rule.
   package var reopensLimitsOnReturn = false
+  /// `messages at most …`, `quiet hours …`, `consent for …` (ContactChecks.swift).
+  package var contactPolicy = ContactPolicy()
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.

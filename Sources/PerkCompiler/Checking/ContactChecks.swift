@@ -172,4 +172,55 @@ extension DeclarationChecker {
       }
     }
   }
+
+  /// `messages at most 2 per week`, `quiet hours 21:00 to 8:00`, `consent for sms from attribute
+  /// sms_opt_in` on the program: each given once (a consent once per channel).
+  mutating func checkContactPolicy(_ clause: ProgramDeclaration.Clause, seen: inout [String: SourceRange],
+                                   diagnostics: inout Diagnostics) {
+    func once(_ keyword: String, _ range: SourceRange) -> Bool {
+      if let first = seen[keyword] {
+        duplicateClause(keyword, at: range, first: first, diagnostics: &diagnostics)
+        return false
+      }
+      seen[keyword] = range
+      return true
+    }
+    switch clause {
+    case .messageCap(let count, let unit, let range):
+      guard once("messages at most", range) else { return }
+      guard count.value > 0 else {
+        diagnostics.append(Diagnostic(.valueOutOfRange, "`messages at most` needs at least one message", at: count.range,
+                                      label: "no message could ever be sent", help: "allow at least one, such as `messages at most 2 per week`"))
+        return
+      }
+      let calendar: CalendarUnit = switch unit {
+      case .day: .day
+      case .week: .week
+      case .month: .month
+      case .year: .year
+      }
+      program.contactPolicy.cap = (count.value, calendar)
+    case .quietHours(let from, let to, let range):
+      guard once("quiet hours", range) else { return }
+      let (start, end) = (from.hour * 60 + from.minute, to.hour * 60 + to.minute)
+      guard start != end else {
+        diagnostics.append(Diagnostic(.emptyQuietHours, "quiet hours that start and end at the same time", at: range,
+                                      label: "no message could be placed", help: "give the hours messages wait, such as `quiet hours 21:00 to 8:00`"))
+        return
+      }
+      program.contactPolicy.quiet = (start, end)
+    case .consent(let channel, let attribute, let range):
+      guard let known = MessageChannel(rawValue: channel.text.lowercased()) else {
+        diagnostics.append(Diagnostic(
+          .unknownChannel, "unknown channel `\(channel.text)`", at: channel.range, label: "not a channel Perk knows",
+          help: Suggestions.closest(to: channel.text.lowercased(), in: MessageChannel.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" }
+            ?? "write `consent for email`, `sms`, `push` or `receipt`"))
+        return
+      }
+      guard once("consent for \(known.rawValue)", range) else { return }
+      program.contactPolicy.consent[known] = attribute.text
+    default:
+      return
+    }
+  }
 }

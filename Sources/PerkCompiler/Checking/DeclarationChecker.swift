@@ -108,6 +108,7 @@ struct DeclarationChecker {
     var taxClause: SourceRange?
     var returnClause: SourceRange?
     var reopenClause: SourceRange?
+    var contactClauses: [String: SourceRange] = [:]
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -179,6 +180,8 @@ struct DeclarationChecker {
         }
         returnClause = policy.range
         program.returnPolicy = policy.value
+      case .messageCap, .quietHours, .consent:
+        checkContactPolicy(clause, seen: &contactClauses, diagnostics: &diagnostics)
       case .invalid: break
       }
     }

@@ -408,7 +408,7 @@ struct ScenarioChecker {
       claims = [make(.refunded(minor))]
     case .told(let text):
       claims = [make(.told(text.value))]
-    case .sent(let text, let channel):
+    case .sent(let text, let channel, let negated):
       if let channel, MessageChannel(rawValue: channel.text.lowercased()) == nil {
         diagnostics.append(Diagnostic(
           .unknownChannel, "unknown channel `\(channel.text)`", at: channel.range, label: "not a channel Perk knows",
@@ -416,7 +416,7 @@ struct ScenarioChecker {
             ?? "write `via email`, `via sms`, `via push` or `via receipt`"))
         return []
       }
-      claims = [make(.sent(text: text?.value, channel: channel?.text.lowercased()))]
+      claims = [make(.sent(text: text?.value, channel: channel?.text.lowercased(), negated: negated))]
     case .short(let amount, let currency):
       guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
       claims = [make(.short(currency: c, amount: amount.value))]

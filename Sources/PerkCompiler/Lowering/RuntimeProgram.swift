@@ -220,7 +220,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                  amountBasis: AmountBasis(thresholdsAfterDiscounts: checked.thresholdsAfterDiscounts,
                                           includeTax: checked.amountsIncludeTax),
                  conditionWindows: conditions.tables.conditionWindows.sorted(),
-                 calendarInCustomerZones: checked.calendarInCustomerZones)
+                 calendarInCustomerZones: checked.calendarInCustomerZones, contactPolicy: checked.contactPolicy)
 }
 
 /// A voucher's `valid for` as days or months.

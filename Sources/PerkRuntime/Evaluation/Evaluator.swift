@@ -96,6 +96,8 @@ struct EvaluationRun {
   var queuedMessages: [QueuedMessage] = []
   /// The messages this run made due (Messages.swift).
   var messages: [DueMessage] = []
+  /// The messages the program's contact policy kept from being sent.
+  var suppressedMessages: [DueMessage] = []
 
   /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``,
   /// with its buffers, handed back by ``takeBuffers()``.
@@ -227,7 +229,8 @@ struct EvaluationRun {
     // Most events have none of what follows: returned as made, the outcome is not copied.
     let isReturn = if case .return = event.kind { true } else { false }
     guard isReturn || options.tillFacts || options.trace || shortfall.contains(where: { $0 > 0 }) || !transfers.released.isEmpty
-            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty || !messages.isEmpty else { return made }
+            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty || !messages.isEmpty
+            || !suppressedMessages.isEmpty else { return made }
     var outcome = made
     for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
     if case .return = event.kind {
@@ -241,6 +244,7 @@ struct EvaluationRun {
     if !transfers.held.isEmpty { outcome.transfersHeld = transfers.held }
     if !transfers.cancelled.isEmpty { outcome.transfersCancelled = transfers.cancelled }
     if !messages.isEmpty { outcome.messages = messages }
+    if !suppressedMessages.isEmpty { outcome.suppressedMessages = suppressedMessages }
     if options.trace { outcome.trace = trace }
     return outcome
   }

@@ -14,6 +14,13 @@ extension EvaluationRun {
   /// midnight for a period end).
   mutating func sendQueuedMessages(atPeriodEnd: Bool) {
     guard !queuedMessages.isEmpty else { return }
+    // Messages competing for the cap's last slots: the higher `priority` first, then file order.
+    if program.contactPolicy.cap != nil {
+      queuedMessages.sort { a, b in
+        let (pa, pb) = (program.rules[a.rule].stacking.priority, program.rules[b.rule].stacking.priority)
+        return pa != pb ? pa > pb : a.rule < b.rule
+      }
+    }
     for queued in queuedMessages {
       let rule = program.rules[queued.rule]
       var text = ""
@@ -32,10 +39,48 @@ extension EvaluationRun {
         case .expiryDate(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).date)"
         }
       }
-      messages.append(DueMessage(rule: rule.name, channel: queued.spec.channel, text: text, dueDate: today,
-                                 dueMinute: atPeriodEnd ? 0 : minuteOfDay, reason: reason(for: rule)))
+      let message = DueMessage(rule: rule.name, channel: queued.spec.channel, text: text, dueDate: today,
+                               dueMinute: atPeriodEnd ? 0 : minuteOfDay, reason: reason(for: rule))
+      applyContactPolicy(to: message)
     }
     queuedMessages.removeAll()
+  }
+
+  /// Consent, then quiet hours, then the cap (ContactPolicy.swift): the message is listed to
+  /// send (perhaps later) or as suppressed.
+  mutating func applyContactPolicy(to due: DueMessage) {
+    let policy = program.contactPolicy
+    guard !policy.isEmpty else {
+      messages.append(due)
+      return
+    }
+    var message = due
+    if let attribute = policy.consent[message.channel], !ContactPolicy.consents(customer.attributes[attribute]) {
+      message.suppression = "no consent: attribute \(attribute) is not yes"
+      suppressedMessages.append(message)
+      return
+    }
+    // A receipt is printed at the till, whatever the hour.
+    if message.channel != .receipt, let (day, minute) = policy.allowed(day: message.dueDate, minute: message.dueMinute) {
+      message.deferredFrom = message.dueText
+      message.dueDate = day
+      message.dueMinute = minute
+    }
+    // A receipt is part of the visit, not a contact: it takes no slot of the cap.
+    if message.channel != .receipt, let (count, unit) = policy.cap {
+      let start = WorkingState.start(of: .calendar(unit), today: message.dueDate)
+      // Days before the period of the earliest message still to come are never read again.
+      let keepFrom = WorkingState.start(of: .calendar(unit), today: today)
+      working.triggers.messageDays.removeAll { $0 < keepFrom }
+      let sent = working.triggers.messageDays.reduce(Int64(0)) { $0 + ($1 >= start ? 1 : 0) }
+      guard sent < count else {
+        message.suppression = "cap: at most \(count) message\(count == 1 ? "" : "s") per \(unit.rawValue)"
+        suppressedMessages.append(message)
+        return
+      }
+      working.triggers.messageDays.append(message.dueDate)
+    }
+    messages.append(message)
   }
 
   /// Why a rule's message is due.

@@ -67,6 +67,7 @@ extension Program {
                           tierBefore: tierBefore, tierAfter: account.working.tier)
     if !run.transfers.released.isEmpty { outcome.transfers = run.transfers.released }
     if !run.messages.isEmpty { outcome.messages = run.messages }
+    if !run.suppressedMessages.isEmpty { outcome.suppressedMessages = run.suppressedMessages }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
   }

@@ -138,6 +138,12 @@ public struct Outcome: Hashable, Sendable {
     get { extras.value.messages }
     set { withExtras { $0.messages = newValue } }
   }
+  /// Messages that fell due but are not to be sent: no consent for the channel, or the
+  /// program's `messages at most …` cap was reached. Listed so they can be counted.
+  public var suppressedMessages: [DueMessage] {
+    get { extras.value.suppressedMessages }
+    set { withExtras { $0.suppressedMessages = newValue } }
+  }
 
   /// What the evaluation exercised, when ``EvaluationOptions/trace`` asked for it.
   package var trace: EvaluationTrace? {
@@ -193,6 +199,7 @@ struct OutcomeExtras: Hashable, Sendable {
   var transfersHeld: [PointsTransfer] = []
   var transfersCancelled: [PointsTransfer] = []
   var messages: [DueMessage] = []
+  var suppressedMessages: [DueMessage] = []
   var trace: EvaluationTrace?
 }
 

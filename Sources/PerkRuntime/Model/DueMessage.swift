@@ -25,6 +25,10 @@ public struct DueMessage: Hashable, Sendable {
   public var dueMinute: Int
   /// Why it is due: `purchase T-1`, `90 days after the last purchase in category service on 2026-01-10`.
   public var reason: String
+  /// When it fell due before quiet hours moved it (``dueText`` form); nil when not deferred.
+  public var deferredFrom: String?
+  /// Why it is not sent (`no consent: …`, `cap: …`); nil for a message to send.
+  public var suppression: String?
 
   /// Creates a message.
   public init(rule: String, channel: MessageChannel, text: String, dueDate: LocalDate, dueMinute: Int, reason: String) {

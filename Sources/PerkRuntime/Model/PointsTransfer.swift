@@ -92,16 +92,19 @@ public struct TriggerState: Hashable, Sendable, Codable {
   /// The last purchase day with a line matching the filter of each `on N days after purchase
   /// in …` rule, by rule name (Messages.swift).
   public var lastPurchaseFor: [String: LocalDate] = [:]
+  /// The days messages were sent in the program's cap period so far (`messages at most …`).
+  public var messageDays: [LocalDate] = []
 
   /// Nothing remembered.
   public init() {}
 
   /// Whether there is nothing to remember (the state then omits the key).
-  public var isEmpty: Bool { lastVisitWeek == nil && visitStreak == 0 && heldTransfers.isEmpty && lastPurchaseFor.isEmpty }
+  public var isEmpty: Bool { lastVisitWeek == nil && visitStreak == 0 && heldTransfers.isEmpty && lastPurchaseFor.isEmpty && messageDays.isEmpty }
 
   private enum CodingKeys: String, CodingKey, CaseIterable {
     case lastVisitWeek = "last_visit_week", visitStreak = "visit_streak", heldTransfers = "held_transfers"
     case lastPurchaseFor = "last_purchase_for"
+    case messageDays = "message_days"
   }
 
   /// Decodes the trigger state; every key is optional.
@@ -111,6 +114,7 @@ public struct TriggerState: Hashable, Sendable, Codable {
     visitStreak = try c.decodeIfPresent(Int64.self, forKey: .visitStreak) ?? 0
     heldTransfers = try c.decodeIfPresent([PointsTransfer].self, forKey: .heldTransfers) ?? []
     lastPurchaseFor = try c.decodeIfPresent([String: LocalDate].self, forKey: .lastPurchaseFor) ?? [:]
+    messageDays = try c.decodeIfPresent([LocalDate].self, forKey: .messageDays) ?? []
   }
 
   /// Encodes the trigger state.
@@ -121,5 +125,6 @@ public struct TriggerState: Hashable, Sendable, Codable {
     try c.encode(heldTransfers, forKey: .heldTransfers)
     // Written only when kept, so states of programs without such rules read as before.
     if !lastPurchaseFor.isEmpty { try c.encode(lastPurchaseFor, forKey: .lastPurchaseFor) }
+    if !messageDays.isEmpty { try c.encode(messageDays, forKey: .messageDays) }
   }
 }

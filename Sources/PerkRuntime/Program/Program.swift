@@ -65,12 +65,16 @@ public final class Program: Sendable {
   let limitedPurchaseRules: [Int]
   /// The caps counted over a calendar period, by the key their usage is kept under.
   let calendarCaps: [(key: String, period: CapPeriod)]
+  /// Caps, quiet hours and consent for messages (ContactPolicy.swift).
+  package let contactPolicy: ContactPolicy
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
                budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis(),
-               conditionWindows: [Int]? = nil, calendarInCustomerZones: Bool = false) {
+               conditionWindows: [Int]? = nil, calendarInCustomerZones: Bool = false,
+               contactPolicy: ContactPolicy = ContactPolicy()) {
     self.calendarInCustomerZones = calendarInCustomerZones
+    self.contactPolicy = contactPolicy
     self.budget = budget
     self.amountBasis = amountBasis
     self.name = name

@@ -53,6 +53,12 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case tax(Located<TaxBasisSyntax>)
     /// `on return recompute awards` and its forms: what returns do to every rule's awards.
     case onReturn(Located<ReturnPolicySyntax>)
+    /// `messages at most 2 per week`: the most messages one customer is sent per calendar period.
+    case messageCap(count: Located<Int64>, unit: DurationUnit, range: SourceRange)
+    /// `quiet hours 21:00 to 8:00`: messages due then, in the customer's local time, wait.
+    case quietHours(from: TimeLiteral, to: TimeLiteral, range: SourceRange)
+    /// `consent for sms from attribute sms_opt_in`: messages on the channel need the attribute.
+    case consent(channel: Name, attribute: Name, range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

@@ -5,7 +5,7 @@ extension Parser {
   /// program-clause = "currency" WORD | "timezone" zone-name | budget
   ///                | "calendar" "in" "customer" "time" "zones"
   ///                | "thresholds" ( "before" | "after" ) "discounts"
-  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy ;
+  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy | contact-policy ;
   /// zone-name      = WORD { "/" WORD } ;
   /// ```
   mutating func parseProgramClause() -> ProgramDeclaration.Clause {
@@ -59,7 +59,15 @@ extension Parser {
       guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
       return .onReturn(policy)
     }
-    unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return"])
+    if at("messages") || at("quiet") || at("consent") {
+      guard let clause = parseContactPolicy() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      return finishLine("the contact policy") ? clause : .invalid(start.range)
+    }
+    unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return",
+                                              "messages", "quiet hours", "consent"])
     return .invalid(start.range)
   }
 

@@ -43,4 +43,45 @@ extension Parser {
     }
     return .message(text: message, channel: channel, range: range(from: start))
   }
+
+  /// ```
+  /// contact-policy = "messages" "at" "most" NUMBER "per" period-unit
+  ///                | "quiet" "hours" TIME "to" TIME
+  ///                | "consent" "for" name "from" "attribute" name ;
+  /// ```
+  mutating func parseContactPolicy() -> ProgramDeclaration.Clause? {
+    let start = advance()
+    switch start.text.lowercased() {
+    case "messages":
+      guard expect("at", after: "`messages`") != nil, expect("most", after: "`messages at`") != nil,
+            let count = parseCount(what: "a number of messages", after: "`messages at most`"),
+            expect("per", after: "the number of messages") != nil,
+            let unit = parsePeriodUnit(after: "`per`") else { return nil }
+      return .messageCap(count: count, unit: unit, range: range(from: start))
+    case "quiet":
+      guard expect("hours", after: "`quiet`") != nil else { return nil }
+      guard case .time(let from) = current.kind else {
+        expected("a time such as `21:00`", after: "`quiet hours`")
+        return nil
+      }
+      advance()
+      guard expect("to", after: "the first time") != nil else { return nil }
+      guard case .time(let to) = current.kind else {
+        expected("a time such as `8:00`", after: "`to`")
+        return nil
+      }
+      advance()
+      return .quietHours(from: from, to: to, range: range(from: start))
+    default:  // consent
+      guard expect("for", after: "`consent`") != nil else { return nil }
+      guard current.kind == .word else {
+        expected("a channel (`email`, `sms`, `push` or `receipt`)", after: "`consent for`")
+        return nil
+      }
+      let channel = Name(current.text, range: advance().range)
+      guard expect("from", after: "the channel") != nil, expect("attribute", after: "`from`") != nil else { return nil }
+      guard let attribute = requireName(for: "from attribute", example: "consent for sms from attribute sms_opt_in") else { return nil }
+      return .consent(channel: channel, attribute: attribute, range: range(from: start))
+    }
+  }
 }
