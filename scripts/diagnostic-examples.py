@@ -284,6 +284,9 @@ EXAMPLES += [
  ("E0560", "receipt-without-purchase", "receipt without purchase",
   p(f'rule we miss you\n  on 60 days without purchase   {E}E0560\n  send message "We miss you" via receipt\n'),
   "Send it `via email`, `via sms` or `via push`: a period end prints no receipt."),
+ ("E0561", "empty-quiet-hours", "empty quiet hours",
+  PRELUDE.replace("  timezone America/New_York\n", f"  timezone America/New_York\n  quiet hours 9:00 to 9:00   {E}E0561\n"),
+  "Give the hours during which messages wait, such as `quiet hours 21:00 to 8:00` (across midnight)."),
 ]
 
 # Codes whose docs section is prose: a Markdown file cannot hold E0107's invalid byte, and
