@@ -163,4 +163,44 @@ import Testing
     guard case .object(let quietObject) = quiet.json else { return }
     #expect(quietObject["messages"] == nil)
   }
+
+  @Test func atATimeOfDayAMessageIsDueAtTheNextSuchMinute() throws {
+    let program = try #require(compile(source: """
+      program "Greetings"
+        currency USD
+        timezone America/Denver
+
+      points club points
+        worth $0.01
+
+      rule thanks
+        on purchase
+        send message "Thanks" at 9:00
+
+      rule birthday greeting
+        on birthday
+        send message "Happy birthday" via sms at 9:00
+      """, path: "greetings.perk").program)
+    let dana = Customer(id: "dana", birthday: LocalDate(iso: "1988-06-15")!)
+    var state = AccountState()
+    var dues: [String] = []
+    for (id, date, hour) in [("T1", "2026-06-01", Int64(15)), ("T2", "2026-06-02", 9), ("T3", "2026-06-03", 8)] {
+      let outcome = try program.evaluate(Self.purchase(id, date, category: "parts", dollars: "1.00").with(hour: hour, zone: Self.zone),
+                                         customer: dana, state: state)
+      dues += outcome.messages.map(\.dueText)
+      state = outcome.state
+    }
+    #expect(dues == ["2026-06-02T09:00", "2026-06-02T09:00", "2026-06-03T09:00"])
+    let birthday = try program.advance(to: Self.at("2026-06-15", 0), customer: dana, state: state)
+    #expect(Self.texts(birthday) == ["2026-06-15T09:00 sms birthday greeting: Happy birthday [birthday]"])
+  }
+}
+
+extension Event {
+  /// The same event at another hour of its local day.
+  func with(hour: Int64, zone: ProgramTimeZone) -> Event {
+    var copy = self
+    copy.time = zone.instant(of: zone.localTime(of: time).date, secondOfDay: hour * 3600)
+    return copy
+  }
 }

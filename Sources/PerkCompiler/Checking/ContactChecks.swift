@@ -48,7 +48,7 @@ extension DeclarationChecker {
 
   /// `send message "TEXT" [via CHANNEL]`: the text split at its placeholders, each placeholder
   /// known (E0556); the range of each part (the whole string for text) for the context check.
-  func checkMessage(_ text: Located<String>, channel: Name?, diagnostics: inout Diagnostics) -> CheckedEffect? {
+  func checkMessage(_ text: Located<String>, channel: Name?, at time: TimeLiteral?, diagnostics: inout Diagnostics) -> CheckedEffect? {
     var failed = false
     var resolvedChannel = MessageChannel.email
     if let channel {
@@ -104,7 +104,8 @@ extension DeclarationChecker {
       parts.append(.text(String(decoding: literal, as: UTF8.self)))
       ranges.append(text.range)
     }
-    return failed ? nil : .message(MessageSpec(parts: parts, channel: resolvedChannel), ranges: ranges)
+    return failed ? nil : .message(MessageSpec(parts: parts, channel: resolvedChannel, atMinute: time.map { $0.hour * 60 + $0.minute }),
+                                   ranges: ranges)
   }
 
   static var placeholderList: String { placeholderWords.map { "`{\($0)}`" }.joined(separator: ", ") }
@@ -147,7 +148,11 @@ extension DeclarationChecker {
                            ruleName: String, diagnostics: inout Diagnostics) {
     let givesVoucher = effects.contains { if case .voucher = $0 { true } else { false } }
     for case .message(let spec, let ranges) in effects {
-      if spec.channel == MessageChannel.receipt, let trigger, trigger.value != .purchase {
+      if spec.channel == MessageChannel.receipt, spec.atMinute != nil, let range = ranges.first {
+        diagnostics.append(Diagnostic(
+          .receiptWithoutPurchase, "`via receipt` with `at`: a receipt is printed at the purchase, not at a time of day", at: range,
+          label: "this message would wait for no receipt", help: "remove `at …`, or send it `via email`, `via sms` or `via push`"))
+      } else if spec.channel == MessageChannel.receipt, let trigger, trigger.value != .purchase {
         diagnostics.append(Diagnostic(
           .receiptWithoutPurchase, "`via receipt` on rule `\(ruleName)`, which does not run on a purchase", at: trigger.range,
           label: "there is no receipt to print on", help: "send it `via email`, `via sms` or `via push`, or run the rule `on purchase`"))

@@ -651,8 +651,8 @@ struct DeclarationChecker {
     case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
       return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
                                range: range, diagnostics: &diagnostics)
-    case .message(let text, let channel, _):
-      return checkMessage(text, channel: channel, diagnostics: &diagnostics)
+    case .message(let text, let channel, let time, _):
+      return checkMessage(text, channel: channel, at: time, diagnostics: &diagnostics)
     }
   }
 

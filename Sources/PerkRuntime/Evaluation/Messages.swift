@@ -39,8 +39,14 @@ extension EvaluationRun {
         case .expiryDate(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).date)"
         }
       }
-      let message = DueMessage(rule: rule.name, channel: queued.spec.channel, text: text, dueDate: today,
-                               dueMinute: atPeriodEnd ? 0 : minuteOfDay, reason: reason(for: rule))
+      var (day, minute) = (today, atPeriodEnd ? 0 : minuteOfDay)
+      // `at 9:00`: the next 9:00 from the moment the rule fired.
+      if let at = queued.spec.atMinute {
+        if minute > at { day = day.adding(days: 1) }
+        minute = at
+      }
+      let message = DueMessage(rule: rule.name, channel: queued.spec.channel, text: text, dueDate: day,
+                               dueMinute: minute, reason: reason(for: rule))
       applyContactPolicy(to: message)
     }
     queuedMessages.removeAll()

@@ -19,8 +19,11 @@ package struct MessageSpec: Sendable, Hashable {
   }
   package var parts: [Part]
   package var channel: MessageChannel
-  package init(parts: [Part], channel: MessageChannel) {
+  /// `at 9:00`: due at the next such local minute of the day, not when the rule fires.
+  package var atMinute: Int?
+  package init(parts: [Part], channel: MessageChannel, atMinute: Int? = nil) {
     self.parts = parts
     self.channel = channel
+    self.atMinute = atMinute
   }
 }

@@ -371,8 +371,9 @@ public enum EffectSyntax: Hashable, Sendable {
   /// released (as a transfer) once the hold has passed without a return.
   case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
                        hold: Located<HoldDuration>?, range: SourceRange)
-  /// `send message "Hi {customer}" [via sms]`: a message made due, placeholders in braces.
-  case message(text: Located<String>, channel: Name?, range: SourceRange)
+  /// `send message "Hi {customer}" [via sms] [at 9:00]`: a message made due, placeholders in
+  /// braces; `at`: at the next such local time of day.
+  case message(text: Located<String>, channel: Name?, at: TimeLiteral? = nil, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.

@@ -550,7 +550,7 @@ extension Parser {
   ///            | "multiply" name "by" expression
   ///            | "give" "voucher" voucher-body
   ///            | "give" "reward" name
-  ///            | "send" "message" STRING [ "via" name ] ;
+  ///            | "send" "message" STRING [ "via" name ] [ "at" TIME ] ;
   /// earn-basis = ( "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] )
   ///              [ ( "before" | "after" ) "discounts" ] ;
   /// ```

@@ -25,7 +25,7 @@ extension Parser {
     return nil
   }
 
-  /// `send message "TEXT" [via CHANNEL]`; `send` is current.
+  /// `send message "TEXT" [via CHANNEL] [at TIME]`; `send` is current.
   mutating func parseSendMessage(from start: Token) -> EffectSyntax? {
     guard expect("message", after: "`send`") != nil else { return nil }
     guard case .string(let text) = current.kind else {
@@ -41,7 +41,16 @@ extension Parser {
       }
       channel = Name(current.text, range: advance().range)
     }
-    return .message(text: message, channel: channel, range: range(from: start))
+    var time: TimeLiteral?
+    if consume("at") != nil {
+      guard case .time(let t) = current.kind else {
+        expected("a time of day such as `9:00`", after: "`at`")
+        return nil
+      }
+      advance()
+      time = t
+    }
+    return .message(text: message, channel: channel, at: time, range: range(from: start))
   }
 
   /// ```
