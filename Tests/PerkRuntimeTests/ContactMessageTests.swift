@@ -196,6 +196,58 @@ import Testing
   }
 }
 
+extension ContactMessageTests {
+  /// `on reaching tier gold` after the purchase that reaches it, `on losing tier gold` at the
+  /// monthly review that lowers it: in the state form and the account form alike.
+  @Test func tierTriggersFireWhenTheHeldTierChanges() throws {
+    let program = try #require(compile(source: """
+      program "Tier Club"
+        currency USD
+        timezone America/Denver
+
+      points club points
+        worth $0.01
+
+      tiers by spend over last 12 months
+        member  from $0
+        gold    from $1,000  earn x2
+        review at start of each month, down to the qualified level
+
+      rule base earn
+        on purchase
+        earn 1 club points per $1 spent
+
+      rule gold welcome
+        on reaching tier gold
+        earn 500 club points
+        send message "Welcome to gold: {club points balance} club points ({tier})"
+
+      rule gold lost
+        on losing tier gold
+        send message "Back to {tier}"
+      """, path: "tier.perk").program)
+    let big = Self.purchase("T1", "2026-01-10", category: "repair", dollars: "1200.00")
+    let small = Self.purchase("T2", "2026-01-20", category: "repair", dollars: "10.00")
+    let review = Self.at("2027-02-01", 0)
+    // State form.
+    let first = try program.evaluate(big, customer: Self.alice, state: AccountState())
+    #expect(Self.texts(first) == ["2026-01-10T10:00 email gold welcome: Welcome to gold: 1700 club points (gold) [reached tier gold]"])
+    #expect(first.awards.filter { $0.source == "gold welcome" }.map(\.kind) == [.points(currency: "club points", amount: 500, value: Money(minorUnits: 500, currency: program.currency))])
+    let again = try program.evaluate(small, customer: Self.alice, state: first.state)
+    #expect(again.messages.isEmpty)
+    let lapsed = try program.advance(to: review, customer: Self.alice, state: again.state)
+    #expect(Self.texts(lapsed) == ["2027-02-01T00:00 email gold lost: Back to member [lost tier gold]"])
+    // Account form.
+    var account = program.account()
+    var budgets = BudgetLedger()
+    let accountFirst = try program.evaluate(big, customer: Self.alice, account: &account, budgets: &budgets, options: .amountsOnly)
+    _ = try program.evaluate(small, customer: Self.alice, account: &account, budgets: &budgets, options: .amountsOnly)
+    let accountLapsed = try program.advance(to: review, customer: Self.alice, account: &account, options: .amountsOnly)
+    #expect(Self.texts(accountFirst) == Self.texts(first))
+    #expect(Self.texts(accountLapsed) == Self.texts(lapsed))
+  }
+}
+
 extension Event {
   /// The same event at another hour of its local day.
   func with(hour: Int64, zone: ProgramTimeZone) -> Event {

@@ -7,6 +7,8 @@ import PerkSyntax
 package enum CheckedTiming: Sendable {
   case afterPurchase(days: Int64, filter: CheckedFilter?)
   case beforeExpiry(days: Int64, currency: Int)
+  /// `on reaching tier gold` (`reaching`) or `on losing tier gold`: a level index.
+  case tierChange(level: Int, reaching: Bool)
 }
 
 /// Checks for contact: `send message` texts and their placeholders, channels, and the triggers
@@ -41,6 +43,10 @@ extension DeclarationChecker {
         return nil
       }
       return n.map { .beforeExpiry(days: $0, currency: currency) }
+    case .reachingTier(let name), .losingTier(let name):
+      guard let level = symbols.resolve(.tier, name, diagnostics: &diagnostics) else { return nil }
+      let reaching = if case .reachingTier = trigger.value { true } else { false }
+      return .tierChange(level: level, reaching: reaching)
     case .purchase, .signup, .custom, .signupAnniversary, .birthday:
       return nil
     }

@@ -175,10 +175,11 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .signupAnniversary: trigger = .signupAnniversary
     case .birthday: trigger = .birthday
     case .custom(let name): trigger = .custom(name.text)
-    case .afterPurchase, .withoutPurchase, .beforeExpiry:
+    case .afterPurchase, .withoutPurchase, .beforeExpiry, .reachingTier, .losingTier:
       switch rule.timing {
       case .afterPurchase(let days, let filter)?: trigger = .afterPurchase(days: days, filter: conditions.tables.filter(filter))
       case .beforeExpiry(let days, let currency)?: trigger = .beforeExpiry(days: days, currency: currency)
+      case .tierChange(let level, let reaching)?: trigger = reaching ? .tierReached(level: level) : .tierLost(level: level)
       case nil: return nil  // reported by the checker
       }
     }

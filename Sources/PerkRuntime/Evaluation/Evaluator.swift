@@ -146,6 +146,7 @@ struct EvaluationRun {
   func explain(_ text: @autoclosure () -> String) -> String { options.explanations ? text() : "" }
 
   mutating func evaluate() throws(EvaluationError) {
+    let tierAtStart = working.tier
     heldTier = effectiveTier(qualified: qualifiedTier())
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
@@ -193,6 +194,7 @@ struct EvaluationRun {
       try accrueRebates()
     }
     reviewTier()
+    try fireTierRules(from: tierAtStart, atPeriodEnd: false)
     sendQueuedMessages(atPeriodEnd: false)
     finishTransaction()
   }

@@ -103,7 +103,40 @@ extension EvaluationRun {
         + (lastPurchase(for: rule).map { " on \($0)" } ?? "")
     case .beforeExpiry(let days, let currency):
       "\(expiringAnnounced(rule: rule, currency: currency).amount) \(program.points[currency].name) expire in \(days) day\(days == 1 ? "" : "s")"
+    case .tierReached(let level): "reached tier \(program.tiers?.levels[level].name ?? "?")"
+    case .tierLost(let level): "lost tier \(program.tiers?.levels[level].name ?? "?")"
     }
+  }
+
+  /// `on reaching tier …` and `on losing tier …` rules, when the tier held went from `before` to
+  /// the account's tier now: after the event (or the day's reviews), with no basket.
+  mutating func fireTierRules(from before: String?, atPeriodEnd: Bool) throws(EvaluationError) {
+    guard before != working.tier, let levels = program.tiers?.levels else { return }
+    let old = before.flatMap { name in levels.firstIndex { $0.name == name } } ?? -1
+    let new = working.tier.flatMap { name in levels.firstIndex { $0.name == name } } ?? -1
+    var firing: [Int] = []
+    let context = EvaluationContext(
+      program: program, lines: [], today: today, date: today.components, minuteOfDay: atPeriodEnd ? 0 : minuteOfDay,
+      weekday: today.weekday, customer: customer, store: nil, channel: nil, working: working, tierIndex: new >= 0 ? new : nil,
+      isPurchase: false)
+    for (index, rule) in program.rules.enumerated() {
+      switch rule.trigger {
+      case .tierReached(let level) where old < level && new >= level: break
+      case .tierLost(let level) where old >= level && new < level: break
+      default: continue
+      }
+      if let condition = rule.condition, !condition(context) { continue }
+      if !withinLimits(rule.limits, awards: working.ruleAwards[index]) { continue }
+      firing.append(index)
+    }
+    guard !firing.isEmpty else { return }
+    // No basket: the event's lines (if any) are set aside, so nothing is earned on them twice.
+    var basket: [BasketLine] = []
+    swap(&basket, &lines)
+    defer { swap(&basket, &lines) }
+    let balancesBefore = working.balances
+    try applyRules(firing)
+    settleEarnedLots(since: balancesBefore)
   }
 
   /// The last purchase an `after purchase` rule counts from: the last purchase with a matching

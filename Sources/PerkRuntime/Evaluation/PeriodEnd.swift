@@ -163,6 +163,7 @@ extension EvaluationRun {
       expirePoints(on: day)
       due = nextLotDay()
     }
+    let tierBefore = working.tier
     reviewCalendarTier()
     reviewScheduledTier()
     let lotCount = working.lots.count
@@ -171,8 +172,10 @@ extension EvaluationRun {
     if !program.rebates.isEmpty {
       for period in endedPeriods(before: day) { try settle(period) }
     }
+    try fireTierRules(from: tierBefore, atPeriodEnd: true)
+    sendQueuedMessages(atPeriodEnd: true)
     try fireDateRules(on: day)
-    // Settlements and date rules may have earned new lots.
+    // Settlements, tier and date rules may have earned new lots.
     if working.lots.count != lotCount || (lotCount > 0 && working.lots[lotCount - 1].amount != lastAmount) { due = nextLotDay() }
   }
 

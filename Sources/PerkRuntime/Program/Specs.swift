@@ -251,11 +251,15 @@ package enum TriggerSpec: Sendable, Hashable {
   case afterPurchase(days: Int64, filter: Int?)
   /// `days` local days before lots of the currency (by index) expire.
   case beforeExpiry(days: Int64, currency: Int)
+  /// When the tier held rises to the level (by index) or above from below it (Messages.swift).
+  case tierReached(level: Int)
+  /// When the tier held falls below the level from it or above.
+  case tierLost(level: Int)
 
   /// Whether the rule runs at a period end rather than on an event.
   var isPeriodEnd: Bool {
     switch self {
-    case .purchase, .signup, .custom: false
+    case .purchase, .signup, .custom, .tierReached, .tierLost: false
     case .signupAnniversary, .birthday, .afterPurchase, .beforeExpiry: true
     }
   }

@@ -342,6 +342,10 @@ public enum TriggerSyntax: Hashable, Sendable {
   /// `on 7 days before stars expire`: the period end `days` local days before points of the
   /// currency expire.
   case beforeExpiry(DurationLiteral, currency: Name)
+  /// `on reaching tier gold`: when the tier held rises to that level or above from below it.
+  case reachingTier(Name)
+  /// `on losing tier gold`: when the tier held falls below that level from it or above.
+  case losingTier(Name)
 }
 
 /// What an `earn … per …` clause counts.

@@ -459,7 +459,7 @@ extension Parser {
   ///             | "replaces" name [ "for" "those" "items" ] | return-policy ;
   /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday"
   ///             | DURATION "after" "purchase" [ item-filter ] | DURATION "without" "purchase"
-  ///             | DURATION "before" name "expire" ;
+  ///             | DURATION "before" name "expire" | ( "reaching" | "losing" ) "tier" name ;
   /// ```
   mutating func parseRuleClause() -> RuleDeclaration.Clause {
     let start = current
@@ -483,6 +483,8 @@ extension Parser {
         if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
       } else if case .duration(let duration) = current.kind {
         trigger = parseContactTrigger(duration)
+      } else if at("reaching") || at("losing") {
+        trigger = parseTierTrigger()
       } else {
         let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event", "birthday"]) : nil
         report(.expectedToken, "expected `purchase`, `signup`, `event NAME`, `birthday` or `signup anniversary` after `on`, found \(current.phrase)",

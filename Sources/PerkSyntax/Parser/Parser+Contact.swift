@@ -93,4 +93,12 @@ extension Parser {
       return .consent(channel: channel, attribute: attribute, range: range(from: start))
     }
   }
+
+  /// `reaching tier NAME` or `losing tier NAME`; the first word is current.
+  mutating func parseTierTrigger() -> TriggerSyntax? {
+    let reaching = advance().text.lowercased() == "reaching"
+    guard expect("tier", after: reaching ? "`reaching`" : "`losing`") != nil,
+          let name = requireName(for: reaching ? "reaching tier" : "losing tier", example: "on reaching tier gold") else { return nil }
+    return reaching ? .reachingTier(name) : .losingTier(name)
+  }
 }
