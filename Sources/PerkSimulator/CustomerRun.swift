@@ -363,6 +363,19 @@ struct CustomerRun {
       cost &+= minor
       dayCost &+= minor
     }
+    // Messages sent cost what the program states per channel (`message costs $0.02 via sms`).
+    if !outcome.messages.isEmpty || !outcome.suppressedMessages.isEmpty {
+      figures.messages.count(outcome, costs: program.contactPolicy.costs)
+      monthFigures.messages.count(outcome, costs: program.contactPolicy.costs)
+      for message in outcome.messages {
+        guard let minor = program.contactPolicy.costs[message.channel], minor != 0 else { continue }
+        figures.costByKind["messages", default: 0] &+= minor
+        figures.costByRule[message.rule, default: 0] &+= minor
+        monthFigures.costByKind["messages", default: 0] &+= minor
+        cost &+= minor
+        dayCost &+= minor
+      }
+    }
     if dayCost != 0 { figures.dailyCost[day.dayNumber, default: 0] &+= dayCost }
     // Points movements: expiry and redemption from their awards; the rest of the balance change
     // is issuance (earning, releases of held points) or points taken back by a return, so the

@@ -35,12 +35,15 @@ package struct MonthFigures: Sendable, Equatable {
   package var closing: [String: Int64] = [:]
   /// Customers holding each tier at the month's end.
   package var tiers: [String: Int64] = [:]
+  /// Messages sent (due, not suppressed), by rule then channel.
+  package var messages = MessageCounts()
 
   package init() {}
 
   package var cost: Int64 { costByKind.values.reduce(0, &+) }
 
   package mutating func add(_ other: MonthFigures) {
+    messages.add(other.messages)
     revenue &+= other.revenue
     transactions &+= other.transactions
     activeCustomers &+= other.activeCustomers
@@ -161,6 +164,8 @@ package struct Figures: Sendable, Equatable {
   package var budgetRefusals: [String: Int64] = [:]
   /// `budget|period start` → the local day number the budget first ran short in that period.
   package var budgetRanShort: [String: Int64] = [:]
+  /// Messages sent, suppressed and deferred (`send message`).
+  package var messages = MessageCounts()
 
   package init() {}
 
@@ -198,6 +203,7 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
     for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
+    messages.add(other.messages)
     for (k, v) in other.budgetRanShort { budgetRanShort[k] = min(budgetRanShort[k] ?? .max, v) }
     // The sample is the smallest problems in text order (each starts with the customer id), so a
     // union of shard samples gives the same sample as one run.

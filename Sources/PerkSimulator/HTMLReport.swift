@@ -75,6 +75,17 @@ package enum HTMLReport {
       body += "<section><h2>Tier populations at month end</h2>\n"
         + barChart(name: "tier-populations", labels: labels, series: series, stacked: true, format: { Percent.grouped($0) }) + "</section>\n"
     }
+    if !f.messages.isEmpty {
+      let channels = MessageChannel.allCases.map(\.rawValue).filter { channel in f.messages.rows.contains { $0.channel == channel } }
+      let colors = ["#2980b9", "#27ae60", "#8e44ad", "#7f8c8d"]
+      let series = channels.enumerated().map { (i, channel) in
+        (channel, months.map { month in f.months[month]!.messages.sent.values.reduce(Int64(0)) { $0 &+ ($1[channel] ?? 0) } }, colors[i % colors.count])
+      }
+      body += "<section><h2>Messages sent per month</h2>\n"
+        + barChart(name: "messages-per-month", labels: labels, series: series, stacked: true, format: { Percent.grouped($0) })
+        + table(["rule", "channel", "sent", "suppressed", "cost"], MessageReport.rows(f, result).map { [escape($0[0])] + $0.dropFirst() })
+        + "<p>Deferred by quiet hours: \(Percent.grouped(f.messages.deferred)).</p></section>\n"
+    }
     let histogram = r.histogram(bins: 20)
     let d = r.distribution
     body += "<section><h2>Reward cost per customer</h2>\n"

@@ -112,6 +112,10 @@ package enum TextReport {
       out += tiers.rendered() + "\n"
     }
 
+    // Only programs that send messages have the section.
+    let messages = MessageReport.text(f, result)
+    if !messages.isEmpty { out += messages + "\n" }
+
     var monthly = TextTable(["Monthly", "revenue", "txns", "active", "cost", "cost share"])
     for month in r.months {
       let m = f.months[month]!

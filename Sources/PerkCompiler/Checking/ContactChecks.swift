@@ -230,6 +230,23 @@ extension DeclarationChecker {
       }
       guard once("consent for \(known.rawValue)", range) else { return }
       program.contactPolicy.consent[known] = attribute.text
+    case .messageCost(let amount, let channel, let range):
+      guard let known = MessageChannel(rawValue: channel.text.lowercased()) else {
+        diagnostics.append(Diagnostic(
+          .unknownChannel, "unknown channel `\(channel.text)`", at: channel.range, label: "not a channel Perk knows",
+          help: Suggestions.closest(to: channel.text.lowercased(), in: MessageChannel.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" }
+            ?? "write `via email`, `via sms`, `via push` or `via receipt`"))
+        return
+      }
+      guard once("message costs … via \(known.rawValue)", range),
+            let (value, valueRange) = constant(amount, unit: .money, clause: "message costs", needs: "money", example: "$0.02",
+                                               diagnostics: &diagnostics) else { return }
+      guard !value.isNegative, let minor = Amounts.minorUnits(value, digits: program.currency.minorDigits) else {
+        diagnostics.append(Diagnostic(.valueOutOfRange, "`message costs` needs an amount of zero or more in whole \(program.currency.code) minor units",
+                                      at: valueRange, label: "not a cost Perk can add up"))
+        return
+      }
+      program.contactPolicy.costs[known] = minor
     default:
       return
     }

@@ -109,6 +109,7 @@ struct DeclarationChecker {
     var returnClause: SourceRange?
     var reopenClause: SourceRange?
     var contactClauses: [String: SourceRange] = [:]
+    var messageCosts: [ProgramDeclaration.Clause] = []
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -182,6 +183,8 @@ struct DeclarationChecker {
         program.returnPolicy = policy.value
       case .messageCap, .quietHours, .consent:
         checkContactPolicy(clause, seen: &contactClauses, diagnostics: &diagnostics)
+      case .messageCost:
+        messageCosts.append(clause)
       case .invalid: break
       }
     }
@@ -189,6 +192,7 @@ struct DeclarationChecker {
     if let (amount, period, _) = budgetClause {
       program.budget = checkBudget(amount, period: period, diagnostics: &diagnostics)
     }
+    for clause in messageCosts { checkContactPolicy(clause, seen: &contactClauses, diagnostics: &diagnostics) }
     if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
                                     help: "add an indented line such as `currency USD`"))

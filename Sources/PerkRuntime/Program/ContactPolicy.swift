@@ -9,6 +9,8 @@ package struct ContactPolicy: Sendable {
   package var quiet: (from: Int, to: Int)?
   /// The customer attribute that must say `yes` (or `true`) for messages on a channel.
   package var consent: [MessageChannel: String] = [:]
+  /// `message costs $0.02 via sms`: minor units per message sent on a channel (for `perk sim`).
+  package var costs: [MessageChannel: Int64] = [:]
   package init(cap: (count: Int64, unit: CalendarUnit)? = nil, quiet: (from: Int, to: Int)? = nil,
                consent: [MessageChannel: String] = [:]) {
     self.cap = cap

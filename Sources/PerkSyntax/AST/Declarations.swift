@@ -59,6 +59,8 @@ public struct ProgramDeclaration: Hashable, Sendable {
     case quietHours(from: TimeLiteral, to: TimeLiteral, range: SourceRange)
     /// `consent for sms from attribute sms_opt_in`: messages on the channel need the attribute.
     case consent(channel: Name, attribute: Name, range: SourceRange)
+    /// `message costs $0.02 via sms`: what sending one costs (`perk sim` adds it to the cost).
+    case messageCost(amount: Expression, channel: Name, range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }

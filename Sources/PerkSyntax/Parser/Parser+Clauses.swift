@@ -59,7 +59,7 @@ extension Parser {
       guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
       return .onReturn(policy)
     }
-    if at("messages") || at("quiet") || at("consent") {
+    if at("messages") || at("message") || at("quiet") || at("consent") {
       guard let clause = parseContactPolicy() else {
         skipLine()
         return .invalid(start.range)
@@ -67,7 +67,7 @@ extension Parser {
       return finishLine("the contact policy") ? clause : .invalid(start.range)
     }
     unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return",
-                                              "messages", "quiet hours", "consent"])
+                                              "messages", "message costs", "quiet hours", "consent"])
     return .invalid(start.range)
   }
 

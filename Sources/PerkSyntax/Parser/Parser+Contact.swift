@@ -56,7 +56,8 @@ extension Parser {
   /// ```
   /// contact-policy = "messages" "at" "most" NUMBER "per" period-unit
   ///                | "quiet" "hours" TIME "to" TIME
-  ///                | "consent" "for" name "from" "attribute" name ;
+  ///                | "consent" "for" name "from" "attribute" name
+  ///                | "message" "costs" MONEY "via" name ;
   /// ```
   mutating func parseContactPolicy() -> ProgramDeclaration.Clause? {
     let start = advance()
@@ -67,6 +68,15 @@ extension Parser {
             expect("per", after: "the number of messages") != nil,
             let unit = parsePeriodUnit(after: "`per`") else { return nil }
       return .messageCap(count: count, unit: unit, range: range(from: start))
+    case "message":
+      guard expect("costs", after: "`message`") != nil else { return nil }
+      let amount = parseUnary()
+      guard expect("via", after: "the cost") != nil else { return nil }
+      guard current.kind == .word else {
+        expected("a channel (`email`, `sms`, `push` or `receipt`)", after: "`via`")
+        return nil
+      }
+      return .messageCost(amount: amount, channel: Name(current.text, range: advance().range), range: range(from: start))
     case "quiet":
       guard expect("hours", after: "`quiet`") != nil else { return nil }
       guard case .time(let from) = current.kind else {
