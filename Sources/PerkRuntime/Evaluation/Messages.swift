@@ -168,7 +168,8 @@ extension EvaluationRun {
   /// A purchase with a line matching an `after purchase in …` rule's filter moves the day that
   /// rule counts from.
   mutating func notePurchaseForContact() {
-    for rule in program.rules {
+    for index in program.filteredAfterPurchaseRules {
+      let rule = program.rules[index]
       guard case .afterPurchase(_, let filter?) = rule.trigger, lines.contains(where: { $0.matches(filter) }) else { continue }
       working.triggers.lastPurchaseFor[rule.name] = today
     }

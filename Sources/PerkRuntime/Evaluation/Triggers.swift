@@ -154,13 +154,7 @@ extension EvaluationRun {
     if let signup = customer.signupDate, signup < day, signup.occurrence(inYear: year) == day { kinds.append(.signupAnniversary) }
     if let birthday = customer.birthday, birthday < day, birthday.occurrence(inYear: year) == day { kinds.append(.birthday) }
     // Contact rules (Messages.swift) fire on the days their own timing gives.
-    let timed = program.rules.contains { rule in
-      switch rule.trigger {
-      case .afterPurchase, .beforeExpiry: true
-      default: false
-      }
-    }
-    guard timed || (!kinds.isEmpty && program.rules.contains(where: { kinds.contains($0.trigger) })) else { return }
+    guard program.hasTimedContactRules || (!kinds.isEmpty && program.rules.contains(where: { kinds.contains($0.trigger) })) else { return }
     let context = EvaluationContext(
       program: program, lines: [], today: day, date: day.components, minuteOfDay: 0, weekday: day.weekday,
       customer: customer, store: nil, channel: nil, working: working, tierIndex: heldTier, isPurchase: false)
