@@ -271,7 +271,7 @@ EXAMPLES += [
 EXAMPLES += [
  ("E0556", "unknown-placeholder", "unknown placeholder",
   rule(f'  send message "You have {{star balance}} stars"   {E}E0556\n'),
-  "Use a placeholder Perk knows: `{customer}`, `{tier}`, `{voucher}`, `{POINTS balance}`, `{POINTS expiring}`, `{POINTS expiry date}`; the help suggests the closest."),
+  "Use a placeholder Perk knows: `{customer}`, `{tier}`, `{voucher}`, `{POINTS balance}`, `{POINTS expiring}`, `{POINTS expiry date}`, `{CARD stamps to go}`; the help suggests the closest."),
  ("E0557", "placeholder-without-value", "placeholder without value",
   rule(f'  send message "Your {{voucher}} is waiting"   {E}E0557\n'),
   "Give the value in the same rule (`give voucher \"Birthday drink\" worth $5` for `{voucher}`, a `tiers` declaration for `{tier}`, `on 7 days before POINTS expire` for `{POINTS expiring}`), or remove the placeholder."),

@@ -248,6 +248,46 @@ extension ContactMessageTests {
   }
 }
 
+extension ContactMessageTests {
+  @Test func stampsToGoCountsWhatTheCardStillNeeds() throws {
+    let program = try #require(compile(source: """
+      program "Wash Club"
+        currency USD
+        timezone America/Denver
+
+      stamps wash card
+        collect 1 per visit
+        every 5 stamps: voucher "Free wash" worth $12
+
+      stamps fuel card
+        collect spend
+        every $100 spent: voucher "Fuel" worth $5
+
+      rule thanks
+        on purchase
+        send message "{wash card stamps to go} more washes to a free one, {fuel card stamps to go} to fuel" via receipt
+      """, path: "wash.perk").program)
+    let first = try program.evaluate(Self.purchase("T1", "2026-01-10", category: "wash", dollars: "12.50"), customer: Self.alice, state: AccountState())
+    #expect(first.messages.map(\.text) == ["4 more washes to a free one, $87.50 to fuel"])
+    // An unknown card is a located error naming the closest one.
+    let wrong = compile(source: """
+      program "Wash Club"
+        currency USD
+        timezone America/Denver
+
+      stamps wash card
+        collect 1 per visit
+        every 5 stamps: voucher "Free wash" worth $12
+
+      rule thanks
+        on purchase
+        send message "{wash crd stamps to go} to go"
+      """, path: "wash.perk")
+    #expect(wrong.program == nil)
+    #expect(wrong.diagnostics.map(\.message) == ["unknown placeholder `{wash crd stamps to go}`: `wash crd` is not a stamp card"])
+  }
+}
+
 extension Event {
   /// The same event at another hour of its local day.
   func with(hour: Int64, zone: ProgramTimeZone) -> Event {

@@ -15,7 +15,8 @@ package enum CheckedTiming: Sendable {
 /// that time messages.
 extension DeclarationChecker {
   /// The placeholders every rule may use; the others name a points currency.
-  static let placeholderWords = ["customer", "tier", "voucher", "POINTS balance", "POINTS expiring", "POINTS expiry date"]
+  static let placeholderWords = ["customer", "tier", "voucher", "POINTS balance", "POINTS expiring", "POINTS expiry date",
+                                 "CARD stamps to go"]
 
   /// The timing of a contact trigger; nil for the other triggers and after an error.
   func checkContactTrigger(_ trigger: Located<TriggerSyntax>, diagnostics: inout Diagnostics) -> CheckedTiming? {
@@ -129,6 +130,18 @@ extension DeclarationChecker {
       (["balance"], { .balance(currency: $0) }), (["expiring"], { .expiring(currency: $0) }),
       (["expiry", "date"], { .expiryDate(currency: $0) }),
     ]
+    if words.count > 3, Array(words.suffix(3)) == ["stamps", "to", "go"] {
+      let card = words.dropLast(3).joined(separator: " ")
+      guard let id = symbols.id(.stampCard, card) else {
+        diagnostics.append(Diagnostic(
+          .unknownPlaceholder, "unknown placeholder `{\(inner)}`: `\(card)` is not a stamp card", at: range,
+          label: "no such stamp card",
+          help: Suggestions.closest(to: card, in: program.stampCards.map(\.name)).map { "did you mean `{\($0) stamps to go}`?" }
+            ?? "placeholders are \(Self.placeholderList)"))
+        return nil
+      }
+      return .stampsToGo(card: id)
+    }
     for (suffix, make) in suffixes where words.count > suffix.count && Array(words.suffix(suffix.count)) == suffix {
       let currency = words.dropLast(suffix.count).joined(separator: " ")
       guard let id = symbols.id(.points, currency) else {
@@ -142,6 +155,7 @@ extension DeclarationChecker {
       return make(id)
     }
     let known = ["customer", "tier", "voucher"] + program.pointsCurrencies.flatMap { ["\($0.name) balance", "\($0.name) expiring", "\($0.name) expiry date"] }
+      + program.stampCards.map { "\($0.name) stamps to go" }
     diagnostics.append(Diagnostic(
       .unknownPlaceholder, "unknown placeholder `{\(inner)}`", at: range, label: "Perk has no value of this name",
       help: Suggestions.closest(to: inner.lowercased(), in: known).map { "did you mean `{\($0)}`?" }

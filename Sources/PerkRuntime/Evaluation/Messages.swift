@@ -37,6 +37,10 @@ extension EvaluationRun {
         case .balance(let currency): text += "\(working.balances[currency])"
         case .expiring(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).amount)"
         case .expiryDate(let currency): text += "\(expiringAnnounced(rule: rule, currency: currency).date)"
+        case .stampsToGo(let card):
+          let spec = program.cards[card]
+          let left = max(0, spec.every - working.stamps[card])
+          if case .spend = spec.collect { text += "\(money(left))" } else { text += "\(left)" }
         }
       }
       var (day, minute) = (today, atPeriodEnd ? 0 : minuteOfDay)

@@ -16,6 +16,9 @@ package struct MessageSpec: Sendable, Hashable {
     case expiring(currency: Int)
     /// `{stars expiry date}`: the day they are gone.
     case expiryDate(currency: Int)
+    /// `{coffee card stamps to go}`: what the card (by index) still needs for its reward (money
+    /// on a card that collects spend).
+    case stampsToGo(card: Int)
   }
   package var parts: [Part]
   package var channel: MessageChannel
