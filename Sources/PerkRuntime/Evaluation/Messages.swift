@@ -131,6 +131,7 @@ extension EvaluationRun {
       }
       if let condition = rule.condition, !condition(context) { continue }
       if !withinLimits(rule.limits, awards: working.ruleAwards[index]) { continue }
+      if options.trace { trace.fired.insert(index) }
       firing.append(index)
     }
     guard !firing.isEmpty else { return }

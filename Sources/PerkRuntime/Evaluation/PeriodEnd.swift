@@ -68,6 +68,7 @@ extension Program {
     if !run.transfers.released.isEmpty { outcome.transfers = run.transfers.released }
     if !run.messages.isEmpty { outcome.messages = run.messages }
     if !run.suppressedMessages.isEmpty { outcome.suppressedMessages = run.suppressedMessages }
+    if options.trace { outcome.trace = run.trace }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
   }

@@ -162,6 +162,7 @@ extension EvaluationRun {
     for (index, rule) in program.rules.enumerated() where kinds.contains(rule.trigger) || firesByTime(rule, on: day) {
       if let condition = rule.condition, !condition(context) { continue }
       if !withinLimits(rule.limits, awards: working.ruleAwards[index]) { continue }
+      if options.trace { trace.fired.insert(index) }
       firing.append(index)
     }
     guard !firing.isEmpty else { return }
