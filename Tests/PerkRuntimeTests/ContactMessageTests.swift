@@ -288,6 +288,27 @@ extension ContactMessageTests {
   }
 }
 
+extension ContactMessageTests {
+  /// A placeholder names a currency as declared, letter case included; its keywords take any case.
+  @Test func placeholdersKeepTheCaseOfDeclaredNames() throws {
+    let program = try #require(compile(source: """
+      program "Case"
+        currency USD
+        timezone America/Denver
+
+      points Club Points
+        worth $0.01
+
+      rule base earn
+        on purchase
+        earn 1 Club Points per $1 spent
+        send message "{Club Points Balance} for {CUSTOMER}"
+      """, path: "case.perk").program)
+    let outcome = try program.evaluate(Self.purchase("T1", "2026-01-10", category: "oil", dollars: "49.00"), customer: Self.alice, state: AccountState())
+    #expect(outcome.messages.map(\.text) == ["49 for alice"])
+  }
+}
+
 extension Event {
   /// The same event at another hour of its local day.
   func with(hour: Int64, zone: ProgramTimeZone) -> Event {

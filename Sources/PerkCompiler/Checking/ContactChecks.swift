@@ -119,7 +119,9 @@ extension DeclarationChecker {
 
   /// One placeholder's meaning: E0556 when Perk does not know it.
   private func placeholder(_ inner: String, range: SourceRange, diagnostics: inout Diagnostics) -> MessageSpec.Part? {
-    let words = inner.lowercased().split(separator: " ").map(String.init)
+    // Keywords in any letter case; the currency or card name as declared.
+    let original = inner.split(separator: " ").map(String.init)
+    let words = original.map { $0.lowercased() }
     switch words {
     case ["customer"]: return .customer
     case ["tier"]: return .tier
@@ -131,7 +133,7 @@ extension DeclarationChecker {
       (["expiry", "date"], { .expiryDate(currency: $0) }),
     ]
     if words.count > 3, Array(words.suffix(3)) == ["stamps", "to", "go"] {
-      let card = words.dropLast(3).joined(separator: " ")
+      let card = original.dropLast(3).joined(separator: " ")
       guard let id = symbols.id(.stampCard, card) else {
         diagnostics.append(Diagnostic(
           .unknownPlaceholder, "unknown placeholder `{\(inner)}`: `\(card)` is not a stamp card", at: range,
@@ -143,7 +145,7 @@ extension DeclarationChecker {
       return .stampsToGo(card: id)
     }
     for (suffix, make) in suffixes where words.count > suffix.count && Array(words.suffix(suffix.count)) == suffix {
-      let currency = words.dropLast(suffix.count).joined(separator: " ")
+      let currency = original.dropLast(suffix.count).joined(separator: " ")
       guard let id = symbols.id(.points, currency) else {
         diagnostics.append(Diagnostic(
           .unknownPlaceholder, "unknown placeholder `{\(inner)}`: `\(currency)` is not a points currency", at: range,
@@ -158,7 +160,7 @@ extension DeclarationChecker {
       + program.stampCards.map { "\($0.name) stamps to go" }
     diagnostics.append(Diagnostic(
       .unknownPlaceholder, "unknown placeholder `{\(inner)}`", at: range, label: "Perk has no value of this name",
-      help: Suggestions.closest(to: inner.lowercased(), in: known).map { "did you mean `{\($0)}`?" }
+      help: Suggestions.closest(to: inner, in: known).map { "did you mean `{\($0)}`?" }
         ?? "placeholders are \(Self.placeholderList)"))
     return nil
   }
