@@ -305,6 +305,28 @@ EXAMPLES += [
   "Issue statements more often than settlement (`statement at end of quarter`), or remove the clause."),
 ]
 
+# Contact: messages and the triggers that time them.
+EXAMPLES += [
+ ("E0556", "unknown-placeholder", "unknown placeholder",
+  rule(f'  send message "You have {{star balance}} stars"   {E}E0556\n'),
+  "Use a placeholder Perk knows: `{customer}`, `{tier}`, `{voucher}`, `{POINTS balance}`, `{POINTS expiring}`, `{POINTS expiry date}`, `{CARD stamps to go}`; the help suggests the closest."),
+ ("E0557", "placeholder-without-value", "placeholder without value",
+  rule(f'  send message "Your {{voucher}} is waiting"   {E}E0557\n'),
+  "Give the value in the same rule (`give voucher \"Birthday drink\" worth $5` for `{voucher}`, a `tiers` declaration for `{tier}`, `on 7 days before POINTS expire` for `{POINTS expiring}`), or remove the placeholder."),
+ ("E0558", "unknown-channel", "unknown channel",
+  rule(f'  send message "Thanks for your visit" via fax   {E}E0558\n'),
+  "Send `via email` (the default), `via sms`, `via push` or `via receipt`."),
+ ("E0559", "invalid-contact-trigger", "contact trigger on points that never expire",
+  p(f'rule expiry warning\n  on 7 days before stars expire   {E}E0559\n  send message "Your stars expire soon"\n'),
+  "Give the currency an `expire …` clause, or time the rule another way."),
+ ("E0560", "receipt-without-purchase", "receipt without purchase",
+  p(f'rule we miss you\n  on 60 days without purchase   {E}E0560\n  send message "We miss you" via receipt\n'),
+  "Send it `via email`, `via sms` or `via push`: a period end prints no receipt."),
+ ("E0561", "empty-quiet-hours", "empty quiet hours",
+  PRELUDE.replace("  timezone America/New_York\n", f"  timezone America/New_York\n  quiet hours 9:00 to 9:00   {E}E0561\n"),
+  "Give the hours during which messages wait, such as `quiet hours 21:00 to 8:00` (across midnight)."),
+]
+
 # Codes whose docs section is prose: a Markdown file cannot hold E0107's invalid byte, and
 # E0204's example is 140 parentheses. Their goldens are generated all the same.
 PROSE_ONLY = {"E0107", "E0204"}

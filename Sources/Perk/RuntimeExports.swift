@@ -16,6 +16,10 @@ public typealias AccountState = PerkRuntime.AccountState
 public typealias Outcome = PerkRuntime.Outcome
 /// One thing an event earned: points, stamps, a free item, a voucher, a reward or a tier change.
 public typealias Award = PerkRuntime.Award
+/// A message a `send message` rule made due: rule, channel, rendered text, due time and why.
+public typealias DueMessage = PerkRuntime.DueMessage
+/// The channel a message goes out on: email, sms, push or receipt.
+public typealias MessageChannel = PerkRuntime.MessageChannel
 /// An exact amount of money in minor units of one currency.
 public typealias Money = PerkRuntime.Money
 /// An ISO 4217 currency with its symbol and minor digits.

@@ -34,7 +34,7 @@ struct Document {
         guard case .effect(let effect) = clause else { return nil }
         switch effect {
         case .earn(_, _, _, let range), .multiply(_, _, let range), .voucher(_, _, _, let range), .reward(_, let range),
-          .earnForReferrer(_, _, _, _, _, let range):
+          .earnForReferrer(_, _, _, _, _, let range), .message(_, _, _, let range):
           return range.start
         case .price(let price):
           return price.range.start

@@ -46,6 +46,9 @@ struct RuleMeaning {
       return priceEffect(price)
     case .earnForReferrer(let amount, let currency, let hold):
       return "Earns \(amount) \(pointsName(currency)) for the customer's referrer, held \(hold) days."
+    case .message(let message):
+      let time = message.atMinute.map { " at \($0 / 60):" + ($0 % 60 < 10 ? "0" : "") + "\($0 % 60)" } ?? ""
+      return "Sends a message by \(message.channel.rawValue)\(time)."
     }
   }
 
@@ -97,7 +100,16 @@ struct RuleMeaning {
     case .custom(let name): return "`\(name)` event"
     case .signupAnniversary: return "signup anniversary"
     case .birthday: return "birthday"
+    case .afterPurchase(let days, let filter):
+      return "\(days) days after the last purchase" + (filter == nil ? "" : " of \(lines(filter))")
+    case .beforeExpiry(let days, let currency): return "\(days) days before \(pointsName(currency)) expire"
+    case .tierReached(let level): return "reaching tier `\(tierName(level))`"
+    case .tierLost(let level): return "losing tier `\(tierName(level))`"
     }
+  }
+
+  private func tierName(_ level: Int) -> String {
+    program.tierNames.indices.contains(level) ? program.tierNames[level] : "#\(level)"
   }
 
   private func times(_ count: Int64) -> String { count == 1 ? "once" : count == 2 ? "twice" : "\(count) times" }

@@ -110,12 +110,14 @@ extension Session {
         outcome.state.tier = lapse.tier
       }
       world.accounts[name]?.state = outcome.state
-      guard !outcome.awards.isEmpty || !outcome.transfers.isEmpty else {
+      guard !outcome.awards.isEmpty || !outcome.transfers.isEmpty || !outcome.messages.isEmpty
+              || !outcome.suppressedMessages.isEmpty else {
         out += creditTransfers(outcome)
         continue
       }
       world.last = LastOutcome(customer: name, input: text, event: nil, outcome: outcome)
       out += "  \(style.name(name)):\n" + awardLines(outcome.awards, indent: "    ")
+      out += messageLines(outcome, indent: "    ", showingDue: true)
       out += creditTransfers(outcome)
       happened.append("\(name): " + summary(of: outcome))
     }

@@ -46,8 +46,9 @@ extension Session {
   func summary(of outcome: Outcome) -> String {
     if outcome.duplicate { return "duplicate" }
     if let reason = outcome.rejection { return "refused: \(reason)" }
-    guard !outcome.awards.isEmpty else { return "nothing" }
-    return outcome.awards.map(gain).joined(separator: ", ")
+    let messages = outcome.messages.map { "message via \($0.channel.rawValue)" }
+    guard !outcome.awards.isEmpty || !messages.isEmpty else { return "nothing" }
+    return (outcome.awards.map(gain) + messages).joined(separator: ", ")
   }
 
   /// The result of one event: the id and amount paid, each award, then the balances.
@@ -87,10 +88,25 @@ extension Session {
     for shortfall in outcome.budgetShortfalls {
       out += "  \(shortfall.rule) did not fire: its \(shortfall.budget) budget had \(shortfall.remaining) left, it needed \(shortfall.needed)\n"
     }
+    out += messageLines(outcome, indent: "  ")
     if !outcome.nearMisses.isEmpty {
       out += "  " + style.dim("next: " + outcome.nearMisses.map(\.text).joined(separator: " · ")) + "\n"
     }
     return out
+  }
+
+  /// `message via sms: "Time for your next oil change" (oil change reminder: 90 days after …)`.
+  /// `showingDue` adds the day each fell due (a clock move crosses many days).
+  /// Deferred messages say when they were due; suppressed ones say why they are not sent.
+  func messageLines(_ outcome: Outcome, indent: String, showingDue: Bool = false) -> String {
+    func line(_ message: DueMessage, _ verb: String) -> String {
+      let due = showingDue || message.deferredFrom != nil ? " due \(message.dueText.replacingOccurrences(of: "T", with: " "))" : ""
+      let deferred = message.deferredFrom.map { ", deferred from \($0.replacingOccurrences(of: "T", with: " "))" } ?? ""
+      let suppressed = message.suppression.map { ", \($0)" } ?? ""
+      return "\(indent)\(verb) via \(message.channel.rawValue)\(due): \"\(message.text)\" "
+        + style.dim("(\(message.rule): \(message.reason)\(deferred)\(suppressed))") + "\n"
+    }
+    return outcome.messages.map { line($0, "message") }.joined() + outcome.suppressedMessages.map { line($0, "not sent") }.joined()
   }
 
   /// `stars 37 · coffee card 2/10 · tier green`.

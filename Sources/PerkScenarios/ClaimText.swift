@@ -31,6 +31,7 @@ enum ClaimText {
     case .released(let c, let amount): return "\(who) gets \(amount) \(c) released"
     case .refunded(let minor): return "\(who) is refunded \(money(minor, currency))"
     case .told(let text): return "\(who) is told \"\(text)\""
+    case .sent(let text, let channel, let negated): return sentText(who, text, channel, negated: negated)
     case .short(let c, let amount): return "\(who) is short \(amount) \(c)"
     case .saves(let minor, let rule): return "\(who) saves \(money(minor, currency))" + (rule.map { " from \($0)" } ?? "")
     case .pending(let c, let amount): return "\(who) has \(amount) \(c) pending"
@@ -122,6 +123,17 @@ enum ClaimText {
       let messages = tillMessages(outcome)
       if messages.contains(text) { return nil }
       return messages.isEmpty ? "\(who) is told nothing" : "\(who) is told " + messages.map { "\"\($0)\"" }.joined(separator: ", ")
+    case .sent(let text, let channel, let negated):
+      let messages = outcome.messages
+      if let text {
+        let found = messages.contains { $0.text == text && (channel == nil || $0.channel.rawValue == channel) }
+        if found != negated { return nil }
+        if negated { return sentText(who, text, channel) }
+      } else if messages.isEmpty {
+        return nil
+      }
+      return messages.isEmpty ? "\(who) is sent nothing"
+        : messages.map { sentText(who, $0.text, $0.channel.rawValue) }.joined(separator: "; ")
     case .short(let c, let amount):
       let actual = outcome.shortfall[c] ?? 0
       return actual == amount ? nil : "\(who) is short \(actual) \(c)"
@@ -160,6 +172,12 @@ enum ClaimText {
 
   private static func sum(_ awards: [Award], _ amount: (Award.Kind) -> Int64?) -> Int64 {
     awards.reduce(Int64(0)) { $0 &+ (amount($1.kind) ?? 0) }
+  }
+
+  /// `alice is sent "Time for your oil change" via sms`, `alice is sent nothing`.
+  private static func sentText(_ who: String, _ text: String?, _ channel: String?, negated: Bool = false) -> String {
+    guard let text else { return "\(who) is sent nothing" }
+    return "\(who) is \(negated ? "not " : "")sent \"\(text)\"" + (channel.map { " via \($0)" } ?? "")
   }
 
   private static func earnsText(_ who: String, _ amount: Int64, _ currency: String, _ rule: String?) -> String {

@@ -4,6 +4,9 @@ import PerkRuntime
 enum ScenarioClock {
   static func advance(_ program: Program, to instant: Instant, customer: Customer,
                       state: AccountState) throws(EvaluationError) -> Outcome {
-    try program.advance(to: instant, customer: customer, state: state)
+    // Traced, so that `--coverage` counts the rules period ends fire (birthdays, contact).
+    var options = EvaluationOptions.full
+    options.trace = true
+    return try program.advance(to: instant, customer: customer, state: state, options: options)
   }
 }

@@ -115,7 +115,9 @@ struct ScenarioRunner {
   private func advance(_ id: String, to instant: Instant, at range: SourceRange, in world: inout World) {
     guard let customer = world.customers[id], let state = world.states[id] else { return }
     do {
-      record(try ScenarioClock.advance(program, to: instant, customer: customer, state: state), for: id, at: range, in: &world)
+      let outcome = try ScenarioClock.advance(program, to: instant, customer: customer, state: state)
+      world.coverage.add(outcome, rejection: nil, isReturn: false)
+      record(outcome, for: id, at: range, in: &world)
     } catch {
       world.last[id] = LastOutcome(rejection: error.message)
       world.unclaimedRejection = (range, error.message)

@@ -189,6 +189,10 @@ package enum CSVReport {
       if unvalued.contains(name) { header.append("\(name)_value") }
     }
     header += result.tierNames.map { "tier_\($0)" }
+    // Message columns only for programs that send messages, so other series keep their shape.
+    let messageRows = result.figures.messages.rows
+    let messageColumns = messageRows.map { "messages_\($0.rule)_\($0.channel)".replacingOccurrences(of: " ", with: "_") }
+    if !result.figures.messages.isEmpty { header += messageColumns + ["messages_suppressed", "messages_deferred"] }
     var out = header.map(quote).joined(separator: ",") + "\n"
     var opening: [String: Int64] = [:]
     for month in r.months {
@@ -204,6 +208,10 @@ package enum CSVReport {
         if unvalued.contains(name) { row.append("unknown") }
       }
       row += result.tierNames.map { String(m.tiers[$0] ?? 0) }
+      if !result.figures.messages.isEmpty {
+        row += messageRows.map { String(m.messages.sent[$0.rule]?[$0.channel] ?? 0) }
+        row += [String(m.messages.suppressedTotal), String(m.messages.deferred)]
+      }
       opening = m.closing
       out += row.map(quote).joined(separator: ",") + "\n"
     }

@@ -209,7 +209,7 @@ struct CustomerRun {
       file(outcome, before: before, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
-      if settings.trace, !outcome.awards.isEmpty { traceLine(type: "period_end", id: nil, time: instant, outcome: outcome) }
+      if settings.trace, !outcome.awards.isEmpty || !outcome.messages.isEmpty { traceLine(type: "period_end", id: nil, time: instant, outcome: outcome) }
     } catch {
       noteProblem("period end \(zone.localTime(of: instant).date): \(error.message)")
     }
@@ -372,6 +372,19 @@ struct CustomerRun {
       monthFigures.costByKind[costKind, default: 0] &+= minor
       cost &+= minor
       dayCost &+= minor
+    }
+    // Messages sent cost what the program states per channel (`message costs $0.02 via sms`).
+    if !outcome.messages.isEmpty || !outcome.suppressedMessages.isEmpty {
+      figures.messages.count(outcome, costs: program.contactPolicy.costs)
+      monthFigures.messages.count(outcome, costs: program.contactPolicy.costs)
+      for message in outcome.messages {
+        guard let minor = program.contactPolicy.costs[message.channel], minor != 0 else { continue }
+        figures.costByKind["messages", default: 0] &+= minor
+        figures.costByRule[message.rule, default: 0] &+= minor
+        monthFigures.costByKind["messages", default: 0] &+= minor
+        cost &+= minor
+        dayCost &+= minor
+      }
     }
     if dayCost != 0 { figures.dailyCost[day.dayNumber, default: 0] &+= dayCost }
     // Points movements: expiry and redemption from their awards; the rest of the balance change

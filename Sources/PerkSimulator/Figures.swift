@@ -35,12 +35,15 @@ package struct MonthFigures: Sendable, Equatable {
   package var closing: [String: Int64] = [:]
   /// Customers holding each tier at the month's end.
   package var tiers: [String: Int64] = [:]
+  /// Messages sent (due, not suppressed), by rule then channel.
+  package var messages = MessageCounts()
 
   package init() {}
 
   package var cost: Int64 { costByKind.values.reduce(0, &+) }
 
   package mutating func add(_ other: MonthFigures) {
+    messages.add(other.messages)
     revenue &+= other.revenue
     transactions &+= other.transactions
     activeCustomers &+= other.activeCustomers
@@ -169,6 +172,8 @@ package struct Figures: Sendable, Equatable {
   /// The categories and SKUs the program's filters name that purchased lines had.
   package var categoriesSeen: Set<String> = []
   package var skusSeen: Set<String> = []
+  /// Messages sent, suppressed and deferred (`send message`).
+  package var messages = MessageCounts()
 
   package init() {}
 
@@ -206,6 +211,7 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
     for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
+    messages.add(other.messages)
     for (k, v) in other.budgetRanShort { budgetRanShort[k] = min(budgetRanShort[k] ?? .max, v) }
     for (k, v) in other.awardsBySource { awardsBySource[k, default: 0] &+= v }
     categoriesSeen.formUnion(other.categoriesSeen)

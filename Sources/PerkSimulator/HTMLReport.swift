@@ -86,6 +86,19 @@ package enum HTMLReport {
         chart(name: "tier-populations", labels: labels, series: series, stacked: true, xTitle: "month", yTitle: "customers",
               format: { Percent.grouped($0) }) + table(tiers))
     }
+    if !f.messages.isEmpty {
+      let channels = MessageChannel.allCases.map(\.rawValue).filter { channel in f.messages.rows.contains { $0.channel == channel } }
+      let colors = ["#2980b9", "#27ae60", "#8e44ad", "#7f8c8d"]
+      let series = channels.enumerated().map { (i, channel) in
+        (channel, months.map { month in f.months[month]!.messages.sent.values.reduce(Int64(0)) { $0 &+ ($1[channel] ?? 0) } }, colors[i % colors.count])
+      }
+      body += section("messages", "Messages sent per month",
+        chart(name: "messages-per-month", labels: labels, series: series, stacked: true, xTitle: "month", yTitle: "messages sent",
+              format: { Percent.grouped($0) })
+          + table(MessageReport.table(f, result))
+          + "<p>Deferred by quiet hours: \(Percent.grouped(f.messages.deferred)).</p>\n"
+          + table(MessageReport.monthlyTable(f)))
+    }
     let histogram = r.histogram(bins: 20)
     body += section("distribution", "Reward cost per customer",
       chart(name: "cost-distribution", labels: histogram.map { r.money($0.low) }, series: [("customers", histogram.map(\.count), "#2c3e50")],

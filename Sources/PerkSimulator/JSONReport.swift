@@ -60,13 +60,16 @@ package enum JSONReport {
         monthPoints[name] = .object(entry)
       }
       opening = m.closing
-      months.append(.object([
+      var monthObject: [String: JSONOutput] = [
         "month": .string(ReportFigures.monthName(month)),
         "revenue_minor": .integer(m.revenue), "transactions": .integer(m.transactions),
         "active_customers": .integer(m.activeCustomers), "known_customers": .integer(m.knownCustomers),
         "cost_minor": .integer(m.cost), "cost_by_kind": intMap(m.costByKind), "points": .object(monthPoints),
         "tiers": intMap(m.tiers),
-      ]))
+      ]
+      // Only months with messages carry the key, so reports of programs without contact are unchanged.
+      if !m.messages.isEmpty { monthObject["messages"] = MessageReport.json(m.messages) }
+      months.append(.object(monthObject))
     }
     var daily: [String: JSONOutput] = [:]
     for (day, cost) in f.dailyCost { daily[LocalDate(dayNumber: day).description] = .integer(cost) }
@@ -145,6 +148,7 @@ package enum JSONReport {
       return .object(["budget": .string(line.name), "limit_minor": .integer(line.limitMinor), "period": .string(line.period),
                       "refused_firings": .integer(line.refused), "ran_short": .object(ranShort)])
     })
+    if !f.messages.isEmpty { root["messages"] = MessageReport.json(f.messages) }
     if let budget = settings.budget {
       root["budget"] = .object([
         "budget_minor": .integer(budget), "exhausted_on": r.budgetExhausted.map { .string($0.description) } ?? .null,
@@ -226,6 +230,7 @@ package enum JSONReport {
       m.knownCustomers = try reader.int(node, "known_customers")
       m.costByKind = try reader.intMap(node, "cost_by_kind")
       m.tiers = try reader.intMap(node, "tiers")
+      if let messages = node["messages"] { m.messages = try MessageReport.decode(messages, reader: reader) }
       for (name, p) in try reader.members(node, "points") {
         let flow = try reader.flow(p)
         if flow != PointsFlow() { m.points[name] = flow }
@@ -239,6 +244,7 @@ package enum JSONReport {
       f.dailyCost[date.dayNumber] = try reader.integer(node)
     }
     f.eventProblems = try reader.array(root, "event_problems").map { try reader.stringValue($0) }
+    if let messages = root["messages"] { f.messages = try MessageReport.decode(messages, reader: reader) }
     // Absent from reports written before budgets were applied.
     var applied: [AppliedBudget] = []
     if root["program_budgets"] != nil {

@@ -33,6 +33,9 @@ package enum TextReport {
     }
 
     if let tiers = tiersTable(r) { out += tiers.rendered() + "\n" }
+    // Only programs that send messages have the section.
+    let messages = MessageReport.text(r.figures, r.result)
+    if !messages.isEmpty { out += messages + "\n" }
     out += monthlyTable(r).rendered() + "\n"
     out += distributionTable(r).rendered() + "\n"
     out += topTable(r).rendered()

@@ -201,6 +201,18 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
   /// A `perk test` customer with a `timezone` in a program that answers every calendar question
   /// in its own zone (no `calendar in customer time zones`): the zone would be ignored.
   case customerTimeZoneIgnored = "E0542"
+  /// A message placeholder Perk does not know, or a `{` with no `}`.
+  case unknownPlaceholder = "E0556"
+  /// A message placeholder that has no value in its rule (`{voucher}` in a rule that gives none).
+  case placeholderWithoutValue = "E0557"
+  /// `send message … via` a channel that is not `email`, `sms`, `push` or `receipt`.
+  case unknownChannel = "E0558"
+  /// `on N days before POINTS expire` for points that never expire.
+  case invalidContactTrigger = "E0559"
+  /// `via receipt` on a rule that runs at a period end, when there is no receipt to print on.
+  case receiptWithoutPurchase = "E0560"
+  /// `quiet hours 9:00 to 9:00`: a window that is empty (or the whole day).
+  case emptyQuietHours = "E0561"
 
   // MARK: Warnings (W01xx)
 

@@ -81,3 +81,45 @@ private let program = """
   #expect(traced.trace?.fired == [0, 1])
   #expect(traced.awards == plain.awards)
 }
+
+/// Rules that period ends fire — `on birthday`, contact triggers — count as fired when a test's
+/// `time passes` (or a later event) runs them.
+@Test func rulesFiredByPeriodEndsAreCovered() throws {
+  let text = """
+    program "Period End Coverage"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule birthday gift
+      on birthday
+      earn 100 stars
+
+    rule we miss you
+      on 30 days without purchase
+      send message "We miss you"
+
+    rule never
+      on 400 days without purchase
+      send message "Still there?"
+
+    test the birthday and the note
+      customer alice, birthday 1990-03-20
+      on 2026-03-02 10:00 alice buys 1 pen at $1.00 (office)
+      on 2026-04-01 time passes
+      expect alice is sent "We miss you"
+      expect alice earns 100 stars from birthday gift
+
+    """
+  let result = ScenarioFiles.run(SourceFile(path: "period-ends.perk", text: text))
+  #expect(result.results.map(\.passed) == [true])
+  let coverage = try #require(result.results.first?.coverage)
+  // Rules by index: 0 base earn, 1 birthday gift, 2 we miss you, 3 never.
+  #expect(coverage.trace.fired == [0, 1, 2])
+}

@@ -239,3 +239,86 @@ extension QuietPeriodEndTests {
     #expect(figures.months.sorted { $0.key < $1.key }.compactMap { $0.value.costByKind["rebates"] } == [24_000])
   }
 }
+
+extension QuietPeriodEndTests {
+  /// Contact rules fall due at period ends of their own (`after purchase`, `without purchase`,
+  /// `before … expire`): `Program.quietUntil` counts them, so the month end where a message falls
+  /// due is run, and the trace lists each message on the same line either way.
+  static let contact = compile(source: """
+    program "Contact"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+      expire 200 days after earning
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule tea reminder
+      on 45 days after purchase in category tea
+      send message "Time for more tea, {customer}" via sms
+
+    rule we miss you
+      on 75 days without purchase
+      give voucher "Come back" worth $2
+      send message "We miss you: {voucher}"
+
+    rule expiry warning
+      on 10 days before stars expire
+      send message "{stars expiring} stars expire on {stars expiry date}" via push
+
+    """, path: "contact.perk").program!
+
+  @Test func contactMessagesGiveTheSameBytesWithQuietMonthEndsSkippedOrNot() throws {
+    let sparse = HistoryGenerator.onePurchaseEach(customers: 50, years: 4, seed: 6)
+    let churning = HistoryGenerator(customers: 40, months: 36, seed: 7, shape: .cafe).bytes()
+    for (label, history) in [("one purchase each", sparse), ("churning", churning)] {
+      let every = try Self.outputs(Self.contact, history, skipping: false)
+      // The comparison means something only when messages fall due in month ends.
+      #expect(every[2].contains("\"type\":\"period_end\""), "\(label): no period end in the trace")
+      #expect(every[2].contains("We miss you: Come back"), "\(label): no message in the trace")
+      #expect(every[2].contains("stars expire on"), "\(label): no expiry warning in the trace")
+      try Self.expectSame(Self.contact, history, "contact, \(label)")
+    }
+  }
+
+  /// One purchase and nothing else due but messages: the skipping run advances exactly at the
+  /// month ends after the days they fall due.
+  @Test func aMessageAloneMakesItsMonthEndDue() throws {
+    let program = try #require(compile(source: """
+      program "Miss You"
+        currency USD
+        timezone America/New_York
+
+      points stars
+        worth $0.01
+
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+
+      rule we miss you
+        on 75 days without purchase
+        send message "We miss you"
+      """, path: "miss-you.perk").program)
+    let purchase = Event(kind: .purchase, id: "t1", time: program.timeZone.instant(of: Fixture.date("2020-03-10"), secondOfDay: 36_000),
+                         lines: [LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: Currency.named("USD")!))])
+    func run(skipping: Bool) -> (advances: Int, trace: [String]) {
+      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2021-12-31"), trace: true)
+      settings.skipsQuietPeriodEnds = skipping
+      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+      run.run([purchase])
+      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.trace)
+    }
+    let every = run(skipping: false)
+    let skipping = run(skipping: true)
+    #expect(every.advances == 22)
+    // 75 days after 10 March 2020 is 24 May: the May month end runs, no other.
+    #expect(skipping.advances == 1)
+    #expect(skipping.trace.filter { $0.contains("We miss you") } == every.trace.filter { $0.contains("We miss you") })
+    #expect(every.trace.filter { $0.contains("\"due\":\"2020-05-24T00:00\"") }.count == 1)
+  }
+}

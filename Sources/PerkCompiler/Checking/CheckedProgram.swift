@@ -1,3 +1,4 @@
+import PerkRuntime
 import PerkSource
 import PerkSyntax
 
@@ -28,6 +29,8 @@ package struct CheckedProgram: Sendable {
   package var returnPolicy: ReturnPolicySyntax?
   /// `on return reopen limits and caps` on the program: for every rule.
   package var reopensLimitsOnReturn = false
+  /// `messages at most …`, `quiet hours …`, `consent for …` (ContactChecks.swift).
+  package var contactPolicy = ContactPolicy()
 }
 
 /// An exact decimal value (`significand × 10^-scale`), used for rates and amounts.
@@ -121,6 +124,8 @@ package enum CheckedEffect: Sendable {
   /// `earn 300 points for referrer held 14 days`: a flat amount for the referrer, released `holdDays`
   /// after the purchase day (one more with `not counting the earning day`).
   case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
+  /// `send message "…" via sms`; `ranges` locates each part (the whole string for plain text).
+  case message(MessageSpec, ranges: [SourceRange])
 }
 
 package struct CheckedLimit: Sendable {
@@ -149,6 +154,8 @@ package struct CheckedRule: Sendable {
   package var reopensLimitsOnReturn = false
   /// `round half up` on the rule (RoundingChecks.swift).
   package var pointsRounding: Located<RoundingSyntax>? = nil
+  /// When a contact trigger falls (ContactChecks.swift); nil for the other triggers.
+  package var timing: CheckedTiming? = nil
 }
 
 package struct CheckedReward: Sendable {

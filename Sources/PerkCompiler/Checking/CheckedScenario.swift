@@ -106,6 +106,9 @@ package struct ScenarioExpectation: Sendable {
     case refunded(Int64)
     /// A message the till shows after the last event (near miss, expiry, future fact).
     case told(String)
+    /// A message the last event (or the period ends before it) made due, on one channel or any;
+    /// text nil: no message at all; `negated`: no such message.
+    case sent(text: String?, channel: String?, negated: Bool)
     /// Points the last event (a return) could not take back, by currency.
     case short(currency: String, amount: Int64)
     /// Money taken off by promotions in the last event, in minor units, from one rule or all.

@@ -110,6 +110,8 @@ struct DeclarationChecker {
     var taxClause: SourceRange?
     var returnClause: SourceRange?
     var reopenClause: SourceRange?
+    var contactClauses: [String: SourceRange] = [:]
+    var messageCosts: [ProgramDeclaration.Clause] = []
     for clause in p.clauses {
       switch clause {
       case .currency(let code):
@@ -184,6 +186,10 @@ struct DeclarationChecker {
       case .catalog(let field, let values, _):
         // Several lines add up: a long list may be split.
         catalog[field, default: []] += values
+      case .messageCap, .quietHours, .consent:
+        checkContactPolicy(clause, seen: &contactClauses, diagnostics: &diagnostics)
+      case .messageCost:
+        messageCosts.append(clause)
       case .invalid: break
       }
     }
@@ -191,6 +197,7 @@ struct DeclarationChecker {
     if let (amount, period, _) = budgetClause {
       program.budget = checkBudget(amount, period: period, diagnostics: &diagnostics)
     }
+    for clause in messageCosts { checkContactPolicy(clause, seen: &contactClauses, diagnostics: &diagnostics) }
     if currencyClause == nil, !p.clauses.containsInvalid {
       diagnostics.append(Diagnostic(.missingClause, "program without a `currency` clause", at: p.keywordRange,
                                     help: "add an indented line such as `currency USD`"))
@@ -587,6 +594,8 @@ struct DeclarationChecker {
       acc.map { TypedExpression(.and($0, next), unit: .bool, range: $0.range.union(next.range)) }
     }
     checkTriggerRule(r, trigger: trigger, conditions: conditions, limits: limits, diagnostics: &diagnostics)
+    let timing = trigger.flatMap { checkContactTrigger($0, diagnostics: &diagnostics) }
+    checkMessageContext(effects, trigger: trigger, timing: timing, ruleName: r.name.text, diagnostics: &diagnostics)
     ruleConditions[id] = conditions
     var checked = CheckedRule(id: id, name: r.name.text, trigger: trigger?.value ?? .purchase,
                               condition: condition, effects: effects, limits: limits, replaces: nil,
@@ -595,6 +604,7 @@ struct DeclarationChecker {
     checked.returnPolicy = returnPolicy?.value
     checked.reopensLimitsOnReturn = reopenClause != nil
     checked.pointsRounding = checkRuleRounding(r, effects: effects, diagnostics: &diagnostics)
+    checked.timing = timing
     program.rules.append(checked)
     return replaces
   }
@@ -652,6 +662,8 @@ struct DeclarationChecker {
     case .earnForReferrer(let amount, let currency, let basis, let recipient, let hold, let range):
       return checkReferrerEarn(amount: amount, currencyName: currency, basis: basis, recipient: recipient, hold: hold,
                                range: range, diagnostics: &diagnostics)
+    case .message(let text, let channel, let time, _):
+      return checkMessage(text, channel: channel, at: time, diagnostics: &diagnostics)
     }
   }
 

@@ -70,7 +70,7 @@ extension DeclarationChecker {
       case .earn: earnsPerAmount = true
       case .multiply(let currency, _): multiplied.append(currency)
       case .price(.percentOff): percentDiscount = true
-      case .voucher, .reward, .price, .earnForReferrer: break
+      case .voucher, .reward, .price, .earnForReferrer, .message: break
       }
     }
     guard earnsPerAmount || !multiplied.isEmpty else {

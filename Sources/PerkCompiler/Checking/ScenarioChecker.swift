@@ -408,6 +408,15 @@ struct ScenarioChecker {
       claims = [make(.refunded(minor))]
     case .told(let text):
       claims = [make(.told(text.value))]
+    case .sent(let text, let channel, let negated):
+      if let channel, MessageChannel(rawValue: channel.text.lowercased()) == nil {
+        diagnostics.append(Diagnostic(
+          .unknownChannel, "unknown channel `\(channel.text)`", at: channel.range, label: "not a channel Perk knows",
+          help: Suggestions.closest(to: channel.text.lowercased(), in: MessageChannel.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" }
+            ?? "write `via email`, `via sms`, `via push` or `via receipt`"))
+        return []
+      }
+      claims = [make(.sent(text: text?.value, channel: channel?.text.lowercased(), negated: negated))]
     case .short(let amount, let currency):
       guard let c = points(currency, diagnostics: &diagnostics) else { return [] }
       claims = [make(.short(currency: c, amount: amount.value))]

@@ -147,6 +147,8 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
         effects.append(.price(spec))
       case .earnForReferrer(let amount, let currency, let holdDays):
         effects.append(.earnForReferrer(amount: amount, currency: currency, holdDays: holdDays))
+      case .message(let message, _):
+        effects.append(.message(message))
       }
     }
     let limits = rule.limits.map { limit -> LimitSpec in
@@ -173,6 +175,13 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
     case .signupAnniversary: trigger = .signupAnniversary
     case .birthday: trigger = .birthday
     case .custom(let name): trigger = .custom(name.text)
+    case .afterPurchase, .withoutPurchase, .beforeExpiry, .reachingTier, .losingTier:
+      switch rule.timing {
+      case .afterPurchase(let days, let filter)?: trigger = .afterPurchase(days: days, filter: conditions.tables.filter(filter))
+      case .beforeExpiry(let days, let currency)?: trigger = .beforeExpiry(days: days, currency: currency)
+      case .tierChange(let level, let reaching)?: trigger = reaching ? .tierReached(level: level) : .tierLost(level: level)
+      case nil: return nil  // reported by the checker
+      }
     }
     let condition: Condition? = rule.condition == nil ? nil : conditions.predicate(rule.condition)
     var spec = RuleSpec(name: rule.name, location: location(rule.range), trigger: trigger, condition: condition,
@@ -212,7 +221,7 @@ package func buildProgram(_ checked: CheckedProgram, files: [SourceFile]) -> Pro
                  amountBasis: AmountBasis(thresholdsAfterDiscounts: checked.thresholdsAfterDiscounts,
                                           includeTax: checked.amountsIncludeTax),
                  conditionWindows: conditions.tables.conditionWindows.sorted(),
-                 calendarInCustomerZones: checked.calendarInCustomerZones)
+                 calendarInCustomerZones: checked.calendarInCustomerZones, contactPolicy: checked.contactPolicy)
 }
 
 /// A voucher's `valid for` as days or months.

@@ -92,6 +92,12 @@ struct EvaluationRun {
   var purchaseContext: PurchaseContextBox?
   /// The history as a purchase's record kept it, when a return evaluates that purchase again.
   var frozenHistory: FrozenHistory?
+  /// `send message` effects of the rules that fired, rendered once the event is applied.
+  var queuedMessages: [QueuedMessage] = []
+  /// The messages this run made due (Messages.swift).
+  var messages: [DueMessage] = []
+  /// The messages the program's contact policy kept from being sent.
+  var suppressedMessages: [DueMessage] = []
 
   /// A run on an account's working values (see ``Account``), handed back by ``takeWorking()``,
   /// with its buffers, handed back by ``takeBuffers()``.
@@ -140,6 +146,7 @@ struct EvaluationRun {
   func explain(_ text: @autoclosure () -> String) -> String { options.explanations ? text() : "" }
 
   mutating func evaluate() throws(EvaluationError) {
+    let tierAtStart = working.tier
     heldTier = effectiveTier(qualified: qualifiedTier())
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
@@ -181,11 +188,14 @@ struct EvaluationRun {
     settleEarnedLots(since: balancesBefore)
     if event.kind == .purchase {
       try collectSpendCards()
+      notePurchaseForContact()
       try recordPurchase()
       recordTransaction()
       try accrueRebates()
     }
     reviewTier()
+    try fireTierRules(from: tierAtStart, atPeriodEnd: false)
+    sendQueuedMessages(atPeriodEnd: false)
     finishTransaction()
   }
 
@@ -221,7 +231,8 @@ struct EvaluationRun {
     // Most events have none of what follows: returned as made, the outcome is not copied.
     let isReturn = if case .return = event.kind { true } else { false }
     guard isReturn || options.tillFacts || options.trace || shortfall.contains(where: { $0 > 0 }) || !transfers.released.isEmpty
-            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty else { return made }
+            || !transfers.held.isEmpty || !transfers.cancelled.isEmpty || !messages.isEmpty
+            || !suppressedMessages.isEmpty else { return made }
     var outcome = made
     for index in shortfall.indices where shortfall[index] > 0 { outcome.shortfall[program.points[index].name] = shortfall[index] }
     if case .return = event.kind {
@@ -234,6 +245,8 @@ struct EvaluationRun {
     if !transfers.released.isEmpty { outcome.transfers = transfers.released }
     if !transfers.held.isEmpty { outcome.transfersHeld = transfers.held }
     if !transfers.cancelled.isEmpty { outcome.transfersCancelled = transfers.cancelled }
+    if !messages.isEmpty { outcome.messages = messages }
+    if !suppressedMessages.isEmpty { outcome.suppressedMessages = suppressedMessages }
     if options.trace { outcome.trace = trace }
     return outcome
   }
@@ -431,6 +444,9 @@ struct EvaluationRun {
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
                               location: rule.location, explanation: explain("\(reward.name) given free (worth \(money(reward.worthMinor)))")))
+          gave = true
+        case .message(let message):
+          queuedMessages.append(QueuedMessage(rule: index, spec: message))
           gave = true
         }
       }

@@ -66,6 +66,9 @@ extension Program {
                           balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
                           tierBefore: tierBefore, tierAfter: account.working.tier)
     if !run.transfers.released.isEmpty { outcome.transfers = run.transfers.released }
+    if !run.messages.isEmpty { outcome.messages = run.messages }
+    if !run.suppressedMessages.isEmpty { outcome.suppressedMessages = run.suppressedMessages }
+    if options.trace { outcome.trace = run.trace }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
   }
@@ -143,7 +146,7 @@ extension EvaluationRun {
   /// transfer due do anything.
   var walksEveryDay: Bool {
     if !program.rebates.isEmpty { return true }
-    if program.rules.contains(where: { $0.trigger == .birthday || $0.trigger == .signupAnniversary }) { return true }
+    if program.rules.contains(where: { $0.trigger.isPeriodEnd }) { return true }
     if let spec = program.tiers, program.windows.indices.contains(spec.window), program.windows[spec.window].reviewPeriod != nil {
       return true
     }
@@ -161,6 +164,7 @@ extension EvaluationRun {
       expirePoints(on: day)
       due = nextLotDay()
     }
+    let tierBefore = working.tier
     reviewCalendarTier()
     reviewScheduledTier()
     let lotCount = working.lots.count
@@ -169,8 +173,10 @@ extension EvaluationRun {
     if !program.rebates.isEmpty {
       for period in endedPeriods(before: day) { try settle(period) }
     }
+    try fireTierRules(from: tierBefore, atPeriodEnd: true)
+    sendQueuedMessages(atPeriodEnd: true)
     try fireDateRules(on: day)
-    // Settlements and date rules may have earned new lots.
+    // Settlements, tier and date rules may have earned new lots.
     if working.lots.count != lotCount || (lotCount > 0 && working.lots[lotCount - 1].amount != lastAmount) { due = nextLotDay() }
   }
 
@@ -346,7 +352,8 @@ extension Program {
   /// every source of a period-end change of ``EvaluationRun/startDay(_:due:)`` counts as due —
   /// the next lot release or expiry, the next held referral transfer, the next start of a
   /// calendar tier period, the next statement or settlement of a rebate period with volume, the
-  /// next birthday and signup anniversary when a rule fires on them — and a skip never makes
+  /// next birthday and signup anniversary when a rule fires on them, the next day a contact
+  /// rule's `after purchase` or `before … expire` falls due — and a skip never makes
   /// the gap the next advance walks longer than it allows.
   ///
   /// The tier held changes only when it is reviewed (on an event, at the start of a calendar
@@ -387,6 +394,7 @@ extension Program {
     if let signup = customer.signupDate, rules.contains(where: { $0.trigger == .signupAnniversary }) {
       consider(nextOccurrence(of: signup))
     }
+    consider(nextContactDay(after: processed, working: working))
     return due > processed ? due : nil
   }
 }

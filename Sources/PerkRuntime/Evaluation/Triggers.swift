@@ -153,14 +153,16 @@ extension EvaluationRun {
     var kinds: [TriggerSpec] = []
     if let signup = customer.signupDate, signup < day, signup.occurrence(inYear: year) == day { kinds.append(.signupAnniversary) }
     if let birthday = customer.birthday, birthday < day, birthday.occurrence(inYear: year) == day { kinds.append(.birthday) }
-    guard !kinds.isEmpty, program.rules.contains(where: { kinds.contains($0.trigger) }) else { return }
+    // Contact rules (Messages.swift) fire on the days their own timing gives.
+    guard program.hasTimedContactRules || (!kinds.isEmpty && program.rules.contains(where: { kinds.contains($0.trigger) })) else { return }
     let context = EvaluationContext(
       program: program, lines: [], today: day, date: day.components, minuteOfDay: 0, weekday: day.weekday,
       customer: customer, store: nil, channel: nil, working: working, tierIndex: heldTier, isPurchase: false)
     var firing: [Int] = []
-    for (index, rule) in program.rules.enumerated() where kinds.contains(rule.trigger) {
+    for (index, rule) in program.rules.enumerated() where kinds.contains(rule.trigger) || firesByTime(rule, on: day) {
       if let condition = rule.condition, !condition(context) { continue }
       if !withinLimits(rule.limits, awards: working.ruleAwards[index]) { continue }
+      if options.trace { trace.fired.insert(index) }
       firing.append(index)
     }
     guard !firing.isEmpty else { return }
@@ -168,6 +170,7 @@ extension EvaluationRun {
     // Groups, budgets and caps apply as for any event (Stacking.swift); there is no basket to discount.
     try applyRules(firing)
     settleEarnedLots(since: balancesBefore)
+    sendQueuedMessages(atPeriodEnd: true)
   }
 }
 

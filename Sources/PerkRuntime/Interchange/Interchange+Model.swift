@@ -432,6 +432,22 @@ extension Outcome {
     if !transfers.isEmpty { object["transfers"] = .array(transfers.map(\.json)) }
     if !transfersHeld.isEmpty { object["transfers_held"] = .array(transfersHeld.map(\.json)) }
     if !transfersCancelled.isEmpty { object["transfers_cancelled"] = .array(transfersCancelled.map(\.json)) }
+    // Messages appear only when a rule sent some, so outputs of programs without contact are unchanged.
+    if !messages.isEmpty { object["messages"] = .array(messages.map(\.json)) }
+    if !suppressedMessages.isEmpty { object["suppressed_messages"] = .array(suppressedMessages.map(\.json)) }
+    return .object(object)
+  }
+}
+
+extension DueMessage {
+  /// The message as JSON for `perk eval`: `deferred_from` and `suppressed` only when they apply.
+  public var json: JSONOutput {
+    var object: [String: JSONOutput] = [
+      "rule": .string(rule), "channel": .string(channel.rawValue), "text": .string(text), "due": .string(dueText),
+      "why": .string(reason),
+    ]
+    if let deferredFrom { object["deferred_from"] = .string(deferredFrom) }
+    if let suppression { object["suppressed"] = .string(suppression) }
     return .object(object)
   }
 }

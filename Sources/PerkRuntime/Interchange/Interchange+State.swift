@@ -34,6 +34,9 @@ private struct StateNames {
     for name in state.tierKeptUntil.keys.sorted() { try known(name, tiers, "tier", at: "tier_kept_until", name) }
     for name in state.ruleAwards.keys.sorted() { try known(name, rules, "rule", at: "rule_awards", name) }
     for name in state.rebates.keys.sorted() { try known(name, rebates, "rebate", at: "rebates", name) }
+    for name in state.triggers.lastPurchaseFor.keys.sorted() {
+      try known(name, rules, "rule", at: "triggers", "last_purchase_for", name)
+    }
     for (index, lot) in state.lots.enumerated() { try known(lot.currency, currencies, "points currency", at: "lots", index, "currency") }
     for (index, record) in state.records.enumerated() {
       for name in record.flatPoints.dictionary.keys.sorted() {

@@ -133,6 +133,19 @@ public struct Outcome: Hashable, Sendable {
     set { withExtras { $0.transfersCancelled = newValue } }
   }
 
+  /// The messages due: those the event's rules sent and those of the period ends before it
+  /// (`send message`), in the order they fell due.
+  public var messages: [DueMessage] {
+    get { extras.value.messages }
+    set { withExtras { $0.messages = newValue } }
+  }
+  /// Messages that fell due but are not to be sent: no consent for the channel, or the
+  /// program's `messages at most …` cap was reached. Listed so they can be counted.
+  public var suppressedMessages: [DueMessage] {
+    get { extras.value.suppressedMessages }
+    set { withExtras { $0.suppressedMessages = newValue } }
+  }
+
   /// What the evaluation exercised, when ``EvaluationOptions/trace`` asked for it.
   package var trace: EvaluationTrace? {
     get { extras.value.trace }
@@ -186,6 +199,8 @@ struct OutcomeExtras: Hashable, Sendable {
   var transfers: [PointsTransfer] = []
   var transfersHeld: [PointsTransfer] = []
   var transfersCancelled: [PointsTransfer] = []
+  var messages: [DueMessage] = []
+  var suppressedMessages: [DueMessage] = []
   var trace: EvaluationTrace?
 }
 

@@ -89,15 +89,22 @@ public struct TriggerState: Hashable, Sendable, Codable {
   public var visitStreak: Int64 = 0
   /// Points for referrers, held until their purchase has been kept through the hold.
   public var heldTransfers: [PointsTransfer] = []
+  /// The last purchase day with a line matching the filter of each `on N days after purchase
+  /// in …` rule, by rule name (Messages.swift).
+  public var lastPurchaseFor: [String: LocalDate] = [:]
+  /// The days messages were sent in the program's cap period so far (`messages at most …`).
+  public var messageDays: [LocalDate] = []
 
   /// Nothing remembered.
   public init() {}
 
   /// Whether there is nothing to remember (the state then omits the key).
-  public var isEmpty: Bool { lastVisitWeek == nil && visitStreak == 0 && heldTransfers.isEmpty }
+  public var isEmpty: Bool { lastVisitWeek == nil && visitStreak == 0 && heldTransfers.isEmpty && lastPurchaseFor.isEmpty && messageDays.isEmpty }
 
   private enum CodingKeys: String, CodingKey, CaseIterable {
     case lastVisitWeek = "last_visit_week", visitStreak = "visit_streak", heldTransfers = "held_transfers"
+    case lastPurchaseFor = "last_purchase_for"
+    case messageDays = "message_days"
   }
 
   /// Decodes the trigger state; every key is optional.
@@ -106,6 +113,8 @@ public struct TriggerState: Hashable, Sendable, Codable {
     lastVisitWeek = try c.decodeIfPresent(LocalDate.self, forKey: .lastVisitWeek)
     visitStreak = try c.decodeIfPresent(Int64.self, forKey: .visitStreak) ?? 0
     heldTransfers = try c.decodeIfPresent([PointsTransfer].self, forKey: .heldTransfers) ?? []
+    lastPurchaseFor = try c.decodeIfPresent([String: LocalDate].self, forKey: .lastPurchaseFor) ?? [:]
+    messageDays = try c.decodeIfPresent([LocalDate].self, forKey: .messageDays) ?? []
   }
 
   /// Encodes the trigger state.
@@ -114,5 +123,8 @@ public struct TriggerState: Hashable, Sendable, Codable {
     try c.encodeIfPresent(lastVisitWeek, forKey: .lastVisitWeek)
     try c.encode(visitStreak, forKey: .visitStreak)
     try c.encode(heldTransfers, forKey: .heldTransfers)
+    // Written only when kept, so states of programs without such rules read as before.
+    if !lastPurchaseFor.isEmpty { try c.encode(lastPurchaseFor, forKey: .lastPurchaseFor) }
+    if !messageDays.isEmpty { try c.encode(messageDays, forKey: .messageDays) }
   }
 }

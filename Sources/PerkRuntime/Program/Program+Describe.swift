@@ -66,6 +66,7 @@ extension Program {
         case .price(let price): out.append("  \(price)")
         case .earnForReferrer(let amount, let c, let hold):
           out.append("  earn \(amount) \(pointsName(c)) for referrer held \(hold) days")
+        case .message(let message): out.append("  send message \(message.parts.count) parts via \(message.channel.rawValue)")
         }
       }
       for limit in rule.limits { out.append("  at most \(limit.count) per \(limit.period)") }

@@ -73,12 +73,20 @@ public final class Program: Sendable {
   let limitedPurchaseRules: [Int]
   /// The caps counted over a calendar period, by the key their usage is kept under.
   let calendarCaps: [(key: String, period: CapPeriod)]
+  /// Caps, quiet hours and consent for messages (ContactPolicy.swift).
+  package let contactPolicy: ContactPolicy
+  /// The `on N days after purchase FILTER` rules, whose day a purchase may move (Messages.swift).
+  let filteredAfterPurchaseRules: [Int]
+  /// Whether any rule fires `after purchase`, `without purchase` or `before … expire`.
+  let hasTimedContactRules: Bool
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],
                budget: BudgetSpec? = nil, rebates: [RebateSpec] = [], amountBasis: AmountBasis = AmountBasis(),
-               conditionWindows: [Int]? = nil, calendarInCustomerZones: Bool = false) {
+               conditionWindows: [Int]? = nil, calendarInCustomerZones: Bool = false,
+               contactPolicy: ContactPolicy = ContactPolicy()) {
     self.calendarInCustomerZones = calendarInCustomerZones
+    self.contactPolicy = contactPolicy
     self.budget = budget
     self.amountBasis = amountBasis
     self.name = name
@@ -130,6 +138,13 @@ public final class Program: Sendable {
     hasBudgets = budget != nil || rules.contains { $0.stacking.budget != nil }
     hasPriceRules = rules.contains { $0.effects.contains { if case .price = $0 { true } else { false } } }
     hasPriorities = Set(rules.map(\.stacking.priority)).count > 1
+    filteredAfterPurchaseRules = rules.indices.filter { if case .afterPurchase(_, _?) = rules[$0].trigger { true } else { false } }
+    hasTimedContactRules = rules.contains { rule in
+      switch rule.trigger {
+      case .afterPurchase, .beforeExpiry: true
+      default: false
+      }
+    }
     var groups: [String] = []
     for rule in rules {
       if let group = rule.stacking.group, !groups.contains(group) { groups.append(group) }

@@ -246,6 +246,23 @@ package enum TriggerSpec: Sendable, Hashable {
   case custom(String)
   /// Period ends at the start of the signup anniversary and of the birthday (Triggers.swift).
   case signupAnniversary, birthday
+  /// Period ends for contact (Messages.swift): `days` local days after the last purchase (with a
+  /// line matching `filter`, when there is one).
+  case afterPurchase(days: Int64, filter: Int?)
+  /// `days` local days before lots of the currency (by index) expire.
+  case beforeExpiry(days: Int64, currency: Int)
+  /// When the tier held rises to the level (by index) or above from below it (Messages.swift).
+  case tierReached(level: Int)
+  /// When the tier held falls below the level from it or above.
+  case tierLost(level: Int)
+
+  /// Whether the rule runs at a period end rather than on an event.
+  var isPeriodEnd: Bool {
+    switch self {
+    case .purchase, .signup, .custom, .tierReached, .tierLost: false
+    case .signupAnniversary, .birthday, .afterPurchase, .beforeExpiry: true
+    }
+  }
 }
 
 /// What `earn` counts.
@@ -279,6 +296,8 @@ package enum EffectSpec: Sendable {
   case price(PriceEffectSpec)
   /// Flat points for the customer's referrer, held `holdDays` local days after the purchase day.
   case earnForReferrer(amount: Int64, currency: Int, holdDays: Int64)
+  /// `send message "…" via sms`: a message made due (Messages.swift).
+  case message(MessageSpec)
 }
 
 /// `at most N times [per period]`.

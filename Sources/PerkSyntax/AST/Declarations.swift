@@ -60,6 +60,14 @@ public struct ProgramDeclaration: Hashable, Sendable {
     /// `categories coffee, tea` / `skus latte, scone`: the names the program's filters may use;
     /// any other is then an error.
     case catalog(field: ItemFilter.Field, values: [Name], range: SourceRange)
+    /// `messages at most 2 per week`: the most messages one customer is sent per calendar period.
+    case messageCap(count: Located<Int64>, unit: DurationUnit, range: SourceRange)
+    /// `quiet hours 21:00 to 8:00`: messages due then, in the customer's local time, wait.
+    case quietHours(from: TimeLiteral, to: TimeLiteral, range: SourceRange)
+    /// `consent for sms from attribute sms_opt_in`: messages on the channel need the attribute.
+    case consent(channel: Name, attribute: Name, range: SourceRange)
+    /// `message costs $0.02 via sms`: what sending one costs (`perk sim` adds it to the cost).
+    case messageCost(amount: Expression, channel: Name, range: SourceRange)
     /// A clause the parser could not read (already reported).
     case invalid(SourceRange)
   }
@@ -335,6 +343,18 @@ public enum TriggerSyntax: Hashable, Sendable {
   /// `on birthday`: the period end at the start of each birthday (February 28 for a February 29
   /// birthday in common years).
   case birthday
+  /// `on 90 days after purchase [in category service]`: the period end `days` local days after the
+  /// last purchase (with a line the filter matches).
+  case afterPurchase(DurationLiteral, filter: ItemFilter?)
+  /// `on 60 days without purchase`: the period end `days` local days after the last purchase.
+  case withoutPurchase(DurationLiteral)
+  /// `on 7 days before stars expire`: the period end `days` local days before points of the
+  /// currency expire.
+  case beforeExpiry(DurationLiteral, currency: Name)
+  /// `on reaching tier gold`: when the tier held rises to that level or above from below it.
+  case reachingTier(Name)
+  /// `on losing tier gold`: when the tier held falls below that level from it or above.
+  case losingTier(Name)
 }
 
 /// What an `earn … per …` clause counts.
@@ -364,6 +384,9 @@ public enum EffectSyntax: Hashable, Sendable {
   /// released (as a transfer) once the hold has passed without a return.
   case earnForReferrer(amount: Expression, currency: Name, basis: EarnBasisSyntax, recipient: Name,
                        hold: Located<HoldDuration>?, range: SourceRange)
+  /// `send message "Hi {customer}" [via sms] [at 9:00]`: a message made due, placeholders in
+  /// braces; `at`: at the next such local time of day.
+  case message(text: Located<String>, channel: Name?, at: TimeLiteral? = nil, range: SourceRange)
 }
 
 /// The period an `at most` limit counts in.

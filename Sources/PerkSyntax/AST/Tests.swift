@@ -202,6 +202,9 @@ public enum TestClaimSyntax: Hashable, Sendable {
   case refunded(Located<MoneyLiteral>)
   /// `is told "30 stars to free drink"`: a near miss, expiry or future fact the till shows.
   case told(Located<String>)
+  /// `is sent "Time for your oil change" [via sms]`: a message the last event (or period end)
+  /// made due; `is sent nothing` (text nil): none; `is not sent "…"` (`negated`): not that one.
+  case sent(text: Located<String>?, channel: Name?, negated: Bool = false)
   /// `is short 20 stars`: points a return could not take back (the balance may not go below zero).
   case short(amount: Located<Int64>, currency: Name)
   /// `saves $4.50 [from summer sale]`: money taken off the price by promotions.

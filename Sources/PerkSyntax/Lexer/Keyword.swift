@@ -44,6 +44,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case closest
   case collect
   case collects
+  case consent
   case costs
   case counting
   case currency
@@ -88,6 +89,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case has
   case held
   case hold
+  case hours
   case `in`
   case include
   case incremental
@@ -99,8 +101,11 @@ package enum Keyword: String, CaseIterable, Sendable {
   case least
   case level
   case loses
+  case losing
   case lost
   case measure
+  case message
+  case messages
   case month
   case most
   case moves
@@ -133,6 +138,7 @@ package enum Keyword: String, CaseIterable, Sendable {
   case purchases
   case qualified
   case quarter
+  case quiet
   case reaches
   case reaching
   case rebate
@@ -153,6 +159,8 @@ package enum Keyword: String, CaseIterable, Sendable {
   case rule
   case saves
   case segment
+  case send
+  case sent
   case settle
   case short
   case signed

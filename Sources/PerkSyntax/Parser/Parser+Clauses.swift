@@ -5,7 +5,7 @@ extension Parser {
   /// program-clause = "currency" WORD | "timezone" zone-name | budget
   ///                | "calendar" "in" "customer" "time" "zones"
   ///                | "thresholds" ( "before" | "after" ) "discounts"
-  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy
+  ///                | "amounts" ( "before" | "include" ) "tax" | return-policy | contact-policy
   ///                | ( "categories" | "skus" ) filter-value { "," filter-value } ;
   /// zone-name      = WORD { "/" WORD } ;
   /// ```
@@ -71,8 +71,15 @@ extension Parser {
       guard let policy = parseReturnPolicy() else { return .invalid(start.range) }
       return .onReturn(policy)
     }
+    if at("messages") || at("message") || at("quiet") || at("consent") {
+      guard let clause = parseContactPolicy() else {
+        skipLine()
+        return .invalid(start.range)
+      }
+      return finishLine("the contact policy") ? clause : .invalid(start.range)
+    }
     unknownClause(in: "a program", keywords: ["currency", "timezone", "calendar", "budget", "thresholds", "amounts", "on return",
-                                              "categories", "skus"])
+                                              "categories", "skus", "messages", "message costs", "quiet hours", "consent"])
     return .invalid(start.range)
   }
 
@@ -476,7 +483,9 @@ extension Parser {
   /// ```
   /// rule-clause = "on" trigger | "when" expression | effect | limit
   ///             | "replaces" name [ "for" "those" "items" ] | return-policy ;
-  /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday" ;
+  /// trigger     = "purchase" | "signup" | "event" name | "signup" "anniversary" | "birthday"
+  ///             | DURATION "after" "purchase" [ item-filter ] | DURATION "without" "purchase"
+  ///             | DURATION "before" name "expire" | ( "reaching" | "losing" ) "tier" name ;
   /// ```
   mutating func parseRuleClause() -> RuleDeclaration.Clause {
     let start = current
@@ -498,6 +507,10 @@ extension Parser {
         trigger = .signup
       } else if consume("event") != nil {
         if let name = requireName(for: "on event", example: "on event review written", allowingNumbers: true) { trigger = .custom(name) }
+      } else if case .duration(let duration) = current.kind {
+        trigger = parseContactTrigger(duration)
+      } else if at("reaching") || at("losing") {
+        trigger = parseTierTrigger()
       } else {
         let suggestion = current.kind == .word ? Suggestions.closest(to: current.text.lowercased(), in: ["purchase", "signup", "event", "birthday"]) : nil
         report(.expectedToken, "expected `purchase`, `signup`, `event NAME`, `birthday` or `signup anniversary` after `on`, found \(current.phrase)",
@@ -515,7 +528,7 @@ extension Parser {
       let condition = parseExpression()
       return finishLine("the condition") ? .when(condition) : .invalid(start.range)
     }
-    if at("earn") || at("multiply") || at("give") {
+    if at("earn") || at("multiply") || at("give") || at("send") {
       guard let effect = parseEffect() else {
         skipLine()
         return .invalid(start.range)
@@ -563,7 +576,8 @@ extension Parser {
   /// effect     = "earn" expression name [ earn-basis ] [ "for" name [ "held" hold-length ] ]
   ///            | "multiply" name "by" expression
   ///            | "give" "voucher" voucher-body
-  ///            | "give" "reward" name ;
+  ///            | "give" "reward" name
+  ///            | "send" "message" STRING [ "via" name ] [ "at" TIME ] ;
   /// earn-basis = ( "per" [ "whole" ] MONEY "spent" [ item-filter ] | "per" "item" [ item-filter ] )
   ///              [ ( "before" | "after" ) "discounts" ] ;
   /// ```
@@ -612,6 +626,8 @@ extension Parser {
                                 range: range(from: start))
       }
       return .earn(amount: amount, currency: currency, basis: basis, range: range(from: start))
+    case "send":
+      return parseSendMessage(from: start)
     case "multiply":
       guard let currency = requireName(for: "multiply", example: "multiply stars by 2", stoppingAt: ["by"]),
             expect("by", after: "`multiply \(currency.text)`") != nil else { return nil }
@@ -743,6 +759,6 @@ extension Parser {
 
 extension Parser {
   /// The words a rule clause starts with.
-  static let ruleClauseKeywords = ["on", "when", "earn", "multiply", "give", "at most", "replaces", "hold", "round"]
+  static let ruleClauseKeywords = ["on", "when", "earn", "multiply", "give", "send", "at most", "replaces", "hold", "round"]
     + Parser.promotionClauseKeywords
 }

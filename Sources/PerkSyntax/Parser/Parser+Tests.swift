@@ -308,6 +308,7 @@ extension Parser {
   ///       | "loses" NUMBER ( ( "stamp" | "stamps" ) [ "on" name ] | name [ "to" "expiry" ] )
   ///       | "spends" NUMBER name [ "on" name ] | "saves" MONEY [ "from" name ]
   ///       | "gets" NUMBER name "released" | "is" "refunded" MONEY | "is" "told" STRING
+  ///       | "is" "sent" ( STRING [ "via" name ] | "nothing" ) | "is" "not" "sent" STRING [ "via" name ]
   ///       | "is" "short" NUMBER name
   ///       | "gets" ( "nothing" [ "free" ] | "no" "voucher" | "voucher" STRING [ "worth" MONEY ] [ "valid" "until" DATE ] | "reward" name | [ NUMBER ] name "free" )
   ///       | "collects" NUMBER ( "stamp" | "stamps" ) [ "on" name ]
@@ -444,6 +445,27 @@ extension Parser {
           return nil
         }
         claim = .told(Located(text, range: advance().range))
+      } else if at("sent") || (at("not") && isWord(peek(), "sent")) {
+        let negated = consume("not") != nil
+        advance()
+        if !negated, consume("nothing") != nil {
+          claim = .sent(text: nil, channel: nil)
+        } else {
+          guard case .string(let text) = current.kind else {
+            expected(negated ? "the message in quotes" : "the message in quotes, or `nothing`", after: negated ? "`is not sent`" : "`is sent`")
+            return nil
+          }
+          let message = Located(text, range: advance().range)
+          var channel: Name?
+          if consume("via") != nil {
+            guard current.kind == .word else {
+              expected("a channel (`email`, `sms`, `push` or `receipt`)", after: "`via`")
+              return nil
+            }
+            channel = Name(current.text, range: advance().range)
+          }
+          claim = .sent(text: message, channel: channel, negated: negated)
+        }
       } else if consume("rejected") != nil {
         claim = .rejected(reason: parseReason())
       } else if consume("short") != nil {
@@ -454,7 +476,7 @@ extension Parser {
         }
         claim = .short(amount: count, currency: currency)
       } else {
-        expected("`rejected`, `refunded`, `told` or `short`", after: "`is`")
+        expected("`rejected`, `refunded`, `told`, `sent`, `not sent` or `short`", after: "`is`")
         return nil
       }
     } else if consume("loses") != nil {
