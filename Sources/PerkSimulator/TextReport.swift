@@ -29,7 +29,6 @@ package enum TextReport {
       out += "  budgets        not applied (\(result.unappliedBudgets.joined(separator: ", "))): the cost is before budgets; "
         + "budgets are shared by all customers in time order and the simulation runs customers one at a time\n"
     }
-    if !result.periodEndsModelled { out += "  period ends    not modelled by this runtime (no expiry, no scheduled tier reviews)\n" }
     out += "\n"
 
     var summary = TextTable(["Summary", ""])

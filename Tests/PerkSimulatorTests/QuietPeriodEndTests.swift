@@ -239,3 +239,39 @@ extension QuietPeriodEndTests {
     #expect(figures.months.sorted { $0.key < $1.key }.compactMap { $0.value.costByKind["rebates"] } == [24_000])
   }
 }
+
+extension QuietPeriodEndTests {
+  /// A tier kept past its window lapses at the month end after its keep date, not at a next
+  /// purchase that never comes: month-end tier populations count the customer in the lower tier.
+  @Test func aKeptTierLapsesAtTheMonthEndAfterItsKeepDate() throws {
+    let program = compile(source: """
+      program "Keep"
+        currency USD
+        timezone America/New_York
+
+      tiers by spend over last 30 days
+        green  from $0    earn x1
+        gold   from $40   earn x2
+        keep for 2 months
+
+      """, path: "keep.perk").program!
+    let purchase = Event(kind: .purchase, id: "t1", time: program.timeZone.instant(of: Fixture.date("2020-03-10"), secondOfDay: 36_000),
+                         lines: [LineItem(sku: "coat", category: "retail", quantity: 1, unitPrice: Money(minorUnits: 5_000, currency: Currency.named("USD")!))])
+    func advances(skipping: Bool) -> (Int, Figures) {
+      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-12-31"), trace: false)
+      settings.skipsQuietPeriodEnds = skipping
+      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+      run.run([purchase])
+      run.figures.settleCarried()
+      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+    }
+    let (every, everyFigures) = advances(skipping: false)
+    let (skipping, figures) = advances(skipping: true)
+    #expect(figures == everyFigures)
+    // Gold is kept through 2020-05-10 and lapses with it: only the May month end is due.
+    #expect(every == 10)
+    #expect(skipping == 1)
+    let tiers = (3...12).map { figures.months[CustomerRun.monthIndex(Fixture.date("2020-\($0 < 10 ? "0" : "")\($0)-01"))]?.tiers ?? [:] }
+    #expect(tiers == [["gold": 1], ["gold": 1]] + Array(repeating: ["green": 1], count: 8))
+  }
+}
