@@ -194,6 +194,16 @@ import Testing
 }
 
 extension QuietPeriodEndTests {
+  /// How many month ends one customer's run advances, and its figures, from `from` to `to`.
+  static func advances(_ program: Program, _ events: [Event], from: String, to: String, skipping: Bool) -> (Int, Figures) {
+    var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date(from), to: Fixture.date(to), trace: false)
+    settings.skipsQuietPeriodEnds = skipping
+    var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+    run.run(events)
+    run.figures.settleCarried()
+    return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+  }
+
   /// A quarterly true-up is due work: skipping quiet month ends still pays it on its quarter end.
   @Test func quarterlyTrueUpsAreDueWork() throws {
     let program = compile(source: """
@@ -210,12 +220,7 @@ extension QuietPeriodEndTests {
                          lines: [LineItem(sku: "pallet", category: "goods", quantity: 12,
                                           unitPrice: Money(minorUnits: 100_000, currency: Currency.named("EUR")!))])
     func advances(skipping: Bool) -> (Int, Figures) {
-      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2021-12-31"), trace: false)
-      settings.skipsQuietPeriodEnds = skipping
-      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
-      run.run([purchase])
-      run.figures.settleCarried()
-      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+      Self.advances(program, [purchase], from: "2020-01-01", to: "2021-12-31", skipping: skipping)
     }
     // Ending mid-year with more bought: the liability is what the year to date earns less the true-ups paid.
     var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-05-31"), trace: false)
@@ -257,16 +262,8 @@ extension QuietPeriodEndTests {
       """, path: "keep.perk").program!
     let purchase = Event(kind: .purchase, id: "t1", time: program.timeZone.instant(of: Fixture.date("2020-03-10"), secondOfDay: 36_000),
                          lines: [LineItem(sku: "coat", category: "retail", quantity: 1, unitPrice: Money(minorUnits: 5_000, currency: Currency.named("USD")!))])
-    func advances(skipping: Bool) -> (Int, Figures) {
-      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-12-31"), trace: false)
-      settings.skipsQuietPeriodEnds = skipping
-      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
-      run.run([purchase])
-      run.figures.settleCarried()
-      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
-    }
-    let (every, everyFigures) = advances(skipping: false)
-    let (skipping, figures) = advances(skipping: true)
+    let (every, everyFigures) = Self.advances(program, [purchase], from: "2020-01-01", to: "2020-12-31", skipping: false)
+    let (skipping, figures) = Self.advances(program, [purchase], from: "2020-01-01", to: "2020-12-31", skipping: true)
     #expect(figures == everyFigures)
     // Gold is kept through 2020-05-10 and lapses with it: only the May month end is due.
     #expect(every == 10)
