@@ -42,9 +42,6 @@ enum CheckCommand {
         }
       }
     }
-    if !Engine.isIntegrated {
-      console.err("note: the parser and checker are not integrated in this build; nothing was checked\n")
-    }
     let renderer = DiagnosticRenderer(files: files, colors: console.colors)
     switch format {
     case .text:

@@ -4,14 +4,7 @@ import PerkRuntime
 import PerkSource
 
 /// The one place the CLI calls the compiler and the runtime.
-///
-/// Keeping these calls in one file lets the commands be written and tested while the
-/// umbrella `Perk` API (`compile(_:) -> Compilation`, `Program.evaluate(_:customer:state:)`,
-/// the Interchange JSON types) is being integrated.
 enum Engine {
-  /// Whether `check` and `evaluate` call the real compiler; tests that need it are skipped until then.
-  static let isIntegrated = true
-
   /// The sorted diagnostics of checking `files` together as one program; `asOf` judges rules' dates.
   static func check(_ files: [SourceFile], asOf: LocalDate? = nil) -> [Diagnostic] {
     compile(files, asOf: asOf).diagnostics

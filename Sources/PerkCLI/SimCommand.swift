@@ -59,112 +59,19 @@ enum SimCommand {
       compareProgram = nil
     }
 
-    var options = SimulationOptions()
-    if let redeemText {
-      guard let policy = RedemptionPolicy(redeemText) else {
-        throw UsageError.invalidValue(option: "--redeem", value: redeemText, allowed: ["none", "asap", "threshold:N", "rate:0.7"])
-      }
-      options.policy = policy
-    } else if builtIn {
-      options.policy = .rate(numerator: 7, denominator: 10)
-    }
-    if let seedText {
-      guard let seed = UInt64(seedText) else { throw UsageError.invalidValue(option: "--seed", value: seedText, allowed: ["a whole number"]) }
-      options.seed = seed
-    }
-    options.from = try fromText.map { text in
-      guard let date = LocalDate(iso: text), date.isReadable else {
-        throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
-      }
-      return date
-    }
-    options.to = try toText.map { text in
-      guard let date = LocalDate(iso: text), date.isReadable else {
-        throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
-      }
-      return date
-    }
-    if let threadsText {
-      guard let threads = Int(threadsText), threads >= 1, threads <= 1024 else {
-        throw UsageError.invalidValue(option: "--threads", value: threadsText, allowed: ["1 to 1024"])
-      }
-      options.threads = threads
-    } else {
-      options.threads = ProcessInfo.processInfo.activeProcessorCount
-    }
-    if let partitionsText {
-      guard let n = Int(partitionsText), n >= 1, n <= 4096 else {
-        throw UsageError.invalidValue(option: "--partitions", value: partitionsText, allowed: ["1 to 4096"])
-      }
-      options.partitions = n
-    }
-    if let shardText {
-      let parts = shardText.split(separator: "/")
-      guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
-        throw UsageError.invalidValue(option: "--shard", value: shardText, allowed: ["K/N with 1 ≤ K ≤ N, such as 1/4"])
-      }
-      options.shard = (k - 1, n)
-    }
+    var options = try simulationOptions(redeem: redeemText, seed: seedText, from: fromText, to: toText, threads: threadsText,
+                                        partitions: partitionsText, shard: shardText, builtIn: builtIn)
     options.trace = tracePath != nil
-    var settings = ReportSettings()
-    if let budgetText {
-      guard let money = Money(parsing: budgetText, currency: program.currency), money.minorUnits > 0 else {
-        throw UsageError.invalidValue(option: "--budget", value: budgetText, allowed: ["an amount in \(program.currency.code), such as 50000"])
-      }
-      settings.budget = money.minorUnits
-    }
-    if let breakageText {
-      guard let breakage = parsePercent(breakageText) else {
-        throw UsageError.invalidValue(option: "--breakage", value: breakageText, allowed: ["a percentage from 0% to 100%, such as 20%"])
-      }
-      settings.breakage = breakage
-    }
-    if let topText {
-      guard let top = Int(topText), top >= 0, top <= 10_000 else { throw UsageError.invalidValue(option: "--top", value: topText, allowed: ["0 to 10000"]) }
-      settings.top = top
-    }
-
-    var read = HistoryReadOptions(strict: strict, decimalMark: decimalMark)
-    if let mapText { read.columns = try ColumnMap(parsing: mapText) }
-    if let timeFormatText {
-      guard let timeFormat = TimeFormat(timeFormatText) else {
-        throw UsageError.invalidValue(option: "--time-format", value: timeFormatText, allowed: ["auto", "unix", "a pattern such as yyyyMMdd or dd/MM/yyyy HH:mm"])
-      }
-      read.timeFormat = timeFormat
-    }
-    if let inputFormatText {
-      guard let inputFormat = HistoryFormat(rawValue: inputFormatText) else {
-        throw UsageError.invalidValue(option: "--input-format", value: inputFormatText, allowed: HistoryFormat.allCases.map(\.rawValue))
-      }
-      read.format = inputFormat
-    }
-
-    let history: InputSource
-    if let historyPath {
-      history = historyPath == "-" ? .bytes(name: "<stdin>", Array(try console.readStandardInput())) : .file(historyPath)
-    } else if builtIn {
-      history = .bytes(name: "<built-in café history: 300 customers, 12 months>", BuiltInHistory.bytes)
-    } else {
-      throw UsageError.missingArgument("`--history FILE` (the purchase history to simulate)")
-    }
+    let settings = try reportSettings(budget: budgetText, breakage: breakageText, top: topText, currency: program.currency)
+    let read = try readOptions(strict: strict, decimalMark: decimalMark, map: mapText, timeFormat: timeFormatText,
+                               inputFormat: inputFormatText)
+    let history = try historySource(historyPath, builtIn: builtIn, console: console)
     var customers = CustomerTable()
     if let customersPath {
       customers = try CustomerTable.read(.file(customersPath), format: nil, columns: read.columns, strict: strict)
       for bad in customers.badRows.prefix(5) { console.err("warning: customers file: \(bad)\n") }
     }
-
-    var sweep: [RedemptionPolicy] = []
-    if let sweepText {
-      guard sweepText.hasPrefix("redeem=") else {
-        throw UsageError.invalidValue(option: "--sweep", value: sweepText, allowed: ["redeem=POLICY,POLICY,..."])
-      }
-      for part in sweepText.dropFirst("redeem=".count).split(separator: ",") {
-        guard let policy = RedemptionPolicy(String(part)) else {
-          throw UsageError.invalidValue(option: "--sweep", value: String(part), allowed: ["none", "asap", "threshold:N", "rate:0.7"])
-        }
-        sweep.append(policy)
-      }
-    }
+    let sweep = try sweepPolicies(sweepText)
 
     let started = DispatchTime.now().uptimeNanoseconds
     let bar = ProgressBar(enabled: console.stderrIsTerminal, console: console)
@@ -219,22 +126,9 @@ enum SimCommand {
     for policy in sweep { sweeps.append(try simulate(program, policy: policy, trace: false)) }
     bar.finish()
 
-    let policyNote = builtIn && redeemText == nil ? TextReport.builtInPolicyNote : nil
     let sides = other.map { CompareReport.Sides(main, $0, files: comparePath.map { (builtIn ? CafeExample.path : paths.joined(separator: ", "), $0) }) }
-    let text: String
-    switch format {
-    case .text:
-      var body = TextReport.render(main, settings: settings, policyNote: policyNote)
-      if let other { body += "\n" + CompareReport.text(main, other, settings: settings, sides: sides) }
-      if !sweeps.isEmpty { body += "\n" + SweepReport.text(sweeps, settings: settings) }
-      text = body
-    case .json:
-      text = JSONReport.render(main, settings: settings, compare: other, sweep: sweeps)
-    case .csv:
-      text = CSVReport.monthly(main)
-    case .html:
-      text = HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps, policyNote: policyNote, sides: sides)
-    }
+    let text = render(main, compare: other, sweep: sweeps, format: format, settings: settings,
+                      policyNote: builtIn && redeemText == nil ? TextReport.builtInPolicyNote : nil, sides: sides)
     try report.write(text)
     try report.commit()
     for warning in main.warnings { console.err("warning: \(warning)\n") }
@@ -249,6 +143,148 @@ enum SimCommand {
       // A program whose budgets are applied runs every customer in one time order, on one thread.
       + (main.appliedBudgets.isEmpty ? "\(options.threads) thread\(options.threads == 1 ? "" : "s")" : "1 thread: budgets in time order") + ")\n")
     return 0
+  }
+
+  /// The simulation's options from the command line, checked in the order they are listed.
+  static func simulationOptions(redeem redeemText: String?, seed seedText: String?, from fromText: String?, to toText: String?,
+                                threads threadsText: String?, partitions partitionsText: String?, shard shardText: String?,
+                                builtIn: Bool) throws -> SimulationOptions {
+    var options = SimulationOptions()
+    if let redeemText {
+      guard let policy = RedemptionPolicy(redeemText) else {
+        throw UsageError.invalidValue(option: "--redeem", value: redeemText, allowed: ["none", "asap", "threshold:N", "rate:0.7"])
+      }
+      options.policy = policy
+    } else if builtIn {
+      options.policy = .rate(numerator: 7, denominator: 10)
+    }
+    if let seedText {
+      guard let seed = UInt64(seedText) else { throw UsageError.invalidValue(option: "--seed", value: seedText, allowed: ["a whole number"]) }
+      options.seed = seed
+    }
+    options.from = try fromText.map { text in
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--from", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
+      return date
+    }
+    options.to = try toText.map { text in
+      guard let date = LocalDate(iso: text), date.isReadable else {
+        throw UsageError.invalidValue(option: "--to", value: text, allowed: ["yyyy-MM-dd, a year from \(LocalDate.readableYears.lowerBound) to \(LocalDate.readableYears.upperBound)"])
+      }
+      return date
+    }
+    if let threadsText {
+      guard let threads = Int(threadsText), threads >= 1, threads <= 1024 else {
+        throw UsageError.invalidValue(option: "--threads", value: threadsText, allowed: ["1 to 1024"])
+      }
+      options.threads = threads
+    } else {
+      options.threads = ProcessInfo.processInfo.activeProcessorCount
+    }
+    if let partitionsText {
+      guard let n = Int(partitionsText), n >= 1, n <= 4096 else {
+        throw UsageError.invalidValue(option: "--partitions", value: partitionsText, allowed: ["1 to 4096"])
+      }
+      options.partitions = n
+    }
+    if let shardText {
+      let parts = shardText.split(separator: "/")
+      guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
+        throw UsageError.invalidValue(option: "--shard", value: shardText, allowed: ["K/N with 1 ≤ K ≤ N, such as 1/4"])
+      }
+      options.shard = (k - 1, n)
+    }
+    return options
+  }
+
+  /// `--budget`, `--breakage` and `--top`.
+  static func reportSettings(budget budgetText: String?, breakage breakageText: String?, top topText: String?,
+                             currency: Currency) throws -> ReportSettings {
+    var settings = ReportSettings()
+    if let budgetText {
+      guard let money = Money(parsing: budgetText, currency: currency), money.minorUnits > 0 else {
+        throw UsageError.invalidValue(option: "--budget", value: budgetText, allowed: ["an amount in \(currency.code), such as 50000"])
+      }
+      settings.budget = money.minorUnits
+    }
+    if let breakageText {
+      guard let breakage = parsePercent(breakageText) else {
+        throw UsageError.invalidValue(option: "--breakage", value: breakageText, allowed: ["a percentage from 0% to 100%, such as 20%"])
+      }
+      settings.breakage = breakage
+    }
+    if let topText {
+      guard let top = Int(topText), top >= 0, top <= 10_000 else { throw UsageError.invalidValue(option: "--top", value: topText, allowed: ["0 to 10000"]) }
+      settings.top = top
+    }
+    return settings
+  }
+
+  /// How the history is read: `--strict`, `--decimal-comma`, `--map`, `--time-format`, `--input-format`.
+  static func readOptions(strict: Bool, decimalMark: DecimalMark, map mapText: String?, timeFormat timeFormatText: String?,
+                          inputFormat inputFormatText: String?) throws -> HistoryReadOptions {
+    var read = HistoryReadOptions(strict: strict, decimalMark: decimalMark)
+    if let mapText { read.columns = try ColumnMap(parsing: mapText) }
+    if let timeFormatText {
+      guard let timeFormat = TimeFormat(timeFormatText) else {
+        throw UsageError.invalidValue(option: "--time-format", value: timeFormatText, allowed: ["auto", "unix", "a pattern such as yyyyMMdd or dd/MM/yyyy HH:mm"])
+      }
+      read.timeFormat = timeFormat
+    }
+    if let inputFormatText {
+      guard let inputFormat = HistoryFormat(rawValue: inputFormatText) else {
+        throw UsageError.invalidValue(option: "--input-format", value: inputFormatText, allowed: HistoryFormat.allCases.map(\.rawValue))
+      }
+      read.format = inputFormat
+    }
+    return read
+  }
+
+  /// The history to simulate: `--history PATH` (`-`: standard input), or the built-in one.
+  static func historySource(_ historyPath: String?, builtIn: Bool, console: Console) throws -> InputSource {
+    if let historyPath {
+      return historyPath == "-" ? .bytes(name: "<stdin>", Array(try console.readStandardInput())) : .file(historyPath)
+    } else if builtIn {
+      return .bytes(name: "<built-in café history: 300 customers, 12 months>", BuiltInHistory.bytes)
+    } else {
+      throw UsageError.missingArgument("`--history FILE` (the purchase history to simulate)")
+    }
+  }
+
+  /// `--sweep redeem=P,P,...`: the policies to re-run under.
+  static func sweepPolicies(_ sweepText: String?) throws -> [RedemptionPolicy] {
+    var sweep: [RedemptionPolicy] = []
+    if let sweepText {
+      guard sweepText.hasPrefix("redeem=") else {
+        throw UsageError.invalidValue(option: "--sweep", value: sweepText, allowed: ["redeem=POLICY,POLICY,..."])
+      }
+      for part in sweepText.dropFirst("redeem=".count).split(separator: ",") {
+        guard let policy = RedemptionPolicy(String(part)) else {
+          throw UsageError.invalidValue(option: "--sweep", value: String(part), allowed: ["none", "asap", "threshold:N", "rate:0.7"])
+        }
+        sweep.append(policy)
+      }
+    }
+    return sweep
+  }
+
+  /// The report of the main run, with the compared program and the sweep's runs, in `format`.
+  static func render(_ main: SimulationResult, compare other: SimulationResult?, sweep sweeps: [SimulationResult], format: Format,
+                     settings: ReportSettings, policyNote: String?, sides: CompareReport.Sides?) -> String {
+    switch format {
+    case .text:
+      var body = TextReport.render(main, settings: settings, policyNote: policyNote)
+      if let other { body += "\n" + CompareReport.text(main, other, settings: settings, sides: sides) }
+      if !sweeps.isEmpty { body += "\n" + SweepReport.text(sweeps, settings: settings) }
+      return body
+    case .json:
+      return JSONReport.render(main, settings: settings, compare: other, sweep: sweeps)
+    case .csv:
+      return CSVReport.monthly(main)
+    case .html:
+      return HTMLReport.render(main, settings: settings, compare: other, sweep: sweeps, policyNote: policyNote, sides: sides)
+    }
   }
 
   static func parseFormat(_ text: String?) throws -> Format {

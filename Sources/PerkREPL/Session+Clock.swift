@@ -129,10 +129,12 @@ extension Session {
     return out
   }
 
-  /// A tier kept until a day the move passed is no longer held: the evaluator lowers it at the
-  /// next event, and no period end says so. The REPL reports the drop when the clock passes it
-  /// (as a `tiers` award, like a review's) and records the held tier, so the next event does
-  /// not report it again. Both tiers are the runtime's own answer (``AccountView/tierIndex``).
+  /// A tier held only by a rolling window's spend is no longer held once the move took that
+  /// spend out of the window: the evaluator lowers it at the next event, and no period end says
+  /// so (a keep date that ends is a period end, and the runtime's own award makes this one
+  /// stand aside). The REPL reports the drop when the clock passes it (as a `tiers` award, like
+  /// a review's) and records the held tier, so the next event does not report it again. Both
+  /// tiers are the runtime's own answer (``AccountView/tierIndex``).
   func lapsedTier(_ account: CustomerAccount, after outcome: Outcome, from: Instant, to target: Instant)
     -> (award: Award, tier: String)?
   {

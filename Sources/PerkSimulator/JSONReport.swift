@@ -95,7 +95,8 @@ package enum JSONReport {
         "rows_outside_period": .integer(result.rowsOutside), "bad_rows": .array(result.badRows.map { .string($0) }),
       ]),
       "period": .object(["from": .string(result.from.description), "to": .string(result.to.description)]),
-      "period_ends_modelled": .bool(result.periodEndsModelled),
+      // Always true since period ends run in the runtime; kept so that readers of the format do not break.
+      "period_ends_modelled": .bool(true),
       "budgets_not_applied": .array(result.unappliedBudgets.map { .string($0) }),
       "assumptions": .object([
         "redeem": .string(result.policy), "redeem_explained": .string(RedemptionPolicy(result.policy)?.explanation ?? ""),
@@ -265,7 +266,7 @@ package enum JSONReport {
     guard let from = LocalDate(iso: try reader.string(period, "from")), let to = LocalDate(iso: try reader.string(period, "to")) else {
       throw reader.fail(period, "bad period")
     }
-    guard case .bool(let modelled)? = root["period_ends_modelled"]?.value else { throw reader.fail(root, "missing `period_ends_modelled`") }
+    guard case .bool? = root["period_ends_modelled"]?.value else { throw reader.fail(root, "missing `period_ends_modelled`") }
     let result = SimulationResult(
       programName: try reader.string(program, "name"), currency: currency, timeZone: try reader.string(program, "time_zone"),
       pointsWorth: worth, tierNames: try reader.array(program, "tiers").map { try reader.stringValue($0) },
@@ -274,7 +275,7 @@ package enum JSONReport {
       rowsRejected: try reader.int(input, "rows_rejected"), rowsOutside: try reader.int(input, "rows_outside_period"),
       badRows: try reader.array(input, "bad_rows").map { try reader.stringValue($0) }, from: from, to: to,
       shardIndex: Int(try reader.int(shard, "index")) - 1, shardCount: Int(try reader.int(shard, "count")),
-      periodEndsModelled: modelled, figures: f, customers: customers,
+      figures: f, customers: customers,
       // Absent from reports written before it was reported.
       unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) },
       appliedBudgets: applied,

@@ -3,8 +3,6 @@ import PerkRuntime
 /// The one place the simulator asks the runtime to run period ends (expiry, pending releases,
 /// tier reviews, rebate settlement) up to an instant: `Program.advance(to:customer:account:options:)`.
 enum PeriodEnd {
-  static let periodEndsModelled = true
-
   static func advance(_ program: Program, to instant: Instant, customer: Customer, account: inout Account,
                       options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
     try program.advance(to: instant, customer: customer, account: &account, options: options, restoresOnError: restoresOnError)

@@ -40,7 +40,6 @@ package struct SimulationResult: Sendable, Equatable {
   package var to: LocalDate
   package var shardIndex: Int
   package var shardCount: Int
-  package var periodEndsModelled: Bool
   package var figures: Figures
   /// Per customer, sorted by id.
   package var customers: [CustomerFigure]
@@ -79,7 +78,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.tierNames == b.tierNames && a.policy == b.policy && a.seed == b.seed && a.history == b.history
       && a.rowsRead == b.rowsRead && a.rowsRejected == b.rowsRejected && a.rowsOutside == b.rowsOutside && a.badRows == b.badRows
       && a.from == b.from && a.to == b.to && a.shardIndex == b.shardIndex && a.shardCount == b.shardCount
-      && a.periodEndsModelled == b.periodEndsModelled && a.figures == b.figures && a.customers == b.customers
+      && a.figures == b.figures && a.customers == b.customers
       && a.unappliedBudgets == b.unappliedBudgets && a.appliedBudgets == b.appliedBudgets
       && a.ruleNames == b.ruleNames && a.filteredCategories == b.filteredCategories && a.filteredSkus == b.filteredSkus
   }
@@ -301,7 +300,7 @@ package struct Simulator {
       programName: program.name, currency: program.currency, timeZone: program.timeZone.identifier, pointsWorth: worth,
       tierNames: program.tierNames, policy: options.policy.description, seed: options.seed, history: history.name,
       rowsRead: counts.read, rowsRejected: counts.rejected, rowsOutside: outside, badRows: badRows, from: from, to: to,
-      shardIndex: options.shard.index, shardCount: options.shard.count, periodEndsModelled: PeriodEnd.periodEndsModelled,
+      shardIndex: options.shard.index, shardCount: options.shard.count,
       figures: figures, customers: customerFigures,
       unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [],
       ruleNames: program.rules.map(\.name), filteredCategories: program.filteredCategories, filteredSkus: program.filteredSkus)

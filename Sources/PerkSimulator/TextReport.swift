@@ -72,7 +72,6 @@ package enum TextReport {
       lines.append(("budgets", "not applied (\(result.unappliedBudgets.joined(separator: ", "))): the cost is before budgets; "
         + "budgets are shared by all customers in time order and the simulation runs customers one at a time"))
     }
-    if !result.periodEndsModelled { lines.append(("period ends", "not modelled by this runtime (no expiry, no scheduled tier reviews)")) }
     return lines
   }
 

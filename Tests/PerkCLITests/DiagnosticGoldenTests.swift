@@ -80,7 +80,7 @@ func everyDiagnosticCodeHasAGoldenAndADocsSection(code: DiagnosticCode) throws {
   }
 }
 
-@Test(.enabled(if: Engine.isIntegrated), arguments: DiagnosticInputs.names)
+@Test(arguments: DiagnosticInputs.names)
 func diagnosticsMatchAnnotationsAndGoldens(name: String) throws {
   let url = DiagnosticInputs.directory.appendingPathComponent(name + ".perk")
   let file = SourceFile(path: name + ".perk", bytes: Array(try Data(contentsOf: url)))

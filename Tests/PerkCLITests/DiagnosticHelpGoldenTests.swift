@@ -22,7 +22,7 @@ enum HelpInputs {
   #expect(HelpInputs.names.count == 12)
 }
 
-@Test(.enabled(if: Engine.isIntegrated), arguments: HelpInputs.names)
+@Test(arguments: HelpInputs.names)
 func helpMatchesAnnotationsAndGoldens(name: String) throws {
   let url = HelpInputs.directory.appendingPathComponent(name + ".perk")
   let file = SourceFile(path: name + ".perk", bytes: Array(try Data(contentsOf: url)))

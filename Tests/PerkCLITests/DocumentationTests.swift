@@ -55,7 +55,7 @@ enum DocumentationBlocks {
   #expect(blocks.count(where: { $0.expectedCode != nil }) >= 27)
 }
 
-@Test(.enabled(if: Engine.isIntegrated), arguments: DocumentationBlocks.files(in: "rules", suffix: ".perk"))
+@Test(arguments: DocumentationBlocks.files(in: "rules", suffix: ".perk"))
 func ruleFilesCheckWithoutErrors(path: String) throws {
   let data = try Data(contentsOf: DocumentationBlocks.root.appendingPathComponent(path))
   let file = SourceFile(path: path, bytes: Array(data))
@@ -64,7 +64,7 @@ func ruleFilesCheckWithoutErrors(path: String) throws {
   #expect(!diagnostics.contains { $0.severity == .error }, "\(rendered)")
 }
 
-@Test(.enabled(if: Engine.isIntegrated), arguments: DocumentationBlocks.blocks)
+@Test(arguments: DocumentationBlocks.blocks)
 func documentationBlockChecks(block: DocumentationBlocks.Block) {
   let file = SourceFile(path: block.description, text: block.text)
   let diagnostics = Engine.check([file], asOf: DiagnosticInputs.asOf(in: file))

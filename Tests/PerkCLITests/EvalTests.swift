@@ -80,3 +80,37 @@ import Testing
   #expect(result.stderr == "")
   Golden.assertMatches(actual: result.stdout, goldenPath: "Goldens/eval-p7-referral.json")
 }
+
+/// `perk eval` after a keep date with no advance in between: the event's own period ends lower
+/// the stored tier first (the `tier_change` comes before the event's awards, from the period
+/// end), and `--out-state` holds the lower tier.
+@Test func evalAfterAKeepDateLowersTheTierAtThePeriodEnd() throws {
+  let root = PerkExecutable.repositoryRoot()
+  let scratch = try ScratchDirectory("perk-eval-keep")
+  let grinder = #"{"type": "purchase", "id": "t-1", "time": "2026-11-03T12:00:00-05:00", "lines": [{"sku": "grinder", "category": "retail", "qty": 1, "unit_price": "600.00"}]}"#
+  let latte = #"{"type": "purchase", "id": "t-2", "time": "2027-11-04T12:00:00-05:00", "lines": [{"sku": "latte", "category": "coffee", "qty": 1, "unit_price": "4.50"}]}"#
+  try grinder.write(toFile: scratch.path("grinder.json"), atomically: true, encoding: .utf8)
+  try latte.write(toFile: scratch.path("latte.json"), atomically: true, encoding: .utf8)
+  let bought = try PerkExecutable.run(
+    arguments: ["eval", "rules/cafe.perk", "--event", scratch.path("grinder.json"), "--out-state", scratch.path("gold.json")],
+    currentDirectory: root)
+  #expect(bought.exitCode == 0, "\(bought.stderr)")
+  // The top-level tier: the purchase records name the tier they earned with too.
+  func storedTier(_ name: String) throws -> String? {
+    let object = try JSONSerialization.jsonObject(with: Data((scratch.read(name) ?? "").utf8)) as? [String: Any]
+    return object?["tier"] as? String
+  }
+  #expect(try storedTier("gold.json") == "gold")
+  let later = try PerkExecutable.run(
+    arguments: ["eval", "rules/cafe.perk", "--event", scratch.path("latte.json"), "--state", scratch.path("gold.json"),
+                "--out-state", scratch.path("after.json")],
+    currentDirectory: root)
+  #expect(later.exitCode == 0, "\(later.stderr)")
+  let outcome = try #require(JSONSerialization.jsonObject(with: Data(later.stdout.utf8)) as? [String: Any])
+  let awards = try #require(outcome["awards"] as? [[String: Any]])
+  #expect(awards.first?["kind"] as? String == "tier_change")
+  #expect(awards.first?["from"] as? String == "gold")
+  #expect(awards.first?["to"] as? String == "green")
+  #expect(awards.filter { $0["kind"] as? String == "tier_change" }.count == 1)
+  #expect(try storedTier("after.json") == "green")
+}

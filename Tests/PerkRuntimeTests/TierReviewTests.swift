@@ -98,3 +98,83 @@ private func changes(_ outcome: Outcome) -> [String] {
   #expect(anniversary.nextReview(after: LocalDate(year: 2027, month: 3, day: 1)!, signup: leap) == LocalDate(year: 2028, month: 2, day: 29))
   #expect(anniversary.isReview(on: LocalDate(year: 2026, month: 2, day: 28)!, signup: leap))
 }
+
+// MARK: - A keep date that ends between events
+
+@Test func aKeptTierLapsesAtTheAdvancePastItsKeepDate() throws {
+  let p = program(nil, keep: .forMonths(12))
+  let customer = Customer(id: "x")
+  let big = try p.evaluate(buy("A", at(2026, 1, 15), 100_000), customer: customer, state: AccountState())
+  #expect(big.state.tierKeptUntil["gold"] == LocalDate(year: 2027, month: 1, day: 15))
+  // Kept through 2027-01-15, that day included, though the spend left the window on that day.
+  let kept = try p.advance(to: at(2027, 1, 15), customer: customer, state: big.state)
+  #expect(changes(kept).isEmpty)
+  #expect(kept.state.tier == "gold")
+  // 05:00 UTC on 2027-01-16 is just after local midnight: the keep ended with 2027-01-15.
+  let lapsed = try p.advance(to: at(2027, 1, 16, hour: 5), customer: customer, state: kept.state)
+  #expect(changes(lapsed) == ["gold->bronze"])
+  #expect(lapsed.awards.first?.explanation == "gold → bronze when the keep ended on 2027-01-15: $0.00 spent and 0 visits in the tier window")
+  #expect(lapsed.state.tier == "bronze")
+  #expect(lapsed.tierBefore == "gold")
+  #expect(lapsed.tierAfter == "bronze")
+  // The keep dates are left as they were: the next event reaches levels as it always did.
+  #expect(lapsed.state.tierKeptUntil == big.state.tierKeptUntil)
+  let again = try p.advance(to: at(2027, 3, 1), customer: customer, state: lapsed.state)
+  #expect(changes(again).isEmpty)
+}
+
+@Test func thirteenQuietMonthsThenOneAdvanceLowersTheTier() throws {
+  let p = program(nil, keep: .forMonths(12))
+  let customer = Customer(id: "x")
+  let big = try p.evaluate(buy("A", at(2026, 1, 15), 100_000), customer: customer, state: AccountState())
+  let advanced = try p.advance(to: at(2027, 2, 15), customer: customer, state: big.state)
+  #expect(changes(advanced) == ["gold->bronze"])
+  #expect(advanced.state.tier == "bronze")
+  // The same on an account, as `perk sim` and the batch form advance it.
+  var account = p.account(big.state)
+  let inPlace = try p.advance(to: at(2027, 2, 15), customer: customer, account: &account, options: .full)
+  #expect(changes(inPlace) == ["gold->bronze"])
+  #expect(p.state(of: account) == advanced.state)
+}
+
+@Test func anEventAfterTheKeepDateSeesTheLapseFirst() throws {
+  let p = program(nil, keep: .forMonths(12))
+  let customer = Customer(id: "x")
+  let big = try p.evaluate(buy("A", at(2026, 1, 15), 100_000), customer: customer, state: AccountState())
+  // Without an advance in between, the event's own period ends lower the tier before it earns.
+  let small = try p.evaluate(buy("B", at(2027, 2, 1), 1_000), customer: customer, state: big.state)
+  #expect(changes(small) == ["gold->bronze"])
+  #expect(small.earned == ["stars": 10])
+  #expect(small.state.tier == "bronze")
+  // A purchase that reaches gold again: the lapse, then the new reach.
+  let back = try p.evaluate(buy("C", at(2027, 2, 1), 100_000), customer: customer, state: big.state)
+  #expect(changes(back) == ["gold->bronze", "bronze->gold"])
+  #expect(back.state.tier == "gold")
+  // An advance first, then the event: the same state as the event alone.
+  let advanced = try p.advance(to: at(2027, 2, 1, hour: 5), customer: customer, state: big.state)
+  let after = try p.evaluate(buy("C", at(2027, 2, 1), 100_000), customer: customer, state: advanced.state)
+  #expect(changes(after) == ["bronze->gold"])
+  #expect(after.state == back.state)
+}
+
+@Test func aScheduledReviewKeepsTheTierPastTheKeepDate() throws {
+  let p = program(TierSpec.Review(schedule: .year, atMostOneLevel: false), keep: .forMonths(12))
+  let customer = Customer(id: "x")
+  let big = try p.evaluate(buy("A", at(2026, 1, 15), 100_000), customer: customer, state: AccountState())
+  // The stored tier is a floor until the 2028-01-01 review.
+  let lapsed = try p.advance(to: at(2027, 2, 15), customer: customer, state: big.state)
+  #expect(changes(lapsed).isEmpty)
+  #expect(lapsed.state.tier == "gold")
+}
+
+@Test func quietUntilWakesForTheEndOfAKeep() throws {
+  let p = program(nil, keep: .forMonths(12))
+  let customer = Customer(id: "x")
+  var account = p.account()
+  var budgets = BudgetLedger()
+  _ = try p.evaluate(buy("A", at(2026, 1, 15), 100_000), customer: customer, account: &account, budgets: &budgets, options: .full)
+  #expect(p.quietUntil(customer: customer, account: account) == LocalDate(year: 2027, month: 1, day: 16))
+  _ = try p.advance(to: at(2027, 1, 16, hour: 5), customer: customer, account: &account, options: .full)
+  // Nothing else is due: the quiet stretch runs to the longest gap an advance walks.
+  #expect(p.quietUntil(customer: customer, account: account) == LocalDate(year: 2027, month: 1, day: 16)!.adding(days: 36_525 - 31))
+}

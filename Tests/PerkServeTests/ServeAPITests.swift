@@ -230,3 +230,33 @@ final class Statuses: @unchecked Sendable {
   func add(_ value: Int) { lock.withLock { values.append(value) } }
   var sorted: [Int] { lock.withLock { values.sorted() } }
 }
+
+extension ServeAPITests {
+  /// A tier whose keep date passed is lowered by the nightly advance, which says so, and the
+  /// stored account then holds the lower tier (before, it held gold until the next event).
+  @Test func advancePastAKeepDateLowersTheStoredTier() throws {
+    let server = try LiveServer(["rules/cafe.perk"])
+    let bought = try server.request("POST", "/v1/events", body: purchase("c-1", id: "t-1", price: "600.00"))
+    #expect(bought.body.contains("\"to\": \"gold\""))
+    // Gold is kept through 2027-11-03.
+    let kept = try server.request("POST", "/v1/advance", body: #"{"to": "2027-11-03T12:00:00-05:00"}"#)
+    #expect(!kept.body.contains("tier_change"))
+    #expect(try storedTier(server) == "gold")
+    let lapsed = try server.request("POST", "/v1/advance", body: #"{"to": "2027-11-04T12:00:00-05:00"}"#)
+    #expect(lapsed.status == 200)
+    #expect(lapsed.body.contains("\"kind\": \"tier_change\""))
+    #expect(lapsed.body.contains("\"from\": \"gold\""))
+    #expect(lapsed.body.contains("\"to\": \"green\""))
+    #expect(try storedTier(server) == "green")
+    let read = try server.request("GET", "/v1/customers/c-1?at=2027-11-04")
+    let object = try #require(JSONSerialization.jsonObject(with: Data(read.body.utf8)) as? [String: Any])
+    #expect(object["tier"] as? String == "green")
+  }
+
+  /// The top-level `tier` of c-1's stored state (its purchase records name the tier they earned with too).
+  private func storedTier(_ server: LiveServer) throws -> String? {
+    let state = try server.request("GET", "/v1/customers/c-1/state")
+    let object = try #require(JSONSerialization.jsonObject(with: Data(state.body.utf8)) as? [String: Any])
+    return object["tier"] as? String
+  }
+}

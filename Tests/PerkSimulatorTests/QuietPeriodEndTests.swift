@@ -194,6 +194,16 @@ import Testing
 }
 
 extension QuietPeriodEndTests {
+  /// How many month ends one customer's run advances, and its figures, from `from` to `to`.
+  static func advances(_ program: Program, _ events: [Event], from: String, to: String, skipping: Bool) -> (Int, Figures) {
+    var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date(from), to: Fixture.date(to), trace: false)
+    settings.skipsQuietPeriodEnds = skipping
+    var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
+    run.run(events)
+    run.figures.settleCarried()
+    return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+  }
+
   /// A quarterly true-up is due work: skipping quiet month ends still pays it on its quarter end.
   @Test func quarterlyTrueUpsAreDueWork() throws {
     let program = compile(source: """
@@ -210,12 +220,7 @@ extension QuietPeriodEndTests {
                          lines: [LineItem(sku: "pallet", category: "goods", quantity: 12,
                                           unitPrice: Money(minorUnits: 100_000, currency: Currency.named("EUR")!))])
     func advances(skipping: Bool) -> (Int, Figures) {
-      var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2021-12-31"), trace: false)
-      settings.skipsQuietPeriodEnds = skipping
-      var run = CustomerRun(program: program, settings: settings, customer: Customer(id: "a"), figures: Figures())
-      run.run([purchase])
-      run.figures.settleCarried()
-      return (run.accepted.filter { if case .advance = $0 { true } else { false } }.count, run.figures)
+      Self.advances(program, [purchase], from: "2020-01-01", to: "2021-12-31", skipping: skipping)
     }
     // Ending mid-year with more bought: the liability is what the year to date earns less the true-ups paid.
     var settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-05-31"), trace: false)
@@ -320,5 +325,31 @@ extension QuietPeriodEndTests {
     #expect(skipping.advances == 1)
     #expect(skipping.trace.filter { $0.contains("We miss you") } == every.trace.filter { $0.contains("We miss you") })
     #expect(every.trace.filter { $0.contains("\"due\":\"2020-05-24T00:00\"") }.count == 1)
+  }
+
+  /// A tier kept past its window lapses at the month end after its keep date, not at a next
+  /// purchase that never comes: month-end tier populations count the customer in the lower tier.
+  @Test func aKeptTierLapsesAtTheMonthEndAfterItsKeepDate() throws {
+    let program = compile(source: """
+      program "Keep"
+        currency USD
+        timezone America/New_York
+
+      tiers by spend over last 30 days
+        green  from $0    earn x1
+        gold   from $40   earn x2
+        keep for 2 months
+
+      """, path: "keep.perk").program!
+    let purchase = Event(kind: .purchase, id: "t1", time: program.timeZone.instant(of: Fixture.date("2020-03-10"), secondOfDay: 36_000),
+                         lines: [LineItem(sku: "coat", category: "retail", quantity: 1, unitPrice: Money(minorUnits: 5_000, currency: Currency.named("USD")!))])
+    let (every, everyFigures) = Self.advances(program, [purchase], from: "2020-01-01", to: "2020-12-31", skipping: false)
+    let (skipping, figures) = Self.advances(program, [purchase], from: "2020-01-01", to: "2020-12-31", skipping: true)
+    #expect(figures == everyFigures)
+    // Gold is kept through 2020-05-10 and lapses with it: only the May month end is due.
+    #expect(every == 10)
+    #expect(skipping == 1)
+    let tiers = (3...12).map { figures.months[CustomerRun.monthIndex(Fixture.date("2020-\($0 < 10 ? "0" : "")\($0)-01"))]?.tiers ?? [:] }
+    #expect(tiers == [["gold": 1], ["gold": 1]] + Array(repeating: ["green": 1], count: 8))
   }
 }

@@ -247,14 +247,6 @@ struct DeclarationChecker {
         label: "\(program.currency.code) has \(program.currency.minorDigits) decimal places"))
       return nil
     }
-    // Money the runtime stores must be whole minor units (cents); only a point's worth may be finer.
-    if unit == .money, !allowsFractionalMinorUnits, currencyKnown,
-       Amounts.minorUnits(d, digits: program.currency.minorDigits) == nil {
-      diagnostics.append(Diagnostic(
-        .malformedMoney, "`\(clause)` amount has more decimals than \(program.currency.code) allows", at: typed.range,
-        label: "\(program.currency.code) has \(program.currency.minorDigits) decimal places"))
-      return nil
-    }
     return (d, typed.range)
   }
 

@@ -429,67 +429,85 @@ struct ScenarioChecker {
             let minor = priceMinor(r.amount, diagnostics: &diagnostics) else { return [] }
       claims = [make(.rebate(phase: r.phase.rawValue, rebate: r.rebate.text, amountMinor: minor))]
     case .state(let items):
-      for item in items {
-        switch item {
-        case .balance(let amount, let currency):
-          if let c = points(currency, diagnostics: &diagnostics) {
-            claims.append(make(.balance(currency: c, amount: amount.value), amount.range.union(currency.range)))
-          }
-        case .stamps(let count, let card, let range):
-          if let c = stampCard(card, at: range, diagnostics: &diagnostics) {
-            claims.append(make(.stamps(card: c, count: count.value), range))
-          }
-        case .tier(let name, let range):
-          if symbols.resolve(.tier, name, diagnostics: &diagnostics) != nil {
-            claims.append(make(.tier(name.text), range))
-          }
-        case .noTier(let range):
-          claims.append(make(.tier(nil), range))
-        case .pending(let amount, let currency):
-          if let c = points(currency, diagnostics: &diagnostics) {
-            claims.append(make(.pending(currency: c, amount: amount.value), amount.range.union(currency.range)))
-          }
-        case .expiring(let amount, let currency, let date):
-          if let c = points(currency, diagnostics: &diagnostics) {
-            claims.append(make(.expiring(currency: c, amount: amount.value, date: localDate(date.value)),
-                               amount.range.union(date.range)))
-          }
-        }
-      }
+      claims = stateClaims(items, who: who, lineRange: x.range, diagnostics: &diagnostics)
     }
     // Claims about the last event need an event above them, by the same customer.
-    if claims.contains(where: { $0.claim.isAboutLastEvent }) {
-      guard let last = scope.lastEvent else {
-        if scope.hadInvalidStep { return [] }
-        diagnostics.append(Diagnostic(
-          .expectationWithoutEvent, "expectation about an event, with no event above it", at: x.range,
-          help: "write an `on DATE …` line before this `expect`"))
-        return []
-      }
-      // The actor's referrer takes part too: a referral's points are credited to them.
-      if let who, let actor = last.customer, actor != who, scope.referrers[actor] != who {
-        diagnostics.append(Diagnostic(
-          .expectationWithoutEvent, "the event above is \(actor)'s, not \(who)'s", at: x.customer?.range ?? x.range,
-          labels: [.init("the last event", at: last.range)],
-          help: "an expectation about awards describes the last event; expect `\(who) has …` for their state"))
-        return []
-      }
-      if who == nil, last.customer == nil, case .rejected = x.claim {
-        // `expect rejected` after `time passes` names nobody; the runner reports it if nothing was rejected.
-      }
-      if case .pays = x.claim {
-        var isPurchase = false
-        if case .purchase = last.kind { isPurchase = true }
-        if case .return = last.kind { isPurchase = true }
-        if !isPurchase {
-          diagnostics.append(Diagnostic(
-            .unsupportedTestStep, "`pays` needs a purchase or return above it", at: x.range,
-            labels: [.init("the last event", at: last.range)]))
-          return []
+    if claims.contains(where: { $0.claim.isAboutLastEvent }),
+       !isAnsweredByLastEvent(x, who: who, scope: scope, diagnostics: &diagnostics) { return [] }
+    return claims
+  }
+
+  /// The claims of `has …`, one per item; an item that does not resolve is left out.
+  private func stateClaims(_ items: [TestStateItemSyntax], who: String?, lineRange: SourceRange,
+                           diagnostics: inout Diagnostics) -> [ScenarioExpectation] {
+    func make(_ claim: ScenarioExpectation.Claim, _ range: SourceRange) -> ScenarioExpectation {
+      ScenarioExpectation(customer: who, claim: claim, range: range, lineRange: lineRange)
+    }
+    var claims: [ScenarioExpectation] = []
+    for item in items {
+      switch item {
+      case .balance(let amount, let currency):
+        if let c = points(currency, diagnostics: &diagnostics) {
+          claims.append(make(.balance(currency: c, amount: amount.value), amount.range.union(currency.range)))
+        }
+      case .stamps(let count, let card, let range):
+        if let c = stampCard(card, at: range, diagnostics: &diagnostics) {
+          claims.append(make(.stamps(card: c, count: count.value), range))
+        }
+      case .tier(let name, let range):
+        if symbols.resolve(.tier, name, diagnostics: &diagnostics) != nil {
+          claims.append(make(.tier(name.text), range))
+        }
+      case .noTier(let range):
+        claims.append(make(.tier(nil), range))
+      case .pending(let amount, let currency):
+        if let c = points(currency, diagnostics: &diagnostics) {
+          claims.append(make(.pending(currency: c, amount: amount.value), amount.range.union(currency.range)))
+        }
+      case .expiring(let amount, let currency, let date):
+        if let c = points(currency, diagnostics: &diagnostics) {
+          claims.append(make(.expiring(currency: c, amount: amount.value, date: localDate(date.value)),
+                             amount.range.union(date.range)))
         }
       }
     }
     return claims
+  }
+
+  /// Whether the event above an expectation about the last event is one it can describe: there
+  /// is one, it is the customer's (or their referee's), and `pays` follows a purchase or return.
+  private func isAnsweredByLastEvent(_ x: TestExpectationSyntax, who: String?, scope: Scope,
+                                     diagnostics: inout Diagnostics) -> Bool {
+    guard let last = scope.lastEvent else {
+      if scope.hadInvalidStep { return false }
+      diagnostics.append(Diagnostic(
+        .expectationWithoutEvent, "expectation about an event, with no event above it", at: x.range,
+        help: "write an `on DATE …` line before this `expect`"))
+      return false
+    }
+    // The actor's referrer takes part too: a referral's points are credited to them.
+    if let who, let actor = last.customer, actor != who, scope.referrers[actor] != who {
+      diagnostics.append(Diagnostic(
+        .expectationWithoutEvent, "the event above is \(actor)'s, not \(who)'s", at: x.customer?.range ?? x.range,
+        labels: [.init("the last event", at: last.range)],
+        help: "an expectation about awards describes the last event; expect `\(who) has …` for their state"))
+      return false
+    }
+    if who == nil, last.customer == nil, case .rejected = x.claim {
+      // `expect rejected` after `time passes` names nobody; the runner reports it if nothing was rejected.
+    }
+    if case .pays = x.claim {
+      var isPurchase = false
+      if case .purchase = last.kind { isPurchase = true }
+      if case .return = last.kind { isPurchase = true }
+      if !isPurchase {
+        diagnostics.append(Diagnostic(
+          .unsupportedTestStep, "`pays` needs a purchase or return above it", at: x.range,
+          labels: [.init("the last event", at: last.range)]))
+        return false
+      }
+    }
+    return true
   }
 
   private func points(_ name: Name, diagnostics: inout Diagnostics) -> String? {

@@ -4,8 +4,9 @@
 /// 1. held points whose hold ends on D + 1 are released (award `.released`);
 /// 2. lots whose expiry day is D + 1 or earlier leave the balance (award `.expired`);
 /// 3. tiers measured over calendar periods are reviewed when a period starts
-///    (see ``EvaluationRun/reviewCalendarTier()``), and scheduled `review`s run
-///    (see ``EvaluationRun/reviewScheduledTier()``);
+///    (see ``EvaluationRun/reviewCalendarTier()``), scheduled `review`s run
+///    (see ``EvaluationRun/reviewScheduledTier()``), and a tier whose keep date ended on D
+///    lapses (see ``EvaluationRun/lapseKeptTier()``);
 /// 4. the period-end hook runs for every day, week, month, quarter, year and anniversary
 ///    that ended with D (rebates settle there).
 /// The state remembers the last processed day, so advancing twice to the same time, or an
@@ -123,6 +124,7 @@ extension EvaluationRun {
         for transfer in working.triggers.heldTransfers where next.map({ transfer.releaseOn < $0 }) ?? true {
           next = transfer.releaseOn
         }
+        if let lapse = working.nextKeepLapse(after: day, program), next.map({ lapse < $0 }) ?? true { next = lapse }
         guard let first = next else { break }
         let nextDay = max(first, day.adding(days: 1))
         guard nextDay <= target else { break }
@@ -143,7 +145,7 @@ extension EvaluationRun {
 
   /// Whether period ends must look at every day: rebates settle, date rules fire (birthdays,
   /// anniversaries) or a calendar tier is reviewed. Otherwise only days with a lot or a held
-  /// transfer due do anything.
+  /// transfer due, or the day after a keep date, do anything.
   var walksEveryDay: Bool {
     if !program.rebates.isEmpty { return true }
     if program.rules.contains(where: { $0.trigger.isPeriodEnd }) { return true }
@@ -167,6 +169,7 @@ extension EvaluationRun {
     let tierBefore = working.tier
     reviewCalendarTier()
     reviewScheduledTier()
+    lapseKeptTier()
     let lotCount = working.lots.count
     let lastAmount = working.lots.isEmpty ? 0 : working.lots[lotCount - 1].amount
     // Only rebates settle at period ends; without them the calendar is not worked out day by day.
@@ -357,8 +360,8 @@ extension Program {
   /// the gap the next advance walks longer than it allows.
   ///
   /// The tier held changes only when it is reviewed (on an event, at the start of a calendar
-  /// tier period, or at a scheduled `review`), so a kept tier that lapses, or a rolling window that drops old spend, does
-  /// not change it at a period end in between.
+  /// tier period, or at a scheduled `review`) or when a keep date ends, so a rolling window that
+  /// drops old spend does not change it at a period end in between.
   /// - Complexity: O(lots + held transfers + rebate periods with volume).
   package func quietUntil(customer: Customer, account: Account) -> LocalDate? {
     let working = account.working
@@ -378,6 +381,8 @@ extension Program {
     }
     // A scheduled review may lower the tier at its start.
     if let review = tiers?.review { consider(review.nextReview(after: processed, signup: customer.signupDate)) }
+    // A kept tier lapses at the start of the day after its keep date.
+    consider(working.nextKeepLapse(after: processed, self))
     for (index, spec) in rebates.enumerated() where index < working.rebates.count {
       consider(working.rebates[index].nextSettlementWork(spec))
     }

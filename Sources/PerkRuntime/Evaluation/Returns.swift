@@ -175,13 +175,30 @@ extension EvaluationRun {
       rejection = "a return needs the returned lines"
       return
     }
-    var record = working.records[r]
-    // Which record lines the returned units come from: same SKU, lines with units left, in order.
+    let record = working.records[r]
+    guard let returning = returnedUnits(of: record, original: original) else { return }
+    if let context = record.context {
+      let described = record.lines.indices.filter { returning[$0] > 0 }.map { i in
+        let line = record.lines[i]
+        let free = (line.returned + returning[i] - min(line.returned + returning[i], line.paidUnits))
+          - (line.returned - min(line.returned, line.paidUnits))
+        return "\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : "")
+      }
+      try recomputeReturn(r, returning: returning, context: context, described: described.joined(separator: ", "))
+      return
+    }
+    // A record from before purchase contexts were kept: reversed by share (see above).
+    try reverseByShare(r, returning: returning, original: original)
+  }
+
+  /// Which record lines the returned units come from: same SKU, lines with units left, in
+  /// order. Nil, with the rejection set, when the return lists more than is left to return.
+  mutating func returnedUnits(of record: TransactionRecord, original: String) -> [Int64]? {
     var returning = Array(repeating: Int64(0), count: record.lines.count)
     for item in event.lines {
       guard item.quantity > 0 else {
         rejection = "line `\(item.sku)` has quantity \(item.quantity); a return lists positive quantities"
-        return
+        return nil
       }
       var left = item.quantity
       for i in record.lines.indices where record.lines[i].sku == item.sku && left > 0 {
@@ -197,20 +214,16 @@ extension EvaluationRun {
           ? "`\(original)` has no `\(item.sku)`"
           : "returns \(item.quantity) × \(item.sku) but `\(original)` bought \(bought)"
             + (back > 0 ? " and \(back) already came back" : "")
-        return
+        return nil
       }
     }
-    if let context = record.context {
-      let described = record.lines.indices.filter { returning[$0] > 0 }.map { i in
-        let line = record.lines[i]
-        let free = (line.returned + returning[i] - min(line.returned + returning[i], line.paidUnits))
-          - (line.returned - min(line.returned, line.paidUnits))
-        return "\(returning[i]) × \(line.sku)" + (free > 0 ? " (\(free) free)" : "")
-      }
-      try recomputeReturn(r, returning: returning, context: context, described: described.joined(separator: ", "))
-      return
-    }
-    // A record from before purchase contexts were kept: reversed by share (see above).
+    return returning
+  }
+
+  /// Reverses a return of `returning` units of record `r` by share of what each line earned:
+  /// the records kept before purchase contexts were, which cannot be evaluated again.
+  mutating func reverseByShare(_ r: Int, returning: [Int64], original: String) throws(EvaluationError) {
+    var record = working.records[r]
     var refund: Int64 = 0
     var reverse = Array(repeating: Int64(0), count: program.points.count)
     var stampsBack = Array(repeating: Int64(0), count: program.cards.count)
@@ -250,7 +263,15 @@ extension EvaluationRun {
     working.records[r] = record
     let what = "return of \(described.joined(separator: ", ")) from \(original)"
 
-    // Stamps: never below zero.
+    takeBackStamps(stampsBack, what: what)
+    takeBackPoints(reverse, original: original, what: what, flatBonuses: flatReversed ? record.flatPoints : NamedAmounts())
+    // Tier spend: the refund leaves the ledger on the original's day; visits and purchase counts stay.
+    takeBackSpend(refund, lines: rebateRefunds, day: record.day)
+    refunded = refund
+  }
+
+  /// Takes returned stamps off the cards, never below zero.
+  mutating func takeBackStamps(_ stampsBack: [Int64], what: String) {
     for (k, card) in program.cards.enumerated() where stampsBack[k] > 0 {
       let removed = min(stampsBack[k], working.stamps[k])
       // Stamps already spent on a completed card are not taken from the next one.
@@ -261,7 +282,11 @@ extension EvaluationRun {
                             + (removed < stampsBack[k] ? ", \(removed) left on the card to take" : "")
                             + "; \(working.stamps[k]) on the card")))
     }
-    // Points.
+  }
+
+  /// Takes returned points back: from the original's held lot first, then from the balance.
+  /// `flatBonuses` is how much of each currency's reversal is the flat bonuses of a basket now all back.
+  mutating func takeBackPoints(_ reverse: [Int64], original: String, what: String, flatBonuses: NamedAmounts) {
     for (c, spec) in program.points.enumerated() where reverse[c] > 0 {
       let amount = reverse[c]
       let fromPending = takePending(amount, currency: c, source: original)
@@ -287,13 +312,10 @@ extension EvaluationRun {
       awards.append(Award(kind: .points(currency: spec.name, amount: -taken, value: money(value)), source: "return",
                           location: nil,
                           explanation: explain("\(what): \(amount) \(spec.name) reversed"
-                            + (flatReversed && (record.flatPoints[spec.name] ?? 0) > 0
-                               ? " (including \(record.flatPoints[spec.name] ?? 0) of flat bonuses, the whole basket is back)" : "")
+                            + ((flatBonuses[spec.name] ?? 0) > 0
+                               ? " (including \(flatBonuses[spec.name] ?? 0) of flat bonuses, the whole basket is back)" : "")
                             + (fromPending > 0 ? ", \(fromPending) of them still held" : "") + note)))
     }
-    // Tier spend: the refund leaves the ledger on the original's day; visits and purchase counts stay.
-    takeBackSpend(refund, lines: rebateRefunds, day: record.day)
-    refunded = refund
   }
 
   /// Takes a return's refund off the spend ledgers on the original's day: all of it off the

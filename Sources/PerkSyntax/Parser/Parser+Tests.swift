@@ -326,79 +326,11 @@ extension Parser {
     guard let customer = parseCustomerName(after: "`expect`") else { return nil }
     let claim: TestClaimSyntax
     if consume("earns") != nil {
-      let amount: Located<Int64>
-      if let no = consume("no") {
-        amount = Located(0, range: no.range)
-      } else {
-        guard let count = parseCount(what: "a number of points", after: "`earns`") else { return nil }
-        amount = count
-      }
-      guard let currency = parseName(stoppingAt: ["from"]) else {
-        expected("a points currency such as `stars`", after: "the amount")
-        return nil
-      }
-      var rule: Name?
-      if consume("from") != nil {
-        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
-          expected("a rule name", after: "`from`")
-          return nil
-        }
-        rule = name
-      }
-      claim = .earns(amount: amount, currency: currency, rule: rule)
+      guard let parsed = parseEarnsClaim() else { return nil }
+      claim = parsed
     } else if consume("gets") != nil {
-      if consume("nothing") != nil {
-        claim = consume("free") != nil ? .nothingFree : .nothing
-      } else if at("no"), isWord(peek(), "voucher") {
-        advance(); advance()
-        claim = .noVoucher
-      } else if consume("voucher") != nil {
-        guard case .string(let text) = current.kind else {
-          expected("the voucher's name in quotes", after: "`voucher`")
-          return nil
-        }
-        let name = Located(text, range: advance().range)
-        var worth: Located<MoneyLiteral>?
-        if consume("worth") != nil {
-          guard case .money(let money) = current.kind else {
-            expected("an amount such as `$5`", after: "`worth`")
-            return nil
-          }
-          worth = Located(money, range: advance().range)
-        }
-        var validUntil: Located<DateLiteral>?
-        if consume("valid") != nil {
-          guard expect("until", after: "`valid`") != nil, let date = parseDate(after: "`valid until`") else { return nil }
-          validUntil = date
-        }
-        claim = .voucher(name: name, worth: worth, validUntil: validUntil)
-      } else if consume("reward") != nil {
-        guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
-          expected("a reward", after: "`reward`")
-          return nil
-        }
-        claim = .reward(name)
-      } else if (at("rebate") || at("statement")), case .money = peek().kind {
-        guard let rebate = parseRebateClaim(isStatement: advance().text.lowercased() == "statement") else { return nil }
-        claim = .rebate(rebate)
-      } else {
-        var count: Located<Int64>?
-        if isNumber(current) {
-          guard let c = parseCount(what: "a number of items", after: "`gets`") else { return nil }
-          count = c
-          skipTimesSign()
-        }
-        guard let sku = parseName(stoppingAt: ["free", "released"]) else {
-          expected("`nothing`, `voucher`, `reward` or an item such as `latte free`", after: "`gets`")
-          return nil
-        }
-        if let count, consume("released") != nil {
-          claim = .released(amount: count, currency: sku)
-        } else {
-          guard expect("free", after: "the item") != nil else { return nil }
-          claim = .freeItem(count: count, sku: sku)
-        }
-      }
+      guard let parsed = parseGetsClaim() else { return nil }
+      claim = parsed
     } else if consume("collects") != nil {
       guard let count = parseCount(what: "a number of stamps", after: "`collects`") else { return nil }
       guard consume("stamps") != nil || consume("stamp") != nil else {
@@ -433,73 +365,11 @@ extension Parser {
       guard let rebate = parseRebateClaim(isStatement: nil) else { return nil }
       claim = .rebate(rebate)
     } else if consume("is") != nil {
-      if consume("refunded") != nil {
-        guard case .money(let money) = current.kind else {
-          expected("an amount such as `$4.50`", after: "`is refunded`")
-          return nil
-        }
-        claim = .refunded(Located(money, range: advance().range))
-      } else if consume("told") != nil {
-        guard case .string(let text) = current.kind else {
-          expected("the message in quotes, such as `\"30 stars to free drink\"`", after: "`is told`")
-          return nil
-        }
-        claim = .told(Located(text, range: advance().range))
-      } else if at("sent") || (at("not") && isWord(peek(), "sent")) {
-        let negated = consume("not") != nil
-        advance()
-        if !negated, consume("nothing") != nil {
-          claim = .sent(text: nil, channel: nil)
-        } else {
-          guard case .string(let text) = current.kind else {
-            expected(negated ? "the message in quotes" : "the message in quotes, or `nothing`", after: negated ? "`is not sent`" : "`is sent`")
-            return nil
-          }
-          let message = Located(text, range: advance().range)
-          var channel: Name?
-          if consume("via") != nil {
-            guard current.kind == .word else {
-              expected("a channel (`email`, `sms`, `push` or `receipt`)", after: "`via`")
-              return nil
-            }
-            channel = Name(current.text, range: advance().range)
-          }
-          claim = .sent(text: message, channel: channel, negated: negated)
-        }
-      } else if consume("rejected") != nil {
-        claim = .rejected(reason: parseReason())
-      } else if consume("short") != nil {
-        guard let count = parseCount(what: "a number of points", after: "`is short`") else { return nil }
-        guard let currency = parseName(stoppingAt: []) else {
-          expected("a points currency", after: "the number")
-          return nil
-        }
-        claim = .short(amount: count, currency: currency)
-      } else {
-        expected("`rejected`, `refunded`, `told`, `sent`, `not sent` or `short`", after: "`is`")
-        return nil
-      }
+      guard let parsed = parseIsClaim() else { return nil }
+      claim = parsed
     } else if consume("loses") != nil {
-      guard let count = parseCount(what: "a number of points or stamps", after: "`loses`") else { return nil }
-      if consume("stamps") != nil || consume("stamp") != nil {
-        var card: Name?
-        if consume("on") != nil {
-          guard let name = parseName(stoppingAt: []) else { expected("a stamp card", after: "`on`"); return nil }
-          card = name
-        }
-        claim = .losesStamps(count: count, card: card)
-      } else {
-        guard let currency = parseName(stoppingAt: ["to"]) else {
-          expected("a points currency or `stamps`", after: "the number")
-          return nil
-        }
-        var toExpiry = false
-        if consume("to") != nil {
-          guard expect("expiry", after: "`to`") != nil else { return nil }
-          toExpiry = true
-        }
-        claim = .loses(amount: count, currency: currency, toExpiry: toExpiry)
-      }
+      guard let parsed = parseLosesClaim() else { return nil }
+      claim = parsed
     } else if consume("saves") != nil {
       guard case .money(let money) = current.kind else {
         expected("an amount such as `$4.50`", after: "`saves`")
@@ -530,6 +400,162 @@ extension Parser {
       return nil
     }
     return TestExpectationSyntax(customer: customer, claim: claim, range: range(from: start))
+  }
+
+  /// The rest of an `earns` claim: a number or `no`, a currency, `from` a rule.
+  mutating func parseEarnsClaim() -> TestClaimSyntax? {
+    let amount: Located<Int64>
+    if let no = consume("no") {
+      amount = Located(0, range: no.range)
+    } else {
+      guard let count = parseCount(what: "a number of points", after: "`earns`") else { return nil }
+      amount = count
+    }
+    guard let currency = parseName(stoppingAt: ["from"]) else {
+      expected("a points currency such as `stars`", after: "the amount")
+      return nil
+    }
+    var rule: Name?
+    if consume("from") != nil {
+      guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
+        expected("a rule name", after: "`from`")
+        return nil
+      }
+      rule = name
+    }
+    return .earns(amount: amount, currency: currency, rule: rule)
+  }
+
+  /// The rest of a `gets` claim: nothing, a voucher, a reward, a rebate, free or released items.
+  mutating func parseGetsClaim() -> TestClaimSyntax? {
+    if consume("nothing") != nil {
+      return consume("free") != nil ? .nothingFree : .nothing
+    } else if at("no"), isWord(peek(), "voucher") {
+      advance(); advance()
+      return .noVoucher
+    } else if consume("voucher") != nil {
+      guard case .string(let text) = current.kind else {
+        expected("the voucher's name in quotes", after: "`voucher`")
+        return nil
+      }
+      let name = Located(text, range: advance().range)
+      var worth: Located<MoneyLiteral>?
+      if consume("worth") != nil {
+        guard case .money(let money) = current.kind else {
+          expected("an amount such as `$5`", after: "`worth`")
+          return nil
+        }
+        worth = Located(money, range: advance().range)
+      }
+      var validUntil: Located<DateLiteral>?
+      if consume("valid") != nil {
+        guard expect("until", after: "`valid`") != nil, let date = parseDate(after: "`valid until`") else { return nil }
+        validUntil = date
+      }
+      return .voucher(name: name, worth: worth, validUntil: validUntil)
+    } else if consume("reward") != nil {
+      guard let name = parseName(stoppingAt: [], allowingNumbers: true) else {
+        expected("a reward", after: "`reward`")
+        return nil
+      }
+      return .reward(name)
+    } else if (at("rebate") || at("statement")), case .money = peek().kind {
+      guard let rebate = parseRebateClaim(isStatement: advance().text.lowercased() == "statement") else { return nil }
+      return .rebate(rebate)
+    } else {
+      var count: Located<Int64>?
+      if isNumber(current) {
+        guard let c = parseCount(what: "a number of items", after: "`gets`") else { return nil }
+        count = c
+        skipTimesSign()
+      }
+      guard let sku = parseName(stoppingAt: ["free", "released"]) else {
+        expected("`nothing`, `voucher`, `reward` or an item such as `latte free`", after: "`gets`")
+        return nil
+      }
+      if let count, consume("released") != nil {
+        return .released(amount: count, currency: sku)
+      } else {
+        guard expect("free", after: "the item") != nil else { return nil }
+        return .freeItem(count: count, sku: sku)
+      }
+    }
+  }
+
+  /// The rest of an `is` claim: `refunded`, `told`, `rejected` or `short`.
+  mutating func parseIsClaim() -> TestClaimSyntax? {
+    if consume("refunded") != nil {
+      guard case .money(let money) = current.kind else {
+        expected("an amount such as `$4.50`", after: "`is refunded`")
+        return nil
+      }
+      return .refunded(Located(money, range: advance().range))
+    } else if consume("told") != nil {
+      guard case .string(let text) = current.kind else {
+        expected("the message in quotes, such as `\"30 stars to free drink\"`", after: "`is told`")
+        return nil
+      }
+      return .told(Located(text, range: advance().range))
+    } else if at("sent") || (at("not") && isWord(peek(), "sent")) {
+      return parseSentClaim()
+    } else if consume("rejected") != nil {
+      return .rejected(reason: parseReason())
+    } else if consume("short") != nil {
+      guard let count = parseCount(what: "a number of points", after: "`is short`") else { return nil }
+      guard let currency = parseName(stoppingAt: []) else {
+        expected("a points currency", after: "the number")
+        return nil
+      }
+      return .short(amount: count, currency: currency)
+    } else {
+      expected("`rejected`, `refunded`, `told`, `sent`, `not sent` or `short`", after: "`is`")
+      return nil
+    }
+  }
+
+  /// The rest of an `is sent` / `is not sent` claim: `nothing`, or the message and its channel.
+  mutating func parseSentClaim() -> TestClaimSyntax? {
+    let negated = consume("not") != nil
+    advance()
+    if !negated, consume("nothing") != nil { return .sent(text: nil, channel: nil) }
+    guard case .string(let text) = current.kind else {
+      expected(negated ? "the message in quotes" : "the message in quotes, or `nothing`", after: negated ? "`is not sent`" : "`is sent`")
+      return nil
+    }
+    let message = Located(text, range: advance().range)
+    var channel: Name?
+    if consume("via") != nil {
+      guard current.kind == .word else {
+        expected("a channel (`email`, `sms`, `push` or `receipt`)", after: "`via`")
+        return nil
+      }
+      channel = Name(current.text, range: advance().range)
+    }
+    return .sent(text: message, channel: channel, negated: negated)
+  }
+
+  /// The rest of a `loses` claim: points (to expiry) or stamps.
+  mutating func parseLosesClaim() -> TestClaimSyntax? {
+    guard let count = parseCount(what: "a number of points or stamps", after: "`loses`") else { return nil }
+    if consume("stamps") != nil || consume("stamp") != nil {
+      var card: Name?
+      if consume("on") != nil {
+        guard let name = parseName(stoppingAt: []) else { expected("a stamp card", after: "`on`"); return nil }
+        card = name
+      }
+      return .losesStamps(count: count, card: card)
+    } else {
+      guard let currency = parseName(stoppingAt: ["to"]) else {
+        expected("a points currency or `stamps`", after: "the number")
+        return nil
+      }
+      var toExpiry = false
+      if consume("to") != nil {
+        guard expect("expiry", after: "`to`") != nil else { return nil }
+        toExpiry = true
+      }
+      return .loses(amount: count, currency: currency, toExpiry: toExpiry)
+    }
   }
 
   mutating func parseReason() -> Located<String>? {
