@@ -1,4 +1,5 @@
 import Foundation
+import PerkStore
 
 /// Serializes the work on each customer's account: events for one customer are applied one
 /// at a time, in the order their requests take the lock; other customers proceed at once.
@@ -11,10 +12,14 @@ final class CustomerLocks: @unchecked Sendable {
   /// Runs `body` holding `customer`'s lock. Never called with a lock already held, so two
   /// requests cannot wait for each other (a referral credit takes the referrer's lock after
   /// the referred customer's is released).
-  func with<T>(_ customer: String, _ body: () throws -> T) rethrows -> T {
+  func with<T>(_ customer: String, _ body: () throws -> T) throws -> T {
     let lock = locks[Int(UInt(bitPattern: customer.hashValue) % UInt(locks.count))]
     lock.lock()
     defer { lock.unlock() }
-    return try body()
+    do {
+      return try store.serialized(customer, body)
+    } catch let error as StoreError {
+      throw ServiceFailure.store(error.message)
+    }
   }
 }
