@@ -70,9 +70,10 @@ enum ServeLoad {
     let group = DispatchGroup()
     let start = DispatchTime.now().uptimeNanoseconds
     for client in 0..<clients {
+      let port = ports[client % ports.count]
       let thread = Thread {
         defer { group.leave() }
-        guard let connection = try? Connection(port: ports[client % ports.count]) else {
+        guard let connection = try? Connection(port: port) else {
           latencies.fail(perClient)
           return
         }

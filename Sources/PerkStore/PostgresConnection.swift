@@ -21,6 +21,9 @@ final class PostgresConnection: @unchecked Sendable {
       throw StoreError("\(place): cannot connect: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
     self.connection = connection
+    // libpq prints the server's notices on standard error, which is the service's JSON log:
+    // "relation … already exists, skipping" from the schema's IF NOT EXISTS is not worth a line.
+    try query("SET client_min_messages TO warning")
   }
 
   deinit { library.finish(connection) }

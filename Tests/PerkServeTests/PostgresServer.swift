@@ -27,6 +27,7 @@ final class PostgresServer {
   let scratch: ScratchDirectory
   let port: Int
   private let data: String
+  private let server = Process()
 
   /// The URL `perk serve --store` takes.
   var url: String { "postgresql://perk@127.0.0.1:\(port)/postgres" }
@@ -37,45 +38,72 @@ final class PostgresServer {
     data = scratch.path("data")
     port = try PostgresServer.freePort()
     if geteuid() == 0 {
-      try PostgresServer.command("/bin/chown", ["postgres:postgres", scratch.root])
+      try command("/bin/chown", ["postgres:postgres", scratch.root])
     }
-    try PostgresServer.postgres("\(binaries)/initdb", ["-D", data, "-A", "trust", "-U", "perk", "-E", "UTF8", "--locale=C", "--no-sync"])
+    _ = FileManager.default.createFile(atPath: scratch.path("commands.log"), contents: nil)
+    try postgres("\(binaries)/initdb", ["-D", data, "-A", "trust", "-U", "perk", "-E", "UTF8", "--locale=C", "--no-sync"])
     // fsync off: the tests kill `perk serve`, never this server; the socket directory is the data
-    // directory, so nothing is written outside the scratch directory.
-    try PostgresServer.postgres("\(binaries)/pg_ctl", [
-      "-D", data, "-l", scratch.path("server.log"), "-w", "-t", "30",
-      "-o", "-p \(port) -k \(data) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=120", "start",
-    ])
+    // directory, so nothing is written outside the scratch directory. `postgres` itself is the
+    // child (not `pg_ctl start`): Foundation notices a child's exit when every copy of a socket
+    // it gives the child is closed, and a server that `pg_ctl` leaves running keeps its copy.
+    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("commands.log")))
+    defer { try? log.close() }
+    try log.seekToEnd()
+    let arguments = ["\(binaries)/postgres", "-D", data, "-p", String(port), "-k", data, "-c", "listen_addresses=127.0.0.1",
+                     "-c", "fsync=off", "-c", "max_connections=120"]
+    server.executableURL = URL(fileURLWithPath: geteuid() == 0 ? "/usr/sbin/runuser" : arguments[0])
+    server.arguments = geteuid() == 0 ? ["-u", "postgres", "--"] + arguments : Array(arguments.dropFirst())
+    server.standardOutput = log
+    server.standardError = log
+    server.standardInput = FileHandle.nullDevice
+    try server.run()
+    // Ready when it accepts connections (pg_isready exits 0), within 30 seconds.
+    let deadline = Date().addingTimeInterval(30)
+    while (try? postgres("\(binaries)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port), "-d", "postgres", "-U", "perk"])) == nil {
+      guard Date() < deadline, server.isRunning else {
+        stop()
+        throw LiveServerError(message: "postgres did not start: \(scratch.read("commands.log") ?? "")")
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
   }
 
-  deinit {
-    if let binaries = PostgresServer.binaries {
-      try? PostgresServer.postgres("\(binaries)/pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])
-    }
+  deinit { stop() }
+
+  /// Stops the server at once (SIGQUIT: immediate shutdown) and waits for it.
+  private func stop() {
+    guard server.isRunning else { return }
+    let pid = scratch.read("data/postmaster.pid")?.split(separator: "\n").first.flatMap { Int32($0) }
+    kill(pid ?? server.processIdentifier, SIGQUIT)
+    server.waitUntilExit()
   }
 
   /// Runs a PostgreSQL program, as the `postgres` user when this process is root.
-  private static func postgres(_ program: String, _ arguments: [String]) throws {
+  private func postgres(_ program: String, _ arguments: [String]) throws {
     if geteuid() == 0 {
-      try command("/usr/sbin/runuser", ["-u", "postgres", "--", program] + arguments)
+      try self.command("/usr/sbin/runuser", ["-u", "postgres", "--", program] + arguments)
     } else {
-      try command(program, arguments)
+      try self.command(program, arguments)
     }
   }
 
-  private static func command(_ program: String, _ arguments: [String]) throws {
+  /// Runs `program` to its end, its output appended to commands.log (shown when it fails).
+  private func command(_ program: String, _ arguments: [String]) throws {
+    let log = scratch.path("commands.log")
+    if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    defer { try? output.close() }
+    try output.seekToEnd()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
-    let output = Pipe()
     process.standardOutput = output
     process.standardError = output
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw LiveServerError(message: "\(program) \(arguments.joined(separator: " ")) failed: \(text)")
+      throw LiveServerError(message: "\(program) \(arguments.joined(separator: " ")) failed: \(scratch.read("commands.log") ?? "")")
     }
   }
 
