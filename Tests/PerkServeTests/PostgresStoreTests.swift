@@ -150,6 +150,29 @@ struct PostgresStoreTests {
     }
   }
 
+  /// A referral released on one server and the nightly advance run on both at once: the
+  /// referrer is credited once, and both servers show the same accounts.
+  @Test func aReferralIsCreditedOnceWhenTwoServersAdvanceAtOnce() throws {
+    let database = try PostgresServer()
+    let arguments = ["rules/p7-referral.perk", "--store", database.url]
+    let servers = Servers([try LiveServer(arguments), try LiveServer(arguments)])
+    #expect(try servers.server(0).request("PUT", "/v1/customers/bob", body: #"{"id": "bob", "referred_by": "carol"}"#).status == 200)
+    let bought = #"{"customer": "bob", "event": {"type": "purchase", "id": "T1", "time": "2026-03-02T10:00", "lines": [{"sku": "jacket", "category": "clothing", "unit_price": "25.00"}]}}"#
+    #expect(try servers.server(1).request("POST", "/v1/events", body: bought).body.contains("\"transfers_held\""))
+    let answers = Answers()
+    DispatchQueue.concurrentPerform(iterations: 4) { index in
+      if let reply = try? servers.server(index % 2).request("POST", "/v1/advance", body: #"{"to": "2026-03-20"}"#), reply.status == 200 {
+        answers.add("advance", reply.body)
+      }
+    }
+    #expect(answers.all["advance"]?.count == 4)
+    for server in [servers.server(0), servers.server(1)] {
+      #expect(try server.request("GET", "/v1/customers/carol/state").body.contains("\"points\" : 300"))
+      #expect(try server.request("GET", "/v1/customers/bob/state").body.contains("\"points\" : 325"))
+    }
+    #expect(try PostgresStore(url: database.url).pendingTransfers().isEmpty)
+  }
+
   /// The servers the clients send to; one is replaced when it is killed.
   final class Servers: @unchecked Sendable {
     private let lock = NSLock()
