@@ -8,7 +8,7 @@
 //   Perk ◄── PerkScenarios, PerkSimulator, PerkREPL ◄── PerkCLI;  PerkSimulator ◄── PerkBenchmark
 //   Perk ◄── PerkLanguageServer ◄── PerkCLI
 //   PerkRuntime ◄── PerkServer ◄── PerkCLI (`perk serve`: HTTP/1.1 on POSIX sockets)
-//   PerkStore ◄── PerkCLI (the account store: in memory, or SQLite loaded at run time)
+//   PerkStore ◄── PerkCLI (the account store: in memory, or SQLite or PostgreSQL loaded at run time)
 // No package dependencies: Foundation and the standard library only.
 import PackageDescription
 
@@ -50,7 +50,7 @@ let package = Package(
     // MARK: - PerkServer (HTTP/1.1 on POSIX sockets: bounded parsing, auth, metrics, the request log)
     .target(name: "PerkServer", dependencies: ["PerkRuntime"]),
 
-    // MARK: - PerkStore (where `perk serve` keeps accounts: the protocol, in memory, SQLite via dlopen)
+    // MARK: - PerkStore (where `perk serve` keeps accounts: the protocol, in memory, SQLite and PostgreSQL via dlopen)
     .target(name: "PerkStore"),
     .testTarget(
       name: "PerkServeTests",

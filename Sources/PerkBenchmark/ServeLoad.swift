@@ -2,8 +2,8 @@ import Foundation
 
 /// `perk-benchmark --serve`: a load generator for `perk serve` on loopback (docs/performance.md).
 ///
-/// Starts the `perk` beside this executable as `perk serve rules/cafe.perk --store TMP.db` on an
-/// ephemeral port, then runs N clients, each on one kept-alive connection sending its share of M
+/// Starts the `perk` beside this executable as `perk serve rules/cafe.perk --store TMP.db` (or
+/// `--store postgresql://…`, one or more servers) on ephemeral ports, then runs N clients, each on one kept-alive connection sending its share of M
 /// purchases (for its own customers, so they never wait on each other's locks), and reports the
 /// throughput and the latency percentiles of the whole run.
 enum ServeLoad {
@@ -16,42 +16,53 @@ enum ServeLoad {
     var failures: Int
   }
 
-  /// `memory`: the in-memory store instead of SQLite (to see what the store costs).
-  static func run(clients: Int, events: Int, customersPerClient: Int, memory: Bool) throws -> Figures {
+  /// `memory`: the in-memory store instead of SQLite (to see what the store costs). `store`: a
+  /// `postgresql://` URL instead (a database you started), served by `servers` processes; client
+  /// `c` talks to server `c % servers`.
+  static func run(clients: Int, events: Int, customersPerClient: Int, memory: Bool, store: String? = nil,
+                  servers: Int = 1) throws -> Figures {
     let perk = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("perk")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perk-load-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let process = Process()
-    process.executableURL = perk
-    process.arguments = ["serve", "rules/cafe.perk", "--listen", "127.0.0.1:0"]
-      + (memory ? [] : ["--store", directory.appendingPathComponent("load.db").path])
-    let output = Pipe()
-    process.standardOutput = output
-    // The per-request log would cost the server a write per request; it is still written, to a file.
-    process.standardError = try FileHandle(forWritingTo: {
-      let url = directory.appendingPathComponent("server.log")
-      _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-      return url
-    }())
-    try process.run()
+    var processes: [Process] = []
     defer {
-      kill(process.processIdentifier, SIGTERM)
-      process.waitUntilExit()
+      for process in processes {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+      }
     }
-    // read(2), retried when interrupted: Foundation's readData(ofLength:) was seen returning
-    // nothing before the server had written its first line.
-    var line: [UInt8] = []
-    var byte: UInt8 = 0
-    while true {
-      let count = read(output.fileHandleForReading.fileDescriptor, &byte, 1)
-      if count < 0 && errno == EINTR { continue }
-      if count <= 0 || byte == 10 { break }
-      line.append(byte)
-    }
-    let text = String(decoding: line, as: UTF8.self)
-    guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-      throw LoadError(message: "perk serve did not start: \(text)")
+    var ports: [Int] = []
+    for index in 0..<(store == nil ? 1 : servers) {
+      let process = Process()
+      process.executableURL = perk
+      process.arguments = ["serve", "rules/cafe.perk", "--listen", "127.0.0.1:0"]
+        + (memory ? [] : ["--store", store ?? directory.appendingPathComponent("load.db").path])
+      let output = Pipe()
+      process.standardOutput = output
+      // The per-request log would cost the server a write per request; it is still written, to a file.
+      process.standardError = try FileHandle(forWritingTo: {
+        let url = directory.appendingPathComponent("server-\(index).log")
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        return url
+      }())
+      try process.run()
+      processes.append(process)
+      // read(2), retried when interrupted: Foundation's readData(ofLength:) was seen returning
+      // nothing before the server had written its first line.
+      var line: [UInt8] = []
+      var byte: UInt8 = 0
+      while true {
+        let count = read(output.fileHandleForReading.fileDescriptor, &byte, 1)
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 || byte == 10 { break }
+        line.append(byte)
+      }
+      let text = String(decoding: line, as: UTF8.self)
+      guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+        throw LoadError(message: "perk serve did not start: \(text)")
+      }
+      ports.append(port)
     }
 
     let perClient = events / clients
@@ -59,6 +70,7 @@ enum ServeLoad {
     let group = DispatchGroup()
     let start = DispatchTime.now().uptimeNanoseconds
     for client in 0..<clients {
+      let port = ports[client % ports.count]
       let thread = Thread {
         defer { group.leave() }
         guard let connection = try? Connection(port: port) else {

@@ -15,7 +15,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
   print("""
     usage: perk-benchmark [--json] [--quick] [--rows N] [--large-rows N] [--eval-only] [--amounts-only]
                           [--check-only] [--check-rules N] [--long-span-only] [--long-span-customers N]
-                          [--sparse-only] [--sparse-rows N] [--serve [--clients N] [--events M] [--customers K]]
+                          [--sparse-only] [--sparse-rows N] [--serve [--clients N] [--events M] [--customers K]
+                          [--memory | --postgres URL [--servers S]]]
     Run from the repository root with a release build (swift run -c release perk-benchmark).
       --json            print the figures as one JSON object (the log goes to standard error)
       --quick           fewer customers, rows and rounds; skips the large-file memory run
@@ -34,7 +35,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --serve           only the load on `perk serve` (the perk built beside this executable) with a
                         SQLite store in a temporary directory: N clients (default 8), M purchases
                         (default 20,000) for K customers per client (default 50); throughput, p50, p99;
-                        --memory: the in-memory store instead (what SQLite costs)
+                        --memory: the in-memory store instead (what SQLite costs);
+                        --postgres URL: a PostgreSQL database you started, served by S processes
+                        (--servers, default 1) with client c on server c % S
     """)
   exit(0)
 }
@@ -45,13 +48,17 @@ func option(_ name: String) -> Int? {
   return Int(arguments[i + 1])
 }
 
-// `--serve`: the load generator for `perk serve` with the SQLite store (ServeLoad.swift).
+// `--serve`: the load generator for `perk serve` with the SQLite store, or PostgreSQL (ServeLoad.swift).
 if arguments.contains("--serve") {
   let clients = option("--clients") ?? 8
   let events = option("--events") ?? 20_000
+  let postgres = arguments.firstIndex(of: "--postgres").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+  let servers = option("--servers") ?? 1
   let figures = try ServeLoad.run(clients: clients, events: events, customersPerClient: option("--customers") ?? 50,
-                                memory: arguments.contains("--memory"))
-  print("perk serve, \(arguments.contains("--memory") ? "memory store" : "SQLite store (WAL, synchronous=FULL)"), \(clients) clients on loopback:")
+                                memory: arguments.contains("--memory"), store: postgres, servers: servers)
+  let storeName = arguments.contains("--memory") ? "memory store"
+    : postgres != nil ? "PostgreSQL store, \(servers) server\(servers == 1 ? "" : "s")" : "SQLite store (WAL, synchronous=FULL)"
+  print("perk serve, \(storeName), \(clients) clients on loopback:")
   print("  \(figures.events) events in \(String(format: "%.2f", figures.seconds)) s = \(Int(Double(figures.events) / figures.seconds)) events/s")
   print("  latency p50 \(String(format: "%.2f", figures.p50)) ms, p99 \(String(format: "%.2f", figures.p99)) ms, max \(String(format: "%.2f", figures.max)) ms; \(figures.failures) failed")
   exit(figures.failures == 0 ? 0 : 1)

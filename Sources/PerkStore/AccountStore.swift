@@ -5,8 +5,9 @@
 /// knows nothing of programs. An account's stored state is a snapshot that includes the
 /// customer's events up to ``StoredAccount/through``; the events after it are replayed on it. Each ``write(_:)`` is one transaction: all of it is durable
 /// before it returns, or none of it is. The service serializes the writes for one customer;
-/// a store must still be safe to call from several threads. docs/serve.md says what a
-/// PostgreSQL store will need (row locks per customer, a unique idempotency key).
+/// a store must still be safe to call from several threads. A store that several servers
+/// share (``PostgresStore``) also serializes each customer across them (``serialized(_:_:)``)
+/// and versions each account (``version(of:)``) so a server's cached copy can be checked.
 public protocol AccountStore: AnyObject, Sendable {
   /// The stored account of `customer`, or nil when there is none.
   func account(_ customer: String) throws(StoreError) -> StoredAccount?
@@ -20,6 +21,23 @@ public protocol AccountStore: AnyObject, Sendable {
   func pendingTransfers() throws(StoreError) -> [StoredTransfer]
   /// Applies `changes` in one transaction.
   func write(_ changes: StoreChanges) throws(StoreError)
+  /// Whether other processes may write this store at the same time (then a cached account is
+  /// checked against ``version(of:)`` before it is used).
+  var isShared: Bool { get }
+  /// The version of the customer's account (it changes with every write that names the
+  /// account), or nil when there is none. A store only this process writes may answer 0.
+  func version(of customer: String) throws(StoreError) -> Int64?
+  /// Runs `body` while no other process works on `customer` (the service serializes its own threads).
+  func serialized<T>(_ customer: String, _ body: () throws -> T) throws -> T
+}
+
+extension AccountStore {
+  /// A store of this process alone.
+  public var isShared: Bool { false }
+  /// Not kept: only a shared store needs versions.
+  public func version(of customer: String) throws(StoreError) -> Int64? { 0 }
+  /// Runs `body`: no other process writes this store.
+  public func serialized<T>(_ customer: String, _ body: () throws -> T) throws -> T { try body() }
 }
 
 /// One customer's stored account: the customer JSON and a snapshot of the account state JSON.
@@ -30,12 +48,15 @@ public struct StoredAccount: Sendable, Equatable {
   public var state: String
   /// The sequence number of the customer's last event the state includes (0: none).
   public var through: Int64
+  /// The account's ``AccountStore/version(of:)`` when it was read (0 in a store that keeps none).
+  public var version: Int64
 
   /// Creates a stored account.
-  public init(profile: String?, state: String, through: Int64 = 0) {
+  public init(profile: String?, state: String, through: Int64 = 0, version: Int64 = 0) {
     self.profile = profile
     self.state = state
     self.through = through
+    self.version = version
   }
 }
 

@@ -3,7 +3,8 @@ import PerkRuntime
 
 /// The accounts `perk serve` has read or written, decoded, so an event does not read and decode
 /// its customer's state from the store again. The store stays the truth: an entry is replaced
-/// only after its write committed, and the server is the store's only writer (docs/serve.md).
+/// only after its write committed. With a store other servers write too, an entry is used only
+/// while the store's version of the account is the entry's (docs/serve.md).
 final class AccountCache: @unchecked Sendable {
   /// An account as the service uses it.
   struct Entry {
@@ -13,6 +14,8 @@ final class AccountCache: @unchecked Sendable {
     var profile: String?
     /// Events applied since the stored snapshot of the state.
     var sinceSnapshot: Int
+    /// The store's version of the account this entry is (0 with a store of this process alone).
+    var version: Int64 = 0
   }
 
   /// Past this many accounts the cache starts again empty: memory stays bounded, and a miss

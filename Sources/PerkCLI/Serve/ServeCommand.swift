@@ -21,7 +21,8 @@ enum ServeCommand {
 
     OPTIONS:
       --listen HOST:PORT   The IPv4 address to listen on (default 127.0.0.1:8080; port 0 picks one)
-      --store PATH         The SQLite file that keeps accounts (needs libsqlite3-0; default: memory only)
+      --store PATH         The SQLite file that keeps accounts (needs libsqlite3-0; default: memory only),
+                           or postgresql://USER@HOST:PORT/DB shared by several servers (needs libpq5)
       --token-file F       Every endpoint but /healthz needs `Authorization: Bearer` and the token in F
       --max-body BYTES     The largest request body (default 1048576)
       --read-timeout MS    How long a request may take to arrive (default 10000)
@@ -84,7 +85,7 @@ enum ServeCommand {
     let signals = watchSignals(server: server, service: service, paths: paths, log: log, console: console)
     // The first line says where: tests and scripts that asked for port 0 read the port from it.
     try console.out("perk serve: listening on http://\(host):\(server.port) (program \(program.program.name), "
-                    + "store \(storePath ?? "in memory"))\n")
+                    + "store \(storePath.map(PostgresStore.redacted) ?? "in memory"))\n")
     log.note(["message": .string("started"), "port": .integer(Int64(server.port)), "hash": .string(program.hash)])
     server.run()
     withExtendedLifetime(signals) {}
@@ -92,17 +93,30 @@ enum ServeCommand {
     return 0
   }
 
-  /// The store `--store` names: a path is a SQLite file; without `--store`, memory.
+  /// The store `--store` names: `postgresql://…` (or `postgres://…`) a PostgreSQL database, a
+  /// path without a scheme a SQLite file; without `--store`, memory.
   static func openStore(_ path: String?) throws -> any AccountStore {
     guard let path else { return MemoryStore() }
-    if path.contains("://") {
-      throw UserInputError(description: "\(path): only SQLite files are supported as --store so far (a path without a scheme)")
-    }
     do {
-      return try SQLiteStore(path: path)
-    } catch {
+      switch scheme(path)?.lowercased() {
+      case nil: return try SQLiteStore(path: path)
+      case "postgresql", "postgres": return try PostgresStore(url: path)
+      case let other?:
+        throw UsageError.invalidValue(option: "--store", value: "\(other)://…",
+                                      allowed: ["a SQLite file's path", "postgresql://USER@HOST:PORT/DATABASE"])
+      }
+    } catch let error as StoreError {
       throw UserInputError(description: error.message)
     }
+  }
+
+  /// The URL scheme `store` starts with (`scheme://`), or nil for a path.
+  private static func scheme(_ store: String) -> String? {
+    guard let end = store.range(of: "://") else { return nil }
+    let name = store[..<end.lowerBound]
+    guard let first = name.first, first.isASCII, first.isLetter,
+          name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+    return String(name)
   }
 
   /// SIGTERM and SIGINT drain and stop the server; SIGHUP reloads the program files.

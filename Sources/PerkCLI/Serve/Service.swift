@@ -15,7 +15,7 @@ final class Service: @unchecked Sendable {
   let store: any AccountStore
   let metrics = Metrics()
   private let token: BearerToken?
-  private let locks = CustomerLocks()
+  private let locks: CustomerLocks
   private let cache = AccountCache()
   private let programLock = ProgramLock()
   /// Guarded by `programLock`.
@@ -25,6 +25,7 @@ final class Service: @unchecked Sendable {
     current = program
     self.store = store
     self.token = token
+    locks = CustomerLocks(store: store)
   }
 
   /// The program in use (for the log and tests).
@@ -232,7 +233,10 @@ final class Service: @unchecked Sendable {
   /// The account of `id` for `program`: cached, else read from the store, else a new one.
   /// `fresh` reads the store whatever the cache holds (a new program checks what is stored).
   private func loadAccount(_ id: String, program: Program, fresh: Bool = false) throws -> LoadedAccount {
-    if !fresh, let cached = cache[id] {
+    // Another server may have written a shared store's account since it was cached (the
+    // customer's lock is held here, so the version read now stays true until this request's write).
+    if !fresh, let cached = cache[id],
+       try !store.isShared || storeCall({ () throws(StoreError) in try store.version(of: id) }) == cached.version {
       return LoadedAccount(customer: cached.customer, state: cached.state, profile: cached.profile, exists: true,
                            sinceSnapshot: cached.sinceSnapshot)
     }
@@ -252,7 +256,8 @@ final class Service: @unchecked Sendable {
         state = try program.evaluate(envelope.event, customer: envelope.customer ?? customer, state: state).state
       }
       if !fresh {
-        cache[id] = AccountCache.Entry(customer: customer, state: state, profile: stored.profile, sinceSnapshot: events.count)
+        cache[id] = AccountCache.Entry(customer: customer, state: state, profile: stored.profile, sinceSnapshot: events.count,
+                                       version: stored.version)
       }
       return LoadedAccount(customer: customer, state: state, profile: stored.profile, exists: true, sinceSnapshot: events.count)
     } catch let failure as ServiceFailure {
@@ -337,9 +342,11 @@ final class Service: @unchecked Sendable {
   private func save(_ changes: StoreChanges, _ accounts: [(customer: Customer, state: AccountState, sinceSnapshot: Int)]) throws {
     try storeCall { () throws(StoreError) in try store.write(changes) }
     for account in accounts {
+      // A shared store's new version, read under the customer's lock: the write just made it.
+      let version = store.isShared ? try storeCall { () throws(StoreError) in try store.version(of: account.customer.id) } ?? 0 : 0
       cache[account.customer.id] = AccountCache.Entry(customer: account.customer, state: account.state,
                                                       profile: changes.accounts[account.customer.id]?.profile,
-                                                      sinceSnapshot: account.sinceSnapshot)
+                                                      sinceSnapshot: account.sinceSnapshot, version: version)
     }
   }
 
@@ -423,11 +430,14 @@ final class Service: @unchecked Sendable {
     return try programLock.writing {
       // Replays must run with the program that accepted the events: snapshot every account first.
       for id in try storeCall({ () throws(StoreError) in try store.customers() }) {
-        let account = try loadAccount(id, program: current.program)
-        guard account.sinceSnapshot > 0 else { continue }
-        var changes = StoreChanges()
-        changes.accounts[id] = AccountWrite(profile: account.profile, state: try Engine.stateJSON(account.state, pretty: false))
-        try save(changes, [(account.customer, account.state, 0)])
+        // Under the customer's lock: another server sharing the store may be writing the account.
+        try locks.with(id) {
+          let account = try loadAccount(id, program: current.program)
+          guard account.sinceSnapshot > 0 else { return }
+          var changes = StoreChanges()
+          changes.accounts[id] = AccountWrite(profile: account.profile, state: try Engine.stateJSON(account.state, pretty: false))
+          try save(changes, [(account.customer, account.state, 0)])
+        }
       }
       // Accounts carry over by name, as stored states do; one this program cannot read stops the load.
       for id in try storeCall({ () throws(StoreError) in try store.customers() }) {
