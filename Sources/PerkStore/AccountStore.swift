@@ -19,6 +19,10 @@ public protocol AccountStore: AnyObject, Sendable {
   func customers() throws(StoreError) -> [String]
   /// The transfers released but not yet credited to their receiver, oldest first.
   func pendingTransfers() throws(StoreError) -> [StoredTransfer]
+  /// The pending (unacknowledged) messages of `customer`, or of every customer when nil, in the order they were stored.
+  func pendingMessages(of customer: String?) throws(StoreError) -> [StoredMessage]
+  /// The stored message `id` (acknowledged or not), or nil when there is none.
+  func message(_ id: String) throws(StoreError) -> StoredMessage?
   /// Applies `changes` in one transaction.
   func write(_ changes: StoreChanges) throws(StoreError)
   /// Whether other processes may write this store at the same time (then a cached account is
@@ -118,6 +122,27 @@ public struct StoredTransfer: Sendable, Equatable {
   }
 }
 
+/// A message an event or an advance made due, kept until the deliverer acknowledges it
+/// (docs/serve.md, "Messages").
+public struct StoredMessage: Sendable, Equatable {
+  /// Derived from what made it due, so the same cause stored again is the same row (the key).
+  public var id: String
+  /// The customer it is for.
+  public var customer: String
+  /// The message's JSON (`DueMessage.json`, one line).
+  public var message: String
+  /// Whether the deliverer has acknowledged it.
+  public var acknowledged: Bool
+
+  /// Creates a message row.
+  public init(id: String, customer: String, message: String, acknowledged: Bool = false) {
+    self.id = id
+    self.customer = customer
+    self.message = message
+    self.acknowledged = acknowledged
+  }
+}
+
 /// What one transaction changes.
 public struct StoreChanges: Sendable {
   /// New or changed accounts, by customer (written after ``events``).
@@ -128,6 +153,10 @@ public struct StoreChanges: Sendable {
   public var released: [StoredTransfer] = []
   /// Transfers credited in this transaction (receiver, credit id): no longer pending.
   public var credited: [StoredTransfer] = []
+  /// Messages made due: stored as pending unless their id is stored already.
+  public var messages: [StoredMessage] = []
+  /// The ids of messages acknowledged in this transaction.
+  public var acknowledged: [String] = []
 
   /// No changes.
   public init() {}

@@ -8,6 +8,8 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
   private var eventsByCustomer: [String: [StoredEvent]] = [:]
   private var lastSeq: Int64 = 0
   private var transfers: [StoredTransfer] = []
+  private var messages: [StoredMessage] = []
+  private var messageIndex: [String: Int] = [:]
 
   /// An empty store.
   public init() {}
@@ -37,6 +39,16 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
     lock.withLock { transfers }
   }
 
+  /// The pending messages of `customer` (every customer's when nil), in the order they were stored.
+  public func pendingMessages(of customer: String?) throws(StoreError) -> [StoredMessage] {
+    lock.withLock { messages.filter { !$0.acknowledged && (customer == nil || $0.customer == customer) } }
+  }
+
+  /// The stored message `id`.
+  public func message(_ id: String) throws(StoreError) -> StoredMessage? {
+    lock.withLock { messageIndex[id].map { messages[$0] } }
+  }
+
   /// Applies `changes` at once, under the lock.
   public func write(_ changes: StoreChanges) throws(StoreError) {
     lock.lock()
@@ -63,6 +75,13 @@ public final class MemoryStore: AccountStore, @unchecked Sendable {
       for transfer in changes.released where !transfers.contains(transfer) { transfers.append(transfer) }
       transfers.removeAll { pending in
         changes.credited.contains { $0.creditID == pending.creditID && $0.receiver == pending.receiver }
+      }
+      for message in changes.messages where messageIndex[message.id] == nil {
+        messageIndex[message.id] = messages.count
+        messages.append(message)
+      }
+      for id in changes.acknowledged {
+        if let index = messageIndex[id] { messages[index].acknowledged = true }
       }
     }
   }

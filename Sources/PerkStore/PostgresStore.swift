@@ -15,7 +15,7 @@ import Foundation
 /// compares with its cached copy under the lock, so no server evaluates on a stale account.
 public final class PostgresStore: AccountStore, @unchecked Sendable {
   /// The schema this code writes; a database with a newer one is refused.
-  static let schemaVersion = 1
+  static let schemaVersion = 2
   /// The first key of every advisory lock Perk takes, so they do not collide with another application's.
   private static let lockSpace = "1919"
   /// Connections beyond this wait for one to be returned (PostgreSQL allows 100 by default, for all servers).
@@ -45,6 +45,12 @@ public final class PostgresStore: AccountStore, @unchecked Sendable {
     CREATE TABLE IF NOT EXISTS perk_transfers (receiver TEXT NOT NULL, credit_id TEXT NOT NULL, transfer TEXT NOT NULL,
       credited BOOLEAN NOT NULL DEFAULT FALSE, seq BIGINT GENERATED ALWAYS AS IDENTITY, UNIQUE (receiver, credit_id))
     """,
+    // Version 2: the messages due (a version-1 database gains the table when a version-2 server starts).
+    """
+    CREATE TABLE IF NOT EXISTS perk_messages (id TEXT PRIMARY KEY, seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+      customer TEXT NOT NULL, message TEXT NOT NULL, acknowledged BOOLEAN NOT NULL DEFAULT FALSE)
+    """,
+    "CREATE INDEX IF NOT EXISTS perk_messages_by_customer ON perk_messages (customer, seq)",
   ]
 
   /// Connects to `url` (`postgresql://` or `postgres://`, as libpq reads it) and creates the
@@ -68,6 +74,10 @@ public final class PostgresStore: AccountStore, @unchecked Sendable {
         guard version <= PostgresStore.schemaVersion else {
           throw StoreError("\(place): the store's schema is version \(version); this perk writes version "
                            + "\(PostgresStore.schemaVersion): use a newer perk")
+        }
+        // The statements above created what an older schema lacked.
+        if version < PostgresStore.schemaVersion {
+          try connection.query("UPDATE perk_schema SET version = $1", [String(PostgresStore.schemaVersion)])
         }
       } else {
         try connection.query("INSERT INTO perk_schema (version) VALUES ($1)", [String(PostgresStore.schemaVersion)])
@@ -167,6 +177,25 @@ public final class PostgresStore: AccountStore, @unchecked Sendable {
     }
   }
 
+  /// The pending messages of `customer` (every customer's when nil), in the order they were stored.
+  public func pendingMessages(of customer: String?) throws(StoreError) -> [StoredMessage] {
+    try using { (connection) throws(StoreError) in
+      try connection.query("SELECT id, customer, message FROM perk_messages WHERE NOT acknowledged "
+                           + "AND ($1::text IS NULL OR customer = $1) ORDER BY seq", [customer]).map {
+        StoredMessage(id: $0[0] ?? "", customer: $0[1] ?? "", message: $0[2] ?? "")
+      }
+    }
+  }
+
+  /// The stored message `id`.
+  public func message(_ id: String) throws(StoreError) -> StoredMessage? {
+    try using { (connection) throws(StoreError) in
+      try connection.query("SELECT customer, message, acknowledged FROM perk_messages WHERE id = $1", [id]).first.map {
+        StoredMessage(id: id, customer: $0[0] ?? "", message: $0[1] ?? "", acknowledged: $0[2] == "t")
+      }
+    }
+  }
+
   /// Applies `changes` in one transaction, committed before this returns.
   public func write(_ changes: StoreChanges) throws(StoreError) {
     try using { (connection) throws(StoreError) in
@@ -194,6 +223,13 @@ public final class PostgresStore: AccountStore, @unchecked Sendable {
         for transfer in changes.credited {
           try connection.query("UPDATE perk_transfers SET credited = TRUE WHERE receiver = $1 AND credit_id = $2",
                                [transfer.receiver, transfer.creditID])
+        }
+        for message in changes.messages {
+          try connection.query("INSERT INTO perk_messages (id, customer, message) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                               [message.id, message.customer, message.message])
+        }
+        for id in changes.acknowledged {
+          try connection.query("UPDATE perk_messages SET acknowledged = TRUE WHERE id = $1", [id])
         }
       }
     }

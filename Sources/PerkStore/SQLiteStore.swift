@@ -24,6 +24,10 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     init(_ changes: StoreChanges) { self.changes = changes }
   }
 
+  /// The schema this code writes (SQLite's `user_version`; 0 in a file from before it was kept
+  /// is version 1); a file with a newer one is refused.
+  static let schemaVersion = 2
+
   private static let schema = """
     PRAGMA journal_mode=WAL;
     PRAGMA synchronous=FULL;
@@ -34,6 +38,9 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     CREATE INDEX IF NOT EXISTS events_by_customer ON events (customer);
     CREATE TABLE IF NOT EXISTS transfers (receiver TEXT NOT NULL, credit_id TEXT NOT NULL, transfer TEXT NOT NULL,
       credited INTEGER NOT NULL DEFAULT 0, seq INTEGER PRIMARY KEY AUTOINCREMENT, UNIQUE (receiver, credit_id));
+    CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, customer TEXT NOT NULL, message TEXT NOT NULL,
+      acknowledged INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX IF NOT EXISTS messages_by_customer ON messages (customer, acknowledged);
     """
 
   /// Opens (creating when absent) the database at `path`.
@@ -45,7 +52,15 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     case .failure(let error): throw error
     }
     writer = try SQLiteConnection(sqlite: sqlite, path: path)
+    // A file from a newer perk may hold tables this one would not keep up to date.
+    let found = Int(try writer.query("PRAGMA user_version", []).first?.first.flatMap { $0 } ?? "") ?? 0
+    guard found <= SQLiteStore.schemaVersion else {
+      throw StoreError("\(path): the store's schema is version \(found); this perk writes version \(SQLiteStore.schemaVersion): "
+                       + "use a newer perk")
+    }
+    // The tables missing from an older file (version 1 had no `messages`) are created here.
     try writer.execute(SQLiteStore.schema)
+    try writer.execute("PRAGMA user_version = \(SQLiteStore.schemaVersion);")
     reader = try SQLiteConnection(sqlite: sqlite, path: path)
     try reader.execute("PRAGMA synchronous=FULL;")
   }
@@ -92,6 +107,25 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     try read { () throws(StoreError) in
       try reader.query("SELECT credit_id, receiver, transfer FROM transfers WHERE credited = 0 ORDER BY seq", []).map {
         StoredTransfer(creditID: $0[0] ?? "", receiver: $0[1] ?? "", transfer: $0[2] ?? "")
+      }
+    }
+  }
+
+  /// The pending messages of `customer` (every customer's when nil), in the order they were stored (rowid).
+  public func pendingMessages(of customer: String?) throws(StoreError) -> [StoredMessage] {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT id, customer, message FROM messages WHERE acknowledged = 0 AND (?1 IS NULL OR customer = ?1) "
+                       + "ORDER BY rowid", [customer]).map {
+        StoredMessage(id: $0[0] ?? "", customer: $0[1] ?? "", message: $0[2] ?? "")
+      }
+    }
+  }
+
+  /// The stored message `id`.
+  public func message(_ id: String) throws(StoreError) -> StoredMessage? {
+    try read { () throws(StoreError) in
+      try reader.query("SELECT customer, message, acknowledged FROM messages WHERE id = ?1", [id]).first.map {
+        StoredMessage(id: id, customer: $0[0] ?? "", message: $0[1] ?? "", acknowledged: $0[2] == "1")
       }
     }
   }
@@ -174,6 +208,13 @@ public final class SQLiteStore: AccountStore, @unchecked Sendable {
     for transfer in changes.credited {
       _ = try writer.query("UPDATE transfers SET credited = 1 WHERE receiver = ?1 AND credit_id = ?2",
                            [transfer.receiver, transfer.creditID])
+    }
+    for message in changes.messages {
+      _ = try writer.query("INSERT OR IGNORE INTO messages (id, customer, message) VALUES (?1, ?2, ?3)",
+                           [message.id, message.customer, message.message])
+    }
+    for id in changes.acknowledged {
+      _ = try writer.query("UPDATE messages SET acknowledged = 1 WHERE id = ?1", [id])
     }
   }
 

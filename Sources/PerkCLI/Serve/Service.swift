@@ -47,9 +47,13 @@ final class Service: @unchecked Sendable {
   /// The route pattern of a request, for the metrics (a path names customers; a pattern does not).
   static func pattern(_ path: String) -> String {
     switch path {
-    case "/healthz", "/metrics", "/v1/events", "/v1/advance", "/v1/program": return path
+    case "/healthz", "/metrics", "/v1/events", "/v1/advance", "/v1/program", "/v1/messages": return path
     default:
-      if path.hasPrefix("/v1/customers/") { return path.hasSuffix("/state") ? "/v1/customers/{id}/state" : "/v1/customers/{id}" }
+      if path.hasPrefix("/v1/customers/") {
+        if path.hasSuffix("/ack") { return "/v1/customers/{id}/messages/{mid}/ack" }
+        if path.hasSuffix("/messages") { return "/v1/customers/{id}/messages" }
+        return path.hasSuffix("/state") ? "/v1/customers/{id}/state" : "/v1/customers/{id}"
+      }
       return "other"
     }
   }
@@ -77,6 +81,13 @@ final class Service: @unchecked Sendable {
       try allow(request, "GET", "POST")
       if request.method == "GET" { return .json(200, program.json) }
       return try loadProgram(request)
+    case "/v1/messages":
+      try allow(request, "GET")
+      guard try request.query["pending"] == nil || flag(request, "pending") else {
+        throw ServiceFailure(status: 400, code: "invalid_query", message: "only pending messages are listed: `pending` is `true`",
+                             field: "pending")
+      }
+      return try pendingMessages(of: nil)
     default:
       let prefix = "/v1/customers/"
       guard request.path.hasPrefix(prefix) else {
@@ -87,6 +98,15 @@ final class Service: @unchecked Sendable {
         id.removeLast("/state".count)
         try allow(request, "GET")
         return try customerState(id)
+      }
+      let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+      if parts.count == 2, parts[1] == "messages", !parts[0].isEmpty {
+        try allow(request, "GET")
+        return try customerMessages(String(parts[0]))
+      }
+      if parts.count == 4, parts[1] == "messages", parts[3] == "ack", !parts[0].isEmpty, !parts[2].isEmpty {
+        try allow(request, "POST")
+        return try acknowledge(String(parts[2]), of: String(parts[0]))
       }
       guard !id.isEmpty, !id.contains("/") else {
         throw ServiceFailure(status: 404, code: "not_found", message: "no such endpoint: \(request.path)")
@@ -154,6 +174,7 @@ final class Service: @unchecked Sendable {
         changes.events = [StoredEvent(id: envelope.event.id, customer: envelope.customerID, bodyHash: hash, outcome: text,
                                       body: canonical)]
         changes.released = try outcome.transfers.map(storedTransfer)
+        changes.messages = PendingMessages.rows(outcome.messages, customer: envelope.customerID, cause: "event\n\(envelope.event.id)")
         do {
           try save(changes, [(customer, outcome.state, snapshot ? 0 : account.sinceSnapshot + 1)])
         } catch let failure as ServiceFailure {
@@ -201,6 +222,7 @@ final class Service: @unchecked Sendable {
           var changes = StoreChanges()
           changes.accounts[row.receiver] = AccountWrite(profile: account.profile, state: try Engine.stateJSON(outcome.state, pretty: false))
           changes.credited = [row]
+          changes.messages = PendingMessages.rows(outcome.messages, customer: row.receiver, cause: "credit\n\(row.creditID)")
           try save(changes, [(account.customer, outcome.state, 0)])
         }
       }
@@ -385,14 +407,17 @@ final class Service: @unchecked Sendable {
           }
           let before = try Engine.stateJSON(account.state, pretty: false)
           let after = try Engine.stateJSON(outcome.state, pretty: false)
-          guard before != after || !outcome.transfers.isEmpty else { return }
+          guard before != after || !outcome.transfers.isEmpty || !outcome.messages.isEmpty else { return }
           var changes = StoreChanges()
           changes.accounts[id] = AccountWrite(profile: account.profile, state: after)
           changes.released = try outcome.transfers.map(storedTransfer)
+          // A period end is processed once (the state records the day), and its messages' ids
+          // come from the customer, rule and due moment: an advance run again adds none.
+          changes.messages = PendingMessages.rows(outcome.messages, customer: id, cause: "advance")
           try save(changes, [(account.customer, outcome.state, 0)])
           changedCount += 1
           released = released || !outcome.transfers.isEmpty
-          if !outcome.awards.isEmpty || !outcome.transfers.isEmpty {
+          if !outcome.awards.isEmpty || !outcome.transfers.isEmpty || !outcome.messages.isEmpty {
             // Described as `perk sim --trace` describes a period end: `type` and `time` included.
             let described = program.outcomeJSON(outcome, type: "period_end", name: nil, time: to, customer: account.customer)
             outcomes.append(.object(["customer": .string(id), "outcome": described]))
@@ -407,6 +432,39 @@ final class Service: @unchecked Sendable {
       "changed": .integer(Int64(changedCount)),
       "outcomes": .array(outcomes),
     ]))
+  }
+
+  // MARK: - Messages
+
+  /// `GET /v1/customers/{id}/messages`: the customer's pending messages, oldest first.
+  private func customerMessages(_ id: String) throws -> HTTPResponse {
+    guard try storeCall({ () throws(StoreError) in try store.account(id) }) != nil else {
+      throw ServiceFailure(status: 404, code: "unknown_customer", message: "no account for customer `\(id)`")
+    }
+    return try pendingMessages(of: id)
+  }
+
+  /// The pending messages of `customer` (every customer's when nil), with their ids.
+  private func pendingMessages(of customer: String?) throws -> HTTPResponse {
+    let rows = try storeCall { () throws(StoreError) in try store.pendingMessages(of: customer) }
+    return .json(200, .object(["messages": .array(rows.map(PendingMessages.json))]))
+  }
+
+  /// `POST /v1/customers/{id}/messages/{mid}/ack`: the message is delivered; acknowledging it
+  /// again answers 200 too, saying it was already acknowledged.
+  private func acknowledge(_ messageID: String, of id: String) throws -> HTTPResponse {
+    try locks.with(id) {
+      guard let row = try storeCall({ () throws(StoreError) in try store.message(messageID) }), row.customer == id else {
+        throw ServiceFailure(status: 404, code: "unknown_message", message: "customer `\(id)` has no message `\(messageID)`")
+      }
+      if !row.acknowledged {
+        var changes = StoreChanges()
+        changes.acknowledged = [messageID]
+        try storeCall { () throws(StoreError) in try store.write(changes) }
+      }
+      return .json(200, .object(["id": .string(messageID), "customer": .string(id),
+                                 "status": .string(row.acknowledged ? "already_acknowledged" : "acknowledged")]))
+    }
   }
 
   // MARK: - Program
