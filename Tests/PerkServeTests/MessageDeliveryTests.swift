@@ -171,3 +171,47 @@ import Testing
     }
   }
 }
+
+/// The same messages with `--store postgresql://…`, each test on its own throw-away server.
+@Suite(.serialized, .enabled(if: PostgresServer.isInstalled, "\(PostgresServer.missing)"))
+struct MessageDeliveryPostgresTests {
+  @Test func pendingMessagesSurviveARestartAndAreAcknowledgedOnce() throws {
+    let scratch = try ScratchDirectory("perk-messages")
+    let database = try PostgresServer()
+    let arguments = [try MessageDeliveryTests.programFile(scratch), "--store", database.url]
+    var server = try LiveServer(arguments)
+    #expect(try server.request("POST", "/v1/events", body: purchase("c-1", id: "t-1")).status == 200)
+    #expect(try server.request("POST", "/v1/events", body: purchase("c-1", id: "t-1")).status == 200)
+    #expect(try server.request("POST", "/v1/advance", body: #"{"to": "2026-12-10"}"#).status == 200)
+    #expect(try server.request("POST", "/v1/advance", body: #"{"to": "2026-12-10"}"#).status == 200)
+    let both = [MessageDeliveryTests.receiptID, MessageDeliveryTests.emailID]
+    #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/customers/c-1/messages").body) == both)
+    #expect(try MessageDeliveryTests.ack(server, "c-1", MessageDeliveryTests.receiptID).body.contains("\"status\": \"acknowledged\""))
+    server.killHard()
+    server = try LiveServer(arguments)
+    #expect(try MessageDeliveryTests.ack(server, "c-1", MessageDeliveryTests.receiptID).body.contains("already_acknowledged"))
+    #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/messages?pending=true").body) == [MessageDeliveryTests.emailID])
+    #expect(errorCode(try MessageDeliveryTests.ack(server, "c-1", "m-nothing").body) == "unknown_message")
+  }
+
+  /// A version-1 database (before messages) gains the table and is marked version 2.
+  @Test func aVersionOneDatabaseGainsTheMessagesTable() throws {
+    let database = try PostgresServer()
+    _ = try PostgresStore(url: database.url)
+    let library = try PostgresLibrary.shared.get()
+    let connection = try PostgresConnection(library: library, url: database.url, place: "test")
+    try connection.query("DROP TABLE perk_messages")
+    try connection.query("UPDATE perk_schema SET version = 1")
+    let store = try PostgresStore(url: database.url)
+    #expect(try connection.query("SELECT version FROM perk_schema") == [["2"]])
+    var changes = StoreChanges()
+    changes.messages = [StoredMessage(id: "m-1", customer: "c-1", message: "{}")]
+    try store.write(changes)
+    try store.write(changes)
+    changes = StoreChanges()
+    changes.acknowledged = ["m-1"]
+    try store.write(changes)
+    #expect(try store.pendingMessages(of: nil) == [])
+    #expect(try store.message("m-1") == StoredMessage(id: "m-1", customer: "c-1", message: "{}", acknowledged: true))
+  }
+}
