@@ -24,6 +24,8 @@ import Testing
       on 30 days without purchase
       send message "We miss you, {customer}" via email
 
+    reward free drink costs 150 stars, worth $5
+
     """
 
   /// The ids are derived from the cause (event `t-1` of `c-1`; the period end of 2026-12-03):
@@ -92,6 +94,26 @@ import Testing
     #expect(again.body.contains("\"status\": \"already_acknowledged\""))
     #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/customers/c-1/messages").body) == [MessageDeliveryTests.emailID])
     #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/messages").body) == [MessageDeliveryTests.emailID])
+  }
+
+  /// A refused redemption keeps the account as it was and lists no message (the runtime's
+  /// rule); the next event walks the period end again, and its message is stored once.
+  @Test func aRefusedEventLeavesThePeriodEndsMessageToTheNextEvent() throws {
+    let scratch = try ScratchDirectory("perk-messages")
+    let server = try LiveServer([try MessageDeliveryTests.programFile(scratch)])
+    #expect(try server.request("POST", "/v1/events", body: purchase("c-1", id: "t-1")).status == 200)
+    let redeem = #"{"customer": "c-1", "event": {"type": "redeem", "id": "r-1", "time": "2026-12-10T09:00:00-05:00", "reward": "free drink"}}"#
+    let refused = try server.request("POST", "/v1/events", body: redeem)
+    #expect(refused.status == 200)
+    #expect(refused.body.contains("\"rejection\": \"free drink needs 150 stars, has 4\""))
+    #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/customers/c-1/messages").body) == [MessageDeliveryTests.receiptID])
+    let next = try server.request("POST", "/v1/events", body: purchase("c-1", id: "t-2").replacingOccurrences(of: "2026-11-03", with: "2026-12-11"))
+    #expect(next.body.contains("We miss you, c-1"))
+    let listed = try server.request("GET", "/v1/customers/c-1/messages").body
+    #expect(MessageDeliveryTests.ids(listed).count == 3)
+    #expect(listed.components(separatedBy: "We miss you, c-1").count == 2)
+    #expect(try server.request("POST", "/v1/advance", body: #"{"to": "2026-12-20"}"#).status == 200)
+    #expect(MessageDeliveryTests.ids(try server.request("GET", "/v1/customers/c-1/messages").body) == MessageDeliveryTests.ids(listed))
   }
 
   @Test func unknownMessagesCustomersAndMethodsAreRefusedWithAJSONError() throws {
