@@ -1,0 +1,140 @@
+import Foundation
+import Perk
+import PerkTestSupport
+@testable import PerkSimulator
+import Testing
+
+/// Why a rule never fired: the reason the evaluator most often decided, counted per rule.
+@Suite struct NeverFiredReasonTests {
+  static let program = compile(source: """
+    program "Reasons"
+      currency USD
+      timezone America/New_York
+
+    points stars
+      worth $0.01
+
+    rule base earn
+      on purchase
+      earn 1 stars per $1 spent
+
+    rule whale
+      on purchase
+      when basket total >= $100,000
+      earn 500 stars
+
+    rule double once
+      on purchase
+      multiply stars by 2
+      at most once
+
+    rule referral bonus
+      on event referral
+      earn 50 stars
+
+    rule birthday gift
+      on birthday
+      earn 100 stars
+
+    """, path: "reasons.perk").program!
+
+  /// 40 café customers (39 of them buy) over 3 months, seeded; no custom events, no birthdays.
+  static let history = Fixture.bytes(String(decoding: HistoryGenerator(customers: 40, months: 3, seed: 7, shape: .cafe).bytes(),
+                                            as: UTF8.self))
+
+  /// A reason's key, count and text.
+  func fields(_ reason: NeverFiredReason?) -> [String]? {
+    reason.map { [$0.key, $0.count.map { String($0) } ?? "nil", $0.text] }
+  }
+
+  @Test func eachRuleThatNeverFiredGetsItsMostFrequentReason() throws {
+    let result = try Fixture.simulate(Self.history, program: Self.program)
+    let purchases = result.figures.purchases
+    let buyers = Int64(result.customers.count)
+    #expect(purchases == 422)
+    #expect(buyers == 39)
+    // `double once` multiplies `base earn`'s award (no award under its own name) once per
+    // customer; the limit stops it on every later purchase.
+    #expect(result.figures.ruleTallies["double once"] == ["fired": buyers, "limit_reached": purchases - buyers])
+    #expect(result.figures.ruleTallies["whale"] == ["condition_false": purchases])
+    #expect(result.figures.ruleTallies["referral bonus"] == nil)
+    #expect(result.rulesNeverFired == ["whale", "double once", "referral bonus", "birthday gift"])
+    let reasons = result.neverFiredReasons
+    #expect(fields(reasons["whale"]) == ["condition_false", "422", "its condition never held: 422 purchases"])
+    #expect(fields(reasons["double once"]) == ["limit_reached", "383", "a limit stopped it: 383 purchases"])
+    #expect(fields(reasons["referral bonus"]) == ["no_event", "nil", "no `referral` events in the history"])
+    #expect(reasons["birthday gift"]?.key == "not_counted")
+    #expect(result.warnings.last == "rules that never fired: `whale` (its condition never held: 422 purchases), "
+      + "`double once` (a limit stopped it: 383 purchases), `referral bonus` (no `referral` events in the history), "
+      + "`birthday gift` (it runs at period ends, whose decisions are not counted)")
+  }
+
+  @Test func aRuleThatFiredWithoutAnAwardSaysSo() throws {
+    let program = compile(source: """
+      program "Multiplier"
+        currency USD
+        timezone America/New_York
+
+      points stars
+        worth $0.01
+
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+
+      rule always double
+        on purchase
+        multiply stars by 2
+
+      """, path: "multiplier.perk").program!
+    let result = try Fixture.simulate(Self.history, program: program)
+    #expect(result.neverFiredReasons["always double"]
+      .map(fields) == ["fired_without_award", "422", "it fired but gave nothing: 422 purchases"])
+  }
+
+  @Test func theReasonsAreTheSameForAnyThreadsAndThroughShardReports() throws {
+    let settings = ReportSettings()
+    let one = try Fixture.simulate(Self.history, program: Self.program, threads: 1)
+    let two = try Fixture.simulate(Self.history, program: Self.program, threads: 2, partitions: 3)
+    let single = JSONReport.render(one, settings: settings, compare: nil, sweep: [])
+    #expect(JSONReport.render(two, settings: settings, compare: nil, sweep: []) == single)
+    #expect(TextReport.render(two, settings: settings) == TextReport.render(one, settings: settings))
+    #expect(single.contains("""
+          "whale": {
+            "count": 422,
+            "reason": "condition_false",
+            "text": "its condition never held: 422 purchases"
+          }
+      """))
+    var parts: [SimulationResult] = []
+    for k in 0..<2 {
+      let shard = try Fixture.simulate(Self.history, program: Self.program, shard: (k, 2))
+      // A shard warns of nothing: it sees only some customers.
+      #expect(shard.warnings.isEmpty)
+      let json = JSONReport.render(shard, settings: settings, compare: nil, sweep: [])
+      parts.append(try JSONReport.decode(Array(json.utf8), path: "s\(k).json").0)
+    }
+    let merged = try ShardMerge.merge(parts)
+    #expect(merged.neverFiredReasons == one.neverFiredReasons)
+    #expect(JSONReport.render(merged, settings: settings, compare: nil, sweep: []) == single)
+  }
+
+  /// A report written before reasons were given still merges: the rules are named without one.
+  @Test func aReportWithoutTalliesMergesWithoutReasons() throws {
+    let one = try Fixture.simulate(Self.history, program: Self.program)
+    var json = JSONReport.render(one, settings: ReportSettings(), compare: nil, sweep: [])
+    for key in ["rule_triggers", "rule_tallies", "rules_never_fired_reasons"] {
+      let start = try #require(json.range(of: "\"\(key)\": "))
+      // Each is an array or object on its own lines: cut from its key to its closing line.
+      let close = json[start.upperBound] == "[" ? "]" : "}"
+      let indent = String(json[json[..<start.lowerBound].lastIndex(of: "\n")!..<start.lowerBound].dropFirst())
+      let end = try #require(json.range(of: "\n\(indent)\(close)", range: start.upperBound..<json.endIndex))
+      var cut = start.lowerBound..<end.upperBound
+      if json[end.upperBound] == "," { cut = start.lowerBound..<json.index(after: end.upperBound) }
+      json.removeSubrange(cut)
+    }
+    let (old, _) = try JSONReport.decode(Array(json.utf8), path: "old.json")
+    #expect(old.neverFiredReasons.isEmpty)
+    #expect(old.warnings.last == "rules that never fired: `whale`, `double once`, `referral bonus`, `birthday gift`")
+  }
+}
