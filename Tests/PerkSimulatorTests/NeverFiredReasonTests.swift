@@ -6,7 +6,7 @@ import Testing
 
 /// Why a rule never fired: the reason the evaluator most often decided, counted per rule.
 @Suite struct NeverFiredReasonTests {
-  static let program = compile(source: """
+  static let source = """
     program "Reasons"
       currency USD
       timezone America/New_York
@@ -36,7 +36,8 @@ import Testing
       on birthday
       earn 100 stars
 
-    """, path: "reasons.perk").program!
+    """
+  static let program = compile(source: source, path: "reasons.perk").program!
 
   /// 40 café customers (39 of them buy) over 3 months, seeded; no custom events, no birthdays.
   static let history = Fixture.bytes(String(decoding: HistoryGenerator(customers: 40, months: 3, seed: 7, shape: .cafe).bytes(),
@@ -117,6 +118,19 @@ import Testing
     let merged = try ShardMerge.merge(parts)
     #expect(merged.neverFiredReasons == one.neverFiredReasons)
     #expect(JSONReport.render(merged, settings: settings, compare: nil, sweep: []) == single)
+  }
+
+  /// With the program's budgets applied every customer is alive at once and evaluates on copies
+  /// of its account: the counts are the same.
+  @Test func theCountsAreTheSameWithBudgetsApplied() throws {
+    let budgeted = try #require(compile(source: Self.source.replacingOccurrences(
+      of: "  timezone America/New_York\n", with: "  timezone America/New_York\n  budget $1,000,000 per month\n"),
+      path: "budgeted.perk").program)
+    let plain = try Fixture.simulate(Self.history, program: Self.program)
+    let applied = try Fixture.simulate(Self.history, program: budgeted)
+    #expect(applied.appliedBudgets.count == 1)
+    #expect(applied.figures.ruleTallies == plain.figures.ruleTallies)
+    #expect(applied.figures.ruleTallies["whale"] == ["condition_false": 422])
   }
 
   /// A report written before reasons were given still merges: the rules are named without one.
