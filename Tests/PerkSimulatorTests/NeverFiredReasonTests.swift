@@ -133,6 +133,23 @@ import Testing
     #expect(applied.figures.ruleTallies["whale"] == ["condition_false": 422])
   }
 
+  /// An event the program refuses with an error makes the simulator rebuild the account: the
+  /// counts of the events before it are kept, and the refused event adds none.
+  @Test func anEventRefusedWithAnErrorKeepsTheCountsBeforeIt() throws {
+    let history = Fixture.bytes("""
+      customer,txn,time,sku,category,qty,unit_price,type,orig_txn
+      c1,t1,2026-03-02T10:00:00,latte,coffee,1,4.50,purchase,
+      c1,t2,2026-03-03T10:00:00,latte,coffee,2000000,4.50,purchase,
+      c1,t3,2026-03-04T10:00:00,latte,coffee,1,4.50,purchase,
+
+      """)
+    let result = try Fixture.simulate(history, program: Self.program)
+    #expect(result.figures.rejectedEvents == 1)
+    #expect(result.figures.ruleTallies["whale"] == ["condition_false": 2])
+    #expect(result.figures.ruleTallies["double once"] == ["fired": 1, "limit_reached": 1])
+    #expect(fields(result.neverFiredReasons["double once"]) == ["limit_reached", "1", "a limit stopped it: 1 purchase"])
+  }
+
   /// A report written before reasons were given still merges: the rules are named without one.
   @Test func aReportWithoutTalliesMergesWithoutReasons() throws {
     let one = try Fixture.simulate(Self.history, program: Self.program)
