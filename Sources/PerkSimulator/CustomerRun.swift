@@ -69,7 +69,12 @@ struct CustomerRun {
   /// Referral transfers this account released to other customers (their referrers).
   var released: [PointsTransfer] = []
   /// Explanations only for the trace; the till's facts are never read.
-  var evaluation: EvaluationOptions { EvaluationOptions(explanations: settings.trace, tillFacts: false) }
+  /// Rules' decisions are counted to say why a rule never fired (`fileRuleTally`).
+  var evaluation: EvaluationOptions {
+    var options = EvaluationOptions(explanations: settings.trace, tillFacts: false)
+    options.tallies = true
+    return options
+  }
 
   init(program: Program, settings: RunSettings, customer: Customer, figures: Figures) {
     self.program = program
@@ -130,6 +135,7 @@ struct CustomerRun {
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
     for (name, balance) in balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
+    fileRuleTally()
     for (key, rebate) in openRebates {
       let owed = rebate.amount.minorUnits &- paidRebates[key, default: 0]
       if owed != 0 { figures.rebatesAccrued[rebate.rebate, default: 0] &+= owed }
@@ -452,9 +458,23 @@ struct CustomerRun {
     }
   }
 
+  /// Adds the rules' decisions the account counted (``RuleTally``) to `figures`, by rule name.
+  mutating func fileRuleTally() {
+    let tally = account.takeRuleTally()
+    guard !tally.isEmpty else { return }
+    for (index, rule) in program.rules.enumerated() {
+      for outcome in RuleTally.Outcome.allCases {
+        let count = tally.count(outcome, rule: index)
+        if count > 0 { figures.ruleTallies[rule.name, default: [:]][NeverFiredReason.key(outcome), default: 0] &+= count }
+      }
+    }
+  }
+
   /// Rebuilds the account from what it accepted, with the pure forms of evaluation: they give
   /// exactly the states they gave the first time.
   mutating func rebuildAccount() {
+    // The rebuilt account starts without the counts the old one kept.
+    fileRuleTally()
     var rebuilt = AccountState()
     for input in accepted {
       switch input {

@@ -169,6 +169,9 @@ package struct Figures: Sendable, Equatable {
   package var budgetRanShort: [String: Int64] = [:]
   /// Awards of events (not of returns or period ends) by source: a rule that has none never fired.
   package var awardsBySource: [String: Int64] = [:]
+  /// Per rule, what its evaluations decided on the events whose trigger matched it, by
+  /// ``NeverFiredReason/key(_:)`` (``RuleTally``): why a rule never fired.
+  package var ruleTallies: [String: [String: Int64]] = [:]
   /// The categories and SKUs the program's filters name that purchased lines had.
   package var categoriesSeen: Set<String> = []
   package var skusSeen: Set<String> = []
@@ -214,6 +217,9 @@ package struct Figures: Sendable, Equatable {
     messages.add(other.messages)
     for (k, v) in other.budgetRanShort { budgetRanShort[k] = min(budgetRanShort[k] ?? .max, v) }
     for (k, v) in other.awardsBySource { awardsBySource[k, default: 0] &+= v }
+    for (rule, byKey) in other.ruleTallies {
+      for (k, v) in byKey { ruleTallies[rule, default: [:]][k, default: 0] &+= v }
+    }
     categoriesSeen.formUnion(other.categoriesSeen)
     skusSeen.formUnion(other.skusSeen)
     // The sample is the smallest problems in text order (each starts with the customer id), so a

@@ -88,6 +88,7 @@ package enum JSONReport {
         "rules": .array(result.ruleNames.map { .string($0) }),
         "filtered_categories": .array(result.filteredCategories.map { .string($0) }),
         "filtered_skus": .array(result.filteredSkus.map { .string($0) }),
+        "rule_triggers": .array(result.ruleTriggers.map { .string($0) }),
       ]),
       "input": .object([
         "history": .string(result.history), "rows_read": .integer(result.rowsRead),
@@ -122,6 +123,10 @@ package enum JSONReport {
       "categories_seen": .array(f.categoriesSeen.sorted().map { .string($0) }),
       "skus_seen": .array(f.skusSeen.sorted().map { .string($0) }),
       "rules_never_fired": .array(result.rulesNeverFired.map { .string($0) }),
+      "rules_never_fired_reasons": .object(result.neverFiredReasons.mapValues { reason in
+        .object(["reason": .string(reason.key), "count": reason.count.map { .integer($0) } ?? .null, "text": .string(reason.text)])
+      }),
+      "rule_tallies": .object(f.ruleTallies.mapValues { intMap($0) }),
       "filter_names_never_seen": .array(result.filterNamesNeverSeen.map { .string($0) }),
       "points_of_unknown_value": .array(r.unvaluedCurrencies.map { .string($0) }),
       "unvalued_points_by_rule": .object(f.unvaluedPointsByRule.mapValues { intMap($0) }),
@@ -204,6 +209,12 @@ package enum JSONReport {
     f.costByRule = try reader.intMap(root, "cost_by_rule")
     // Absent from reports written before never-fired rules were reported.
     if root["awards_by_source"] != nil { f.awardsBySource = try reader.intMap(root, "awards_by_source") }
+    // Absent from reports written before never-fired rules were given a reason.
+    if root["rule_tallies"] != nil {
+      for (rule, _) in try reader.members(root, "rule_tallies") {
+        f.ruleTallies[rule] = try reader.intMap(try reader.object(root, "rule_tallies"), rule)
+      }
+    }
     f.categoriesSeen = Set(try reader.strings(root, "categories_seen"))
     f.skusSeen = Set(try reader.strings(root, "skus_seen"))
     // Absent from reports written before points without a worth were reported.
@@ -280,7 +291,9 @@ package enum JSONReport {
       unappliedBudgets: root["budgets_not_applied"] == nil ? [] : try reader.array(root, "budgets_not_applied").map { try reader.stringValue($0) },
       appliedBudgets: applied,
       ruleNames: try reader.strings(program, "rules"), filteredCategories: try reader.strings(program, "filtered_categories"),
-      filteredSkus: try reader.strings(program, "filtered_skus"))
+      filteredSkus: try reader.strings(program, "filtered_skus"),
+      // Absent from reports written before never-fired rules were given a reason.
+      ruleTriggers: program["rule_triggers"] == nil ? [] : try reader.strings(program, "rule_triggers"))
     var settings = ReportSettings()
     settings.breakage = (try reader.int(assumptions, "breakage_numerator"), try reader.int(assumptions, "breakage_denominator"))
     if let budget = assumptions["budget_minor"], case .number = budget.value { settings.budget = try reader.integer(budget) }

@@ -53,9 +53,21 @@ package struct SimulationResult: Sendable, Equatable {
   /// The categories and SKUs the program's filters name: those no purchase had are reported.
   package var filteredCategories: [String] = []
   package var filteredSkus: [String] = []
+  /// What each rule of ``ruleNames`` listens to (``NeverFiredReason/trigger(_:)``); empty when
+  /// read from a report written before reasons were given.
+  package var ruleTriggers: [String] = []
 
   /// The rules that gave no award in the run.
   package var rulesNeverFired: [String] { ruleNames.filter { figures.awardsBySource[$0] == nil } }
+  /// Why each rule of ``rulesNeverFired`` never fired, by rule (none when the report predates reasons).
+  package var neverFiredReasons: [String: NeverFiredReason] {
+    var reasons: [String: NeverFiredReason] = [:]
+    for (index, rule) in ruleNames.enumerated() where figures.awardsBySource[rule] == nil {
+      reasons[rule] = NeverFiredReason(trigger: index < ruleTriggers.count ? ruleTriggers[index] : nil,
+                                       tally: figures.ruleTallies[rule] ?? [:])
+    }
+    return reasons
+  }
   /// `category NAME` and `sku NAME` for each name a filter uses that no purchased line had.
   package var filterNamesNeverSeen: [String] {
     filteredCategories.filter { !figures.categoriesSeen.contains($0) }.map { "category \($0)" }
@@ -70,7 +82,13 @@ package struct SimulationResult: Sendable, Equatable {
     return filterNamesNeverSeen.map { name in
       let (field, value) = (name.prefix { $0 != " " }, name.drop { $0 != " " }.dropFirst())
       return "\(field) `\(value)`, which the program's filters name, occurs in no purchase of the history"
-    } + (rulesNeverFired.isEmpty ? [] : ["rules that never fired: " + rulesNeverFired.map { "`\($0)`" }.joined(separator: ", ")])
+    } + (rulesNeverFired.isEmpty ? [] : ["rules that never fired: " + neverFiredList])
+  }
+
+  /// `` `x` (its condition never held: 1,234 purchases), `y` ``, in declaration order.
+  private var neverFiredList: String {
+    let reasons = neverFiredReasons
+    return rulesNeverFired.map { rule in "`\(rule)`" + (reasons[rule].map { " (\($0.text))" } ?? "") }.joined(separator: ", ")
   }
 
   package static func == (a: SimulationResult, b: SimulationResult) -> Bool {
@@ -81,6 +99,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.figures == b.figures && a.customers == b.customers
       && a.unappliedBudgets == b.unappliedBudgets && a.appliedBudgets == b.appliedBudgets
       && a.ruleNames == b.ruleNames && a.filteredCategories == b.filteredCategories && a.filteredSkus == b.filteredSkus
+      && a.ruleTriggers == b.ruleTriggers
   }
 }
 
@@ -303,7 +322,8 @@ package struct Simulator {
       shardIndex: options.shard.index, shardCount: options.shard.count,
       figures: figures, customers: customerFigures,
       unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [],
-      ruleNames: program.rules.map(\.name), filteredCategories: program.filteredCategories, filteredSkus: program.filteredSkus)
+      ruleNames: program.rules.map(\.name), filteredCategories: program.filteredCategories, filteredSkus: program.filteredSkus,
+      ruleTriggers: program.rules.map { NeverFiredReason.trigger($0.trigger) })
   }
 }
 

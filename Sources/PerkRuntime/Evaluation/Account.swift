@@ -103,6 +103,8 @@ extension Program {
       try run.evaluate()
     } catch {
       account.working = kept ?? run.takeWorking()
+      // The buffers hold the rule tally of the events before this one (``RuleTally``).
+      account.buffers = run.takeBuffers()
       account.recentIDs = nil
       throw error
     }
@@ -181,6 +183,14 @@ extension Account {
     if let oldest, working.recentTransactions.first != oldest { recentIDs!.remove(oldest) }
     // Anything else (several ids dropped at once) is rebuilt on the next use.
     if recentIDs!.count != working.recentTransactions.count { recentIDs = nil }
+  }
+
+  /// The rules' counters the evaluations so far added to (``EvaluationOptions/tallies``),
+  /// leaving the account's empty.
+  package mutating func takeRuleTally() -> RuleTally {
+    var taken = RuleTally()
+    swap(&taken, &buffers.tally)
+    return taken
   }
 
   /// Lends the buffers to an evaluation, leaving this account's empty until they come back.

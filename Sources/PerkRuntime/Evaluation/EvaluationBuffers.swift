@@ -10,4 +10,6 @@ struct EvaluationBuffers {
   var earnedDelta: [Int64] = []
   var flatPoints: [Int64] = []
   var linePoints = LineAmounts()
+  /// Counters kept across events, not scratch (``EvaluationOptions/tallies``).
+  var tally = RuleTally()
 }

@@ -14,6 +14,10 @@ public struct EvaluationOptions: Sendable, Hashable {
   /// Whether to record what the evaluation exercised (``Outcome/trace``): rule conditions
   /// seen true or false, limits and caps reached. Off by default; `perk test --coverage` asks.
   package var trace = false
+  /// Whether to count, per rule, the conditions that did not hold, the limits that stopped it
+  /// and its firings (``RuleTally``, read with ``Account/takeRuleTally()``). Off by default;
+  /// `perk sim` asks, to say why a rule never fired.
+  package var tallies = false
   /// Creates options; by default everything is computed.
   public init(explanations: Bool = true, tillFacts: Bool = true) {
     self.explanations = explanations

@@ -87,6 +87,8 @@ struct EvaluationRun {
   var options = EvaluationOptions.full
   /// What the run exercised, filled only when `options.trace` asks.
   var trace = EvaluationTrace()
+  /// Counters of what each rule's evaluations decided, added to only when `options.tallies` asks.
+  var tally = RuleTally()
   /// What the purchase's rules read besides its basket, kept in its record for returns (boxed:
   /// the run is moved and copied whole, and the context is a dozen references).
   var purchaseContext: PurchaseContextBox?
@@ -129,6 +131,7 @@ struct EvaluationRun {
     swap(&earnedDelta, &buffers.earnedDelta)
     swap(&flatPoints, &buffers.flatPoints)
     swap(&linePoints, &buffers.linePoints)
+    swap(&tally, &buffers.tally)
   }
 
   /// Hands the working values back to the account (the run is done with them).
@@ -369,13 +372,18 @@ struct EvaluationRun {
       if let condition = program.rules[index].condition {
         let holds = condition(context)
         if options.trace { _ = holds ? trace.conditionsTrue.insert(index) : trace.conditionsFalse.insert(index) }
-        if !holds { continue }
+        if !holds {
+          if options.tallies { tally.note(.conditionFalse, rule: index, rules: program.rules.count) }
+          continue
+        }
       }
       if !program.rules[index].limits.isEmpty, !withinLimits(program.rules[index].limits, awards: working.ruleAwards[index]) {
         if options.trace { trace.limitsReached.insert(index) }
+        if options.tallies { tally.note(.limitReached, rule: index, rules: program.rules.count) }
         continue
       }
       if options.trace { trace.fired.insert(index) }
+      if options.tallies { tally.note(.fired, rule: index, rules: program.rules.count) }
       firing.append(index)
     }
   }

@@ -1,0 +1,38 @@
+/// How often each rule was stopped, or fired, on the events whose trigger matched it: counters
+/// the evaluator adds to when ``EvaluationOptions/tallies`` asks, so that `perk sim` can say why
+/// a rule never fired without the Sets of an ``EvaluationTrace`` on every event.
+///
+/// Counted by ``EvaluationRun/collectFiringRules(_:into:)`` only (purchases, signups, custom
+/// events): rules that run at period ends are not counted. The counters live in the account's
+/// ``EvaluationBuffers`` and are taken out with ``Account/takeRuleTally()``.
+package struct RuleTally: Sendable, Hashable {
+  /// What one evaluation decided about one rule whose trigger matched.
+  package enum Outcome: Int, Sendable, CaseIterable {
+    /// Its `when` did not hold.
+    case conditionFalse
+    /// A limit stopped it.
+    case limitReached
+    /// It fired (stacking, filters or caps may still have given it nothing).
+    case fired
+  }
+
+  /// Counters by `rule index × outcome count + outcome`; empty until the first count.
+  package private(set) var counts: [Int64] = []
+
+  package init() {}
+
+  /// Whether nothing was counted.
+  package var isEmpty: Bool { counts.isEmpty }
+
+  /// The count of `outcome` for the rule at `rule` (zero when none was counted).
+  package func count(_ outcome: Outcome, rule: Int) -> Int64 {
+    let slot = rule * Outcome.allCases.count + outcome.rawValue
+    return slot < counts.count ? counts[slot] : 0
+  }
+
+  /// Counts one `outcome` for the rule at `rule` of a program of `rules` rules.
+  mutating func note(_ outcome: Outcome, rule: Int, rules: Int) {
+    if counts.isEmpty { counts = Array(repeating: 0, count: rules * Outcome.allCases.count) }
+    counts[rule * Outcome.allCases.count + outcome.rawValue] &+= 1
+  }
+}
