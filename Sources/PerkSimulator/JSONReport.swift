@@ -89,6 +89,7 @@ package enum JSONReport {
         "filtered_categories": .array(result.filteredCategories.map { .string($0) }),
         "filtered_skus": .array(result.filteredSkus.map { .string($0) }),
         "rule_triggers": .array(result.ruleTriggers.map { .string($0) }),
+        "multiplying_rules": .array(result.multiplyingRules.map { .string($0) }),
       ]),
       "input": .object([
         "history": .string(result.history), "rows_read": .integer(result.rowsRead),
@@ -293,7 +294,8 @@ package enum JSONReport {
       ruleNames: try reader.strings(program, "rules"), filteredCategories: try reader.strings(program, "filtered_categories"),
       filteredSkus: try reader.strings(program, "filtered_skus"),
       // Absent from reports written before never-fired rules were given a reason.
-      ruleTriggers: program["rule_triggers"] == nil ? [] : try reader.strings(program, "rule_triggers"))
+      ruleTriggers: program["rule_triggers"] == nil ? [] : try reader.strings(program, "rule_triggers"),
+      multiplyingRules: program["multiplying_rules"] == nil ? [] : try reader.strings(program, "multiplying_rules"))
     var settings = ReportSettings()
     settings.breakage = (try reader.int(assumptions, "breakage_numerator"), try reader.int(assumptions, "breakage_denominator"))
     if let budget = assumptions["budget_minor"], case .number = budget.value { settings.budget = try reader.integer(budget) }

@@ -56,13 +56,21 @@ package struct SimulationResult: Sendable, Equatable {
   /// What each rule of ``ruleNames`` listens to (``NeverFiredReason/trigger(_:)``); empty when
   /// read from a report written before reasons were given.
   package var ruleTriggers: [String] = []
+  /// The rules whose every effect is `multiply`: their points are awarded under the rules they
+  /// multiply, so such a rule fired when the evaluator let it fire, not when it has awards.
+  package var multiplyingRules: [String] = []
 
-  /// The rules that gave no award in the run.
-  package var rulesNeverFired: [String] { ruleNames.filter { figures.awardsBySource[$0] == nil } }
+  /// The rules that gave no award in the run (a multiplying rule: that never fired).
+  package var rulesNeverFired: [String] { ruleNames.filter(neverFired) }
+
+  private func neverFired(_ rule: String) -> Bool {
+    guard figures.awardsBySource[rule] == nil else { return false }
+    return !multiplyingRules.contains(rule) || (figures.ruleTallies[rule]?[NeverFiredReason.key(.fired)] ?? 0) == 0
+  }
   /// Why each rule of ``rulesNeverFired`` never fired, by rule (none when the report predates reasons).
   package var neverFiredReasons: [String: NeverFiredReason] {
     var reasons: [String: NeverFiredReason] = [:]
-    for (index, rule) in ruleNames.enumerated() where figures.awardsBySource[rule] == nil {
+    for (index, rule) in ruleNames.enumerated() where neverFired(rule) {
       reasons[rule] = NeverFiredReason(trigger: index < ruleTriggers.count ? ruleTriggers[index] : nil,
                                        tally: figures.ruleTallies[rule] ?? [:])
     }
@@ -99,7 +107,7 @@ package struct SimulationResult: Sendable, Equatable {
       && a.figures == b.figures && a.customers == b.customers
       && a.unappliedBudgets == b.unappliedBudgets && a.appliedBudgets == b.appliedBudgets
       && a.ruleNames == b.ruleNames && a.filteredCategories == b.filteredCategories && a.filteredSkus == b.filteredSkus
-      && a.ruleTriggers == b.ruleTriggers
+      && a.ruleTriggers == b.ruleTriggers && a.multiplyingRules == b.multiplyingRules
   }
 }
 
@@ -323,7 +331,10 @@ package struct Simulator {
       figures: figures, customers: customerFigures,
       unappliedBudgets: applyBudgets ? [] : program.budgets.map(\.name), appliedBudgets: applyBudgets ? program.appliedBudgets : [],
       ruleNames: program.rules.map(\.name), filteredCategories: program.filteredCategories, filteredSkus: program.filteredSkus,
-      ruleTriggers: program.rules.map { NeverFiredReason.trigger($0.trigger) })
+      ruleTriggers: program.rules.map { NeverFiredReason.trigger($0.trigger) },
+      multiplyingRules: program.rules.filter { rule in
+        !rule.effects.isEmpty && rule.effects.allSatisfy { if case .multiply = $0 { true } else { false } }
+      }.map(\.name))
   }
 }
 
