@@ -57,10 +57,12 @@ struct RuleAnalysis {
   /// the same events, so the customer gets the award twice.
   private func reportIdenticalRules(into diagnostics: inout Diagnostics) {
     var seen: [[String]: (name: String, range: SourceRange)] = [:]
+    // By the range of the rule's name: a scan of the rules for each rule made checking quadratic.
+    let rulesByName = Dictionary(program.rules.map { ($0.range, $0) }, uniquingKeysWith: { first, _ in first })
     for file in files {
       for case .rule(let r) in file.declarations {
         guard let body = clauseLines(of: r), !body.isEmpty,
-              let rule = program.rules.first(where: { $0.range == r.name.range }), rule.stacking.group == nil else { continue }
+              let rule = rulesByName[r.name.range], rule.stacking.group == nil else { continue }
         if let first = seen[body] {
           diagnostics.append(Diagnostic(
             .identicalRules, "rule `\(rule.name)` is identical to rule `\(first.name)`", at: r.name.range,
