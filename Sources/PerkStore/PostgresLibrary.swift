@@ -39,18 +39,15 @@ struct PostgresLibrary: @unchecked Sendable {
     ProcessInfo.processInfo.environment["PERK_LIBPQ_LIBRARY"] ?? "libpq.so.5")
 
   static func load(_ name: String) -> Result<PostgresLibrary, StoreError> {
-    guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { return .failure(StoreError(missing)) }
-    func symbol<T>(_ name: String, _ type: T.Type) -> T? {
-      dlsym(handle, name).map { unsafeBitCast($0, to: type) }
-    }
-    guard let connect = symbol("PQconnectdb", ConnectDB.self), let status = symbol("PQstatus", Status.self),
-          let errorMessage = symbol("PQerrorMessage", Message.self), let finish = symbol("PQfinish", Finish.self),
-          let execParams = symbol("PQexecParams", ExecParams.self), let resultStatus = symbol("PQresultStatus", Status.self),
-          let resultErrorMessage = symbol("PQresultErrorMessage", Message.self),
-          let resultErrorField = symbol("PQresultErrorField", ErrorField.self),
-          let rowCount = symbol("PQntuples", Status.self), let columnCount = symbol("PQnfields", Status.self),
-          let value = symbol("PQgetvalue", GetValue.self), let isNull = symbol("PQgetisnull", GetCell.self),
-          let length = symbol("PQgetlength", GetCell.self), let clear = symbol("PQclear", Finish.self)
+    guard let library = DynamicLibrary(name) else { return .failure(StoreError(missing)) }
+    guard let connect = library.symbol("PQconnectdb", ConnectDB.self), let status = library.symbol("PQstatus", Status.self),
+          let errorMessage = library.symbol("PQerrorMessage", Message.self), let finish = library.symbol("PQfinish", Finish.self),
+          let execParams = library.symbol("PQexecParams", ExecParams.self), let resultStatus = library.symbol("PQresultStatus", Status.self),
+          let resultErrorMessage = library.symbol("PQresultErrorMessage", Message.self),
+          let resultErrorField = library.symbol("PQresultErrorField", ErrorField.self),
+          let rowCount = library.symbol("PQntuples", Status.self), let columnCount = library.symbol("PQnfields", Status.self),
+          let value = library.symbol("PQgetvalue", GetValue.self), let isNull = library.symbol("PQgetisnull", GetCell.self),
+          let length = library.symbol("PQgetlength", GetCell.self), let clear = library.symbol("PQclear", Finish.self)
     else { return .failure(StoreError(missing + " (the loaded library lacks a function Perk calls)")) }
     return .success(PostgresLibrary(connect: connect, status: status, errorMessage: errorMessage, finish: finish,
                                     execParams: execParams, resultStatus: resultStatus, resultErrorMessage: resultErrorMessage,

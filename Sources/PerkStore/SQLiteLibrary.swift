@@ -41,19 +41,16 @@ struct SQLiteLibrary: @unchecked Sendable {
     ProcessInfo.processInfo.environment["PERK_SQLITE_LIBRARY"] ?? "libsqlite3.so.0")
 
   static func load(_ name: String) -> Result<SQLiteLibrary, StoreError> {
-    guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { return .failure(StoreError(missing)) }
-    func symbol<T>(_ name: String, _ type: T.Type) -> T? {
-      dlsym(handle, name).map { unsafeBitCast($0, to: type) }
-    }
-    guard let open = symbol("sqlite3_open_v2", Open.self), let close = symbol("sqlite3_close", Close.self),
-          let exec = symbol("sqlite3_exec", Exec.self), let prepare = symbol("sqlite3_prepare_v2", Prepare.self),
-          let bindText = symbol("sqlite3_bind_text", BindText.self), let step = symbol("sqlite3_step", Step.self),
-          let columnText = symbol("sqlite3_column_text", ColumnText.self),
-          let columnBytes = symbol("sqlite3_column_bytes", ColumnBytes.self),
-          let columnCount = symbol("sqlite3_column_count", Step.self),
-          let reset = symbol("sqlite3_reset", Finalize.self), let finalize = symbol("sqlite3_finalize", Finalize.self),
-          let errorMessage = symbol("sqlite3_errmsg", ErrorMessage.self),
-          let busyTimeout = symbol("sqlite3_busy_timeout", BusyTimeout.self)
+    guard let library = DynamicLibrary(name) else { return .failure(StoreError(missing)) }
+    guard let open = library.symbol("sqlite3_open_v2", Open.self), let close = library.symbol("sqlite3_close", Close.self),
+          let exec = library.symbol("sqlite3_exec", Exec.self), let prepare = library.symbol("sqlite3_prepare_v2", Prepare.self),
+          let bindText = library.symbol("sqlite3_bind_text", BindText.self), let step = library.symbol("sqlite3_step", Step.self),
+          let columnText = library.symbol("sqlite3_column_text", ColumnText.self),
+          let columnBytes = library.symbol("sqlite3_column_bytes", ColumnBytes.self),
+          let columnCount = library.symbol("sqlite3_column_count", Step.self),
+          let reset = library.symbol("sqlite3_reset", Finalize.self), let finalize = library.symbol("sqlite3_finalize", Finalize.self),
+          let errorMessage = library.symbol("sqlite3_errmsg", ErrorMessage.self),
+          let busyTimeout = library.symbol("sqlite3_busy_timeout", BusyTimeout.self)
     else { return .failure(StoreError(missing + " (the loaded library lacks a function Perk calls)")) }
     return .success(SQLiteLibrary(open: open, close: close, exec: exec, prepare: prepare, bindText: bindText, step: step,
                                   columnText: columnText, columnBytes: columnBytes, columnCount: columnCount, reset: reset, finalize: finalize,
