@@ -346,6 +346,13 @@ let eventCount = perCustomer.reduce(0) { $0 + $1.1.count }
 /// the program's form and updated in place, amounts only); returns the stars earned.
 /// `restoring`: the public form, all or nothing (a copy of the account's working values is kept
 /// to put back if the event throws).
+/// The batch form's options, as `perk sim` evaluates a customer whose history has no returns:
+/// amounts only, and no records kept for returns (the generated café history has none).
+let batchOptions: EvaluationOptions = {
+  var options = EvaluationOptions.amountsOnly
+  options.keepsReturnRecords = false
+  return options
+}()
 @MainActor func perkBatchEvaluation(restoring: Bool = false) throws -> Int64 {
   var stars: Int64 = 0
   for (customer, events) in perCustomer {
@@ -354,7 +361,7 @@ let eventCount = perCustomer.reduce(0) { $0 + $1.1.count }
       var budgets = BudgetLedger()
       // As `perk sim` calls it: the simulator rebuilds an account that threw by replaying its
       // accepted events, so it spares the copy that all-or-nothing needs.
-      let outcome = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: .amountsOnly,
+      let outcome = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: batchOptions,
                                          restoresOnError: restoring)
       stars += outcome.earned["stars"] ?? 0
     }

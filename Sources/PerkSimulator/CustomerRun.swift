@@ -73,8 +73,11 @@ struct CustomerRun {
   var evaluation: EvaluationOptions {
     var options = EvaluationOptions(explanations: settings.trace, tillFacts: false)
     options.tallies = true
+    options.keepsReturnRecords = keepsReturnRecords
     return options
   }
+  /// False when the customer's history has no returns: their purchases keep no records for one.
+  var keepsReturnRecords = true
 
   init(program: Program, settings: RunSettings, customer: Customer, figures: Figures) {
     self.program = program
@@ -105,6 +108,7 @@ struct CustomerRun {
   /// credited at the start of its release day, before that day's events.
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
     self.credits = credits
+    keepsReturnRecords = events.contains { if case .return = $0.kind { true } else { false } }
     var unspent = BudgetLedger()
     for event in events { step(event, budgets: &unspent) }
     finish()

@@ -18,6 +18,12 @@ public struct EvaluationOptions: Sendable, Hashable {
   /// and its firings (``RuleTally``, read with ``Account/takeRuleTally()``). Off by default;
   /// `perk sim` asks, to say why a rule never fired.
   package var tallies = false
+  /// Whether a purchase keeps its record (its lines, what each earned, what its rules read)
+  /// for a later return of it. On by default. A caller that knows no return will come — `perk
+  /// sim` on a customer whose history has none — turns it off: the awards, amounts, balances and
+  /// tiers are the same, the state only lacks the records, and a return would find its
+  /// purchase unknown. (Keeping them was about a sixth of a café purchase's evaluation.)
+  package var keepsReturnRecords = true
   /// Creates options; by default everything is computed.
   public init(explanations: Bool = true, tillFacts: Bool = true) {
     self.explanations = explanations

@@ -150,7 +150,9 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     let tierAtStart = working.tier
-    heldTier = effectiveTier(qualified: qualifiedTier())
+    // Read from the ledger once: the purchase brings it up to date for the review (`recordPurchase`).
+    var measure = tierMeasure()
+    heldTier = effectiveTier(qualified: qualifiedTier(measure: measure))
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
     linePoints.reset(lines: 0, currencies: 0)
@@ -162,8 +164,10 @@ struct EvaluationRun {
       // Room for the usual awards (stamps, free items, points, a bonus) without regrowing.
       awards.reserveCapacity(min(8, program.cards.count + program.rules.count + 2))
       try buildLines()
-      linePoints.reset(lines: lines.count, currencies: program.points.count)
-      purchaseContext = capturedPurchaseContext()
+      if options.keepsReturnRecords {
+        linePoints.reset(lines: lines.count, currencies: program.points.count)
+        purchaseContext = capturedPurchaseContext()
+      }
       try collectStamps()
     case .redemption(let reward):
       try redeem(reward)
@@ -192,11 +196,11 @@ struct EvaluationRun {
     if event.kind == .purchase {
       try collectSpendCards()
       notePurchaseForContact()
-      try recordPurchase()
-      recordTransaction()
+      measure = try recordPurchase(updating: measure)
+      if options.keepsReturnRecords { recordTransaction() }
       try accrueRebates()
     }
-    reviewTier()
+    reviewTier(measure: measure)
     try fireTierRules(from: tierAtStart, atPeriodEnd: false)
     sendQueuedMessages(atPeriodEnd: false)
     finishTransaction()
@@ -577,9 +581,23 @@ struct EvaluationRun {
 
   // MARK: - Phase 8: state update and tier review
 
-  mutating func recordPurchase() throws(EvaluationError) {
+  /// Records the purchase in the ledgers and returns the tier measure `measure` (read before
+  /// it) with the purchase added, or nil when it must be read from the ledger again.
+  mutating func recordPurchase(updating measure: TierMeasure?) throws(EvaluationError) -> TierMeasure? {
     let paid = lines.reduce(Int64(0)) { $0 &+ $1.netMinor }
     let oldest = today.adding(days: -program.horizonDays)
+    // The purchase adds its spend, and a visit on a day without one: every day it could drop
+    // is older than any window (the horizon), so nothing else in the window changes. A filtered
+    // tier ledger and a ledger holding later days (events out of order) are read again.
+    var updated: TierMeasure?
+    if let measure, program.tiers?.filter == nil {
+      if let last = working.ledger.last, last.date > today {
+        updated = nil
+      } else {
+        let visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
+        updated = TierMeasure(spend: measure.spend &+ paid, visits: measure.visits + (visitedToday ? 0 : 1))
+      }
+    }
     WorkingState.record(paid, purchases: 1, on: today, oldest: oldest, in: &working.ledger)
     // Tiers that count only some lines: their spend, and a visit only when one of them was bought.
     if let spec = program.tiers, let filter = spec.filter {
@@ -594,12 +612,29 @@ struct EvaluationRun {
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)
+    return updated
+  }
+
+  /// Spend and visits in the tier window ending today, which the tier levels are measured on.
+  struct TierMeasure {
+    var spend: Int64
+    var visits: Int64
+  }
+
+  /// The tier measure read from the ledger; nil without tiers.
+  func tierMeasure() -> TierMeasure? {
+    guard let spec = program.tiers, !spec.levels.isEmpty else { return nil }
+    let (spend, visits) = working.tierSum(program, today: today)
+    return TierMeasure(spend: spend, visits: visits)
   }
 
   /// The highest level the measure reaches in the tier window ending today.
-  func qualifiedTier() -> Int? {
-    guard let spec = program.tiers, !spec.levels.isEmpty else { return nil }
-    let (spend, visits) = working.tierSum(program, today: today)
+  func qualifiedTier() -> Int? { qualifiedTier(measure: tierMeasure()) }
+
+  /// The highest level `measure` reaches (nil without tiers).
+  func qualifiedTier(measure: TierMeasure?) -> Int? {
+    guard let spec = program.tiers, !spec.levels.isEmpty, let measure else { return nil }
+    let (spend, visits) = (measure.spend, measure.visits)
     var reached = 0
     for (index, level) in spec.levels.enumerated() {
       let bySpend = level.spendMinor.map { spend >= $0 } ?? false
@@ -633,8 +668,10 @@ struct EvaluationRun {
     return held
   }
 
-  mutating func reviewTier() {
-    guard let spec = program.tiers, let qualified = qualifiedTier() else { return }
+  /// Reviews the tier on the measure of today's tier window (`measure`, read from the ledger when nil).
+  mutating func reviewTier(measure known: TierMeasure? = nil) {
+    guard let measure = known ?? tierMeasure() else { return }
+    guard let spec = program.tiers, let qualified = qualifiedTier(measure: measure) else { return }
     if qualified > 0 || spec.levels[0].spendMinor != nil {
       let until: LocalDate?
       switch spec.keep {
@@ -679,7 +716,7 @@ struct EvaluationRun {
     working.tier = newName
     if newName != previous {
       do {
-        let (spend, visits) = working.tierSum(program, today: today)
+        let (spend, visits) = (measure.spend, measure.visits)
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
                             explanation: explain("\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window")))
       }
