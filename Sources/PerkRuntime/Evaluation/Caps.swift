@@ -24,17 +24,17 @@ extension AccountState {
 /// Periods are calendar periods in the program's time zone (ISO weeks start on Monday).
 extension EvaluationRun {
   /// Returns the amount kept and the amount lost; appends the cap's story to `text`.
-  mutating func applyCaps(_ amount: Int64, rule: RuleSpec, currency: Int, text: inout String) -> (kept: Int64, lost: Int64) {
+  mutating func applyCaps(_ amount: Int64, rule index: Int, currency: Int, text: inout String) -> (kept: Int64, lost: Int64) {
     // Most earnings have no cap: leave before building anything (an array of tuples looks its
     // type up at run time).
-    guard amount > 0, !program.points[currency].caps.isEmpty || rule.stacking.caps.contains(where: { $0.currency == currency }) else {
+    guard amount > 0, !program.points[currency].caps.isEmpty || program.rules[index].stacking.caps.contains(where: { $0.currency == currency }) else {
       return (amount, 0)
     }
     let spec = program.points[currency]
     var applicable: [(key: String, cap: CapSpec, label: String)] = []
     for cap in spec.caps { applicable.append(("points \(spec.name)", cap, "")) }
-    for cap in rule.stacking.caps where cap.currency == currency {
-      applicable.append(("rule \(rule.name)/\(spec.name)", cap, " for this rule"))
+    for cap in program.rules[index].stacking.caps where cap.currency == currency {
+      applicable.append(("rule \(program.rules[index].name)/\(spec.name)", cap, " for this rule"))
     }
     guard !applicable.isEmpty, amount > 0 else { return (amount, 0) }
     var kept = amount
@@ -46,7 +46,7 @@ extension EvaluationRun {
         kept = room
         binding = (cap, used, label)
       }
-      if options.trace, room < amount { trace.capsReached.insert(.init(rule: label.isEmpty ? nil : rule.name, spec: cap)) }
+      if options.trace, room < amount { trace.capsReached.insert(.init(rule: label.isEmpty ? nil : program.rules[index].name, spec: cap)) }
     }
     // Record under every key the award counts for (both caps see what was actually earned).
     var keys: [String] = []

@@ -218,10 +218,11 @@ struct EvaluationRun {
   }
 
   /// The outcome with every figure but its `state` (left empty), from the run's working values;
-  /// `base` is the account's stored state (read for till facts only).
-  func summary(tierBefore: String?, base: AccountState) -> Outcome {
+  /// `base` is the account's stored state, read for till facts only (taken from the account only
+  /// then: a copy of a state retains each of its collections).
+  func summary(tierBefore: String?, base: @autoclosure () -> AccountState) -> Outcome {
     summary(tierBefore: tierBefore, balances: program.balancesByName(working.balances), tierAfter: working.tier,
-            state: options.tillFacts ? working.accountState(base: base, program: program) : nil)
+            state: options.tillFacts ? working.accountState(base: base(), program: program) : nil)
   }
 
   /// The outcome from the balances and tier after the event; `state` is read for till facts only.
@@ -273,9 +274,10 @@ struct EvaluationRun {
   // MARK: - Phase 1: stamp cards
 
   mutating func collectStamps() throws(EvaluationError) {
-    for (cardIndex, card) in program.cards.enumerated() {
+    // Cards are read in place by index; one is copied (each field retained) only when completed.
+    for cardIndex in program.cards.indices {
       let earned: Int64
-      switch card.collect {
+      switch program.cards[cardIndex].collect {
       case .perItem(let count, let filter):
         var units: Int64 = 0
         for line in lines where line.matches(filter) { units += line.quantity }
@@ -286,13 +288,16 @@ struct EvaluationRun {
         continue  // filled with net spend in collectSpendCards, after free items and promotions
       }
       guard earned > 0 else { continue }
+      let every = program.cards[cardIndex].every
       let total = working.stamps[cardIndex] + earned
-      let completed = total / card.every
-      working.stamps[cardIndex] = total % card.every
-      awards.append(Award(kind: .stamps(card: card.name, count: earned), source: card.name, location: card.location,
-                          explanation: explain("\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(card.every)"
+      let completed = total / every
+      working.stamps[cardIndex] = total % every
+      let name = program.cards[cardIndex].name
+      awards.append(Award(kind: .stamps(card: name, count: earned), source: name, location: program.cards[cardIndex].location,
+                          explanation: explain("\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(every)"
                             + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : ""))))
       guard completed > 0 else { continue }
+      let card = program.cards[cardIndex]
       switch card.reward {
       case .cheapestItemFree(let filter): makeFree(completed, filter: filter, cheapest: true, card: card)
       case .mostExpensiveItemFree(let filter): makeFree(completed, filter: filter, cheapest: false, card: card)
@@ -429,13 +434,13 @@ struct EvaluationRun {
                                                 rounding: program.rules[index].pointsRounding))
       }
     }
+    // The rule is read field by field in place: a copy of a `RuleSpec` retains each of its fields.
     for index in firing {
-      let rule = program.rules[index]
       var gave = false
-      for effect in rule.effects {
+      for effect in program.rules[index].effects {
         switch effect {
         case .earn(let rate, let currency, let basis):
-          if try earnPoints(rule: rule, rate: rate, currency: currency, basis: basis,
+          if try earnPoints(rule: index, rate: rate, currency: currency, basis: basis,
                             excluded: replacing ? excludedLines(of: index, firing: firing) : .none,
                             multipliers: multipliers.isEmpty ? tierMultipliers : multipliers[currency]) { gave = true }
         case .multiply:
@@ -446,23 +451,23 @@ struct EvaluationRun {
           var until: LocalDate?
           if let days { until = today.adding(days: days) }
           if let months { until = today.adding(months: months) }
-          awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: rule.name,
-                              location: rule.location, explanation: explain("voucher \"\(name)\" worth \(money(worth))"
+          awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: program.rules[index].name,
+                              location: program.rules[index].location, explanation: explain("voucher \"\(name)\" worth \(money(worth))"
                                 + (until.map { ", valid until \($0)" } ?? ""))))
           gave = true
         case .earnForReferrer(let amount, let currency, let holdDays):
-          if holdForReferrer(rule: rule, amount: amount, currency: currency, holdDays: holdDays) { gave = true }
+          if holdForReferrer(rule: program.rules[index], amount: amount, currency: currency, holdDays: holdDays) { gave = true }
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
-          awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: rule.name,
-                              location: rule.location, explanation: explain("\(reward.name) given free (worth \(money(reward.worthMinor)))")))
+          awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: program.rules[index].name,
+                              location: program.rules[index].location, explanation: explain("\(reward.name) given free (worth \(money(reward.worthMinor)))")))
           gave = true
         case .message(let message):
           queuedMessages.append(QueuedMessage(rule: index, spec: message))
           gave = true
         }
       }
-      if gave, !rule.limits.isEmpty { working.ruleAwards[index].append(today) }
+      if gave, !program.rules[index].limits.isEmpty { working.ruleAwards[index].append(today) }
     }
   }
 
@@ -483,9 +488,9 @@ struct EvaluationRun {
   }
 
   /// Computes one earn award; returns whether it gave anything.
-  mutating func earnPoints(rule: RuleSpec, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
+  /// The rule and the currency are read by index, in place (copying their specs retains each field).
+  mutating func earnPoints(rule: Int, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec,
                            excluded: LineSet, multipliers: [Multiplier]) throws(EvaluationError) -> Bool {
-    let spec = program.points[currency]
     let explaining = options.explanations
     var numerator = Int128(rate.significand)
     var denominator = rate.denominator
@@ -494,7 +499,7 @@ struct EvaluationRun {
     switch basis {
     case .flat:
       applied = []
-      text = explaining ? "\(rate) \(spec.name)" : ""
+      text = explaining ? "\(rate) \(program.points[currency].name)" : ""
     case .perSpend(let perMinor, let whole, let filter, let before):
       var spend: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
@@ -506,11 +511,11 @@ struct EvaluationRun {
         let units = spend / perMinor
         guard units > 0 else { return false }
         numerator *= Int128(units)
-        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) \(spent) × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) \(spent) × \(rate) \(program.points[currency].name) per \(money(perMinor))"
       } else {
         numerator *= Int128(spend)
         denominator *= Int128(perMinor)
-        text = !explaining ? "" : "\(money(spend)) \(spent) × \(rate) \(spec.name) per \(money(perMinor))"
+        text = !explaining ? "" : "\(money(spend)) \(spent) × \(rate) \(program.points[currency].name) per \(money(perMinor))"
       }
     case .perItem(let filter, let before):
       var units: Int64 = 0
@@ -519,42 +524,42 @@ struct EvaluationRun {
       }
       guard units > 0 else { return false }
       numerator *= Int128(units)
-      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s")\(before ? ", free ones included," : "") × \(rate) \(spec.name) per item"
+      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s")\(before ? ", free ones included," : "") × \(rate) \(program.points[currency].name) per item"
     }
     for multiplier in applied {
       let (factor, source) = (multiplier.factor, multiplier.source)
       let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.significand))
       let (d, o2) = denominator.multipliedReportingOverflow(by: factor.denominator)
-      guard !o1, !o2 else { throw EvaluationError("points of rule `\(rule.name)` overflow") }
+      guard !o1, !o2 else { throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow") }
       numerator = n
       denominator = d
       if explaining { text += " × \(factor) (\(source))" }
     }
     // The earning rule's own `round` wins, then a `multiply` rule's that was applied (the checker
     // refuses two that differ), then the currency's.
-    let rounding = rule.pointsRounding ?? applied.lazy.compactMap(\.rounding).first ?? spec.rounding
+    let rounding = program.rules[rule].pointsRounding ?? applied.lazy.compactMap(\.rounding).first ?? program.points[currency].rounding
     guard var amount = rounding.divide(numerator, by: denominator) else {
-      throw EvaluationError("points of rule `\(rule.name)` overflow")
+      throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow")
     }
     if !explaining {
     } else if numerator % denominator == 0 {
-      text += " = \(amount) \(spec.name)"
+      text += " = \(amount) \(program.points[currency].name)"
     } else {
-      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(spec.name) (round \(rounding.rawValue))"
+      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(program.points[currency].name) (round \(rounding.rawValue))"
     }
     // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
     var lost: Int64 = 0
     if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
     guard amount != 0 || lost > 0 else { return false }
     if amount != 0 { attribute(amount, currency: currency, basis: basis, excluded: excluded) }
-    if amount > 0, rule.holdDays > 0 { heldEarnings.append((currency, amount, rule.holdDays)) }
+    if amount > 0, program.rules[rule].holdDays > 0 { heldEarnings.append((currency, amount, program.rules[rule].holdDays)) }
     let (balance, overflow) = working.balances[currency].addingReportingOverflow(amount)
-    guard !overflow else { throw EvaluationError("the \(spec.name) balance overflows") }
+    guard !overflow else { throw EvaluationError("the \(program.points[currency].name) balance overflows") }
     working.balances[currency] = balance
-    let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(spec.worthMinor.significand), by: spec.worthMinor.denominator) ?? 0
+    let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(program.points[currency].worthMinor.significand), by: program.points[currency].worthMinor.denominator) ?? 0
     if explaining, let note = program.amountBasis.explanationNote { text += " (\(note))" }
-    awards.append(Award(kind: .points(currency: spec.name, amount: amount, value: money(value)), source: rule.name,
-                        location: rule.location, explanation: explain(text)))
+    awards.append(Award(kind: .points(currency: program.points[currency].name, amount: amount, value: money(value)), source: program.rules[rule].name,
+                        location: program.rules[rule].location, explanation: explain(text)))
     return true
   }
 
