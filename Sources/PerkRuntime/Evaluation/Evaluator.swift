@@ -340,6 +340,14 @@ struct EvaluationRun {
       let (_, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
       guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
     }
+    // Every phase adds lines up (discounts, earning, the ledger): a basket whose total does not
+    // fit is refused here rather than trapping in one of them.
+    var total: Int64 = 0
+    for item in event.lines {
+      let (sum, overflow) = total.addingReportingOverflow(item.unitPrice.minorUnits &* item.quantity)
+      guard !overflow else { throw EvaluationError("the basket's total overflows: its lines add up to more than \(Money(minorUnits: .max, currency: currency))") }
+      total = sum
+    }
   }
 
   /// The most units one basket may hold.
@@ -600,10 +608,10 @@ struct EvaluationRun {
         updated = nil
       } else {
         let visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
-        updated = TierMeasure(spend: measure.spend &+ paid, visits: measure.visits + (visitedToday ? 0 : 1))
+        updated = TierMeasure(spend: WorkingState.saturatingSum(measure.spend, paid), visits: measure.visits + (visitedToday ? 0 : 1))
       }
     }
-    WorkingState.record(paid, purchases: 1, on: today, oldest: oldest, in: &working.ledger)
+    try WorkingState.record(paid, purchases: 1, on: today, oldest: oldest, in: &working.ledger)
     // Tiers that count only some lines: their spend, and a visit only when one of them was bought.
     if let spec = program.tiers, let filter = spec.filter {
       var counted: Int64 = 0
@@ -612,7 +620,7 @@ struct EvaluationRun {
         counted &+= line.netMinor
         any = true
       }
-      if any { WorkingState.record(counted, purchases: 1, on: today, oldest: oldest, in: &working.tierLedger) }
+      if any { try WorkingState.record(counted, purchases: 1, on: today, oldest: oldest, in: &working.tierLedger) }
     }
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }

@@ -153,10 +153,13 @@ struct WorkingState {
   }
 
   /// Adds a purchase's spend to a ledger's day (in day order), and drops the days older than `oldest`.
+  /// - Throws: ``EvaluationError`` when the day's spend would overflow (the ledger is unchanged).
   static func record(_ spend: Int64, purchases: Int64, on today: LocalDate, oldest: LocalDate,
-                     in ledger: inout ArraySlice<AccountState.LedgerDay>) {
+                     in ledger: inout ArraySlice<AccountState.LedgerDay>) throws(EvaluationError) {
     if let last = ledger.last, last.date == today {
-      ledger[ledger.endIndex - 1].spend += spend
+      let (total, overflow) = last.spend.addingReportingOverflow(spend)
+      guard !overflow else { throw EvaluationError("the spend of \(today) overflows: \(last.spend) + \(spend) minor units") }
+      ledger[ledger.endIndex - 1].spend = total
       ledger[ledger.endIndex - 1].purchases += purchases
     } else {
       let inOrder = ledger.last.map { $0.date < today } ?? true
@@ -173,6 +176,13 @@ struct WorkingState {
     ledger[d].spend -= min(refund, ledger[d].spend)
   }
 
+  /// `a + b`, held at the largest (or smallest) amount instead of wrapping: a window's spend is
+  /// only compared with thresholds, and days of huge baskets must not read as a negative spend.
+  static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b > 0 ? .max : .min) : sum
+  }
+
   /// Spend (minor units) and visits (days with a purchase) inside a window ending today.
   func sum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
     WorkingState.sum(ledger, window, today: today)
@@ -186,7 +196,7 @@ struct WorkingState {
     for day in ledger.reversed() {
       if day.date < start { break }
       if day.date > today { continue }
-      spend &+= day.spend
+      spend = saturatingSum(spend, day.spend)
       if day.purchases > 0 { visits += 1 }
     }
     return (spend, visits)
