@@ -276,7 +276,7 @@ package struct Simulator {
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
       let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
-        var chunkFigures = Figures()
+        var chunkFigures = FigureLedger(program: program)
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [String] = []
         var chunkOutside: Int64 = 0
@@ -285,16 +285,16 @@ package struct Simulator {
           let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
                                           start: start, end: end)
           chunkOutside += built.outside
-          var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
-          // The run holds the only copy while it adds to it: a second one made each dictionary
-          // the run touched (the months among them, one per month of the period) copy itself.
-          chunkFigures = Figures()
+          var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: chunkFigures)
+          // The run holds the only copy while it adds to it: a second one made each array the
+          // run touched copy itself.
+          chunkFigures = FigureLedger(program: program)
           run.run(built.events, credits: credits[groups.ids[index]] ?? [])
-          chunkFigures = run.figures
+          chunkFigures = run.ledger
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
         }
-        results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
+        results.store(chunk, ChunkResult(figures: chunkFigures.figures(), customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
       for chunk in 0..<chunkCount {
@@ -311,15 +311,13 @@ package struct Simulator {
     }
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
-      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
-      figures = Figures()  // the run's the only copy (see the chunks above)
+      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: FigureLedger(program: program))
       run.run([], credits: credits[id]!)
-      figures = run.figures
+      figures.add(run.ledger.figures())
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
-    figures.settleCarried()
     var worth: [String: ExactDecimal] = [:]
     // A currency without a stated worth is left out: its points' money value is unknown.
     for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
