@@ -316,6 +316,82 @@ struct FigureLedger {
     }
   }
 
+  // MARK: - Adding ledgers
+
+  /// Adds the figures of another ledger of the same program: sums by id (sources matched by
+  /// name, months and days by their number), so that a run turns its chunks' figures into the
+  /// name-keyed ones once.
+  mutating func add(_ other: FigureLedger) {
+    named.add(other.named)
+    guard let otherLayout = other.layout else { return }
+    prepare()
+    for (id, name) in other.sources.enumerated() {
+      let mine = source(name)
+      awardsBySource[mine] &+= other.awardsBySource[id]
+      if other.costByRuleFiled[id] {
+        costByRule[mine] &+= other.costByRule[id]
+        costByRuleFiled[mine] = true
+      }
+    }
+    let currencies = currencyCount
+    for (slot, amount) in other.unvaluedPoints {
+      let (source, currency) = slot.quotientAndRemainder(dividingBy: currencies)
+      unvaluedPoints[self.source(other.sources[source]) * currencies + currency, default: 0] &+= amount
+    }
+    for kind in costByKind.indices where other.costByKindFiled[kind] {
+      costByKind[kind] &+= other.costByKind[kind]
+      costByKindFiled[kind] = true
+    }
+    for currency in 0..<currencies {
+      if other.pointsFiled[currency] {
+        points[currency].add(other.points[currency])
+        pointsFiled[currency] = true
+      }
+      if other.outstandingFiled[currency] {
+        outstanding[currency] &+= other.outstanding[currency]
+        outstandingFiled[currency] = true
+      }
+    }
+    for reward in rewardsRedeemed.indices {
+      rewardsRedeemed[reward] &+= other.rewardsRedeemed[reward]
+      rewardsRedeemedWorth[reward] &+= other.rewardsRedeemedWorth[reward]
+    }
+    if ruleTally.count < other.ruleTally.count {
+      ruleTally.append(contentsOf: repeatElement(0, count: other.ruleTally.count - ruleTally.count))
+    }
+    for slot in other.ruleTally.indices { ruleTally[slot] &+= other.ruleTally[slot] }
+    layout!.categories.add(otherLayout.categories)
+    layout!.skus.add(otherLayout.skus)
+    for offset in other.dailyCost.indices where other.dailyCostFiled[offset] {
+      fileDayCost(other.dailyCost[offset], day: other.firstDay + Int64(offset))
+    }
+    let kinds = Self.costKinds.count
+    let tiers = layout!.tiers.count
+    for (otherRow, filed) in other.months.enumerated() {
+      // Each row is looked up on its own: adding rows before the first renumbers them.
+      let row = monthRow(other.firstMonth + otherRow)
+      months[row].revenue &+= filed.revenue
+      months[row].transactions &+= filed.transactions
+      months[row].activeCustomers &+= filed.activeCustomers
+      months[row].knownChange &+= filed.knownChange
+      if filed.filed { months[row].filed = true }
+      for kind in 0..<kinds where other.monthCostFiled[otherRow * kinds + kind] {
+        monthCost[row * kinds + kind] &+= other.monthCost[otherRow * kinds + kind]
+        monthCostFiled[row * kinds + kind] = true
+      }
+      for currency in 0..<currencies {
+        if other.monthPointsFiled[otherRow * currencies + currency] {
+          monthPoints[row * currencies + currency].add(other.monthPoints[otherRow * currencies + currency])
+          monthPointsFiled[row * currencies + currency] = true
+        }
+        closingChange[row * currencies + currency] &+= other.closingChange[otherRow * currencies + currency]
+        holdersChange[row * currencies + currency] &+= other.holdersChange[otherRow * currencies + currency]
+      }
+      for tier in 0..<tiers { tierChange[row * tiers + tier] &+= other.tierChange[otherRow * tiers + tier] }
+    }
+    for (month, messages) in other.monthMessages { monthMessages[month, default: MessageCounts()].add(messages) }
+  }
+
   // MARK: - Figures
 
   /// The figures filed, keyed by name as the result keeps them.
@@ -387,7 +463,13 @@ struct FigureLedger {
         month.tiers[name, default: 0] &+= tierCounts[tier]
       }
       if let messages = monthMessages[firstMonth + row] { month.messages = messages }
-      figures.months[firstMonth + row, default: MonthFigures()].add(month)
+      // Set rather than added to an empty one (which built each dictionary again) unless the
+      // named figures have the month.
+      if figures.months[firstMonth + row] == nil {
+        figures.months[firstMonth + row] = month
+      } else {
+        figures.months[firstMonth + row]!.add(month)
+      }
     }
   }
 }
@@ -416,4 +498,12 @@ struct FilterNames {
   }
 
   var seenNames: [String] { names.indices.filter { seen[$0] }.map { names[$0] } }
+
+  /// Adds what another list of the same names saw.
+  mutating func add(_ other: FilterNames) {
+    for index in names.indices where other.seen[index] && !seen[index] {
+      seen[index] = true
+      unseen -= 1
+    }
+  }
 }

@@ -230,6 +230,8 @@ package struct Simulator {
       credits = try referrals.transfers(from: refereeStore, settings: settings, start: start, end: end, threads: options.threads)
     }
     var figures = Figures()
+    // The chunks' figures by id, turned into `figures` once at the end.
+    var ledger = FigureLedger(program: program)
     var customerFigures: [CustomerFigure] = []
     var outside: Int64 = 0
     var processed: Int64 = 0
@@ -294,12 +296,12 @@ package struct Simulator {
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
         }
-        results.store(chunk, ChunkResult(figures: chunkFigures.figures(), customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
+        results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
       for chunk in 0..<chunkCount {
         guard let result = results.take(chunk) else { continue }
-        figures.add(result.figures)
+        ledger.add(result.figures)
         outside += result.outside
         customerFigures.append(contentsOf: result.customers)
         if let traceSink { for line in result.trace { traceSink(line) } }
@@ -311,13 +313,15 @@ package struct Simulator {
     }
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
-      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: FigureLedger(program: program))
+      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: ledger)
+      ledger = FigureLedger(program: program)  // the run's the only copy (see the chunks above)
       run.run([], credits: credits[id]!)
-      figures.add(run.ledger.figures())
+      ledger = run.ledger
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
+    figures.add(ledger.figures())
     var worth: [String: ExactDecimal] = [:]
     // A currency without a stated worth is left out: its points' money value is unknown.
     for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
@@ -410,7 +414,7 @@ package struct CustomerGroups: Sendable {
 
 /// One chunk's results, stored by whichever thread ran it and read back in chunk order.
 struct ChunkResult: Sendable {
-  var figures: Figures
+  var figures: FigureLedger
   var customers: [CustomerFigure]
   var trace: [String]
   var outside: Int64

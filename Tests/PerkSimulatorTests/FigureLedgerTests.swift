@@ -58,6 +58,10 @@ import Testing
   static func month(_ text: String) -> Int { CustomerRun.monthIndex(Fixture.date(text + "-01")) }
 
   static func run(_ customers: [(id: String, events: [Event])], skipping: Bool = true) -> Figures {
+    ledger(customers, skipping: skipping).figures()
+  }
+
+  static func ledger(_ customers: [(id: String, events: [Event])], skipping: Bool = true) -> FigureLedger {
     var settings = settings
     settings.skipsQuietPeriodEnds = skipping
     var ledger = FigureLedger(program: program)
@@ -67,7 +71,7 @@ import Testing
       run.run(events)
       ledger = run.ledger
     }
-    return ledger.figures()
+    return ledger
   }
 
   @Test func customersMonthsApartInOneLedgerGiveExactFigures() {
@@ -153,6 +157,14 @@ import Testing
     #expect(shared == separate)
     #expect(Self.run(Self.customers.reversed()) == shared)
     #expect(Self.run(Self.customers, skipping: false) == shared)
+    // Ledgers added by id (as a run adds its chunks'), the later months' first.
+    var added = FigureLedger(program: Self.program)
+    for customer in Self.customers { added.add(Self.ledger([customer])) }
+    #expect(added.figures() == shared)
+    var addedReversed = FigureLedger(program: Self.program)
+    for customer in Self.customers.reversed() { addedReversed.add(Self.ledger([customer])) }
+    addedReversed.add(FigureLedger(program: Self.program))
+    #expect(addedReversed.figures() == shared)
   }
 
   /// Snapshots carried over months below zero and rows added before the first, by index.
