@@ -8,14 +8,19 @@ enum AwardCost {
   /// (kind, minor units) for awards that cost money; nil for stamps, tier changes and
   /// movements of value already counted (expiry, redemption, releases, rebate accruals).
   static func cost(of award: Award) -> (kind: String, minor: Int64)? {
+    costKindIndex(of: award).map { (kindOrder[$0.kind], $0.minor) }
+  }
+
+  /// ``cost(of:)`` with the kind as its place in ``kindOrder`` (and ``FigureLedger/costKinds``).
+  static func costKindIndex(of award: Award) -> (kind: Int, minor: Int64)? {
     switch award.kind {
-    case .points(_, _, let value): return ("points", value.minorUnits)
-    case .freeItem(_, let value): return ("free items", value.minorUnits)
-    case .voucher(_, let value, _): return ("vouchers", value.minorUnits)
-    case .reward(_, let value): return ("rewards", value.minorUnits)
-    case .discount(let value): return ("discounts", value.minorUnits)
+    case .points(_, _, let value): return (0, value.minorUnits)
+    case .freeItem(_, let value): return (1, value.minorUnits)
+    case .discount(let value): return (2, value.minorUnits)
+    case .voucher(_, let value, _): return (3, value.minorUnits)
+    case .reward(_, let value): return (4, value.minorUnits)
     // Accruals and statements only estimate a rebate; the settlement is what is paid.
-    case .rebate(let rebate): return rebate.phase == .settlement ? ("rebates", rebate.amount.minorUnits) : nil
+    case .rebate(let rebate): return rebate.phase == .settlement ? (5, rebate.amount.minorUnits) : nil
     case .stamps, .tierChange, .expired, .released, .redeemed: return nil
     }
   }

@@ -29,7 +29,7 @@ package struct RunSettings: Sendable {
 }
 
 /// One customer's events, run through the program in time order, with month-end snapshots,
-/// modelled redemptions and every figure added to `figures`.
+/// modelled redemptions and every figure filed in `ledger`.
 struct CustomerRun {
   let program: Program
   let settings: RunSettings
@@ -37,23 +37,36 @@ struct CustomerRun {
   /// The zone of the customer's calendar (``Program/timeZone(for:)``): their events are filed
   /// into their local months, and their month ends run at their local midnight.
   let zone: ProgramTimeZone
-  var figures: Figures
+  /// The figures of the run's customers so far, this one's added as they come.
+  var ledger: FigureLedger
   /// The customer's account, kept in the program's form between events.
   var account: Account
-  /// The account's balances and tier after the last accepted change (what the figures read).
-  var balances = NamedAmounts()
+  /// The account's balances (by the program's currency index) and tier after the last
+  /// accepted change: what the figures read.
+  var balances: [Int64]
+  /// The balances before that change (what its points movements are measured from).
+  var balancesBefore: [Int64]
   var tier: String?
+  /// The tier's index in the snapshots' tiers (``FigureLedger/tier(_:)``); nil without tiers.
+  var tierIndex: Int?
   var cost: Int64 = 0
   var revenue: Int64 = 0
   var trace: [String] = []
   var random: SplitMix64
   /// The month whose end is the next snapshot (month index); nil before the first event.
   var nextMonthEnd: Int?
-  var activeMonths: Set<Int> = []
-  /// Rebate periods accrued and not yet settled, by `rebate|period start`: their latest accrual.
-  var openRebates: [String: RebateAward] = [:]
-  /// By the same key, what settlements of a still open period paid (true-ups): the liability is the accrual less this.
-  var paidRebates: [String: Int64] = [:]
+  /// The latest month with a purchase. Purchases come after the months before theirs are
+  /// closed, so no month being closed is earlier than one that had a purchase: a month being
+  /// closed was active exactly when it is this one.
+  var latestActiveMonth: Int?
+  /// Rebate periods accrued and not yet settled: their latest accrual.
+  var openRebates: [RebatePeriod: RebateAward] = [:]
+  /// By period, what settlements of a still open period paid (true-ups): the liability is the accrual less this.
+  var paidRebates: [RebatePeriod: Int64] = [:]
+  struct RebatePeriod: Hashable {
+    var rebate: String
+    var start: LocalDate
+  }
   /// Referral transfers to credit to this account, in release order, and the next one due.
   var credits: [PointsTransfer] = []
   var nextCredit = 0
@@ -79,13 +92,15 @@ struct CustomerRun {
   /// False when the customer's history has no returns: their purchases keep no records for one.
   var keepsReturnRecords = true
 
-  init(program: Program, settings: RunSettings, customer: Customer, figures: Figures) {
+  init(program: Program, settings: RunSettings, customer: Customer, ledger: FigureLedger) {
     self.program = program
     self.settings = settings
     self.customer = customer
     zone = program.timeZone(for: customer)
-    self.figures = figures
+    self.ledger = ledger
     account = program.account()
+    balances = Array(repeating: 0, count: program.points.count)
+    balancesBefore = balances
     random = SplitMix64(seed: StableHash.of(customer.id) ^ (settings.seed &* 0x9E37_79B9_7F4A_7C15))
   }
 
@@ -117,6 +132,8 @@ struct CustomerRun {
   /// Runs one event (after the credits released before it). `budgets` is the ledger shared by
   /// every customer when the program's budgets are applied; otherwise a fresh one per event.
   mutating func step(_ event: Event, budgets: inout BudgetLedger) {
+    ledger.prepare()
+    if tierIndex == nil { tierIndex = ledger.tier(tier) }
     while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
       credit(credits[nextCredit])
       nextCredit += 1
@@ -133,16 +150,18 @@ struct CustomerRun {
 
   /// Credits what is left, closes every month to the period's end and counts the outstanding points.
   mutating func finish() {
+    ledger.prepare()
+    if tierIndex == nil { tierIndex = ledger.tier(tier) }
     while nextCredit < credits.count {
       credit(credits[nextCredit])
       nextCredit += 1
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
-    for (name, balance) in balances where balance != 0 { figures.outstanding[name, default: 0] &+= balance }
+    for currency in balances.indices where balances[currency] != 0 { ledger.fileOutstanding(balances[currency], currency: currency) }
     fileRuleTally()
-    for (key, rebate) in openRebates {
-      let owed = rebate.amount.minorUnits &- paidRebates[key, default: 0]
-      if owed != 0 { figures.rebatesAccrued[rebate.rebate, default: 0] &+= owed }
+    for (period, rebate) in openRebates {
+      let owed = rebate.amount.minorUnits &- paidRebates[period, default: 0]
+      if owed != 0 { ledger.named.rebatesAccrued[rebate.rebate, default: 0] &+= owed }
     }
   }
 
@@ -176,12 +195,8 @@ struct CustomerRun {
       let endDay = current == lastMonth ? settings.to.adding(days: 1) : CustomerRun.firstDay(ofMonth: current + 1)
       periodEnd(at: zone.instant(of: endDay, secondOfDay: 0), month: current)
       quietKnown = false
-      var snapshot = MonthFigures()
-      snapshot.knownCustomers = 1
-      if activeMonths.contains(current) { snapshot.activeCustomers = 1 }
-      for (name, balance) in balances where balance != 0 { snapshot.closing[name] = balance }
-      if !program.tierNames.isEmpty { snapshot.tiers[tier ?? "(none)"] = 1 }
-      figures.months[current, default: MonthFigures()].add(snapshot)
+      if latestActiveMonth == current { ledger.fileActive(month: current) }
+      ledger.carry(balances: balances, tier: tierIndex, from: current, through: current)
       current += 1
     }
     nextMonthEnd = current
@@ -200,23 +215,21 @@ struct CustomerRun {
   }
 
   /// Files the snapshots of the months `first...last`, whose ends change nothing in the
-  /// account: the balances and tier of now, carried in O(1) (`CarriedMonths`).
+  /// account: the balances and tier of now, carried in O(currencies) (``FigureLedger/carry``).
   mutating func carryQuietMonths(from first: Int, through last: Int) {
     // Purchases run after the months before theirs are closed, so of these months only the
     // first (the month of the last event) can have been active.
-    assert(!activeMonths.contains { $0 > first && $0 <= last })
-    if activeMonths.contains(first) { figures.months[first, default: MonthFigures()].activeCustomers += 1 }
-    figures.carried.carry(balances: balances, tier: program.tierNames.isEmpty ? nil : tier ?? "(none)", from: first, through: last)
+    if latestActiveMonth == first { ledger.fileActive(month: first) }
+    ledger.carry(balances: balances, tier: tierIndex, from: first, through: last)
   }
 
   mutating func periodEnd(at instant: Instant, month: Int) {
-    let before = balances
     do {
       let outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
         try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation,
                               restoresOnError: !updatesInPlace)
       }
-      file(outcome, before: before, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
+      file(outcome, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.advance(instant)) }
       if settings.trace, !outcome.awards.isEmpty || !outcome.messages.isEmpty { traceLine(type: "period_end", id: nil, time: instant, outcome: outcome) }
@@ -235,16 +248,15 @@ struct CustomerRun {
   mutating func credit(_ transfer: PointsTransfer) {
     let date = transfer.releaseOn
     closeMonths(before: CustomerRun.monthIndex(date))
-    let before = balances
     do {
       let outcome = try change { [program, customer, updatesInPlace] (account: inout Account) throws(EvaluationError) in
         try program.credit(transfer, customer: customer, account: &account, restoresOnError: !updatesInPlace)
       }
       guard !outcome.duplicate else { return }
-      file(outcome, before: before, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
+      file(outcome, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
       released.append(contentsOf: outcome.transfers)
       if updatesInPlace { accepted.append(.credit(transfer)) }
-      figures.referralCredits += 1
+      ledger.named.referralCredits += 1
       if settings.trace { traceLine(type: "referral_credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
     } catch {
       noteProblem("referral credit \(transfer.creditID): \(error.message)")
@@ -253,7 +265,6 @@ struct CustomerRun {
 
   mutating func process(_ event: Event, date: LocalDate, modelled: Bool, budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
-    let before = balances
     var outcome: Outcome
     do {
       outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
@@ -261,71 +272,74 @@ struct CustomerRun {
                              restoresOnError: !updatesInPlace)
       }
     } catch {
-      figures.rejectedEvents += 1
+      ledger.named.rejectedEvents += 1
       noteProblem("\(event.id): \(error.message)")
       return
     }
     if outcome.duplicate {
-      figures.duplicateEvents += 1
+      ledger.named.duplicateEvents += 1
       return
     }
     if let rejection = outcome.rejection {
-      figures.rejectedEvents += 1
+      ledger.named.rejectedEvents += 1
       if !modelled { noteProblem("\(event.id): \(rejection)") }
       return
     }
-    var monthFigures = MonthFigures()
+    var revenue: Int64 = 0
+    var transaction = false
     let movement: Movement
     switch event.kind {
     case .purchase:
-      figures.purchases += 1
-      for line in event.lines {
-        if !figures.categoriesSeen.contains(line.category), program.filters(category: line.category) {
-          figures.categoriesSeen.insert(line.category)
-        }
-        if !figures.skusSeen.contains(line.sku), program.filters(sku: line.sku) { figures.skusSeen.insert(line.sku) }
+      ledger.named.purchases += 1
+      if !ledger.sawEveryFilterName {
+        for line in event.lines { ledger.see(category: line.category, sku: line.sku) }
       }
-      monthFigures.transactions = 1
+      transaction = true
       let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
-      figures.revenue &+= gross
-      monthFigures.revenue = gross
-      revenue &+= gross
-      activeMonths.insert(month)
+      ledger.named.revenue &+= gross
+      revenue = gross
+      self.revenue &+= gross
+      latestActiveMonth = max(latestActiveMonth ?? month, month)
       movement = .earning
     case .return:
-      figures.returns += 1
-      monthFigures.transactions = 1
+      ledger.named.returns += 1
+      transaction = true
       let value = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
-      figures.revenue &-= value
-      figures.refunds &+= outcome.refunded?.minorUnits ?? 0
-      monthFigures.revenue = -value
-      revenue &-= value
+      ledger.named.revenue &-= value
+      ledger.named.refunds &+= outcome.refunded?.minorUnits ?? 0
+      revenue = -value
+      self.revenue &-= value
       movement = .refund
     case .redemption:
       if modelled {
-        figures.modelledRedemptions += 1  // counted by `redeemByPolicy`, which makes them
+        ledger.named.modelledRedemptions += 1  // counted by `redeemByPolicy`, which makes them
       } else {
-        figures.historyRedemptions += 1
-        monthFigures.transactions = 1
-        for case .redeemed(let reward, _, _, let value) in outcome.awards.map(\.kind) {
-          figures.rewardsRedeemed[reward, default: 0] += 1
-          figures.rewardsRedeemedWorth[reward, default: 0] &+= value.minorUnits
+        ledger.named.historyRedemptions += 1
+        transaction = true
+        for award in outcome.awards {
+          guard case .redeemed(let reward, _, _, let value) = award.kind else { continue }
+          if let index = ledger.reward(reward) {
+            ledger.fileRedeemed(reward: index, worth: value.minorUnits)
+          } else {
+            ledger.named.rewardsRedeemed[reward, default: 0] += 1
+            ledger.named.rewardsRedeemedWorth[reward, default: 0] &+= value.minorUnits
+          }
         }
       }
       movement = .redemption
     case .signup:
-      figures.signups += 1
+      ledger.named.signups += 1
       movement = .earning
     case .custom:
-      figures.customEvents += 1
-      monthFigures.transactions = 1
+      ledger.named.customEvents += 1
+      transaction = true
       movement = .earning
     }
-    figures.months[month, default: MonthFigures()].add(monthFigures)
+    ledger.fileEvent(month: month, revenue: revenue, transaction: transaction)
     let settled = outcome
     if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
     released.append(contentsOf: outcome.transfers)
-    file(settled, before: before, month: month, day: date, kind: movement)
+    file(settled, month: month, day: date, kind: movement)
     if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: settled) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
@@ -345,98 +359,99 @@ struct CustomerRun {
       throw error
     }
     if !outcome.duplicate, outcome.rejection == nil {
-      balances = outcome.balances
-      tier = outcome.tierAfter
+      // The outcome's balances are the account's (by name): read by index instead.
+      swap(&balances, &balancesBefore)
+      account.copyBalances(into: &balances)
+      if tier != outcome.tierAfter || tierIndex == nil {
+        tier = outcome.tierAfter
+        tierIndex = ledger.tier(tier)
+      }
     }
     return outcome
   }
 
-  /// Files an outcome's awards and balance movements under the month and kinds.
-  mutating func file(_ outcome: Outcome, before: NamedAmounts, month: Int, day: LocalDate, kind: Movement) {
-    // The month's figures are taken out and added to in place: a new `MonthFigures` per outcome,
-    // merged in afterwards, allocated its dictionaries on every event.
-    var monthFigures = figures.months.removeValue(forKey: month) ?? MonthFigures()
-    defer { figures.months[month] = monthFigures }
+  /// Files an outcome's awards and balance movements (from `balancesBefore` to `balances`)
+  /// under the month and kinds.
+  mutating func file(_ outcome: Outcome, month: Int, day: LocalDate, kind: Movement) {
+    let row = ledger.fileMonth(month)
     var dayCost: Int64 = 0
+    // Points expired and redeemed, by currency: most outcomes have neither.
+    var expired: [Int64] = []
+    var redeemed: [Int64] = []
     for award in outcome.awards {
-      if kind != .refund { figures.awardsBySource[award.source, default: 0] &+= 1 }
-      // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
-      if case .rebate(let rebate) = award.kind {
-        let key = "\(rebate.rebate)|\(rebate.periodStart)"
+      // One look-up per award: its source's number.
+      let source = ledger.source(award.source)
+      if kind != .refund { ledger.countAward(source: source) }
+      switch award.kind {
+      case .rebate(let rebate):
+        // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
+        let period = RebatePeriod(rebate: rebate.rebate, start: rebate.periodStart)
         if rebate.phase == .settlement {
-          openRebates[key] = nil
-          paidRebates[key, default: 0] &+= rebate.amount.minorUnits
+          openRebates[period] = nil
+          paidRebates[period, default: 0] &+= rebate.amount.minorUnits
         } else {
-          openRebates[key] = rebate
+          openRebates[period] = rebate
         }
+      case .points(let currency, let amount, _):
+        if amount != 0, ledger.layout!.anyUnvalued, let index = ledger.currency(currency), ledger.layout!.unvalued[index] {
+          ledger.fileUnvalued(amount, source: source, currency: index)
+          continue
+        }
+      case .expired(let currency, let amount, _):
+        if let index = ledger.currency(currency) {
+          if expired.isEmpty { expired = Array(repeating: 0, count: balances.count) }
+          expired[index] &+= amount
+        }
+      case .redeemed(_, let currency, let cost, _):
+        if let index = ledger.currency(currency) {
+          if redeemed.isEmpty { redeemed = Array(repeating: 0, count: balances.count) }
+          redeemed[index] &+= cost
+        }
+      default: break
       }
-      if case .points(let currency, let amount, _) = award.kind, amount != 0,
-         program.points.contains(where: { $0.name == currency && !$0.worthStated }) {
-        figures.unvaluedPointsByRule[award.source, default: [:]][currency, default: 0] &+= amount
-        continue
-      }
-      guard let (costKind, minor) = AwardCost.cost(of: award), minor != 0 else { continue }
-      figures.costByKind[costKind, default: 0] &+= minor
-      figures.costByRule[award.source, default: 0] &+= minor
-      if kind == .refund { figures.returnsCost &+= minor }
-      monthFigures.costByKind[costKind, default: 0] &+= minor
+      guard let (costKind, minor) = AwardCost.costKindIndex(of: award), minor != 0 else { continue }
+      ledger.fileCost(minor, kind: costKind, source: source, monthRow: row)
+      if kind == .refund { ledger.named.returnsCost &+= minor }
       cost &+= minor
       dayCost &+= minor
     }
     // Messages sent cost what the program states per channel (`message costs $0.02 via sms`).
     if !outcome.messages.isEmpty || !outcome.suppressedMessages.isEmpty {
-      figures.messages.count(outcome, costs: program.contactPolicy.costs)
-      monthFigures.messages.count(outcome, costs: program.contactPolicy.costs)
+      ledger.fileMessages(of: outcome, month: month)
       for message in outcome.messages {
         guard let minor = program.contactPolicy.costs[message.channel], minor != 0 else { continue }
-        figures.costByKind["messages", default: 0] &+= minor
-        figures.costByRule[message.rule, default: 0] &+= minor
-        monthFigures.costByKind["messages", default: 0] &+= minor
+        ledger.fileCost(minor, kind: FigureLedger.messagesKind, source: ledger.source(message.rule), monthRow: row)
         cost &+= minor
         dayCost &+= minor
       }
     }
-    if dayCost != 0 { figures.dailyCost[day.dayNumber, default: 0] &+= dayCost }
+    if dayCost != 0 { ledger.fileDayCost(dayCost, day: day.dayNumber) }
     // Points movements: expiry and redemption from their awards; the rest of the balance change
     // is issuance (earning, releases of held points) or points taken back by a return, so the
     // roll-forward always ties to the balances.
-    var expired: [String: Int64] = [:]
-    var redeemed: [String: Int64] = [:]
-    for award in outcome.awards {
-      switch award.kind {
-      case .expired(let currency, let amount, _): expired[currency, default: 0] &+= amount
-      case .redeemed(_, let currency, let cost, _): redeemed[currency, default: 0] &+= cost
-      default: break
-      }
-    }
-    func fileFlow(_ name: String, delta: Int64) {
+    for currency in balances.indices {
       var flow = PointsFlow()
-      flow.expired = expired[name] ?? 0
-      flow.redeemed = redeemed[name] ?? 0
-      let rest = delta &+ flow.expired &+ flow.redeemed
+      flow.expired = expired.isEmpty ? 0 : expired[currency]
+      flow.redeemed = redeemed.isEmpty ? 0 : redeemed[currency]
+      let rest = (balances[currency] &- balancesBefore[currency]) &+ flow.expired &+ flow.redeemed
       if rest > 0 { flow.issued = rest } else { flow.clawedBack = -rest }
       if kind == .redemption, flow.redeemed == 0, rest < 0 {
         flow.redeemed = -rest
         flow.clawedBack = 0
       }
-      guard flow != PointsFlow() else { return }
-      figures.points[name, default: PointsFlow()].add(flow)
-      monthFigures.points[name, default: PointsFlow()].add(flow)
+      guard flow != PointsFlow() else { continue }
+      ledger.fileFlow(flow, currency: currency, monthRow: row)
     }
-    for (name, after) in outcome.balances { fileFlow(name, delta: after &- (before[name] ?? 0)) }
-    for (name, was) in before where outcome.balances[name] == nil { fileFlow(name, delta: 0 &- was) }
   }
 
   // MARK: - Modelled redemption
 
-  /// The cheapest reward of each currency: (reward index, cost).
-  func cheapestReward() -> (index: Int, cost: Int64, currency: String)? {
-    var best: (Int, Int64, String)?
-    for (index, reward) in program.rewards.enumerated() where reward.cost > 0 && program.points.indices.contains(reward.currency) {
-      let name = program.points[reward.currency].name
-      let balance = balances[name] ?? 0
-      guard balance >= reward.cost else { continue }
-      if best == nil || reward.cost < best!.1 { best = (index, reward.cost, name) }
+  /// The cheapest reward the balances can pay: (reward index, cost, currency index).
+  func cheapestReward() -> (index: Int, cost: Int64, currency: Int)? {
+    var best: (Int, Int64, Int)?
+    for (index, reward) in program.rewards.enumerated() where reward.cost > 0 && balances.indices.contains(reward.currency) {
+      guard balances[reward.currency] >= reward.cost else { continue }
+      if best == nil || reward.cost < best!.1 { best = (index, reward.cost, reward.currency) }
     }
     return best
   }
@@ -444,34 +459,28 @@ struct CustomerRun {
   mutating func redeemByPolicy(after event: Event, date: LocalDate, budgets: inout BudgetLedger) {
     if case .none = settings.policy { return }
     if case .threshold(let n) = settings.policy {
-      let total = balances.reduce(Int64(0)) { $0 &+ $1.amount }
+      let total = balances.reduce(Int64(0), &+)
       guard total >= n else { return }
     }
     var count = 0
-    while count < 10_000, let (index, _, currencyName) = cheapestReward() {
+    while count < 10_000, let (index, _, currency) = cheapestReward() {
       if case .rate(let numerator, let denominator) = settings.policy, !random.chance(numerator, in: denominator) { return }
       count += 1
       let reward = program.rewards[index]
       let redemption = Event(kind: .redemption(reward: reward.name), id: "\(event.id)~redeem\(count)", time: event.time,
                              store: event.store, channel: event.channel)
-      let before = balances[currencyName] ?? 0
+      let before = balances[currency]
       process(redemption, date: date, modelled: true, budgets: &budgets)
-      guard (balances[currencyName] ?? 0) < before else { return }
-      figures.rewardsRedeemed[reward.name, default: 0] += 1
-      figures.rewardsRedeemedWorth[reward.name, default: 0] &+= reward.worthMinor
+      guard balances[currency] < before else { return }
+      ledger.fileRedeemed(reward: index, worth: reward.worthMinor)
     }
   }
 
-  /// Adds the rules' decisions the account counted (``RuleTally``) to `figures`, by rule name.
+  /// Adds the rules' decisions the account counted (``RuleTally``) to the ledger.
   mutating func fileRuleTally() {
     let tally = account.takeRuleTally()
     guard !tally.isEmpty else { return }
-    for (index, rule) in program.rules.enumerated() {
-      for outcome in RuleTally.Outcome.allCases {
-        let count = tally.count(outcome, rule: index)
-        if count > 0 { figures.ruleTallies[rule.name, default: [:]][NeverFiredReason.key(outcome), default: 0] &+= count }
-      }
-    }
+    ledger.fileRuleTally(tally)
   }
 
   /// Rebuilds the account from what it accepted, with the pure forms of evaluation: they give
@@ -496,8 +505,9 @@ struct CustomerRun {
       }
     }
     account = program.account(rebuilt)
-    balances = NamedAmounts(rebuilt.balances)
+    account.copyBalances(into: &balances)
     tier = rebuilt.tier
+    tierIndex = ledger.tier(tier)
   }
 
   /// Files the rules a budget refused: how many, and the first day each budget's period ran short.
@@ -505,10 +515,10 @@ struct CustomerRun {
     for shortfall in shortfalls {
       // `program`, or the rule's own budget (named by the rule).
       let name = shortfall.budget == "program" ? "program" : shortfall.rule
-      figures.budgetRefusals[name, default: 0] += 1
+      ledger.named.budgetRefusals[name, default: 0] += 1
       let period = BudgetPeriods.start(of: program.budgetSpec(named: name)?.period, containing: date)
       let key = BudgetPeriods.key(budget: name, periodStart: period)
-      figures.budgetRanShort[key] = min(figures.budgetRanShort[key] ?? .max, date.dayNumber)
+      ledger.named.budgetRanShort[key] = min(ledger.named.budgetRanShort[key] ?? .max, date.dayNumber)
     }
   }
 
@@ -517,7 +527,7 @@ struct CustomerRun {
   mutating func noteProblem(_ text: String) {
     var problem = Figures()
     problem.eventProblems = ["\(customer.id) \(text)"]
-    figures.add(problem)
+    ledger.named.add(problem)
   }
 
   /// One trace line (docs/interchange.md#trace-line): the outcome in `perk eval`'s vocabulary

@@ -55,56 +55,6 @@ package struct MonthFigures: Sendable, Equatable {
   }
 }
 
-/// Month-end snapshots carried unchanged over runs of months, kept as changes at the first month
-/// of each run and the month after its last: a customer whose account nothing changes for ten
-/// years files two changes instead of 120 snapshots. ``Figures/settleCarried()`` turns them into
-/// the months' figures, exactly what filing the snapshots month by month would have given.
-///
-/// One flat dictionary of integers: a dictionary per month and figure allocated per customer
-/// was most of a quiet customer's cost.
-package struct CarriedMonths: Sendable, Equatable {
-  enum Figure: Hashable, Sendable {
-    /// Customers known by the month's end.
-    case known
-    /// The balances of a currency at the month's end, and how many customers have a non-zero
-    /// one: a month lists a currency's closing figure when some customer holds one, even when
-    /// the balances add up to zero.
-    case closing(String), holders(String)
-    /// Customers holding a tier.
-    case tier(String)
-  }
-
-  struct Key: Hashable, Sendable {
-    var month: Int
-    var figure: Figure
-  }
-
-  /// (month, figure) → the change in what every month end from that month on carries.
-  var changes: [Key: Int64] = [:]
-
-  var isEmpty: Bool { changes.isEmpty }
-
-  /// Carries one customer's month end over the months `first...last`: the balances (non-zero
-  /// ones only, as a snapshot lists them) and the tier held (nil when the program has no tiers).
-  mutating func carry(balances: NamedAmounts, tier: String?, from first: Int, through last: Int) {
-    // Called twice rather than looped over an array of the two: that array was an allocation per call.
-    func change(month: Int, sign: Int64) {
-      changes[Key(month: month, figure: .known), default: 0] &+= sign
-      for (name, balance) in balances where balance != 0 {
-        changes[Key(month: month, figure: .closing(name)), default: 0] &+= sign &* balance
-        changes[Key(month: month, figure: .holders(name)), default: 0] &+= sign
-      }
-      if let tier { changes[Key(month: month, figure: .tier(tier)), default: 0] &+= sign }
-    }
-    change(month: first, sign: 1)
-    change(month: last + 1, sign: -1)
-  }
-
-  mutating func add(_ other: CarriedMonths) {
-    for (key, change) in other.changes { changes[key, default: 0] &+= change }
-  }
-}
-
 /// One customer's result, kept exactly for the distribution, top customers and comparisons.
 package struct CustomerFigure: Sendable, Equatable {
   package var id: String
@@ -153,9 +103,6 @@ package struct Figures: Sendable, Equatable {
   package var rewardsRedeemedWorth: [String: Int64] = [:]
   /// Month index (year × 12 + month − 1) → figures.
   package var months: [Int: MonthFigures] = [:]
-  /// Month-end snapshots carried over months in which nothing changed, not yet in `months`
-  /// (``settleCarried()``).
-  package var carried = CarriedMonths()
   /// Cost by local day number, for when a budget runs out.
   package var dailyCost: [Int64: Int64] = [:]
   /// The first few event problems, `customer txn: reason`, in customer order.
@@ -210,7 +157,6 @@ package struct Figures: Sendable, Equatable {
     for (k, v) in other.rewardsRedeemed { rewardsRedeemed[k, default: 0] &+= v }
     for (k, v) in other.rewardsRedeemedWorth { rewardsRedeemedWorth[k, default: 0] &+= v }
     for (k, v) in other.months { months[k, default: MonthFigures()].add(v) }
-    carried.add(other.carried)
     for (k, v) in other.dailyCost { dailyCost[k, default: 0] &+= v }
     for (k, v) in other.rebatesAccrued { rebatesAccrued[k, default: 0] &+= v }
     for (k, v) in other.budgetRefusals { budgetRefusals[k, default: 0] &+= v }
@@ -227,36 +173,5 @@ package struct Figures: Sendable, Equatable {
     if !other.eventProblems.isEmpty {
       eventProblems = Array((eventProblems + other.eventProblems).sorted().prefix(Figures.problemSampleLimit))
     }
-  }
-
-  /// Files the carried month-end snapshots into `months`: each month gets what the runs
-  /// covering it carry, as if every customer had filed a snapshot there. O(months + changes).
-  package mutating func settleCarried() {
-    guard !carried.isEmpty else { return }
-    var byMonth: [Int: [(CarriedMonths.Figure, Int64)]] = [:]
-    for (key, change) in carried.changes { byMonth[key.month, default: []].append((key.figure, change)) }
-    let starts = byMonth.keys.sorted()
-    var known: Int64 = 0
-    var closing: [String: Int64] = [:]
-    var holders: [String: Int64] = [:]
-    var tiers: [String: Int64] = [:]
-    for (i, month) in starts.enumerated() {
-      for (figure, change) in byMonth[month]! {
-        switch figure {
-        case .known: known &+= change
-        case .closing(let name): closing[name, default: 0] &+= change
-        case .holders(let name): holders[name, default: 0] &+= change
-        case .tier(let name): tiers[name, default: 0] &+= change
-        }
-      }
-      // Every run ends at a later change, so the last one carries nothing.
-      guard known != 0, i + 1 < starts.count else { continue }
-      var snapshot = MonthFigures()
-      snapshot.knownCustomers = known
-      for (name, count) in holders where count != 0 { snapshot.closing[name] = closing[name] ?? 0 }
-      for (name, count) in tiers where count != 0 { snapshot.tiers[name] = count }
-      for covered in month..<starts[i + 1] { months[covered, default: MonthFigures()].add(snapshot) }
-    }
-    carried = CarriedMonths()
   }
 }

@@ -46,7 +46,7 @@ struct ReferralCredits {
         let customer = customers.customer(groups.ids[index])
         let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
                                         start: start, end: end)
-        var run = CustomerRun(program: program, settings: quiet, customer: customer, figures: Figures())
+        var run = CustomerRun(program: program, settings: quiet, customer: customer, ledger: FigureLedger(program: program))
         run.run(built.events)
         found.store(index, run.released)
       }

@@ -230,6 +230,8 @@ package struct Simulator {
       credits = try referrals.transfers(from: refereeStore, settings: settings, start: start, end: end, threads: options.threads)
     }
     var figures = Figures()
+    // The chunks' figures by id, turned into `figures` once at the end.
+    var ledger = FigureLedger(program: program)
     var customerFigures: [CustomerFigure] = []
     var outside: Int64 = 0
     var processed: Int64 = 0
@@ -276,7 +278,7 @@ package struct Simulator {
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
       let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
-        var chunkFigures = Figures()
+        var chunkFigures = FigureLedger(program: program)
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [String] = []
         var chunkOutside: Int64 = 0
@@ -285,12 +287,12 @@ package struct Simulator {
           let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
                                           start: start, end: end)
           chunkOutside += built.outside
-          var run = CustomerRun(program: program, settings: settings, customer: customer, figures: chunkFigures)
-          // The run holds the only copy while it adds to it: a second one made each dictionary
-          // the run touched (the months among them, one per month of the period) copy itself.
-          chunkFigures = Figures()
+          var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: chunkFigures)
+          // The run holds the only copy while it adds to it: a second one made each array the
+          // run touched copy itself.
+          chunkFigures = FigureLedger(program: program)
           run.run(built.events, credits: credits[groups.ids[index]] ?? [])
-          chunkFigures = run.figures
+          chunkFigures = run.ledger
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
         }
@@ -299,7 +301,7 @@ package struct Simulator {
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
       for chunk in 0..<chunkCount {
         guard let result = results.take(chunk) else { continue }
-        figures.add(result.figures)
+        ledger.add(result.figures)
         outside += result.outside
         customerFigures.append(contentsOf: result.customers)
         if let traceSink { for line in result.trace { traceSink(line) } }
@@ -311,15 +313,15 @@ package struct Simulator {
     }
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
-      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: figures)
-      figures = Figures()  // the run's the only copy (see the chunks above)
+      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: ledger)
+      ledger = FigureLedger(program: program)  // the run's the only copy (see the chunks above)
       run.run([], credits: credits[id]!)
-      figures = run.figures
+      ledger = run.ledger
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
-    figures.settleCarried()
+    figures.add(ledger.figures())
     var worth: [String: ExactDecimal] = [:]
     // A currency without a stated worth is left out: its points' money value is unknown.
     for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
@@ -412,7 +414,7 @@ package struct CustomerGroups: Sendable {
 
 /// One chunk's results, stored by whichever thread ran it and read back in chunk order.
 struct ChunkResult: Sendable {
-  var figures: Figures
+  var figures: FigureLedger
   var customers: [CustomerFigure]
   var trace: [String]
   var outside: Int64

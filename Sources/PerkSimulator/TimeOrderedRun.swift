@@ -22,6 +22,8 @@ final class TimeOrderedRun {
   private var runs: [CustomerRun] = []
   private var index: [String: Int] = [:]
   private var budgets = BudgetLedger()
+  /// Every customer's figures: lent to the customer's run for each of its steps (`lend`).
+  private var ledger: FigureLedger
 
   init(program: Program, settings: RunSettings, customers: CustomerTable, credits: [String: [PointsTransfer]],
        start: Instant, end: Instant) {
@@ -31,6 +33,7 @@ final class TimeOrderedRun {
     self.credits = credits
     self.start = start
     self.end = end
+    ledger = FigureLedger(program: program)
   }
 
   func run(store: PartitionStore, partitions: Int, traceSink: ((String) -> Void)?, progress: (Int64) -> Void) throws {
@@ -68,6 +71,7 @@ final class TimeOrderedRun {
       }
       events.sort { ($0.event.time, $0.seq, runs[$0.customer].customer.id) < ($1.event.time, $1.seq, runs[$1.customer].customer.id) }
       for (event, _, run) in events {
+        lend(run)
         runs[run].step(event, budgets: &budgets)
         collect(run, traceSink: traceSink)
       }
@@ -77,11 +81,13 @@ final class TimeOrderedRun {
     // Referrers with no purchases of their own still receive their credits.
     for id in credits.keys.sorted() { _ = account(of: id) }
     for run in runs.indices.sorted(by: { runs[$0].customer.id < runs[$1].customer.id }) {
+      lend(run)
       runs[run].finish()
       collect(run, traceSink: traceSink)
       customerFigures.append(CustomerFigure(id: runs[run].customer.id, cost: runs[run].cost, revenue: runs[run].revenue))
     }
     customerFigures.sort { $0.id < $1.id }
+    figures = ledger.figures()
   }
 
   /// The transfers the referred customers' accounts released to their referrers in this run,
@@ -95,7 +101,7 @@ final class TimeOrderedRun {
   /// The index of a customer's account, opening it on first sight.
   private func account(of id: String) -> Int {
     if let existing = index[id] { return existing }
-    var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), figures: Figures())
+    var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: FigureLedger(program: program))
     run.sharedBudgets = true
     run.updatesInPlace = false
     run.account.indexesRecentIDs = false
@@ -105,10 +111,14 @@ final class TimeOrderedRun {
     return runs.count - 1
   }
 
-  /// Moves what a customer's account added into the run's figures and trace.
+  /// Lends the run's figures to a customer's run, which files its step in them (`collect` takes them back).
+  private func lend(_ run: Int) {
+    swap(&ledger, &runs[run].ledger)
+  }
+
+  /// Takes the run's figures back from a customer's run, and passes its trace on.
   private func collect(_ run: Int, traceSink: ((String) -> Void)?) {
-    figures.add(runs[run].figures)
-    runs[run].figures = Figures()
+    swap(&ledger, &runs[run].ledger)
     if let traceSink { for line in runs[run].trace { traceSink(line) } }
     runs[run].trace.removeAll()
   }

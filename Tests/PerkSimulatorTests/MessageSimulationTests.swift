@@ -40,10 +40,9 @@ import Testing
 
   static func run(_ customer: Customer) -> Figures {
     let settings = RunSettings(policy: .none, seed: 1, from: Fixture.date("2020-01-01"), to: Fixture.date("2020-12-31"), trace: false)
-    var run = CustomerRun(program: program, settings: settings, customer: customer, figures: Figures())
+    var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
     run.run([purchase("t1", "2020-03-10", hour: 22)])
-    run.figures.settleCarried()
-    return run.figures
+    return run.ledger.figures()
   }
 
   @Test func messagesAreCountedByRuleAndChannelAndCostWhatTheProgramSays() {
