@@ -320,7 +320,18 @@ package enum RowCodec {
     out.append(UInt8(v))
   }
 
+  @inline(__always)
   static func readInt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Int64? {
+    // Most numbers and every short text's length take one byte.
+    if offset < bytes.count, bytes[offset] < 0x80 {
+      let byte = bytes[offset]
+      offset += 1
+      return Int64(byte >> 1) ^ -Int64(byte & 1)
+    }
+    return readLongInt(bytes, &offset)
+  }
+
+  static func readLongInt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Int64? {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while offset < bytes.count, shift < 64 {
