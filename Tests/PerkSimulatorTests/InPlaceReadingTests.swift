@@ -151,7 +151,9 @@ import Testing
     #expect(one.figures == many.figures)
     #expect(one.customers == many.customers)
     #expect(one.rowsRead == 900)
-    #expect(one.figures.skusSeen == ["espresso", "flat white with oat milk and an extra shot", "croissant"])
+    #expect(one.customers.count == 300)
+    #expect(one.customers.map(\.revenue).reduce(0, +) == 315_000)
+    // The café's filters name both categories: every customer's lines carried them.
     #expect(one.figures.categoriesSeen == ["coffee", "pastry"])
   }
 
