@@ -10,7 +10,10 @@ package struct CustomerTable: Sendable {
   package init() {}
 
   /// The profile of a customer id (an empty profile when the file does not list them).
-  package func customer(_ id: String) -> Customer { customers[id] ?? Customer(id: id) }
+  package func customer(_ id: String) -> Customer {
+    // Most runs have no customers file: no hashing of every customer's id then.
+    customers.isEmpty ? Customer(id: id) : customers[id] ?? Customer(id: id)
+  }
 
   /// Reads a customers file (CSV, TSV, whitespace or JSON Lines; dates `yyyy-MM-dd`).
   package static func read(_ source: InputSource, format: HistoryFormat?, columns: ColumnMap, strict: Bool) throws -> CustomerTable {

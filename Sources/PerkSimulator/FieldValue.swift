@@ -24,24 +24,59 @@ struct FieldValue {
   /// A field's bytes as in the file, not yet trimmed; nil when they are not plain ASCII (the
   /// caller then reads the field as text).
   init?(raw: UnsafeBufferPointer<UInt8>) {
+    guard FieldValue.isPlain(raw) else { return nil }
     var start = 0
     var end = raw.count
-    for byte in raw where byte >= 0x80 || byte == 13 || byte == 10 { return nil }
     while start < end, raw[start] == 32 || raw[start] == 9 { start += 1 }
     while end > start, raw[end - 1] == 32 || raw[end - 1] == 9 { end -= 1 }
     bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
     string = nil
   }
 
+  /// Whether no byte is a line break, a carriage return or beyond ASCII. Eight bytes at a time:
+  /// a word with no byte below 14 and none of 128 or more is plain as a whole (tabs, the only
+  /// byte below 14 a field commonly has, are looked at one by one).
+  static func isPlain(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = raw.baseAddress else { return true }
+    let n = raw.count
+    var i = 0
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    while i + 8 <= n {
+      let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+      // Bytes below 14 set their high bit in `word - 14 × ones` where `word` had it clear.
+      if (word | ((word &- 14 &* ones) & ~word)) & highs != 0 {
+        for k in i..<(i + 8) where !isPlain(base[k]) { return false }
+      }
+      i += 8
+    }
+    while i < n {
+      if !isPlain(base[i]) { return false }
+      i += 1
+    }
+    return true
+  }
+
+  private static func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 13 && byte != 10 }
+
   var isEmpty: Bool { string?.isEmpty ?? bytes.isEmpty }
+
+  /// The number of UTF-8 bytes of the field's text.
+  var utf8Count: Int { string?.utf8.count ?? bytes.count }
+
+  /// Whether the field is `1` (a redemption's only quantity).
+  var isOne: Bool {
+    guard let string else { return bytes.count == 1 && bytes[0] == 49 }
+    return string == "1"
+  }
 
   /// The field as a string (what a row keeps, or what a message quotes).
   var text: String { string ?? String(decoding: bytes, as: UTF8.self) }
 
   /// Calls `body` with the field's UTF-8 bytes.
   func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    guard var copy = string.map({ Array($0.utf8) }) else { return body(bytes) }
-    return copy.withUnsafeMutableBufferPointer { body(UnsafeBufferPointer($0)) }
+    guard var text = string else { return body(bytes) }
+    return text.withUTF8(body)
   }
 
   /// The row kind a `type` field names, whatever its case; nil for any other name (a custom event).

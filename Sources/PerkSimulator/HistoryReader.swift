@@ -78,10 +78,16 @@ package final class HistoryReader {
   }
 
   package func read(row: (HistoryRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
+    try readParsed(row: { try row(HistoryRow($0)) }, bad: bad)
+  }
+
+  /// Like `read`, but hands over each valid row as parsed: its texts are still the file's
+  /// bytes, valid only during the call (pass one encodes them without making strings).
+  func readParsed(row: (ParsedRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
     var counts = ReadCounts()
     var layout: Layout?
     var stopError: Error?
-    func take(_ result: Result<HistoryRow, BadRow>) throws -> Bool {
+    func take(_ result: Result<ParsedRow, BadRow>) throws -> Bool {
       counts.read += 1
       switch result {
       case .success(let value): try row(value)
@@ -147,7 +153,7 @@ package final class HistoryReader {
     return layout
   }
 
-  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64) -> Result<HistoryRow, BadRow> {
+  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64) -> Result<ParsedRow, BadRow> {
     let node: JSONNode
     do {
       node = try JSONNode.parse(Array(line), path: source.name)
@@ -200,8 +206,8 @@ package final class HistoryReader {
   /// Fields are read as bytes where they are plain ASCII (`FieldValue`): times, quantities and
   /// amounts are parsed from them in place, and only the fields a row keeps become strings.
   func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: ((Int) -> Bool)? = nil,
-                   field value: (Int) -> FieldValue) -> Result<HistoryRow, BadRow> {
-    func fail(_ reason: String) -> Result<HistoryRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
+                   field value: (Int) -> FieldValue) -> Result<ParsedRow, BadRow> {
+    func fail(_ reason: String) -> Result<ParsedRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
     func field(_ slot: Int) -> FieldValue {
       guard let index = layout[slot: slot], index < count else { return FieldValue() }
       return value(index)
@@ -217,26 +223,21 @@ package final class HistoryReader {
     case .failure(.yearOutOfRange): return fail("time `\(timeField.text)` \(LocalDate.outsideReadableYears)")
     }
     let typeField = field(Layout.type)
-    var kind: RowKind
-    var name = ""
-    switch typeField.kind {
-    case .some(let known): kind = known
-    case nil: kind = .custom; name = typeField.text
-    }
-    var row = HistoryRow(customer: customerField.text, txn: field(Layout.txn).text, time: time, seq: line, kind: kind,
-                         store: field(Layout.store).text, channel: field(Layout.channel).text, originalTxn: field(Layout.origTxn).text)
+    var kind = typeField.kind ?? .custom
+    var row = ParsedRow(customer: customerField, txn: field(Layout.txn), time: time, seq: line, kind: kind,
+                        store: field(Layout.store), channel: field(Layout.channel), originalTxn: field(Layout.origTxn))
     switch kind {
     case .redeem:
-      row.name = field(Layout.reward).text
+      row.name = field(Layout.reward)
       guard !row.name.isEmpty else { return fail("a `redeem` row needs a `reward`") }
       // One row, one reward: a quantity is refused rather than read as one redemption.
-      let qtyText = field(Layout.qty).text
-      guard qtyText.isEmpty || qtyText == "1" else {
-        return fail("a `redeem` row redeems one `\(row.name)`, but its qty is `\(qtyText)`: write one row per reward")
+      let qtyField = field(Layout.qty)
+      guard qtyField.isEmpty || qtyField.isOne else {
+        return fail("a `redeem` row redeems one `\(row.name.text)`, but its qty is `\(qtyField.text)`: write one row per reward")
       }
       return .success(row)
     case .custom:
-      row.name = name
+      row.name = typeField
       return .success(row)
     case .signup:
       return .success(row)
@@ -288,9 +289,8 @@ package final class HistoryReader {
       return fail("missing `unit_price` and `amount`")
     }
     row.quantity = quantity
-    row.sku = field(Layout.sku).text
-    if row.sku.isEmpty { row.sku = "item" }
-    row.category = field(Layout.category).text
+    row.sku = field(Layout.sku)
+    row.category = field(Layout.category)
     if kind == .return, row.originalTxn.isEmpty {
       return fail("a return needs `orig_txn` (the purchase it reverses)")
     }

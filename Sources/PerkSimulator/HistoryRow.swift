@@ -68,6 +68,50 @@ package struct HistoryRow: Sendable, Equatable {
   }
 }
 
+/// A valid row as the reader parsed it, before any of its texts became a string: the texts
+/// are the file's bytes (or, for quoted, non-ASCII or JSON fields, strings), valid only during
+/// the call that receives the row. Pass one encodes them as they are (`RowCodec.encode(_:into:)`);
+/// `HistoryRow(_:)` makes the strings.
+struct ParsedRow {
+  var customer: FieldValue
+  var txn: FieldValue
+  var time: Instant
+  var seq: Int64
+  var kind: RowKind
+  /// Empty for a row without one: the row's SKU is then `item`.
+  var sku = FieldValue()
+  var category = FieldValue()
+  var quantity: Int64 = 0
+  var unitMinor: Int64?
+  var totalMinor: Int64 = 0
+  var store: FieldValue
+  var channel: FieldValue
+  var originalTxn: FieldValue
+  var name = FieldValue()
+
+  init(customer: FieldValue, txn: FieldValue, time: Instant, seq: Int64, kind: RowKind, store: FieldValue, channel: FieldValue,
+       originalTxn: FieldValue) {
+    self.customer = customer
+    self.txn = txn
+    self.time = time
+    self.seq = seq
+    self.kind = kind
+    self.store = store
+    self.channel = channel
+    self.originalTxn = originalTxn
+  }
+}
+
+extension HistoryRow {
+  /// The row a parsed row stands for, its texts made strings.
+  init(_ parsed: ParsedRow) {
+    self.init(customer: parsed.customer.text, txn: parsed.txn.text, time: parsed.time, seq: parsed.seq, kind: parsed.kind,
+              sku: parsed.sku.isEmpty && (parsed.kind == .purchase || parsed.kind == .return) ? "item" : parsed.sku.text,
+              category: parsed.category.text, quantity: parsed.quantity, unitMinor: parsed.unitMinor, totalMinor: parsed.totalMinor,
+              store: parsed.store.text, channel: parsed.channel.text, originalTxn: parsed.originalTxn.text, name: parsed.name.text)
+  }
+}
+
 /// A row that could not be used, with where it is and why.
 package struct BadRow: Error, Sendable, Equatable, CustomStringConvertible {
   package var path: String
@@ -91,6 +135,25 @@ package struct BadRow: Error, Sendable, Equatable, CustomStringConvertible {
 
 // MARK: - Compact binary form (partition files)
 
+/// An encoded row read in place: its numbers decoded, its texts where they are in the
+/// partition's bytes (`RowCodec.decodeInPlace`).
+struct EncodedRow {
+  var time: Int64
+  var seq: Int64
+  var kind: RowKind
+  var quantity: Int64
+  var unitMinor: Int64?
+  var totalMinor: Int64
+  var customer: Range<Int>
+  var txn: Range<Int>
+  var sku: Range<Int>
+  var category: Range<Int>
+  var store: Range<Int>
+  var channel: Range<Int>
+  var originalTxn: Range<Int>
+  var name: Range<Int>
+}
+
 /// Rows are written to partition buffers in a compact binary form between the two passes,
 /// so pass two reads back exactly what pass one validated, without re-parsing text.
 package enum RowCodec {
@@ -113,6 +176,67 @@ package enum RowCodec {
     appendString(row.name, &out)
   }
 
+  /// Encodes a parsed row exactly as `encode(HistoryRow(row), into:)` would, without making
+  /// its strings: the row is written to a scratch buffer on the stack and appended in one copy
+  /// (appending byte by byte checked the array's capacity and uniqueness at every byte).
+  static func encode(_ row: ParsedRow, into out: inout [UInt8]) {
+    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
+    // Seven numbers and eight lengths of at most 10 bytes each, two flag bytes, the texts.
+    let size = 152 + row.customer.utf8Count + row.txn.utf8Count + (skuIsDefault ? 4 : row.sku.utf8Count) + row.category.utf8Count
+      + row.store.utf8Count + row.channel.utf8Count + row.originalTxn.utf8Count + row.name.utf8Count
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
+      var writer = ByteWriter(base: scratch.baseAddress!)
+      writer.int(row.time.secondsSince1970)
+      writer.int(row.seq)
+      writer.byte(row.kind.rawValue)
+      writer.int(row.quantity)
+      writer.byte(row.unitMinor == nil ? 0 : 1)
+      writer.int(row.unitMinor ?? 0)
+      writer.int(row.totalMinor)
+      row.customer.withBytes { writer.text($0) }
+      row.txn.withBytes { writer.text($0) }
+      if skuIsDefault {
+        writer.int(4)
+        for byte in "item".utf8 { writer.byte(byte) }
+      } else {
+        row.sku.withBytes { writer.text($0) }
+      }
+      row.category.withBytes { writer.text($0) }
+      row.store.withBytes { writer.text($0) }
+      row.channel.withBytes { writer.text($0) }
+      row.originalTxn.withBytes { writer.text($0) }
+      row.name.withBytes { writer.text($0) }
+      out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: writer.count))
+    }
+  }
+
+  /// Writes the codec's numbers and texts to memory the caller sized.
+  struct ByteWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    mutating func byte(_ value: UInt8) {
+      base[count] = value
+      count += 1
+    }
+
+    mutating func int(_ value: Int64) {
+      var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+      while v >= 0x80 {
+        byte(UInt8(v & 0x7F) | 0x80)
+        v >>= 7
+      }
+      byte(UInt8(v))
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+      int(Int64(bytes.count))
+      guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+      (base + count).update(from: source, count: bytes.count)
+      count += bytes.count
+    }
+  }
+
   /// Decodes the row at `offset` and moves `offset` past it; nil on a truncated buffer.
   package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> HistoryRow? {
     guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
@@ -130,6 +254,45 @@ package enum RowCodec {
     return HistoryRow(customer: customer, txn: txn, time: Instant(secondsSince1970: time), seq: seq, kind: kind,
                       sku: sku, category: category, quantity: quantity, unitMinor: hasUnit ? unit : nil,
                       totalMinor: total, store: store, channel: channel, originalTxn: originalTxn, name: name)
+  }
+
+  /// Decodes the numbers of the row at `offset` and where its texts are, without making a
+  /// string, and moves `offset` past it; nil on a truncated buffer.
+  static func decodeInPlace(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> EncodedRow? {
+    guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
+          let kind = RowKind(rawValue: bytes[offset]) else { return nil }
+    offset += 1
+    guard let quantity = readInt(bytes, &offset), offset < bytes.count else { return nil }
+    let hasUnit = bytes[offset] == 1
+    offset += 1
+    guard let unit = readInt(bytes, &offset), let total = readInt(bytes, &offset),
+          let customer = textRange(bytes, &offset), let txn = textRange(bytes, &offset), let sku = textRange(bytes, &offset),
+          let category = textRange(bytes, &offset), let store = textRange(bytes, &offset),
+          let channel = textRange(bytes, &offset), let originalTxn = textRange(bytes, &offset),
+          let name = textRange(bytes, &offset) else { return nil }
+    return EncodedRow(time: time, seq: seq, kind: kind, quantity: quantity, unitMinor: hasUnit ? unit : nil, totalMinor: total,
+                      customer: customer, txn: txn, sku: sku, category: category, store: store, channel: channel,
+                      originalTxn: originalTxn, name: name)
+  }
+
+  /// Where the customer of the row at `offset` is, moving `offset` past the row; nil on a
+  /// truncated buffer.
+  static func customerRange(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> Range<Int>? {
+    guard readInt(bytes, &offset) != nil, readInt(bytes, &offset) != nil, offset < bytes.count else { return nil }
+    offset += 1
+    guard readInt(bytes, &offset) != nil, offset < bytes.count else { return nil }
+    offset += 1
+    guard readInt(bytes, &offset) != nil, readInt(bytes, &offset) != nil, let customer = textRange(bytes, &offset) else { return nil }
+    for _ in 1..<8 {
+      guard textRange(bytes, &offset) != nil else { return nil }
+    }
+    return customer
+  }
+
+  static func textRange(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Range<Int>? {
+    guard let count = readInt(bytes, &offset), count >= 0, offset + Int(count) <= bytes.count else { return nil }
+    defer { offset += Int(count) }
+    return offset..<(offset + Int(count))
   }
 
   /// Reads the customer of the row at `offset` and moves `offset` past the row, decoding
@@ -157,7 +320,18 @@ package enum RowCodec {
     out.append(UInt8(v))
   }
 
+  @inline(__always)
   static func readInt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Int64? {
+    // Most numbers and every short text's length take one byte.
+    if offset < bytes.count, bytes[offset] < 0x80 {
+      let byte = bytes[offset]
+      offset += 1
+      return Int64(byte >> 1) ^ -Int64(byte & 1)
+    }
+    return readLongInt(bytes, &offset)
+  }
+
+  static func readLongInt(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Int64? {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while offset < bytes.count, shift < 64 {

@@ -44,8 +44,8 @@ struct ReferralCredits {
       let found = Slots<[PointsTransfer]>(count: groups.ids.count)
       Parallel.run(iterations: groups.ids.count, threads: threads) { [program, customers] index in
         let customer = customers.customer(groups.ids[index])
-        let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
-                                        start: start, end: end)
+        var strings = StringTable()
+        let built = groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings)
         var run = CustomerRun(program: program, settings: quiet, customer: customer, ledger: FigureLedger(program: program))
         run.run(built.events)
         found.store(index, run.released)

@@ -191,11 +191,11 @@ package struct Simulator {
     var shardRows: Int64 = 0
     let reader = HistoryReader(source: history, options: read, currency: program.currency, zone: program.timeZone)
     let shard = options.shard
-    let counts = try reader.read(row: { row in
+    let counts = try reader.readParsed(row: { row in
       minTime = min(minTime, row.time.secondsSince1970)
       maxTime = max(maxTime, row.time.secondsSince1970)
-      if let refereeStore, referrals.creditsHere(referee: row.customer) { try refereeStore.append(row) }
-      if shard.count > 1, Int(StableHash.of(row.customer) % UInt64(shard.count)) != shard.index { return }
+      if let refereeStore, referrals.creditsHere(referee: row.customer.text) { try refereeStore.append(row) }
+      if shard.count > 1, Int(row.customer.withBytes { StableHash.fnv1a($0) } % UInt64(shard.count)) != shard.index { return }
       shardRows += 1
       try store.append(row)
       if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
@@ -282,16 +282,16 @@ package struct Simulator {
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [String] = []
         var chunkOutside: Int64 = 0
+        var strings = StringTable()
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
-                                          start: start, end: end)
+          let built = groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings)
           chunkOutside += built.outside
           var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: chunkFigures)
           // The run holds the only copy while it adds to it: a second one made each array the
           // run touched copy itself.
           chunkFigures = FigureLedger(program: program)
-          run.run(built.events, credits: credits[groups.ids[index]] ?? [])
+          run.run(built.events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
           chunkFigures = run.ledger
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
@@ -355,25 +355,17 @@ package struct CustomerGroups: Sendable {
   init(encoded bytes: [UInt8]) throws {
     guard bytes.count <= Int(UInt32.max) else { throw SimulationInputError("a partition is larger than 4 GB") }
     // Each row's start and customer (numbered in order of appearance), in one pass.
-    var numbers: [String: Int] = [:]
     var names: [String] = []
     var rowStarts: [UInt32] = []
     var rowCustomers: [Int32] = []
     try bytes.withUnsafeBufferPointer { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let start = offset
-        guard let customer = RowCodec.customer(buffer, offset: &offset) else { throw SimulationInputError("a partition file is corrupt") }
-        let number = numbers[customer] ?? {
-          names.append(customer)
-          numbers[customer] = names.count - 1
-          return names.count - 1
-        }()
-        rowStarts.append(UInt32(start))
-        rowCustomers.append(Int32(number))
+      if try !CustomerGroups.numberByBytes(buffer, names: &names, rowStarts: &rowStarts, rowCustomers: &rowCustomers) {
+        names = []
+        rowStarts = []
+        rowCustomers = []
+        try CustomerGroups.numberByStrings(buffer, names: &names, rowStarts: &rowStarts, rowCustomers: &rowCustomers)
       }
     }
-    numbers = [:]
     // Customers sorted by id; each one's rows stay in file order (a counting sort).
     let sorted = names.indices.sorted { names[$0] < names[$1] }
     var position = Array(repeating: 0, count: names.count)
@@ -392,6 +384,87 @@ package struct CustomerGroups: Sendable {
     self.order = order
     self.starts = starts
     self.bytes = bytes
+  }
+
+  /// Numbers the rows' customers by their bytes, making one string per customer (a table of
+  /// customer numbers by hash, not a dictionary keyed by a string made for every row). False,
+  /// having numbered nothing, when a customer id is not plain ASCII: ids that differ in bytes
+  /// may then be the same string, and `numberByStrings` numbers them as strings.
+  private static func numberByBytes(_ buffer: UnsafeBufferPointer<UInt8>, names: inout [String], rowStarts: inout [UInt32],
+                                    rowCustomers: inout [Int32]) throws -> Bool {
+    let bytes = EncodedBytes(buffer: buffer)
+    var slots = [Int32](repeating: -1, count: 1024)
+    var keys: [Range<Int>] = []
+    var hashes: [UInt64] = []
+    var offset = 0
+    while offset < buffer.count {
+      let start = offset
+      guard let customer = RowCodec.customerRange(buffer, offset: &offset) else { throw SimulationInputError("a partition file is corrupt") }
+      let hash = bytes.hash(customer)
+      var mask = slots.count - 1
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      var number = -1
+      while slots[slot] >= 0 {
+        let k = Int(slots[slot])
+        if hashes[k] == hash, bytes.same(keys[k], customer) {
+          number = k
+          break
+        }
+        slot = (slot + 1) & mask
+      }
+      if number < 0 {
+        guard bytes.isASCII(customer) else { return false }
+        number = keys.count
+        keys.append(customer)
+        hashes.append(hash)
+        names.append(bytes.string(customer))
+        slots[slot] = Int32(number)
+        if keys.count * 2 > slots.count {
+          slots = [Int32](repeating: -1, count: slots.count * 2)
+          mask = slots.count - 1
+          for (k, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(k)
+          }
+        }
+      }
+      rowStarts.append(UInt32(start))
+      rowCustomers.append(Int32(number))
+    }
+    return true
+  }
+
+  /// Numbers the rows' customers as strings (equal strings, one customer).
+  private static func numberByStrings(_ buffer: UnsafeBufferPointer<UInt8>, names: inout [String], rowStarts: inout [UInt32],
+                                      rowCustomers: inout [Int32]) throws {
+    var numbers: [String: Int] = [:]
+    var offset = 0
+    while offset < buffer.count {
+      let start = offset
+      guard let customer = RowCodec.customer(buffer, offset: &offset) else { throw SimulationInputError("a partition file is corrupt") }
+      let number = numbers[customer] ?? {
+        names.append(customer)
+        numbers[customer] = names.count - 1
+        return names.count - 1
+      }()
+      rowStarts.append(UInt32(start))
+      rowCustomers.append(Int32(number))
+    }
+  }
+
+  /// The events of the customer at `customer` in `ids` (`EventBuilder.events(rows:…)` of its
+  /// rows), read from the encoded rows in place, with repeated texts' strings from `strings`.
+  func events(of customer: Int, profile: Customer, program: Program, start: Instant, end: Instant,
+              strings: inout StringTable) -> (events: [Event], outside: Int64) {
+    let inPlace = bytes.withUnsafeBufferPointer { buffer in
+      order.withUnsafeBufferPointer { order in
+        EventBuilder.events(encoded: EncodedBytes(buffer: buffer), rows: UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]),
+                            customer: profile, program: program, start: start, end: end, strings: &strings)
+      }
+    }
+    if let inPlace { return inPlace }
+    return EventBuilder.events(rows: { forEachRow(of: customer, $0) }, customer: profile, program: program, start: start, end: end)
   }
 
   /// The rows of the customer at `customer` in `ids`, decoded.

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Texts of a partition's encoded rows compared, hashed and checked in place.
+struct EncodedBytes {
+  let buffer: UnsafeBufferPointer<UInt8>
+
+  /// Whether two texts have the same bytes.
+  func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard a.lowerBound != b.lowerBound, !a.isEmpty, let base = buffer.baseAddress else { return true }
+    return memcmp(base + a.lowerBound, base + b.lowerBound, a.count) == 0
+  }
+
+  /// Whether a text is plain ASCII: two such texts are equal as strings exactly when their
+  /// bytes are (Swift compares strings by canonical equivalence, which only differs beyond ASCII).
+  func isASCII(_ range: Range<Int>) -> Bool {
+    guard let base = buffer.baseAddress else { return true }
+    var i = range.lowerBound
+    while i + 8 <= range.upperBound {
+      if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+      i += 8
+    }
+    while i < range.upperBound {
+      if base[i] >= 0x80 { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// FNV-1a of a text's bytes, continuing from `hash`.
+  func hash(_ range: Range<Int>, from hash: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+    var hash = hash
+    for i in range {
+      hash ^= UInt64(buffer[i])
+      hash &*= 0x0000_0100_0000_01B3
+    }
+    return hash
+  }
+
+  /// A text as a string (one that does not repeat, such as a transaction id).
+  func string(_ range: Range<Int>) -> String {
+    range.isEmpty ? "" : String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+  }
+}
+
+/// One string per distinct text of encoded rows (SKUs, categories, stores, channels, reward
+/// and event names): a history repeats a few of them on every row, and a row's line items then
+/// share their strings instead of each making its own (a text longer than 15 bytes is a heap
+/// allocation per copy). The texts are looked up by their bytes, which make the same string.
+///
+/// A table is used with the bytes of one batch only: it keeps where each text is in them.
+struct StringTable {
+  private var slots = [Int32](repeating: -1, count: 64)
+  private var keys: [Range<Int>] = []
+  private var hashes: [UInt64] = []
+  private var values: [String] = []
+
+  /// The string of a text of `bytes`, made on its first sight.
+  mutating func string(_ range: Range<Int>, in bytes: EncodedBytes) -> String {
+    guard !range.isEmpty else { return "" }
+    let hash = bytes.hash(range)
+    let mask = slots.count - 1
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let k = Int(slots[slot])
+      if k < 0 { break }
+      if hashes[k] == hash, bytes.same(keys[k], range) { return values[k] }
+      slot = (slot + 1) & mask
+    }
+    let value = bytes.string(range)
+    slots[slot] = Int32(values.count)
+    keys.append(range)
+    hashes.append(hash)
+    values.append(value)
+    if values.count * 2 > slots.count { grow() }
+    return value
+  }
+
+  private mutating func grow() {
+    slots = [Int32](repeating: -1, count: slots.count * 2)
+    let mask = slots.count - 1
+    for (k, hash) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(k)
+    }
+  }
+}
