@@ -20,11 +20,10 @@ struct GeneratedHistory {
 
   init(for generated: GeneratedProgram, program: Program, _ random: inout SeededGenerator) {
     func roll(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
-    let zone = program.timeZone
     let firstDay = LocalDate(year: 2025, month: 1 + roll(12), day: 1 + roll(28))!
     // Mostly months, now and then years: expiries, reviews and settlements of later years.
     let days = Int64(30 * (roll(10) < 7 ? 1 + roll(12) : 12 + roll(25)))
-    let count = 2 + roll(2)
+    let count = roll(4) == 0 ? 3 : 2
     var perCustomer: [[Event]] = []
     for number in 1...count {
       let id = "c\(number)"
@@ -36,7 +35,12 @@ struct GeneratedHistory {
       let birthday = roll(4) == 0 ? nil : LocalDate(year: 1960 + roll(45), month: 1 + roll(12), day: 1 + roll(28))
       let segment = roll(3) == 0 ? generated.segments[roll(generated.segments.count)] : nil
       let referrer = number > 1 && roll(3) == 0 ? "c\(1 + roll(number - 1))" : nil
-      customers.append(Customer(id: id, birthday: birthday, signupDate: signup, segment: segment, referredBy: referrer))
+      // Customers' own zones and consent count only where the program says so.
+      let ownZone = roll(2) == 0 ? nil : ProgramTimeZone(identifier: ["Asia/Tokyo", "America/Chicago", "Europe/London"][roll(3)])
+      let customer = Customer(id: id, birthday: birthday, signupDate: signup, segment: segment, referredBy: referrer,
+                              attributes: roll(2) == 0 ? [:] : ["sms_opt_in": roll(2) == 0 ? "yes" : "no"], timeZone: ownZone)
+      customers.append(customer)
+      let zone = program.timeZone(for: customer)
 
       var events: [Event] = []
       var purchases: [Event] = []
@@ -48,16 +52,31 @@ struct GeneratedHistory {
       // settlements fall between them.
       let earliest = signup.map { max($0, firstDay) } ?? firstDay
       let span = max(1, days - (earliest.dayNumber - firstDay.dayNumber))
-      let eventDays = (0..<(3 + roll(8))).map { _ in earliest.adding(days: Int64(roll(Int(span)))) }.sorted()
+      let eventDays = (0..<(2 + roll(7))).map { _ in earliest.adding(days: Int64(roll(Int(span)))) }.sorted()
       for (serial, day) in eventDays.enumerated() {
         let time = zone.instant(of: day, secondOfDay: Int64(7 * 3_600 + roll(15 * 3_600)))
         let txn = "\(id)-\(serial + 1)"
         switch roll(20) {
         case 0...10:
-          let purchase = Event(kind: .purchase, id: txn, time: time, lines: Self.basket(generated, program, &random),
+          var purchase = Event(kind: .purchase, id: txn, time: time, lines: Self.basket(generated, program, &random),
                                store: roll(4) == 0 ? "downtown" : nil)
+          if roll(40) == 0 {
+            // A basket the program must refuse with an error: a line of no units, or amounts
+            // that overflow once added up (every form must then leave the account as it was).
+            let huge = Self.price(4_000_000_000_000_000_000, program)
+            purchase.lines += roll(2) == 0 ? [LineItem(sku: "mug", category: "retail", quantity: 0, unitPrice: Self.price(500, program))]
+              : [LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge), LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge)]
+            events.append(purchase)
+            continue
+          }
           events.append(purchase)
           purchases.append(purchase)
+          if roll(8) == 0 {
+            // Brought back within days: inside holds and referral waits.
+            let back = Event(kind: .return(original: txn), id: "q\(txn)", time: Instant(secondsSince1970: time.secondsSince1970 + Int64(3_600 * (1 + roll(240)))),
+                             lines: purchase.lines)
+            events.append(back)
+          }
         case 11, 12:
           guard let original = purchases.isEmpty || roll(8) == 0 ? nil : purchases[roll(purchases.count)] else {
             events.append(Event(kind: .return(original: "unknown-\(serial)"), id: "r\(txn)", time: time,
@@ -122,10 +141,7 @@ struct GeneratedHistory {
     var text = "customer,txn,time,sku,category,qty,unit_price,type,orig_txn,reward,store\n"
     for entry in entries {
       let event = entry.event
-      let local = program.timeZone.localTime(of: event.time)
-      let seconds = (event.time.secondsSince1970 % 60 + 60) % 60
-      let time = "\(local.date)T\(Self.two(local.minuteOfDay / 60)):\(Self.two(local.minuteOfDay % 60)):\(Self.two(Int(seconds)))"
-      let prefix = "\(entry.customer),\(event.id),\(time)"
+      let prefix = "\(entry.customer),\(event.id),\(program.timeZone.rfc3339(event.time))"
       switch event.kind {
       case .purchase, .return:
         var type = "purchase,,"
@@ -140,6 +156,4 @@ struct GeneratedHistory {
     }
     return text
   }
-
-  static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -98,12 +98,16 @@ private struct Menu {
     }
     var text = "program \"Generated\"\n  currency \(currencyCode)\n"
     text += "  timezone \(pick(["America/New_York", "Europe/Warsaw", "Australia/Sydney", "America/Los_Angeles"]))\n"
+    if chance(10) { text += "  calendar in customer time zones\n" }
+    if chance(10) { text += "  amounts include tax\n" }
+    if chance(25) { text += "  consent for sms from attribute sms_opt_in\n" }
+    if chance(10) { text += "  message costs \(money(2)) via sms\n" }
     if chance(15) { text += "  budget \(money(pick([2_000, 5_000, 20_000]))) per \(pick(["month", "week", "year"]))\n" }
     if chance(20) { text += "  thresholds after discounts\n" }
     if chance(25) {
       text += "  on return \(pick(["keep awards", "reverse awards by share", "recompute awards", "reopen limits and caps"]))\n"
     }
-    if chance(15) { text += "  messages at most \(1 + roll(3)) per \(pick(["day", "week", "month"]))\n" }
+    if chance(25) { text += "  messages at most \(1 + roll(3)) per \(pick(["day", "week", "month"]))\n" }
     if chance(10) { text += "  quiet hours 21:00 to 8:00\n" }
     text += "\n"
     text += points()
@@ -205,7 +209,7 @@ private struct Menu {
 
   /// A condition on a purchase.
   mutating func purchaseCondition() -> String {
-    switch roll(20) {
+    switch roll(21) {
     case 0: return "weekday is \(pick(["Monday", "Tuesday", "Saturday"]))"
     case 1: return "weekday in Saturday, Sunday"
     case 2: return "date in 2026-03-01 to 2026-08-31"
@@ -225,6 +229,7 @@ private struct Menu {
     case 16: return "time in 11:00 to 14:00"
     case 17: return "basket total\(filter(optional: false)) >= \(money(pick([500, 1_000])))"
     case 18: return "visits over last 3 calendar months >= \(pick([2, 4]))"
+    case 19: return "store is \"downtown\""
     default: return "day of month <= 10"
     }
   }
@@ -246,7 +251,7 @@ private struct Menu {
     var trigger = "purchase"
     var earnsPoints = false
     var pointsCurrency: String?
-    switch roll(26) {
+    switch roll(27) {
     case 0, 1:
       pointsCurrency = currency()
       lines.append("earn \(pick([2, 3, 5])) \(pointsCurrency!) per \(chance(30) ? "whole " : "")\(money(pick([100, 500])))"
@@ -286,7 +291,7 @@ private struct Menu {
       guard !rewards.isEmpty else { fallthrough }
       lines.append("when \(purchaseCondition())")
       lines.append("give reward \(pick(rewards))")
-    case 14:
+    case 14, 26:
       name = "referral \(index)"
       lines.append("when referred and first purchase")
       lines.append("earn \(pick([100, 300])) \(currencies[0].name)")
@@ -348,6 +353,7 @@ private struct Menu {
       }
       if earnsPoints && chance(15) { lines.append("hold \(pick(["7 days", "1 week"]))") }
       if earnsPoints && chance(15) { lines.append("round \(pick(["half up", "up", "half even"]))") }
+      if chance(12) { lines.append("send message \"Thanks, {customer}\" via \(pick(["sms", "email", "push"]))") }
       if chance(12) { lines.append("on return \(pick(["keep awards", "reverse awards by share", "reopen limits and caps"]))") }
     }
     return "rule \(name)\n  on \(trigger)\n" + lines.filter { !$0.isEmpty }.map { "  " + $0 + "\n" }.joined() + "\n"
