@@ -16,12 +16,12 @@ import Testing
 ///   state goes through its JSON interchange (`JSONEncoder`, `Program.decodeState`) between
 ///   events;
 /// - the account form with `.amountsOnly`.
-/// After every event, every month end between events (`advance`, for every customer seen so
-/// far) and every referral credit, the outcomes (awards, balances, tiers, rejections,
-/// duplicates, errors), the states and the budget ledgers must be equal: the pure form's
-/// outcome exactly, the `.amountsOnly` one but for explanations and till facts. Then
-/// `perk sim` runs the history as CSV on 1 and 2 threads, and with quiet month ends skipped
-/// and not: the JSON reports must be byte-identical.
+/// After every event, every month-end `advance` between a customer's events (to the first and
+/// the last month start in the gap) and every referral credit, the outcomes (awards, balances,
+/// tiers, rejections, duplicates, errors), the states and the budget ledgers must be equal: the
+/// pure form's outcome exactly, the `.amountsOnly` one but for explanations and till facts.
+/// Then `perk sim` runs the history as CSV on 1 and 2 threads, and with quiet month ends
+/// skipped and not: the JSON reports must be byte-identical.
 ///
 /// `PERK_DIFFERENTIAL_CASES=N` runs N cases instead of ``defaultCases`` (the long run before a
 /// release); `PERK_DIFFERENTIAL_SEED=S` replays the one case a failure names.

@@ -1,3 +1,4 @@
+import Foundation
 import PerkTestSupport
 
 /// A seeded random program of the .perk language, drawn from a menu of features (points with
@@ -6,7 +7,8 @@ import PerkTestSupport
 /// referrals; return policies), and the names a history for it may use.
 ///
 /// Every program it makes must compile without errors: the differential test fails on one that
-/// does not, printing the seed and the source.
+/// does not, printing the seed and the source. Warnings stay: overlapping promotions, a second
+/// currency no rule earns, a condition another implies are programs people write.
 struct GeneratedProgram {
   /// The categories filters may name, each with its SKUs. Histories also buy from
   /// ``unnamedCategories``, which no filter names.
@@ -52,6 +54,7 @@ private struct Menu {
   var tierLevels: [String] = []
   var rewards: [String] = []
   var customEvents: [String] = []
+  var firstCurrencyCapped = false
 
   mutating func roll(_ n: UInt64) -> Int { Int(random.next() % n) }
   mutating func chance(_ percent: Int) -> Bool { roll(100) < percent }
@@ -118,9 +121,14 @@ private struct Menu {
     if chance(50) { body += stamps() }
     body += "rule base earn\n  on purchase\n  earn \(1 + roll(3)) \(currencies[0].name) per \(money(pick([100, 100, 200, 500]))) spent\n\n"
     for index in 0..<(2 + roll(6)) { body += rule(index + 1) }
+    // A group of one rule says nothing (W: single-rule group): such a clause is dropped.
+    for clause in ["  group deals\n", "  best of offers\n"] where body.components(separatedBy: clause).count == 2 {
+      body = body.replacingOccurrences(of: clause, with: "")
+    }
     if chance(20) { body += rebate() }
     for (index, reward) in rewards.enumerated() {
-      let cost = index == 0 ? pick([50, 150, 400]) : pick([300, 1_200])
+      // A capped, expiring currency may never reach a dear reward (E: unaffordable reward).
+      let cost = index == 0 ? pick([50, 150, 400]) : pick(firstCurrencyCapped ? [300] : [300, 1_200])
       body += "reward \(reward) costs \(cost) \(currencies[0].name), worth \(money(pick([300, 500, 1_800])))\n\n"
     }
     return text + body
@@ -146,7 +154,10 @@ private struct Menu {
       }
       if chance(20) { text += "  spend \(pick(["oldest", "closest to expiry"])) first\n" }
       if chance(20) { text += "  hold \(pick(["7 days", "14 days not counting the earning day", "2 weeks"]))\n" }
-      if chance(20) { text += "  cap at \(pick([200, 500])) per \(pick(["day", "month", "transaction"]))\n" }
+      if chance(20) {
+        text += "  cap at \(pick([200, 500])) per \(pick(["day", "month", "transaction"]))\n"
+        if currencies.isEmpty { firstCurrencyCapped = true }
+      }
       if chance(20) { text += "  on return take back points, \(pick(["never below zero", "allow negative balance"]))\n" }
       text += "\n"
       currencies.append((name, expires))
