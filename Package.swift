@@ -38,6 +38,8 @@ let package = Package(
     // MARK: - PerkCompiler (checking and lowering)
     .target(name: "PerkCompiler", dependencies: ["PerkRuntime", "PerkSource", "PerkSyntax"]),
     .testTarget(name: "PerkCompilerTests", dependencies: ["Perk", "PerkCompiler", "PerkTestSupport"]),
+    // Generated programs × generated histories: every evaluation form and `perk sim` agree.
+    .testTarget(name: "PerkDifferentialTests", dependencies: ["Perk", "PerkRuntime", "PerkSimulator", "PerkTestSupport"]),
 
     // MARK: - PerkRuntime (money, time, state, the evaluator)
     .target(name: "PerkRuntime", dependencies: ["PerkSource"]),
