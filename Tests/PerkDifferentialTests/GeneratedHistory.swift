@@ -61,14 +61,19 @@ struct GeneratedHistory {
           var purchase = Event(kind: .purchase, id: txn, time: time, lines: Self.basket(generated, program, &random),
                                store: roll(4) == 0 ? "downtown" : nil)
           if roll(40) == 0 {
-            // A basket the program must refuse with an error: a line of no units, or more units
-            // than any till sells. Not amounts that overflow once added up: the evaluator traps
-            // on some (the process ends, no `EvaluationError`): three lines of
-            // $40,000,000,000,000,000.00 under `discount 10% on basket` (`base += net` in
-            // `EvaluationRun.percentOff`, Promotions.swift), and two such baskets on one day
-            // (`WorkingState.record`, the ledger day's `spend +=`). Left out until those throw.
-            purchase.lines.append(roll(2) == 0 ? LineItem(sku: "mug", category: "retail", quantity: 0, unitPrice: Self.price(500, program))
-                                  : LineItem(sku: "nuts", category: "snacks", quantity: 1_000_001, unitPrice: Self.price(5, program)))
+            // A basket the program must refuse with an error, or one whose evaluation throws
+            // partway (every form must then leave the account as it was): a line of no units,
+            // more units than any till sells, lines adding up past the largest amount, or two
+            // huge lines, which a second such basket on one day takes past the largest day's
+            // spend. (The last two trapped before the evaluator checked them: a `discount 10% on
+            // basket` summing three huge lines, the ledger adding up the day.)
+            let huge = Self.price(4_000_000_000_000_000_000, program)
+            switch roll(4) {
+            case 0: purchase.lines.append(LineItem(sku: "mug", category: "retail", quantity: 0, unitPrice: Self.price(500, program)))
+            case 1: purchase.lines.append(LineItem(sku: "nuts", category: "snacks", quantity: 1_000_001, unitPrice: Self.price(5, program)))
+            case 2: purchase.lines += (0..<3).map { _ in LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge) }
+            default: purchase.lines = (0..<2).map { _ in LineItem(sku: "gold", category: "misc", quantity: 1, unitPrice: huge) }
+            }
             events.append(purchase)
             continue
           }
