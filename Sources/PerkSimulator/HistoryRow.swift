@@ -239,21 +239,12 @@ package enum RowCodec {
 
   /// Decodes the row at `offset` and moves `offset` past it; nil on a truncated buffer.
   package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> HistoryRow? {
-    guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
-          let kind = RowKind(rawValue: bytes[offset]) else { return nil }
-    offset += 1
-    guard let quantity = readInt(bytes, &offset), offset < bytes.count else { return nil }
-    let hasUnit = bytes[offset] == 1
-    offset += 1
-    guard let unit = readInt(bytes, &offset), let total = readInt(bytes, &offset) else { return nil }
-    // Field by field: an array of the eight strings cost an allocation per row.
-    guard let customer = readString(bytes, &offset), let txn = readString(bytes, &offset), let sku = readString(bytes, &offset),
-          let category = readString(bytes, &offset), let store = readString(bytes, &offset),
-          let channel = readString(bytes, &offset), let originalTxn = readString(bytes, &offset),
-          let name = readString(bytes, &offset) else { return nil }
-    return HistoryRow(customer: customer, txn: txn, time: Instant(secondsSince1970: time), seq: seq, kind: kind,
-                      sku: sku, category: category, quantity: quantity, unitMinor: hasUnit ? unit : nil,
-                      totalMinor: total, store: store, channel: channel, originalTxn: originalTxn, name: name)
+    guard let row = decodeInPlace(bytes, offset: &offset) else { return nil }
+    func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+    return HistoryRow(customer: text(row.customer), txn: text(row.txn), time: Instant(secondsSince1970: row.time), seq: row.seq,
+                      kind: row.kind, sku: text(row.sku), category: text(row.category), quantity: row.quantity,
+                      unitMinor: row.unitMinor, totalMinor: row.totalMinor, store: text(row.store), channel: text(row.channel),
+                      originalTxn: text(row.originalTxn), name: text(row.name))
   }
 
   /// Decodes the numbers of the row at `offset` and where its texts are, without making a
