@@ -101,8 +101,10 @@ extension Program {
     if let tiers, let held = state.tier, let index = tiers.levels.firstIndex(where: { $0.name == held }),
        index + 1 < tiers.levels.count, windows.indices.contains(tiers.window) {
       let next = tiers.levels[index + 1]
-      let working = WorkingState(state, program: self)
-      let (spend, visits) = working.tierSum(self, today: today)
+      // Read from the state's own ledger: resolving the whole state into a `WorkingState` for
+      // this one sum cost a fifth of a till's evaluation.
+      let (spend, visits) = WorkingState.sum(tiers.filter == nil ? state.ledger[...] : state.tierLedger[...], windows[tiers.window],
+                                             today: today)
       var parts: [String] = []
       var missing: Int64 = 0
       if tiers.measure != .visits, let threshold = next.spendMinor, threshold > spend {
