@@ -68,12 +68,13 @@ extension Program {
   /// the outcome (the state forms' answer), made once and read for the till facts too.
   package func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
                         options: EvaluationOptions, restoresOnError: Bool, withState: Bool = false) throws(EvaluationError) -> Outcome {
-    try account.check(owner: self)
-    if !account.admit(event.id) {
-      return Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
-                     balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
-                     tierBefore: account.working.tier, tierAfter: account.working.tier)
+    // Most purchases of a bulk caller run as the program's plan (PurchasePlan.swift).
+    if !withState, let planned = try evaluatePlanned(event, customer: customer, account: &account, options: options,
+                                                     restoresOnError: restoresOnError) {
+      return planned
     }
+    try account.check(owner: self)
+    if !account.admit(event.id) { return duplicateOutcome(event, account: account) }
     // A duplicate is reported before its basket is looked at.
     if case .purchase = event.kind {
       do {
@@ -130,6 +131,13 @@ extension Program {
     account.working = run.takeWorking()
     account.remember(event.id, oldest: oldest)
     return outcome
+  }
+
+  /// The outcome of an event whose transaction id the account has seen: nothing changes.
+  func duplicateOutcome(_ event: Event, account: Account) -> Outcome {
+    Outcome(eventID: event.id, awards: [], state: AccountState(), duplicate: true,
+            balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
+            tierBefore: account.working.tier, tierAfter: account.working.tier)
   }
 
   /// Balances under their currency names.

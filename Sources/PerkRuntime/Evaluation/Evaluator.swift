@@ -406,6 +406,11 @@ struct EvaluationRun {
   }
 
   func withinLimits(_ limits: [LimitSpec], awards: [LocalDate]) -> Bool {
+    EvaluationRun.withinLimits(limits, awards: awards, today: today, customer: customer)
+  }
+
+  /// Whether a rule that gave on the days `awards` may give again today under `limits`.
+  static func withinLimits(_ limits: [LimitSpec], awards: [LocalDate], today: LocalDate, customer: Customer) -> Bool {
     // A rule that never gave anything is within every limit (no period's start to work out).
     guard !awards.isEmpty else { return limits.allSatisfy { $0.count > 0 } }
     for limit in limits {
@@ -416,7 +421,7 @@ struct EvaluationRun {
       case .rollingDays(let n): since = today.adding(days: -(n - 1))
       case .rollingMonths(let n): since = today.adding(months: -n).adding(days: 1)
       case .birthday, .anniversary:
-        if !withinDateLimit(limit, awards: awards) { return false }
+        if !withinDateLimit(limit, awards: awards, today: today, customer: customer) { return false }
         continue
       }
       var used = 0
@@ -629,10 +634,6 @@ struct EvaluationRun {
   }
 
   /// Spend and visits in the tier window ending today, which the tier levels are measured on.
-  struct TierMeasure {
-    var spend: Int64
-    var visits: Int64
-  }
 
   /// The tier measure read from the ledger; nil without tiers.
   func tierMeasure() -> TierMeasure? {
@@ -647,20 +648,7 @@ struct EvaluationRun {
   /// The highest level `measure` reaches (nil without tiers).
   func qualifiedTier(measure: TierMeasure?) -> Int? {
     guard let spec = program.tiers, !spec.levels.isEmpty, let measure else { return nil }
-    let (spend, visits) = (measure.spend, measure.visits)
-    var reached = 0
-    for (index, level) in spec.levels.enumerated() {
-      let bySpend = level.spendMinor.map { spend >= $0 } ?? false
-      let byVisits = level.visits.map { visits >= $0 } ?? false
-      let qualifies: Bool
-      switch spec.measure {
-      case .spend: qualifies = bySpend
-      case .visits: qualifies = byVisits
-      case .spendOrVisits: qualifies = bySpend || byVisits
-      }
-      if qualifies { reached = index }
-    }
-    return reached
+    return spec.qualifiedLevel(measure)
   }
 
   /// The held tier: the qualified one, or a higher one still kept (the kept day itself
@@ -674,52 +662,14 @@ struct EvaluationRun {
   /// The qualified tier, or a higher one still kept on today.
   func keptTier(qualified: Int?) -> Int? {
     guard let qualified else { return nil }
-    var held = qualified
-    for (index, until) in working.keptUntil.enumerated() where index > held {
-      if let until, until >= today { held = index }
-    }
-    return held
+    return working.keptTier(qualified: qualified, today: today)
   }
 
   /// Reviews the tier on the measure of today's tier window (`measure`, read from the ledger when nil).
   mutating func reviewTier(measure known: TierMeasure? = nil) {
     guard let measure = known ?? tierMeasure() else { return }
     guard let spec = program.tiers, let qualified = qualifiedTier(measure: measure) else { return }
-    if qualified > 0 || spec.levels[0].spendMinor != nil {
-      let until: LocalDate?
-      switch spec.keep {
-      case .qualifiedOnly: until = nil
-      // common.md: `keep for 12 months` = reach day + 12 months, that day included.
-      case .forDays(let n): until = today.adding(days: n)
-      case .forMonths(let n): until = today.adding(months: n)
-      case .untilEndOfNext(let unit):
-        switch unit {
-        case .day: until = today.adding(days: 1)
-        case .week: until = today.startOfWeek.adding(days: 13)
-        case .month: until = today.startOfMonth.adding(months: 2).adding(days: -1)
-        case .year: until = LocalDate(year: today.components.year + 1, month: 12, day: 31)
-        }
-      case .untilNextAnniversary:
-        if let signup = customer.signupDate {
-          var anniversary = signup
-          var years = 0
-          while anniversary <= today {
-            years += 1
-            anniversary = signup.adding(months: 12 * years)
-          }
-          until = anniversary
-        } else {
-          until = today.adding(months: 12)
-        }
-      }
-      // `keep for … from reaching`: qualifying for a level that is still kept does not reach it again.
-      let reached = spec.extendsWhileKept || (working.keptUntil[qualified].map { $0 < today } ?? true)
-      if let until, reached {
-        for level in 0...qualified where working.keptUntil[level].map({ $0 < until }) ?? true {
-          working.keptUntil[level] = until
-        }
-      }
-    }
+    working.keepTier(qualified: qualified, spec: spec, today: today, customer: customer)
     let held = effectiveTier(qualified: qualified)
     let newName = held.map { spec.levels[$0].name }
     // The change is measured against the tier the customer last saw (the stored name), so

@@ -111,59 +111,66 @@ extension EvaluationRun {
     return amount - left
   }
 
+  /// Repairs the lots against the balances (``WorkingState/reconcileLots(_:today:)``).
+  mutating func reconcileLots() { working.reconcileLots(program, today: today) }
+
+  /// Merges lots no longer told apart (``WorkingState/compactLots(_:)``).
+  mutating func compactLots() { working.compactLots(program) }
+}
+
+extension WorkingState {
   /// Repairs lots that disagree with the balance (a state written before lots existed, or a
   /// phase that changed a balance directly): extra lot points go, missing ones become a lot
   /// earned today with no expiry.
-  mutating func reconcileLots() {
+  mutating func reconcileLots(_ program: Program, today: LocalDate) {
     // A currency without lots has none (a state written when every currency kept lots).
-    if !working.lots.isEmpty, !program.lotlessCurrencies.isEmpty,
-       working.lots.contains(where: { program.lotlessCurrencies.contains($0.currency) }) {
-      working.lots.removeAll { program.lotlessCurrencies.contains($0.currency) }
+    if !lots.isEmpty, !program.lotlessCurrencies.isEmpty,
+       lots.contains(where: { program.lotlessCurrencies.contains($0.currency) }) {
+      lots.removeAll { program.lotlessCurrencies.contains($0.currency) }
     }
     for index in program.points.indices where program.keepsLots[index] {
       let spec = program.points[index]
-      let spendable = working.lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
-      let target = max(0, working.balances[index])
+      let spendable = lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
+      let target = max(0, balances[index])
       if spendable > target {
         // Newest first: the excess is most likely what was just trimmed.
         var excess = spendable - target
-        for i in working.lots.indices.reversed() where excess > 0 && working.lots[i].currency == spec.name
-          && !working.lots[i].isPending {
-          let take = min(excess, working.lots[i].amount)
-          working.lots[i].amount -= take
+        for i in lots.indices.reversed() where excess > 0 && lots[i].currency == spec.name
+          && !lots[i].isPending {
+          let take = min(excess, lots[i].amount)
+          lots[i].amount -= take
           excess -= take
         }
-        working.lots.removeAll { $0.amount <= 0 }
+        lots.removeAll { $0.amount <= 0 }
       } else if spendable < target {
-        working.lots.append(PointsLot(currency: spec.name, amount: target - spendable, earned: today))
+        lots.append(PointsLot(currency: spec.name, amount: target - spendable, earned: today))
       }
     }
   }
 }
 
-extension EvaluationRun {
+extension WorkingState {
   /// Merges lots that no longer need to be told apart, so the state stays small for a customer
   /// with years of purchases: neighbours in earning order, same currency and expiry, both
   /// spendable, earned no later than the last purchase (same inactivity date), whose purchases
   /// can no longer be returned. The merged lot keeps the earlier earning day: spending order,
   /// expiry and balances are unchanged.
-  mutating func compactLots() {
-    guard working.lots.count > 1 else { return }
+  mutating func compactLots(_ program: Program) {
+    guard lots.count > 1 else { return }
     // Runs after every event. The usual account (one currency, lots in earning order, purchase
     // records in day order) is compacted in one pass over the lots in place, reading them by
     // index: copying lots around would retain their strings, and hashing the records' ids on
     // every event was once a third of evaluation.
-    let currency = working.lots[0].currency
-    let lots = working.lots
+    let currency = lots[0].currency
     let simple = !lots.indices.contains { lots[$0].currency != currency }
       && !(1..<lots.count).contains { lots[$0 - 1].earned > lots[$0].earned }
-    let records = working.records
+    let records = self.records
     let base = records.startIndex
-    guard simple, !working.recordsOutOfOrder, program.points.contains(where: { $0.name == currency }) else {
-      compactLotsInGeneral()
+    guard simple, !recordsOutOfOrder, program.points.contains(where: { $0.name == currency }) else {
+      compactLotsInGeneral(program)
       return
     }
-    let lastPurchase = working.lastPurchase
+    let lastPurchase = self.lastPurchase
     // Lots and records are both in day order: one pointer walks the records as the lots go by.
     var record = 0
     func mergeable(_ lot: PointsLot) -> Bool {
@@ -180,10 +187,10 @@ extension EvaluationRun {
     // The newest lots nearly always belong, one to one, to the newest purchase records: walking
     // both from the end finds that returnable tail by matching ids, so only the older lots
     // before it are looked at one by one.
-    var tail = working.lots.count
+    var tail = lots.count
     var newestRecord = records.count - 1
-    while tail > 0, let source = working.lots[tail - 1].source {
-      let earned = working.lots[tail - 1].earned
+    while tail > 0, let source = lots[tail - 1].source {
+      let earned = lots[tail - 1].earned
       var k = newestRecord
       while k >= 0, records[base + k].day > earned || (records[base + k].day == earned && records[base + k].id != source) { k -= 1 }
       guard k >= 0, records[base + k].day == earned, records[base + k].id == source else { break }
@@ -191,36 +198,36 @@ extension EvaluationRun {
       tail -= 1
     }
     var write = 0
-    var writeMergeable = tail > 0 && mergeable(working.lots[0])
+    var writeMergeable = tail > 0 && mergeable(lots[0])
     var merged = false
-    for read in 1..<working.lots.count {
-      let readMergeable = read < tail && mergeable(working.lots[read])
-      if readMergeable, writeMergeable, working.lots[read].expiresOn == working.lots[write].expiresOn {
-        working.lots[write].amount += working.lots[read].amount
-        working.lots[write].source = nil
+    for read in 1..<lots.count {
+      let readMergeable = read < tail && mergeable(lots[read])
+      if readMergeable, writeMergeable, lots[read].expiresOn == lots[write].expiresOn {
+        lots[write].amount += lots[read].amount
+        lots[write].source = nil
         merged = true
       } else {
         write += 1
-        if write != read { working.lots.swapAt(write, read) }
+        if write != read { lots.swapAt(write, read) }
         writeMergeable = readMergeable
       }
     }
-    if merged { working.lots.removeSubrange((write + 1)...) }
+    if merged { lots.removeSubrange((write + 1)...) }
   }
 
   /// Compaction for any account: several currencies, lots out of earning order, or records out of day order.
-  mutating func compactLotsInGeneral() {
-    let returnable = Set(working.records.map(\.id))
-    let lastPurchase = working.lastPurchase
+  mutating func compactLotsInGeneral(_ program: Program) {
+    let returnable = Set(records.map(\.id))
+    let lastPurchase = self.lastPurchase
     func mergeable(_ lot: PointsLot) -> Bool {
       guard !lot.isPending, let lastPurchase, lot.earned <= lastPurchase else { return false }
       guard let source = lot.source else { return true }
       return !returnable.contains(source)
     }
     var result: [PointsLot] = []
-    result.reserveCapacity(working.lots.count)
+    result.reserveCapacity(lots.count)
     for spec in program.points {
-      var lots = working.lots.filter { $0.currency == spec.name }
+      var lots = lots.filter { $0.currency == spec.name }
       if zip(lots, lots.dropFirst()).contains(where: { $0.earned > $1.earned }) {
         // A stable sort by earning day: ties keep their order.
         lots = lots.enumerated().sorted { ($0.element.earned, $0.offset) < ($1.element.earned, $1.offset) }.map(\.element)
@@ -237,7 +244,7 @@ extension EvaluationRun {
     }
     // Lots of currencies the program no longer declares are kept as they were.
     let known = Set(program.points.map(\.name))
-    working.lots = result + working.lots.filter { !known.contains($0.currency) }
+    lots = result + lots.filter { !known.contains($0.currency) }
   }
 }
 

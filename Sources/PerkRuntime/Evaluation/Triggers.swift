@@ -135,7 +135,7 @@ extension EvaluationRun {
 
   /// `at most N per birthday` / `per signup anniversary`: earlier awards count when their
   /// nearest occurrence is the same as today's, so a window across 1 January is one period.
-  func withinDateLimit(_ limit: LimitSpec, awards: [LocalDate]) -> Bool {
+  static func withinDateLimit(_ limit: LimitSpec, awards: [LocalDate], today: LocalDate, customer: Customer) -> Bool {
     let anchor = limit.period == .birthday ? customer.birthday : customer.signupDate
     guard let anchor else { return true }
     let current = anchor.nearestOccurrence(to: today)

@@ -75,6 +75,8 @@ public final class Program: Sendable {
   let calendarCaps: [(key: String, period: CapPeriod)]
   /// Caps, quiet hours and consent for messages (ContactPolicy.swift).
   package let contactPolicy: ContactPolicy
+  /// Purchases compiled for bulk callers; nil when the program uses something the plan does not cover.
+  let purchasePlan: PurchasePlan?
   /// The `on N days after purchase FILTER` rules, whose day a purchase may move (Messages.swift).
   let filteredAfterPurchaseRules: [Int]
   /// Whether any rule fires `after purchase`, `without purchase` or `before … expire`.
@@ -177,6 +179,8 @@ public final class Program: Sendable {
       }
     }
     calendarCaps = caps
+    purchasePlan = PurchasePlan(points: points, tiers: tiers, cards: cards, rules: rules, windows: windows, rebates: rebates,
+                                budget: budget)
   }
 
   /// The names of the points currencies, in declaration order.

@@ -1,0 +1,425 @@
+/// A program's purchases compiled into a straight sequence of steps over the account's working
+/// values (issue 17, point 3): the form bulk callers (`perk sim`, batch jobs) evaluate most
+/// events in.
+///
+/// The general evaluation (`EvaluationRun`) is built for every feature at once: each purchase
+/// makes a run of some forty fields, moves the account's values into it and back, walks the
+/// phases of promotions, budgets, caps, holds, rebates, referrals and messages whether the
+/// program has them or not, and builds a condition context of a dozen references. The plan is
+/// decided once, when the program is made, from the same lowered specs: a program that uses
+/// only what the plan covers has one, and its purchases then run as the steps below, in place.
+///
+/// What it covers: points (any rounding, worth and expiry, no holds or caps), tiers without a
+/// filter or scheduled review, stamp cards collected per item or per visit with any completion
+/// reward, and rules that run on purchases (or on signups and custom events, which a purchase
+/// does not trigger) with any condition and limit, `replaces`, and `earn`, `multiply`, `voucher`
+/// and `reward` effects. An event it cannot take as it is — not a purchase, explanations, till
+/// facts, a trace or records for returns asked for, a period end due before it, a negative
+/// earning — goes to the general evaluation instead, before anything is changed: the account's
+/// values are the same in both, so the two mix freely from event to event.
+///
+/// The differential test (Tests/PerkDifferentialTests) runs both over generated programs and
+/// histories and compares every outcome and state.
+struct PurchasePlan: Sendable {
+  /// The rules a purchase triggers, in file order (stacking order: no rule has a priority).
+  let purchaseRules: [Int]
+  /// Whether any purchase rule `replaces` another (its lines then leave the other's spend).
+  let replaces: Bool
+  /// Whether any purchase rule has a `multiply` effect.
+  let multiplies: Bool
+  /// Whether any purchase rule has a `when`: the condition context is built only then.
+  let conditions: Bool
+
+  /// The plan of a program, or nil when the program uses something it does not cover.
+  init?(points: [PointsSpec], tiers: TierSpec?, cards: [CardSpec], rules: [RuleSpec], windows: [WindowSpec],
+        rebates: [RebateSpec], budget: BudgetSpec?) {
+    guard rebates.isEmpty, budget == nil else { return nil }
+    for spec in points {
+      guard spec.holdDays == 0, spec.caps.isEmpty, spec.worthMinor.significand >= 0 else { return nil }
+    }
+    if let tiers {
+      guard tiers.filter == nil, tiers.review == nil, windows.indices.contains(tiers.window),
+            windows[tiers.window].reviewPeriod == nil else { return nil }
+      // Multipliers below zero would make a purchase take points (lots would be spent).
+      guard tiers.levels.allSatisfy({ $0.multiplier.significand >= 0 }) else { return nil }
+    }
+    for card in cards {
+      if case .spend = card.collect { return nil }
+    }
+    var purchaseRules: [Int] = []
+    var replaces = false, multiplies = false, conditions = false
+    let priority = rules.first?.stacking.priority
+    for (index, rule) in rules.enumerated() {
+      switch rule.trigger {
+      case .purchase: purchaseRules.append(index)
+      case .signup, .custom: break
+      case .signupAnniversary, .birthday, .afterPurchase, .beforeExpiry, .tierReached, .tierLost: return nil
+      }
+      guard rule.holdDays == 0, rule.stacking.caps.isEmpty, rule.stacking.budget == nil, rule.stacking.group == nil,
+            rule.stacking.priority == priority else { return nil }
+      for effect in rule.effects {
+        switch effect {
+        case .earn(let rate, _, _): guard rate.significand >= 0 else { return nil }
+        case .multiply(_, let factor):
+          guard factor.significand >= 0 else { return nil }
+          multiplies = true
+        case .voucher, .reward: break
+        case .price, .earnForReferrer, .message: return nil
+        }
+      }
+      if case .purchase = rule.trigger {
+        if rule.replaces != nil { replaces = true }
+        if rule.condition != nil { conditions = true }
+      }
+    }
+    self.purchaseRules = purchaseRules
+    self.replaces = replaces
+    self.multiplies = multiplies
+    self.conditions = conditions
+  }
+}
+
+extension Program {
+  /// Evaluates a purchase with the plan, or returns nil — having changed nothing — when the
+  /// program has no plan or the event needs the general evaluation (see ``PurchasePlan``).
+  /// Duplicates, refused baskets and errors behave as in the general form.
+  func evaluatePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
+                       restoresOnError: Bool) throws(EvaluationError) -> Outcome? {
+    guard let plan = purchasePlan, case .purchase = event.kind, !options.explanations, !options.tillFacts,
+          !options.trace, !options.keepsReturnRecords, account.owner === self,
+          account.working.triggers.heldTransfers.isEmpty else { return nil }
+    let (today, minuteOfDay) = timeZone(for: customer).localTime(of: event.time)
+    // Period ends due by the event's day (lots expiring, a kept tier lapsing) are the general
+    // evaluation's `advance`; with none due, advancing only moves the processed day.
+    if let last = account.working.processedThrough, last < today {
+      guard today.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays else { return nil }
+      if let due = account.working.nextLotDay(self), due <= today { return nil }
+      if let lapse = account.working.nextKeepLapse(after: last, self), lapse <= today { return nil }
+    }
+    if !account.admit(event.id) { return duplicateOutcome(event, account: account) }
+    do {
+      try EvaluationRun.validateBasket(event, currency: currency)
+    } catch {
+      account.recentIDs = nil  // admitted, but refused
+      throw error
+    }
+    let kept: WorkingState? = restoresOnError ? account.working : nil
+    let oldest = account.working.recentTransactions.first
+    let outcome: Outcome
+    do {
+      outcome = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
+                                  working: &account.working, buffers: &account.buffers, tallies: options.tallies)
+    } catch {
+      if let kept { account.working = kept }
+      account.recentIDs = nil
+      throw error
+    }
+    account.remember(event.id, oldest: oldest)
+    return outcome
+  }
+}
+
+extension PurchasePlan {
+  /// The steps of one purchase, in the general evaluation's phase order: stamps and free items,
+  /// conditions and limits, earning with replacements and multipliers, bonuses and gifts, lots,
+  /// the ledgers, the tier review, and the transaction's bookkeeping.
+  func purchase(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
+                working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool) throws(EvaluationError) -> Outcome {
+    if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
+    let tierBefore = working.tier
+    var measure: TierMeasure?
+    var heldTier: Int?
+    if let spec = program.tiers, !spec.levels.isEmpty {
+      let (spend, visits) = working.tierSum(program, today: today)
+      measure = TierMeasure(spend: spend, visits: visits)
+      heldTier = working.keptTier(qualified: spec.qualifiedLevel(measure!), today: today)
+    }
+    let currency = program.currency
+    var awards: [Award] = []
+    awards.reserveCapacity(min(8, program.cards.count + purchaseRules.count + 2))
+
+    // The basket.
+    var lines: [BasketLine] = []
+    swap(&lines, &buffers.lines)
+    defer { swap(&lines, &buffers.lines) }
+    lines.removeAll(keepingCapacity: true)
+    var paid: Int64 = 0
+    for item in event.lines {
+      let gross = item.unitPrice.minorUnits &* item.quantity
+      lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity, grossMinor: gross,
+                              netMinor: gross, filterBits: program.filterBits(category: item.category, sku: item.sku)))
+    }
+
+    // Stamp cards, and what completing them gives.
+    for cardIndex in program.cards.indices {
+      let earned: Int64
+      switch program.cards[cardIndex].collect {
+      case .perItem(let count, let filter):
+        var units: Int64 = 0
+        for line in lines where line.matches(filter) { units += line.quantity }
+        earned = units * count
+      case .perVisit(let count): earned = count
+      case .spend: continue  // not in a plan
+      }
+      guard earned > 0 else { continue }
+      let every = program.cards[cardIndex].every
+      let total = working.stamps[cardIndex] + earned
+      let completed = total / every
+      working.stamps[cardIndex] = total % every
+      awards.append(Award(kind: .stamps(card: program.cards[cardIndex].name, count: earned), source: program.cards[cardIndex].name,
+                          location: program.cards[cardIndex].location, explanation: ""))
+      guard completed > 0 else { continue }
+      let card = program.cards[cardIndex]
+      switch card.reward {
+      case .cheapestItemFree(let filter):
+        PurchasePlan.makeFree(completed, filter: filter, cheapest: true, card: card, lines: &lines, awards: &awards, currency: currency)
+      case .mostExpensiveItemFree(let filter):
+        PurchasePlan.makeFree(completed, filter: filter, cheapest: false, card: card, lines: &lines, awards: &awards, currency: currency)
+      case .reward(let index):
+        let reward = program.rewards[index]
+        for _ in 0..<completed {
+          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
+                              source: card.name, location: card.location, explanation: ""))
+        }
+      case .voucher(let name, let worth, let days, let months):
+        let until = PurchasePlan.validUntil(today: today, days: days, months: months)
+        for _ in 0..<completed {
+          awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency), validUntil: until),
+                              source: card.name, location: card.location, explanation: ""))
+        }
+      }
+    }
+    for line in lines { paid &+= line.netMinor }
+
+    // Conditions and limits, in file order.
+    var balancesBefore: [Int64] = []
+    swap(&balancesBefore, &buffers.balancesBefore)
+    defer { swap(&balancesBefore, &buffers.balancesBefore) }
+    balancesBefore.removeAll(keepingCapacity: true)
+    balancesBefore.append(contentsOf: working.balances)
+    var firing: [Int] = []
+    swap(&firing, &buffers.firing)
+    defer { swap(&firing, &buffers.firing) }
+    firing.removeAll(keepingCapacity: true)
+    let context: EvaluationContext? = !conditions ? nil : EvaluationContext(
+      program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay, weekday: today.weekday,
+      customer: customer, store: event.store, channel: event.channel, working: working, tierIndex: heldTier, isPurchase: true)
+    let ruleCount = program.rules.count
+    for index in purchaseRules {
+      if let condition = program.rules[index].condition, let context, !condition(context) {
+        if tallies { buffers.tally.note(.conditionFalse, rule: index, rules: ruleCount) }
+        continue
+      }
+      if !program.rules[index].limits.isEmpty,
+         !EvaluationRun.withinLimits(program.rules[index].limits, awards: working.ruleAwards[index], today: today, customer: customer) {
+        if tallies { buffers.tally.note(.limitReached, rule: index, rules: ruleCount) }
+        continue
+      }
+      if tallies { buffers.tally.note(.fired, rule: index, rules: ruleCount) }
+      firing.append(index)
+    }
+
+    // Earning, multipliers, bonuses and gifts.
+    let replacing = replaces && firing.contains { program.rules[$0].replaces != nil }
+    let tierMultipliers = heldTier.map { program.tierMultipliers[$0] } ?? []
+    var multipliers: [[Multiplier]] = []
+    if multiplies {
+      for index in firing {
+        for case .multiply(let currency, let factor) in program.rules[index].effects {
+          if multipliers.isEmpty { multipliers = Array(repeating: tierMultipliers, count: program.points.count) }
+          multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name,
+                                                  rounding: program.rules[index].pointsRounding))
+        }
+      }
+    }
+    for index in firing {
+      var gave = false
+      for effect in program.rules[index].effects {
+        switch effect {
+        case .earn(let rate, let points, let basis):
+          let excluded = replacing ? PurchasePlan.excludedLines(of: index, firing: firing, lines: lines, program: program) : .none
+          let applied = multipliers.isEmpty ? tierMultipliers : multipliers[points]
+          guard let amount = try PurchasePlan.earned(rule: index, rate: rate, currency: points, basis: basis, excluded: excluded,
+                                                     multipliers: applied, lines: lines, program: program) else { continue }
+          let (balance, overflow) = working.balances[points].addingReportingOverflow(amount)
+          guard !overflow else { throw EvaluationError("the \(program.points[points].name) balance overflows") }
+          working.balances[points] = balance
+          let worth = program.points[points].worthMinor
+          let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(worth.significand), by: worth.denominator) ?? 0
+          awards.append(Award(kind: .points(currency: program.points[points].name, amount: amount,
+                                            value: Money(minorUnits: value, currency: currency)),
+                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+          gave = true
+        case .multiply:
+          gave = true
+        case .voucher(let name, let worth, let days, let months):
+          awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency),
+                                             validUntil: PurchasePlan.validUntil(today: today, days: days, months: months)),
+                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+          gave = true
+        case .reward(let rewardIndex):
+          let reward = program.rewards[rewardIndex]
+          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
+                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+          gave = true
+        case .price, .earnForReferrer, .message:
+          continue  // not in a plan
+        }
+      }
+      if gave, !program.rules[index].limits.isEmpty { working.ruleAwards[index].append(today) }
+    }
+
+    // What the purchase earned becomes lots (earning is never negative in a plan).
+    for index in program.points.indices where program.keepsLots[index] {
+      let delta = working.balances[index] - balancesBefore[index]
+      guard delta > 0 else { continue }
+      let spec = program.points[index]
+      var lot = PointsLot(currency: spec.name, amount: delta, earned: today, expiresOn: spec.expiresOn(earned: today), source: event.id)
+      // A negative balance (allowed clawback) is a debt the new points pay first.
+      if balancesBefore[index] < 0 { lot.amount = max(0, min(delta, working.balances[index])) }
+      if lot.amount > 0 { working.lots.append(lot) }
+    }
+
+    // The ledgers: the purchase's spend, and a visit on a day without one.
+    if let known = measure {
+      if let last = working.ledger.last, last.date > today {
+        measure = nil
+      } else {
+        let visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
+        measure = TierMeasure(spend: WorkingState.saturatingSum(known.spend, paid), visits: known.visits + (visitedToday ? 0 : 1))
+      }
+    }
+    try WorkingState.record(paid, purchases: 1, on: today, oldest: today.adding(days: -program.horizonDays), in: &working.ledger)
+    working.purchaseCount += 1
+    if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
+    working.triggers.recordVisit(on: today)
+
+    // The tier review.
+    if let spec = program.tiers, !spec.levels.isEmpty {
+      let reviewed: TierMeasure
+      if let measure {
+        reviewed = measure
+      } else {
+        let (spend, visits) = working.tierSum(program, today: today)
+        reviewed = TierMeasure(spend: spend, visits: visits)
+      }
+      let qualified = spec.qualifiedLevel(reviewed)
+      working.keepTier(qualified: qualified, spec: spec, today: today, customer: customer)
+      let newName = spec.levels[working.keptTier(qualified: qualified, today: today)].name
+      let previous = working.tier ?? heldTier.map { spec.levels[$0].name }
+      working.tier = newName
+      if newName != previous {
+        awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location, explanation: ""))
+      }
+    }
+
+    // The transaction's bookkeeping.
+    working.recentTransactions.append(event.id)
+    if working.recentTransactions.count > AccountState.recentTransactionLimit {
+      working.recentTransactions.removeFirst(working.recentTransactions.count - AccountState.recentTransactionLimit)
+    }
+    working.reconcileLots(program, today: today)
+    working.compactLots(program)
+
+    var earned = NamedAmounts()
+    for award in awards {
+      // Summed into balances with overflow checks already, so these sums fit.
+      if case .points(let name, let amount, _) = award.kind { earned[name] = (earned[name] ?? 0) &+ amount }
+    }
+    return Outcome(eventID: event.id, awards: awards, duplicate: false, balances: program.balancesByName(working.balances),
+                   amountPaid: Money(minorUnits: paid, currency: currency),
+                   tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: working.tier,
+                   earned: earned, budgetShortfalls: [])
+  }
+
+  /// The last day a voucher given today is valid (nil: no end).
+  static func validUntil(today: LocalDate, days: Int64?, months: Int?) -> LocalDate? {
+    var until: LocalDate?
+    if let days { until = today.adding(days: days) }
+    if let months { until = today.adding(months: months) }
+    return until
+  }
+
+  /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
+  static func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec, lines: inout [BasketLine],
+                       awards: inout [Award], currency: Currency) {
+    var remaining = count
+    while remaining > 0 {
+      var best: Int?
+      for index in lines.indices where lines[index].matches(filter) && lines[index].freeUnits < lines[index].quantity {
+        guard let current = best else { best = index; continue }
+        if cheapest ? lines[index].unitMinor < lines[current].unitMinor : lines[index].unitMinor > lines[current].unitMinor { best = index }
+      }
+      guard let index = best else { break }
+      let taken = min(remaining, lines[index].quantity - lines[index].freeUnits)
+      lines[index].freeUnits += taken
+      lines[index].netMinor -= lines[index].unitMinor * taken
+      remaining -= taken
+      let award = Award(kind: .freeItem(sku: lines[index].sku, value: Money(minorUnits: lines[index].unitMinor, currency: currency)),
+                        source: card.name, location: card.location, explanation: "")
+      awards.append(contentsOf: repeatElement(award, count: Int(taken)))
+    }
+  }
+
+  /// The lines that firing rules replacing rule `index` earn on: they leave its spend.
+  static func excludedLines(of index: Int, firing: [Int], lines: [BasketLine], program: Program) -> LineSet {
+    var excluded = LineSet()
+    for replacer in firing where program.rules[replacer].replaces == index {
+      for case .earn(_, _, let basis) in program.rules[replacer].effects {
+        let filter: Int?
+        switch basis {
+        case .perSpend(_, _, let f, _), .perItem(let f, _): filter = f
+        case .flat: continue
+        }
+        for lineIndex in lines.indices where lines[lineIndex].matches(filter) { excluded.insert(lineIndex) }
+      }
+    }
+    return excluded
+  }
+
+  /// The points one `earn` gives on the basket, or nil when it gives nothing.
+  static func earned(rule: Int, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec, excluded: LineSet,
+                     multipliers: [Multiplier], lines: [BasketLine], program: Program) throws(EvaluationError) -> Int64? {
+    var numerator = Int128(rate.significand)
+    var denominator = rate.denominator
+    var applied = multipliers
+    switch basis {
+    case .flat:
+      applied = []
+    case .perSpend(let perMinor, let whole, let filter, let before):
+      var spend: Int64 = 0
+      for i in lines.indices where lines[i].matches(filter) && !excluded.contains(i) {
+        spend &+= before ? lines[i].grossMinor : lines[i].netMinor
+      }
+      guard spend > 0 else { return nil }
+      if whole {
+        let units = spend / perMinor
+        guard units > 0 else { return nil }
+        numerator *= Int128(units)
+      } else {
+        numerator *= Int128(spend)
+        denominator *= Int128(perMinor)
+      }
+    case .perItem(let filter, let before):
+      var units: Int64 = 0
+      for i in lines.indices where lines[i].matches(filter) && !excluded.contains(i) {
+        units += before ? lines[i].quantity : lines[i].quantity - lines[i].freeUnits
+      }
+      guard units > 0 else { return nil }
+      numerator *= Int128(units)
+    }
+    for multiplier in applied {
+      let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(multiplier.factor.significand))
+      let (d, o2) = denominator.multipliedReportingOverflow(by: multiplier.factor.denominator)
+      guard !o1, !o2 else { throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow") }
+      numerator = n
+      denominator = d
+    }
+    // The earning rule's own `round` wins, then a `multiply` rule's that was applied, then the currency's.
+    let rounding = program.rules[rule].pointsRounding ?? applied.lazy.compactMap(\.rounding).first ?? program.points[currency].rounding
+    guard let amount = rounding.divide(numerator, by: denominator) else {
+      throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow")
+    }
+    return amount != 0 ? amount : nil
+  }
+}
