@@ -15,11 +15,17 @@ import Testing
 /// - the pure state form, `evaluate(_:customer:state:budgets:options:)` with `.full`, whose
 ///   state goes through its JSON interchange (`JSONEncoder`, `Program.decodeState`) between
 ///   events;
-/// - the account form with `.amountsOnly`.
+/// - the account form with `.amountsOnly`;
+/// - for a customer whose history has no returns, the bulk form `perk sim` evaluates such a
+///   customer in: `.amountsOnly`, no records kept for returns, the rules' decisions counted.
+///   Its purchases run as the program's plan when it has one (PurchasePlan.swift; every third
+///   case draws a program the plan covers).
 /// After every event, every month-end `advance` between a customer's events (to the first and
 /// the last month start in the gap) and every referral credit, the outcomes (awards, balances,
 /// tiers, rejections, duplicates, errors), the states and the budget ledgers must be equal: the
-/// pure form's outcome exactly, the `.amountsOnly` one but for explanations and till facts.
+/// pure form's outcome exactly, the `.amountsOnly` and bulk ones but for explanations and till
+/// facts (and the bulk form's state but for the records it does not keep and how far its lots
+/// are merged, which records decide).
 /// Then `perk sim` runs the history as CSV on 1 and 2 threads, and with quiet month ends
 /// skipped and not: the JSON reports must be byte-identical.
 ///
@@ -72,7 +78,7 @@ import Testing
   static let expected: Set<String> = [
     "points", "stamps", "freeItem", "voucher", "reward", "tierChange", "rebate", "expired", "released", "redeemed", "discount",
     "rejected", "duplicate", "refunded", "shortfall", "transfer", "transferHeld", "transferCancelled", "message",
-    "suppressedMessage", "budgetShortfall", "error",
+    "suppressedMessage", "budgetShortfall", "error", "plan",
   ]
 }
 
@@ -87,6 +93,9 @@ private final class DifferentialCase {
   var accounts: [String: Account] = [:]
   var states: [String: AccountState] = [:]
   var amountsOnly: [String: Account] = [:]
+  var bulk: [String: Account] = [:]
+  /// The customers whose history has a return: they have no bulk account.
+  let customersWithReturns: Set<String>
   var budgets = BudgetLedger()
   var stateBudgets = BudgetLedger()
   var amountsOnlyBudgets = BudgetLedger()
@@ -101,7 +110,7 @@ private final class DifferentialCase {
   init?(seed: UInt64) {
     self.seed = seed
     var random = SeededGenerator(state: seed)
-    let generated = GeneratedProgram(&random)
+    let generated = GeneratedProgram(&random, plain: seed % 3 == 0)
     source = generated.source
     let compiled = compile(source: source, path: "generated-\(seed).perk")
     guard let program = compiled.program, !compiled.diagnostics.contains(where: { $0.severity == .error }) else {
@@ -115,7 +124,17 @@ private final class DifferentialCase {
     self.program = program
     history = GeneratedHistory(for: generated, program: program, &random)
     customers = Dictionary(uniqueKeysWithValues: history.customers.map { ($0.id, $0) })
+    customersWithReturns = Set(history.entries.filter { if case .return = $0.event.kind { true } else { false } }.map(\.customer))
+    if program.purchasePlan != nil { seen.insert("plan") }
   }
+
+  /// The options `perk sim` evaluates a customer without returns in.
+  static let bulkOptions: EvaluationOptions = {
+    var options = EvaluationOptions.amountsOnly
+    options.keepsReturnRecords = false
+    options.tallies = true
+    return options
+  }()
 
   func run() {
     var lastEvent: [String: Instant] = [:]
@@ -211,6 +230,12 @@ private final class DifferentialCase {
     let amounts = attempt { () throws(EvaluationError) in try step(&quick, &amountsOnlyBudgets, .amountsOnly) }
     accounts[id] = account
     amountsOnly[id] = quick
+    // Budgets are shared by every customer: the bulk form, on some customers only, keeps its own.
+    var bulkAccount = bulk[id] ?? program.account()
+    var bulkBudgets = BudgetLedger()
+    let bulkResult: Result<Outcome, EvaluationError>? = customersWithReturns.contains(id) || program.hasBudgets ? nil
+      : attempt { () throws(EvaluationError) in try step(&bulkAccount, &bulkBudgets, Self.bulkOptions) }
+    bulk[id] = bulkAccount
 
     switch (full, pure, amounts) {
     case (.failure(let error), .failure(let pureError), .failure(let amountsError)):
@@ -223,6 +248,16 @@ private final class DifferentialCase {
       } else if program.state(of: quick) != program.state(of: accountBefore) {
         record("\(label): the amounts-only account form threw (\(error)) and did not restore the account", render(program.state(of: accountBefore)),
                render(program.state(of: quick)))
+      } else if let bulkResult {
+        guard case .failure(let bulkError) = bulkResult else {
+          record("\(label): the bulk form did not throw (\(error))", "", "")
+          return nil
+        }
+        if "\(bulkError)" != "\(error)" { record("\(label): the bulk form throws another error", "\(error)", "\(bulkError)") }
+        if Self.comparable(program.state(of: bulkAccount)) != Self.comparable(program.state(of: accountBefore)) {
+          record("\(label): the bulk form threw (\(error)) and did not restore the account",
+                 render(Self.comparable(program.state(of: accountBefore))), render(Self.comparable(program.state(of: bulkAccount))))
+        }
       }
       return nil
     case (.success(let outcome), .success(var pureOutcome), .success(let amountsOutcome)):
@@ -265,6 +300,22 @@ private final class DifferentialCase {
       if program.state(of: quick) != after {
         record("\(label): `.amountsOnly` and `.full` leave different states", render(after), render(program.state(of: quick)))
         return nil
+      }
+      if let bulkResult {
+        guard case .success(let bulkOutcome) = bulkResult else {
+          record("\(label): the bulk form threw and the others did not", render(outcome, type: type, time: time), "\(bulkResult)")
+          return nil
+        }
+        if stripped(outcome) != stripped(bulkOutcome) {
+          record("\(label): the bulk form\(program.purchasePlan != nil ? " (with the plan)" : "") and `.full` give different outcomes",
+                 render(stripped(outcome), type: type, time: time), render(stripped(bulkOutcome), type: type, time: time))
+          return nil
+        }
+        if Self.comparable(program.state(of: bulkAccount)) != Self.comparable(after) {
+          record("\(label): the bulk form\(program.purchasePlan != nil ? " (with the plan)" : "") and `.full` leave different states",
+                 render(Self.comparable(after)), render(Self.comparable(program.state(of: bulkAccount))))
+          return nil
+        }
       }
       if budgets != stateBudgets || budgets != amountsOnlyBudgets {
         record("\(label): the budget ledgers differ (account form | state form, amounts only)",
@@ -318,6 +369,27 @@ private final class DifferentialCase {
     } catch {
       return .failure(error)
     }
+  }
+
+  /// A state as the bulk form can match it: without purchase records, and its lots summed by
+  /// currency, expiry and whether they are pending (records decide which lots may be merged;
+  /// merging changes no balance, expiry or spending).
+  static func comparable(_ state: AccountState) -> AccountState {
+    var state = state
+    state.records = []
+    var sums: [String: PointsLot] = [:]
+    for lot in state.lots {
+      let key = "\(lot.currency)|\(lot.expiresOn.map { "\($0)" } ?? "-")|\(lot.pendingUntil.map { "\($0)" } ?? "-")"
+      if var sum = sums[key] {
+        sum.amount += lot.amount
+        sums[key] = sum
+      } else {
+        sums[key] = PointsLot(currency: lot.currency, amount: lot.amount, earned: LocalDate(dayNumber: 0), expiresOn: lot.expiresOn,
+                              pendingUntil: lot.pendingUntil)
+      }
+    }
+    state.lots = sums.keys.sorted().map { sums[$0]! }
+    return state
   }
 
   /// The outcome without what `.amountsOnly` leaves out: explanations and till facts.

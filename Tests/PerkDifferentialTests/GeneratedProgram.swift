@@ -30,9 +30,13 @@ struct GeneratedProgram {
   /// The segments rules and rebates read.
   let segments: [String]
 
-  /// Draws one program.
-  init(_ random: inout SeededGenerator) {
+  /// Draws one program; `plain` leaves out what the purchase plan does not cover (holds,
+  /// caps, budgets, promotions, stacking, rebates, referrals, messages, period-end and
+  /// tier-change rules, tier filters and reviews, spend cards), so that its purchases run as
+  /// the plan (PurchasePlan.swift).
+  init(_ random: inout SeededGenerator, plain: Bool = false) {
     var menu = Menu(random: random)
+    menu.plain = plain
     source = menu.program()
     random = menu.random
     symbol = menu.symbol
@@ -55,6 +59,8 @@ private struct Menu {
   var rewards: [String] = []
   var customEvents: [String] = []
   var firstCurrencyCapped = false
+  /// Only what the purchase plan covers.
+  var plain = false
 
   mutating func roll(_ n: UInt64) -> Int { Int(random.next() % n) }
   mutating func chance(_ percent: Int) -> Bool { roll(100) < percent }
@@ -104,8 +110,8 @@ private struct Menu {
     if chance(10) { text += "  calendar in customer time zones\n" }
     if chance(10) { text += "  amounts include tax\n" }
     if chance(25) { text += "  consent for sms from attribute sms_opt_in\n" }
-    if chance(10) { text += "  message costs \(money(2)) via sms\n" }
-    if chance(15) { text += "  budget \(money(pick([2_000, 5_000, 20_000]))) per \(pick(["month", "week", "year"]))\n" }
+    if !plain && chance(10) { text += "  message costs \(money(2)) via sms\n" }
+    if !plain && chance(15) { text += "  budget \(money(pick([2_000, 5_000, 20_000]))) per \(pick(["month", "week", "year"]))\n" }
     if chance(20) { text += "  thresholds after discounts\n" }
     if chance(25) {
       text += "  on return \(pick(["keep awards", "reverse awards by share", "recompute awards", "reopen limits and caps"]))\n"
@@ -125,7 +131,7 @@ private struct Menu {
     for clause in ["  group deals\n", "  best of offers\n"] where body.components(separatedBy: clause).count == 2 {
       body = body.replacingOccurrences(of: clause, with: "")
     }
-    if chance(20) { body += rebate() }
+    if !plain && chance(20) { body += rebate() }
     for (index, reward) in rewards.enumerated() {
       // A capped, expiring currency may never reach a dear reward (E: unaffordable reward).
       let cost = index == 0 ? pick([50, 150, 400]) : pick(firstCurrencyCapped ? [300] : [300, 1_200])
@@ -153,8 +159,8 @@ private struct Menu {
       default: break
       }
       if chance(20) { text += "  spend \(pick(["oldest", "closest to expiry"])) first\n" }
-      if chance(20) { text += "  hold \(pick(["7 days", "14 days not counting the earning day", "2 weeks"]))\n" }
-      if chance(20) {
+      if !plain && chance(20) { text += "  hold \(pick(["7 days", "14 days not counting the earning day", "2 weeks"]))\n" }
+      if !plain && chance(20) {
         text += "  cap at \(pick([200, 500])) per \(pick(["day", "month", "transaction"]))\n"
         if currencies.isEmpty { firstCurrencyCapped = true }
       }
@@ -169,7 +175,7 @@ private struct Menu {
     let measure = pick(["spend", "spend", "visits", "spend or visits"])
     let window = pick(["over last 90 days", "over last 12 months", "this year", "this month", "in calendar year",
                        "over last 3 calendar months", "in last 2 calendar quarters"])
-    var text = "tiers by \(measure)\(chance(20) ? filter(optional: false) : "") \(window)\n"
+    var text = "tiers by \(measure)\(!plain && chance(20) ? filter(optional: false) : "") \(window)\n"
     func threshold(_ step: Int) -> String {
       let spend = money([0, pick([3_000, 6_000]), pick([15_000, 25_000])][step])
       let visits = "\([0, pick([2, 3]), pick([5, 8])][step]) visits"
@@ -184,7 +190,7 @@ private struct Menu {
       let multiplier = step == 0 ? "" : " earn " + pick(["x1.5", "x2", "x1.25"])
       text += "  \(level) from \(threshold(tierLevels.count == 2 && step == 1 ? 2 : step))\(multiplier)\n"
     }
-    switch roll(6) {
+    switch plain ? pick([0, 1, 2, 4]) : roll(6) {
     case 0: text += "  keep for \(pick(["2 months", "90 days"]))\(chance(30) ? " from reaching" : "")\n"
     case 1: text += "  keep until end of next \(pick(["month", "year"]))\n"
     case 2: text += "  keep until next anniversary\n"
@@ -198,7 +204,7 @@ private struct Menu {
 
   mutating func stamps() -> String {
     var text = "stamps punch card\n"
-    switch roll(3) {
+    switch roll(plain ? 2 : 3) {
     case 0:
       text += "  collect \(1 + roll(2)) per item\(filter())\n"
       text += "  every \(pick([3, 5, 8])) stamps: \(pick(["cheapest", "most expensive"])) item\(filter()) is free\n"
@@ -262,7 +268,8 @@ private struct Menu {
     var trigger = "purchase"
     var earnsPoints = false
     var pointsCurrency: String?
-    switch roll(27) {
+    // Case 13 falls through to a referral rule when there is no reward to give.
+    switch plain ? pick(rewards.isEmpty ? [0, 1, 2, 3, 4, 5, 6, 12, 15, 16, 24, 25] : [0, 1, 2, 3, 4, 5, 6, 12, 13, 15, 16, 24, 25]) : roll(27) {
     case 0, 1:
       pointsCurrency = currency()
       lines.append("earn \(pick([2, 3, 5])) \(pointsCurrency!) per \(chance(30) ? "whole " : "")\(money(pick([100, 500])))"
@@ -354,17 +361,17 @@ private struct Menu {
     }
     if trigger == "purchase" {
       if chance(35) { lines.append(limit()) }
-      if chance(15) { lines.append("priority \(pick([1, 5, 10]))") }
-      switch roll(12) {
+      if !plain && chance(15) { lines.append("priority \(pick([1, 5, 10]))") }
+      switch plain ? 4 : roll(12) {
       case 0: lines.append("group deals")
       case 1: lines.append("best of offers")
       case 2: if let pointsCurrency, earnsPoints { lines.append("cap \(pointsCurrency) at \(pick([20, 100])) per \(pick(["transaction", "day", "month"]))\(chance(30) ? " per customer" : "")") }
       case 3: lines.append("budget \(money(pick([1_000, 5_000]))) per \(pick(["month", "week"]))")
       default: break
       }
-      if earnsPoints && chance(15) { lines.append("hold \(pick(["7 days", "1 week"]))") }
+      if !plain && earnsPoints && chance(15) { lines.append("hold \(pick(["7 days", "1 week"]))") }
       if earnsPoints && chance(15) { lines.append("round \(pick(["half up", "up", "half even"]))") }
-      if chance(12) { lines.append("send message \"Thanks, {customer}\" via \(pick(["sms", "email", "push"]))") }
+      if !plain && chance(12) { lines.append("send message \"Thanks, {customer}\" via \(pick(["sms", "email", "push"]))") }
       if chance(12) { lines.append("on return \(pick(["keep awards", "reverse awards by share", "reopen limits and caps"]))") }
     }
     return "rule \(name)\n  on \(trigger)\n" + lines.filter { !$0.isEmpty }.map { "  " + $0 + "\n" }.joined() + "\n"

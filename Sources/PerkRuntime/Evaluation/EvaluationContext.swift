@@ -3,7 +3,10 @@
 /// Basket quantities describe the event (amounts after free items); history
 /// quantities describe the account before the event. `nil` means a value is missing
 /// (no previous purchase, no birthday): every comparison with it is false.
-package struct EvaluationContext {
+///
+/// A class: compiled conditions take it as an argument, and a struct of this many references
+/// was copied (each field retained and released) on every condition called.
+package final class EvaluationContext {
   let program: Program
   let lines: [BasketLine]
   let today: LocalDate
@@ -15,7 +18,7 @@ package struct EvaluationContext {
   package let channel: String?
   package let tierIndex: Int?
   /// Whether the event is a purchase (it then adds a visit, spend and a purchase).
-  package var isPurchase: Bool = false
+  package let isPurchase: Bool
   // What conditions read of the account (not the whole `WorkingState`: copying it into every
   // context retained a dozen arrays).
   let lastPurchase: LocalDate?

@@ -1,3 +1,5 @@
+import PerkSource
+
 /// A program's purchases compiled into a straight sequence of steps over the account's working
 /// values (issue 17, point 3): the form bulk callers (`perk sim`, batch jobs) evaluate most
 /// events in.
@@ -22,13 +24,52 @@
 /// histories and compares every outcome and state.
 struct PurchasePlan: Sendable {
   /// The rules a purchase triggers, in file order (stacking order: no rule has a priority).
-  let purchaseRules: [Int]
+  let purchaseRules: [Rule]
   /// Whether any purchase rule `replaces` another (its lines then leave the other's spend).
   let replaces: Bool
   /// Whether any purchase rule has a `multiply` effect.
   let multiplies: Bool
   /// Whether any purchase rule has a `when`: the condition context is built only then.
   let conditions: Bool
+  /// The tiers, when the program has levels: boxed, since binding a `TierSpec` copies (and
+  /// retains) each of its fields, several times a purchase.
+  let tiers: Tiers?
+
+  /// What a purchase reads of one rule, in a class: reading fields of a `RuleSpec` in an array
+  /// copied the whole spec (each of its fields retained) several times a purchase.
+  final class Rule: Sendable {
+    /// The rule's index in the program (its limits' and counters' slot).
+    let index: Int
+    let name: String
+    let location: SourceLocation?
+    let condition: Condition?
+    let limits: [LimitSpec]
+    let replaces: Int?
+    let effects: [EffectSpec]
+    let rounding: RoundingMode?
+
+    init(index: Int, spec: RuleSpec) {
+      self.index = index
+      name = spec.name
+      location = spec.location
+      condition = spec.condition
+      limits = spec.limits
+      replaces = spec.replaces
+      effects = spec.effects
+      rounding = spec.pointsRounding
+    }
+  }
+
+  /// The tiers of a plan and the window they are measured on.
+  final class Tiers: Sendable {
+    let spec: TierSpec
+    let window: WindowSpec
+
+    init(spec: TierSpec, window: WindowSpec) {
+      self.spec = spec
+      self.window = window
+    }
+  }
 
   /// The plan of a program, or nil when the program uses something it does not cover.
   init?(points: [PointsSpec], tiers: TierSpec?, cards: [CardSpec], rules: [RuleSpec], windows: [WindowSpec],
@@ -46,12 +87,12 @@ struct PurchasePlan: Sendable {
     for card in cards {
       if case .spend = card.collect { return nil }
     }
-    var purchaseRules: [Int] = []
+    var purchaseRules: [Rule] = []
     var replaces = false, multiplies = false, conditions = false
     let priority = rules.first?.stacking.priority
     for (index, rule) in rules.enumerated() {
       switch rule.trigger {
-      case .purchase: purchaseRules.append(index)
+      case .purchase: purchaseRules.append(Rule(index: index, spec: rule))
       case .signup, .custom: break
       case .signupAnniversary, .birthday, .afterPurchase, .beforeExpiry, .tierReached, .tierLost: return nil
       }
@@ -76,6 +117,7 @@ struct PurchasePlan: Sendable {
     self.replaces = replaces
     self.multiplies = multiplies
     self.conditions = conditions
+    self.tiers = tiers.flatMap { $0.levels.isEmpty ? nil : Tiers(spec: $0, window: windows[$0.window]) }
   }
 }
 
@@ -129,13 +171,16 @@ extension PurchasePlan {
     let tierBefore = working.tier
     var measure: TierMeasure?
     var heldTier: Int?
-    if let spec = program.tiers, !spec.levels.isEmpty {
-      let (spend, visits) = working.tierSum(program, today: today)
+    if let tiers {
+      let (spend, visits) = WorkingState.sum(working.ledger, tiers.window, today: today)
       measure = TierMeasure(spend: spend, visits: visits)
-      heldTier = working.keptTier(qualified: spec.qualifiedLevel(measure!), today: today)
+      heldTier = working.keptTier(qualified: tiers.spec.qualifiedLevel(measure!), today: today)
     }
     let currency = program.currency
     var awards: [Award] = []
+    // What the points awards add up to by currency, summed as they are given (reading the
+    // awards back would copy each one).
+    var earned = NamedAmounts()
     awards.reserveCapacity(min(8, program.cards.count + purchaseRules.count + 2))
 
     // The basket.
@@ -201,72 +246,79 @@ extension PurchasePlan {
     swap(&firing, &buffers.firing)
     defer { swap(&firing, &buffers.firing) }
     firing.removeAll(keepingCapacity: true)
-    let context: EvaluationContext? = !conditions ? nil : EvaluationContext(
+    var context: EvaluationContext? = !conditions ? nil : EvaluationContext(
       program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay, weekday: today.weekday,
       customer: customer, store: event.store, channel: event.channel, working: working, tierIndex: heldTier, isPurchase: true)
     let ruleCount = program.rules.count
-    for index in purchaseRules {
-      if let condition = program.rules[index].condition, let context, !condition(context) {
-        if tallies { buffers.tally.note(.conditionFalse, rule: index, rules: ruleCount) }
+    for position in purchaseRules.indices {
+      let rule = purchaseRules[position]
+      if let condition = rule.condition, let context, !condition(context) {
+        if tallies { buffers.tally.note(.conditionFalse, rule: rule.index, rules: ruleCount) }
         continue
       }
-      if !program.rules[index].limits.isEmpty,
-         !EvaluationRun.withinLimits(program.rules[index].limits, awards: working.ruleAwards[index], today: today, customer: customer) {
-        if tallies { buffers.tally.note(.limitReached, rule: index, rules: ruleCount) }
+      if !rule.limits.isEmpty,
+         !EvaluationRun.withinLimits(rule.limits, awards: working.ruleAwards[rule.index], today: today, customer: customer) {
+        if tallies { buffers.tally.note(.limitReached, rule: rule.index, rules: ruleCount) }
         continue
       }
-      if tallies { buffers.tally.note(.fired, rule: index, rules: ruleCount) }
-      firing.append(index)
+      if tallies { buffers.tally.note(.fired, rule: rule.index, rules: ruleCount) }
+      firing.append(position)
     }
+    // The context shares the balances and the ledger: dropped now, so that they are updated in
+    // place below instead of copied.
+    context = nil
 
     // Earning, multipliers, bonuses and gifts.
-    let replacing = replaces && firing.contains { program.rules[$0].replaces != nil }
+    let replacing = replaces && firing.contains { purchaseRules[$0].replaces != nil }
     let tierMultipliers = heldTier.map { program.tierMultipliers[$0] } ?? []
     var multipliers: [[Multiplier]] = []
     if multiplies {
-      for index in firing {
-        for case .multiply(let currency, let factor) in program.rules[index].effects {
+      for position in firing {
+        let rule = purchaseRules[position]
+        for case .multiply(let currency, let factor) in rule.effects {
           if multipliers.isEmpty { multipliers = Array(repeating: tierMultipliers, count: program.points.count) }
-          multipliers[currency].append(Multiplier(factor: factor, source: program.rules[index].name,
-                                                  rounding: program.rules[index].pointsRounding))
+          multipliers[currency].append(Multiplier(factor: factor, source: rule.name, rounding: rule.rounding))
         }
       }
     }
-    for index in firing {
+    for position in firing {
+      let rule = purchaseRules[position]
       var gave = false
-      for effect in program.rules[index].effects {
+      for effect in rule.effects {
         switch effect {
         case .earn(let rate, let points, let basis):
-          let excluded = replacing ? PurchasePlan.excludedLines(of: index, firing: firing, lines: lines, program: program) : .none
+          let excluded = replacing ? excludedLines(of: rule.index, firing: firing, lines: lines) : .none
           let applied = multipliers.isEmpty ? tierMultipliers : multipliers[points]
-          guard let amount = try PurchasePlan.earned(rule: index, rate: rate, currency: points, basis: basis, excluded: excluded,
+          guard let amount = try PurchasePlan.earned(rule: rule, rate: rate, currency: points, basis: basis, excluded: excluded,
                                                      multipliers: applied, lines: lines, program: program) else { continue }
           let (balance, overflow) = working.balances[points].addingReportingOverflow(amount)
           guard !overflow else { throw EvaluationError("the \(program.points[points].name) balance overflows") }
           working.balances[points] = balance
+          // Summed into the balance with an overflow check already, so the sum fits.
+          earned[program.points[points].name] = (earned[program.points[points].name] ?? 0) &+ amount
           let worth = program.points[points].worthMinor
           let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(worth.significand), by: worth.denominator) ?? 0
           awards.append(Award(kind: .points(currency: program.points[points].name, amount: amount,
                                             value: Money(minorUnits: value, currency: currency)),
-                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+                              source: rule.name, location: rule.location, explanation: ""))
           gave = true
         case .multiply:
           gave = true
         case .voucher(let name, let worth, let days, let months):
           awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency),
                                              validUntil: PurchasePlan.validUntil(today: today, days: days, months: months)),
-                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+                              source: rule.name, location: rule.location, explanation: ""))
           gave = true
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
           awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
-                              source: program.rules[index].name, location: program.rules[index].location, explanation: ""))
+                              source: rule.name, location: rule.location, explanation: ""))
           gave = true
         case .price, .earnForReferrer, .message:
           continue  // not in a plan
         }
       }
-      if gave, !program.rules[index].limits.isEmpty { working.ruleAwards[index].append(today) }
+      if gave, !rule.limits.isEmpty { working.ruleAwards[rule.index].append(today) }
     }
 
     // What the purchase earned becomes lots (earning is never negative in a plan).
@@ -295,21 +347,24 @@ extension PurchasePlan {
     working.triggers.recordVisit(on: today)
 
     // The tier review.
-    if let spec = program.tiers, !spec.levels.isEmpty {
+    if let tiers {
       let reviewed: TierMeasure
       if let measure {
         reviewed = measure
       } else {
-        let (spend, visits) = working.tierSum(program, today: today)
+        let (spend, visits) = WorkingState.sum(working.ledger, tiers.window, today: today)
         reviewed = TierMeasure(spend: spend, visits: visits)
       }
-      let qualified = spec.qualifiedLevel(reviewed)
-      working.keepTier(qualified: qualified, spec: spec, today: today, customer: customer)
-      let newName = spec.levels[working.keptTier(qualified: qualified, today: today)].name
-      let previous = working.tier ?? heldTier.map { spec.levels[$0].name }
-      working.tier = newName
-      if newName != previous {
-        awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location, explanation: ""))
+      let qualified = tiers.spec.qualifiedLevel(reviewed)
+      working.keepTier(qualified: qualified, spec: tiers.spec, today: today, customer: customer)
+      let newName = tiers.spec.levels[working.keptTier(qualified: qualified, today: today)].name
+      if working.tier != newName {
+        let previous = working.tier ?? heldTier.map { tiers.spec.levels[$0].name }
+        working.tier = newName
+        if newName != previous {
+          awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: tiers.spec.location,
+                              explanation: ""))
+        }
       }
     }
 
@@ -321,14 +376,9 @@ extension PurchasePlan {
     working.reconcileLots(program, today: today)
     working.compactLots(program)
 
-    var earned = NamedAmounts()
-    for award in awards {
-      // Summed into balances with overflow checks already, so these sums fit.
-      if case .points(let name, let amount, _) = award.kind { earned[name] = (earned[name] ?? 0) &+ amount }
-    }
     return Outcome(eventID: event.id, awards: awards, duplicate: false, balances: program.balancesByName(working.balances),
                    amountPaid: Money(minorUnits: paid, currency: currency),
-                   tierBefore: tierBefore ?? heldTier.flatMap { program.tiers?.levels[$0].name }, tierAfter: working.tier,
+                   tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier,
                    earned: earned, budgetShortfalls: [])
   }
 
@@ -361,11 +411,12 @@ extension PurchasePlan {
     }
   }
 
-  /// The lines that firing rules replacing rule `index` earn on: they leave its spend.
-  static func excludedLines(of index: Int, firing: [Int], lines: [BasketLine], program: Program) -> LineSet {
+  /// The lines that firing rules (positions in `purchaseRules`) replacing rule `index` earn
+  /// on: they leave its spend.
+  func excludedLines(of index: Int, firing: [Int], lines: [BasketLine]) -> LineSet {
     var excluded = LineSet()
-    for replacer in firing where program.rules[replacer].replaces == index {
-      for case .earn(_, _, let basis) in program.rules[replacer].effects {
+    for replacer in firing where purchaseRules[replacer].replaces == index {
+      for case .earn(_, _, let basis) in purchaseRules[replacer].effects {
         let filter: Int?
         switch basis {
         case .perSpend(_, _, let f, _), .perItem(let f, _): filter = f
@@ -378,7 +429,7 @@ extension PurchasePlan {
   }
 
   /// The points one `earn` gives on the basket, or nil when it gives nothing.
-  static func earned(rule: Int, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec, excluded: LineSet,
+  static func earned(rule: Rule, rate: ExactDecimal, currency: Int, basis: EarnBasisSpec, excluded: LineSet,
                      multipliers: [Multiplier], lines: [BasketLine], program: Program) throws(EvaluationError) -> Int64? {
     var numerator = Int128(rate.significand)
     var denominator = rate.denominator
@@ -411,14 +462,14 @@ extension PurchasePlan {
     for multiplier in applied {
       let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(multiplier.factor.significand))
       let (d, o2) = denominator.multipliedReportingOverflow(by: multiplier.factor.denominator)
-      guard !o1, !o2 else { throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow") }
+      guard !o1, !o2 else { throw EvaluationError("points of rule `\(rule.name)` overflow") }
       numerator = n
       denominator = d
     }
     // The earning rule's own `round` wins, then a `multiply` rule's that was applied, then the currency's.
-    let rounding = program.rules[rule].pointsRounding ?? applied.lazy.compactMap(\.rounding).first ?? program.points[currency].rounding
+    let rounding = rule.rounding ?? applied.lazy.compactMap(\.rounding).first ?? program.points[currency].rounding
     guard let amount = rounding.divide(numerator, by: denominator) else {
-      throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow")
+      throw EvaluationError("points of rule `\(rule.name)` overflow")
     }
     return amount != 0 ? amount : nil
   }

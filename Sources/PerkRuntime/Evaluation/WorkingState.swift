@@ -191,14 +191,20 @@ struct WorkingState {
   /// Spend and visits of a ledger inside a window ending today.
   static func sum(_ ledger: ArraySlice<AccountState.LedgerDay>, _ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
     let start = WorkingState.start(of: window, today: today)
-    var spend: Int64 = 0
-    var visits: Int64 = 0
-    for day in ledger.reversed() {
-      if day.date < start { break }
-      if day.date > today { continue }
-      spend = saturatingSum(spend, day.spend)
-      if day.purchases > 0 { visits += 1 }
+    // Runs on every purchase over up to a year of days: read in place, newest first.
+    return ledger.withUnsafeBufferPointer { days in
+      var spend: Int64 = 0
+      var visits: Int64 = 0
+      var index = days.count
+      while index > 0 {
+        index -= 1
+        let date = days[index].date
+        if date < start { break }
+        if date > today { continue }
+        spend = saturatingSum(spend, days[index].spend)
+        if days[index].purchases > 0 { visits += 1 }
+      }
+      return (spend, visits)
     }
-    return (spend, visits)
   }
 }
