@@ -179,12 +179,14 @@ package enum RowCodec {
   /// Encodes a parsed row exactly as `encode(HistoryRow(row), into:)` would, without making
   /// its strings: the row is written to a scratch buffer on the stack and appended in one copy
   /// (appending byte by byte checked the array's capacity and uniqueness at every byte).
-  static func encode(_ row: ParsedRow, into out: inout [UInt8]) {
+  /// Returns the number of bytes appended.
+  @discardableResult
+  static func encode(_ row: ParsedRow, into out: inout [UInt8]) -> Int {
     let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
     // Seven numbers and eight lengths of at most 10 bytes each, two flag bytes, the texts.
     let size = 152 + row.customer.utf8Count + row.txn.utf8Count + (skuIsDefault ? 4 : row.sku.utf8Count) + row.category.utf8Count
       + row.store.utf8Count + row.channel.utf8Count + row.originalTxn.utf8Count + row.name.utf8Count
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
       var writer = ByteWriter(base: scratch.baseAddress!)
       writer.int(row.time.secondsSince1970)
       writer.int(row.seq)
@@ -207,6 +209,7 @@ package enum RowCodec {
       row.originalTxn.withBytes { writer.text($0) }
       row.name.withBytes { writer.text($0) }
       out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: writer.count))
+      return writer.count
     }
   }
 
