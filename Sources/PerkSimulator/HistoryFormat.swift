@@ -72,40 +72,49 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
       let separator = format.separator
       // Most records quote nothing: their fields end at each separator.
       if splitUnquoted(line, separator: separator, stopAtQuote: true, into: &fields) { return nil }
-      var i = 0
-      while true {
-        if i < n, line[i] == 34 {
-          // A quoted field: copy it, unescaping doubled quotes.
-          var value: [UInt8] = []
-          i += 1
-          var closed = false
-          while i < n {
-            if line[i] == 34 {
-              if i + 1 < n, line[i + 1] == 34 { value.append(34); i += 2; continue }
-              closed = true
-              i += 1
-              break
-            }
-            value.append(line[i])
-            i += 1
-          }
-          guard closed else { return .unterminatedQuote }
-          guard i == n || line[i] == separator else { return .textAfterClosingQuote }
-          unquoted.append(value)
-          // Negative ranges mark copies: -(k + 1) is unquoted[k].
-          fields.append(-(unquoted.count)..<(-(unquoted.count)))
-          if i == n { break }
-          i += 1
-        } else {
-          let start = i
-          while i < n, line[i] != separator { i += 1 }
-          fields.append(start..<i)
-          if i == n { break }
-          i += 1
-        }
-      }
+      return splitQuoted(line, separator: separator, into: &fields, unquoted: &unquoted)
     case .jsonl:
       break
+    }
+    return nil
+  }
+
+  /// Splits a CSV (or semicolon-separated) record field by field, copying quoted fields into
+  /// `unquoted` (`split`'s way with a record that has a quote).
+  static func splitQuoted(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, into fields: inout [Range<Int>],
+                          unquoted: inout [[UInt8]]) -> SplitProblem? {
+    let n = line.count
+    var i = 0
+    while true {
+      if i < n, line[i] == 34 {
+        // A quoted field: copy it, unescaping doubled quotes.
+        var value: [UInt8] = []
+        i += 1
+        var closed = false
+        while i < n {
+          if line[i] == 34 {
+            if i + 1 < n, line[i + 1] == 34 { value.append(34); i += 2; continue }
+            closed = true
+            i += 1
+            break
+          }
+          value.append(line[i])
+          i += 1
+        }
+        guard closed else { return .unterminatedQuote }
+        guard i == n || line[i] == separator else { return .textAfterClosingQuote }
+        unquoted.append(value)
+        // Negative ranges mark copies: -(k + 1) is unquoted[k].
+        fields.append(-(unquoted.count)..<(-(unquoted.count)))
+        if i == n { break }
+        i += 1
+      } else {
+        let start = i
+        while i < n, line[i] != separator { i += 1 }
+        fields.append(start..<i)
+        if i == n { break }
+        i += 1
+      }
     }
     return nil
   }

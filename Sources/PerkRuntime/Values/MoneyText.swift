@@ -89,6 +89,12 @@ package enum MoneyText {
 
   package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, currency: Currency, mark: DecimalMark) -> Result<Int64, MoneyProblem> {
     if let minor = plainDecimal(bytes, minorDigits: currency.minorDigits, mark: mark) { return .success(minor) }
+    return parseInGeneral(bytes, currency: currency, mark: mark)
+  }
+
+  /// `parse` without the one-pass reading of plain decimals: signs, markers, spaces, grouping
+  /// and every refusal.
+  static func parseInGeneral(_ bytes: UnsafeBufferPointer<UInt8>, currency: Currency, mark: DecimalMark) -> Result<Int64, MoneyProblem> {
     var start = 0
     var end = bytes.count
     func trimSpaces() {
