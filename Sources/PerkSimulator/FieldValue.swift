@@ -35,7 +35,8 @@ struct FieldValue {
     var end = raw.count
     while start < end, raw[start] == 32 || raw[start] == 9 { start += 1 }
     while end > start, raw[end - 1] == 32 || raw[end - 1] == 9 { end -= 1 }
-    bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
+    // Within `raw` by construction (slicing checked the bounds again, for every field).
+    bytes = UnsafeBufferPointer(start: raw.baseAddress.map { $0 + start }, count: end - start)
     string = nil
   }
 
@@ -93,8 +94,10 @@ struct FieldValue {
       return lowered.withUTF8(FieldValue.kind(lowercased:))
     }
     // The longest name is 10 bytes: a longer field is a custom event, and a shorter one is
-    // lowered on the stack and compared with no string made.
+    // lowered on the stack and compared with no string made. Most are written in lower case:
+    // lowering changes nothing in a field equal to a name, so such a field is looked up as it is.
     guard bytes.count <= 10 else { return nil }
+    if let kind = FieldValue.kind(lowercased: bytes) { return kind }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { lowered in
       for (k, byte) in bytes.enumerated() { lowered[k] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
       return FieldValue.kind(lowercased: UnsafeBufferPointer(rebasing: lowered[0..<bytes.count]))

@@ -179,14 +179,12 @@ package enum RowCodec {
   /// Encodes a parsed row exactly as `encode(HistoryRow(row), into:)` would, without making
   /// its strings: the row is written to a scratch buffer on the stack and appended in one copy
   /// (appending byte by byte checked the array's capacity and uniqueness at every byte).
-  /// Returns the number of bytes appended.
-  @discardableResult
-  static func encode(_ row: ParsedRow, into out: inout [UInt8]) -> Int {
+  static func encode(_ row: ParsedRow, into out: inout [UInt8]) {
     let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
     // Seven numbers and eight lengths of at most 10 bytes each, two flag bytes, the texts.
     let size = 152 + row.customer.utf8Count + row.txn.utf8Count + (skuIsDefault ? 4 : row.sku.utf8Count) + row.category.utf8Count
       + row.store.utf8Count + row.channel.utf8Count + row.originalTxn.utf8Count + row.name.utf8Count
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
       var writer = ByteWriter(base: scratch.baseAddress!)
       writer.int(row.time.secondsSince1970)
       writer.int(row.seq)
@@ -209,7 +207,6 @@ package enum RowCodec {
       row.originalTxn.withBytes { writer.text($0) }
       row.name.withBytes { writer.text($0) }
       out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: writer.count))
-      return writer.count
     }
   }
 
@@ -233,7 +230,8 @@ package enum RowCodec {
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-      int(Int64(bytes.count))
+      // Most texts are shorter than 64 bytes: their length is one byte, its zig-zag form.
+      if bytes.count < 64 { byte(UInt8(bytes.count << 1)) } else { int(Int64(bytes.count)) }
       guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
       (base + count).update(from: source, count: bytes.count)
       count += bytes.count
