@@ -67,107 +67,50 @@ package enum HistoryFormat: String, Sendable, CaseIterable {
         fields.append(start..<i)
       }
     case .tsv:
-      _ = splitUnquoted(line, separator: 9, stopAtQuote: false, into: &fields)
+      var start = 0
+      for i in 0..<n where line[i] == 9 {
+        fields.append(start..<i)
+        start = i + 1
+      }
+      fields.append(start..<n)
     case .csv, .semicolon:
       let separator = format.separator
-      // Most records quote nothing: their fields end at each separator.
-      if splitUnquoted(line, separator: separator, stopAtQuote: true, into: &fields) { return nil }
-      return splitQuoted(line, separator: separator, into: &fields, unquoted: &unquoted)
+      var i = 0
+      while true {
+        if i < n, line[i] == 34 {
+          // A quoted field: copy it, unescaping doubled quotes.
+          var value: [UInt8] = []
+          i += 1
+          var closed = false
+          while i < n {
+            if line[i] == 34 {
+              if i + 1 < n, line[i + 1] == 34 { value.append(34); i += 2; continue }
+              closed = true
+              i += 1
+              break
+            }
+            value.append(line[i])
+            i += 1
+          }
+          guard closed else { return .unterminatedQuote }
+          guard i == n || line[i] == separator else { return .textAfterClosingQuote }
+          unquoted.append(value)
+          // Negative ranges mark copies: -(k + 1) is unquoted[k].
+          fields.append(-(unquoted.count)..<(-(unquoted.count)))
+          if i == n { break }
+          i += 1
+        } else {
+          let start = i
+          while i < n, line[i] != separator { i += 1 }
+          fields.append(start..<i)
+          if i == n { break }
+          i += 1
+        }
+      }
     case .jsonl:
       break
     }
     return nil
-  }
-
-  /// Splits a CSV (or semicolon-separated) record field by field, copying quoted fields into
-  /// `unquoted` (`split`'s way with a record that has a quote).
-  static func splitQuoted(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, into fields: inout [Range<Int>],
-                          unquoted: inout [[UInt8]]) -> SplitProblem? {
-    let n = line.count
-    var i = 0
-    while true {
-      if i < n, line[i] == 34 {
-        // A quoted field: copy it, unescaping doubled quotes.
-        var value: [UInt8] = []
-        i += 1
-        var closed = false
-        while i < n {
-          if line[i] == 34 {
-            if i + 1 < n, line[i + 1] == 34 { value.append(34); i += 2; continue }
-            closed = true
-            i += 1
-            break
-          }
-          value.append(line[i])
-          i += 1
-        }
-        guard closed else { return .unterminatedQuote }
-        guard i == n || line[i] == separator else { return .textAfterClosingQuote }
-        unquoted.append(value)
-        // Negative ranges mark copies: -(k + 1) is unquoted[k].
-        fields.append(-(unquoted.count)..<(-(unquoted.count)))
-        if i == n { break }
-        i += 1
-      } else {
-        let start = i
-        while i < n, line[i] != separator { i += 1 }
-        fields.append(start..<i)
-        if i == n { break }
-        i += 1
-      }
-    }
-    return nil
-  }
-
-  /// Splits a record at each `separator`, eight bytes at a time; with `stopAtQuote`, false
-  /// (having split nothing) when the record has a quote anywhere, which `split` reads the
-  /// general way.
-  static func splitUnquoted(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, stopAtQuote: Bool,
-                            into fields: inout [Range<Int>]) -> Bool {
-    let n = line.count
-    guard let base = line.baseAddress else {
-      fields.append(0..<0)
-      return true
-    }
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    let separators = 0x0101_0101_0101_0101 &* UInt64(separator)
-    let quotes: UInt64 = 0x2222_2222_2222_2222
-    // The high bit of each byte of `word` equal to the pattern's, exactly: no borrow runs from
-    // one byte into the next (`-` beside `,` would otherwise look like a comma).
-    func equal(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-      let x = word ^ pattern
-      return ~(((x & low7) &+ low7) | x | low7)
-    }
-    var start = 0
-    var i = 0
-    while i + 8 <= n {
-      let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-      if stopAtQuote, equal(word, quotes) != 0 {
-        fields.removeAll(keepingCapacity: true)
-        return false
-      }
-      var hits = equal(word, separators)
-      while hits != 0 {
-        let at = i + (hits.trailingZeroBitCount >> 3)
-        fields.append(start..<at)
-        start = at + 1
-        hits &= hits &- 1
-      }
-      i += 8
-    }
-    while i < n {
-      if stopAtQuote, base[i] == 34 {
-        fields.removeAll(keepingCapacity: true)
-        return false
-      }
-      if base[i] == separator {
-        fields.append(start..<i)
-        start = i + 1
-      }
-      i += 1
-    }
-    fields.append(start..<n)
-    return true
   }
 
   /// Whether a CSV (or semicolon-separated) line ends inside a quoted field, given whether it

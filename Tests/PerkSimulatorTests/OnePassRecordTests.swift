@@ -5,9 +5,8 @@ import Testing
 @testable import PerkSimulator
 
 /// The reader's quick ways with the common shapes of a record (ISO local times read by
-/// position through a `WallClock`, records without quotes split a word at a time, one
-/// plainness check per record, row kinds matched by bytes) read exactly what the general ways
-/// read, and leave to them whatever they refuse.
+/// position through a `WallClock`, one plainness check per record, row kinds matched by bytes)
+/// read exactly what the general ways read, and leave to them whatever they refuse.
 @Suite struct OnePassRecordTests {
   static let zones = ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "Pacific/Apia"].map { ProgramTimeZone(identifier: $0)! }
 
@@ -88,50 +87,6 @@ import Testing
       }
       for (year, month, day) in [(2026, 2, 29), (2024, 2, 29), (2024, 2, 29), (2026, 4, 31), (2026, 12, 31), (2026, 0, 1), (2026, 1, 0)] {
         #expect(clock.date(year: year, month: month, day: day) == LocalDate(year: year, month: month, day: day))
-      }
-    }
-  }
-
-  static let lines = [
-    "", ",", ",,", "a", "a,b", "a,b,", ",a", "customer,txn,time", "c000001,c000001-1,2027-05-07T19:55:00,cd-catalog,cd,2,11.99,purchase,",
-    "1234567,abcdefg,12345678,", "12345678,1234567,,,,,,,,,,,,,,,,", "a;b;c", "a;b,c;d", "caf\u{E9},\u{65E5}\u{672C},\u{1F600},x",
-    "a\tb,c", "a,b\r", "a,-b,-,--,,-,", "+,+-,-+,\u{2C}", "a b , c ", "\"a\",b", "a,\"b\"", "ab\"c,d", "a,b,c,d,e,f,g,h,\"i\"",
-    "\"\"", "a\"", "\"a\"\"b\",c", "\"a", "\"a\"b,c", "x;\"y;z\";w",
-  ]
-
-  @Test func recordsWithoutQuotesSplitAsTheGeneralWaySplitsThem() {
-    var texts = Self.lines
-    var generator = SplitMix64(seed: 3)
-    let alphabet = Array(",;-\"a\t\u{E9} 0".unicodeScalars).map(String.init)
-    for _ in 0..<2_000 { texts.append((0..<Int(generator.next() % 40)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()) }
-    for text in texts {
-      Self.bytes(text) { line in
-        for separator: UInt8 in [44, 59] {
-          var fast: [Range<Int>] = []
-          let took = HistoryFormat.splitUnquoted(line, separator: separator, stopAtQuote: true, into: &fast)
-          var general: [Range<Int>] = []
-          var unquoted: [[UInt8]] = []
-          let problem = HistoryFormat.splitQuoted(line, separator: separator, into: &general, unquoted: &unquoted)
-          if line.contains(34) {
-            #expect(!took && fast.isEmpty, "`\(text)`")
-          } else {
-            #expect(took && problem == nil && fast == general, "`\(text)`")
-          }
-          var fields: [Range<Int>] = []
-          var copies: [[UInt8]] = []
-          #expect(HistoryFormat.split(line, format: separator == 44 ? .csv : .semicolon, into: &fields, unquoted: &copies) == problem)
-          #expect(problem != nil || (fields == general && copies == unquoted), "`\(text)`")
-        }
-        var tabs: [Range<Int>] = []
-        #expect(HistoryFormat.splitUnquoted(line, separator: 9, stopAtQuote: false, into: &tabs))
-        var start = 0
-        var expected: [Range<Int>] = []
-        for (k, byte) in line.enumerated() where byte == 9 {
-          expected.append(start..<k)
-          start = k + 1
-        }
-        expected.append(start..<line.count)
-        #expect(tabs == expected, "`\(text)`")
       }
     }
   }
