@@ -25,11 +25,18 @@ struct FieldValue {
   /// caller then reads the field as text).
   init?(raw: UnsafeBufferPointer<UInt8>) {
     guard FieldValue.isPlain(raw) else { return nil }
+    self.init(plain: raw)
+  }
+
+  /// A field's bytes as in the file, not yet trimmed, known to be plain ASCII (`isPlain`: the
+  /// whole record was).
+  init(plain raw: UnsafeBufferPointer<UInt8>) {
     var start = 0
     var end = raw.count
     while start < end, raw[start] == 32 || raw[start] == 9 { start += 1 }
     while end > start, raw[end - 1] == 32 || raw[end - 1] == 9 { end -= 1 }
-    bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
+    // Within `raw` by construction (slicing checked the bounds again, for every field).
+    bytes = UnsafeBufferPointer(start: raw.baseAddress.map { $0 + start }, count: end - start)
     string = nil
   }
 
@@ -81,23 +88,32 @@ struct FieldValue {
 
   /// The row kind a `type` field names, whatever its case; nil for any other name (a custom event).
   var kind: RowKind? {
-    guard string == nil else { return FieldValue.kind(lowercased: text.lowercased()) }
+    guard string == nil else {
+      // Compared by bytes: a lowered text equal to an ASCII name as a string has its bytes.
+      var lowered = text.lowercased()
+      return lowered.withUTF8(FieldValue.kind(lowercased:))
+    }
     // The longest name is 10 bytes: a longer field is a custom event, and a shorter one is
-    // lowered on the stack (a small string needs no allocation either).
+    // lowered on the stack and compared with no string made. Most are written in lower case:
+    // lowering changes nothing in a field equal to a name, so such a field is looked up as it is.
     guard bytes.count <= 10 else { return nil }
+    if let kind = FieldValue.kind(lowercased: bytes) { return kind }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { lowered in
       for (k, byte) in bytes.enumerated() { lowered[k] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
-      return FieldValue.kind(lowercased: String(decoding: UnsafeBufferPointer(rebasing: lowered[0..<bytes.count]), as: UTF8.self))
+      return FieldValue.kind(lowercased: UnsafeBufferPointer(rebasing: lowered[0..<bytes.count]))
     }
   }
 
-  private static func kind(lowercased name: String) -> RowKind? {
-    switch name {
-    case "", "purchase", "sale", "order": return .purchase
-    case "return", "refund": return .return
-    case "redeem", "redemption": return .redeem
-    case "signup", "sign up", "join": return .signup
-    default: return nil
+  private static func kind(lowercased name: UnsafeBufferPointer<UInt8>) -> RowKind? {
+    func named(_ known: StaticString) -> Bool {
+      guard known.utf8CodeUnitCount == name.count else { return false }
+      for k in 0..<name.count where known.utf8Start[k] != name[k] { return false }
+      return true
     }
+    if name.isEmpty || named("purchase") || named("sale") || named("order") { return .purchase }
+    if named("return") || named("refund") { return .return }
+    if named("redeem") || named("redemption") { return .redeem }
+    if named("signup") || named("sign up") || named("join") { return .signup }
+    return nil
   }
 }

@@ -230,7 +230,8 @@ package enum RowCodec {
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-      int(Int64(bytes.count))
+      // Most texts are shorter than 64 bytes: their length is one byte, its zig-zag form.
+      if bytes.count < 64 { byte(UInt8(bytes.count << 1)) } else { int(Int64(bytes.count)) }
       guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
       (base + count).update(from: source, count: bytes.count)
       count += bytes.count

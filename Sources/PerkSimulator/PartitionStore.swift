@@ -10,7 +10,8 @@ package final class PartitionStore {
   package let count: Int
   private var buffers: [[UInt8]]
   private var handles: [FileHandle?]
-  /// Bytes written to each partition so far (buffered or in its file).
+  /// Bytes in each partition's file (its buffer holds the rest: `size(of:)`). Counted when a
+  /// buffer is written, not per row: each access to these arrays is checked at run time.
   private var sizes: [Int]
   private let directory: URL?
   /// Bytes a partition buffers before writing: 1 MB, less when there are many partitions so
@@ -74,32 +75,30 @@ package final class PartitionStore {
   /// `append(HistoryRow(row))`).
   func append(_ row: ParsedRow) throws {
     let p = row.customer.withBytes(partition(ofCustomer:))
-    let before = buffers[p].count
     RowCodec.encode(row, into: &buffers[p])
-    sizes[p] += buffers[p].count - before
-    if let handle = handles[p], buffers[p].count >= flushSize {
-      try write(handle, &buffers[p])
-    }
+    if handles[p] != nil, buffers[p].count >= flushSize { try flush(p) }
   }
 
   /// Appends a row to a partition chosen by the caller (by time, for the time-ordered run).
   package func append(_ row: HistoryRow, toPartition p: Int) throws {
-    let before = buffers[p].count
     RowCodec.encode(row, into: &buffers[p])
-    sizes[p] += buffers[p].count - before
-    if let handle = handles[p], buffers[p].count >= flushSize {
-      try write(handle, &buffers[p])
-    }
+    if handles[p] != nil, buffers[p].count >= flushSize { try flush(p) }
   }
 
-  private func write(_ handle: FileHandle, _ buffer: inout [UInt8]) throws {
+  /// Writes a partition's buffered rows to its file.
+  private func flush(_ p: Int) throws {
+    guard let handle = handles[p] else { return }
     do {
-      try handle.write(contentsOf: buffer)
+      try handle.write(contentsOf: buffers[p])
     } catch {
       throw SimulationInputError("cannot write a partition file: \(error.localizedDescription)")
     }
-    buffer.removeAll(keepingCapacity: true)
+    sizes[p] += buffers[p].count
+    buffers[p].removeAll(keepingCapacity: true)
   }
+
+  /// Bytes written to a partition so far, buffered or in its file.
+  private func size(of p: Int) -> Int { sizes[p] + buffers[p].count }
 
   /// Calls `body` with each partition's rows grouped by customer, in partition order, one
   /// partition in memory at a time. The rows stay in their compact binary form and are decoded
@@ -126,9 +125,9 @@ package final class PartitionStore {
     var first = 0
     while first < count {
       var end = first + 1
-      var total = sizes[first]
-      while end < count, total + sizes[end] <= limit {
-        total += sizes[end]
+      var total = size(of: first)
+      while end < count, total + size(of: end) <= limit {
+        total += size(of: end)
         end += 1
       }
       var bytes: [UInt8] = []
@@ -146,22 +145,22 @@ package final class PartitionStore {
   /// is loaded.
   private func finishWriting() throws {
     for p in 0..<count {
-      guard let handle = handles[p] else { continue }
-      try write(handle, &buffers[p])
+      guard handles[p] != nil else { continue }
+      try flush(p)
       buffers[p] = []
     }
   }
 
   /// Bytes written to all partitions.
-  package var totalBytes: Int { sizes.reduce(0, +) }
+  package var totalBytes: Int { (0..<count).reduce(0) { $0 + size(of: $1) } }
 
   /// A partition's bytes, taken out of the store (its file is emptied).
   private func load(_ p: Int) throws -> [UInt8] {
     guard let handle = handles[p] else {
-      defer { if readsOnce { buffers[p] = []; sizes[p] = 0 } }
+      defer { if readsOnce { buffers[p] = [] } }
       return buffers[p]
     }
-    try write(handle, &buffers[p])
+    try flush(p)
     buffers[p] = []
     // Read straight into the array: going through `Data` held the partition twice.
     let size = sizes[p]

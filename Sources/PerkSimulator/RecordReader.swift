@@ -24,13 +24,28 @@ struct RecordReader {
     var raw: UnsafeBufferPointer<UInt8>
     var fields: [Range<Int>]
     var unquoted: [[UInt8]]
+    /// Whether the whole record is plain ASCII (`FieldValue.isPlain`): then so is every field in
+    /// place, and one look at the record stands for one per field.
+    var plain: Bool
+
+    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], unquoted: [[UInt8]]) {
+      self.line = line
+      self.raw = raw
+      self.fields = fields
+      self.unquoted = unquoted
+      plain = FieldValue.isPlain(raw)
+    }
 
     var count: Int { fields.count }
 
     /// Field `k` for parsing: its bytes in place when they are plain ASCII, else its `text`.
     func field(_ k: Int) -> FieldValue {
       let r = fields[k]
-      if r.lowerBound >= 0, let value = FieldValue(raw: UnsafeBufferPointer(rebasing: raw[r])) { return value }
+      if r.lowerBound >= 0 {
+        let bytes = UnsafeBufferPointer(rebasing: raw[r])
+        if plain { return FieldValue(plain: bytes) }
+        if let value = FieldValue(raw: bytes) { return value }
+      }
       return FieldValue(text: text(k))
     }
 

@@ -66,6 +66,13 @@ package enum TimeFormat: Sendable, Equatable {
     return instant.map { .success($0) } ?? .failure(.mismatch)
   }
 
+  /// `read(_:zone:)`, with the common ISO shapes of a history read in place and their local
+  /// times turned into instants through `clock` (what one read of a history shares).
+  func read(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone, clock: inout WallClock) -> Result<Instant, Problem> {
+    if case .auto = self, let instant = TimeFormat.localISO(text, zone: zone, clock: &clock) { return .success(instant) }
+    return read(text, zone: zone)
+  }
+
   package func read(_ text: String, zone: ProgramTimeZone) -> Result<Instant, Problem> {
     var copy = Array(text.utf8)
     return copy.withUnsafeMutableBufferPointer { read(UnsafeBufferPointer($0), zone: zone) }
@@ -136,6 +143,35 @@ package enum TimeFormat: Sendable, Equatable {
     }
     guard index == text.count, let date = LocalDate(year: year, month: month, day: day) else { return nil }
     return zone.instant(of: date, secondOfDay: Int64(hour * 3600 + minute * 60 + second))
+  }
+
+  /// The shapes of `iso` that most histories write, `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm` and
+  /// `yyyy-MM-ddTHH:mm:ss` (`T`, `t` or a space), read by position with no look-ups; nil for
+  /// any other text and any that `iso` (or `read`'s year check) refuses, which `read` then
+  /// reads the general way, so refusals are the general path's. What it reads is what `iso`
+  /// reads.
+  static func localISO(_ text: UnsafeBufferPointer<UInt8>, zone: ProgramTimeZone, clock: inout WallClock) -> Instant? {
+    let n = text.count
+    guard n == 10 || n == 16 || n == 19, let p = text.baseAddress else { return nil }
+    func two(_ i: Int) -> Int? {
+      let tens = p[i] &- 48
+      let ones = p[i + 1] &- 48
+      guard tens < 10, ones < 10 else { return nil }
+      return Int(tens) * 10 + Int(ones)
+    }
+    guard p[4] == 45, p[7] == 45, let century = two(0), let rest = two(2), let month = two(5), let day = two(8),
+          LocalDate.readableYears.contains(century * 100 + rest),
+          let date = clock.date(year: century * 100 + rest, month: month, day: day) else { return nil }
+    guard n > 10 else { return clock.instant(of: date, secondOfDay: 0, zone: zone) }
+    guard p[10] == 84 || p[10] == 32 || p[10] == 116, p[13] == 58, let hour = two(11), hour < 24,
+          let minute = two(14), minute < 60 else { return nil }
+    var second = 0
+    if n == 19 {
+      // Otherwise an offset of hours alone (`+05`), which `iso` reads.
+      guard p[16] == 58, let s = two(17), s < 61 else { return nil }
+      second = min(s, 59)
+    }
+    return clock.instant(of: date, secondOfDay: Int64(hour * 3600 + minute * 60 + second), zone: zone)
   }
 
   /// `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.fff]][Z|±HH:MM|±HHMM]` (a space may replace `T`).

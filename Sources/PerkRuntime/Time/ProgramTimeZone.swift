@@ -123,6 +123,29 @@ public struct ProgramTimeZone: Sendable, Hashable {
     return Instant(secondsSince1970: guess)
   }
 
+  /// The wall-clock seconds around `wall` (local seconds since 1970, as
+  /// `instant(of:secondOfDay:)` counts them) over which that instant is the wall time less one
+  /// offset, with the offset; nil when `wall` is not in such a stretch (the hours a change of
+  /// offset makes ambiguous, and years the table does not cover).
+  ///
+  /// A reader of many local times keeps the stretch and skips the two look-ups per time.
+  package func wallClockSpan(around wall: Int64) -> (walls: Range<Int64>, offset: Int64)? {
+    guard Self.coveredRange.contains(wall) else { return nil }
+    var low = 0
+    var high = transitions.count
+    while low < high {
+      let mid = (low + high) / 2
+      if transitions[mid].at <= wall { low = mid + 1 } else { high = mid }
+    }
+    let offset = low == 0 ? initialOffset : transitions[low - 1].offset
+    let from = low == 0 ? Self.coveredRange.lowerBound : transitions[low - 1].at
+    let to = low == transitions.count ? Self.coveredRange.upperBound : transitions[low].at
+    // Both `wall` and `wall - offset` in [from, to): both of `instant(of:)`'s look-ups then
+    // find this offset.
+    let walls = max(from, from + offset)..<min(to, to + offset)
+    return walls.contains(wall) ? (walls, offset) : nil
+  }
+
   /// Two zones are equal when their identifiers are.
   public static func == (a: ProgramTimeZone, b: ProgramTimeZone) -> Bool { a.identifier == b.identifier }
   /// Hashes the identifier.
