@@ -64,7 +64,9 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
   }
 
   mutating func append(_ element: Element) {
-    if let last = chunks.last, last.count < Self.chunkSize {
+    // The last chunk's count is read in place: binding the chunk would share its storage and
+    // make the append below copy it.
+    if !chunks.isEmpty, chunks[chunks.endIndex - 1].count < Self.chunkSize {
       chunks[chunks.endIndex - 1].append(element)
     } else {
       var chunk: [Element] = []
