@@ -88,7 +88,7 @@ import Testing
   }
 
   /// Points earned on 1 March expire 30 days later: the purchase of 5 April has a period end
-  /// due before it, so it runs in the general evaluation, which expires the points first.
+  /// due before it, which runs first (the expired points are the first award of its outcome).
   @Test func aPurchaseWithPointsExpiringBeforeItExpiresThemFirst() throws {
     let program = try BulkEvaluationTests.compiled("""
       program "P"
@@ -125,7 +125,7 @@ import Testing
     #expect(expired == [12])
     #expect(second.earned["stars"] == 20)
     #expect(second.balances["stars"] == 20)
-    // A purchase the same day has nothing due: the plan's, with the same account.
+    // A purchase the same day has nothing due.
     let third = try program.evaluate(purchase("C", 5, 4, dollars: 3), customer: customer, account: &account, budgets: &budgets, options: Self.bulk)
     #expect(third.awards.map(\.kind) == [.points(currency: "stars", amount: 3, value: Money(minorUnits: 3, currency: program.currency))])
     // Earned the same day with the same expiry, and never returnable (no records): one lot.

@@ -15,10 +15,12 @@ import PerkSource
 /// filter or scheduled review, stamp cards collected per item or per visit with any completion
 /// reward, and rules that run on purchases (or on signups and custom events, which a purchase
 /// does not trigger) with any condition and limit, `replaces`, and `earn`, `multiply`, `voucher`
-/// and `reward` effects. An event it cannot take as it is — not a purchase, explanations, till
-/// facts, a trace or records for returns asked for, a period end due before it, a negative
-/// earning — goes to the general evaluation instead, before anything is changed: the account's
-/// values are the same in both, so the two mix freely from event to event.
+/// and `reward` effects; earning is never negative. Period ends due before a purchase (lots
+/// expiring, a kept tier lapsing) run first, as the general evaluation runs them. An event it
+/// cannot take as it is — not a purchase, or with explanations, till facts, a trace or records
+/// for returns asked for, or held referral transfers in the account — goes to the general
+/// evaluation instead, before anything is changed: the account's values are the same in both,
+/// so the two mix freely from event to event.
 ///
 /// The differential test (Tests/PerkDifferentialTests) runs both over generated programs and
 /// histories and compares every outcome and state.
@@ -131,12 +133,14 @@ extension Program {
           !options.trace, !options.keepsReturnRecords, account.owner === self,
           account.working.triggers.heldTransfers.isEmpty else { return nil }
     let (today, minuteOfDay) = timeZone(for: customer).localTime(of: event.time)
-    // Period ends due by the event's day (lots expiring, a kept tier lapsing) are the general
-    // evaluation's `advance`; with none due, advancing only moves the processed day.
+    // Period ends due by the event's day (lots expiring, a kept tier lapsing) run as in the
+    // general evaluation (`advance`, before the purchase); with none due, advancing only moves
+    // the processed day.
+    var due = false
     if let last = account.working.processedThrough, last < today {
       guard today.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays else { return nil }
-      if let due = account.working.nextLotDay(self), due <= today { return nil }
-      if let lapse = account.working.nextKeepLapse(after: last, self), lapse <= today { return nil }
+      if let day = account.working.nextLotDay(self), day <= today { due = true }
+      if !due, let lapse = account.working.nextKeepLapse(after: last, self), lapse <= today { due = true }
     }
     if !account.admit(event.id) { return duplicateOutcome(event, account: account) }
     do {
@@ -147,10 +151,25 @@ extension Program {
     }
     let kept: WorkingState? = restoresOnError ? account.working : nil
     let oldest = account.working.recentTransactions.first
+    let tierBefore = account.working.tier
     let outcome: Outcome
-    do {
+    do throws(EvaluationError) {
+      var periodEnds: [Award] = []
+      if due {
+        var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
+        run.options = options
+        do throws(EvaluationError) {
+          try run.advance()
+        } catch {
+          account.working = run.takeWorking()
+          throw error
+        }
+        periodEnds = run.awards
+        account.working = run.takeWorking()
+      }
       outcome = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
-                                  working: &account.working, buffers: &account.buffers, tallies: options.tallies)
+                                  working: &account.working, buffers: &account.buffers, tallies: options.tallies,
+                                  tierBefore: tierBefore, awards: periodEnds)
     } catch {
       if let kept { account.working = kept }
       account.recentIDs = nil
@@ -162,13 +181,14 @@ extension Program {
 }
 
 extension PurchasePlan {
-  /// The steps of one purchase, in the general evaluation's phase order: stamps and free items,
+  /// The steps of one purchase after the period ends due before it (their `awards` come first),
+  /// in the general evaluation's phase order: stamps and free items,
   /// conditions and limits, earning with replacements and multipliers, bonuses and gifts, lots,
   /// the ledgers, the tier review, and the transaction's bookkeeping.
   func purchase(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
-                working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool) throws(EvaluationError) -> Outcome {
+                working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool, tierBefore: String?,
+                awards periodEnds: [Award]) throws(EvaluationError) -> Outcome {
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
-    let tierBefore = working.tier
     var measure: TierMeasure?
     var heldTier: Int?
     if let tiers {
@@ -177,7 +197,7 @@ extension PurchasePlan {
       heldTier = working.keptTier(qualified: tiers.spec.qualifiedLevel(measure!), today: today)
     }
     let currency = program.currency
-    var awards: [Award] = []
+    var awards = periodEnds
     // What the points awards add up to by currency, summed as they are given (reading the
     // awards back would copy each one).
     var earned = NamedAmounts()
