@@ -378,10 +378,16 @@ extension WorkingState {
     // Checked before every event: index loops read fields in place instead of copying each lot,
     // and a program whose points never expire looks only at held lots.
     let expiring = program.points.contains { $0.expiry != nil }
+    // The previous lot's currency, compared first: neighbouring lots nearly always share it.
+    var currency = -1
     for i in lots.indices {
       consider(lots[i].pendingUntil)
-      guard expiring, let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
-            program.points[currency].expiry != nil else { continue }
+      guard expiring else { continue }
+      if currency < 0 || program.points[currency].name != lots[i].currency {
+        guard let index = program.points.firstIndex(where: { $0.name == lots[i].currency }) else { continue }
+        currency = index
+      }
+      guard program.points[currency].expiry != nil else { continue }
       consider(program.points[currency].effectiveExpiry(expiresOn: lots[i].expiresOn, earned: lots[i].earned,
                                                         lastPurchase: lastPurchase))
     }
