@@ -2,9 +2,13 @@ import PerkRuntime
 
 /// The one place the simulator asks the runtime to run period ends (expiry, pending releases,
 /// tier reviews, rebate settlement) up to an instant: `Program.advance(to:customer:account:options:)`.
+///
+/// The outcome's `eventID` is left empty when no rule reads it: the simulator files a period
+/// end's awards and messages, and its trace lines name no transaction for one.
 enum PeriodEnd {
   static func advance(_ program: Program, to instant: Instant, customer: Customer, account: inout Account,
                       options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
-    try program.advance(to: instant, customer: customer, account: &account, options: options, restoresOnError: restoresOnError)
+    try program.advance(to: instant, customer: customer, account: &account, options: options, restoresOnError: restoresOnError,
+                       identified: false)
   }
 }

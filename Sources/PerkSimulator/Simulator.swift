@@ -287,10 +287,9 @@ package struct Simulator {
           let customer = customers.customer(groups.ids[index])
           let built = groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings)
           chunkOutside += built.outside
-          var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: chunkFigures)
-          // The run holds the only copy while it adds to it: a second one made each array the
-          // run touched copy itself.
-          chunkFigures = FigureLedger(program: program)
+          // Moved in: the run holds the only copy while it adds to it (a second one made each
+          // array the run touched copy itself), and no empty ledger is made per customer.
+          var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: consume chunkFigures)
           run.run(built.events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
           chunkFigures = run.ledger
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
@@ -313,10 +312,9 @@ package struct Simulator {
     }
     // Referrers with no purchases of their own in the history still receive their credits.
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
-      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: ledger)
-      ledger = FigureLedger(program: program)  // the run's the only copy (see the chunks above)
+      var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: consume ledger)
       run.run([], credits: credits[id]!)
-      ledger = run.ledger
+      ledger = run.ledger  // moved in, as in the chunks above
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }

@@ -18,14 +18,20 @@ extension PointsSpec {
   /// The day a lot is gone: its fixed expiry, or the inactivity limit counted from the later
   /// of the last purchase and the day it was earned, whichever comes first.
   func effectiveExpiry(of lot: PointsLot, lastPurchase: LocalDate?) -> LocalDate? {
+    effectiveExpiry(expiresOn: lot.expiresOn, earned: lot.earned, lastPurchase: lastPurchase)
+  }
+
+  /// ``effectiveExpiry(of:lastPurchase:)`` from a lot's two days: scans of every lot pass them
+  /// read in place, as passing the lot itself copied it (and retained its strings).
+  func effectiveExpiry(expiresOn: LocalDate?, earned: LocalDate, lastPurchase: LocalDate?) -> LocalDate? {
     var inactive: LocalDate?
-    let active = max(lastPurchase ?? lot.earned, lot.earned)
+    let active = max(lastPurchase ?? earned, earned)
     switch expiry {
     case .inactivityMonths(let n)?: inactive = active.adding(months: n)
     case .inactivityDays(let n)?: inactive = active.adding(days: n)
     default: break
     }
-    switch (lot.expiresOn, inactive) {
+    switch (expiresOn, inactive) {
     case (let a?, let b?): return min(a, b)
     case (let a?, nil): return a
     case (nil, let b): return b

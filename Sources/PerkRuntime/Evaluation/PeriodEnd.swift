@@ -45,12 +45,20 @@ extension Program {
 
   /// The period ends themselves; `restoresOnError` as in
   /// ``evaluate(_:customer:account:budgets:options:restoresOnError:)``.
+  ///
+  /// `identified` false is for a caller that never reads the outcome's ``Outcome/eventID``
+  /// (the simulator, whose trace lines name no transaction for a period end): the id is then
+  /// left empty unless a rule firing at these period ends reads it, which saves formatting a
+  /// date on every month end. Everything else in the outcome and the account is the same.
   package func advance(to time: Instant, customer: Customer, account: inout Account,
-                       options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> Outcome {
+                       options: EvaluationOptions, restoresOnError: Bool, identified: Bool = true) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
-    let kept: WorkingState? = restoresOnError ? account.working : nil
+    // Copied only when asked: a copy of the working values retains each of their collections.
+    var kept: WorkingState?
+    if restoresOnError { kept = account.working }
     let target = timeZone(for: customer).localTime(of: time).date
-    let event = Event(kind: .custom("period end"), id: "advance to \(target)", time: time)
+    let id = identified || firesRulesAtPeriodEnds ? "advance to \(target)" : ""
+    let event = Event(kind: .custom("period end"), id: id, time: time)
     let tierBefore = account.working.tier
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     run.options = options
@@ -63,15 +71,28 @@ extension Program {
     run.reconcileLots()
     run.compactLots()
     account.working = run.takeWorking()
-    var outcome = Outcome(eventID: event.id, awards: run.awards, state: AccountState(), duplicate: false,
-                          balances: balancesByName(account.working.balances), amountPaid: .zero(currency),
-                          tierBefore: tierBefore, tierAfter: account.working.tier)
+    // The account holds the state: the outcome's is empty, with nothing to compare or box.
+    var outcome = Outcome(eventID: id, awards: run.awards, duplicate: false, balances: balancesByName(account.working.balances),
+                          amountPaid: .zero(currency), tierBefore: tierBefore, tierAfter: account.working.tier, earned: [:],
+                          budgetShortfalls: [])
     if !run.transfers.released.isEmpty { outcome.transfers = run.transfers.released }
     if !run.messages.isEmpty { outcome.messages = run.messages }
     if !run.suppressedMessages.isEmpty { outcome.suppressedMessages = run.suppressedMessages }
     if options.trace { outcome.trace = run.trace }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
+  }
+
+  /// Whether a rule can fire at a period end: date rules (birthdays, anniversaries, contact
+  /// rules) and `on reaching tier` / `on losing tier`. Only a firing rule reads the period
+  /// end's event id (the source of the lots it earns, a referral's transaction).
+  var firesRulesAtPeriodEnds: Bool {
+    rules.contains { rule in
+      switch rule.trigger {
+      case .tierReached, .tierLost: true
+      default: rule.trigger.isPeriodEnd
+      }
+    }
   }
 
   /// The outcome of a refused event: the state exactly as given, the reason, no awards.
@@ -208,32 +229,59 @@ extension EvaluationRun {
   }
 
   mutating func expirePoints(on day: LocalDate) {
-    for (index, spec) in program.points.enumerated() where spec.expiry != nil {
+    let lastPurchase = working.lastPurchase
+    for index in program.points.indices where program.points[index].expiry != nil {
+      let spec = program.points[index]
+      // Lots are read in place (copying one out retains its strings) and those due are found
+      // before any is moved: usually none, or the oldest few, removed in one piece.
+      func isDue(_ i: Int) -> Bool {
+        guard working.lots[i].currency == spec.name,
+              let until = spec.effectiveExpiry(expiresOn: working.lots[i].expiresOn, earned: working.lots[i].earned,
+                                               lastPurchase: lastPurchase) else { return false }
+        return until <= day
+      }
       var expired: Int64 = 0
       var earliest: LocalDate?
       var latest: LocalDate?
-      working.lots.removeAll { lot in
-        guard lot.currency == spec.name, let until = spec.effectiveExpiry(of: lot, lastPurchase: working.lastPurchase),
-              until <= day else { return false }
-        if !lot.isPending {
-          expired += lot.amount
-          earliest = earliest.map { min($0, lot.earned) } ?? lot.earned
-          latest = latest.map { max($0, lot.earned) } ?? lot.earned
+      var due: (first: Int, last: Int, count: Int)?
+      for i in working.lots.indices where isDue(i) {
+        due = (due?.first ?? i, i, (due?.count ?? 0) + 1)
+        guard !working.lots[i].isPending else { continue }
+        let earned = working.lots[i].earned
+        expired += working.lots[i].amount
+        earliest = earliest.map { min($0, earned) } ?? earned
+        latest = latest.map { max($0, earned) } ?? earned
+      }
+      guard let due else { continue }
+      if due.last - due.first + 1 == due.count {
+        working.lots.removeSubrange(due.first...due.last)
+      } else {
+        // Scattered (several currencies): the lots kept move forward in their order.
+        var keep = due.first
+        for read in (due.first + 1)..<working.lots.count where !isDue(read) {
+          working.lots.swapAt(keep, read)
+          keep += 1
         }
-        return true
+        working.lots.removeSubrange(keep...)
       }
-      guard expired > 0 else { continue }
+      guard expired > 0, let earliest, let latest else { continue }
       working.balances[index] -= expired
-      let earned = earliest == latest ? "earned \(earliest!)" : "earned \(earliest!) to \(latest!)"
-      let why: String
-      switch spec.expiry {
-      case .inactivityMonths(let n)?: why = "after \(n) month\(n == 1 ? "" : "s") without a purchase"
-      case .inactivityDays(let n)?: why = "after \(n) day\(n == 1 ? "" : "s") without a purchase"
-      default: why = "at the end of \(day.adding(days: -1))"
-      }
       awards.append(Award(kind: .expired(currency: spec.name, amount: expired, date: day), source: spec.name, location: nil,
-                          explanation: explain("\(expired) \(spec.name) \(earned) expired \(why)")))
+                          explanation: explain(Self.expiryExplanation(expired, of: spec, earliest: earliest, latest: latest, on: day))))
     }
+  }
+
+  /// Why `amount` points earned from `earliest` to `latest` expired at the start of `day`.
+  static func expiryExplanation(_ amount: Int64, of spec: PointsSpec, earliest: LocalDate, latest: LocalDate,
+                                on day: LocalDate) -> String {
+    let earned = earliest == latest ? "earned \(earliest)" : "earned \(earliest) to \(latest)"
+    let why: String
+    switch spec.expiry {
+    case .inactivityMonths(let n)?: why = "after \(n) month\(n == 1 ? "" : "s") without a purchase"
+    case .inactivityDays(let n)?: why = "after \(n) day\(n == 1 ? "" : "s") without a purchase"
+    default: why = "at the end of \(day.adding(days: -1))"
+    }
+    return "\(amount) \(spec.name) \(earned) expired \(why)"
   }
 
   /// Calendar tiers (`this year`, `in calendar month`, `over last 12 calendar months`) are
@@ -330,11 +378,18 @@ extension WorkingState {
     // Checked before every event: index loops read fields in place instead of copying each lot,
     // and a program whose points never expire looks only at held lots.
     let expiring = program.points.contains { $0.expiry != nil }
+    // The previous lot's currency, compared first: neighbouring lots nearly always share it.
+    var currency = -1
     for i in lots.indices {
       consider(lots[i].pendingUntil)
-      guard expiring, let currency = program.points.firstIndex(where: { $0.name == lots[i].currency }),
-            program.points[currency].expiry != nil else { continue }
-      consider(program.points[currency].effectiveExpiry(of: lots[i], lastPurchase: lastPurchase))
+      guard expiring else { continue }
+      if currency < 0 || program.points[currency].name != lots[i].currency {
+        guard let index = program.points.firstIndex(where: { $0.name == lots[i].currency }) else { continue }
+        currency = index
+      }
+      guard program.points[currency].expiry != nil else { continue }
+      consider(program.points[currency].effectiveExpiry(expiresOn: lots[i].expiresOn, earned: lots[i].earned,
+                                                        lastPurchase: lastPurchase))
     }
     return next
   }
