@@ -135,4 +135,28 @@ import Testing
     #expect(repeated.duplicate)
     #expect(repeated.balances["stars"] == 23)
   }
+
+  /// An account scans its recent ids while it has fewer than `Account.idsScannedUpTo` of them
+  /// and looks them up in a set after: a repeated id is a duplicate either way, in the plan and
+  /// in the general evaluation.
+  @Test(arguments: [bulk, general])
+  func repeatedIdsAreDuplicatesBeforeAndAfterTheSetIsBuilt(options: EvaluationOptions) throws {
+    let program = try BulkEvaluationTests.compiled(cafeProgram)
+    let customer = Customer(id: "c")
+    var account = program.account()
+    var budgets = BudgetLedger()
+    let events = BulkEvaluationTests.purchases(count: 40, seed: 3, program: program)
+    for (index, event) in events.enumerated() {
+      let outcome = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
+      #expect(!outcome.duplicate, "event \(index)")
+      // Each earlier id again, while the account holds fewer ids than the set threshold and after.
+      if index == 5 || index == 30 {
+        for earlier in [events[0], events[index - 1], event] {
+          let again = try program.evaluate(earlier, customer: customer, account: &account, budgets: &budgets, options: options)
+          #expect(again.duplicate, "\(earlier.id) again after event \(index)")
+        }
+      }
+    }
+    #expect(program.state(of: account).recentTransactions == events.map(\.id))
+  }
 }

@@ -169,9 +169,19 @@ extension Account {
     }
   }
 
+  /// Below this many recent ids an account scans them instead of building a set: most
+  /// customers of a real history have a handful of events, and a set costs an allocation and
+  /// a hash of every id for them.
+  static let idsScannedUpTo = 16
+
+  /// Whether the recent ids are looked up in the set (else scanned).
+  var looksUpRecentIDs: Bool {
+    indexesRecentIDs && (recentIDs != nil || working.recentTransactions.count >= Account.idsScannedUpTo)
+  }
+
   /// Whether the account has seen a transaction id lately (a repeated event is a duplicate).
   mutating func hasSeen(_ id: String) -> Bool {
-    guard indexesRecentIDs else { return working.recentTransactions.contains(id) }
+    guard looksUpRecentIDs else { return working.recentTransactions.contains(id) }
     if recentIDs == nil { recentIDs = Set(working.recentTransactions) }
     return recentIDs!.contains(id)
   }
@@ -179,7 +189,7 @@ extension Account {
   /// Whether an event's transaction id is new (not a duplicate); a new one goes into the set
   /// at once (one look-up, not two), and a run that then fails drops the set.
   mutating func admit(_ id: String) -> Bool {
-    guard indexesRecentIDs else { return !working.recentTransactions.contains(id) }
+    guard looksUpRecentIDs else { return !working.recentTransactions.contains(id) }
     if recentIDs == nil { recentIDs = Set(working.recentTransactions) }
     return recentIDs!.insert(id).inserted
   }
