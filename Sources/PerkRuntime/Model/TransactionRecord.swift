@@ -179,7 +179,10 @@ extension TransactionRecord {
   /// Where the fields live. Mutated only through ``TransactionRecord/makeUnique()``'s unique
   /// reference, as copy-on-write values are: what makes sending a record safe.
   fileprivate final class Storage: @unchecked Sendable {
-    var fields: Fields
+    // Unchecked: a write needs the only reference, so no access can overlap it, and the
+    // runtime check on every read (a record's day, read for each kept record on every event)
+    // cost more than the copies the storage saves.
+    @exclusivity(unchecked) var fields: Fields
     init(_ fields: Fields) { self.fields = fields }
   }
 }
