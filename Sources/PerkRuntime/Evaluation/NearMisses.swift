@@ -47,50 +47,69 @@ extension Program {
   func itemWords(_ filter: Int?, plural: Bool) -> String {
     guard let filter, filters.indices.contains(filter) else { return plural ? "items" : "item" }
     let values = filters[filter].values
-    let names = values.count <= 1 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values[values.count - 1]
-    return filters[filter].field == .category ? "\(names) \(plural ? "items" : "item")" : names
+    // Appended in place: `joined` over a slice cost more than the rest of a near miss.
+    var names = ""
+    for index in values.indices {
+      if index > values.startIndex { names += index == values.endIndex - 1 ? " or " : ", " }
+      names += values[index]
+    }
+    guard filters[filter].field == .category else { return names }
+    names += plural ? " items" : " item"
+    return names
   }
 
   func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {
     var misses: [NearMiss] = []
-    // Rewards: the cheapest reward not yet affordable in each currency.
-    for spec in points {
-      let balance = state.balances[spec.name] ?? 0
-      let next = rewards.filter { $0.currency < points.count && points[$0.currency].name == spec.name && $0.cost > balance }
-        .min { ($0.cost, $0.name) < ($1.cost, $1.name) }
+    // Rewards: the cheapest reward not yet affordable in each currency. Specs are read in place
+    // by index: a copied spec retains each of its fields.
+    for spec in points.indices {
+      let balance = state.balances[points[spec].name] ?? 0
+      // The first of the cheapest, as `min(by:)` picks, with no filtered copy of the rewards.
+      var next: Int?
+      for r in rewards.indices
+      where rewards[r].currency < points.count && points[rewards[r].currency].name == points[spec].name && rewards[r].cost > balance {
+        if let best = next, (rewards[best].cost, rewards[best].name) <= (rewards[r].cost, rewards[r].name) { continue }
+        next = r
+      }
       if let next {
-        let missing = next.cost - max(0, balance)
-        misses.append(NearMiss(kind: .reward, goal: next.name, missing: missing, text: "\(missing) \(spec.name) to \(next.name)"))
+        let missing = rewards[next].cost - max(0, balance)
+        misses.append(NearMiss(kind: .reward, goal: rewards[next].name, missing: missing,
+                               text: "\(missing) \(points[spec].name) to \(rewards[next].name)"))
       }
     }
     // Stamp cards, counted in what the customer does: items bought or visits.
     for card in cards {
       let stamps = state.stamps[card.name] ?? 0
       let missingStamps = card.every - stamps % card.every
-      var prize: String
-      var freeFilter: Int??
-      switch card.reward {
-      case .cheapestItemFree(let f), .mostExpensiveItemFree(let f):
-        prize = "a free \(itemWords(f, plural: false))"
-        freeFilter = .some(f)
-      case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
-      case .voucher(let name, _, _, _): prize = "\"\(name)\""
+      // A card that collects the items it gives free says so once ("a free one"): its prize's
+      // words would only be thrown away.
+      var givesWhatItCollects = false
+      switch (card.reward, card.collect) {
+      case (.cheapestItemFree(let free), .perItem(_, let collected)), (.mostExpensiveItemFree(let free), .perItem(_, let collected)):
+        givesWhatItCollects = free == collected
+      default: break
       }
-      // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
-      if case .spend = card.collect {
-        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps,
-                               text: "\(Money(minorUnits: missingStamps, currency: currency)) more spend on \(card.name) to \(prize)"))
-        continue
+      let prize: String
+      if givesWhatItCollects {
+        prize = "a free one"
+      } else {
+        switch card.reward {
+        case .cheapestItemFree(let f), .mostExpensiveItemFree(let f): prize = "a free \(itemWords(f, plural: false))"
+        case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
+        case .voucher(let name, _, _, _): prize = "\"\(name)\""
+        }
       }
       let missing: Int64
       let what: String
       switch card.collect {
       case .spend:
+        // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
+        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps,
+                               text: "\(Money(minorUnits: missingStamps, currency: currency)) more spend on \(card.name) to \(prize)"))
         continue
       case .perItem(let count, let filter):
         missing = (missingStamps + count - 1) / count
         what = itemWords(filter, plural: missing != 1)
-        if freeFilter == .some(filter) { prize = "a free one" }
       case .perVisit(let count):
         missing = (missingStamps + count - 1) / count
         what = missing == 1 ? "visit" : "visits"
@@ -105,19 +124,20 @@ extension Program {
       // this one sum cost a fifth of a till's evaluation.
       let (spend, visits) = WorkingState.sum(tiers.filter == nil ? state.ledger[...] : state.tierLedger[...], windows[tiers.window],
                                              today: today)
-      var parts: [String] = []
+      // "$40.00 more spend or 2 more visits": the parts appended in place, not joined from an array.
+      var parts = ""
       var missing: Int64 = 0
       if tiers.measure != .visits, let threshold = next.spendMinor, threshold > spend {
         missing = threshold - spend
-        parts.append("\(Money(minorUnits: missing, currency: currency)) more spend")
+        parts = "\(Money(minorUnits: missing, currency: currency)) more spend"
       }
       if tiers.measure != .spend, let threshold = next.visits, threshold > visits {
-        if parts.isEmpty { missing = threshold - visits }
-        parts.append("\(threshold - visits) more visit\(threshold - visits == 1 ? "" : "s")")
+        if parts.isEmpty { missing = threshold - visits } else { parts += " or " }
+        parts += "\(threshold - visits) more visit\(threshold - visits == 1 ? "" : "s")"
       }
       if !parts.isEmpty {
         misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing,
-                               text: "\(parts.joined(separator: " or ")) to \(next.name) (net amounts paid\(tierFilterText), \(amountBasis.taxText))"))
+                               text: "\(parts) to \(next.name) (net amounts paid\(tierFilterText), \(amountBasis.taxText))"))
       }
     }
     return misses

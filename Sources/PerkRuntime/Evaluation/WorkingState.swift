@@ -68,7 +68,8 @@ struct WorkingState {
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
     records = ChunkedQueue(state.records)
-    recordsOutOfOrder = !WorkingState.inDayOrder(records)
+    // Read from the stored array: through the queue, each record's chunk is located first.
+    recordsOutOfOrder = state.records.indices.dropFirst().contains { state.records[$0 - 1].day > state.records[$0].day }
     processedThrough = state.processedThrough
     capUsage = state.capUsage
     triggers = state.triggers
@@ -97,9 +98,15 @@ struct WorkingState {
 
   /// Writes the working values into `state` under their names, keeping entries the program does not know.
   func write(into state: inout AccountState, program: Program) {
-    for (index, spec) in program.points.enumerated() { state.balances[spec.name] = balances[index] }
-    for (index, card) in program.cards.enumerated() { state.stamps[card.name] = stamps[index] }
-    for (index, level) in (program.tiers?.levels ?? []).enumerated() {
+    // Only what changed is written: `state`'s dictionaries are usually shared with the stored
+    // state the evaluation began from, and the first write to one copies it whole.
+    for (index, spec) in program.points.enumerated() where state.balances[spec.name] != balances[index] {
+      state.balances[spec.name] = balances[index]
+    }
+    for (index, card) in program.cards.enumerated() where state.stamps[card.name] != stamps[index] {
+      state.stamps[card.name] = stamps[index]
+    }
+    for (index, level) in (program.tiers?.levels ?? []).enumerated() where state.tierKeptUntil[level.name] != keptUntil[index] {
       state.tierKeptUntil[level.name] = keptUntil[index]
     }
     state.ledger = Array(ledger)
@@ -107,12 +114,14 @@ struct WorkingState {
     state.purchaseCount = purchaseCount
     state.lastPurchase = lastPurchase
     for (index, rule) in program.rules.enumerated() where !rule.limits.isEmpty {
-      state.ruleAwards[rule.name] = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
+      let awards = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
+      if state.ruleAwards[rule.name] != awards { state.ruleAwards[rule.name] = awards }
     }
     state.tier = tier
     state.recentTransactions = recentTransactions.array
     for (index, rebate) in program.rebates.enumerated() {
-      state.rebates[rebate.name] = rebates[index] == RebateAccount() ? nil : rebates[index]
+      let account = rebates[index] == RebateAccount() ? nil : rebates[index]
+      if state.rebates[rebate.name] != account { state.rebates[rebate.name] = account }
     }
     state.lots = lots
     state.records = records.array

@@ -38,32 +38,10 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   /// The amount as a plain decimal without symbol: `4.50`, `-1.25`, `10000.00`.
-  public var decimalString: String {
-    let magnitude = minorUnits.magnitude
-    let scale = UInt64(currency.minorScale)
-    var text = String(magnitude / scale)
-    if currency.minorDigits > 0 {
-      let fraction = String(magnitude % scale)
-      text += "." + String(repeating: "0", count: currency.minorDigits - fraction.count) + fraction
-    }
-    return (minorUnits < 0 ? "-" : "") + text
-  }
+  public var decimalString: String { text(symbol: "", grouped: false) }
 
   /// The amount for people: `$4.50`, `€10,000.00`, `-$1.25`.
-  public var description: String {
-    let plain = decimalString
-    let unsigned = plain.hasPrefix("-") ? String(plain.dropFirst()) : plain
-    let parts = unsigned.split(separator: ".", maxSplits: 1)
-    var whole = String(parts[0])
-    var grouped = ""
-    while whole.count > 3 {
-      grouped = "," + whole.suffix(3) + grouped
-      whole.removeLast(3)
-    }
-    grouped = whole + grouped
-    let body = parts.count > 1 ? grouped + "." + parts[1] : grouped
-    return (minorUnits < 0 ? "-" : "") + currency.symbol + body
-  }
+  public var description: String { text(symbol: currency.symbol, grouped: true) }
 
   /// Orders amounts of the same currency.
   public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
