@@ -276,18 +276,8 @@ struct EvaluationRun {
   mutating func collectStamps() throws(EvaluationError) {
     // Cards are read in place by index; one is copied (each field retained) only when completed.
     for cardIndex in program.cards.indices {
-      let earned: Int64
-      switch program.cards[cardIndex].collect {
-      case .perItem(let count, let filter):
-        var units: Int64 = 0
-        for line in lines where line.matches(filter) { units += line.quantity }
-        earned = units * count
-      case .perVisit(let count):
-        earned = count
-      case .spend:
-        continue  // filled with net spend in collectSpendCards, after free items and promotions
-      }
-      guard earned > 0 else { continue }
+      // Spend cards fill with net spend in collectSpendCards, after free items and promotions.
+      guard let earned = program.cards[cardIndex].collect.stamps(on: lines), earned > 0 else { continue }
       let every = program.cards[cardIndex].every
       let total = working.stamps[cardIndex] + earned
       let completed = total / every
@@ -355,12 +345,21 @@ struct EvaluationRun {
 
   /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
   mutating func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec) {
+    let explanation = explain("card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free")
+    EvaluationRun.makeFree(count, filter: filter, cheapest: cheapest, card: card, lines: &lines, awards: &awards, currency: currency,
+                           explanation: explanation)
+  }
+
+  /// Makes `count` units of `lines` free, cheapest (or dearest) first, ties to the earlier
+  /// line, and adds an award per unit (the general evaluation and the purchase plan).
+  static func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec, lines: inout [BasketLine],
+                       awards: inout [Award], currency: Currency, explanation: String) {
     var remaining = count
     while remaining > 0 {
       var best: Int?
-      for (index, line) in lines.enumerated() where line.matches(filter) && line.freeUnits < line.quantity {
+      for index in lines.indices where lines[index].matches(filter) && lines[index].freeUnits < lines[index].quantity {
         guard let current = best else { best = index; continue }
-        if cheapest ? line.unitMinor < lines[current].unitMinor : line.unitMinor > lines[current].unitMinor { best = index }
+        if cheapest ? lines[index].unitMinor < lines[current].unitMinor : lines[index].unitMinor > lines[current].unitMinor { best = index }
       }
       guard let index = best else { break }
       // Every unit of the chosen line stays the best choice until the line runs out.
@@ -368,9 +367,8 @@ struct EvaluationRun {
       lines[index].freeUnits += taken
       lines[index].netMinor -= lines[index].unitMinor * taken
       remaining -= taken
-      let award = Award(kind: .freeItem(sku: lines[index].sku, value: money(lines[index].unitMinor)), source: card.name,
-                        location: card.location,
-                        explanation: explain("card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free"))
+      let award = Award(kind: .freeItem(sku: lines[index].sku, value: Money(minorUnits: lines[index].unitMinor, currency: currency)),
+                        source: card.name, location: card.location, explanation: explanation)
       awards.append(contentsOf: repeatElement(award, count: Int(taken)))
     }
   }
@@ -683,6 +681,21 @@ struct EvaluationRun {
         awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: spec.location,
                             explanation: explain("\(previous ?? "no tier") → \(newName ?? "no tier"): \(money(spend)) spent and \(visits) visit\(visits == 1 ? "" : "s") in the tier window")))
       }
+    }
+  }
+}
+
+extension CardSpec.Collect {
+  /// The stamps a basket collects on a card collected per item or per visit; nil for a spend
+  /// card, which fills once free items and promotions have set the net spend.
+  func stamps(on lines: [BasketLine]) -> Int64? {
+    switch self {
+    case .perItem(let count, let filter):
+      var units: Int64 = 0
+      for line in lines where line.matches(filter) { units += line.quantity }
+      return units * count
+    case .perVisit(let count): return count
+    case .spend: return nil
     }
   }
 }

@@ -217,16 +217,7 @@ extension PurchasePlan {
 
     // Stamp cards, and what completing them gives.
     for cardIndex in program.cards.indices {
-      let earned: Int64
-      switch program.cards[cardIndex].collect {
-      case .perItem(let count, let filter):
-        var units: Int64 = 0
-        for line in lines where line.matches(filter) { units += line.quantity }
-        earned = units * count
-      case .perVisit(let count): earned = count
-      case .spend: continue  // not in a plan
-      }
-      guard earned > 0 else { continue }
+      guard let earned = program.cards[cardIndex].collect.stamps(on: lines), earned > 0 else { continue }
       let every = program.cards[cardIndex].every
       let total = working.stamps[cardIndex] + earned
       let completed = total / every
@@ -237,9 +228,11 @@ extension PurchasePlan {
       let card = program.cards[cardIndex]
       switch card.reward {
       case .cheapestItemFree(let filter):
-        PurchasePlan.makeFree(completed, filter: filter, cheapest: true, card: card, lines: &lines, awards: &awards, currency: currency)
+        EvaluationRun.makeFree(completed, filter: filter, cheapest: true, card: card, lines: &lines, awards: &awards, currency: currency,
+                               explanation: "")
       case .mostExpensiveItemFree(let filter):
-        PurchasePlan.makeFree(completed, filter: filter, cheapest: false, card: card, lines: &lines, awards: &awards, currency: currency)
+        EvaluationRun.makeFree(completed, filter: filter, cheapest: false, card: card, lines: &lines, awards: &awards, currency: currency,
+                               explanation: "")
       case .reward(let index):
         let reward = program.rewards[index]
         for _ in 0..<completed {
@@ -408,27 +401,6 @@ extension PurchasePlan {
     if let days { until = today.adding(days: days) }
     if let months { until = today.adding(months: months) }
     return until
-  }
-
-  /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
-  static func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec, lines: inout [BasketLine],
-                       awards: inout [Award], currency: Currency) {
-    var remaining = count
-    while remaining > 0 {
-      var best: Int?
-      for index in lines.indices where lines[index].matches(filter) && lines[index].freeUnits < lines[index].quantity {
-        guard let current = best else { best = index; continue }
-        if cheapest ? lines[index].unitMinor < lines[current].unitMinor : lines[index].unitMinor > lines[current].unitMinor { best = index }
-      }
-      guard let index = best else { break }
-      let taken = min(remaining, lines[index].quantity - lines[index].freeUnits)
-      lines[index].freeUnits += taken
-      lines[index].netMinor -= lines[index].unitMinor * taken
-      remaining -= taken
-      let award = Award(kind: .freeItem(sku: lines[index].sku, value: Money(minorUnits: lines[index].unitMinor, currency: currency)),
-                        source: card.name, location: card.location, explanation: "")
-      awards.append(contentsOf: repeatElement(award, count: Int(taken)))
-    }
   }
 
   /// The lines that firing rules (positions in `purchaseRules`) replacing rule `index` earn
