@@ -159,4 +159,43 @@ import Testing
     }
     #expect(program.state(of: account).recentTransactions == events.map(\.id))
   }
+
+  /// `program.account()` builds a new account's values directly; they are what the empty
+  /// state's account holds, for a program with currencies, cards, tiers, limits and rebates.
+  @Test func aNewAccountIsTheEmptyStatesAccount() throws {
+    let source = Self.header + """
+      points miles
+        worth $0.02
+
+      tiers by spend over last 12 months
+        member from $0
+        gold from $500 earn x2
+
+      stamps coffee card
+        collect 1 per item
+        every 10 stamps: voucher "Coffee" worth $3
+
+      rule base earn
+        on purchase
+        earn 1 stars per $1 spent
+        at most once per day
+
+      rebate volume bonus
+        measure net spend per calendar quarter
+        retroactive
+          from $1,000 2%
+
+      """
+    for program in [try BulkEvaluationTests.compiled(source), try BulkEvaluationTests.compiled(cafeProgram)] {
+      let fresh = program.account()
+      let fromState = program.account(AccountState())
+      #expect(program.state(of: fresh) == program.state(of: fromState))
+      #expect(fresh.working.balances == fromState.working.balances)
+      #expect(fresh.working.stamps == fromState.working.stamps)
+      #expect(fresh.working.keptUntil == fromState.working.keptUntil)
+      #expect(fresh.working.ruleAwards == fromState.working.ruleAwards)
+      #expect(fresh.working.rebates == fromState.working.rebates)
+      #expect(fresh.working.recordsOutOfOrder == fromState.working.recordsOutOfOrder)
+    }
+  }
 }

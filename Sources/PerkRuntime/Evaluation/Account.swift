@@ -31,9 +31,17 @@ public struct Account: Sendable {
 }
 
 extension Program {
-  /// An account in this program's form, holding `state` (a new, empty account by default).
-  public func account(_ state: AccountState = AccountState()) -> Account {
+  /// An account in this program's form, holding `state`.
+  public func account(_ state: AccountState) -> Account {
     Account(state, program: self)
+  }
+
+  /// A new, empty account in this program's form: what `account(AccountState())` makes,
+  /// without looking each currency, card, level and rule up by name in an empty state (the
+  /// simulator makes one per customer, and most customers of a real history have a handful of
+  /// events).
+  public func account() -> Account {
+    Account(working: WorkingState(newIn: self), program: self)
   }
 
   /// The account as a state to store: balances, stamps and limits under their names.
@@ -159,6 +167,13 @@ extension Account {
   init(moving state: inout AccountState, program: Program) {
     working = WorkingState(moving: &state, program: program)
     baseBox = AccountStateBox(state)
+    owner = program
+  }
+
+  /// An account of working values made for `program`, from an empty stored state.
+  init(working: WorkingState, program: Program) {
+    self.working = working
+    baseBox = AccountStateBox.empty
     owner = program
   }
 

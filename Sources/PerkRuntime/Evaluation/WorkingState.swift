@@ -75,6 +75,15 @@ struct WorkingState {
     triggers = state.triggers
   }
 
+  /// A new customer's values: `init(AccountState(), program:)` without the look-ups by name.
+  init(newIn program: Program) {
+    self.init(balances: Array(repeating: 0, count: program.points.count), stamps: Array(repeating: 0, count: program.cards.count),
+              keptUntil: Array(repeating: nil, count: program.tiers?.levels.count ?? 0), ledger: [], purchaseCount: 0,
+              lastPurchase: nil, ruleAwards: Array(repeating: [], count: program.rules.count), tier: nil,
+              recentTransactions: ChunkedQueue(), rebates: Array(repeating: RebateAccount(), count: program.rebates.count), lots: [],
+              records: ChunkedQueue(), processedThrough: nil, capUsage: [:], triggers: TriggerState())
+  }
+
   /// Takes the account's values for an evaluation that updates it in place: the arrays are
   /// moved out of `state` (left empty there), so this is their only owner and they grow
   /// without being copied. ``write(into:program:)`` puts them back.
