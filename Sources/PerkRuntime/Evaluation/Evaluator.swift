@@ -274,31 +274,43 @@ struct EvaluationRun {
   // MARK: - Phase 1: stamp cards
 
   mutating func collectStamps() throws(EvaluationError) {
+    EvaluationRun.collectStamps(program: program, lines: &lines, stamps: &working.stamps, awards: &awards, today: today,
+                                explaining: options.explanations)
+  }
+
+  /// Collects the stamps of the cards filled per item or per visit and gives what completed
+  /// cards give (free items off `lines`): the general evaluation and the purchase plan.
+  static func collectStamps(program: Program, lines: inout [BasketLine], stamps: inout [Int64], awards: inout [Award],
+                            today: LocalDate, explaining: Bool) {
+    let currency = program.currency
     // Cards are read in place by index; one is copied (each field retained) only when completed.
     for cardIndex in program.cards.indices {
       // Spend cards fill with net spend in collectSpendCards, after free items and promotions.
       guard let earned = program.cards[cardIndex].collect.stamps(on: lines), earned > 0 else { continue }
       let every = program.cards[cardIndex].every
-      let total = working.stamps[cardIndex] + earned
+      let total = stamps[cardIndex] + earned
       let completed = total / every
-      working.stamps[cardIndex] = total % every
+      stamps[cardIndex] = total % every
       let name = program.cards[cardIndex].name
       awards.append(Award(kind: .stamps(card: name, count: earned), source: name, location: program.cards[cardIndex].location,
-                          explanation: explain("\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(every)"
-                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : ""))))
+                          explanation: !explaining ? "" : "\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(every)"
+                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : "")))
       guard completed > 0 else { continue }
       let card = program.cards[cardIndex]
+      let filled = explaining ? "card of \(card.every) stamps completed" : ""
       switch card.reward {
-      case .cheapestItemFree(let filter): makeFree(completed, filter: filter, cheapest: true, card: card)
-      case .mostExpensiveItemFree(let filter): makeFree(completed, filter: filter, cheapest: false, card: card)
+      case .cheapestItemFree(let filter), .mostExpensiveItemFree(let filter):
+        let cheapest = if case .cheapestItemFree = card.reward { true } else { false }
+        makeFree(completed, filter: filter, cheapest: cheapest, card: card, lines: &lines, awards: &awards, currency: currency,
+                 explanation: explaining ? "\(filled): the \(cheapest ? "cheapest" : "most expensive") qualifying item is free" : "")
       case .reward(let index):
         let reward = program.rewards[index]
         for _ in 0..<completed {
-          awards.append(Award(kind: .reward(name: reward.name, value: money(reward.worthMinor)), source: card.name,
-                              location: card.location, explanation: explain("card of \(card.every) stamps completed")))
+          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
+                              source: card.name, location: card.location, explanation: filled))
         }
       case .voucher:
-        giveCardVouchers(completed, card: card, filled: "card of \(card.every) stamps completed")
+        giveCardVouchers(completed, card: card, filled: filled, today: today, currency: currency, explaining: explaining, awards: &awards)
       }
     }
   }
@@ -342,13 +354,6 @@ struct EvaluationRun {
 
   /// The most units one basket may hold.
   static let largestBasketUnits: Int64 = 1_000_000
-
-  /// Makes `count` units free, cheapest (or dearest) first; ties go to the earlier line.
-  mutating func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec) {
-    let explanation = explain("card of \(card.every) stamps completed: the \(cheapest ? "cheapest" : "most expensive") qualifying item is free")
-    EvaluationRun.makeFree(count, filter: filter, cheapest: cheapest, card: card, lines: &lines, awards: &awards, currency: currency,
-                           explanation: explanation)
-  }
 
   /// Makes `count` units of `lines` free, cheapest (or dearest) first, ties to the earlier
   /// line, and adds an award per unit (the general evaluation and the purchase plan).

@@ -216,37 +216,8 @@ extension PurchasePlan {
     }
 
     // Stamp cards, and what completing them gives.
-    for cardIndex in program.cards.indices {
-      guard let earned = program.cards[cardIndex].collect.stamps(on: lines), earned > 0 else { continue }
-      let every = program.cards[cardIndex].every
-      let total = working.stamps[cardIndex] + earned
-      let completed = total / every
-      working.stamps[cardIndex] = total % every
-      awards.append(Award(kind: .stamps(card: program.cards[cardIndex].name, count: earned), source: program.cards[cardIndex].name,
-                          location: program.cards[cardIndex].location, explanation: ""))
-      guard completed > 0 else { continue }
-      let card = program.cards[cardIndex]
-      switch card.reward {
-      case .cheapestItemFree(let filter):
-        EvaluationRun.makeFree(completed, filter: filter, cheapest: true, card: card, lines: &lines, awards: &awards, currency: currency,
-                               explanation: "")
-      case .mostExpensiveItemFree(let filter):
-        EvaluationRun.makeFree(completed, filter: filter, cheapest: false, card: card, lines: &lines, awards: &awards, currency: currency,
-                               explanation: "")
-      case .reward(let index):
-        let reward = program.rewards[index]
-        for _ in 0..<completed {
-          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
-                              source: card.name, location: card.location, explanation: ""))
-        }
-      case .voucher(let name, let worth, let days, let months):
-        let until = PurchasePlan.validUntil(today: today, days: days, months: months)
-        for _ in 0..<completed {
-          awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency), validUntil: until),
-                              source: card.name, location: card.location, explanation: ""))
-        }
-      }
-    }
+    EvaluationRun.collectStamps(program: program, lines: &lines, stamps: &working.stamps, awards: &awards, today: today,
+                                explaining: false)
     for line in lines { paid &+= line.netMinor }
 
     // Conditions and limits, in file order.

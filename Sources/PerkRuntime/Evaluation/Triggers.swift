@@ -122,16 +122,24 @@ extension EvaluationRun {
 
   /// One voucher per completed card.
   mutating func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: String) {
+    EvaluationRun.giveCardVouchers(completed, card: card, filled: filled, today: today, currency: currency,
+                                   explaining: options.explanations, awards: &awards)
+  }
+
+  /// One voucher per completed card, explained (`filled` says how the card filled) when `explaining`.
+  static func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: @autoclosure () -> String, today: LocalDate,
+                               currency: Currency, explaining: Bool, awards: inout [Award]) {
     guard case .voucher(let name, let worth, let days, let months) = card.reward else { return }
     var until: LocalDate?
     if let days { until = today.adding(days: days) }
     if let months { until = today.adding(months: months) }
+    let value = Money(minorUnits: worth, currency: currency)
     for _ in 0..<completed {
-      awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: card.name,
-                          location: card.location,
-                          explanation: explain("\(filled): voucher \"\(name)\" worth \(money(worth))" + (until.map { ", valid until \($0)" } ?? ""))))
+      awards.append(Award(kind: .voucher(name: name, value: value, validUntil: until), source: card.name, location: card.location,
+                          explanation: explaining ? "\(filled()): voucher \"\(name)\" worth \(value)" + (until.map { ", valid until \($0)" } ?? "") : ""))
     }
   }
+
 
   /// `at most N per birthday` / `per signup anniversary`: earlier awards count when their
   /// nearest occurrence is the same as today's, so a window across 1 January is one period.
