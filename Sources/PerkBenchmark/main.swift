@@ -168,6 +168,12 @@ enum Benchmark {
 
 var figures: [(key: String, value: String, text: String)] = []
 @MainActor func record(_ key: String, _ value: Int64, _ text: String) { figures.append((key, String(value), text)) }
+/// With `--json`, the figures recorded so far as one JSON object, keys sorted (every mode ends with it).
+@MainActor func printFiguresJSON() {
+  guard json else { return }
+  let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
+  print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
+}
 @MainActor func log(_ text: String) { if !json { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
 
 // MARK: - Compile times
@@ -278,24 +284,18 @@ _ = Benchmark.cafe  // builds the time zone table once, outside the timings
 }
 if arguments.contains("--sparse-only") {
   try measureSparse()
-  if json {
-    let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
-    print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
-  }
+  printFiguresJSON()
   exit(0)
 }
 if arguments.contains("--long-span-only") {
   try measureLongSpan()
-  if json {
-    let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
-    print("{\n" + sorted.map { "  \"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "\n}")
-  }
+  printFiguresJSON()
   exit(0)
 }
 if arguments.contains("--check-only") {
   log("Check time of a generated program")
   measureLargeCheck()
-  if json { print("{\n  \"\(figures[0].key)\": \(figures[0].value)\n}") }
+  printFiguresJSON()
   exit(0)
 }
 // `--eval-only` skips to the evaluation figures and stops after them, for profiling the evaluator.
@@ -447,7 +447,10 @@ if !arguments.contains("--amounts-only") {
   log(figures.last!.text)
 }
 record("eval_results_agree", perkStars == handStars && perkFullStars == handStars ? 1 : 0, "")
-if arguments.contains("--eval-only") { exit(0) }
+if arguments.contains("--eval-only") {
+  printFiguresJSON()
+  exit(0)
+}
 
 // MARK: - End-to-end simulation
 let rows = option("--rows") ?? (quick ? 100_000 : 1_000_000)
@@ -578,12 +581,4 @@ if !quick || option("--large-rows") != nil {
   log(figures.last!.text)
 }
 
-if json {
-  var out = "{\n"
-  let sorted = figures.filter { !$0.key.isEmpty }.sorted { $0.key < $1.key }
-  for (i, figure) in sorted.enumerated() {
-    out += "  \"\(figure.key)\": \(figure.value)" + (i + 1 < sorted.count ? ",\n" : "\n")
-  }
-  out += "}"
-  print(out)
-}
+printFiguresJSON()
