@@ -464,9 +464,7 @@ struct EvaluationRun {
         case .price:
           if promotions.priceGave.contains(index) { gave = true }
         case .voucher(let name, let worth, let days, let months):
-          var until: LocalDate?
-          if let days { until = today.adding(days: days) }
-          if let months { until = today.adding(months: months) }
+          let until = EvaluationRun.voucherValidUntil(today: today, days: days, months: months)
           awards.append(Award(kind: .voucher(name: name, value: money(worth), validUntil: until), source: program.rules[index].name,
                               location: program.rules[index].location, explanation: explain("voucher \"\(name)\" worth \(money(worth))"
                                 + (until.map { ", valid until \($0)" } ?? ""))))

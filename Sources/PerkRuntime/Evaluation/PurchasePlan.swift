@@ -290,7 +290,7 @@ extension PurchasePlan {
           gave = true
         case .voucher(let name, let worth, let days, let months):
           awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency),
-                                             validUntil: PurchasePlan.validUntil(today: today, days: days, months: months)),
+                                             validUntil: EvaluationRun.voucherValidUntil(today: today, days: days, months: months)),
                               source: rule.name, location: rule.location, explanation: ""))
           gave = true
         case .reward(let rewardIndex):
@@ -364,14 +364,6 @@ extension PurchasePlan {
                    amountPaid: Money(minorUnits: paid, currency: currency),
                    tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier,
                    earned: earned, budgetShortfalls: [])
-  }
-
-  /// The last day a voucher given today is valid (nil: no end).
-  static func validUntil(today: LocalDate, days: Int64?, months: Int?) -> LocalDate? {
-    var until: LocalDate?
-    if let days { until = today.adding(days: days) }
-    if let months { until = today.adding(months: months) }
-    return until
   }
 
   /// The lines that firing rules (positions in `purchaseRules`) replacing rule `index` earn

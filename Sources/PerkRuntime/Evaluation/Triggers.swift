@@ -126,13 +126,19 @@ extension EvaluationRun {
                                    explaining: options.explanations, awards: &awards)
   }
 
+  /// The last day a voucher given today is valid (`valid for N days` or `N months`; nil: no end).
+  static func voucherValidUntil(today: LocalDate, days: Int64?, months: Int?) -> LocalDate? {
+    var until: LocalDate?
+    if let days { until = today.adding(days: days) }
+    if let months { until = today.adding(months: months) }
+    return until
+  }
+
   /// One voucher per completed card, explained (`filled` says how the card filled) when `explaining`.
   static func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: @autoclosure () -> String, today: LocalDate,
                                currency: Currency, explaining: Bool, awards: inout [Award]) {
     guard case .voucher(let name, let worth, let days, let months) = card.reward else { return }
-    var until: LocalDate?
-    if let days { until = today.adding(days: days) }
-    if let months { until = today.adding(months: months) }
+    let until = voucherValidUntil(today: today, days: days, months: months)
     let value = Money(minorUnits: worth, currency: currency)
     for _ in 0..<completed {
       awards.append(Award(kind: .voucher(name: name, value: value, validUntil: until), source: card.name, location: card.location,
