@@ -78,7 +78,22 @@ struct CustomerRun {
   var updatesInPlace = true
   /// What changed the account so far, in order: replayed to rebuild it after a failed evaluation.
   var accepted: [AcceptedInput] = []
-  enum AcceptedInput { case event(Event), advance(Instant), credit(PointsTransfer) }
+  /// An input by where to find it again (`events`, `credits`), so that the log holds no copy of
+  /// an event: appending and freeing one is then a few words, not an event's every field.
+  enum AcceptedInput {
+    /// `events[index]`.
+    case event(Int)
+    /// The `count`th modelled redemption of `program.rewards[reward]` after `events[after]`
+    /// (``CustomerRun/modelledRedemption(after:count:reward:)``).
+    case redemption(after: Int, count: Int, reward: Int)
+    case advance(Instant)
+    /// `credits[index]`.
+    case credit(Int)
+  }
+  /// The history's events of this customer, as `run` was given them.
+  var events: [Event] = []
+  /// The index in `events` of the one being run (its modelled redemptions follow it).
+  var eventIndex = 0
   /// Referral transfers this account released to other customers (their referrers).
   var released: [PointsTransfer] = []
   /// Explanations only for the trace; the till's facts are never read.
@@ -104,6 +119,14 @@ struct CustomerRun {
     random = SplitMix64(seed: StableHash.of(customer.id) ^ (settings.seed &* 0x9E37_79B9_7F4A_7C15))
   }
 
+  /// The ledger, moved out as the run ends (an empty one is left): a copy would retain each of
+  /// its arrays, and the run's end release them again.
+  mutating func takeLedger() -> FigureLedger {
+    var taken = FigureLedger(program: program)
+    swap(&taken, &ledger)
+    return taken
+  }
+
   static func monthIndex(_ date: LocalDate) -> Int {
     let c = date.components
     return c.year * 12 + c.month - 1
@@ -123,9 +146,13 @@ struct CustomerRun {
   /// credited at the start of its release day, before that day's events.
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
     self.credits = credits
+    self.events = events
     keepsReturnRecords = events.contains { if case .return = $0.kind { true } else { false } }
     var unspent = BudgetLedger()
-    for event in events { step(event, budgets: &unspent) }
+    for index in events.indices {
+      eventIndex = index
+      step(events[index], budgets: &unspent)
+    }
     finish()
   }
 
@@ -135,7 +162,7 @@ struct CustomerRun {
     ledger.prepare()
     if tierIndex == nil { tierIndex = ledger.tier(tier) }
     while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
-      credit(credits[nextCredit])
+      credit(nextCredit)
       nextCredit += 1
     }
     let date = zone.localTime(of: event.time).date
@@ -153,7 +180,7 @@ struct CustomerRun {
     ledger.prepare()
     if tierIndex == nil { tierIndex = ledger.tier(tier) }
     while nextCredit < credits.count {
-      credit(credits[nextCredit])
+      credit(nextCredit)
       nextCredit += 1
     }
     closeMonths(before: CustomerRun.monthIndex(settings.to) + 1)
@@ -244,8 +271,9 @@ struct CustomerRun {
     zone.instant(of: transfer.releaseOn, secondOfDay: 0)
   }
 
-  /// Credits a referral transfer released by another customer's account (see `ReferralCredits`).
-  mutating func credit(_ transfer: PointsTransfer) {
+  /// Credits `credits[index]`, a referral transfer released by another customer's account (see `ReferralCredits`).
+  mutating func credit(_ index: Int) {
+    let transfer = credits[index]
     let date = transfer.releaseOn
     closeMonths(before: CustomerRun.monthIndex(date))
     do {
@@ -255,7 +283,7 @@ struct CustomerRun {
       guard !outcome.duplicate else { return }
       file(outcome, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
       released.append(contentsOf: outcome.transfers)
-      if updatesInPlace { accepted.append(.credit(transfer)) }
+      if updatesInPlace { accepted.append(.credit(index)) }
       ledger.named.referralCredits += 1
       if settings.trace { traceLine(type: "referral_credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
     } catch {
@@ -263,7 +291,10 @@ struct CustomerRun {
     }
   }
 
-  mutating func process(_ event: Event, date: LocalDate, modelled: Bool, budgets: inout BudgetLedger) {
+  /// Runs `event`: the history's `events[eventIndex]`, or (`modelled`) the redemption `modelledAs`
+  /// says.
+  mutating func process(_ event: Event, date: LocalDate, modelled: Bool, modelledAs: AcceptedInput? = nil,
+                        budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
     var outcome: Outcome
     do {
@@ -337,7 +368,7 @@ struct CustomerRun {
     }
     ledger.fileEvent(month: month, revenue: revenue, transaction: transaction)
     let settled = outcome
-    if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(.event(event)) }
+    if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(modelledAs ?? .event(eventIndex)) }
     released.append(contentsOf: outcome.transfers)
     file(settled, month: month, day: date, kind: movement)
     if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: settled) }
@@ -467,13 +498,18 @@ struct CustomerRun {
       if case .rate(let numerator, let denominator) = settings.policy, !random.chance(numerator, in: denominator) { return }
       count += 1
       let reward = program.rewards[index]
-      let redemption = Event(kind: .redemption(reward: reward.name), id: "\(event.id)~redeem\(count)", time: event.time,
-                             store: event.store, channel: event.channel)
       let before = balances[currency]
-      process(redemption, date: date, modelled: true, budgets: &budgets)
+      process(modelledRedemption(after: event, count: count, reward: index), date: date, modelled: true,
+              modelledAs: .redemption(after: eventIndex, count: count, reward: index), budgets: &budgets)
       guard balances[currency] < before else { return }
       ledger.fileRedeemed(reward: index, worth: reward.worthMinor)
     }
+  }
+
+  /// The `count`th redemption the policy models after `event`, of `program.rewards[reward]`.
+  func modelledRedemption(after event: Event, count: Int, reward: Int) -> Event {
+    Event(kind: .redemption(reward: program.rewards[reward].name), id: "\(event.id)~redeem\(count)", time: event.time,
+          store: event.store, channel: event.channel)
   }
 
   /// Adds the rules' decisions the account counted (``RuleTally``) to the ledger.
@@ -491,23 +527,29 @@ struct CustomerRun {
     var rebuilt = AccountState()
     for input in accepted {
       switch input {
-      case .event(let event):
-        var unspentBudgets = BudgetLedger()
-        if let outcome = try? program.evaluate(event, customer: customer, state: rebuilt, budgets: &unspentBudgets, options: .amountsOnly) {
-          rebuilt = outcome.state
-        }
+      case .event(let index):
+        rebuilt = replayed(events[index], on: rebuilt)
+      case .redemption(let after, let count, let reward):
+        rebuilt = replayed(modelledRedemption(after: events[after], count: count, reward: reward), on: rebuilt)
       case .advance(let instant):
         if let outcome = try? program.advance(to: instant, customer: customer, state: rebuilt, options: .amountsOnly) {
           rebuilt = outcome.state
         }
-      case .credit(let transfer):
-        if let outcome = try? program.credit(transfer, customer: customer, state: rebuilt) { rebuilt = outcome.state }
+      case .credit(let index):
+        if let outcome = try? program.credit(credits[index], customer: customer, state: rebuilt) { rebuilt = outcome.state }
       }
     }
     account = program.account(rebuilt)
     account.copyBalances(into: &balances)
     tier = rebuilt.tier
     tierIndex = ledger.tier(tier)
+  }
+
+  /// `state` after `event`, as the pure form evaluates it (unchanged if it throws).
+  func replayed(_ event: Event, on state: AccountState) -> AccountState {
+    var unspentBudgets = BudgetLedger()
+    let outcome = try? program.evaluate(event, customer: customer, state: state, budgets: &unspentBudgets, options: .amountsOnly)
+    return outcome?.state ?? state
   }
 
   /// Files the rules a budget refused: how many, and the first day each budget's period ran short.

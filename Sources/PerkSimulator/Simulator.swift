@@ -291,9 +291,9 @@ package struct Simulator {
           // array the run touched copy itself), and no empty ledger is made per customer.
           var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: consume chunkFigures)
           run.run(built.events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
-          chunkFigures = run.ledger
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
           chunkTrace.append(contentsOf: run.trace)
+          chunkFigures = run.takeLedger()
         }
         results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
@@ -314,7 +314,7 @@ package struct Simulator {
     for id in credits.keys.sorted() where !simulated.contains(id) && !applyBudgets {
       var run = CustomerRun(program: program, settings: settings, customer: customers.customer(id), ledger: consume ledger)
       run.run([], credits: credits[id]!)
-      ledger = run.ledger  // moved in, as in the chunks above
+      ledger = run.takeLedger()  // moved in and out, as in the chunks above
       customerFigures.append(CustomerFigure(id: id, cost: run.cost, revenue: run.revenue))
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
