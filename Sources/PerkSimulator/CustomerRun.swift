@@ -252,7 +252,7 @@ struct CustomerRun {
 
   mutating func periodEnd(at instant: Instant, month: Int) {
     do {
-      let outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+      let outcome = try change { [program, evaluation, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
         try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation,
                               restoresOnError: !updatesInPlace)
       }
@@ -277,7 +277,7 @@ struct CustomerRun {
     let date = transfer.releaseOn
     closeMonths(before: CustomerRun.monthIndex(date))
     do {
-      let outcome = try change { [program, customer, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+      let outcome = try change { [program, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
         try program.credit(transfer, customer: customer, account: &account, restoresOnError: !updatesInPlace)
       }
       guard !outcome.duplicate else { return }
@@ -298,7 +298,7 @@ struct CustomerRun {
     let month = CustomerRun.monthIndex(date)
     var outcome: Outcome
     do {
-      outcome = try change { [program, customer, evaluation, updatesInPlace] (account: inout Account) throws(EvaluationError) in
+      outcome = try change { [program, evaluation, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
         try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: evaluation,
                              restoresOnError: !updatesInPlace)
       }
@@ -367,11 +367,10 @@ struct CustomerRun {
       movement = .earning
     }
     ledger.fileEvent(month: month, revenue: revenue, transaction: transaction)
-    let settled = outcome
     if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(modelledAs ?? .event(eventIndex)) }
     released.append(contentsOf: outcome.transfers)
-    file(settled, month: month, day: date, kind: movement)
-    if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: settled) }
+    file(outcome, month: month, day: date, kind: movement)
+    if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: outcome) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
@@ -381,10 +380,11 @@ struct CustomerRun {
   /// restores it itself unless the run updates in place (it is passed `restoresOnError:
   /// !updatesInPlace`), and then the account is rebuilt from the accepted inputs, which spares
   /// a copy of the account per change.
-  mutating func change(_ body: (inout Account) throws(EvaluationError) -> Outcome) throws(EvaluationError) -> Outcome {
+  /// (`body` is lent the customer rather than capturing a copy of it per change.)
+  mutating func change(_ body: (inout Account, Customer) throws(EvaluationError) -> Outcome) throws(EvaluationError) -> Outcome {
     let outcome: Outcome
     do {
-      outcome = try body(&account)
+      outcome = try body(&account, customer)
     } catch {
       if updatesInPlace { rebuildAccount() }
       throw error
