@@ -8,12 +8,13 @@ enum AwardCost {
   /// (kind, minor units) for awards that cost money; nil for stamps, tier changes and
   /// movements of value already counted (expiry, redemption, releases, rebate accruals).
   static func cost(of award: Award) -> (kind: String, minor: Int64)? {
-    costKindIndex(of: award).map { (kindOrder[$0.kind], $0.minor) }
+    costKindIndex(of: award.kind).map { (kindOrder[$0.kind], $0.minor) }
   }
 
-  /// ``cost(of:)`` with the kind as its place in ``kindOrder`` (and ``FigureLedger/costKinds``).
-  static func costKindIndex(of award: Award) -> (kind: Int, minor: Int64)? {
-    switch award.kind {
+  /// ``cost(of:)`` of an award's kind, with the cost kind as its place in ``kindOrder`` (and
+  /// ``FigureLedger/costKinds``).
+  static func costKindIndex(of kind: Award.Kind) -> (kind: Int, minor: Int64)? {
+    switch kind {
     case .points(_, _, let value): return (0, value.minorUnits)
     case .freeItem(_, let value): return (1, value.minorUnits)
     case .discount(let value): return (2, value.minorUnits)

@@ -409,11 +409,13 @@ struct CustomerRun {
     // Points expired and redeemed, by currency: most outcomes have neither.
     var expired: [Int64] = []
     var redeemed: [Int64] = []
-    for award in outcome.awards {
+    // By index: `for award in` copied each award (retaining its names) and released it again.
+    let awards = outcome.awards
+    for position in awards.indices {
       // One look-up per award: its source's number.
-      let source = ledger.source(award.source)
+      let source = ledger.source(awards[position].source)
       if kind != .refund { ledger.countAward(source: source) }
-      switch award.kind {
+      switch awards[position].kind {
       case .rebate(let rebate):
         // A rebate period's latest accrual is what it owes so far, until its settlement pays it.
         let period = RebatePeriod(rebate: rebate.rebate, start: rebate.periodStart)
@@ -440,7 +442,7 @@ struct CustomerRun {
         }
       default: break
       }
-      guard let (costKind, minor) = AwardCost.costKindIndex(of: award), minor != 0 else { continue }
+      guard let (costKind, minor) = AwardCost.costKindIndex(of: awards[position].kind), minor != 0 else { continue }
       ledger.fileCost(minor, kind: costKind, source: source, monthRow: row)
       if kind == .refund { ledger.named.returnsCost &+= minor }
       cost &+= minor

@@ -37,6 +37,8 @@ struct FigureLedger {
   }
 
   // Award sources (rules, cards, `tiers`, rebates…), numbered as first filed.
+  /// Up to this many sources, a source is found by scanning `sources`, not by `sourceIDs`.
+  static let sourcesScanned = 16
   private var sourceIDs: [String: Int] = [:]
   private var sources: [String] = []
   private var awardsBySource: [Int64] = []
@@ -120,7 +122,13 @@ struct FigureLedger {
 
   /// The number of an award source (or of the rule a message names): one look-up.
   mutating func source(_ name: String) -> Int {
-    if let id = sourceIDs[name] { return id }
+    // A program has a handful of sources: comparing names (most are small strings, compared
+    // as two words) is cheaper than hashing one.
+    if sources.count <= Self.sourcesScanned {
+      for id in sources.indices where sources[id] == name { return id }
+    } else if let id = sourceIDs[name] {
+      return id
+    }
     sources.append(name)
     sourceIDs[name] = sources.count - 1
     awardsBySource.append(0)
