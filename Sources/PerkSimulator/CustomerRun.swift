@@ -104,7 +104,8 @@ struct CustomerRun {
     options.keepsReturnRecords = keepsReturnRecords
     return options
   }
-  /// False when the customer's history has no returns: their purchases keep no records for one.
+  /// False for a purchase of the history no return names: it keeps no record for one
+  /// (``EvaluationOptions/purchasesKeepingRecords(in:)``).
   var keepsReturnRecords = true
 
   init(program: Program, settings: RunSettings, customer: Customer, ledger: FigureLedger) {
@@ -147,10 +148,11 @@ struct CustomerRun {
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
     self.credits = credits
     self.events = events
-    keepsReturnRecords = events.contains { if case .return = $0.kind { true } else { false } }
+    let recorded = EvaluationOptions.purchasesKeepingRecords(in: events)
     var unspent = BudgetLedger()
     for index in events.indices {
       eventIndex = index
+      keepsReturnRecords = recorded.map { !$0.isEmpty && $0.contains(events[index].id) } ?? true
       step(events[index], budgets: &unspent)
     }
     finish()

@@ -77,6 +77,54 @@ import Testing
     #expect(program.balance("stars", of: account) == 9)
   }
 
+  /// `perk sim` keeps records for the purchases a return of the history names, and for every
+  /// purchase of a history with more purchases than records are kept.
+  @Test func onlyThePurchasesAReturnNamesKeepTheirRecords() throws {
+    let program = try Self.compiled(cafeProgram)
+    let time = Instant(secondsSince1970: 1_767_000_000)
+    let latte = LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: program.currency))
+    func purchase(_ id: String) -> Event { Event(kind: .purchase, id: id, time: time, lines: [latte]) }
+    let returned = [purchase("T1"), purchase("T2"), Event(kind: .return(original: "T2"), id: "R1", time: time, lines: [latte]),
+                    Event(kind: .return(original: "T9"), id: "R2", time: time, lines: [latte])]
+    #expect(EvaluationOptions.purchasesKeepingRecords(in: returned) == ["T2", "T9"])
+    #expect(EvaluationOptions.purchasesKeepingRecords(in: [purchase("T1")]) == [])
+    let many = (0...EvaluationRun.recordLimit).map { purchase("T\($0)") }
+    #expect(EvaluationOptions.purchasesKeepingRecords(in: many) == nil)
+    #expect(EvaluationOptions.purchasesKeepingRecords(in: Array(many.dropLast())) == [])
+  }
+
+  /// A purchase that keeps no record still drops the records a return can no longer name: a
+  /// return more than a year after its purchase is refused whether or not the purchases in
+  /// between kept theirs (in both evaluation forms: the café has a purchase plan, the second
+  /// program does not).
+  @Test func purchasesWithoutRecordsStillDropTheOldOnes() throws {
+    let planned = try Self.compiled(cafeProgram)
+    let general = try Self.compiled(cafeProgram + "\nrule birthday voucher\n  on birthday\n  give voucher \"Treat\" worth $3 valid for 30 days\n")
+    #expect(planned.purchasePlan != nil)
+    #expect(general.purchasePlan == nil)
+    for program in [planned, general] {
+      let customer = Customer(id: "c")
+      let latte = LineItem(sku: "latte", category: "coffee", quantity: 1, unitPrice: Money(minorUnits: 450, currency: program.currency))
+      let day: Int64 = 86_400
+      let start = Instant(secondsSince1970: 1_767_000_000)
+      let events = [Event(kind: .purchase, id: "T1", time: start, lines: [latte]),
+                    Event(kind: .purchase, id: "T2", time: Instant(secondsSince1970: start.secondsSince1970 + 370 * day), lines: [latte]),
+                    Event(kind: .return(original: "T1"), id: "R1", time: Instant(secondsSince1970: start.secondsSince1970 + 371 * day),
+                          lines: [latte])]
+      let recorded = try #require(EvaluationOptions.purchasesKeepingRecords(in: events))
+      var account = program.account()
+      var budgets = BudgetLedger()
+      var last: Outcome?
+      for event in events {
+        var options = EvaluationOptions.amountsOnly
+        options.keepsReturnRecords = recorded.contains(event.id)
+        last = try program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
+      }
+      #expect(last?.rejection == "the original transaction `T1` is unknown or older than \(EvaluationRun.recordDays) days")
+      #expect(program.state(of: account).records.isEmpty)
+    }
+  }
+
   static let visitTiers = """
     program "Visits"
       currency USD

@@ -94,8 +94,9 @@ private final class DifferentialCase {
   var states: [String: AccountState] = [:]
   var amountsOnly: [String: Account] = [:]
   var bulk: [String: Account] = [:]
-  /// The customers whose history has a return: they have no bulk account.
-  let customersWithReturns: Set<String>
+  /// Per customer, the purchases whose record the bulk form keeps, as `perk sim` decides it
+  /// from their whole history (``EvaluationOptions/purchasesKeepingRecords(in:)``).
+  let recordedPurchases: [String: Set<String>?]
   var budgets = BudgetLedger()
   var stateBudgets = BudgetLedger()
   var amountsOnlyBudgets = BudgetLedger()
@@ -124,11 +125,12 @@ private final class DifferentialCase {
     self.program = program
     history = GeneratedHistory(for: generated, program: program, &random)
     customers = Dictionary(uniqueKeysWithValues: history.customers.map { ($0.id, $0) })
-    customersWithReturns = Set(history.entries.filter { if case .return = $0.event.kind { true } else { false } }.map(\.customer))
+    recordedPurchases = Dictionary(grouping: history.entries, by: \.customer)
+      .mapValues { EvaluationOptions.purchasesKeepingRecords(in: $0.map(\.event)) }
     if program.purchasePlan != nil { seen.insert("plan") }
   }
 
-  /// The options `perk sim` evaluates a customer without returns in.
+  /// The options `perk sim` evaluates a purchase no return names in.
   static let bulkOptions: EvaluationOptions = {
     var options = EvaluationOptions.amountsOnly
     options.keepsReturnRecords = false
@@ -161,7 +163,7 @@ private final class DifferentialCase {
     let event = entry.event
     let customer = customers[entry.customer]!
     let label = "event \(index) (\(describe(event)) of \(customer.id))"
-    let outcome = compare(label, customer: customer, type: event.kind.typeName, time: event.time, roundTrip: true,
+    let outcome = compare(label, customer: customer, type: event.kind.typeName, time: event.time, roundTrip: true, eventID: event.id,
                           account: { (account, budgets, options) throws(EvaluationError) in
                             try self.program.evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
                           },
@@ -216,8 +218,9 @@ private final class DifferentialCase {
   }
 
   /// Runs one step in the three forms and compares them; returns the account form's outcome
-  /// (nil when it threw or a form disagreed).
-  func compare(_ label: String, customer: Customer, type: String, time: Instant, roundTrip: Bool,
+  /// (nil when it threw or a form disagreed). `eventID`, a history event's id, decides whether
+  /// the bulk form keeps its record.
+  func compare(_ label: String, customer: Customer, type: String, time: Instant, roundTrip: Bool, eventID: String? = nil,
                account step: (inout Account, inout BudgetLedger, EvaluationOptions) throws(EvaluationError) -> Outcome,
                state pureStep: (AccountState, inout BudgetLedger) throws(EvaluationError) -> Outcome) -> Outcome? {
     let id = customer.id
@@ -233,8 +236,10 @@ private final class DifferentialCase {
     // Budgets are shared by every customer: the bulk form, on some customers only, keeps its own.
     var bulkAccount = bulk[id] ?? program.account()
     var bulkBudgets = BudgetLedger()
-    let bulkResult: Result<Outcome, EvaluationError>? = customersWithReturns.contains(id) || program.hasBudgets ? nil
-      : attempt { () throws(EvaluationError) in try step(&bulkAccount, &bulkBudgets, Self.bulkOptions) }
+    var bulkOptions = Self.bulkOptions
+    if let eventID, recordedPurchases[id].map({ $0?.contains(eventID) ?? true }) ?? true { bulkOptions.keepsReturnRecords = true }
+    let bulkResult: Result<Outcome, EvaluationError>? = program.hasBudgets ? nil
+      : attempt { () throws(EvaluationError) in try step(&bulkAccount, &bulkBudgets, bulkOptions) }
     bulk[id] = bulkAccount
 
     switch (full, pure, amounts) {

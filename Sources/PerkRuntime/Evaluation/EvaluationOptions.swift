@@ -24,6 +24,26 @@ public struct EvaluationOptions: Sendable, Hashable {
   /// tiers are the same, the state only lacks the records, and a return would find its
   /// purchase unknown. (Keeping them was about a sixth of a café purchase's evaluation.)
   package var keepsReturnRecords = true
+  /// The purchases of one customer's whole history (`events`) that must keep their record
+  /// (``keepsReturnRecords``) for the history's returns to come out as if every purchase kept
+  /// one: those a return names. Nil when every purchase must keep it — when the history has
+  /// more purchases than records are kept, which records are dropped first depends on them all.
+  ///
+  /// A return reads its original's record only; a purchase without one merges its points lots
+  /// with others of the same expiry, which changes no amount spent, expiring or taken back
+  /// (Expiry.swift).
+  package static func purchasesKeepingRecords(in events: [Event]) -> Set<String>? {
+    var returned: Set<String> = []
+    var purchases = 0
+    for event in events {
+      switch event.kind {
+      case .purchase: purchases += 1
+      case .return(let original): returned.insert(original)
+      default: break
+      }
+    }
+    return purchases > EvaluationRun.recordLimit ? nil : returned
+  }
   /// Creates options; by default everything is computed.
   public init(explanations: Bool = true, tillFacts: Bool = true) {
     self.explanations = explanations

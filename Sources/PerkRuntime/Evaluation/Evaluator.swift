@@ -197,7 +197,7 @@ struct EvaluationRun {
       try collectSpendCards()
       notePurchaseForContact()
       measure = try recordPurchase(updating: measure)
-      if options.keepsReturnRecords { recordTransaction() }
+      if options.keepsReturnRecords { recordTransaction() } else { working.pruneRecords(today: today) }
       try accrueRebates()
     }
     reviewTier(measure: measure)

@@ -329,6 +329,8 @@ extension PurchasePlan {
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)
+    // Kept for a return: other purchases' records (``EvaluationOptions/purchasesKeepingRecords(in:)``).
+    working.pruneRecords(today: today)
 
     // The tier review.
     if let tiers {

@@ -147,17 +147,7 @@ extension EvaluationRun {
   }
 
   mutating func pruneRecords() {
-    let oldest = today.adding(days: -EvaluationRun.recordDays)
-    // Records are in day order unless events came out of order: the old ones are a prefix,
-    // dropped without moving the rest.
-    while let first = working.records.first, first.day < oldest { working.records.removeFirst() }
-    if working.recordsOutOfOrder {
-      working.records.removeAll { $0.day < oldest }
-      working.recordsOutOfOrder = !WorkingState.inDayOrder(working.records)
-    }
-    if working.records.count > EvaluationRun.recordLimit {
-      working.records.removeFirst(working.records.count - EvaluationRun.recordLimit)
-    }
+    working.pruneRecords(today: today)
   }
 
   /// ⌊total × part / whole⌋ without overflow (whole > 0).
@@ -347,4 +337,25 @@ extension EvaluationRun {
     return amount - left
   }
 
+}
+
+extension WorkingState {
+  /// Drops the purchase records a return on `today` can no longer name (older than
+  /// ``EvaluationRun/recordDays``, or beyond ``EvaluationRun/recordLimit``). Every purchase
+  /// prunes, whether or not it keeps a record itself (``EvaluationOptions/keepsReturnRecords``),
+  /// so that which returns find their original does not depend on which purchases kept one.
+  mutating func pruneRecords(today: LocalDate) {
+    guard !records.isEmpty else { return }
+    let oldest = today.adding(days: -EvaluationRun.recordDays)
+    // Records are in day order unless events came out of order: the old ones are a prefix,
+    // dropped without moving the rest.
+    while let first = records.first, first.day < oldest { records.removeFirst() }
+    if recordsOutOfOrder {
+      records.removeAll { $0.day < oldest }
+      recordsOutOfOrder = !WorkingState.inDayOrder(records)
+    }
+    if records.count > EvaluationRun.recordLimit {
+      records.removeFirst(records.count - EvaluationRun.recordLimit)
+    }
+  }
 }
