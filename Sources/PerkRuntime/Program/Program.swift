@@ -31,12 +31,12 @@ public final class Program: Sendable {
   /// What basket amounts mean, as the program states them (`thresholds …`, `amounts …`).
   package let amountBasis: AmountBasis
   /// For each category and SKU, the bit set of filters it matches (bit `f` of word `f / 64`).
-  let categoryMatches: [String: [UInt64]]
-  let skuMatches: [String: [UInt64]]
+  let categoryMatches: FilterMatches
+  let skuMatches: FilterMatches
   /// The categories the program's filters name, sorted (`perk sim` reports those no basket line had).
-  package var filteredCategories: [String] { categoryMatches.keys.sorted() }
+  package var filteredCategories: [String] { categoryMatches.sortedNames }
   /// The SKUs the program's filters name, sorted.
-  package var filteredSkus: [String] { skuMatches.keys.sorted() }
+  package var filteredSkus: [String] { skuMatches.sortedNames }
   /// Whether a filter of the program names this category.
   package func filters(category: String) -> Bool { categoryMatches[category] != nil }
   /// Whether a filter of the program names this SKU.
@@ -114,8 +114,8 @@ public final class Program: Sendable {
         }
       }
     }
-    categoryMatches = categories
-    skuMatches = skus
+    categoryMatches = FilterMatches(categories)
+    skuMatches = FilterMatches(skus)
     var negated = Array(repeating: UInt64(0), count: words)
     for (index, filter) in filters.enumerated() where filter.negated { negated[index / 64] |= 1 << UInt64(index % 64) }
     negatedFilters = negated
