@@ -148,7 +148,11 @@ struct CustomerRun {
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
     self.credits = credits
     self.events = events
-    let recorded = EvaluationOptions.purchasesKeepingRecords(in: events)
+    // With a trace, every purchase of a customer with returns keeps its record, as before
+    // records were kept for only some: an expiry's explanation names the earning days of the
+    // lots it takes, and the lots of purchases without a record merge.
+    let recorded: Set<String>? = !settings.trace ? EvaluationOptions.purchasesKeepingRecords(in: events)
+      : events.contains { if case .return = $0.kind { true } else { false } } ? nil : []
     var unspent = BudgetLedger()
     for index in events.indices {
       eventIndex = index

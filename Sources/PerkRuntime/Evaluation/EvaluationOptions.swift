@@ -31,7 +31,8 @@ public struct EvaluationOptions: Sendable, Hashable {
   ///
   /// A return reads its original's record only; a purchase without one merges its points lots
   /// with others of the same expiry, which changes no amount spent, expiring or taken back
-  /// (Expiry.swift).
+  /// (Expiry.swift) — only the explanation of an expiry, which names the earning days of the
+  /// lots it takes (the merged lot keeps the earliest).
   package static func purchasesKeepingRecords(in events: [Event]) -> Set<String>? {
     var returned: Set<String> = []
     var purchases = 0
