@@ -88,10 +88,9 @@ package final class HistoryReader {
     var layout: Layout?
     var stopError: Error?
     var clock = WallClock()
-    // One row parsed in place, record after record, and lent to `row`: a row returned in a
-    // `Result` was copied and destroyed field by field (about 700 instructions a row). Between
-    // calls its texts point at bytes that are gone; it is only read during a call.
-    var parsed = ParsedRow()
+    // Each row is parsed in place into a local and lent to `row`: a row returned in a `Result`
+    // was copied and destroyed field by field (about 700 instructions a row), and so was one
+    // kept from record to record (a variable the closure shares cannot be lent).
     func reject(_ failure: BadRow) throws -> Bool {
       counts.read += 1
       counts.rejected += 1
@@ -102,6 +101,7 @@ package final class HistoryReader {
     try RecordReader(source: source, format: options.format).forEachItem { item in
       switch item {
       case .json(let line, let number):
+        var parsed = ParsedRow()
         if let failure = parseJSONLine(line, line: number, clock: &clock, into: &parsed) { return try reject(failure) }
         counts.read += 1
         try row(parsed)
@@ -122,6 +122,7 @@ package final class HistoryReader {
         return try reject(failure)
       case .record(let record):
         guard let layout else { return false }
+        var parsed = ParsedRow()
         if var failure = parseFields(layout: layout, count: record.count, line: record.line, clock: &clock, into: &parsed,
                                      field: record.field) {
           failure.raw = Array(record.raw)

@@ -256,8 +256,6 @@ package enum RowCodec {
 
   /// Decodes the numbers of the row at `offset` and where its texts are, without making a
   /// string, and moves `offset` past it; nil on a truncated buffer.
-  // Inlined: returned through a call, the optional row (176 bytes) was copied with `memcpy`.
-  @inline(__always)
   static func decodeInPlace(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> EncodedRow? {
     guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
           let kind = RowKind(rawValue: bytes[offset]) else { return nil }
@@ -289,8 +287,6 @@ package enum RowCodec {
     return customer
   }
 
-  // Inlined: called eight times a row, twice in pass two.
-  @inline(__always)
   static func textRange(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Range<Int>? {
     guard let count = readInt(bytes, &offset), count >= 0, offset + Int(count) <= bytes.count else { return nil }
     defer { offset += Int(count) }
