@@ -243,6 +243,9 @@ enum EventBuilder {
       let sku = strings.string(row.sku, in: bytes)
       let category = strings.string(row.category, in: bytes)
       let k = target
+      // Room for two lines at the first: many baskets have a second (a second row, an uneven
+      // split), and growing from one line reallocated them.
+      if baskets[k].lines.isEmpty { baskets[k].lines.reserveCapacity(2) }
       if let unit = row.unitMinor {
         baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
         continue

@@ -256,6 +256,7 @@ package enum RowCodec {
 
   /// Decodes the numbers of the row at `offset` and where its texts are, without making a
   /// string, and moves `offset` past it; nil on a truncated buffer.
+  @inline(__always)
   static func decodeInPlace(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> EncodedRow? {
     guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
           let kind = RowKind(rawValue: bytes[offset]) else { return nil }
@@ -275,6 +276,7 @@ package enum RowCodec {
 
   /// Where the customer of the row at `offset` is, moving `offset` past the row; nil on a
   /// truncated buffer.
+  @inline(__always)
   static func customerRange(_ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) -> Range<Int>? {
     guard readInt(bytes, &offset) != nil, readInt(bytes, &offset) != nil, offset < bytes.count else { return nil }
     offset += 1
@@ -287,6 +289,7 @@ package enum RowCodec {
     return customer
   }
 
+  @inline(__always)
   static func textRange(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> Range<Int>? {
     guard let count = readInt(bytes, &offset), count >= 0, offset + Int(count) <= bytes.count else { return nil }
     defer { offset += Int(count) }

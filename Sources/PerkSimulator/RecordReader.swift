@@ -17,18 +17,21 @@ struct RecordReader {
   static let maxRecordBytes = 1 << 20
 
   /// One record's fields, valid only during the call that receives it.
+  ///
+  /// Its fields are the reader's arrays lent in place: held as arrays, a record was retained
+  /// and released at each of its copies, a dozen times a row.
   struct Record {
     /// The physical line the record starts on (1-based).
     var line: Int64
     /// The record's bytes as in the file; the lines of a multi-line record joined by `\n`.
     var raw: UnsafeBufferPointer<UInt8>
-    var fields: [Range<Int>]
-    var unquoted: [[UInt8]]
+    var fields: UnsafeBufferPointer<Range<Int>>
+    var unquoted: UnsafeBufferPointer<[UInt8]>
     /// Whether the whole record is plain ASCII (`FieldValue.isPlain`): then so is every field in
     /// place, and one look at the record stands for one per field.
     var plain: Bool
 
-    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], unquoted: [[UInt8]]) {
+    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<Range<Int>>, unquoted: UnsafeBufferPointer<[UInt8]>) {
       self.line = line
       self.raw = raw
       self.fields = fields
@@ -122,15 +125,23 @@ struct RecordReader {
     mutating func finish(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, format: HistoryFormat, problem: HistoryFormat.SplitProblem?,
                          _ body: (Item) throws -> Bool) throws {
       if let problem { return try bad(raw, line: line, problem.reason, body) }
-      let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
-      guard let expected = headerCount else {
-        headerCount = fields.count
-        return try emit(.header((0..<fields.count).map(record.text), line: line), body)
+      // The arrays are lent from copies (one retain each): lent from `self`, they could not be
+      // while `emit` changes it.
+      let fields = self.fields
+      let unquoted = self.unquoted
+      try fields.withUnsafeBufferPointer { fields in
+        try unquoted.withUnsafeBufferPointer { unquoted in
+          let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
+          guard let expected = headerCount else {
+            headerCount = fields.count
+            return try emit(.header((0..<fields.count).map(record.text), line: line), body)
+          }
+          guard fields.count == expected else {
+            return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format), body)
+          }
+          try emit(.record(record), body)
+        }
       }
-      guard fields.count == expected else {
-        return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format), body)
-      }
-      try emit(.record(record), body)
     }
 
     /// One physical line; `alone` reads it as a whole record even if a quote stays open.
