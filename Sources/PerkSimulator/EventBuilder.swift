@@ -161,7 +161,9 @@ enum EventBuilder {
       var store: Range<Int>
       var channel: Range<Int>
     }
+    // At most one basket a row: one allocation rather than the array's growth.
     var baskets: [Basket] = []
+    baskets.reserveCapacity(starts.count)
     // Baskets with a transaction id by the hash of their key (open addressing, `hashes` by
     // basket), from `scanLimit` baskets on; a customer's first few are found by a scan, as in
     // `ordered`. A basket's key is unique among the baskets, so both find the same one.

@@ -226,6 +226,8 @@ package enum RowCodec {
       count += 1
     }
 
+    // Inlined, as `text`: seven numbers and eight texts a row.
+    @inline(__always)
     mutating func int(_ value: Int64) {
       var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
       while v >= 0x80 {
@@ -235,6 +237,7 @@ package enum RowCodec {
       byte(UInt8(v))
     }
 
+    @inline(__always)
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
       // Most texts are shorter than 64 bytes: their length is one byte, its zig-zag form.
       if bytes.count < 64 { byte(UInt8(bytes.count << 1)) } else { int(Int64(bytes.count)) }
