@@ -161,7 +161,9 @@ enum EventBuilder {
       var store: Range<Int>
       var channel: Range<Int>
     }
+    // At most one basket a row: one allocation rather than the array's growth.
     var baskets: [Basket] = []
+    baskets.reserveCapacity(starts.count)
     // Baskets with a transaction id by the hash of their key (open addressing, `hashes` by
     // basket), from `scanLimit` baskets on; a customer's first few are found by a scan, as in
     // `ordered`. A basket's key is unique among the baskets, so both find the same one.
@@ -243,6 +245,9 @@ enum EventBuilder {
       let sku = strings.string(row.sku, in: bytes)
       let category = strings.string(row.category, in: bytes)
       let k = target
+      // Room for two lines at the first: many baskets have a second (a second row, an uneven
+      // split), and growing from one line reallocated them.
+      if baskets[k].lines.isEmpty { baskets[k].lines.reserveCapacity(2) }
       if let unit = row.unitMinor {
         baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
         continue

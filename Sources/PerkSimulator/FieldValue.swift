@@ -10,10 +10,11 @@ struct FieldValue {
   private var bytes: UnsafeBufferPointer<UInt8>
   private var string: String?
 
-  /// An absent field: empty.
+  /// An absent field: empty, as no bytes rather than an empty string, which every copy of a
+  /// row would retain and release (absent columns are common: `store`, `channel`, `reward`).
   init() {
     bytes = UnsafeBufferPointer(start: nil, count: 0)
-    string = ""
+    string = nil
   }
 
   init(text: String) {
@@ -30,6 +31,8 @@ struct FieldValue {
 
   /// A field's bytes as in the file, not yet trimmed, known to be plain ASCII (`isPlain`: the
   /// whole record was).
+  // Inlined: a dozen fields a row.
+  @inline(__always)
   init(plain raw: UnsafeBufferPointer<UInt8>) {
     var start = 0
     var end = raw.count

@@ -88,23 +88,24 @@ package final class HistoryReader {
     var layout: Layout?
     var stopError: Error?
     var clock = WallClock()
-    // The result is consumed: switching over a borrowed one copied the row (a retain and a
-    // release of each of its fields).
-    func take(_ result: consuming Result<ParsedRow, BadRow>) throws -> Bool {
+    // Each row is parsed in place into a local and lent to `row`: a row returned in a `Result`
+    // was copied and destroyed field by field (about 700 instructions a row), and so was one
+    // kept from record to record (a variable the closure shares cannot be lent).
+    func reject(_ failure: BadRow) throws -> Bool {
       counts.read += 1
-      switch consume result {
-      case .success(let value): try row(value)
-      case .failure(let failure):
-        counts.rejected += 1
-        if options.strict { stopError = failure; return false }
-        try bad(failure)
-      }
+      counts.rejected += 1
+      if options.strict { stopError = failure; return false }
+      try bad(failure)
       return true
     }
     try RecordReader(source: source, format: options.format).forEachItem { item in
       switch item {
       case .json(let line, let number):
-        return try take(parseJSONLine(line, line: number, clock: &clock))
+        var parsed = ParsedRow()
+        if let failure = parseJSONLine(line, line: number, clock: &clock, into: &parsed) { return try reject(failure) }
+        counts.read += 1
+        try row(parsed)
+        return true
       case .badHeader(let failure):
         stopError = SimulationInputError("\(failure.path):\(failure.line): header: \(failure.reason)")
         return false
@@ -118,15 +119,18 @@ package final class HistoryReader {
         }
         return true
       case .bad(let failure):
-        return try take(.failure(failure))
+        return try reject(failure)
       case .record(let record):
         guard let layout else { return false }
-        var result = parseFields(layout: layout, count: record.count, line: record.line, clock: &clock, field: record.field)
-        if case .failure(var failure) = result {
+        var parsed = ParsedRow()
+        if var failure = parseFields(layout: layout, count: record.count, line: record.line, clock: &clock, into: &parsed,
+                                     field: record.field) {
           failure.raw = Array(record.raw)
-          result = .failure(failure)
+          return try reject(failure)
         }
-        return try take(result)
+        counts.read += 1
+        try row(parsed)
+        return true
       }
     }
     if let stopError { throw stopError }
@@ -156,20 +160,21 @@ package final class HistoryReader {
     return layout
   }
 
-  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64, clock: inout WallClock) -> Result<ParsedRow, BadRow> {
+  /// Parses a JSON Lines line into `row`; the reason it cannot be used otherwise.
+  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64, clock: inout WallClock, into row: inout ParsedRow) -> BadRow? {
     let node: JSONNode
     do {
       node = try JSONNode.parse(Array(line), path: source.name)
     } catch {
-      return .failure(BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)", raw: Array(line)))
+      return BadRow(path: source.name, line: number, reason: "not JSON: \(error.message)", raw: Array(line))
     }
     guard case .object(let members) = node.value else {
-      return .failure(BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(line)))
+      return BadRow(path: source.name, line: number, reason: "expected a JSON object", raw: Array(line))
     }
     // A misspelt key would otherwise leave its column empty and the row read without it.
     if let problem = JSONRowKeys.problem(members, known: ColumnMap.historyColumns.map(options.columns.fileName(for:)),
                                          renames: options.columns.renames, what: "a history row") {
-      return .failure(BadRow(path: source.name, line: number, reason: problem, raw: Array(line)))
+      return BadRow(path: source.name, line: number, reason: problem, raw: Array(line))
     }
     var values: [String] = []
     var numbers: Set<Int> = []
@@ -183,8 +188,8 @@ package final class HistoryReader {
       case .bool(let b): text = b ? "true" : "false"
       case .null: text = ""
       case .array, .object:
-        return .failure(BadRow(path: source.name, line: number,
-                               reason: "`\(member.key.escapingControls)` must be a string or a number, not an array or object", raw: Array(line)))
+        return BadRow(path: source.name, line: number,
+                      reason: "`\(member.key.escapingControls)` must be a string or a number, not an array or object", raw: Array(line))
       }
       byName[member.key.lowercased()] = values.count
       values.append(text)
@@ -192,17 +197,19 @@ package final class HistoryReader {
     for canonical in ColumnMap.historyColumns {
       if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout[name: canonical] = index }
     }
-    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }, clock: &clock) {
+    let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }, clock: &clock,
+                             into: &row) {
       FieldValue(text: values[$0])
     }
-    if case .failure(var failure) = result {
+    if var failure = result {
       failure.raw = Array(line)
-      return .failure(failure)
+      return failure
     }
-    return result
+    return nil
   }
 
-  /// Turns a row's fields into a canonical row, or says why it cannot be used.
+  /// Turns a row's fields into a canonical row in `row`, or says why they cannot be used (`row`
+  /// is then left half written).
   /// `isJSONNumber` (JSON Lines) tells a JSON number (whose point is a decimal point whatever
   /// `--decimal-comma` says) from a string.
   ///
@@ -210,8 +217,8 @@ package final class HistoryReader {
   /// amounts are parsed from them in place, and only the fields a row keeps become strings.
   /// `clock` is the read's memory of its last local time (`WallClock`).
   func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: ((Int) -> Bool)? = nil, clock: inout WallClock,
-                   field value: (Int) -> FieldValue) -> Result<ParsedRow, BadRow> {
-    func fail(_ reason: String) -> Result<ParsedRow, BadRow> { .failure(BadRow(path: source.name, line: line, reason: reason)) }
+                   into row: inout ParsedRow, field value: (Int) -> FieldValue) -> BadRow? {
+    func fail(_ reason: String) -> BadRow { BadRow(path: source.name, line: line, reason: reason) }
     func field(_ slot: Int) -> FieldValue {
       guard let index = layout[slot: slot], index < count else { return FieldValue() }
       return value(index)
@@ -228,7 +235,7 @@ package final class HistoryReader {
     }
     let typeField = field(Layout.type)
     var kind = typeField.kind ?? .custom
-    var row = ParsedRow(customer: customerField, txn: field(Layout.txn), time: time, seq: line, kind: kind,
+    row = ParsedRow(customer: customerField, txn: field(Layout.txn), time: time, seq: line, kind: kind,
                         store: field(Layout.store), channel: field(Layout.channel), originalTxn: field(Layout.origTxn))
     switch kind {
     case .redeem:
@@ -239,12 +246,12 @@ package final class HistoryReader {
       guard qtyField.isEmpty || qtyField.isOne else {
         return fail("a `redeem` row redeems one `\(row.name.text)`, but its qty is `\(qtyField.text)`: write one row per reward")
       }
-      return .success(row)
+      return nil
     case .custom:
       row.name = typeField
-      return .success(row)
+      return nil
     case .signup:
-      return .success(row)
+      return nil
     case .purchase, .return:
       break
     }
@@ -272,7 +279,7 @@ package final class HistoryReader {
       let unit: Int64
       switch money(unitField, "unit price", slot: Layout.unitPrice) {
       case .success(let minor): unit = minor
-      case .failure(let failure): return .failure(failure)
+      case .failure(let failure): return failure
       }
       let magnitude = unit < 0 && kind == .return ? -unit : unit
       guard magnitude >= 0 else { return fail("unit price `\(unitField.text)` is negative; a refund is a row with a negative `qty`") }
@@ -284,7 +291,7 @@ package final class HistoryReader {
       let amount: Int64
       switch money(amountField, "amount", slot: Layout.amount) {
       case .success(let minor): amount = minor
-      case .failure(let failure): return .failure(failure)
+      case .failure(let failure): return failure
       }
       let magnitude = amount < 0 && kind == .return ? -amount : amount
       guard magnitude >= 0 else { return fail("amount `\(amountField.text)` is negative; a refund is a row with a negative `qty`") }
@@ -298,7 +305,7 @@ package final class HistoryReader {
     if kind == .return, row.originalTxn.isEmpty {
       return fail("a return needs `orig_txn` (the purchase it reverses)")
     }
-    return .success(row)
+    return nil
   }
 }
 

@@ -17,18 +17,21 @@ struct RecordReader {
   static let maxRecordBytes = 1 << 20
 
   /// One record's fields, valid only during the call that receives it.
+  ///
+  /// Its fields are the reader's arrays lent in place: held as arrays, a record was retained
+  /// and released at each of its copies, a dozen times a row.
   struct Record {
     /// The physical line the record starts on (1-based).
     var line: Int64
     /// The record's bytes as in the file; the lines of a multi-line record joined by `\n`.
     var raw: UnsafeBufferPointer<UInt8>
-    var fields: [Range<Int>]
-    var unquoted: [[UInt8]]
+    var fields: UnsafeBufferPointer<Range<Int>>
+    var unquoted: UnsafeBufferPointer<[UInt8]>
     /// Whether the whole record is plain ASCII (`FieldValue.isPlain`): then so is every field in
     /// place, and one look at the record stands for one per field.
     var plain: Bool
 
-    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], unquoted: [[UInt8]]) {
+    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<Range<Int>>, unquoted: UnsafeBufferPointer<[UInt8]>) {
       self.line = line
       self.raw = raw
       self.fields = fields
@@ -39,6 +42,8 @@ struct RecordReader {
     var count: Int { fields.count }
 
     /// Field `k` for parsing: its bytes in place when they are plain ASCII, else its `text`.
+    // Inlined: a dozen calls a row.
+    @inline(__always)
     func field(_ k: Int) -> FieldValue {
       let r = fields[k]
       if r.lowerBound >= 0 {
@@ -72,7 +77,27 @@ struct RecordReader {
 
   /// Calls `body` with each item in file order; `body` returns false to stop.
   func forEachItem(_ body: (Item) throws -> Bool) throws {
-    var format = self.format
+    var splitter = Splitter(source: source, format: format)
+    try source.forEachLine { bytes, number in
+      var line = bytes
+      if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+        line = UnsafeBufferPointer(rebasing: line[3...])
+      }
+      try splitter.take(line, line: number, alone: false, body)
+      return !splitter.stopped
+    }
+    if !splitter.pending.isEmpty, !splitter.stopped { try splitter.abandonPending("no closing quote before the end of the file", body) }
+  }
+
+  /// What a read remembers from line to line.
+  ///
+  /// A struct with mutating methods rather than local functions sharing variables: those
+  /// functions call each other (an abandoned record's lines are read again), so the variables
+  /// they shared were boxed and every access to one checked for exclusivity at run time, about
+  /// eight checks (700 instructions) a row.
+  private struct Splitter {
+    let source: InputSource
+    var format: HistoryFormat?
     var headerCount: Int?
     var fields: [Range<Int>] = []
     var unquoted: [[UInt8]] = []
@@ -81,32 +106,46 @@ struct RecordReader {
     var pendingLines: [(start: Int, number: Int64)] = []
     var stopped = false
 
-    func emit(_ item: Item) throws {
+    init(source: InputSource, format: HistoryFormat?) {
+      self.source = source
+      self.format = format
+    }
+
+    mutating func emit(_ item: Item, _ body: (Item) throws -> Bool) throws {
       if !stopped, try !body(item) { stopped = true }
     }
 
-    func bad(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, _ reason: String) throws {
+    mutating func bad(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, _ reason: String, _ body: (Item) throws -> Bool) throws {
       let row = BadRow(path: source.name, line: line, reason: reason, raw: Array(raw))
-      try emit(headerCount == nil ? .badHeader(row) : .bad(row))
+      try emit(headerCount == nil ? .badHeader(row) : .bad(row), body)
     }
 
     /// A complete record, already split into `fields` (or not, with `problem`): checked against
     /// the header and handed over.
-    func finish(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, format: HistoryFormat, problem: HistoryFormat.SplitProblem?) throws {
-      if let problem { return try bad(raw, line: line, problem.reason) }
-      let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
-      guard let expected = headerCount else {
-        headerCount = fields.count
-        return try emit(.header((0..<fields.count).map(record.text), line: line))
+    mutating func finish(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, format: HistoryFormat, problem: HistoryFormat.SplitProblem?,
+                         _ body: (Item) throws -> Bool) throws {
+      if let problem { return try bad(raw, line: line, problem.reason, body) }
+      // The arrays are lent from copies (one retain each): lent from `self`, they could not be
+      // while `emit` changes it.
+      let fields = self.fields
+      let unquoted = self.unquoted
+      try fields.withUnsafeBufferPointer { fields in
+        try unquoted.withUnsafeBufferPointer { unquoted in
+          let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
+          guard let expected = headerCount else {
+            headerCount = fields.count
+            return try emit(.header((0..<fields.count).map(record.text), line: line), body)
+          }
+          guard fields.count == expected else {
+            return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format), body)
+          }
+          try emit(.record(record), body)
+        }
       }
-      guard fields.count == expected else {
-        return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format))
-      }
-      try emit(.record(record))
     }
 
     /// One physical line; `alone` reads it as a whole record even if a quote stays open.
-    func take(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, alone: Bool) throws {
+    mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, alone: Bool, _ body: (Item) throws -> Bool) throws {
       if !pending.isEmpty {
         pendingLines.append((pending.count + 1, line))
         pending.append(10)
@@ -119,29 +158,29 @@ struct RecordReader {
           pendingLines.removeAll(keepingCapacity: true)
           try record.withUnsafeBufferPointer { raw in
             let problem = HistoryFormat.split(raw, format: current, into: &fields, unquoted: &unquoted)
-            try finish(raw, line: first, format: current, problem: problem)
+            try finish(raw, line: first, format: current, problem: problem, body)
           }
         } else if pendingLines.count >= RecordReader.maxRecordLines || pending.count >= RecordReader.maxRecordBytes {
-          try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines")
+          try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines", body)
         }
         return
       }
       if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
       if format == nil { format = HistoryFormat.detect(path: source.name, firstLine: Array(bytes)) }
       let current = format ?? .csv
-      if current == .jsonl { return try emit(.json(bytes, line: line)) }
+      if current == .jsonl { return try emit(.json(bytes, line: line), body) }
       let problem = HistoryFormat.split(bytes, format: current, into: &fields, unquoted: &unquoted)
       if problem == .unterminatedQuote, !alone {
         pending.append(contentsOf: bytes)
         pendingLines.append((0, line))
         return
       }
-      try finish(bytes, line: line, format: current, problem: problem)
+      try finish(bytes, line: line, format: current, problem: problem, body)
     }
 
     /// Rejects the line that opened a quoted field that does not close, and reads the lines
     /// after it again, each on its own.
-    func abandonPending(_ why: String) throws {
+    mutating func abandonPending(_ why: String, _ body: (Item) throws -> Bool) throws {
       let bytes = pending
       let lines = pendingLines
       pending = []
@@ -149,22 +188,12 @@ struct RecordReader {
       try bytes.withUnsafeBufferPointer { buffer in
         let firstEnd = lines.count > 1 ? lines[1].start - 1 : buffer.count
         try bad(UnsafeBufferPointer(rebasing: buffer[0..<firstEnd]), line: lines[0].number,
-                "a quoted field opens here and does not close (\(why)); a quote inside a value is written `\"\"`")
+                "a quoted field opens here and does not close (\(why)); a quote inside a value is written `\"\"`", body)
         for k in lines.indices.dropFirst() where !stopped {
           let end = k + 1 < lines.count ? lines[k + 1].start - 1 : buffer.count
-          try take(UnsafeBufferPointer(rebasing: buffer[lines[k].start..<end]), line: lines[k].number, alone: true)
+          try take(UnsafeBufferPointer(rebasing: buffer[lines[k].start..<end]), line: lines[k].number, alone: true, body)
         }
       }
     }
-
-    try source.forEachLine { bytes, number in
-      var line = bytes
-      if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-        line = UnsafeBufferPointer(rebasing: line[3...])
-      }
-      try take(line, line: number, alone: false)
-      return !stopped
-    }
-    if !pending.isEmpty, !stopped { try abandonPending("no closing quote before the end of the file") }
   }
 }
