@@ -319,7 +319,10 @@ package struct Simulator {
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
-    figures.add(ledger.figures())
+    // Under budgets the ordered run has the figures and this ledger is empty; otherwise the
+    // ledger has them all, and adding them to empty figures only rebuilt every month's
+    // dictionaries (360 months for a 30-year history).
+    if !applyBudgets { figures = ledger.figures() }
     var worth: [String: ExactDecimal] = [:]
     // A currency without a stated worth is left out: its points' money value is unknown.
     for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
