@@ -142,11 +142,8 @@ package struct Simulator {
   /// The most encoded rows pass two loads at once (more only when one partition is larger):
   /// a fixed size, so that the peak does not depend on the size of the history. (Twice the
   /// average partition, tried first, still grew by 9% from 1M to 10M rows: more partitions
-  /// pack closer to the limit.) About one partition: at 12 MB the café's 300,000 rows loaded
-  /// two partitions of 4.4 MB and the same customers' 900,000 rows two of 6.2 MB, with one
-  /// more partition held while it was copied in, so the peak followed how partitions packed;
-  /// a batch of one partition is used as loaded, without a copy.
-  static let batchBytes = 6 << 20
+  /// pack closer to the limit.)
+  static let batchBytes = 12 << 20
   /// The most global runs a program with budgets and referrals gets for its credits to agree
   /// with the transfers released (crediting a referrer changes no budget, so the second agrees
   /// unless a condition reads a balance that a credit changed).
