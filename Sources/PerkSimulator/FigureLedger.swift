@@ -58,7 +58,7 @@ struct FigureLedger {
 
   /// Cost by local day, one slot per day filed (``RowNumbers``: a chunk's customers spread over
   /// thirty years file a few dozen days, not a slot for each of the 11,000 between).
-  private var days = RowNumbers()
+  private var days = RowNumbers(firstSlots: 256)
   private var dailyCost: [Int64] = []
 
   /// One row per month filed (a month index, ``CustomerRun/monthIndex(_:)``), in the order
@@ -466,14 +466,26 @@ struct RowNumbers {
   /// Open addressing by the key's low bits (`row + 1`, 0 when empty): the keys are days or
   /// months, mostly near each other, so neighbours take neighbouring slots.
   private var slots: [Int32] = []
-  /// Events come in time order, so most look-ups repeat the last key.
-  private var lastKey = Int.min
-  private var lastRow = 0
+  /// Slots made on the first key (a power of two): enough for what a chunk of customers
+  /// files, so that a chunk's ledger seldom rehashes; none for a ledger that files nothing.
+  private let firstSlots: Int
+  /// Events come in time order, so most look-ups repeat the last key (-1: none yet).
+  private var lastKey = 0
+  private var lastRow = -1
+
+  init(firstSlots: Int = 64) {
+    self.firstSlots = firstSlots
+  }
 
   /// The row of `key`, and whether it was added by this call.
+  @inline(__always)
   mutating func row(_ key: Int) -> (row: Int, added: Bool) {
-    if key == lastKey, !keys.isEmpty { return (lastRow, false) }
-    if slots.isEmpty { slots = Array(repeating: 0, count: 16) }
+    if key == lastKey, lastRow >= 0 { return (lastRow, false) }
+    return find(key)
+  }
+
+  private mutating func find(_ key: Int) -> (row: Int, added: Bool) {
+    if slots.isEmpty { slots = Array(repeating: 0, count: firstSlots) }
     let mask = slots.count - 1
     var slot = key & mask
     while slots[slot] != 0 {
