@@ -58,14 +58,16 @@ struct FigureLedger {
   /// The rules' decisions, laid out as ``RuleTally/counts``.
   private var ruleTally: [Int64] = []
 
-  /// Cost by local day, from `firstDay`.
-  private var firstDay: Int64 = 0
+  /// Cost by local day, one slot per day filed (``RowNumbers``: a chunk's customers spread over
+  /// thirty years file a few dozen days, not a slot for each of the 11,000 between).
+  private var days = RowNumbers(firstSlots: 256)
   private var dailyCost: [Int64] = []
-  private var dailyCostFiled: [Bool] = []
 
-  /// Months from `firstMonth` (a month index, ``CustomerRun/monthIndex(_:)``), one row each;
-  /// the per-kind, per-currency and per-tier figures `width` values a row.
-  private var firstMonth = 0
+  /// One row per month filed (a month index, ``CustomerRun/monthIndex(_:)``), in the order
+  /// first filed; the per-kind, per-currency and per-tier figures `width` values a row. Only the
+  /// months filed have rows: a chunk's ledger had a row for every month from its customers'
+  /// first to the period's end, and adding the chunks cost their span, not their customers.
+  private var monthRows = RowNumbers()
   private var months: [MonthRow] = []
   private var monthCost: [Int64] = []
   private var monthCostFiled: [Bool] = []
@@ -191,24 +193,11 @@ struct FigureLedger {
     monthMessages[month, default: MessageCounts()].count(outcome, costs: program.contactPolicy.costs)
   }
 
+  /// Files a cost of `minor` on a local day (a day number).
   mutating func fileDayCost(_ minor: Int64, day: Int64) {
-    if dailyCost.isEmpty {
-      firstDay = day
-    } else if day < firstDay {
-      let added = Int(firstDay - day)
-      dailyCost.insert(contentsOf: repeatElement(0, count: added), at: 0)
-      dailyCostFiled.insert(contentsOf: repeatElement(false, count: added), at: 0)
-      firstDay = day
-    }
-    let offset = Int(day - firstDay)
-    if offset >= dailyCost.count {
-      // Days come mostly in order: room for a month more, not one day at a time.
-      let added = offset - dailyCost.count + 31
-      dailyCost.append(contentsOf: repeatElement(0, count: added))
-      dailyCostFiled.append(contentsOf: repeatElement(false, count: added))
-    }
-    dailyCost[offset] &+= minor
-    dailyCostFiled[offset] = true
+    let (slot, added) = days.row(Int(day))
+    if added { dailyCost.append(0) }
+    dailyCost[slot] &+= minor
   }
 
   /// Files a customer's balance outstanding at the end.
@@ -246,39 +235,20 @@ struct FigureLedger {
 
   // MARK: - Months
 
-  /// The row of a month, adding rows (before or after) to reach it. Rows only grow, and adding
-  /// after the last keeps every row's number.
+  /// The row of a month, adding one when the month has none. A row keeps its number.
   mutating func monthRow(_ month: Int) -> Int {
-    if months.isEmpty {
-      firstMonth = month
-    } else if month < firstMonth {
-      let added = firstMonth - month
-      months.insert(contentsOf: repeatElement(MonthRow(), count: added), at: 0)
-      let kinds = Self.costKinds.count
-      monthCost.insert(contentsOf: repeatElement(0, count: added * kinds), at: 0)
-      monthCostFiled.insert(contentsOf: repeatElement(false, count: added * kinds), at: 0)
-      let currencies = currencyCount
-      monthPoints.insert(contentsOf: repeatElement(PointsFlow(), count: added * currencies), at: 0)
-      monthPointsFiled.insert(contentsOf: repeatElement(false, count: added * currencies), at: 0)
-      closingChange.insert(contentsOf: repeatElement(0, count: added * currencies), at: 0)
-      holdersChange.insert(contentsOf: repeatElement(0, count: added * currencies), at: 0)
-      tierChange.insert(contentsOf: repeatElement(0, count: added * layout!.tiers.count), at: 0)
-      firstMonth = month
-    }
-    let row = month - firstMonth
-    if row >= months.count {
-      let added = row - months.count + 1
-      months.append(contentsOf: repeatElement(MonthRow(), count: added))
-      let kinds = Self.costKinds.count
-      monthCost.append(contentsOf: repeatElement(0, count: added * kinds))
-      monthCostFiled.append(contentsOf: repeatElement(false, count: added * kinds))
-      let currencies = currencyCount
-      monthPoints.append(contentsOf: repeatElement(PointsFlow(), count: added * currencies))
-      monthPointsFiled.append(contentsOf: repeatElement(false, count: added * currencies))
-      closingChange.append(contentsOf: repeatElement(0, count: added * currencies))
-      holdersChange.append(contentsOf: repeatElement(0, count: added * currencies))
-      tierChange.append(contentsOf: repeatElement(0, count: added * layout!.tiers.count))
-    }
+    let (row, added) = monthRows.row(month)
+    guard added else { return row }
+    months.append(MonthRow())
+    let kinds = Self.costKinds.count
+    monthCost.append(contentsOf: repeatElement(0, count: kinds))
+    monthCostFiled.append(contentsOf: repeatElement(false, count: kinds))
+    let currencies = currencyCount
+    monthPoints.append(contentsOf: repeatElement(PointsFlow(), count: currencies))
+    monthPointsFiled.append(contentsOf: repeatElement(false, count: currencies))
+    closingChange.append(contentsOf: repeatElement(0, count: currencies))
+    holdersChange.append(contentsOf: repeatElement(0, count: currencies))
+    tierChange.append(contentsOf: repeatElement(0, count: layout!.tiers.count))
     return row
   }
 
@@ -370,14 +340,13 @@ struct FigureLedger {
     for slot in other.ruleTally.indices { ruleTally[slot] &+= other.ruleTally[slot] }
     layout!.categories.add(otherLayout.categories)
     layout!.skus.add(otherLayout.skus)
-    for offset in other.dailyCost.indices where other.dailyCostFiled[offset] {
-      fileDayCost(other.dailyCost[offset], day: other.firstDay + Int64(offset))
+    for (slot, day) in other.days.keys.enumerated() {
+      fileDayCost(other.dailyCost[slot], day: Int64(day))
     }
     let kinds = Self.costKinds.count
     let tiers = layout!.tiers.count
     for (otherRow, filed) in other.months.enumerated() {
-      // Each row is looked up on its own: adding rows before the first renumbers them.
-      let row = monthRow(other.firstMonth + otherRow)
+      let row = monthRow(other.monthRows.keys[otherRow])
       months[row].revenue &+= filed.revenue
       months[row].transactions &+= filed.transactions
       months[row].activeCustomers &+= filed.activeCustomers
@@ -432,52 +401,126 @@ struct FigureLedger {
     }
     figures.categoriesSeen.formUnion(layout.categories.seenNames)
     figures.skusSeen.formUnion(layout.skus.seenNames)
-    for offset in dailyCost.indices where dailyCostFiled[offset] {
-      figures.dailyCost[firstDay + Int64(offset), default: 0] &+= dailyCost[offset]
+    for (slot, day) in days.keys.enumerated() {
+      figures.dailyCost[Int64(day), default: 0] &+= dailyCost[slot]
     }
     addMonths(to: &figures, layout: layout)
     return figures
   }
 
-  /// Adds the months, each with the snapshots of the runs covering it.
+  /// Adds the months from the first filed to the last, each with the snapshots of the runs
+  /// covering it: a month without a row of its own is listed when customers are known in it.
   private func addMonths(to figures: inout Figures, layout: Layout) {
+    let keys = monthRows.keys
+    let rows = keys.indices.sorted { keys[$0] < keys[$1] }
+    guard let firstRow = rows.first, let lastRow = rows.last else { return }
     let currencies = currencyCount
     let tiers = layout.tiers.count
     var known: Int64 = 0
     var closing = Array(repeating: Int64(0), count: currencies)
     var holders = Array(repeating: Int64(0), count: currencies)
     var tierCounts = Array(repeating: Int64(0), count: tiers)
-    for (row, filed) in months.enumerated() {
-      known &+= filed.knownChange
-      for currency in 0..<currencies {
-        closing[currency] &+= closingChange[row * currencies + currency]
-        holders[currency] &+= holdersChange[row * currencies + currency]
-      }
-      for tier in 0..<tiers { tierCounts[tier] &+= tierChange[row * tiers + tier] }
-      guard filed.filed || known != 0 else { continue }
+    var next = 0
+    for monthIndex in keys[firstRow]...keys[lastRow] {
       var month = MonthFigures()
-      month.revenue = filed.revenue
-      month.transactions = filed.transactions
-      month.activeCustomers = filed.activeCustomers
-      month.knownCustomers = known
-      for kind in Self.costKinds.indices where monthCostFiled[row * Self.costKinds.count + kind] {
-        month.costByKind[Self.costKinds[kind]] = monthCost[row * Self.costKinds.count + kind]
+      var filed = false
+      if keys[rows[next]] == monthIndex {
+        let row = rows[next]
+        next += 1
+        let changes = months[row]
+        known &+= changes.knownChange
+        for currency in 0..<currencies {
+          closing[currency] &+= closingChange[row * currencies + currency]
+          holders[currency] &+= holdersChange[row * currencies + currency]
+        }
+        for tier in 0..<tiers { tierCounts[tier] &+= tierChange[row * tiers + tier] }
+        filed = changes.filed
+        month.revenue = changes.revenue
+        month.transactions = changes.transactions
+        month.activeCustomers = changes.activeCustomers
+        for kind in Self.costKinds.indices where monthCostFiled[row * Self.costKinds.count + kind] {
+          month.costByKind[Self.costKinds[kind]] = monthCost[row * Self.costKinds.count + kind]
+        }
+        for currency in 0..<currencies where monthPointsFiled[row * currencies + currency] {
+          month.points[layout.currencies[currency]] = monthPoints[row * currencies + currency]
+        }
       }
-      for (currency, name) in layout.currencies.enumerated() {
-        if monthPointsFiled[row * currencies + currency] { month.points[name] = monthPoints[row * currencies + currency] }
-        if holders[currency] != 0 { month.closing[name] = closing[currency] }
+      guard filed || known != 0 else { continue }
+      month.knownCustomers = known
+      for (currency, name) in layout.currencies.enumerated() where holders[currency] != 0 {
+        month.closing[name] = closing[currency]
       }
       for (tier, name) in layout.tiers.enumerated() where tierCounts[tier] != 0 {
         month.tiers[name, default: 0] &+= tierCounts[tier]
       }
-      if let messages = monthMessages[firstMonth + row] { month.messages = messages }
+      if let messages = monthMessages[monthIndex] { month.messages = messages }
       // Set rather than added to an empty one (which built each dictionary again) unless the
       // named figures have the month.
-      if figures.months[firstMonth + row] == nil {
-        figures.months[firstMonth + row] = month
+      if figures.months[monthIndex] == nil {
+        figures.months[monthIndex] = month
       } else {
-        figures.months[firstMonth + row]!.add(month)
+        figures.months[monthIndex]!.add(month)
       }
+    }
+  }
+}
+
+/// Row numbers for integer keys (months, days) filed in any order: a key's row is the number of
+/// keys filed before it, so rows are appended, never moved, and a ledger holds a row for each
+/// key filed rather than for every key from the least to the greatest.
+struct RowNumbers {
+  /// The key of each row.
+  private(set) var keys: [Int] = []
+  /// Open addressing by the key's low bits (`row + 1`, 0 when empty): the keys are days or
+  /// months, mostly near each other, so neighbours take neighbouring slots.
+  private var slots: [Int32] = []
+  /// Slots made on the first key (a power of two): enough for what a chunk of customers
+  /// files, so that a chunk's ledger seldom rehashes; none for a ledger that files nothing.
+  private let firstSlots: Int
+  /// Events come in time order, so most look-ups repeat the last key (-1: none yet).
+  private var lastKey = 0
+  private var lastRow = -1
+
+  init(firstSlots: Int = 64) {
+    self.firstSlots = firstSlots
+  }
+
+  /// The row of `key`, and whether it was added by this call.
+  @inline(__always)
+  mutating func row(_ key: Int) -> (row: Int, added: Bool) {
+    if key == lastKey, lastRow >= 0 { return (lastRow, false) }
+    return find(key)
+  }
+
+  private mutating func find(_ key: Int) -> (row: Int, added: Bool) {
+    if slots.isEmpty { slots = Array(repeating: 0, count: firstSlots) }
+    let mask = slots.count - 1
+    var slot = key & mask
+    while slots[slot] != 0 {
+      let row = Int(slots[slot]) - 1
+      if keys[row] == key {
+        lastKey = key
+        lastRow = row
+        return (row, false)
+      }
+      slot = (slot + 1) & mask
+    }
+    keys.append(key)
+    let row = keys.count - 1
+    slots[slot] = Int32(truncatingIfNeeded: row + 1)
+    if keys.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+    lastKey = key
+    lastRow = row
+    return (row, true)
+  }
+
+  private mutating func rehash(capacity: Int) {
+    slots = Array(repeating: 0, count: capacity)
+    let mask = capacity - 1
+    for (row, key) in keys.enumerated() {
+      var slot = key & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(truncatingIfNeeded: row + 1)
     }
   }
 }

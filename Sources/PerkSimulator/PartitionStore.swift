@@ -133,8 +133,13 @@ package final class PartitionStore {
         end += 1
       }
       var bytes: [UInt8] = []
-      bytes.reserveCapacity(total)
-      for p in first..<end { bytes.append(contentsOf: try load(p)) }
+      if end == first + 1 {
+        // Taken as loaded: copied into a batch it would be held twice while it is copied.
+        bytes = try load(first)
+      } else {
+        bytes.reserveCapacity(total)
+        for p in first..<end { bytes.append(contentsOf: try load(p)) }
+      }
       let groups = try CustomerGroups(encoded: bytes)
       bytes = []
       try body(groups)

@@ -319,7 +319,10 @@ package struct Simulator {
       if let traceSink { for line in run.trace { traceSink(line) } }
     }
     customerFigures.sort { $0.id < $1.id }
-    figures.add(ledger.figures())
+    // Under budgets the ordered run has the figures and this ledger is empty; otherwise the
+    // ledger has them all, and adding them to empty figures only rebuilt every month's
+    // dictionaries (360 months for a 30-year history).
+    if !applyBudgets { figures = ledger.figures() }
     var worth: [String: ExactDecimal] = [:]
     // A currency without a stated worth is left out: its points' money value is unknown.
     for spec in program.points where spec.worthStated { worth[spec.name] = spec.worthMinor }
@@ -509,15 +512,18 @@ enum Parallel {
     }
     let next = Atomic<Int>(0)
     let group = DispatchGroup()
+    let work = Work(body)
     withUnsafePointer(to: next) { pointer in
       nonisolated(unsafe) let counter = pointer
       for _ in 0..<workers {
         group.enter()
         let thread = Thread {
-          while true {
-            let i = counter.pointee.wrappingAdd(1, ordering: .relaxed).oldValue
-            if i >= iterations { break }
-            body(i)
+          if let body = work.body {
+            while true {
+              let i = counter.pointee.wrappingAdd(1, ordering: .relaxed).oldValue
+              if i >= iterations { break }
+              body(i)
+            }
           }
           group.leave()
         }
@@ -526,5 +532,17 @@ enum Parallel {
       }
       group.wait()
     }
+    work.drop()
+  }
+
+  /// The body the workers run, let go once they are done. A finished `Thread` keeps its block
+  /// until it is torn down, which may be after `run` returns: a block holding the body held
+  /// what the body captured (pass two's whole batch of rows) while the next batch was loaded,
+  /// two batches at once at the peak.
+  private final class Work: Sendable {
+    private let held: Mutex<(@Sendable (Int) -> Void)?>
+    init(_ body: @escaping @Sendable (Int) -> Void) { held = Mutex(body) }
+    var body: (@Sendable (Int) -> Void)? { held.withLock { $0 } }
+    func drop() { held.withLock { $0 = nil } }
   }
 }

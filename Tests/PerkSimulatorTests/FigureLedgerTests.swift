@@ -195,4 +195,44 @@ import Testing
     #expect(figures.costByRule == ["reminder": 6])
     #expect(figures.costByKind == ["messages": 6])
   }
+
+  /// Rows are numbered in the order keys first come, whatever the keys (negative, far apart,
+  /// equal modulo the table's size), and keep their numbers while the table grows.
+  @Test func rowNumbersKeepTheOrderKeysFirstCame() {
+    var rows = RowNumbers()
+    // Multiples of 1,024 share their low bits with one another; the rest are scattered.
+    let keys = (0..<40).map { $0 * 1_024 } + [-1, -1_025, 5, 4, 3, Int.max, Int.min, 735_000, -735_000]
+      + (0..<100).map { 20_000 - $0 * 7 }
+    for (expected, key) in keys.enumerated() {
+      let (row, added) = rows.row(key)
+      #expect(row == expected && added, "key \(key)")
+    }
+    #expect(rows.keys == keys)
+    // Asked again, in another order and twice in a row: the same rows, none added.
+    for (expected, key) in keys.enumerated().reversed() {
+      let first = rows.row(key)
+      let again = rows.row(key)
+      #expect(first == (expected, false) && again == (expected, false), "key \(key)")
+    }
+    #expect(rows.keys.count == keys.count)
+  }
+
+  /// Daily costs filed out of order, on days far apart and before 1970, and added from other
+  /// ledgers in any order: one sum per day.
+  @Test func dailyCostsFiledInAnyOrderSumByDay() {
+    let days: [(Int64, Int64)] = [(10_957, 5), (-400, 7), (22_000, 1), (10_957, 2), (-400, 3), (10_958, 0), (15_000, 9)]
+    var one = FigureLedger(program: Self.program)
+    one.prepare()
+    for (day, minor) in days { one.fileDayCost(minor, day: day) }
+    let expected: [Int64: Int64] = [10_957: 7, -400: 10, 22_000: 1, 10_958: 0, 15_000: 9]
+    #expect(one.figures().dailyCost == expected)
+    var added = FigureLedger(program: Self.program)
+    for (day, minor) in days.reversed() {
+      var part = FigureLedger(program: Self.program)
+      part.prepare()
+      part.fileDayCost(minor, day: day)
+      added.add(part)
+    }
+    #expect(added.figures().dailyCost == expected)
+  }
 }

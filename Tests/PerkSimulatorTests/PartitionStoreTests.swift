@@ -52,6 +52,25 @@ import Testing
     #expect(seen == expected)
   }
 
+  /// A limit below every partition: each batch is one partition, taken as loaded, and every
+  /// row still comes back once, grouped by customer in file order.
+  @Test func batchesOfOnePartitionReturnEveryRowOnce() throws {
+    let rows = Self.rows(customers: 40) { 1 + $0 % 5 }
+    let store = try PartitionStore(count: 5)
+    for row in rows { try store.append(row) }
+    var seen: [String: [HistoryRow]] = [:]
+    var batches = 0
+    try store.forEachBatch(upTo: 1) { groups in
+      batches += 1
+      for index in groups.ids.indices { seen[groups.ids[index]] = groups.rows(of: index) }
+    }
+    #expect(batches == 5)
+    var expected: [String: [HistoryRow]] = [:]
+    for row in rows { expected[row.customer, default: []].append(row) }
+    #expect(seen == expected)
+    #expect(store.totalBytes == 0)
+  }
+
   /// Read once, a store gives its rows away; a run that reads it again (budgets with
   /// referrals) gets the same rows every time.
   @Test(arguments: [1, 3])
