@@ -59,3 +59,36 @@ import Testing
     #expect(ids.isEmpty && !ids.contains("T49"))
   }
 }
+
+/// A queue compares, hashes and orders as the array of its elements, however it is chunked.
+@Suite struct ChunkedQueueComparisonTests {
+  @Test func equalAndHashedAsItsElementsWhateverTheChunks() {
+    var grown = ChunkedQueue((0..<5).map { "T\($0)" })
+    for n in 5..<60 { grown.append("T\(n)") }
+    grown.removeFirst(23)
+    let stored = ChunkedQueue((23..<60).map { "T\($0)" })
+    #expect(grown == stored)
+    #expect(grown.hashValue == stored.hashValue)
+    #expect(grown.hashValue == ChunkedQueue(grown.array).hashValue)
+    var other = stored
+    other[36] = "T99"
+    #expect(grown != other)
+    other = stored
+    other.removeFirst()
+    #expect(grown != other && ChunkedQueue<String>() == ChunkedQueue([String]()))
+  }
+
+  @Test func sortedIsReadAcrossChunksAndAfterDrops() {
+    var days = ChunkedQueue([5, 6, 6])
+    for day in [7, 7, 9, 12] { days.append(day) }
+    #expect(days.isSorted { $0 })
+    for day in 13..<40 { days.append(day) }
+    #expect(days.isSorted { $0 })
+    days.append(38)  // out of order across the last chunk
+    #expect(!days.isSorted { $0 })
+    var late = ChunkedQueue([9, 1, 2])
+    #expect(!late.isSorted { $0 })
+    late.removeFirst()  // the out-of-order one is dropped: only what is left counts
+    #expect(late.isSorted { $0 } && ChunkedQueue<Int>().isSorted { $0 })
+  }
+}

@@ -63,3 +63,28 @@ func cachedOffsetsMatchFoundation(identifier: String) throws {
   let elapsed = try clock.measure { for _ in 0..<10 { _ = try #require(ProgramTimeZone(identifier: "America/New_York")) } }
   #expect(elapsed < .seconds(2))
 }
+
+/// The date as text, padded as it always was (the years 0–9999 are written byte by byte).
+@Test func dateTextMatchesThePaddedForm() {
+  func padded(_ date: LocalDate) -> String {
+    let (y, m, d) = date.components
+    func pad(_ v: Int, _ width: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+  }
+  // Every day of the years around both ends of the written range, and of the years in use.
+  var differing: [String] = []
+  for (from, to) in [(-3, 20), (1_899, 2_101), (9_990, 10_003)] {
+    for day in LocalDate(year: from, month: 1, day: 1)!.dayNumber...LocalDate(year: to, month: 12, day: 31)!.dayNumber {
+      let date = LocalDate(dayNumber: day)
+      if date.description != padded(date) { differing.append(padded(date)) }
+    }
+  }
+  #expect(differing.isEmpty)
+  #expect(LocalDate(year: 0, month: 1, day: 1)?.description == "0000-01-01")
+  #expect(LocalDate(year: 9_999, month: 12, day: 31)?.description == "9999-12-31")
+  #expect(LocalDate(year: 10_000, month: 1, day: 1)?.description == "10000-01-01")
+  #expect(LocalDate(year: 7, month: 3, day: 9)?.description == "0007-03-09")
+}

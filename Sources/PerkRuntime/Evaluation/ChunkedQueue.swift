@@ -39,7 +39,12 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
   /// The elements as one array (the first chunk itself when it holds them all).
   var array: [Element] {
     if head == 0, chunks.count == 1 { return chunks[chunks.startIndex] }
-    return Array(self)
+    // Chunk by chunk: element by element, each position was located first (the till's form
+    // writes its state's ids and records as arrays on every event).
+    var elements: [Element] = []
+    elements.reserveCapacity(count)
+    for (offset, chunk) in chunks.enumerated() { elements.append(contentsOf: chunk[(offset == 0 ? head : 0)...]) }
+    return elements
   }
 
   subscript(position: Int) -> Element {
@@ -99,6 +104,40 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
 }
 
 extension ChunkedQueue: Sendable where Element: Sendable {}
+
+// Equal and hashed as the arrays of their elements (an ``AccountState`` stores two queues).
+extension ChunkedQueue: Equatable where Element: Equatable {
+  static func == (a: ChunkedQueue, b: ChunkedQueue) -> Bool {
+    a.count == b.count && a.elementsEqual(b)
+  }
+}
+
+extension ChunkedQueue: Hashable where Element: Hashable {
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(count)
+    for element in self { hasher.combine(element) }
+  }
+}
+
+extension ChunkedQueue {
+  /// Whether the elements' keys never decrease, read chunk by chunk in place (locating each
+  /// position, and copying each element out, cost more than the comparison).
+  func isSorted<Key: Comparable>(by key: (Element) -> Key) -> Bool {
+    var previous: Key?
+    for (offset, chunk) in chunks.enumerated() {
+      let ordered = chunk[(offset == 0 ? head : 0)...].withUnsafeBufferPointer { elements in
+        for index in elements.indices {
+          let current = key(elements[index])
+          if let before = previous, before > current { return false }
+          previous = current
+        }
+        return true
+      }
+      if !ordered { return false }
+    }
+    return true
+  }
+}
 
 extension ChunkedQueue where Element: Equatable {
   /// Whether an element is there, scanning chunk by chunk (not index by index).

@@ -293,8 +293,17 @@ struct EvaluationRun {
       stamps[cardIndex] = total % every
       let name = program.cards[cardIndex].name
       awards.append(Award(kind: .stamps(card: name, count: earned), source: name, location: program.cards[cardIndex].location,
-                          explanation: !explaining ? "" : "\(earned) stamp\(earned == 1 ? "" : "s") collected; \(total) on the card of \(every)"
-                            + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed" : "")))
+                          explanation: !explaining ? "" : TextWriter.assemble { text in
+                            text.write(earned)
+                            text.write(earned == 1 ? " stamp collected; " : " stamps collected; ")
+                            text.write(total)
+                            text.write(" on the card of ")
+                            text.write(every)
+                            guard completed > 0 else { return }
+                            text.write(", ")
+                            text.write(completed)
+                            text.write(completed == 1 ? " card completed" : " cards completed")
+                          }))
       guard completed > 0 else { continue }
       let card = program.cards[cardIndex]
       let filled = explaining ? "card of \(card.every) stamps completed" : ""
@@ -508,46 +517,40 @@ struct EvaluationRun {
     let explaining = options.explanations
     var numerator = Int128(rate.significand)
     var denominator = rate.denominator
-    var text: String
+    // What the explanation's first part counts: spend (minor units) or units.
+    var spend: Int64 = 0
+    var units: Int64 = 0
     var applied = multipliers
     switch basis {
     case .flat:
       applied = []
-      text = explaining ? "\(rate) \(program.points[currency].name)" : ""
     case .perSpend(let perMinor, let whole, let filter, let before):
-      var spend: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
         spend &+= before ? line.grossMinor : line.netMinor
       }
       guard spend > 0 else { return false }
-      let spent = before ? "spent before discounts" : "spent"
       if whole {
-        let units = spend / perMinor
+        units = spend / perMinor
         guard units > 0 else { return false }
         numerator *= Int128(units)
-        text = !explaining ? "" : "\(units) × \(money(perMinor)) of \(money(spend)) \(spent) × \(rate) \(program.points[currency].name) per \(money(perMinor))"
       } else {
         numerator *= Int128(spend)
         denominator *= Int128(perMinor)
-        text = !explaining ? "" : "\(money(spend)) \(spent) × \(rate) \(program.points[currency].name) per \(money(perMinor))"
       }
     case .perItem(let filter, let before):
-      var units: Int64 = 0
       for (i, line) in lines.enumerated() where line.matches(filter) && !excluded.contains(i) {
         units += before ? line.quantity : line.quantity - line.freeUnits
       }
       guard units > 0 else { return false }
       numerator *= Int128(units)
-      text = !explaining ? "" : "\(units) item\(units == 1 ? "" : "s")\(before ? ", free ones included," : "") × \(rate) \(program.points[currency].name) per item"
     }
     for multiplier in applied {
-      let (factor, source) = (multiplier.factor, multiplier.source)
+      let factor = multiplier.factor
       let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.significand))
       let (d, o2) = denominator.multipliedReportingOverflow(by: factor.denominator)
       guard !o1, !o2 else { throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow") }
       numerator = n
       denominator = d
-      if explaining { text += " × \(factor) (\(source))" }
     }
     // The earning rule's own `round` wins, then a `multiply` rule's that was applied (the checker
     // refuses two that differ), then the currency's.
@@ -555,12 +558,8 @@ struct EvaluationRun {
     guard var amount = rounding.divide(numerator, by: denominator) else {
       throw EvaluationError("points of rule `\(program.rules[rule].name)` overflow")
     }
-    if !explaining {
-    } else if numerator % denominator == 0 {
-      text += " = \(amount) \(program.points[currency].name)"
-    } else {
-      text += " = \(EvaluationRun.decimalText(numerator, denominator)) → \(amount) \(program.points[currency].name) (round \(rounding.rawValue))"
-    }
+    var text = !explaining ? "" : earnExplanation(rate: rate, currency: currency, basis: basis, spend: spend, units: units, applied: applied,
+                                                  numerator: numerator, denominator: denominator, amount: amount, rounding: rounding)
     // Caps (Caps.swift) trim earning after multipliers; flat bonuses are not capped.
     var lost: Int64 = 0
     if case .flat = basis {} else { (amount, lost) = applyCaps(amount, rule: rule, currency: currency, text: &text) }
@@ -575,6 +574,73 @@ struct EvaluationRun {
     awards.append(Award(kind: .points(currency: program.points[currency].name, amount: amount, value: money(value)), source: program.rules[rule].name,
                         location: program.rules[rule].location, explanation: explain(text)))
     return true
+  }
+
+  /// An earn award's explanation before caps: `$4.50 spent × 2 stars per $1 × 1.5 (gold) = 13.5 → 13 stars (round down)`.
+  func earnExplanation(rate: ExactDecimal, currency: Int, basis: EarnBasisSpec, spend: Int64, units: Int64, applied: [Multiplier],
+                       numerator: Int128, denominator: Int128, amount: Int64, rounding: RoundingMode) -> String {
+    // Each number is turned into text once, outside the writer's two passes.
+    let name = program.points[currency].name
+    let rateText = rate.description
+    var perText = "", spendText = ""
+    if case .perSpend(let perMinor, _, _, _) = basis {
+      perText = money(perMinor).description
+      spendText = money(spend).description
+    }
+    let factors = applied.map { $0.factor.description }
+    let exact = numerator % denominator == 0
+    let quotient = exact ? "" : EvaluationRun.decimalText(numerator, denominator)
+    return TextWriter.assemble { text in
+      switch basis {
+      case .flat:
+        text.write(rateText)
+        text.write(" ")
+        text.write(name)
+      case .perSpend(_, let whole, _, let before):
+        if whole {
+          text.write(units)
+          text.write(" × ")
+          text.write(perText)
+          text.write(" of ")
+        }
+        text.write(spendText)
+        text.write(before ? " spent before discounts × " : " spent × ")
+        text.write(rateText)
+        text.write(" ")
+        text.write(name)
+        text.write(" per ")
+        text.write(perText)
+      case .perItem(_, let before):
+        text.write(units)
+        text.write(units == 1 ? " item" : " items")
+        if before { text.write(", free ones included,") }
+        text.write(" × ")
+        text.write(rateText)
+        text.write(" ")
+        text.write(name)
+        text.write(" per item")
+      }
+      for index in applied.indices {
+        text.write(" × ")
+        text.write(factors[index])
+        text.write(" (")
+        text.write(applied[index].source)
+        text.write(")")
+      }
+      text.write(" = ")
+      if !exact {
+        text.write(quotient)
+        text.write(" → ")
+      }
+      text.write(amount)
+      text.write(" ")
+      text.write(name)
+      if !exact {
+        text.write(" (round ")
+        text.write(rounding.rawValue)
+        text.write(")")
+      }
+    }
   }
 
   /// An exact quotient for explanations: up to 6 decimals, then `…`.

@@ -15,14 +15,14 @@ extension Program {
       var releases: [LocalDate: Int64] = [:]
       for lot in pending { if let day = lot.pendingUntil { releases[day, default: 0] += lot.amount } }
       for (day, amount) in releases {
-        facts.append(FutureFact(kind: .release, date: day, text: "\(amount) \(spec.name) become spendable on \(day)"))
+        facts.append(FutureFact(kind: .release, date: day, text: pointsFactText(amount, spec.name, " become spendable on ", day)))
       }
       var expiries: [LocalDate: Int64] = [:]
       for lot in lots where !lot.isPending {
         if let day = spec.effectiveExpiry(of: lot, lastPurchase: state.lastPurchase) { expiries[day, default: 0] += lot.amount }
       }
       for (day, amount) in expiries {
-        facts.append(FutureFact(kind: .expiry, date: day, text: "\(amount) \(spec.name) expire on \(day)"))
+        facts.append(FutureFact(kind: .expiry, date: day, text: pointsFactText(amount, spec.name, " expire on ", day)))
       }
       if let first = expiries.min(by: { $0.key < $1.key }) {
         outcome.nextExpiry.append(ExpiryNotice(currency: spec.name, amount: first.value, date: first.key))
@@ -31,7 +31,12 @@ extension Program {
     outcome.nextExpiry.sort { ($0.date, $0.currency) < ($1.date, $1.currency) }
     // The lowest tier is never lost, so its keep is no news.
     if let tier = state.tier, tier != tiers?.levels.first?.name, let until = state.tierKeptUntil[tier] {
-      facts.append(FutureFact(kind: .tierKept, date: until, text: "\(tier) is kept until \(until)"))
+      let untilText = until.description
+      facts.append(FutureFact(kind: .tierKept, date: until, text: TextWriter.assemble { text in
+        text.write(tier)
+        text.write(" is kept until ")
+        text.write(untilText)
+      }))
     }
     for transfer in state.triggers.heldTransfers {
       facts.append(FutureFact(kind: .transfer, date: transfer.releaseOn,
@@ -45,17 +50,19 @@ extension Program {
 
   /// `coffee or tea items`, `latte`, `items`: what a filter selects, for people.
   func itemWords(_ filter: Int?, plural: Bool) -> String {
-    guard let filter, filters.indices.contains(filter) else { return plural ? "items" : "item" }
-    let values = filters[filter].values
-    // Appended in place: `joined` over a slice cost more than the rest of a near miss.
-    var names = ""
-    for index in values.indices {
-      if index > values.startIndex { names += index == values.endIndex - 1 ? " or " : ", " }
-      names += values[index]
+    TextWriter.assemble { writeItemWords(filter, plural: plural, into: &$0) }
+  }
+
+  /// Writes ``itemWords(_:plural:)`` (a near miss writes them into its own text).
+  func writeItemWords(_ filter: Int?, plural: Bool, into text: inout TextWriter) {
+    guard let filter, filters.indices.contains(filter) else { return text.write(plural ? "items" : "item") }
+    // Read in place: a copied filter retains its values.
+    for index in filters[filter].values.indices {
+      if index > filters[filter].values.startIndex { text.write(index == filters[filter].values.endIndex - 1 ? " or " : ", ") }
+      text.write(filters[filter].values[index])
     }
-    guard filters[filter].field == .category else { return names }
-    names += plural ? " items" : " item"
-    return names
+    guard filters[filter].field == .category else { return }
+    text.write(plural ? " items" : " item")
   }
 
   func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {
@@ -73,8 +80,13 @@ extension Program {
       }
       if let next {
         let missing = rewards[next].cost - max(0, balance)
-        misses.append(NearMiss(kind: .reward, goal: rewards[next].name, missing: missing,
-                               text: "\(missing) \(points[spec].name) to \(rewards[next].name)"))
+        misses.append(NearMiss(kind: .reward, goal: rewards[next].name, missing: missing, text: TextWriter.assemble { text in
+          text.write(missing)
+          text.write(" ")
+          text.write(points[spec].name)
+          text.write(" to ")
+          text.write(rewards[next].name)
+        }))
       }
     }
     // Stamp cards, counted in what the customer does: items bought or visits.
@@ -89,32 +101,49 @@ extension Program {
         givesWhatItCollects = free == collected
       default: break
       }
-      let prize: String
-      if givesWhatItCollects {
-        prize = "a free one"
-      } else {
+      // What a completed card gives, written into the near miss's text.
+      func writePrize(into text: inout TextWriter) {
+        if givesWhatItCollects { return text.write("a free one") }
         switch card.reward {
-        case .cheapestItemFree(let f), .mostExpensiveItemFree(let f): prize = "a free \(itemWords(f, plural: false))"
-        case .reward(let r): prize = rewards.indices.contains(r) ? rewards[r].name : "the reward"
-        case .voucher(let name, _, _, _): prize = "\"\(name)\""
+        case .cheapestItemFree(let f), .mostExpensiveItemFree(let f):
+          text.write("a free ")
+          writeItemWords(f, plural: false, into: &text)
+        case .reward(let r): text.write(rewards.indices.contains(r) ? rewards[r].name : "the reward")
+        case .voucher(let name, _, _, _):
+          text.write("\"")
+          text.write(name)
+          text.write("\"")
         }
       }
       let missing: Int64
-      let what: String
       switch card.collect {
       case .spend:
         // A card that collects spend counts money (minor units): "$39.80 more spend on fuel card".
-        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps,
-                               text: "\(Money(minorUnits: missingStamps, currency: currency)) more spend on \(card.name) to \(prize)"))
+        let money = Money(minorUnits: missingStamps, currency: currency).description
+        misses.append(NearMiss(kind: .card, goal: card.name, missing: missingStamps, text: TextWriter.assemble { text in
+          text.write(money)
+          text.write(" more spend on ")
+          text.write(card.name)
+          text.write(" to ")
+          writePrize(into: &text)
+        }))
         continue
-      case .perItem(let count, let filter):
+      case .perItem(let count, _), .perVisit(let count):
         missing = (missingStamps + count - 1) / count
-        what = itemWords(filter, plural: missing != 1)
-      case .perVisit(let count):
-        missing = (missingStamps + count - 1) / count
-        what = missing == 1 ? "visit" : "visits"
       }
-      misses.append(NearMiss(kind: .card, goal: card.name, missing: missing, text: "\(missing) more \(what) to \(prize) (\(card.name))"))
+      misses.append(NearMiss(kind: .card, goal: card.name, missing: missing, text: TextWriter.assemble { text in
+        text.write(missing)
+        text.write(" more ")
+        switch card.collect {
+        case .perItem(_, let filter): writeItemWords(filter, plural: missing != 1, into: &text)
+        case .perVisit, .spend: text.write(missing == 1 ? "visit" : "visits")
+        }
+        text.write(" to ")
+        writePrize(into: &text)
+        text.write(" (")
+        text.write(card.name)
+        text.write(")")
+      }))
     }
     // The next tier.
     if let tiers, let held = state.tier, let index = tiers.levels.firstIndex(where: { $0.name == held }),
@@ -124,23 +153,53 @@ extension Program {
       // this one sum cost a fifth of a till's evaluation.
       let (spend, visits) = WorkingState.sum(tiers.filter == nil ? state.ledger[...] : state.tierLedger[...], windows[tiers.window],
                                              today: today)
-      // "$40.00 more spend or 2 more visits": the parts appended in place, not joined from an array.
-      var parts = ""
+      // "$40.00 more spend or 2 more visits to gold (…)".
+      var spendText: String?
+      var visitsShort: Int64?
       var missing: Int64 = 0
       if tiers.measure != .visits, let threshold = next.spendMinor, threshold > spend {
         missing = threshold - spend
-        parts = "\(Money(minorUnits: missing, currency: currency)) more spend"
+        spendText = Money(minorUnits: missing, currency: currency).description
       }
       if tiers.measure != .spend, let threshold = next.visits, threshold > visits {
-        if parts.isEmpty { missing = threshold - visits } else { parts += " or " }
-        parts += "\(threshold - visits) more visit\(threshold - visits == 1 ? "" : "s")"
+        if spendText == nil { missing = threshold - visits }
+        visitsShort = threshold - visits
       }
-      if !parts.isEmpty {
-        misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing,
-                               text: "\(parts) to \(next.name) (net amounts paid\(tierFilterText), \(amountBasis.taxText))"))
+      if spendText != nil || visitsShort != nil {
+        let filterText = tierFilterText
+        misses.append(NearMiss(kind: .tier, goal: next.name, missing: missing, text: TextWriter.assemble { text in
+          if let spendText {
+            text.write(spendText)
+            text.write(" more spend")
+          }
+          if let visitsShort {
+            if spendText != nil { text.write(" or ") }
+            text.write(visitsShort)
+            text.write(visitsShort == 1 ? " more visit" : " more visits")
+          }
+          text.write(" to ")
+          text.write(next.name)
+          text.write(" (net amounts paid")
+          text.write(filterText)
+          text.write(", ")
+          text.write(amountBasis.taxText)
+          text.write(")")
+        }))
       }
     }
     return misses
+  }
+}
+
+/// A till fact about an amount of points: `120 stars expire on 2027-03-01`.
+private func pointsFactText(_ amount: Int64, _ currency: String, _ words: String, _ day: LocalDate) -> String {
+  let dayText = day.description
+  return TextWriter.assemble { text in
+    text.write(amount)
+    text.write(" ")
+    text.write(currency)
+    text.write(words)
+    text.write(dayText)
   }
 }
 

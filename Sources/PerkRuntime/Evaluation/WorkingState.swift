@@ -64,12 +64,11 @@ struct WorkingState {
     lastPurchase = state.lastPurchase
     ruleAwards = program.rules.map { state.ruleAwards[$0.name] ?? [] }
     tier = state.tier
-    recentTransactions = ChunkedQueue(state.recentTransactions)
+    recentTransactions = state.recentTransactionQueue
     rebates = program.rebates.map { state.rebates[$0.name] ?? RebateAccount() }
     lots = state.lots
-    records = ChunkedQueue(state.records)
-    // Read from the stored array: through the queue, each record's chunk is located first.
-    recordsOutOfOrder = state.records.indices.dropFirst().contains { state.records[$0 - 1].day > state.records[$0].day }
+    records = state.recordQueue
+    recordsOutOfOrder = !WorkingState.inDayOrder(records)
     processedThrough = state.processedThrough
     capUsage = state.capUsage
     triggers = state.triggers
@@ -91,9 +90,9 @@ struct WorkingState {
     self.init(state, program: program)
     state.ledger = []
     state.tierLedger = []
-    state.recentTransactions = []
+    state.recentTransactionQueue = ChunkedQueue()
     state.lots = []
-    state.records = []
+    state.recordQueue = ChunkedQueue()
     state.triggers = TriggerState()
     state.capUsage = [:]
   }
@@ -127,13 +126,13 @@ struct WorkingState {
       if state.ruleAwards[rule.name] != awards { state.ruleAwards[rule.name] = awards }
     }
     state.tier = tier
-    state.recentTransactions = recentTransactions.array
+    state.recentTransactionQueue = recentTransactions
     for (index, rebate) in program.rebates.enumerated() {
       let account = rebates[index] == RebateAccount() ? nil : rebates[index]
       if state.rebates[rebate.name] != account { state.rebates[rebate.name] = account }
     }
     state.lots = lots
-    state.records = records.array
+    state.recordQueue = records
     state.processedThrough = processedThrough
     state.capUsage = capUsage
     state.triggers = triggers
@@ -141,13 +140,7 @@ struct WorkingState {
 
   /// Whether records are in day order.
   static func inDayOrder(_ records: ChunkedQueue<TransactionRecord>) -> Bool {
-    // By index, reading the days in place: pairs of records would copy (and retain) each one.
-    var index = records.startIndex
-    while index + 1 < records.endIndex {
-      if records[index].day > records[index + 1].day { return false }
-      index += 1
-    }
-    return true
+    records.isSorted { $0.day }
   }
 
   /// The first day of a window that ends today.

@@ -52,14 +52,26 @@ public struct AccountState: Hashable, Sendable, Codable {
   /// For each rule with a limit, the local dates of its awards (pruned to the limit's period).
   public var ruleAwards: [String: [LocalDate]] = [:]
   /// The most recent transaction ids, oldest first.
-  public var recentTransactions: [String] = []
+  public var recentTransactions: [String] {
+    get { recentTransactionQueue.array }
+    set { recentTransactionQueue = ChunkedQueue(newValue) }
+  }
+  /// The recent ids as the evaluation keeps them. In chunks, so that the state an evaluation
+  /// returns shares all but its newest chunk with the state it was given: as one array, each
+  /// event of the till's form copied every id into the new state, and freed the old state's.
+  var recentTransactionQueue = ChunkedQueue<String>()
   /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
   public var rebates: [String: RebateAccount] = [:]
   /// Points lots of the currencies that expire or hold points, in earning order (version 2);
   /// spendable lots sum to the balance when it is not negative.
   public var lots: [PointsLot] = []
   /// Compact records of recent purchases, for returns (version 2), oldest first.
-  public var records: [TransactionRecord] = []
+  public var records: [TransactionRecord] {
+    get { recordQueue.array }
+    set { recordQueue = ChunkedQueue(newValue) }
+  }
+  /// The records in chunks, for the reason `recentTransactionQueue` is.
+  var recordQueue = ChunkedQueue<TransactionRecord>()
   /// The last local day whose events or period ends were processed (version 2).
   public var processedThrough: LocalDate?
   /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
