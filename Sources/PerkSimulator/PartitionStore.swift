@@ -16,9 +16,13 @@ package final class PartitionStore {
   /// buffer is written, not per row: each access to these arrays is checked at run time.
   private var sizes: [Int]
   private let directory: URL?
-  /// Bytes a partition buffers before writing: 1 MB, less when there are many partitions so
-  /// that all buffers together stay within 8 MB (memory must not grow with the history).
+  /// Bytes a partition buffers before writing: all buffers together about 4 MB whatever the
+  /// number of partitions (a longer history has more: memory must not grow with it), at least
+  /// 64 KB each. Each buffer is made with room for that and one more row, so that it is written
+  /// before it would grow (an array grows by doubling: a buffer written at 1 MB held 2).
   private let flushSize: Int
+  /// Room beyond `flushSize` for the row that reaches it; a longer row grows its buffer.
+  static let rowRoom = 4 << 10
   /// Whether reading a partition gives its rows away (the file is emptied, an in-memory
   /// partition dropped: they are read once, and kept they would hold the disk or double the
   /// peak). A caller that reads the store again clears it.
@@ -27,7 +31,7 @@ package final class PartitionStore {
   /// `count` partitions; more than one uses files in a fresh temporary directory.
   package init(count: Int) throws {
     self.count = max(1, count)
-    flushSize = max(64 << 10, min(1 << 20, (8 << 20) / self.count))
+    flushSize = max(64 << 10, (4 << 20) / self.count)
     buffers = Array(repeating: [], count: self.count)
     sizes = Array(repeating: 0, count: self.count)
     if self.count == 1 {
@@ -35,6 +39,7 @@ package final class PartitionStore {
       directory = nil
       return
     }
+    for p in 0..<self.count { buffers[p].reserveCapacity(flushSize + Self.rowRoom) }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-sim-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -132,14 +137,7 @@ package final class PartitionStore {
         total += size(of: end)
         end += 1
       }
-      var bytes: [UInt8] = []
-      if end == first + 1 {
-        // Taken as loaded: copied into a batch it would be held twice while it is copied.
-        bytes = try load(first)
-      } else {
-        bytes.reserveCapacity(total)
-        for p in first..<end { bytes.append(contentsOf: try load(p)) }
-      }
+      var bytes = end == first + 1 ? try load(first) : try load(first, to: end, total: total)
       let groups = try CustomerGroups(encoded: bytes)
       bytes = []
       try body(groups)
@@ -163,39 +161,57 @@ package final class PartitionStore {
 
   /// A partition's bytes, taken out of the store (its file is emptied).
   private func load(_ p: Int) throws -> [UInt8] {
-    guard let handle = handles[p] else {
+    guard handles[p] != nil else {
       defer { if readsOnce { buffers[p] = [] } }
       return buffers[p]
     }
     try flush(p)
-    buffers[p] = []
-    // Read straight into the array: going through `Data` held the partition twice.
-    let size = sizes[p]
-    let descriptor = handle.fileDescriptor
-    var failure: Int32 = 0
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-      var done = 0
-      while done < size {
-        let n = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
-        if n < 0, errno == EINTR { continue }
-        guard n > 0 else {
-          failure = n < 0 ? errno : EIO
-          break
-        }
-        done += n
-      }
-      initialized = done
+    return try [UInt8](unsafeUninitializedCapacity: sizes[p]) { buffer, initialized in
+      initialized = try take(p, into: buffer)
     }
-    guard failure == 0, bytes.count == size else {
+  }
+
+  /// The bytes of partitions `first..<end` (`total` of them) in one array, each read straight
+  /// into its place: loaded one by one and appended, the batch and the partition being read
+  /// were held at once, which was the run's peak.
+  /// (Several partitions are several files: a store of one keeps it in memory.)
+  private func load(_ first: Int, to end: Int, total: Int) throws -> [UInt8] {
+    for p in first..<end { try flush(p) }
+    return try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+      for p in first..<end {
+        initialized += try take(p, into: UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))
+      }
+    }
+  }
+
+  /// Reads a flushed partition's file into `buffer` (room for all of it) and, when the store
+  /// is read once, empties the file; returns the bytes read.
+  private func take(_ p: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+    buffers[p] = []
+    let size = sizes[p]
+    precondition(buffer.count >= size, "room for the partition")
+    let descriptor = handles[p]!.fileDescriptor
+    var failure: Int32 = 0
+    var done = 0
+    while done < size {
+      let n = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+      if n < 0, errno == EINTR { continue }
+      guard n > 0 else {
+        failure = n < 0 ? errno : EIO
+        break
+      }
+      done += n
+    }
+    guard failure == 0, done == size else {
       throw SimulationInputError("cannot read a partition file: \(String(cString: strerror(failure == 0 ? EIO : failure)))")
     }
-    guard readsOnce else { return bytes }
+    guard readsOnce else { return done }
     do {
-      try handle.truncate(atOffset: 0)
+      try handles[p]!.truncate(atOffset: 0)
     } catch {
       throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
     }
     sizes[p] = 0
-    return bytes
+    return done
   }
 }
