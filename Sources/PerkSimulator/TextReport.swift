@@ -172,10 +172,13 @@ package enum TextReport {
   static func tiersTable(_ r: ReportFigures) -> TextTable? {
     let result = r.result, f = r.figures
     guard !result.tierNames.isEmpty else { return nil }
-    var tiers = TextTable(["Tiers at month end"] + tierColumns(r))
+    // Worked out once: each month reading them again looked at every month (quadratic in the
+    // months of the period).
+    let columns = tierColumns(r)
+    var tiers = TextTable(["Tiers at month end"] + columns)
     for month in r.months {
       let m = f.months[month]!
-      tiers.add([ReportFigures.monthName(month)] + tierColumns(r).map { Percent.grouped(m.tiers[$0] ?? 0) })
+      tiers.add([ReportFigures.monthName(month)] + columns.map { Percent.grouped(m.tiers[$0] ?? 0) })
     }
     return tiers
   }
