@@ -21,6 +21,23 @@ import PerkSource
     #expect(till.stars == 0)
   }
 
+  /// docs/semantics.md's dated example: a purchase record is kept until a later purchase finds
+  /// it more than 366 days old.
+  @Test func aRecordIsDroppedByTheFirstPurchaseAYearAndADayLater() throws {
+    var quiet = Till(pointsProgram(expiry: nil))
+    try quiet.buy("T1", "2026-01-05", [quiet.line("mug", "home", cents: 900)])
+    let found = try quiet.run(.return(original: "T1"), "RT1", "2027-01-20", [quiet.line("mug", "home", cents: 0)])
+    #expect(found.rejection == nil)
+    #expect(kinds(found) == ["-9 stars"])
+
+    var busy = Till(pointsProgram(expiry: nil))
+    try busy.buy("T1", "2026-01-05", [busy.line("mug", "home", cents: 900)])
+    try busy.buy("T2", "2027-01-10", [busy.line("pen", "home", cents: 100)])
+    let refused = try busy.run(.return(original: "T1"), "RT1", "2027-01-20", [busy.line("mug", "home", cents: 0)])
+    #expect(refused.rejection == "the original transaction `T1` is unknown or older than 366 days")
+    #expect(busy.stars == 10)
+  }
+
   /// A bonus whose condition the kept basket no longer meets is reversed with the return that
   /// breaks it, named after its rule, with the kept basket's amount.
   @Test func aBonusIsReversedWhenTheKeptBasketNoLongerQualifies() throws {
