@@ -72,7 +72,8 @@ struct CustomerRun {
   var nextCredit = 0
   /// True when the program's budgets are applied: events charge the ledger `step` is given.
   var sharedBudgets = false
-  /// True: the account is updated in place and `accepted` kept for a rebuild after an error.
+  /// True: the account is updated in place and `accepted` kept for a rebuild after an error
+  /// (only `run` does, whose log names its events by their index in `events`).
   /// False (every customer is alive at once, so no per-customer log): the pure form, which
   /// leaves the account as it was on an error.
   var updatesInPlace = true
