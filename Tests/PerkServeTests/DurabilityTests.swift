@@ -62,7 +62,7 @@ import Testing
     }
     while shared.acknowledged.count < 50 { Thread.sleep(forTimeInterval: 0.005) }
     server.killHard()
-    #expect(server.process.terminationReason == .uncaughtSignal)
+    #expect(server.ended?.bySignal == true)
     server = try LiveServer(arguments)
     shared.port = server.port
     #expect(group.wait(timeout: .now() + 60) == .success)

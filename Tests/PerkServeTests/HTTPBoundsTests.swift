@@ -84,8 +84,7 @@ import Testing
     let (status, reply) = try RawClient.parse(client.readToEnd())
     #expect(status == 200)
     #expect(reply.contains("\"txn\": \"t-1\""))
-    server.process.waitUntilExit()
-    #expect(server.process.terminationStatus == 0)
+    #expect(server.waitForExit() == 0)
     #expect(server.errorOutput().contains("{\"message\":\"stopped\""))
   }
 }

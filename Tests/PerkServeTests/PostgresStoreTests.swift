@@ -184,7 +184,7 @@ struct PostgresStoreTests {
     func killAndRestart(_ index: Int, arguments: [String]) {
       let old = server(index)
       old.killHard()
-      #expect(old.process.terminationReason == .uncaughtSignal)
+      #expect(old.ended?.bySignal == true)
       do {
         let new = try LiveServer(arguments)
         lock.withLock { servers[index] = new }
