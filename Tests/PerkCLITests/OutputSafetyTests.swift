@@ -211,8 +211,8 @@ import Testing
   process.standardError = error
   try process.run()
   let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  #expect(process.terminationReason == .exit)
-  #expect(process.terminationStatus == 1)
+  let (status, bySignal) = process.waitForExit()
+  #expect(!bySignal)
+  #expect(status == 1)
   #expect(message == "error: <stdin>: cannot read: Is a directory\n")
 }

@@ -79,8 +79,7 @@ enum Tutorial {
     try process.run()
     try? input.fileHandleForWriting.close()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    return (String(decoding: data, as: UTF8.self), process.waitForExit().status)
   }
 }
 

@@ -90,8 +90,7 @@ import Testing
         Issue.record("perk repl did not exit; screen:\n\(screen)")
         kill(process.processIdentifier, SIGKILL)
       }
-      process.waitUntilExit()
-      return process.terminationStatus
+      return process.waitForExit().status
     }
   }
 

@@ -25,7 +25,7 @@ final class LiveServer {
     guard let range = text.range(of: "127.0.0.1:"),
           let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
       if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      let (status, bySignal) = LiveServer.waitForExit(of: process)
+      let (status, bySignal) = process.waitForExit()
       let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
       throw LiveServerError(message: "perk serve did not start (status \(status), "
                               + "\(bySignal ? "signal" : "exit")): \(text) \(errors)")
@@ -69,36 +69,12 @@ final class LiveServer {
   /// How the process ended, once it has: its exit status, or the signal that ended it.
   private(set) var ended: (status: Int32, bySignal: Bool)?
 
-  /// Waits for the process to end and returns its status (or the signal that ended it).
+  /// Waits for the process to end and returns its status (or the signal that ended it);
+  /// `Process.waitForExit(patience:)` says why not `waitUntilExit`.
   @discardableResult
   func waitForExit() -> Int32 {
-    if ended == nil { ended = LiveServer.waitForExit(of: process) }
+    if ended == nil { ended = process.waitForExit() }
     return ended!.status
-  }
-
-  /// Waits for `process` to end: its exit status, or the signal that ended it.
-  ///
-  /// Foundation's `waitUntilExit` once missed a server's exit: the child stayed a zombie and
-  /// the suite hung until CI's limit. This polls `isRunning` instead and, when the exit is not
-  /// noticed within `patience` seconds, kills and reaps the child itself (Foundation's own
-  /// wait then finds no child, which it takes as an exit).
-  static func waitForExit(of process: Process, patience: TimeInterval = 30) -> (status: Int32, bySignal: Bool) {
-    let deadline = Date().addingTimeInterval(patience)
-    while process.isRunning, Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-      let pid = process.processIdentifier
-      kill(pid, SIGKILL)
-      var status: Int32 = 0
-      var reaped: pid_t
-      repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
-      if reaped == pid {
-        let signal = status & 0x7f
-        return signal == 0 ? ((status >> 8) & 0xff, false) : (signal, true)
-      }
-      // Foundation reaped it in the meantime: its figures are about to be set.
-      while process.isRunning { usleep(10_000) }
-    }
-    return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
   }
 
   /// Everything the server wrote on standard error (after it stopped).

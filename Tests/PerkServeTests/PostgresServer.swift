@@ -75,7 +75,7 @@ final class PostgresServer {
     guard server.isRunning else { return }
     let pid = scratch.read("data/postmaster.pid")?.split(separator: "\n").first.flatMap { Int32($0) }
     kill(pid ?? server.processIdentifier, SIGQUIT)
-    server.waitUntilExit()
+    _ = server.waitForExit()
   }
 
   /// Runs a PostgreSQL program, as the `postgres` user when this process is root.
@@ -101,8 +101,8 @@ final class PostgresServer {
     process.standardError = output
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    // A program at work (`initdb` on a loaded machine): killed only if it takes minutes.
+    guard process.waitForExit(patience: 300).status == 0 else {
       throw LiveServerError(message: "\(program) \(arguments.joined(separator: " ")) failed: \(scratch.read("commands.log") ?? "")")
     }
   }

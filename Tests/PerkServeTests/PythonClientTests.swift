@@ -17,8 +17,7 @@ func thePythonClientExampleRunsAgainstALiveServer() throws {
   process.standardError = output
   try process.run()
   let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  #expect(process.terminationStatus == 0, "\(text)")
+  #expect(process.waitForExit().status == 0, "\(text)")
   #expect(text == """
     earned: 18 stars, 39 stars
     balances: {'stars': 57}

@@ -87,12 +87,12 @@ public enum PerkExecutable {
     if case .captured = standardOutput { outData = output.fileHandleForReading.readDataToEndOfFile() }
     try? output.fileHandleForWriting.close()
     group.wait()
-    process.waitUntilExit()
+    let (status, bySignal) = process.waitForExit()
     return Result(
       stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self),
-      exitCode: process.terminationStatus,
-      signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
+      exitCode: status,
+      signal: bySignal ? status : nil)
   }
 
   /// The repository root (for `rules/`, `docs/`), found from a test file's path.
