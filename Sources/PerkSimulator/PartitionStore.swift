@@ -146,8 +146,8 @@ package final class PartitionStore {
   }
 
   /// Writes every partition file's buffered rows and frees the write buffers: pass two only
-  /// reads, and the buffers (up to 8 MB) would otherwise stay allocated until each partition
-  /// is loaded.
+  /// reads, and the buffers (about 4 MB together) would otherwise stay allocated until each
+  /// partition is loaded.
   private func finishWriting() throws {
     for p in 0..<count {
       guard handles[p] != nil else { continue }
