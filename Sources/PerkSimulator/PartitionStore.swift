@@ -119,16 +119,15 @@ package final class PartitionStore {
     }
   }
 
-  /// Like `forEachPartition`, but neighbouring partitions are loaded together while their bytes
-  /// add up to at most `limit` (a larger partition is a batch of its own).
+  /// Neighbouring partitions grouped while their bytes add up to at most `limit` (a larger
+  /// partition is a group of its own), in order; they cover every partition. Groups depend only
+  /// on the partitions' sizes, never on the number of threads.
   ///
-  /// Hashing customers into partitions evens them out only on average: with few customers per
-  /// partition (many rows each) one partition can be a third larger than another, and the
-  /// largest sets the peak. Small partitions batched up to a fixed size bound what is loaded at
-  /// once whatever the rows per customer. Batches depend only on the partitions' sizes, never
-  /// on the number of threads.
-  package func forEachBatch(upTo limit: Int, _ body: (CustomerGroups) throws -> Void) throws {
-    try finishWriting()
+  /// Pass two once loaded each group at once; it now loads one partition at a time (a group's
+  /// size was the run's peak, and it followed how partitions happened to pack), and the groups
+  /// only order the trace (`TraceOrder`). Asked before any partition is read.
+  package func batches(upTo limit: Int) -> [Range<Int>] {
+    var batches: [Range<Int>] = []
     var first = 0
     while first < count {
       var end = first + 1
@@ -137,12 +136,10 @@ package final class PartitionStore {
         total += size(of: end)
         end += 1
       }
-      var bytes = end == first + 1 ? try load(first) : try load(first, to: end, total: total)
-      let groups = try CustomerGroups(encoded: bytes)
-      bytes = []
-      try body(groups)
+      batches.append(first..<end)
       first = end
     }
+    return batches
   }
 
   /// Writes every partition file's buffered rows and frees the write buffers: pass two only
@@ -168,19 +165,6 @@ package final class PartitionStore {
     try flush(p)
     return try [UInt8](unsafeUninitializedCapacity: sizes[p]) { buffer, initialized in
       initialized = try take(p, into: buffer)
-    }
-  }
-
-  /// The bytes of partitions `first..<end` (`total` of them) in one array, each read straight
-  /// into its place: loaded one by one and appended, the batch and the partition being read
-  /// were held at once, which was the run's peak.
-  /// (Several partitions are several files: a store of one keeps it in memory.)
-  private func load(_ first: Int, to end: Int, total: Int) throws -> [UInt8] {
-    for p in first..<end { try flush(p) }
-    return try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-      for p in first..<end {
-        initialized += try take(p, into: UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))
-      }
     }
   }
 

@@ -40,7 +40,8 @@ struct ReferralCredits {
                  threads: Int) throws -> [String: [PointsTransfer]] {
     let quiet = settings.untraced
     var byReferrer: [String: [PointsTransfer]] = [:]
-    try store.forEachBatch(upTo: Simulator.batchBytes) { groups in
+    // Order does not matter here: the transfers are sorted at the end.
+    try store.forEachPartition { _, groups in
       let found = Slots<[PointsTransfer]>(count: groups.ids.count)
       Parallel.run(iterations: groups.ids.count, threads: threads) { [program, customers] index in
         let customer = customers.customer(groups.ids[index])

@@ -139,10 +139,9 @@ package struct Simulator {
   /// Input bytes per partition (about 6 MB once encoded).
   static let partitionInput: Int64 = 8 << 20
 
-  /// The most encoded rows pass two loads at once (more only when one partition is larger):
-  /// a fixed size, so that the peak does not depend on the size of the history. (Twice the
-  /// average partition, tried first, still grew by 9% from 1M to 10M rows: more partitions
-  /// pack closer to the limit.)
+  /// The encoded bytes of the neighbouring partitions whose trace lines are ordered together
+  /// (`TraceOrder`): the size of the batches pass two once loaded at once, kept so that traces
+  /// keep their order. Pass two itself loads one partition at a time.
   static let batchBytes = 12 << 20
   /// The most global runs a program with budgets and referrals gets for its credits to agree
   /// with the transfers released (crediting a referrer changes no budget, so the second agrees
@@ -273,14 +272,15 @@ package struct Simulator {
       customerFigures = ordered.customerFigures
       outside = ordered.outside
     } else {
-    try store.forEachBatch(upTo: Simulator.batchBytes) { groups in
+    var traceOrder = TraceOrder(batches: traceSink == nil ? [] : store.batches(upTo: Simulator.batchBytes))
+    try store.forEachPartition { partition, groups in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
       let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
         var chunkFigures = FigureLedger(program: program)
         var chunkCustomers: [CustomerFigure] = []
-        var chunkTrace: [String] = []
+        var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
         var strings = StringTable()
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
@@ -292,19 +292,21 @@ package struct Simulator {
           var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: consume chunkFigures)
           run.run(built.events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
-          chunkTrace.append(contentsOf: run.trace)
+          if !run.trace.isEmpty { chunkTrace.append(TraceOrder.CustomerLines(id: groups.ids[index], lines: run.trace)) }
           chunkFigures = run.takeLedger()
         }
         results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
+      var partitionTrace: [TraceOrder.CustomerLines] = []
       for chunk in 0..<chunkCount {
         guard let result = results.take(chunk) else { continue }
         ledger.add(result.figures)
         outside += result.outside
         customerFigures.append(contentsOf: result.customers)
-        if let traceSink { for line in result.trace { traceSink(line) } }
+        partitionTrace.append(contentsOf: result.trace)
       }
+      if let traceSink { traceOrder.add(partition: partition, partitionTrace, to: traceSink) }
       processed += Int64(groups.rowCount)
       if !credits.isEmpty { simulated.formUnion(groups.ids) }
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
@@ -346,7 +348,7 @@ package struct Simulator {
 package struct CustomerGroups: Sendable {
   let ids: [String]
   /// Where each row starts in `bytes`, customer by customer (32 bits: a partition is far
-  /// smaller than 4 GB, and rows are the one thing a batch holds per row).
+  /// smaller than 4 GB, and rows are the one thing a partition holds per row).
   private let order: [UInt32]
   private let starts: [Int]
   private let bytes: [UInt8]
@@ -490,7 +492,7 @@ package struct CustomerGroups: Sendable {
 struct ChunkResult: Sendable {
   var figures: FigureLedger
   var customers: [CustomerFigure]
-  var trace: [String]
+  var trace: [TraceOrder.CustomerLines]
   var outside: Int64
 }
 
@@ -537,8 +539,8 @@ enum Parallel {
 
   /// The body the workers run, let go once they are done. A finished `Thread` keeps its block
   /// until it is torn down, which may be after `run` returns: a block holding the body held
-  /// what the body captured (pass two's whole batch of rows) while the next batch was loaded,
-  /// two batches at once at the peak.
+  /// what the body captured (pass two's whole partition of rows) while the next one was loaded,
+  /// two at once at the peak.
   private final class Work: Sendable {
     private let held: Mutex<(@Sendable (Int) -> Void)?>
     init(_ body: @escaping @Sendable (Int) -> Void) { held = Mutex(body) }

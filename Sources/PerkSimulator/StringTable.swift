@@ -48,7 +48,7 @@ struct EncodedBytes {
 /// share their strings instead of each making its own (a text longer than 15 bytes is a heap
 /// allocation per copy). The texts are looked up by their bytes, which make the same string.
 ///
-/// A table is used with the bytes of one batch only: it keeps where each text is in them.
+/// A table is used with the bytes of one partition only: it keeps where each text is in them.
 struct StringTable {
   private var slots = [Int32](repeating: -1, count: 64)
   private var keys: [Range<Int>] = []

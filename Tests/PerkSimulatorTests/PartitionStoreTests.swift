@@ -3,8 +3,8 @@ import Perk
 import Testing
 @testable import PerkSimulator
 
-/// Pass one's partitions and pass two's batches: every row comes back once, grouped by
-/// customer in file order, and no batch holds more than its limit unless one partition does.
+/// Pass one's partitions and the batches that order a trace: every row comes back once, grouped
+/// by customer in file order, and no batch holds more than its limit unless one partition does.
 @Suite struct PartitionStoreTests {
   static func rows(customers: Int, perCustomer: (Int) -> Int) -> [HistoryRow] {
     var rows: [HistoryRow] = []
@@ -20,7 +20,7 @@ import Testing
   }
 
   @Test(arguments: [1, 7])
-  func batchesReturnEveryRowOnceGroupedByCustomerWithinTheirLimit(partitions: Int) throws {
+  func partitionsReturnEveryRowOnceGroupedByCustomerAndBatchesCoverThemWithinTheirLimit(partitions: Int) throws {
     let rows = Self.rows(customers: 60) { $0 % 9 == 0 ? 40 : 1 + $0 % 4 }
     let store = try PartitionStore(count: partitions)
     for row in rows { try store.append(row) }
@@ -33,38 +33,29 @@ import Testing
     }
     #expect(store.totalBytes == partitionSizes.reduce(0, +))
     let limit = max(1, store.totalBytes / 3)
+    let batches = store.batches(upTo: limit)
+    // Neighbouring partitions, every one once, in order; within the limit unless one partition is larger.
+    #expect(batches.first?.lowerBound == 0 && batches.last?.upperBound == partitions)
+    #expect(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && !$0.isEmpty })
+    for batch in batches {
+      let bytes = batch.reduce(0) { $0 + partitionSizes[$1] }
+      #expect(bytes <= limit || batch.count == 1)
+      if batch.upperBound < partitions { #expect(bytes + partitionSizes[batch.upperBound] > limit) }
+    }
+    #expect(partitions == 1 ? batches.count == 1 : batches.count > 1 && batches.count < partitions)
+    #expect(store.batches(upTo: 1) == (0..<partitions).map { $0..<($0 + 1) })
     var seen: [String: [HistoryRow]] = [:]
-    var batches = 0
-    try store.forEachBatch(upTo: limit) { groups in
-      batches += 1
-      var bytes = 0
+    var order: [Int] = []
+    try store.forEachPartition { p, groups in
+      order.append(p)
+      #expect(groups.ids == groups.ids.sorted())
       for index in groups.ids.indices {
-        let customerRows = groups.rows(of: index)
-        #expect(seen[groups.ids[index]] == nil, "a customer appears in one batch only")
-        seen[groups.ids[index]] = customerRows
-        for row in customerRows { var one = [UInt8](); RowCodec.encode(row, into: &one); bytes += one.count }
+        #expect(seen[groups.ids[index]] == nil, "a customer appears in one partition only")
+        #expect(store.partition(of: groups.ids[index]) == p)
+        seen[groups.ids[index]] = groups.rows(of: index)
       }
-      #expect(bytes <= limit || bytes <= partitionSizes.max()!)
     }
-    #expect(partitions == 1 ? batches == 1 : batches > 1 && batches < partitions)
-    var expected: [String: [HistoryRow]] = [:]
-    for row in rows { expected[row.customer, default: []].append(row) }
-    #expect(seen == expected)
-  }
-
-  /// A limit below every partition: each batch is one partition, taken as loaded, and every
-  /// row still comes back once, grouped by customer in file order.
-  @Test func batchesOfOnePartitionReturnEveryRowOnce() throws {
-    let rows = Self.rows(customers: 40) { 1 + $0 % 5 }
-    let store = try PartitionStore(count: 5)
-    for row in rows { try store.append(row) }
-    var seen: [String: [HistoryRow]] = [:]
-    var batches = 0
-    try store.forEachBatch(upTo: 1) { groups in
-      batches += 1
-      for index in groups.ids.indices { seen[groups.ids[index]] = groups.rows(of: index) }
-    }
-    #expect(batches == 5)
+    #expect(order == Array(0..<partitions))
     var expected: [String: [HistoryRow]] = [:]
     for row in rows { expected[row.customer, default: []].append(row) }
     #expect(seen == expected)
