@@ -192,7 +192,7 @@ extension PurchasePlan {
     var measure: TierMeasure?
     var heldTier: Int?
     if let tiers {
-      let (spend, visits) = WorkingState.sum(working.ledger, tiers.window, today: today)
+      let (spend, visits) = working.plannedTierSum(tiers.window, today: today)
       measure = TierMeasure(spend: spend, visits: visits)
       heldTier = working.keptTier(qualified: tiers.spec.qualifiedLevel(measure!), today: today)
     }
@@ -317,15 +317,20 @@ extension PurchasePlan {
     }
 
     // The ledgers: the purchase's spend, and a visit on a day without one.
+    var visitedToday = false
     if let known = measure {
       if let last = working.ledger.last, last.date > today {
         measure = nil
       } else {
-        let visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
+        visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
         measure = TierMeasure(spend: WorkingState.saturatingSum(known.spend, paid), visits: known.visits + (visitedToday ? 0 : 1))
       }
     }
+    // Recording drops the running sum of the tier window (the ledger changed): it is set again
+    // with the purchase added, for the next purchase.
+    let running = measure == nil ? nil : working.tierWindow
     try WorkingState.record(paid, purchases: 1, on: today, oldest: today.adding(days: -program.horizonDays), in: &working.ledger)
+    working.tierWindow = running?.recording(paid, visitedBefore: visitedToday, in: working.ledger)
     working.purchaseCount += 1
     if working.lastPurchase.map({ $0 < today }) ?? true { working.lastPurchase = today }
     working.triggers.recordVisit(on: today)

@@ -5,7 +5,14 @@ struct WorkingState {
   var keptUntil: [LocalDate?]
   /// Daily spend and visits, oldest first: a slice, so that the day leaving the window each
   /// day is dropped without moving the others.
-  var ledger: ArraySlice<AccountState.LedgerDay>
+  var ledger: ArraySlice<AccountState.LedgerDay> {
+    // Any change but the purchase plan's own (which sets the sum again after it) may have
+    // changed a day inside the window: returns, pruning, days out of order, a restored state.
+    didSet { tierWindow = nil }
+  }
+  /// The purchase plan's running sum of the tier window over `ledger` (see ``TierWindowSum``);
+  /// nil when it must be read from the ledger again.
+  var tierWindow: TierWindowSum?
   /// What counts toward status when the tiers have a filter (see ``tierSum(_:today:)``).
   var tierLedger: ArraySlice<AccountState.LedgerDay> = []
   var purchaseCount: Int64
@@ -199,6 +206,19 @@ struct WorkingState {
     WorkingState.sum(ledger, window, today: today)
   }
 
+  /// The tier window's spend and visits on `today` for the purchase plan: from the running sum
+  /// when it is still valid, moved forward by the days that left the window; else read from the
+  /// ledger, and kept as the running sum when the ledger allows one.
+  mutating func plannedTierSum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
+    if var running = tierWindow, running.window == window, running.today <= today,
+       running.advance(to: today, start: WorkingState.start(of: window, today: today), in: ledger) {
+      tierWindow = running
+      return running.measure
+    }
+    tierWindow = TierWindowSum(ledger, window, today: today)
+    return tierWindow?.measure ?? WorkingState.sum(ledger, window, today: today)
+  }
+
   /// Spend and visits of a ledger inside a window ending today.
   static func sum(_ ledger: ArraySlice<AccountState.LedgerDay>, _ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
     let start = WorkingState.start(of: window, today: today)
@@ -217,5 +237,74 @@ struct WorkingState {
       }
       return (spend, visits)
     }
+  }
+}
+
+/// The tier window's spend and visits kept from one purchase to the next (issue 17): summing up
+/// to a year of ledger days on every purchase cost more than the rest of the tier review, where
+/// a running sum only takes off the days that left the window and adds the purchase.
+///
+/// Exact by construction: it is made only over a ledger whose days are all on or before `today`
+/// and spend nothing negative, so the sum held wider than `Int64` and clamped gives what
+/// ``WorkingState/sum(_:_:today:)`` gives (its saturating sum of amounts that are never negative
+/// is the true sum, held at `Int64.max`). Any change to the ledger other than the plan's own
+/// append drops it (`WorkingState.ledger`'s `didSet`).
+struct TierWindowSum: Equatable {
+  let window: WindowSpec
+  /// The day the sum is for: every day of the ledger is on or before it.
+  private(set) var today: LocalDate
+  /// The first day of the window ending `today`.
+  private var start: LocalDate
+  /// The ledger index of the first day inside the window (the ledger's end when none is).
+  private var first: Int
+  private var spend: Int128
+  private var visits: Int64
+
+  /// The sum read from the ledger, or nil when the ledger has a day after today or a negative spend.
+  init?(_ ledger: ArraySlice<AccountState.LedgerDay>, _ window: WindowSpec, today: LocalDate) {
+    guard ledger.last.map({ $0.date <= today }) ?? true else { return nil }
+    self.window = window
+    self.today = today
+    start = WorkingState.start(of: window, today: today)
+    first = ledger.endIndex
+    spend = 0
+    visits = 0
+    while first > ledger.startIndex, ledger[first - 1].date >= start {
+      first -= 1
+      guard ledger[first].spend >= 0 else { return nil }
+      spend += Int128(ledger[first].spend)
+      if ledger[first].purchases > 0 { visits += 1 }
+    }
+  }
+
+  /// What ``WorkingState/sum(_:_:today:)`` reads for this window.
+  var measure: (spend: Int64, visits: Int64) {
+    (spend > Int128(Int64.max) ? .max : Int64(spend), visits)
+  }
+
+  /// Moves the window to end on `today` (not before the sum's day) on the unchanged ledger: the
+  /// days before the new start leave it. False when the start would move back (it never does
+  /// for the windows there are, but then the sum is read again).
+  mutating func advance(to today: LocalDate, start newStart: LocalDate, in ledger: ArraySlice<AccountState.LedgerDay>) -> Bool {
+    guard newStart >= start, first >= ledger.startIndex, first <= ledger.endIndex else { return false }
+    while first < ledger.endIndex, ledger[first].date < newStart {
+      spend -= Int128(ledger[first].spend)
+      if ledger[first].purchases > 0 { visits -= 1 }
+      first += 1
+    }
+    self.today = today
+    start = newStart
+    return true
+  }
+
+  /// The sum after a purchase of `paid` on its `today` was recorded in `ledger` (as the last
+  /// day), which may have dropped days older than the ledger's horizon; nil when it must be
+  /// read again (a day inside the window was dropped, or the spend was negative).
+  func recording(_ paid: Int64, visitedBefore: Bool, in ledger: ArraySlice<AccountState.LedgerDay>) -> TierWindowSum? {
+    guard paid >= 0, first >= ledger.startIndex, ledger.last?.date == today else { return nil }
+    var next = self
+    next.spend += Int128(paid)
+    if !visitedBefore { next.visits += 1 }
+    return next
   }
 }
