@@ -313,7 +313,7 @@ struct CustomerRun {
                               restoresOnError: !updatesInPlace)
       }
       file(outcome, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
-      released.append(contentsOf: outcome.transfers)
+      if !outcome.transfers.isEmpty { released.append(contentsOf: outcome.transfers) }
       if updatesInPlace { accepted.append(.advance(instant)) }
       if settings.trace, !outcome.awards.isEmpty || !outcome.messages.isEmpty { traceLine(type: "period_end", id: nil, time: instant, outcome: outcome) }
     } catch {
@@ -338,7 +338,7 @@ struct CustomerRun {
       }
       guard !outcome.duplicate else { return }
       file(outcome, month: CustomerRun.monthIndex(date), day: date, kind: .earning)
-      released.append(contentsOf: outcome.transfers)
+      if !outcome.transfers.isEmpty { released.append(contentsOf: outcome.transfers) }
       if updatesInPlace { accepted.append(.credit(index)) }
       ledger.named.referralCredits += 1
       if settings.trace { traceLine(type: "referral_credit", id: transfer.creditID, time: creditInstant(transfer), outcome: outcome) }
@@ -424,7 +424,8 @@ struct CustomerRun {
     }
     ledger.fileEvent(month: month, revenue: revenue, transaction: transaction)
     if updatesInPlace, !outcome.duplicate, outcome.rejection == nil { accepted.append(modelledAs ?? .event(eventIndex)) }
-    released.append(contentsOf: outcome.transfers)
+    // Most outcomes release nothing: appending an empty array still cost a call and a uniqueness check.
+    if !outcome.transfers.isEmpty { released.append(contentsOf: outcome.transfers) }
     file(outcome, month: month, day: date, kind: movement)
     if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: outcome) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
