@@ -147,8 +147,13 @@ enum EventBuilder {
   /// taken from `strings` and baskets matched by their bytes. Nil when a transaction, original
   /// transaction or name is not plain ASCII: such texts may be equal as strings with different
   /// bytes, so the caller decodes the rows and matches them as strings.
+  ///
+  /// The events replace what `events` held (its storage is kept: a chunk builds every
+  /// customer's events in one array); the result is the number of rows outside the period, and
+  /// on nil `events` is left empty.
   static func events(encoded bytes: EncodedBytes, rows starts: UnsafeBufferPointer<UInt32>, customer: Customer, program: Program,
-                     start: Instant, end: Instant, strings: inout StringTable) -> (events: [Event], outside: Int64)? {
+                     start: Instant, end: Instant, strings: inout StringTable, into events: inout [Event]) -> Int64? {
+    events.removeAll(keepingCapacity: true)
     // What a basket keeps of its first row, its texts where they are in `bytes`.
     struct Basket {
       var kind: RowKind
@@ -261,7 +266,6 @@ enum EventBuilder {
         baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
       }
     }
-    var events: [Event] = []
     events.reserveCapacity(baskets.count + 1)
     if let day = customer.signupDate {
       let time = program.timeZone(for: customer).instant(of: day, secondOfDay: 0)
@@ -288,6 +292,6 @@ enum EventBuilder {
                           channel: channel))
       baskets[k].lines = []
     }
-    return (events, outside)
+    return outside
   }
 }

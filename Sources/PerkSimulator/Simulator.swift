@@ -278,23 +278,31 @@ package struct Simulator {
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
       let work: @Sendable (Int) -> Void = { [program, customers, credits] chunk in
-        var chunkFigures = FigureLedger(program: program)
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
         var strings = StringTable()
+        // One run for the chunk's customers, restarted for each (`CustomerRun.restart`), and
+        // one array the events of each are built in: a sparse customer's run is a few events,
+        // and making and freeing the run's arrays and ledger per customer cost more than them.
+        var run: CustomerRun?
+        var events: [Event] = []
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          let built = groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings)
-          chunkOutside += built.outside
-          // Moved in: the run holds the only copy while it adds to it (a second one made each
-          // array the run touched copy itself), and no empty ledger is made per customer.
-          var run = CustomerRun(program: program, settings: settings, customer: customer, ledger: consume chunkFigures)
-          run.run(built.events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
-          chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run.cost, revenue: run.revenue))
-          if !run.trace.isEmpty { chunkTrace.append(TraceOrder.CustomerLines(id: groups.ids[index], lines: run.trace)) }
-          chunkFigures = run.takeLedger()
+          chunkOutside += groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings,
+                                        into: &events)
+          if run == nil {
+            run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
+          } else {
+            run!.restart(customer: customer)
+          }
+          // Moved in and back out: the run holds the only copy of the array while it runs.
+          run!.run(consume events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
+          events = run!.takeEvents()
+          chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run!.cost, revenue: run!.revenue))
+          if !run!.trace.isEmpty { chunkTrace.append(TraceOrder.CustomerLines(id: groups.ids[index], lines: run!.trace)) }
         }
+        let chunkFigures = run?.takeLedger() ?? FigureLedger(program: program)
         results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
@@ -460,14 +468,25 @@ package struct CustomerGroups: Sendable {
   /// rows), read from the encoded rows in place, with repeated texts' strings from `strings`.
   func events(of customer: Int, profile: Customer, program: Program, start: Instant, end: Instant,
               strings: inout StringTable) -> (events: [Event], outside: Int64) {
+    var events: [Event] = []
+    let outside = self.events(of: customer, profile: profile, program: program, start: start, end: end, strings: &strings, into: &events)
+    return (events, outside)
+  }
+
+  /// ``events(of:profile:program:start:end:strings:)`` built in `events` (what it held is
+  /// replaced, its storage kept); returns the number of rows outside the period.
+  func events(of customer: Int, profile: Customer, program: Program, start: Instant, end: Instant,
+              strings: inout StringTable, into events: inout [Event]) -> Int64 {
     let inPlace = bytes.withUnsafeBufferPointer { buffer in
       order.withUnsafeBufferPointer { order in
         EventBuilder.events(encoded: EncodedBytes(buffer: buffer), rows: UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]),
-                            customer: profile, program: program, start: start, end: end, strings: &strings)
+                            customer: profile, program: program, start: start, end: end, strings: &strings, into: &events)
       }
     }
     if let inPlace { return inPlace }
-    return EventBuilder.events(rows: { forEachRow(of: customer, $0) }, customer: profile, program: program, start: start, end: end)
+    let built = EventBuilder.events(rows: { forEachRow(of: customer, $0) }, customer: profile, program: program, start: start, end: end)
+    events = built.events
+    return built.outside
   }
 
   /// The rows of the customer at `customer` in `ids`, decoded.
