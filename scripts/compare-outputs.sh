@@ -7,7 +7,8 @@
 #
 # Run it from the repository root. DATADIR (default /tmp/perk-compare-data) holds the generated
 # histories; they are made with PERK_BINARY's `perk gen` when missing (seeded: the same bytes
-# every time), so make them once with either build. Covers every rules/*.perk program as JSON
+# every time), so make them once with either build. Give both builds the same DATADIR: its path
+# appears in the reports. Covers every rules/*.perk program as JSON
 # with a customers file, `--redeem rate:0.7` and `--trace`, as text, and as JSON without
 # customers, on 1 and 2 threads; the sparse CD club (more than one partition) as text, JSON and
 # trace; a 30-year history; a sparse history with returns and its trace; `perk test rules`; and
@@ -48,35 +49,10 @@ with open(f'{d}/stream.jsonl', 'w') as f:
                  "lines": [{"sku": r[3], "category": r[4], "qty": int(r[5]), "unit_price": r[6]} for r in baskets[txn]]}
         f.write(json.dumps({"customer": first[0], "event": event}) + "\n")
 PY
-  # The CD club of perk-benchmark's sparse workload (Benchmark.cdClubSource).
-  cat > "$D/cd-club.perk" <<'PERK'
-program "CD Club"
-  currency USD
-  timezone America/New_York
-
-points points
-  worth $0.01
-  round down
-  expire 365 days after earning
-
-tiers by spend over last 365 days
-  member  from $0      earn x1
-  silver  from $100    earn x1.5
-  gold    from $300    earn x2
-
-stamps cd card
-  collect 1 per item
-  every 10 stamps: voucher "Free CD" worth $12
-
-rule base earn
-  on purchase
-  earn 1 points per $1 spent
-
-rule win back
-  on purchase
-  when days since last purchase >= 180
-  earn 50 points
-PERK
+  # The CD club of perk-benchmark's sparse workload, taken from its one copy (Benchmark.cdClubSource).
+  sed -n '/static let cdClubSource = """/,/^    """$/p' Sources/PerkBenchmark/main.swift | sed '1d;$d' | sed 's/^    //' \
+    > "$D/cd-club.perk"
+  grep -q '^program "CD Club"' "$D/cd-club.perk" || { echo "$0: Benchmark.cdClubSource not found" >&2; exit 1; }
   touch "$D/ready"
 fi
 rm -rf "$O"; mkdir -p "$O"
