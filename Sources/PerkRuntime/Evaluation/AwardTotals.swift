@@ -54,8 +54,11 @@ struct AwardTotals {
     }
   }
 
+  // Keys in the order first given, and their amounts at the same index. A purchase has a
+  // handful of awards: a scan finds a key for less than hashing its names did (three hashes
+  // of two strings per award, most of a return's recomputation).
   private var order: [Key] = []
-  private var amounts: [Key: Amounts] = [:]
+  private var totals: [Amounts] = []
 
   init() {}
 
@@ -75,22 +78,26 @@ struct AwardTotals {
   }
 
   private mutating func add(_ key: Key, _ amount: Int64, _ value: Int64) {
-    if amounts[key] == nil { order.append(key) }
-    amounts[key, default: Amounts()].amount &+= amount
-    amounts[key, default: Amounts()].value &+= value
+    guard let index = order.firstIndex(of: key) else {
+      order.append(key)
+      totals.append(Amounts(amount: amount, value: value))
+      return
+    }
+    totals[index].amount &+= amount
+    totals[index].value &+= value
   }
 
-  subscript(key: Key) -> Amounts { amounts[key] ?? Amounts() }
+  subscript(key: Key) -> Amounts { order.firstIndex(of: key).map { totals[$0] } ?? Amounts() }
 
   /// Whether any award came from `source`.
-  func hasAwards(from source: String) -> Bool { order.contains { $0.source == source && amounts[$0] != Amounts() } }
+  func hasAwards(from source: String) -> Bool { order.indices.contains { order[$0].source == source && totals[$0] != Amounts() } }
 
   /// The keys of money off the basket (discounts and free items).
   var moneyKeys: [Key] { order.filter(\.isMoney) }
 
   /// The keys of both, this one's first, each once.
   func keys(with other: AwardTotals) -> KeyList {
-    KeyList(keys: order + other.order.filter { amounts[$0] == nil })
+    KeyList(keys: order + other.order.filter { !order.contains($0) })
   }
 
   /// Keys in the order they were first seen, each once.

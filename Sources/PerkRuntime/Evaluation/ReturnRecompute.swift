@@ -102,9 +102,11 @@ extension EvaluationRun {
       if let id = program.windowKeys.firstIndex(of: window.window) { figures[id] = (window.spend, window.visits) }
     }
     again.frozenHistory = FrozenHistory(windows: figures, visitedToday: context.visitedToday)
-    let eligible = program.rules.indices.filter { index in
-      guard case .purchase = program.rules[index].trigger else { return false }
-      let name = program.rules[index].name
+    // The rules are bound first: a closure reading `program` captured a copy of the whole run.
+    let rules = program.rules
+    let eligible = rules.indices.filter { index in
+      guard case .purchase = rules[index].trigger else { return false }
+      let name = rules[index].name
       return context.eligibleRules.contains(name) && !context.excludedRules.contains(name)
     }
     try again.evaluateKeptBasket(eligible: eligible)
