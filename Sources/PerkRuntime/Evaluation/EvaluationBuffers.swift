@@ -10,6 +10,10 @@ struct EvaluationBuffers {
   var earnedDelta: [Int64] = []
   var flatPoints: [Int64] = []
   var linePoints = LineAmounts()
+  /// The last planned purchase's awards (``PurchasePlan``): its outcome shares them, and once
+  /// the caller has dropped that outcome the next purchase refills them in place instead of
+  /// allocating. Stale until then; never read.
+  var awards: [Award] = []
   /// Counters kept across events, not scratch (``EvaluationOptions/tallies``).
   var tally = RuleTally()
 }

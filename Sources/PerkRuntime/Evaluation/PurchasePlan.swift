@@ -152,7 +152,6 @@ extension Program {
     let kept: WorkingState? = restoresOnError ? account.working : nil
     let oldest = account.working.recentTransactions.first
     let tierBefore = account.working.tier
-    let outcome: Outcome
     do throws(EvaluationError) {
       var periodEnds: [Award] = []
       if due {
@@ -167,16 +166,18 @@ extension Program {
         periodEnds = run.awards
         account.working = run.takeWorking()
       }
-      outcome = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
-                                  working: &account.working, buffers: &account.buffers, tallies: options.tallies,
-                                  tierBefore: tierBefore, awards: periodEnds)
+      // Returned from here: an outcome kept in a variable declared before the `do` was copied
+      // and destroyed field by field.
+      let outcome = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
+                                      working: &account.working, buffers: &account.buffers, tallies: options.tallies,
+                                      tierBefore: tierBefore, awards: periodEnds)
+      account.remember(event.id, oldest: oldest)
+      return outcome
     } catch {
       if let kept { account.working = kept }
       account.recentIDs = nil
       throw error
     }
-    account.remember(event.id, oldest: oldest)
-    return outcome
   }
 }
 
@@ -197,7 +198,10 @@ extension PurchasePlan {
       heldTier = working.keptTier(qualified: tiers.spec.qualifiedLevel(measure!), today: today)
     }
     let currency = program.currency
-    var awards = periodEnds
+    var awards: [Award] = []
+    swap(&awards, &buffers.awards)
+    awards.removeAll(keepingCapacity: true)
+    awards.append(contentsOf: periodEnds)
     // What the points awards add up to by currency, summed as they are given (reading the
     // awards back would copy each one).
     var earned = NamedAmounts()
@@ -367,10 +371,12 @@ extension PurchasePlan {
     working.reconcileLots(program, today: today)
     working.compactLots(program)
 
-    return Outcome(eventID: event.id, awards: awards, duplicate: false, balances: program.balancesByName(working.balances),
-                   amountPaid: Money(minorUnits: paid, currency: currency),
-                   tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier,
-                   earned: earned, budgetShortfalls: [])
+    let outcome = Outcome(eventID: event.id, awards: awards, duplicate: false, balances: program.balancesByName(working.balances),
+                          amountPaid: Money(minorUnits: paid, currency: currency),
+                          tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier,
+                          earned: earned, budgetShortfalls: [])
+    buffers.awards = awards
+    return outcome
   }
 
   /// The lines that firing rules (positions in `purchaseRules`) replacing rule `index` earn
