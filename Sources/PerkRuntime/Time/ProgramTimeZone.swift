@@ -9,36 +9,50 @@ import Synchronization
 /// are honoured.
 public struct ProgramTimeZone: Sendable, Hashable {
   /// The IANA identifier, such as `America/New_York`.
-  public let identifier: String
-  private let zone: TimeZone
-  /// Offset changes between 1970 and 2100: `(instant of the change, offset from it on)`,
-  /// ascending. Built once per zone and process, so converting an instant is a binary
-  /// search, not a call into the time zone database per event.
-  private let transitions: [(at: Int64, offset: Int64)]
-  /// The offset before the first transition.
-  private let initialOffset: Int64
+  public var identifier: String { table.identifier }
+  /// The zone's one shared table: a zone is copied with every customer and evaluation, and one
+  /// reference costs one retain where the identifier, the zone and the transitions cost three.
+  private let table: Table
+  private var zone: TimeZone { table.zone }
   /// Instants in `coveredRange` use the table; others ask Foundation directly.
   private static let coveredRange: Range<Int64> = 0..<4_102_444_800
+
+  /// What is known of one zone, built once per zone and process.
+  private final class Table: Sendable {
+    let identifier: String
+    let zone: TimeZone
+    /// Offset changes between 1970 and 2100: `(instant of the change, offset from it on)`,
+    /// ascending, so converting an instant is a binary search, not a call into the time zone
+    /// database per event.
+    let transitions: [(at: Int64, offset: Int64)]
+    /// The offset before the first transition.
+    let initialOffset: Int64
+
+    init(identifier: String, zone: TimeZone, initialOffset: Int64, transitions: [(at: Int64, offset: Int64)]) {
+      self.identifier = identifier
+      self.zone = zone
+      self.initialOffset = initialOffset
+      self.transitions = transitions
+    }
+  }
 
   /// Tables already built, by identifier. The lock also keeps table building on one
   /// thread at a time: Foundation's ICU-backed transition queries are not safe to run
   /// concurrently on Linux (seen crashing in `nextDaylightSavingTimeTransition`).
-  private static let tables = Mutex<[String: (zone: TimeZone, initial: Int64, transitions: [(at: Int64, offset: Int64)])]>([:])
+  private static let tables = Mutex<[String: Table]>([:])
 
   /// The zone with this IANA identifier; nil if the system does not know it.
   public init?(identifier: String) {
-    let found = Self.tables.withLock { tables -> (TimeZone, Int64, [(at: Int64, offset: Int64)])? in
-      if let built = tables[identifier] { return (built.zone, built.initial, built.transitions) }
+    let found = Self.tables.withLock { tables -> Table? in
+      if let built = tables[identifier] { return built }
       guard let zone = TimeZone(identifier: identifier) else { return nil }
       let built = Self.buildTable(zone)
-      tables[identifier] = (zone, built.initial, built.transitions)
-      return (zone, built.initial, built.transitions)
+      let table = Table(identifier: identifier, zone: zone, initialOffset: built.initial, transitions: built.transitions)
+      tables[identifier] = table
+      return table
     }
-    guard let (zone, initial, transitions) = found else { return nil }
-    self.identifier = identifier
-    self.zone = zone
-    self.initialOffset = initial
-    self.transitions = transitions
+    guard let found else { return nil }
+    table = found
   }
 
   /// Whether the system's time zone database knows this IANA identifier.
@@ -95,13 +109,14 @@ public struct ProgramTimeZone: Sendable, Hashable {
     guard Self.coveredRange.contains(seconds) else {
       return Self.tables.withLock { _ in Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))) }
     }
+    let transitions = table.transitions
     var low = 0
     var high = transitions.count
     while low < high {
       let mid = (low + high) / 2
       if transitions[mid].at <= seconds { low = mid + 1 } else { high = mid }
     }
-    return low == 0 ? initialOffset : transitions[low - 1].offset
+    return low == 0 ? table.initialOffset : transitions[low - 1].offset
   }
 
   /// The local date and minute of the day (0...1439) of an instant.
@@ -131,6 +146,8 @@ public struct ProgramTimeZone: Sendable, Hashable {
   /// A reader of many local times keeps the stretch and skips the two look-ups per time.
   package func wallClockSpan(around wall: Int64) -> (walls: Range<Int64>, offset: Int64)? {
     guard Self.coveredRange.contains(wall) else { return nil }
+    let transitions = table.transitions
+    let initialOffset = table.initialOffset
     var low = 0
     var high = transitions.count
     while low < high {
