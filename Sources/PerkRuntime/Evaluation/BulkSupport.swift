@@ -36,9 +36,12 @@ extension WorkingState {
     for index in balances.indices { balances[index] = 0 }
     for index in stamps.indices { stamps[index] = 0 }
     for index in keptUntil.indices { keptUntil[index] = nil }
-    if !ledger.isEmpty { ledger = [] }
+    // Emptied keeping their storage: most customers record a day or two, and a new array for
+    // them was an allocation and a copy each. (The indexes of a slice emptied in place need not
+    // start at 0; every use of a ledger reads them from the slice.)
+    if !ledger.isEmpty { ledger.removeAll(keepingCapacity: true) }
     tierWindow = nil
-    if !tierLedger.isEmpty { tierLedger = [] }
+    if !tierLedger.isEmpty { tierLedger.removeAll(keepingCapacity: true) }
     purchaseCount = 0
     lastPurchase = nil
     for index in ruleAwards.indices where !ruleAwards[index].isEmpty {
@@ -47,7 +50,7 @@ extension WorkingState {
     tier = nil
     if !recentTransactions.isEmpty { recentTransactions = ChunkedQueue() }
     for index in rebates.indices { rebates[index] = RebateAccount() }
-    lots.removeAll(keepingCapacity: true)
+    if !lots.isEmpty { lots.removeAll(keepingCapacity: true) }
     if !records.isEmpty { records = ChunkedQueue() }
     recordsOutOfOrder = false
     processedThrough = nil

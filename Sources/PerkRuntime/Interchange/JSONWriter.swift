@@ -114,6 +114,17 @@ public indirect enum JSONOutput: Hashable, Sendable {
   /// else as its UTF-8 bytes.
   static func quote(_ value: String, into bytes: inout [UInt8]) {
     bytes.append(UInt8(ascii: "\""))
+    // Most strings (ids, names) need no escape: copied at once, not byte by byte.
+    var plain = true
+    for byte in value.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+      plain = false
+      break
+    }
+    if plain {
+      bytes.append(contentsOf: value.utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in value.utf8 {
       switch byte {
       case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
@@ -148,10 +159,9 @@ package struct JSONWriter {
   package init() {}
 
   /// The document with the final newline ``JSONOutput/rendered()`` ends with.
-  package func rendered() -> String {
-    var document = bytes
-    document.append(UInt8(ascii: "\n"))
-    return String(decoding: document, as: UTF8.self)
+  package consuming func rendered() -> String {
+    bytes.append(UInt8(ascii: "\n"))
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Writes `value` as ``JSONOutput/rendered()`` writes it as a member `indent` spaces deep.
