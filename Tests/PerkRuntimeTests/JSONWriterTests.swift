@@ -91,5 +91,15 @@ import Testing
     #expect(strings.rendered() == JSONOutput.object(["a": .string("quote \" tab \t nul \u{0}"), "é": .string("café")]).rendered())
     #expect(JSONWriter().rendered() == "\n")
   }
-}
 
+  /// Indents deeper than the 64 spaces copied at once.
+  @Test func deepIndentsAreSpaces() {
+    var value = JSONOutput.integer(7)
+    for _ in 0..<40 { value = .array([value]) }
+    var expected = ""
+    for level in 0..<40 { expected += String(repeating: " ", count: 2 * level) + "[\n" }
+    expected += String(repeating: " ", count: 80) + "7\n"
+    for level in (0..<40).reversed() { expected += String(repeating: " ", count: 2 * level) + "]\n" }
+    #expect(value.rendered() == expected)
+  }
+}

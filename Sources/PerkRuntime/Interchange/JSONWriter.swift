@@ -67,33 +67,50 @@ public indirect enum JSONOutput: Hashable, Sendable {
       if elements.isEmpty { bytes.append(contentsOf: "[]".utf8); return }
       bytes.append(contentsOf: "[\n".utf8)
       for (index, element) in elements.enumerated() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+        JSONOutput.spaces(indent + 2, into: &bytes)
         element.write(into: &bytes, indent: indent + 2)
         if index < elements.count - 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\n"))
       }
-      bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      JSONOutput.spaces(indent, into: &bytes)
       bytes.append(UInt8(ascii: "]"))
     case .object(let members):
       if members.isEmpty { bytes.append(contentsOf: "{}".utf8); return }
       bytes.append(contentsOf: "{\n".utf8)
       let keys = members.keys.sorted()
       for (index, key) in keys.enumerated() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+        JSONOutput.spaces(indent + 2, into: &bytes)
         JSONOutput.quote(key, into: &bytes)
         bytes.append(contentsOf: ": ".utf8)
         members[key]!.write(into: &bytes, indent: indent + 2)
         if index < keys.count - 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\n"))
       }
-      bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      JSONOutput.spaces(indent, into: &bytes)
       bytes.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Sixty-four spaces: an indent is copied from them.
+  private static let spaceRun = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+  /// `count` spaces (an indent), copied at once (appending a `repeatElement` of them cost
+  /// about 130 instructions an indent).
+  static func spaces(_ count: Int, into bytes: inout [UInt8]) {
+    if count <= spaceRun.count {
+      bytes.append(contentsOf: spaceRun[..<count])
+    } else {
+      bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
   }
 
   /// `value` in decimal, as `String(value)` spells it: digits straight into the bytes, without
   /// a string made for each number (a report has a few for each of its customers).
   static func integer(_ value: Int64, into bytes: inout [UInt8]) {
+    if value >= 0, value < 10 {
+      bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value))
+      return
+    }
     if value < 0 { bytes.append(UInt8(ascii: "-")) }
     var magnitude = value.magnitude
     // At most 20 digits, written from the last into 24 bytes on the stack.
@@ -146,8 +163,8 @@ public indirect enum JSONOutput: Hashable, Sendable {
 
 /// Writes JSON as bytes in the layout of ``JSONOutput/rendered()`` (two-space indentation,
 /// sorted keys, the same spelling of every value), for a document with parts too large to build
-/// as ``JSONOutput`` values first: a simulation report of 150,000 customers made a dictionary
-/// for each, and sorted its keys again to write it.
+/// as ``JSONOutput`` values first: a simulation report made a dictionary for each of its tens of
+/// thousands of customers, and sorted its keys again to write it.
 ///
 /// Members written by a closure or under ``JSONKeys`` must come out as the values they stand
 /// for would: the caller writes them with this writer's own methods.
@@ -242,7 +259,7 @@ package struct JSONWriter {
   }
 
   private mutating func spaces(_ count: Int) {
-    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    JSONOutput.spaces(count, into: &bytes)
   }
 }
 
