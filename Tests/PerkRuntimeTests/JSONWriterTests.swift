@@ -92,7 +92,7 @@ import Testing
     #expect(JSONWriter().rendered() == "\n")
   }
 
-  /// Indents deeper than the 64 spaces copied at once.
+  /// Deep indents.
   @Test func deepIndentsAreSpaces() {
     var value = JSONOutput.integer(7)
     for _ in 0..<40 { value = .array([value]) }
