@@ -132,13 +132,13 @@ struct CustomerRun {
   /// ledger, the rest starts again.
   ///
   /// A chunk of sparse customers (two or three events each) runs one of these rather than one
-  /// per customer: the arrays emptied here keep their storage, the new account is made in the
-  /// old one's (``Program/account(reusing:)``), and the ledger is not moved in and out per
+  /// per customer: the arrays emptied here keep their storage, the account is emptied in place
+  /// (``Account/resetForNewCustomer()``), and the ledger is not moved in and out per
   /// customer, which cost a few allocations and frees of every customer.
   mutating func restart(customer: Customer) {
     self.customer = customer
     zone = program.timeZone(for: customer)
-    account = program.account(reusing: &account)
+    account.resetForNewCustomer()
     for currency in balances.indices {
       balances[currency] = 0
       balancesBefore[currency] = 0
