@@ -126,7 +126,24 @@ package struct ReportFigures {
   }
 
   package var topCustomers: [CustomerFigure] {
-    Array(result.customers.sorted { $0.cost != $1.cost ? $0.cost > $1.cost : $0.id < $1.id }.prefix(settings.top))
+    func before(_ a: CustomerFigure, _ b: CustomerFigure) -> Bool { a.cost != b.cost ? a.cost > b.cost : a.id < b.id }
+    let top = settings.top
+    guard top > 0 else { return [] }
+    // A long list (`--top 5000`) is cut from the sorted customers: inserting into it would be quadratic.
+    guard top <= 64 else { return Array(result.customers.sorted(by: before).prefix(top)) }
+    // The first `top` in one pass, kept in order (insertion into a short list): sorting every
+    // customer of a large history to show ten was most of the report's own work. The order is
+    // total (ids are unique), so the list is the sorted one's prefix.
+    var kept: [CustomerFigure] = []
+    kept.reserveCapacity(min(top, result.customers.count) + 1)
+    for customer in result.customers {
+      if kept.count == top, !before(customer, kept[kept.count - 1]) { continue }
+      var index = kept.count
+      while index > 0, before(customer, kept[index - 1]) { index -= 1 }
+      kept.insert(customer, at: index)
+      if kept.count > top { kept.removeLast() }
+    }
+    return kept
   }
 
   /// The first day on which cumulative cost reaches the budget, or nil.

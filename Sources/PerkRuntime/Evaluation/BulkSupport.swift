@@ -48,10 +48,10 @@ extension WorkingState {
       ruleAwards[index].removeAll(keepingCapacity: true)
     }
     tier = nil
-    if !recentTransactions.isEmpty { recentTransactions = ChunkedQueue() }
+    recentTransactions.removeAllKeepingCapacity()
     for index in rebates.indices { rebates[index] = RebateAccount() }
     if !lots.isEmpty { lots.removeAll(keepingCapacity: true) }
-    if !records.isEmpty { records = ChunkedQueue() }
+    records.removeAllKeepingCapacity()
     recordsOutOfOrder = false
     processedThrough = nil
     if !capUsage.isEmpty { capUsage = [:] }

@@ -97,6 +97,20 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
     }
   }
 
+  /// Drops every element, keeping the storage of the first chunk and of the list of chunks: an
+  /// account emptied for the simulator's next customer refills them without allocating (or
+  /// allocates new ones, if a copy still shares them).
+  mutating func removeAllKeepingCapacity() {
+    guard !chunks.isEmpty else { return }
+    var first: [Element] = []
+    swap(&first, &chunks[chunks.startIndex])
+    first.removeAll(keepingCapacity: true)
+    chunks.removeAll(keepingCapacity: true)
+    chunks.append(first)
+    head = 0
+    count = 0
+  }
+
   /// Drops the elements that match (rare: the rest are rebuilt).
   mutating func removeAll(where shouldBeRemoved: (Element) throws -> Bool) rethrows {
     self = ChunkedQueue(try filter { try !shouldBeRemoved($0) })
