@@ -281,24 +281,33 @@ package struct Simulator {
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
-        var strings = StringTable()
         // One run for the chunk's customers, restarted for each (`CustomerRun.restart`), and
-        // one array the events of each are built in: a sparse customer's run is a few events,
-        // and making and freeing the run's arrays and ledger per customer cost more than them.
+        // one set of baskets the events of each are found in: a sparse customer's run is a few
+        // events, and making and freeing the run's arrays and ledger per customer cost more
+        // than them. Each event is made only as the run reaches it (`CustomerEvents`).
         var run: CustomerRun?
-        var events: [Event] = []
+        var events = CustomerEvents(groups: groups, currency: program.currency)
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          chunkOutside += groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings,
-                                        into: &events)
+          let found = events.build(customer: index, profile: customer, program: program, start: start, end: end)
           if run == nil {
             run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
           } else {
             run!.restart(customer: customer)
           }
-          // Moved in and back out: the run holds the only copy of the array while it runs.
-          run!.run(consume events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
-          events = run!.takeEvents()
+          let customerCredits = credits.isEmpty ? [] : credits[groups.ids[index]] ?? []
+          if let found {
+            chunkOutside += found
+            // Moved in and back out: the run holds the only copy of the baskets while it runs.
+            run!.run(consume events, credits: customerCredits)
+            events = run!.takeCustomerEvents()
+          } else {
+            // Texts beyond ASCII are matched as strings, from the decoded rows (rare: all at once).
+            let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
+                                            start: start, end: end)
+            chunkOutside += built.outside
+            run!.run(built.events, credits: customerCredits)
+          }
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run!.cost, revenue: run!.revenue))
           if !run!.trace.isEmpty { chunkTrace.append(TraceOrder.CustomerLines(id: groups.ids[index], lines: run!.trace)) }
         }
@@ -477,16 +486,24 @@ package struct CustomerGroups: Sendable {
   /// replaced, its storage kept); returns the number of rows outside the period.
   func events(of customer: Int, profile: Customer, program: Program, start: Instant, end: Instant,
               strings: inout StringTable, into events: inout [Event]) -> Int64 {
-    let inPlace = bytes.withUnsafeBufferPointer { buffer in
-      order.withUnsafeBufferPointer { order in
-        EventBuilder.events(encoded: EncodedBytes(buffer: buffer), rows: UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]),
-                            customer: profile, program: program, start: start, end: end, strings: &strings, into: &events)
-      }
+    let inPlace = withEncodedRows(of: customer) { bytes, rows in
+      EventBuilder.events(encoded: bytes, rows: rows, customer: profile, program: program, start: start, end: end, strings: &strings,
+                          into: &events)
     }
     if let inPlace { return inPlace }
     let built = EventBuilder.events(rows: { forEachRow(of: customer, $0) }, customer: profile, program: program, start: start, end: end)
     events = built.events
     return built.outside
+  }
+
+  /// Calls `body` with the partition's bytes and where each row of the customer at `customer`
+  /// in `ids` starts in them, in file order.
+  func withEncodedRows<Result>(of customer: Int, _ body: (EncodedBytes, UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+    bytes.withUnsafeBufferPointer { buffer in
+      order.withUnsafeBufferPointer { order in
+        body(EncodedBytes(buffer: buffer), UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]))
+      }
+    }
   }
 
   /// The rows of the customer at `customer` in `ids`, decoded.
