@@ -18,6 +18,9 @@ package struct SimulationOptions: Sendable {
   /// False: every account is brought to every month end, even when nothing is due (the
   /// behaviour the skipping is checked against in tests; see `CustomerRun.closeMonths`).
   var skipsQuietPeriodEnds = true
+  /// The most bytes of a partition loaded at once: a larger one is run in pieces of whole
+  /// customers (``PartitionStore/forEachPartition(pieceLimit:_:)``). Changes nothing but memory.
+  var pieceBytes = Simulator.pieceBytes
 
   package init() {}
 }
@@ -138,6 +141,10 @@ package struct Simulator {
 
   /// Input bytes per partition (about 6 MB once encoded).
   static let partitionInput: Int64 = 8 << 20
+  /// Encoded bytes of a partition loaded at once (``SimulationOptions/pieceBytes``): a little
+  /// more than a partition of `partitionInput` holds, so that only partitions swollen by a few
+  /// long customers are run in pieces.
+  static let pieceBytes = 8 << 20
 
   /// The encoded bytes of the neighbouring partitions whose trace lines are ordered together
   /// (`TraceOrder`): the size of the batches pass two once loaded at once, kept so that traces
@@ -273,7 +280,10 @@ package struct Simulator {
       outside = ordered.outside
     } else {
     var traceOrder = TraceOrder(batches: traceSink == nil ? [] : store.batches(upTo: Simulator.batchBytes))
-    try store.forEachPartition { partition, groups in
+    // A partition's customers' trace lines, held until its last piece has run.
+    var partitionTrace: [TraceOrder.CustomerLines] = []
+    var pieces = 0
+    try store.forEachPartition(pieceLimit: options.pieceBytes) { partition, groups, last in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
@@ -315,7 +325,6 @@ package struct Simulator {
         results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
-      var partitionTrace: [TraceOrder.CustomerLines] = []
       for chunk in 0..<chunkCount {
         guard let result = results.take(chunk) else { continue }
         ledger.add(result.figures)
@@ -323,9 +332,15 @@ package struct Simulator {
         customerFigures.append(contentsOf: result.customers)
         partitionTrace.append(contentsOf: result.trace)
       }
-      if let traceSink { traceOrder.add(partition: partition, partitionTrace, to: traceSink) }
       processed += Int64(groups.rowCount)
       if !credits.isEmpty { simulated.formUnion(groups.ids) }
+      pieces += 1
+      guard last else { return }
+      // Each piece's customers are in id order: merged, the partition's order.
+      if pieces > 1 { partitionTrace.sort { $0.id < $1.id } }
+      if let traceSink { traceOrder.add(partition: partition, partitionTrace, to: traceSink) }
+      partitionTrace = []
+      pieces = 0
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
     }
     }
