@@ -144,23 +144,155 @@ enum EventBuilder {
 
   /// The events of one customer's encoded rows, read in place (`CustomerGroups.events(of:…)`):
   /// the same events as `events(rows:…)` of the decoded rows, with the strings of repeated texts
-  /// taken from `strings` and baskets matched by their bytes (``EncodedBaskets``). Nil when a
-  /// transaction, original transaction or name is not plain ASCII: such texts may be equal as
-  /// strings with different bytes, so the caller decodes the rows and matches them as strings.
+  /// taken from `strings` and baskets matched by their bytes. Nil when a transaction, original
+  /// transaction or name is not plain ASCII: such texts may be equal as strings with different
+  /// bytes, so the caller decodes the rows and matches them as strings.
   ///
-  /// The events replace what `events` held (its storage is kept); the result is the number of
-  /// rows outside the period, and on nil `events` is left empty. A run of a partition's
-  /// customers makes each event only as it reaches it instead (``CustomerEvents``).
+  /// The events replace what `events` held (its storage is kept: a chunk builds the events of
+  /// every customer with few rows in one array); the result is the number of rows outside the
+  /// period, and on nil `events` is left empty. A customer with many rows has each event made
+  /// only as the run reaches it instead (``CustomerEvents``, which finds the same baskets): that
+  /// decodes each row twice, which for a customer of a few rows cost more than holding them.
   static func events(encoded bytes: EncodedBytes, rows starts: UnsafeBufferPointer<UInt32>, customer: Customer, program: Program,
                      start: Instant, end: Instant, strings: inout StringTable, into events: inout [Event]) -> Int64? {
     events.removeAll(keepingCapacity: true)
-    var baskets = EncodedBaskets()
-    guard let outside = baskets.build(bytes: bytes, rows: starts, customer: customer, program: program, start: start, end: end) else {
-      return nil
+    // What a basket keeps of its first row, its texts where they are in `bytes`.
+    struct Basket {
+      var kind: RowKind
+      var time: Int64
+      var seq: Int64
+      var lines: [LineItem]
+      var txn: Range<Int>
+      var originalTxn: Range<Int>
+      var name: Range<Int>
+      var store: Range<Int>
+      var channel: Range<Int>
     }
-    events.reserveCapacity(baskets.count)
-    for index in 0..<baskets.count {
-      events.append(baskets.event(index, bytes: bytes, rows: starts, currency: program.currency, strings: &strings))
+    // At most one basket a row: one allocation rather than the array's growth.
+    var baskets: [Basket] = []
+    baskets.reserveCapacity(starts.count)
+    // Baskets with a transaction id by the hash of their key (open addressing, `hashes` by
+    // basket), from `scanLimit` baskets on; a customer's first few are found by a scan, as in
+    // `ordered`. A basket's key is unique among the baskets, so both find the same one.
+    var slots: [Int32] = []
+    var hashes: [UInt64] = []
+    var indexed = 0
+    let scanLimit = 16
+    func keyHash(kind: RowKind, txn: Range<Int>, originalTxn: Range<Int>, name: Range<Int>) -> UInt64 {
+      var hash = bytes.hash(txn, from: 0xCBF2_9CE4_8422_2325 ^ UInt64(kind.rawValue))
+      hash = bytes.hash(originalTxn, from: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
+      return bytes.hash(name, from: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
+    }
+    func joins(_ k: Int, _ row: EncodedRow) -> Bool {
+      baskets[k].kind == row.kind && !baskets[k].txn.isEmpty && bytes.same(baskets[k].txn, row.txn)
+        && bytes.same(baskets[k].originalTxn, row.originalTxn) && bytes.same(baskets[k].name, row.name)
+    }
+    func insert(_ k: Int) {
+      let mask = slots.count - 1
+      var slot = Int(truncatingIfNeeded: hashes[k]) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(k)
+      indexed += 1
+    }
+    /// Rebuilds the table with room for `room` baskets with a transaction id.
+    func rebuild(room: Int) {
+      var size = 64
+      while size < room * 2 { size *= 2 }
+      slots = [Int32](repeating: -1, count: size)
+      indexed = 0
+      for k in baskets.indices where !baskets[k].txn.isEmpty { insert(k) }
+    }
+    var outside: Int64 = 0
+    let (start, end) = bounds(start: start, end: end, customer: customer, program: program)
+    let currency = program.currency
+    for rowStart in starts {
+      var offset = Int(rowStart)
+      guard let row = RowCodec.decodeInPlace(bytes.buffer, offset: &offset) else { continue }
+      guard row.time >= start.secondsSince1970, row.time < end.secondsSince1970 else { outside += 1; continue }
+      guard bytes.isASCII(row.txn), bytes.isASCII(row.originalTxn), bytes.isASCII(row.name) else { return nil }
+      var target = -1
+      var hash: UInt64 = 0
+      if !row.txn.isEmpty {
+        if baskets.count < scanLimit {
+          for k in baskets.indices where joins(k, row) {
+            target = k
+            break
+          }
+        } else {
+          if slots.isEmpty {
+            hashes = baskets.map { $0.txn.isEmpty ? 0 : keyHash(kind: $0.kind, txn: $0.txn, originalTxn: $0.originalTxn, name: $0.name) }
+            rebuild(room: baskets.count + 1)
+          }
+          hash = keyHash(kind: row.kind, txn: row.txn, originalTxn: row.originalTxn, name: row.name)
+          let mask = slots.count - 1
+          var slot = Int(truncatingIfNeeded: hash) & mask
+          while slots[slot] >= 0 {
+            let k = Int(slots[slot])
+            if hashes[k] == hash, joins(k, row) {
+              target = k
+              break
+            }
+            slot = (slot + 1) & mask
+          }
+        }
+      }
+      if target < 0 {
+        target = baskets.count
+        baskets.append(Basket(kind: row.kind, time: row.time, seq: row.seq, lines: [], txn: row.txn,
+                              originalTxn: row.originalTxn, name: row.name, store: row.store, channel: row.channel))
+        if !slots.isEmpty {
+          hashes.append(hash)
+          if !row.txn.isEmpty {
+            if (indexed + 1) * 2 > slots.count { rebuild(room: indexed * 2) } else { insert(target) }
+          }
+        }
+      }
+      guard (row.kind == .purchase || row.kind == .return), row.quantity > 0 else { continue }
+      // The lines of `HistoryRow.lines(currency:)`, appended in place.
+      let sku = strings.string(row.sku, in: bytes)
+      let category = strings.string(row.category, in: bytes)
+      let k = target
+      // Room for two lines at the first: many baskets have a second (a second row, an uneven
+      // split), and growing from one line reallocated them.
+      if baskets[k].lines.isEmpty { baskets[k].lines.reserveCapacity(2) }
+      if let unit = row.unitMinor {
+        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
+        continue
+      }
+      let unit = row.totalMinor / row.quantity
+      let extra = row.totalMinor % row.quantity
+      if extra == 0 {
+        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
+      } else {
+        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity - extra, unitPrice: Money(minorUnits: unit, currency: currency)))
+        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
+      }
+    }
+    events.reserveCapacity(baskets.count + 1)
+    if let day = customer.signupDate {
+      let time = program.timeZone(for: customer).instant(of: day, secondOfDay: 0)
+      if time >= start, time < end { events.append(Event(kind: .signup, id: "signup", time: time)) }
+    }
+    baskets.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
+    for k in baskets.indices {
+      let basket = baskets[k]
+      let txn = bytes.string(basket.txn)
+      let id = txn.isEmpty ? "line-\(basket.seq)" : txn
+      let store: String? = basket.store.isEmpty ? nil : strings.string(basket.store, in: bytes)
+      let channel: String? = basket.channel.isEmpty ? nil : strings.string(basket.channel, in: bytes)
+      let kind: Event.Kind
+      switch basket.kind {
+      case .purchase: kind = .purchase
+      case .return: kind = .return(original: bytes.string(basket.originalTxn))
+      case .redeem: kind = .redemption(reward: strings.string(basket.name, in: bytes))
+      case .custom: kind = .custom(strings.string(basket.name, in: bytes))
+      case .signup: kind = .signup
+      }
+      // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
+      let eventID = basket.kind == .purchase || txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
+      events.append(Event(kind: kind, id: eventID, time: Instant(secondsSince1970: basket.time), lines: basket.lines, store: store,
+                          channel: channel))
+      baskets[k].lines = []
     }
     return outside
   }

@@ -145,6 +145,10 @@ package struct Simulator {
   /// more than a partition of `partitionInput` holds, so that only partitions swollen by a few
   /// long customers are run in pieces.
   static let pieceBytes = 8 << 20
+  /// The most rows a customer can have for their events to be built all at once (a run of
+  /// ``CustomerEvents`` decodes each row twice, once to find the baskets and once to make the
+  /// event); more rows, and each event is made as the run reaches it.
+  static let eventsBuiltAtOnce = 64
 
   /// The encoded bytes of the neighbouring partitions whose trace lines are ordered together
   /// (`TraceOrder`): the size of the batches pass two once loaded at once, kept so that traces
@@ -292,25 +296,36 @@ package struct Simulator {
         var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
         // One run for the chunk's customers, restarted for each (`CustomerRun.restart`), and
-        // one set of baskets the events of each are found in: a sparse customer's run is a few
-        // events, and making and freeing the run's arrays and ledger per customer cost more
-        // than them. Each event is made only as the run reaches it (`CustomerEvents`).
+        // one array the events of each customer with few rows are built in: a sparse
+        // customer's run is a few events, and making and freeing the run's arrays and ledger
+        // per customer cost more than them. A customer with more rows has each event made only
+        // as the run reaches it (`CustomerEvents`): their events and line items all at once
+        // were the peak's growth with rows per customer.
         var run: CustomerRun?
-        var events = CustomerEvents(groups: groups, currency: program.currency)
+        var events: [Event] = []
+        var found = CustomerEvents(groups: groups, currency: program.currency)
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          let found = events.build(customer: index, profile: customer, program: program, start: start, end: end)
+          let few = groups.rowCount(of: index) <= Simulator.eventsBuiltAtOnce
+          let outsideHere = few ? groups.events(of: index, profile: customer, program: program, start: start, end: end,
+                                                strings: &found.strings, into: &events)
+            : found.build(customer: index, profile: customer, program: program, start: start, end: end)
           if run == nil {
             run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
           } else {
             run!.restart(customer: customer)
           }
           let customerCredits = credits.isEmpty ? [] : credits[groups.ids[index]] ?? []
-          if let found {
-            chunkOutside += found
-            // Moved in and back out: the run holds the only copy of the baskets while it runs.
+          if few {
+            chunkOutside += outsideHere!
+            // Moved in and back out: the run holds the only copy of the array while it runs.
             run!.run(consume events, credits: customerCredits)
-            events = run!.takeCustomerEvents()
+            events = run!.takeEvents()
+          } else if let outsideHere {
+            chunkOutside += outsideHere
+            // Moved in and back out: the run holds the only copy of the baskets while it runs.
+            run!.run(consume found, credits: customerCredits)
+            found = run!.takeCustomerEvents()
           } else {
             // Texts beyond ASCII are matched as strings, from the decoded rows (rare: all at once).
             let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
@@ -510,6 +525,9 @@ package struct CustomerGroups: Sendable {
     events = built.events
     return built.outside
   }
+
+  /// The number of rows of the customer at `customer` in `ids`.
+  func rowCount(of customer: Int) -> Int { starts[customer + 1] - starts[customer] }
 
   /// Calls `body` with the partition's bytes and where each row of the customer at `customer`
   /// in `ids` starts in them, in file order.

@@ -94,4 +94,60 @@ import Testing
     #expect(withError.figures.eventProblems == ["a x: the basket has more than 1000000 units; a purchase is at most a million items",
                                                 "b x\u{E9}: the basket has more than 1000000 units; a purchase is at most a million items"])
   }
+
+  /// Partitions larger than the piece limit are run in pieces of whole customers: the same
+  /// figures, customers and trace lines (in the same order) as each partition run whole.
+  @Test func partitionsRunInPiecesGiveTheSameResults() throws {
+    let history = Fixture.bytes(String(decoding: HistoryGenerator(customers: 60, months: 14, seed: 5, shape: .cafe).bytes(), as: UTF8.self))
+    func simulate(pieceBytes: Int) throws -> (SimulationResult, [String]) {
+      var options = SimulationOptions()
+      options.policy = .asap
+      options.threads = 2
+      options.partitions = 3
+      options.trace = true
+      options.pieceBytes = pieceBytes
+      var lines: [String] = []
+      let result = try Simulator(program: Fixture.program(), options: options).run(history: history, read: HistoryReadOptions(),
+                                                                                 traceSink: { lines.append($0) })
+      return (result, lines)
+    }
+    let (whole, wholeTrace) = try simulate(pieceBytes: 0)
+    let (pieces, piecesTrace) = try simulate(pieceBytes: 20_000)
+    #expect(pieces.figures == whole.figures)
+    #expect(pieces.customers == whole.customers)
+    #expect(piecesTrace == wholeTrace)
+    #expect(whole.customers.count == 58)
+    #expect(wholeTrace.count == 3_986)
+    #expect(whole.rowsRead == 6_171)
+  }
+
+  /// A partition file larger than the limit comes in pieces of whole customers (each in id
+  /// order, together its customers and rows); a smaller one whole.
+  @Test func aLargePartitionComesInPiecesOfWholeCustomers() throws {
+    let rows = InPlaceReadingTests.rows()
+    func pieces(limit: Int) throws -> [(partition: Int, ids: [String], rows: Int, last: Bool)] {
+      let store = try PartitionStore(count: 2)
+      for row in rows { try store.append(row) }
+      var pieces: [(Int, [String], Int, Bool)] = []
+      try store.forEachPartition(pieceLimit: limit) { partition, groups, last in
+        #expect(groups.ids == groups.ids.sorted())
+        var count = 0
+        for index in groups.ids.indices { count += groups.rows(of: index).count }
+        pieces.append((partition, groups.ids, count, last))
+      }
+      return pieces
+    }
+    let whole = try pieces(limit: 1 << 20)
+    #expect(whole.map(\.partition) == [0, 1])
+    #expect(whole.map(\.last) == [true, true])
+    let split = try pieces(limit: 4_000)
+    #expect(split.count == 25)
+    #expect(split.filter(\.last).map(\.partition) == [0, 1])
+    for partition in 0..<2 {
+      let parts = split.filter { $0.partition == partition }
+      #expect(parts.flatMap(\.ids).sorted() == whole[partition].ids)
+      #expect(parts.map(\.rows).reduce(0, +) == whole[partition].rows)
+    }
+    #expect(whole.map(\.rows).reduce(0, +) == rows.count)
+  }
 }
