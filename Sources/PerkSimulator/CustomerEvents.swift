@@ -130,7 +130,7 @@ struct EncodedBaskets {
     return outside
   }
 
-  /// Whether a basket is a return.
+  /// Whether any basket is a return (with a trace, all purchases then keep their record).
   var hasReturn: Bool { baskets.contains { $0.kind == .return } }
 
   /// ``EvaluationOptions/purchasesKeepingRecords(in:)`` of the events, from the baskets: no
