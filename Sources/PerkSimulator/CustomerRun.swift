@@ -80,20 +80,24 @@ struct CustomerRun {
   var updatesInPlace = true
   /// What changed the account so far, in order: replayed to rebuild it after a failed evaluation.
   var accepted: [AcceptedInput] = []
-  /// An input by where to find it again (`events`, `credits`), so that the log holds no copy of
-  /// an event: appending and freeing one is then a few words, not an event's every field.
+  /// An input by where to find it again (`event(at:)`, `credits`), so that the log holds no copy
+  /// of an event: appending and freeing one is then a few words, not an event's every field.
   enum AcceptedInput {
-    /// `events[index]`.
+    /// `event(at: index)`.
     case event(Int)
-    /// The `count`th modelled redemption of `program.rewards[reward]` after `events[after]`
+    /// The `count`th modelled redemption of `program.rewards[reward]` after `event(at: after)`
     /// (``CustomerRun/modelledRedemption(after:count:reward:)``).
     case redemption(after: Int, count: Int, reward: Int)
     case advance(Instant)
     /// `credits[index]`.
     case credit(Int)
   }
-  /// The history's events of this customer, as `run` was given them.
+  /// The history's events of this customer, as `run` was given them (empty when it was given
+  /// `customerEvents`).
   var events: [Event] = []
+  /// The customer's events as `run(_:credits:)` was given them, each made when needed; nil when
+  /// `events` has them.
+  var customerEvents: CustomerEvents?
   /// The index in `events` of the one being run (its modelled redemptions follow it).
   var eventIndex = 0
   /// Referral transfers this account released to other customers (their referrers).
@@ -170,6 +174,18 @@ struct CustomerRun {
     return taken
   }
 
+  /// The ``CustomerEvents`` `run` was given, moved out (nil is left): handed back to the caller
+  /// to find the next customer's baskets in the same storage.
+  mutating func takeCustomerEvents() -> CustomerEvents {
+    customerEvents.take()!
+  }
+
+  /// The history's `index`th event of this customer: made again from their rows when `run`
+  /// was given ``CustomerEvents`` (a replay, a modelled redemption's original).
+  mutating func event(at index: Int) -> Event {
+    customerEvents == nil ? events[index] : customerEvents!.event(index)
+  }
+
   /// The ledger, moved out as the run ends (an empty one is left): a copy would retain each of
   /// its arrays, and the run's end release them again.
   mutating func takeLedger() -> FigureLedger {
@@ -198,6 +214,7 @@ struct CustomerRun {
   mutating func run(_ events: [Event], credits: [PointsTransfer] = []) {
     self.credits = credits
     self.events = events
+    customerEvents = nil
     // With a trace, every purchase of a customer with returns keeps its record, as before
     // records were kept for only some: an expiry's explanation names the earning days of the
     // lots it takes, and the lots of purchases without a record merge.
@@ -208,6 +225,25 @@ struct CustomerRun {
       eventIndex = index
       keepsReturnRecords = recorded.map { !$0.isEmpty && $0.contains(events[index].id) } ?? true
       step(events[index], budgets: &unspent)
+    }
+    finish()
+  }
+
+  /// ``run(_:credits:)`` of the customer's events found in a partition's rows, each made as
+  /// the run reaches it: a long customer's run holds one event and its lines, not them all.
+  mutating func run(_ events: consuming CustomerEvents, credits: [PointsTransfer] = []) {
+    self.credits = credits
+    self.events.removeAll(keepingCapacity: true)
+    // Which purchases keep their record is found from the returns' baskets, before any event is made.
+    let recorded: Set<String>? = !settings.trace ? events.purchasesKeepingRecords() : events.baskets.hasReturn ? nil : []
+    let count = events.count
+    customerEvents = consume events
+    var unspent = BudgetLedger()
+    for index in 0..<count {
+      eventIndex = index
+      let event = customerEvents!.event(index)
+      keepsReturnRecords = recorded.map { !$0.isEmpty && $0.contains(event.id) } ?? true
+      step(event, budgets: &unspent)
     }
     finish()
   }
@@ -587,9 +623,9 @@ struct CustomerRun {
     for input in accepted {
       switch input {
       case .event(let index):
-        rebuilt = replayed(events[index], on: rebuilt)
+        rebuilt = replayed(event(at: index), on: rebuilt)
       case .redemption(let after, let count, let reward):
-        rebuilt = replayed(modelledRedemption(after: events[after], count: count, reward: reward), on: rebuilt)
+        rebuilt = replayed(modelledRedemption(after: event(at: after), count: count, reward: reward), on: rebuilt)
       case .advance(let instant):
         if let outcome = try? program.advance(to: instant, customer: customer, state: rebuilt, options: .amountsOnly) {
           rebuilt = outcome.state

@@ -148,9 +148,11 @@ enum EventBuilder {
   /// transaction or name is not plain ASCII: such texts may be equal as strings with different
   /// bytes, so the caller decodes the rows and matches them as strings.
   ///
-  /// The events replace what `events` held (its storage is kept: a chunk builds every
-  /// customer's events in one array); the result is the number of rows outside the period, and
-  /// on nil `events` is left empty.
+  /// The events replace what `events` held (its storage is kept: a chunk builds the events of
+  /// every customer with few rows in one array); the result is the number of rows outside the
+  /// period, and on nil `events` is left empty. A customer with many rows has each event made
+  /// only as the run reaches it instead (``CustomerEvents``, which finds the same baskets): that
+  /// decodes each row twice, which for a customer of a few rows cost more than holding them.
   static func events(encoded bytes: EncodedBytes, rows starts: UnsafeBufferPointer<UInt32>, customer: Customer, program: Program,
                      start: Instant, end: Instant, strings: inout StringTable, into events: inout [Event]) -> Int64? {
     events.removeAll(keepingCapacity: true)

@@ -119,6 +119,120 @@ package final class PartitionStore {
     }
   }
 
+  /// ``forEachPartition(_:)``, but a partition file larger than `pieceLimit` bytes is given in
+  /// pieces of whole customers, each at most about `pieceLimit` (and one customer), one piece
+  /// in memory at a time; `body` is told whether a piece is its partition's last.
+  ///
+  /// Partitions are chosen by the history's size, so a longer history of the same customers has
+  /// fewer customers a partition and the largest partition grows with rows per customer (219 k
+  /// rows for 33 years of 3,488 customers against 108 k for one year): loaded whole, it was the
+  /// peak's growth. Which customers share a piece changes nothing but memory: a piece's
+  /// customers are in id order like a partition's, and a caller merges a partition's pieces.
+  func forEachPartition(pieceLimit: Int, _ body: (_ partition: Int, _ groups: CustomerGroups, _ last: Bool) throws -> Void) throws {
+    try finishWriting()
+    for p in 0..<count {
+      guard handles[p] != nil, pieceLimit > 0, size(of: p) > pieceLimit else {
+        try body(p, try CustomerGroups(encoded: load(p)), true)
+        continue
+      }
+      try flush(p)
+      buffers[p] = []
+      // Each customer's bytes and each row's customer, numbered as strings (customers equal as
+      // strings, one customer: one piece), in order of first appearance.
+      var numbers: [String: Int32] = [:]
+      var customerBytes: [Int] = []
+      var rowCustomers: [Int32] = []
+      try forEachRow(inFile: p) { buffer, row, customer in
+        let id = String(decoding: UnsafeBufferPointer(rebasing: buffer[customer]), as: UTF8.self)
+        let number = numbers[id] ?? {
+          numbers[id] = Int32(customerBytes.count)
+          customerBytes.append(0)
+          return Int32(customerBytes.count - 1)
+        }()
+        customerBytes[Int(number)] += row.count
+        rowCustomers.append(number)
+      }
+      numbers = [:]
+      // Customers in order, a piece closed once it holds its share of the bytes.
+      let pieces = min(255, (size(of: p) + pieceLimit - 1) / pieceLimit)
+      let share = size(of: p) / pieces
+      var piece = [UInt8](repeating: 0, count: customerBytes.count)
+      var pieceBytes = [Int](repeating: 0, count: pieces)
+      var current = 0
+      for customer in customerBytes.indices {
+        if pieceBytes[current] > 0, pieceBytes[current] + customerBytes[customer] > share, current < pieces - 1 { current += 1 }
+        piece[customer] = UInt8(current)
+        pieceBytes[current] += customerBytes[customer]
+      }
+      let rowPieces = rowCustomers.map { piece[Int($0)] }
+      rowCustomers = []
+      let used = current + 1
+      for k in 0..<used {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieceBytes[k])
+        var index = 0
+        try forEachRow(inFile: p) { buffer, row, _ in
+          if rowPieces[index] == UInt8(k) { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[row])) }
+          index += 1
+        }
+        try body(p, try CustomerGroups(encoded: bytes), k == used - 1)
+      }
+      if readsOnce {
+        do {
+          try handles[p]!.truncate(atOffset: 0)
+        } catch {
+          throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
+        }
+        sizes[p] = 0
+      }
+    }
+  }
+
+  /// Reads a flushed partition's file a block at a time and calls `body` with each row: the
+  /// block, the row's bytes and its customer's within it.
+  private func forEachRow(inFile p: Int, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Range<Int>) throws -> Void) throws {
+    let descriptor = handles[p]!.fileDescriptor
+    let size = sizes[p]
+    var block = [UInt8](repeating: 0, count: 1 << 20)
+    var filled = 0
+    var read = 0
+    while true {
+      if read < size, filled < block.count {
+        let n = block.withUnsafeMutableBufferPointer { buffer in
+          pread(descriptor, buffer.baseAddress! + filled, min(buffer.count - filled, size - read), off_t(read))
+        }
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else {
+          throw SimulationInputError("cannot read a partition file: \(String(cString: strerror(n < 0 ? errno : EIO)))")
+        }
+        filled += n
+        read += n
+      }
+      var offset = 0
+      try block.withUnsafeBufferPointer { whole in
+        let buffer = UnsafeBufferPointer(rebasing: whole[0..<filled])
+        while offset < filled {
+          var end = offset
+          guard let customer = RowCodec.customerRange(buffer, offset: &end) else { break }
+          try body(buffer, offset..<end, customer)
+          offset = end
+        }
+      }
+      if read == size, offset == filled { return }
+      if offset == 0 {
+        // Not one whole row: a row longer than the block grows it; at the file's end, a truncated row.
+        guard read < size else { throw SimulationInputError("a partition file is corrupt") }
+        if filled == block.count { block.append(contentsOf: repeatElement(0, count: block.count)) }
+        continue
+      }
+      block.withUnsafeMutableBufferPointer { buffer in
+        let base = buffer.baseAddress!
+        _ = memmove(base, base + offset, filled - offset)
+      }
+      filled -= offset
+    }
+  }
+
   /// Neighbouring partitions grouped while their bytes add up to at most `limit` (a larger
   /// partition is a group of its own), in order; they cover every partition. Groups depend only
   /// on the partitions' sizes, never on the number of threads.

@@ -18,6 +18,9 @@ package struct SimulationOptions: Sendable {
   /// False: every account is brought to every month end, even when nothing is due (the
   /// behaviour the skipping is checked against in tests; see `CustomerRun.closeMonths`).
   var skipsQuietPeriodEnds = true
+  /// The most bytes of a partition loaded at once: a larger one is run in pieces of whole
+  /// customers (``PartitionStore/forEachPartition(pieceLimit:_:)``). Changes nothing but memory.
+  var pieceBytes = Simulator.pieceBytes
 
   package init() {}
 }
@@ -138,6 +141,16 @@ package struct Simulator {
 
   /// Input bytes per partition (about 6 MB once encoded).
   static let partitionInput: Int64 = 8 << 20
+  /// Encoded bytes of a partition loaded at once (``SimulationOptions/pieceBytes``): about what
+  /// a partition of `partitionInput` holds. A short history's partitions are smaller than that
+  /// (the count is rounded up); a long one's approach `partitionInput`, and those with a few
+  /// long customers exceed it: with 8 MB, the peak at ten times the rows of the same customers
+  /// was still 1.11 times the peak at one.
+  static let pieceBytes = 6 << 20
+  /// The most rows a customer can have for their events to be built all at once (a run of
+  /// ``CustomerEvents`` decodes each row twice, once to find the baskets and once to make the
+  /// event); more rows, and each event is made as the run reaches it.
+  static let eventsBuiltAtOnce = 64
 
   /// The encoded bytes of the neighbouring partitions whose trace lines are ordered together
   /// (`TraceOrder`): the size of the batches pass two once loaded at once, kept so that traces
@@ -273,7 +286,10 @@ package struct Simulator {
       outside = ordered.outside
     } else {
     var traceOrder = TraceOrder(batches: traceSink == nil ? [] : store.batches(upTo: Simulator.batchBytes))
-    try store.forEachPartition { partition, groups in
+    // A partition's customers' trace lines, held until its last piece has run.
+    var partitionTrace: [TraceOrder.CustomerLines] = []
+    var pieces = 0
+    try store.forEachPartition(pieceLimit: options.pieceBytes) { partition, groups, last in
       let chunkSize = 64
       let chunkCount = (groups.ids.count + chunkSize - 1) / chunkSize
       let results = Slots<ChunkResult>(count: chunkCount)
@@ -281,24 +297,44 @@ package struct Simulator {
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
-        var strings = StringTable()
         // One run for the chunk's customers, restarted for each (`CustomerRun.restart`), and
-        // one array the events of each are built in: a sparse customer's run is a few events,
-        // and making and freeing the run's arrays and ledger per customer cost more than them.
+        // one array the events of each customer with few rows are built in: a sparse
+        // customer's run is a few events, and making and freeing the run's arrays and ledger
+        // per customer cost more than them. A customer with more rows has each event made only
+        // as the run reaches it (`CustomerEvents`): their events and line items all at once
+        // were the peak's growth with rows per customer.
         var run: CustomerRun?
         var events: [Event] = []
+        var found = CustomerEvents(groups: groups, currency: program.currency)
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          chunkOutside += groups.events(of: index, profile: customer, program: program, start: start, end: end, strings: &strings,
-                                        into: &events)
+          let few = groups.rowCount(of: index) <= Simulator.eventsBuiltAtOnce
+          let outsideHere = few ? groups.events(of: index, profile: customer, program: program, start: start, end: end,
+                                                strings: &found.strings, into: &events)
+            : found.build(customer: index, profile: customer, program: program, start: start, end: end)
           if run == nil {
             run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
           } else {
             run!.restart(customer: customer)
           }
-          // Moved in and back out: the run holds the only copy of the array while it runs.
-          run!.run(consume events, credits: credits.isEmpty ? [] : credits[groups.ids[index]] ?? [])
-          events = run!.takeEvents()
+          let customerCredits = credits.isEmpty ? [] : credits[groups.ids[index]] ?? []
+          if few {
+            chunkOutside += outsideHere!
+            // Moved in and back out: the run holds the only copy of the array while it runs.
+            run!.run(consume events, credits: customerCredits)
+            events = run!.takeEvents()
+          } else if let outsideHere {
+            chunkOutside += outsideHere
+            // Moved in and back out: the run holds the only copy of the baskets while it runs.
+            run!.run(consume found, credits: customerCredits)
+            found = run!.takeCustomerEvents()
+          } else {
+            // Texts beyond ASCII are matched as strings, from the decoded rows (rare: all at once).
+            let built = EventBuilder.events(rows: { groups.forEachRow(of: index, $0) }, customer: customer, program: program,
+                                            start: start, end: end)
+            chunkOutside += built.outside
+            run!.run(built.events, credits: customerCredits)
+          }
           chunkCustomers.append(CustomerFigure(id: groups.ids[index], cost: run!.cost, revenue: run!.revenue))
           if !run!.trace.isEmpty { chunkTrace.append(TraceOrder.CustomerLines(id: groups.ids[index], lines: run!.trace)) }
         }
@@ -306,7 +342,6 @@ package struct Simulator {
         results.store(chunk, ChunkResult(figures: chunkFigures, customers: chunkCustomers, trace: chunkTrace, outside: chunkOutside))
       }
       Parallel.run(iterations: chunkCount, threads: options.threads, work)
-      var partitionTrace: [TraceOrder.CustomerLines] = []
       for chunk in 0..<chunkCount {
         guard let result = results.take(chunk) else { continue }
         ledger.add(result.figures)
@@ -314,9 +349,15 @@ package struct Simulator {
         customerFigures.append(contentsOf: result.customers)
         partitionTrace.append(contentsOf: result.trace)
       }
-      if let traceSink { traceOrder.add(partition: partition, partitionTrace, to: traceSink) }
       processed += Int64(groups.rowCount)
       if !credits.isEmpty { simulated.formUnion(groups.ids) }
+      pieces += 1
+      guard last else { return }
+      // Each piece's customers are in id order: merged, the partition's order.
+      if pieces > 1 { partitionTrace.sort { $0.id < $1.id } }
+      if let traceSink { traceOrder.add(partition: partition, partitionTrace, to: traceSink) }
+      partitionTrace = []
+      pieces = 0
       progress?(SimulationProgress(phase: "simulating", done: processed, total: shardRows))
     }
     }
@@ -477,16 +518,27 @@ package struct CustomerGroups: Sendable {
   /// replaced, its storage kept); returns the number of rows outside the period.
   func events(of customer: Int, profile: Customer, program: Program, start: Instant, end: Instant,
               strings: inout StringTable, into events: inout [Event]) -> Int64 {
-    let inPlace = bytes.withUnsafeBufferPointer { buffer in
-      order.withUnsafeBufferPointer { order in
-        EventBuilder.events(encoded: EncodedBytes(buffer: buffer), rows: UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]),
-                            customer: profile, program: program, start: start, end: end, strings: &strings, into: &events)
-      }
+    let inPlace = withEncodedRows(of: customer) { bytes, rows in
+      EventBuilder.events(encoded: bytes, rows: rows, customer: profile, program: program, start: start, end: end, strings: &strings,
+                          into: &events)
     }
     if let inPlace { return inPlace }
     let built = EventBuilder.events(rows: { forEachRow(of: customer, $0) }, customer: profile, program: program, start: start, end: end)
     events = built.events
     return built.outside
+  }
+
+  /// The number of rows of the customer at `customer` in `ids`.
+  func rowCount(of customer: Int) -> Int { starts[customer + 1] - starts[customer] }
+
+  /// Calls `body` with the partition's bytes and where each row of the customer at `customer`
+  /// in `ids` starts in them, in file order.
+  func withEncodedRows<Result>(of customer: Int, _ body: (EncodedBytes, UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+    bytes.withUnsafeBufferPointer { buffer in
+      order.withUnsafeBufferPointer { order in
+        body(EncodedBytes(buffer: buffer), UnsafeBufferPointer(rebasing: order[starts[customer]..<starts[customer + 1]]))
+      }
+    }
   }
 
   /// The rows of the customer at `customer` in `ids`, decoded.

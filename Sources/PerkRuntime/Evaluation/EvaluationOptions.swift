@@ -43,7 +43,13 @@ public struct EvaluationOptions: Sendable, Hashable {
       default: break
       }
     }
-    return purchases > EvaluationRun.recordLimit ? nil : returned
+    return purchasesKeepingRecords(purchases: purchases, returned: returned)
+  }
+  /// ``purchasesKeepingRecords(in:)`` of a history counted by its caller: its number of
+  /// purchases and the originals its returns name (the simulator finds them without making
+  /// the events).
+  package static func purchasesKeepingRecords(purchases: Int, returned: Set<String>) -> Set<String>? {
+    purchases > EvaluationRun.recordLimit ? nil : returned
   }
   /// Creates options; by default everything is computed.
   public init(explanations: Bool = true, tillFacts: Bool = true) {
