@@ -171,37 +171,7 @@ enum EventBuilder {
     // At most one basket a row: one allocation rather than the array's growth.
     var baskets: [Basket] = []
     baskets.reserveCapacity(starts.count)
-    // Baskets with a transaction id by the hash of their key (open addressing, `hashes` by
-    // basket), from `scanLimit` baskets on; a customer's first few are found by a scan, as in
-    // `ordered`. A basket's key is unique among the baskets, so both find the same one.
-    var slots: [Int32] = []
-    var hashes: [UInt64] = []
-    var indexed = 0
-    let scanLimit = 16
-    func keyHash(kind: RowKind, txn: Range<Int>, originalTxn: Range<Int>, name: Range<Int>) -> UInt64 {
-      var hash = bytes.hash(txn, from: 0xCBF2_9CE4_8422_2325 ^ UInt64(kind.rawValue))
-      hash = bytes.hash(originalTxn, from: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
-      return bytes.hash(name, from: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
-    }
-    func joins(_ k: Int, _ row: EncodedRow) -> Bool {
-      baskets[k].kind == row.kind && !baskets[k].txn.isEmpty && bytes.same(baskets[k].txn, row.txn)
-        && bytes.same(baskets[k].originalTxn, row.originalTxn) && bytes.same(baskets[k].name, row.name)
-    }
-    func insert(_ k: Int) {
-      let mask = slots.count - 1
-      var slot = Int(truncatingIfNeeded: hashes[k]) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(k)
-      indexed += 1
-    }
-    /// Rebuilds the table with room for `room` baskets with a transaction id.
-    func rebuild(room: Int) {
-      var size = 64
-      while size < room * 2 { size *= 2 }
-      slots = [Int32](repeating: -1, count: size)
-      indexed = 0
-      for k in baskets.indices where !baskets[k].txn.isEmpty { insert(k) }
-    }
+    var keys = BasketIndex()
     var outside: Int64 = 0
     let (start, end) = bounds(start: start, end: end, customer: customer, program: program)
     let currency = program.currency
@@ -210,42 +180,15 @@ enum EventBuilder {
       guard let row = RowCodec.decodeInPlace(bytes.buffer, offset: &offset) else { continue }
       guard row.time >= start.secondsSince1970, row.time < end.secondsSince1970 else { outside += 1; continue }
       guard bytes.isASCII(row.txn), bytes.isASCII(row.originalTxn), bytes.isASCII(row.name) else { return nil }
-      var target = -1
-      var hash: UInt64 = 0
-      if !row.txn.isEmpty {
-        if baskets.count < scanLimit {
-          for k in baskets.indices where joins(k, row) {
-            target = k
-            break
-          }
-        } else {
-          if slots.isEmpty {
-            hashes = baskets.map { $0.txn.isEmpty ? 0 : keyHash(kind: $0.kind, txn: $0.txn, originalTxn: $0.originalTxn, name: $0.name) }
-            rebuild(room: baskets.count + 1)
-          }
-          hash = keyHash(kind: row.kind, txn: row.txn, originalTxn: row.originalTxn, name: row.name)
-          let mask = slots.count - 1
-          var slot = Int(truncatingIfNeeded: hash) & mask
-          while slots[slot] >= 0 {
-            let k = Int(slots[slot])
-            if hashes[k] == hash, joins(k, row) {
-              target = k
-              break
-            }
-            slot = (slot + 1) & mask
-          }
-        }
+      let (found, hash) = keys.find(row, in: bytes, count: baskets.count) { k in
+        BasketIndex.Key(kind: baskets[k].kind, txn: baskets[k].txn, originalTxn: baskets[k].originalTxn, name: baskets[k].name)
       }
+      var target = found ?? -1
       if target < 0 {
         target = baskets.count
         baskets.append(Basket(kind: row.kind, time: row.time, seq: row.seq, lines: [], txn: row.txn,
                               originalTxn: row.originalTxn, name: row.name, store: row.store, channel: row.channel))
-        if !slots.isEmpty {
-          hashes.append(hash)
-          if !row.txn.isEmpty {
-            if (indexed + 1) * 2 > slots.count { rebuild(room: indexed * 2) } else { insert(target) }
-          }
-        }
+        keys.added(target, hash: hash, hasKey: !row.txn.isEmpty)
       }
       guard (row.kind == .purchase || row.kind == .return), row.quantity > 0 else { continue }
       // The lines of `HistoryRow.lines(currency:)`, appended in place.
