@@ -119,37 +119,11 @@ struct EncodedBaskets {
         if !hasLines { break }
       }
       guard hasLines, row.quantity > 0 else { continue }
-      // The lines of `HistoryRow.lines(currency:)`.
-      let sku = strings.string(row.sku, in: bytes)
-      let category = strings.string(row.category, in: bytes)
-      // Room for two lines at the first: many baskets have a second (a second row, an uneven
-      // split), and growing from one line reallocated them.
-      if lines.isEmpty { lines.reserveCapacity(2) }
-      if let unit = row.unitMinor {
-        lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-        continue
-      }
-      let unit = row.totalMinor / row.quantity
-      let extra = row.totalMinor % row.quantity
-      if extra == 0 {
-        lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-      } else {
-        lines.append(LineItem(sku: sku, category: category, quantity: row.quantity - extra, unitPrice: Money(minorUnits: unit, currency: currency)))
-        lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
-      }
+      EventBuilder.appendLines(of: row, sku: strings.string(row.sku, in: bytes), category: strings.string(row.category, in: bytes),
+                               currency: currency, to: &lines)
     }
-    let txn = bytes.string(basket.txn)
-    let id = txn.isEmpty ? "line-\(basket.seq)" : txn
-    let kind: Event.Kind
-    switch basket.kind {
-    case .purchase: kind = .purchase
-    case .return: kind = .return(original: bytes.string(basket.originalTxn))
-    case .redeem: kind = .redemption(reward: strings.string(basket.name, in: bytes))
-    case .custom: kind = .custom(strings.string(basket.name, in: bytes))
-    case .signup: kind = .signup
-    }
-    // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
-    let eventID = basket.kind == .purchase || txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
+    let (kind, eventID) = EventBuilder.kindAndID(of: basket.kind, seq: basket.seq, txn: basket.txn, originalTxn: basket.originalTxn,
+                                                 name: basket.name, bytes: bytes, strings: &strings)
     return Event(kind: kind, id: eventID, time: Instant(secondsSince1970: basket.time), lines: lines, store: store, channel: channel)
   }
 }

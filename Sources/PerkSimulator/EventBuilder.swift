@@ -194,22 +194,7 @@ enum EventBuilder {
       // The lines of `HistoryRow.lines(currency:)`, appended in place.
       let sku = strings.string(row.sku, in: bytes)
       let category = strings.string(row.category, in: bytes)
-      let k = target
-      // Room for two lines at the first: many baskets have a second (a second row, an uneven
-      // split), and growing from one line reallocated them.
-      if baskets[k].lines.isEmpty { baskets[k].lines.reserveCapacity(2) }
-      if let unit = row.unitMinor {
-        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-        continue
-      }
-      let unit = row.totalMinor / row.quantity
-      let extra = row.totalMinor % row.quantity
-      if extra == 0 {
-        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-      } else {
-        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: row.quantity - extra, unitPrice: Money(minorUnits: unit, currency: currency)))
-        baskets[k].lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
-      }
+      EventBuilder.appendLines(of: row, sku: sku, category: category, currency: currency, to: &baskets[target].lines)
     }
     events.reserveCapacity(baskets.count + 1)
     if let day = customer.signupDate {
@@ -219,24 +204,55 @@ enum EventBuilder {
     baskets.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq < $1.seq }
     for k in baskets.indices {
       let basket = baskets[k]
-      let txn = bytes.string(basket.txn)
-      let id = txn.isEmpty ? "line-\(basket.seq)" : txn
+      let (kind, eventID) = EventBuilder.kindAndID(of: basket.kind, seq: basket.seq, txn: basket.txn, originalTxn: basket.originalTxn,
+                                                   name: basket.name, bytes: bytes, strings: &strings)
       let store: String? = basket.store.isEmpty ? nil : strings.string(basket.store, in: bytes)
       let channel: String? = basket.channel.isEmpty ? nil : strings.string(basket.channel, in: bytes)
-      let kind: Event.Kind
-      switch basket.kind {
-      case .purchase: kind = .purchase
-      case .return: kind = .return(original: bytes.string(basket.originalTxn))
-      case .redeem: kind = .redemption(reward: strings.string(basket.name, in: bytes))
-      case .custom: kind = .custom(strings.string(basket.name, in: bytes))
-      case .signup: kind = .signup
-      }
-      // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
-      let eventID = basket.kind == .purchase || txn.isEmpty ? id : "\(id)~\(basket.kind == .return ? "return" : basket.kind == .redeem ? "redeem" : "event")"
       events.append(Event(kind: kind, id: eventID, time: Instant(secondsSince1970: basket.time), lines: basket.lines, store: store,
                           channel: channel))
       baskets[k].lines = []
     }
     return outside
+  }
+}
+
+extension EventBuilder {
+  /// Appends the line items of an encoded purchase or return row, as `HistoryRow.lines(currency:)`
+  /// makes them: its unit price, or its amount split into whole minor units over the units (the
+  /// remainder one more on as many units).
+  static func appendLines(of row: EncodedRow, sku: String, category: String, currency: Currency, to lines: inout [LineItem]) {
+    // Room for two lines at the first: many baskets have a second (a second row, an uneven
+    // split), and growing from one line reallocated them.
+    if lines.isEmpty { lines.reserveCapacity(2) }
+    if let unit = row.unitMinor {
+      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
+      return
+    }
+    let unit = row.totalMinor / row.quantity
+    let extra = row.totalMinor % row.quantity
+    if extra == 0 {
+      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
+    } else {
+      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity - extra, unitPrice: Money(minorUnits: unit, currency: currency)))
+      lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
+    }
+  }
+
+  /// The kind and id of an encoded basket's event, from its first row's kind, order and texts.
+  static func kindAndID(of kind: RowKind, seq: Int64, txn txnRange: Range<Int>, originalTxn: Range<Int>, name: Range<Int>,
+                        bytes: EncodedBytes, strings: inout StringTable) -> (kind: Event.Kind, id: String) {
+    let txn = bytes.string(txnRange)
+    let id = txn.isEmpty ? "line-\(seq)" : txn
+    let eventKind: Event.Kind
+    switch kind {
+    case .purchase: eventKind = .purchase
+    case .return: eventKind = .return(original: bytes.string(originalTxn))
+    case .redeem: eventKind = .redemption(reward: strings.string(name, in: bytes))
+    case .custom: eventKind = .custom(strings.string(name, in: bytes))
+    case .signup: eventKind = .signup
+    }
+    // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
+    let eventID = kind == .purchase || txn.isEmpty ? id : "\(id)~\(kind == .return ? "return" : kind == .redeem ? "redeem" : "event")"
+    return (eventKind, eventID)
   }
 }
