@@ -18,8 +18,7 @@ final class LiveServer {
     process.environment = env
     process.standardOutput = stdout
     process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    try process.runWithClosedInput()
     let line = LiveServer.firstLine(of: stdout.fileHandleForReading.fileDescriptor)
     let text = String(decoding: line, as: UTF8.self)
     guard let range = text.range(of: "127.0.0.1:"),

@@ -55,8 +55,7 @@ final class PostgresServer {
     server.arguments = geteuid() == 0 ? ["-u", "postgres", "--"] + arguments : Array(arguments.dropFirst())
     server.standardOutput = log
     server.standardError = log
-    server.standardInput = FileHandle.nullDevice
-    try server.run()
+    try server.runWithClosedInput()
     // Ready when it accepts connections (pg_isready exits 0), within 30 seconds.
     let deadline = Date().addingTimeInterval(30)
     while (try? postgres("\(binaries)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port), "-d", "postgres", "-U", "perk"])) == nil {
@@ -99,8 +98,7 @@ final class PostgresServer {
     process.arguments = arguments
     process.standardOutput = output
     process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    try process.runWithClosedInput()
     // A program at work (`initdb` on a loaded machine): killed only if it takes minutes.
     guard process.waitForExit(patience: 300).status == 0 else {
       throw LiveServerError(message: "\(program) \(arguments.joined(separator: " ")) failed: \(scratch.read("commands.log") ?? "")")
