@@ -53,12 +53,10 @@ extension Program {
   package func advance(to time: Instant, customer: Customer, account: inout Account,
                        options: EvaluationOptions, restoresOnError: Bool, identified: Bool = true) throws(EvaluationError) -> Outcome {
     try account.check(owner: self)
-    // Copied only when asked: a copy of the working values retains each of their collections.
-    var kept: WorkingState?
-    if restoresOnError { kept = account.working }
     let target = timeZone(for: customer).localTime(of: time).date
     let id = identified || firesRulesAtPeriodEnds ? "advance to \(target)" : ""
     let tierBefore = account.working.tier
+    // Lots expiring cannot fail: nothing to keep for a restore.
     if expiresLotsOnly(account.working, to: target, options: options) {
       var awards: [Award] = []
       account.working.expireLots(through: target, program: self, awards: &awards)
@@ -66,6 +64,9 @@ extension Program {
                      amountPaid: .zero(currency), tierBefore: tierBefore, tierAfter: account.working.tier, earned: [:],
                      budgetShortfalls: [])
     }
+    // Copied only when asked: a copy of the working values retains each of their collections.
+    var kept: WorkingState?
+    if restoresOnError { kept = account.working }
     let event = Event(kind: .custom("period end"), id: id, time: time)
     var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
     run.options = options
