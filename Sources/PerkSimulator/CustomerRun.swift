@@ -388,6 +388,7 @@ struct CustomerRun {
   mutating func process(_ event: Event, date: LocalDate, modelled: Bool, modelledAs: AcceptedInput? = nil,
                         budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
+    if !modelled, processPlanned(event, date: date, month: month, budgets: &budgets) { return }
     var outcome: Outcome
     do {
       outcome = try change { [program, evaluation, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
@@ -413,16 +414,8 @@ struct CustomerRun {
     let movement: Movement
     switch event.kind {
     case .purchase:
-      ledger.named.purchases += 1
-      if !ledger.sawEveryFilterName {
-        for line in event.lines { ledger.see(category: line.category, sku: line.sku) }
-      }
+      revenue = countPurchase(event, month: month)
       transaction = true
-      let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
-      ledger.named.revenue &+= gross
-      revenue = gross
-      self.revenue &+= gross
-      latestActiveMonth = max(latestActiveMonth ?? month, month)
       movement = .earning
     case .return:
       ledger.named.returns += 1
@@ -468,6 +461,52 @@ struct CustomerRun {
     if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
   }
 
+  /// Runs `event` as the program's purchase plan when the plan takes it (a purchase of the
+  /// history, with no trace asked for): its awards are filed from the account's buffer, with no
+  /// ``Outcome`` made. Returns false, having changed nothing, when the general evaluation is to
+  /// run it. What is counted and filed is what `process` counts and files for the same purchase.
+  mutating func processPlanned(_ event: Event, date: LocalDate, month: Int, budgets: inout BudgetLedger) -> Bool {
+    let result: PlannedResult
+    do {
+      result = try program.purchasePlanned(event, customer: customer, account: &account, options: evaluation,
+                                           restoresOnError: !updatesInPlace)
+    } catch {
+      if updatesInPlace { rebuildAccount() }
+      ledger.named.rejectedEvents += 1
+      noteProblem("\(event.id): \(error.message)")
+      return true
+    }
+    switch result {
+    case .notPlanned:
+      return false
+    case .duplicate:
+      ledger.named.duplicateEvents += 1
+      return true
+    case .purchased(let purchase):
+      keepBalancesAndTier(tierAfter: purchase.tierAfter)
+      let revenue = countPurchase(event, month: month)
+      ledger.fileEvent(month: month, revenue: revenue, transaction: true)
+      if updatesInPlace { accepted.append(.event(eventIndex)) }
+      file(account.plannedAwards, month: month, day: date, kind: .earning)
+      redeemByPolicy(after: event, date: date, budgets: &budgets)
+      return true
+    }
+  }
+
+  /// Counts a purchase the account accepted (its revenue, returned, and the filter names it
+  /// shows the report).
+  mutating func countPurchase(_ event: Event, month: Int) -> Int64 {
+    ledger.named.purchases += 1
+    if !ledger.sawEveryFilterName {
+      for line in event.lines { ledger.see(category: line.category, sku: line.sku) }
+    }
+    let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
+    ledger.named.revenue &+= gross
+    self.revenue &+= gross
+    latestActiveMonth = max(latestActiveMonth ?? month, month)
+    return gross
+  }
+
   /// Applies one change to the account (an evaluation, a period end, a credit) and keeps its
   /// balances and tier. After an error the account is as it was before the change: `body`
   /// restores it itself unless the run updates in place (it is passed `restoresOnError:
@@ -482,28 +521,48 @@ struct CustomerRun {
       if updatesInPlace { rebuildAccount() }
       throw error
     }
-    if !outcome.duplicate, outcome.rejection == nil {
-      // The outcome's balances are the account's (by name): read by index instead.
-      swap(&balances, &balancesBefore)
-      account.copyBalances(into: &balances)
-      if tier != outcome.tierAfter || tierIndex == nil {
-        tier = outcome.tierAfter
-        tierIndex = ledger.tier(tier)
-      }
-    }
+    if !outcome.duplicate, outcome.rejection == nil { keepBalancesAndTier(tierAfter: outcome.tierAfter) }
     return outcome
   }
 
-  /// Files an outcome's awards and balance movements (from `balancesBefore` to `balances`)
-  /// under the month and kinds.
+  /// Keeps the account's balances after a change that was accepted (the ones before it stay
+  /// in `balancesBefore`) and the tier it left.
+  mutating func keepBalancesAndTier(tierAfter: String?) {
+    // The outcome's balances are the account's (by name): read by index instead.
+    swap(&balances, &balancesBefore)
+    account.copyBalances(into: &balances)
+    if tier != tierAfter || tierIndex == nil {
+      tier = tierAfter
+      tierIndex = ledger.tier(tier)
+    }
+  }
+
+  /// Files an outcome's awards, balance movements and messages under the month and kinds.
   mutating func file(_ outcome: Outcome, month: Int, day: LocalDate, kind: Movement) {
+    file(outcome.awards, month: month, day: day, kind: kind)
+    guard !outcome.messages.isEmpty || !outcome.suppressedMessages.isEmpty else { return }
+    // Messages sent cost what the program states per channel (`message costs $0.02 via sms`).
+    ledger.fileMessages(of: outcome, month: month)
+    let row = ledger.fileMonth(month)
+    var dayCost: Int64 = 0
+    for message in outcome.messages {
+      guard let minor = program.contactPolicy.costs[message.channel], minor != 0 else { continue }
+      ledger.fileCost(minor, kind: FigureLedger.messagesKind, source: ledger.source(message.rule), monthRow: row)
+      cost &+= minor
+      dayCost &+= minor
+    }
+    if dayCost != 0 { ledger.fileDayCost(dayCost, day: day.dayNumber) }
+  }
+
+  /// Files a change's awards and balance movements (from `balancesBefore` to `balances`)
+  /// under the month and kinds.
+  mutating func file(_ awards: [Award], month: Int, day: LocalDate, kind: Movement) {
     let row = ledger.fileMonth(month)
     var dayCost: Int64 = 0
     // Points expired and redeemed, by currency: most outcomes have neither.
     var expired: [Int64] = []
     var redeemed: [Int64] = []
     // By index: `for award in` copied each award (retaining its names) and released it again.
-    let awards = outcome.awards
     for position in awards.indices {
       // One look-up per award: its source's number.
       let source = ledger.source(awards[position].source)
@@ -540,16 +599,6 @@ struct CustomerRun {
       if kind == .refund { ledger.named.returnsCost &+= minor }
       cost &+= minor
       dayCost &+= minor
-    }
-    // Messages sent cost what the program states per channel (`message costs $0.02 via sms`).
-    if !outcome.messages.isEmpty || !outcome.suppressedMessages.isEmpty {
-      ledger.fileMessages(of: outcome, month: month)
-      for message in outcome.messages {
-        guard let minor = program.contactPolicy.costs[message.channel], minor != 0 else { continue }
-        ledger.fileCost(minor, kind: FigureLedger.messagesKind, source: ledger.source(message.rule), monthRow: row)
-        cost &+= minor
-        dayCost &+= minor
-      }
     }
     if dayCost != 0 { ledger.fileDayCost(dayCost, day: day.dayNumber) }
     // Points movements: expiry and redemption from their awards; the rest of the balance change

@@ -28,6 +28,11 @@ public struct Account: Sendable {
   package var indexesRecentIDs = true
   /// Arrays an evaluation lends and hands back (see ``EvaluationBuffers``).
   var buffers = EvaluationBuffers()
+
+  /// The awards of the account's last planned purchase
+  /// (``Program/purchasePlanned(_:customer:account:options:restoresOnError:)``), valid until
+  /// its next evaluation.
+  package var plannedAwards: [Award] { buffers.awards }
 }
 
 extension Program {

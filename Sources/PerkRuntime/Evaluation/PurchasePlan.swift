@@ -123,26 +123,67 @@ struct PurchasePlan: Sendable {
   }
 }
 
+/// What a planned purchase gave besides the account's new values: its awards stay in the
+/// account's buffer (``Account/plannedAwards``), so that the simulator files them without an
+/// ``Outcome`` made, copied and dropped per purchase.
+package struct PlannedPurchase {
+  /// The amount paid after free items.
+  package var paid: Int64
+  /// The tier held when the purchase started (the one earning used).
+  package var tierBefore: String?
+  /// The tier held after it.
+  package var tierAfter: String?
+}
+
+/// How ``Program/purchasePlanned(_:customer:account:options:restoresOnError:)`` took an event.
+package enum PlannedResult {
+  /// The plan does not take the event: nothing was changed, the general evaluation runs it.
+  case notPlanned
+  /// The transaction id was seen before: nothing changed.
+  case duplicate
+  /// The purchase ran as the plan.
+  case purchased(PlannedPurchase)
+}
+
 extension Program {
   /// Evaluates a purchase with the plan, or returns nil — having changed nothing — when the
   /// program has no plan or the event needs the general evaluation (see ``PurchasePlan``).
   /// Duplicates, refused baskets and errors behave as in the general form.
   func evaluatePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
                        restoresOnError: Bool) throws(EvaluationError) -> Outcome? {
+    switch try purchasePlanned(event, customer: customer, account: &account, options: options, restoresOnError: restoresOnError) {
+    case .notPlanned:
+      return nil
+    case .duplicate:
+      return duplicateOutcome(event, account: account)
+    case .purchased(let purchase):
+      var earned = NamedAmounts()
+      let sums = account.buffers.plannedEarned
+      for index in sums.indices where sums[index] != 0 { earned[points[index].name] = sums[index] }
+      return Outcome(eventID: event.id, awards: account.buffers.awards, duplicate: false,
+                     balances: balancesByName(account.working.balances), amountPaid: Money(minorUnits: purchase.paid, currency: currency),
+                     tierBefore: purchase.tierBefore, tierAfter: purchase.tierAfter, earned: earned, budgetShortfalls: [])
+    }
+  }
+
+  /// Runs a purchase as the plan when the plan takes it (``evaluatePlanned``'s conditions),
+  /// leaving its awards in ``Account/plannedAwards`` until the account's next purchase.
+  package func purchasePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
+                               restoresOnError: Bool) throws(EvaluationError) -> PlannedResult {
     guard let plan = purchasePlan, case .purchase = event.kind, !options.explanations, !options.tillFacts,
           !options.trace, !options.keepsReturnRecords, account.owner === self,
-          account.working.triggers.heldTransfers.isEmpty else { return nil }
+          account.working.triggers.heldTransfers.isEmpty else { return .notPlanned }
     let (today, minuteOfDay) = timeZone(for: customer).localTime(of: event.time)
     // Period ends due by the event's day (lots expiring, a kept tier lapsing) run as in the
     // general evaluation (`advance`, before the purchase); with none due, advancing only moves
     // the processed day.
     var due = false
     if let last = account.working.processedThrough, last < today {
-      guard today.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays else { return nil }
+      guard today.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays else { return .notPlanned }
       if let day = account.working.nextLotDay(self), day <= today { due = true }
       if !due, let lapse = account.working.nextKeepLapse(after: last, self), lapse <= today { due = true }
     }
-    if !account.admit(event.id) { return duplicateOutcome(event, account: account) }
+    if !account.admit(event.id) { return .duplicate }
     do {
       try EvaluationRun.validateBasket(event, currency: currency)
     } catch {
@@ -166,13 +207,11 @@ extension Program {
         periodEnds = run.awards
         account.working = run.takeWorking()
       }
-      // Returned from here: an outcome kept in a variable declared before the `do` was copied
-      // and destroyed field by field.
-      let outcome = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
-                                      working: &account.working, buffers: &account.buffers, tallies: options.tallies,
-                                      tierBefore: tierBefore, awards: periodEnds)
+      let purchase = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
+                                       working: &account.working, buffers: &account.buffers, tallies: options.tallies,
+                                       tierBefore: tierBefore, awards: periodEnds)
       account.remember(event.id, oldest: oldest)
-      return outcome
+      return .purchased(purchase)
     } catch {
       if let kept { account.working = kept }
       account.recentIDs = nil
@@ -188,7 +227,7 @@ extension PurchasePlan {
   /// the ledgers, the tier review, and the transaction's bookkeeping.
   func purchase(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
                 working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool, tierBefore: String?,
-                awards periodEnds: [Award]) throws(EvaluationError) -> Outcome {
+                awards periodEnds: [Award]) throws(EvaluationError) -> PlannedPurchase {
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
     var measure: TierMeasure?
     var heldTier: Int?
@@ -203,8 +242,9 @@ extension PurchasePlan {
     awards.removeAll(keepingCapacity: true)
     awards.append(contentsOf: periodEnds)
     // What the points awards add up to by currency, summed as they are given (reading the
-    // awards back would copy each one).
-    var earned = NamedAmounts()
+    // awards back would copy each one). Earning is never negative in a plan: zero is none.
+    buffers.plannedEarned.removeAll(keepingCapacity: true)
+    buffers.plannedEarned.append(contentsOf: repeatElement(0, count: program.points.count))
     awards.reserveCapacity(min(8, program.cards.count + purchaseRules.count + 2))
 
     // The basket.
@@ -283,7 +323,7 @@ extension PurchasePlan {
           guard !overflow else { throw EvaluationError("the \(program.points[points].name) balance overflows") }
           working.balances[points] = balance
           // Summed into the balance with an overflow check already, so the sum fits.
-          earned[program.points[points].name] = (earned[program.points[points].name] ?? 0) &+ amount
+          buffers.plannedEarned[points] &+= amount
           let worth = program.points[points].worthMinor
           let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(worth.significand), by: worth.denominator) ?? 0
           awards.append(Award(kind: .points(currency: program.points[points].name, amount: amount,
@@ -371,12 +411,8 @@ extension PurchasePlan {
     working.reconcileLots(program, today: today)
     working.compactLots(program)
 
-    let outcome = Outcome(eventID: event.id, awards: awards, duplicate: false, balances: program.balancesByName(working.balances),
-                          amountPaid: Money(minorUnits: paid, currency: currency),
-                          tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier,
-                          earned: earned, budgetShortfalls: [])
     buffers.awards = awards
-    return outcome
+    return PlannedPurchase(paid: paid, tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier)
   }
 
   /// The lines that firing rules (positions in `purchaseRules`) replacing rule `index` earn
