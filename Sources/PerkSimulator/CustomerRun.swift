@@ -487,7 +487,8 @@ struct CustomerRun {
       let revenue = countPurchase(event, month: month)
       ledger.fileEvent(month: month, revenue: revenue, transaction: true)
       if updatesInPlace { accepted.append(.event(eventIndex)) }
-      file(account.plannedAwards, month: month, day: date, kind: .earning)
+      let awards = account.plannedAwards
+      file(awards.periodEnds, planned: awards.filed, month: month, day: date, kind: .earning)
       redeemByPolicy(after: event, date: date, budgets: &budgets)
       return true
     }
@@ -554,9 +555,10 @@ struct CustomerRun {
     if dayCost != 0 { ledger.fileDayCost(dayCost, day: day.dayNumber) }
   }
 
-  /// Files a change's awards and balance movements (from `balancesBefore` to `balances`)
-  /// under the month and kinds.
-  mutating func file(_ awards: [Award], month: Int, day: LocalDate, kind: Movement) {
+  /// Files a change's awards — as awards, then by number (a planned purchase's,
+  /// ``FiledAward``) — and balance movements (from `balancesBefore` to `balances`) under the
+  /// month and kinds.
+  mutating func file(_ awards: [Award], planned: [FiledAward] = [], month: Int, day: LocalDate, kind: Movement) {
     let row = ledger.fileMonth(month)
     var dayCost: Int64 = 0
     // Points expired and redeemed, by currency: most outcomes have neither.
@@ -599,6 +601,22 @@ struct CustomerRun {
       if kind == .refund { ledger.named.returnsCost &+= minor }
       cost &+= minor
       dayCost &+= minor
+    }
+    // As above, for awards by number: a points award of a currency without a worth is counted,
+    // the others are costed.
+    for position in planned.indices {
+      let award = planned[position]
+      let source = ledger.source(filed: award.source)
+      if kind != .refund { ledger.countAward(source: source) }
+      if award.currency >= 0, award.points != 0, ledger.layout!.anyUnvalued, ledger.layout!.unvalued[Int(award.currency)] {
+        ledger.fileUnvalued(award.points, source: source, currency: Int(award.currency))
+        continue
+      }
+      guard award.costKind >= 0, award.costMinor != 0 else { continue }
+      ledger.fileCost(award.costMinor, kind: Int(award.costKind), source: source, monthRow: row)
+      if kind == .refund { ledger.named.returnsCost &+= award.costMinor }
+      cost &+= award.costMinor
+      dayCost &+= award.costMinor
     }
     if dayCost != 0 { ledger.fileDayCost(dayCost, day: day.dayNumber) }
     // Points movements: expiry and redemption from their awards; the rest of the balance change

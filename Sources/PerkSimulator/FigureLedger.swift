@@ -41,6 +41,8 @@ struct FigureLedger {
   static let sourcesScanned = 16
   private var sourceIDs: [String: Int] = [:]
   private var sources: [String] = []
+  /// The source of each ``FiledAward/source`` number seen (-1: not yet).
+  private var filedSources: [Int] = []
   private var awardsBySource: [Int64] = []
   private var costByRule: [Int64] = []
   private var costByRuleFiled: [Bool] = []
@@ -137,6 +139,17 @@ struct FigureLedger {
     costByRule.append(0)
     costByRuleFiled.append(false)
     return sources.count - 1
+  }
+
+  /// The number of the source of an award by number (``FiledAward/source``): the source its
+  /// name has, looked up once per ledger.
+  mutating func source(filed number: Int32) -> Int {
+    let slot = Int(number)
+    if slot < filedSources.count, filedSources[slot] >= 0 { return filedSources[slot] }
+    if slot >= filedSources.count { filedSources.append(contentsOf: repeatElement(-1, count: slot + 1 - filedSources.count)) }
+    let id = source(program.awardSourceName(number))
+    filedSources[slot] = id
+    return id
   }
 
   /// The index of a currency named by an award; nil for one the program does not have.

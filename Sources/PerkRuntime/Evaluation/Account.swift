@@ -32,7 +32,7 @@ public struct Account: Sendable {
   /// The awards of the account's last planned purchase
   /// (``Program/purchasePlanned(_:customer:account:options:restoresOnError:)``), valid until
   /// its next evaluation.
-  package var plannedAwards: [Award] { buffers.awards }
+  package var plannedAwards: PlannedAwards { buffers.plannedAwards }
 }
 
 extension Program {
@@ -81,10 +81,22 @@ extension Program {
   /// the outcome (the state forms' answer), made once and read for the till facts too.
   package func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
                         options: EvaluationOptions, restoresOnError: Bool, withState: Bool = false) throws(EvaluationError) -> Outcome {
-    // Most purchases of a bulk caller run as the program's plan (PurchasePlan.swift).
-    if !withState, let planned = try evaluatePlanned(event, customer: customer, account: &account, options: options,
-                                                     restoresOnError: restoresOnError) {
-      return planned
+    // Most purchases of a bulk caller run as the program's plan (PurchasePlan.swift), or the
+    // plan declines, having changed nothing. (Built here, not returned by a helper as an
+    // optional: wrapping the outcome in one copied it.) The awards buffer is handed back in each
+    // case; an error leaves it to be allocated again, as after any error.
+    if !withState, purchasePlan != nil {
+      var awards: [Award] = []
+      swap(&awards, &account.buffers.awards)
+      awards.removeAll(keepingCapacity: true)
+      let result = try purchasePlanned(event, customer: customer, account: &account, options: options,
+                                       restoresOnError: restoresOnError, awards: &awards)
+      account.buffers.awards = awards
+      switch consume result {
+      case .notPlanned: break
+      case .duplicate: return duplicateOutcome(event, account: account)
+      case .purchased(let purchase): return plannedOutcome(event, purchase, awards: awards, account: account)
+      }
     }
     try account.check(owner: self)
     if !account.admit(event.id) { return duplicateOutcome(event, account: account) }

@@ -10,10 +10,12 @@ struct EvaluationBuffers {
   var earnedDelta: [Int64] = []
   var flatPoints: [Int64] = []
   var linePoints = LineAmounts()
-  /// The last planned purchase's awards (``PurchasePlan``), read by its outcome or filed by
-  /// the simulator (``Account/plannedAwards``): once the caller has dropped them, the next
-  /// purchase refills them in place instead of allocating.
+  /// The last planned purchase's awards (``PurchasePlan``), which its outcome shares: once the
+  /// caller has dropped that outcome, the next purchase refills them in place instead of
+  /// allocating.
   var awards: [Award] = []
+  /// The simulator's last planned purchase's awards, by number (``Account/plannedAwards``).
+  var plannedAwards = PlannedAwards()
   /// The points the last planned purchase earned, by currency index (zero: none).
   var plannedEarned: [Int64] = []
   /// Counters kept across events, not scratch (``EvaluationOptions/tallies``).

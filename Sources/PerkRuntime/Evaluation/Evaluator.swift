@@ -280,8 +280,8 @@ struct EvaluationRun {
 
   /// Collects the stamps of the cards filled per item or per visit and gives what completed
   /// cards give (free items off `lines`): the general evaluation and the purchase plan.
-  static func collectStamps(program: Program, lines: inout [BasketLine], stamps: inout [Int64], awards: inout [Award],
-                            today: LocalDate, explaining: Bool) {
+  static func collectStamps<Sink: AwardSink>(program: Program, lines: inout [BasketLine], stamps: inout [Int64], awards: inout Sink,
+                                             today: LocalDate, explaining: Bool) {
     let currency = program.currency
     // Cards are read in place by index; one is copied (each field retained) only when completed.
     for cardIndex in program.cards.indices {
@@ -292,34 +292,36 @@ struct EvaluationRun {
       let completed = total / every
       stamps[cardIndex] = total % every
       let name = program.cards[cardIndex].name
-      awards.append(Award(kind: .stamps(card: name, count: earned), source: name, location: program.cards[cardIndex].location,
-                          explanation: !explaining ? "" : TextWriter.assemble { text in
-                            text.write(earned)
-                            text.write(earned == 1 ? " stamp collected; " : " stamps collected; ")
-                            text.write(total)
-                            text.write(" on the card of ")
-                            text.write(every)
-                            guard completed > 0 else { return }
-                            text.write(", ")
-                            text.write(completed)
-                            text.write(completed == 1 ? " card completed" : " cards completed")
-                          }))
+      awards.add(Award(kind: .stamps(card: name, count: earned), source: name, location: program.cards[cardIndex].location,
+                       explanation: !explaining ? "" : TextWriter.assemble { text in
+                         text.write(earned)
+                         text.write(earned == 1 ? " stamp collected; " : " stamps collected; ")
+                         text.write(total)
+                         text.write(" on the card of ")
+                         text.write(every)
+                         guard completed > 0 else { return }
+                         text.write(", ")
+                         text.write(completed)
+                         text.write(completed == 1 ? " card completed" : " cards completed")
+                       }), filed: .stamps(card: cardIndex, program: program))
       guard completed > 0 else { continue }
       let card = program.cards[cardIndex]
       let filled = explaining ? "card of \(card.every) stamps completed" : ""
       switch card.reward {
       case .cheapestItemFree(let filter), .mostExpensiveItemFree(let filter):
         let cheapest = if case .cheapestItemFree = card.reward { true } else { false }
-        makeFree(completed, filter: filter, cheapest: cheapest, card: card, lines: &lines, awards: &awards, currency: currency,
+        makeFree(completed, filter: filter, cheapest: cheapest, card: cardIndex, program: program, lines: &lines, awards: &awards,
                  explanation: explaining ? "\(filled): the \(cheapest ? "cheapest" : "most expensive") qualifying item is free" : "")
       case .reward(let index):
         let reward = program.rewards[index]
         for _ in 0..<completed {
-          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
-                              source: card.name, location: card.location, explanation: filled))
+          awards.add(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
+                           source: card.name, location: card.location, explanation: filled),
+                     filed: .reward(source: program.rules.count + cardIndex, value: reward.worthMinor))
         }
       case .voucher:
-        giveCardVouchers(completed, card: card, filled: filled, today: today, currency: currency, explaining: explaining, awards: &awards)
+        giveCardVouchers(completed, card: cardIndex, program: program, filled: filled, today: today, explaining: explaining,
+                         awards: &awards)
       }
     }
   }
@@ -366,8 +368,8 @@ struct EvaluationRun {
 
   /// Makes `count` units of `lines` free, cheapest (or dearest) first, ties to the earlier
   /// line, and adds an award per unit (the general evaluation and the purchase plan).
-  static func makeFree(_ count: Int64, filter: Int?, cheapest: Bool, card: CardSpec, lines: inout [BasketLine],
-                       awards: inout [Award], currency: Currency, explanation: String) {
+  static func makeFree<Sink: AwardSink>(_ count: Int64, filter: Int?, cheapest: Bool, card cardIndex: Int, program: Program,
+                                        lines: inout [BasketLine], awards: inout Sink, explanation: String) {
     var remaining = count
     while remaining > 0 {
       var best: Int?
@@ -381,9 +383,11 @@ struct EvaluationRun {
       lines[index].freeUnits += taken
       lines[index].netMinor -= lines[index].unitMinor * taken
       remaining -= taken
-      let award = Award(kind: .freeItem(sku: lines[index].sku, value: Money(minorUnits: lines[index].unitMinor, currency: currency)),
-                        source: card.name, location: card.location, explanation: explanation)
-      awards.append(contentsOf: repeatElement(award, count: Int(taken)))
+      for _ in 0..<taken {
+        awards.add(Award(kind: .freeItem(sku: lines[index].sku, value: Money(minorUnits: lines[index].unitMinor, currency: program.currency)),
+                         source: program.cards[cardIndex].name, location: program.cards[cardIndex].location, explanation: explanation),
+                   filed: .freeItem(card: cardIndex, value: lines[index].unitMinor, program: program))
+      }
     }
   }
 

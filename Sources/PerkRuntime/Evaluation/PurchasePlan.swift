@@ -123,9 +123,9 @@ struct PurchasePlan: Sendable {
   }
 }
 
-/// What a planned purchase gave besides the account's new values: its awards stay in the
-/// account's buffer (``Account/plannedAwards``), so that the simulator files them without an
-/// ``Outcome`` made, copied and dropped per purchase.
+/// What a planned purchase gave besides the account's new values and its awards (which stay in
+/// the account's buffers: the simulator files them without an ``Outcome`` made, copied and
+/// dropped per purchase).
 package struct PlannedPurchase {
   /// The amount paid after free items.
   package var paid: Int64
@@ -146,30 +146,36 @@ package enum PlannedResult {
 }
 
 extension Program {
-  /// Evaluates a purchase with the plan, or returns nil — having changed nothing — when the
-  /// program has no plan or the event needs the general evaluation (see ``PurchasePlan``).
-  /// Duplicates, refused baskets and errors behave as in the general form.
-  func evaluatePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
-                       restoresOnError: Bool) throws(EvaluationError) -> Outcome? {
-    switch try purchasePlanned(event, customer: customer, account: &account, options: options, restoresOnError: restoresOnError) {
-    case .notPlanned:
-      return nil
-    case .duplicate:
-      return duplicateOutcome(event, account: account)
-    case .purchased(let purchase):
-      var earned = NamedAmounts()
-      let sums = account.buffers.plannedEarned
-      for index in sums.indices where sums[index] != 0 { earned[points[index].name] = sums[index] }
-      return Outcome(eventID: event.id, awards: account.buffers.awards, duplicate: false,
-                     balances: balancesByName(account.working.balances), amountPaid: Money(minorUnits: purchase.paid, currency: currency),
-                     tierBefore: purchase.tierBefore, tierAfter: purchase.tierAfter, earned: earned, budgetShortfalls: [])
-    }
+  /// The outcome of a purchase the plan ran, for the public evaluation: its awards and earned
+  /// points, and the account's balances and tier after it.
+  func plannedOutcome(_ event: Event, _ purchase: consuming PlannedPurchase, awards: [Award], account: Account) -> Outcome {
+    var earned = NamedAmounts()
+    let sums = account.buffers.plannedEarned
+    for index in sums.indices where sums[index] != 0 { earned[points[index].name] = sums[index] }
+    // The tier names are moved out, not copied.
+    return Outcome(eventID: event.id, awards: awards, duplicate: false, balances: balancesByName(account.working.balances),
+                   amountPaid: Money(minorUnits: purchase.paid, currency: currency), tierBefore: purchase.tierBefore.take(),
+                   tierAfter: purchase.tierAfter.take(), earned: earned, budgetShortfalls: [])
   }
 
-  /// Runs a purchase as the plan when the plan takes it (``evaluatePlanned``'s conditions),
-  /// leaving its awards in ``Account/plannedAwards`` until the account's next purchase.
+  /// Runs a purchase as the plan when the plan takes it (see ``PurchasePlan``), leaving what it gave in ``Account/plannedAwards`` until the account's next evaluation: the
+  /// simulator's form, which files awards by number.
   package func purchasePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
                                restoresOnError: Bool) throws(EvaluationError) -> PlannedResult {
+    var awards = PlannedAwards()
+    swap(&awards, &account.buffers.plannedAwards)
+    awards.removeAll()
+    defer { swap(&awards, &account.buffers.plannedAwards) }
+    return try purchasePlanned(event, customer: customer, account: &account, options: options, restoresOnError: restoresOnError,
+                               awards: &awards)
+  }
+
+  /// The planned purchase itself, its awards put in `awards` (after those of period ends due
+  /// before it), or `.notPlanned` — having changed nothing — when the program has no plan or
+  /// the event needs the general evaluation. Duplicates, refused baskets and errors behave as
+  /// in the general form.
+  func purchasePlanned<Sink: AwardSink>(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
+                                        restoresOnError: Bool, awards: inout Sink) throws(EvaluationError) -> PlannedResult {
     guard let plan = purchasePlan, case .purchase = event.kind, !options.explanations, !options.tillFacts,
           !options.trace, !options.keepsReturnRecords, account.owner === self,
           account.working.triggers.heldTransfers.isEmpty else { return .notPlanned }
@@ -194,7 +200,6 @@ extension Program {
     let oldest = account.working.recentTransactions.first
     let tierBefore = account.working.tier
     do throws(EvaluationError) {
-      var periodEnds: [Award] = []
       if due {
         var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
         run.options = options
@@ -204,12 +209,12 @@ extension Program {
           account.working = run.takeWorking()
           throw error
         }
-        periodEnds = run.awards
+        awards.addPeriodEnds(run.awards)
         account.working = run.takeWorking()
       }
       let purchase = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
                                        working: &account.working, buffers: &account.buffers, tallies: options.tallies,
-                                       tierBefore: tierBefore, awards: periodEnds)
+                                       tierBefore: tierBefore, awards: &awards)
       account.remember(event.id, oldest: oldest)
       return .purchased(purchase)
     } catch {
@@ -221,13 +226,13 @@ extension Program {
 }
 
 extension PurchasePlan {
-  /// The steps of one purchase after the period ends due before it (their `awards` come first),
+  /// The steps of one purchase after the period ends due before it (whose awards `awards` has),
   /// in the general evaluation's phase order: stamps and free items,
   /// conditions and limits, earning with replacements and multipliers, bonuses and gifts, lots,
   /// the ledgers, the tier review, and the transaction's bookkeeping.
-  func purchase(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
-                working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool, tierBefore: String?,
-                awards periodEnds: [Award]) throws(EvaluationError) -> PlannedPurchase {
+  func purchase<Sink: AwardSink>(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
+                                 working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool, tierBefore: String?,
+                                 awards: inout Sink) throws(EvaluationError) -> PlannedPurchase {
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
     var measure: TierMeasure?
     var heldTier: Int?
@@ -237,15 +242,10 @@ extension PurchasePlan {
       heldTier = working.keptTier(qualified: tiers.spec.qualifiedLevel(measure!), today: today)
     }
     let currency = program.currency
-    var awards: [Award] = []
-    swap(&awards, &buffers.awards)
-    awards.removeAll(keepingCapacity: true)
-    awards.append(contentsOf: periodEnds)
     // What the points awards add up to by currency, summed as they are given (reading the
     // awards back would copy each one). Earning is never negative in a plan: zero is none.
     buffers.plannedEarned.removeAll(keepingCapacity: true)
     buffers.plannedEarned.append(contentsOf: repeatElement(0, count: program.points.count))
-    awards.reserveCapacity(min(8, program.cards.count + purchaseRules.count + 2))
 
     // The basket.
     var lines: [BasketLine] = []
@@ -326,21 +326,24 @@ extension PurchasePlan {
           buffers.plannedEarned[points] &+= amount
           let worth = program.points[points].worthMinor
           let value = RoundingMode.halfEven.divide(Int128(amount) * Int128(worth.significand), by: worth.denominator) ?? 0
-          awards.append(Award(kind: .points(currency: program.points[points].name, amount: amount,
-                                            value: Money(minorUnits: value, currency: currency)),
-                              source: rule.name, location: rule.location, explanation: ""))
+          awards.add(Award(kind: .points(currency: program.points[points].name, amount: amount,
+                                         value: Money(minorUnits: value, currency: currency)),
+                           source: rule.name, location: rule.location, explanation: ""),
+                     filed: .points(rule: rule.index, currency: points, amount: amount, value: value))
           gave = true
         case .multiply:
           gave = true
         case .voucher(let name, let worth, let days, let months):
-          awards.append(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency),
-                                             validUntil: EvaluationRun.voucherValidUntil(today: today, days: days, months: months)),
-                              source: rule.name, location: rule.location, explanation: ""))
+          awards.add(Award(kind: .voucher(name: name, value: Money(minorUnits: worth, currency: currency),
+                                          validUntil: EvaluationRun.voucherValidUntil(today: today, days: days, months: months)),
+                           source: rule.name, location: rule.location, explanation: ""),
+                     filed: .voucher(source: rule.index, value: worth))
           gave = true
         case .reward(let rewardIndex):
           let reward = program.rewards[rewardIndex]
-          awards.append(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
-                              source: rule.name, location: rule.location, explanation: ""))
+          awards.add(Award(kind: .reward(name: reward.name, value: Money(minorUnits: reward.worthMinor, currency: currency)),
+                           source: rule.name, location: rule.location, explanation: ""),
+                     filed: .reward(source: rule.index, value: reward.worthMinor))
           gave = true
         case .price, .earnForReferrer, .message:
           continue  // not in a plan
@@ -353,11 +356,12 @@ extension PurchasePlan {
     for index in program.points.indices where program.keepsLots[index] {
       let delta = working.balances[index] - balancesBefore[index]
       guard delta > 0 else { continue }
-      let spec = program.points[index]
-      var lot = PointsLot(currency: spec.name, amount: delta, earned: today, expiresOn: spec.expiresOn(earned: today), source: event.id)
       // A negative balance (allowed clawback) is a debt the new points pay first.
-      if balancesBefore[index] < 0 { lot.amount = max(0, min(delta, working.balances[index])) }
-      if lot.amount > 0 { working.lots.append(lot) }
+      let amount = balancesBefore[index] < 0 ? max(0, min(delta, working.balances[index])) : delta
+      guard amount > 0 else { continue }
+      // Made in the append: a lot in a variable was copied in and destroyed.
+      working.lots.append(PointsLot(currency: program.points[index].name, amount: amount, earned: today,
+                                    expiresOn: program.points[index].expiresOn(earned: today), source: event.id))
     }
 
     // The ledgers: the purchase's spend, and a visit on a day without one.
@@ -397,8 +401,9 @@ extension PurchasePlan {
         let previous = working.tier ?? heldTier.map { tiers.spec.levels[$0].name }
         working.tier = newName
         if newName != previous {
-          awards.append(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: tiers.spec.location,
-                              explanation: ""))
+          awards.add(Award(kind: .tierChange(from: previous, to: newName), source: "tiers", location: tiers.spec.location,
+                           explanation: ""),
+                     filed: .tierChange(program: program))
         }
       }
     }
@@ -411,7 +416,6 @@ extension PurchasePlan {
     working.reconcileLots(program, today: today)
     working.compactLots(program)
 
-    buffers.awards = awards
     return PlannedPurchase(paid: paid, tierBefore: tierBefore ?? heldTier.map { tiers!.spec.levels[$0].name }, tierAfter: working.tier)
   }
 

@@ -18,6 +18,9 @@ package struct RuleTally: Sendable, Hashable {
 
   /// Counters by `rule index × outcome count + outcome`; empty until the first count.
   package private(set) var counts: [Int64] = []
+  /// The outcome count, read once: `allCases` makes its array on every read, and a count is
+  /// noted for each rule of each purchase.
+  private static let width = Outcome.allCases.count
 
   package init() {}
 
@@ -26,13 +29,13 @@ package struct RuleTally: Sendable, Hashable {
 
   /// The count of `outcome` for the rule at `rule` (zero when none was counted).
   package func count(_ outcome: Outcome, rule: Int) -> Int64 {
-    let slot = rule * Outcome.allCases.count + outcome.rawValue
+    let slot = rule * Self.width + outcome.rawValue
     return slot < counts.count ? counts[slot] : 0
   }
 
   /// Counts one `outcome` for the rule at `rule` of a program of `rules` rules.
   mutating func note(_ outcome: Outcome, rule: Int, rules: Int) {
-    if counts.isEmpty { counts = Array(repeating: 0, count: rules * Outcome.allCases.count) }
-    counts[rule * Outcome.allCases.count + outcome.rawValue] &+= 1
+    if counts.isEmpty { counts = Array(repeating: 0, count: rules * Self.width) }
+    counts[rule * Self.width + outcome.rawValue] &+= 1
   }
 }

@@ -103,7 +103,7 @@ extension EvaluationRun {
                             + (completed > 0 ? ", \(completed) card\(completed == 1 ? "" : "s") completed, \(remainder) carried over" : ""))))
       guard completed > 0 else { continue }
       switch card.reward {
-      case .voucher: giveCardVouchers(completed, card: card, filled: "\(money(card.every)) spent")
+      case .voucher: giveCardVouchers(completed, card: cardIndex, filled: "\(money(card.every)) spent")
       case .reward(let index):
         let reward = program.rewards[index]
         for _ in 0..<completed {
@@ -121,8 +121,8 @@ extension EvaluationRun {
   static let maximumCardRewardsPerEvent: Int64 = 100_000
 
   /// One voucher per completed card.
-  mutating func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: String) {
-    EvaluationRun.giveCardVouchers(completed, card: card, filled: filled, today: today, currency: currency,
+  mutating func giveCardVouchers(_ completed: Int64, card: Int, filled: String) {
+    EvaluationRun.giveCardVouchers(completed, card: card, program: program, filled: filled, today: today,
                                    explaining: options.explanations, awards: &awards)
   }
 
@@ -135,14 +135,17 @@ extension EvaluationRun {
   }
 
   /// One voucher per completed card, explained (`filled` says how the card filled) when `explaining`.
-  static func giveCardVouchers(_ completed: Int64, card: CardSpec, filled: @autoclosure () -> String, today: LocalDate,
-                               currency: Currency, explaining: Bool, awards: inout [Award]) {
+  static func giveCardVouchers<Sink: AwardSink>(_ completed: Int64, card cardIndex: Int, program: Program,
+                                                filled: @autoclosure () -> String, today: LocalDate, explaining: Bool,
+                                                awards: inout Sink) {
+    let card = program.cards[cardIndex]
     guard case .voucher(let name, let worth, let days, let months) = card.reward else { return }
     let until = voucherValidUntil(today: today, days: days, months: months)
-    let value = Money(minorUnits: worth, currency: currency)
+    let value = Money(minorUnits: worth, currency: program.currency)
     for _ in 0..<completed {
-      awards.append(Award(kind: .voucher(name: name, value: value, validUntil: until), source: card.name, location: card.location,
-                          explanation: explaining ? "\(filled()): voucher \"\(name)\" worth \(value)" + (until.map { ", valid until \($0)" } ?? "") : ""))
+      awards.add(Award(kind: .voucher(name: name, value: value, validUntil: until), source: card.name, location: card.location,
+                       explanation: explaining ? "\(filled()): voucher \"\(name)\" worth \(value)" + (until.map { ", valid until \($0)" } ?? "") : ""),
+                 filed: .voucher(source: program.rules.count + cardIndex, value: worth))
     }
   }
 
