@@ -226,4 +226,22 @@ import Testing
                             path: "t.perk")
     #expect(condition.diagnostics.map(\.code.rawValue) == ["E0540"])
   }
+
+  /// A rolling window of no days measured nothing and was accepted: every customer stayed in
+  /// the lowest tier, every `spend in last 0 days` condition read zero.
+  @Test func emptyRollingWindowsAreLocatedErrors() {
+    let source = Self.source("tiers by spend over last 0 months")
+    let zero = compile(source: source, path: "t.perk")
+    #expect(zero.diagnostics.map(\.code.rawValue) == ["E0540"])
+    let underlined = zero.diagnostics.first.map { String(decoding: Array(source.utf8)[$0.range.start..<$0.range.end], as: UTF8.self) }
+    #expect(underlined?.hasSuffix("last 0 months") == true, "\(underlined ?? "")")
+    #expect(zero.diagnostics.first?.message == "a window of 0 months")
+    #expect(zero.diagnostics.first?.help == "a rolling window ends today: `last 1 month` is the shortest of months, `last 1 day` is today alone")
+    let condition = compile(source: Self.source("tiers by spend this year") + "rule r\n  on purchase\n  when spend in last 0 days > $1\n  earn 1 pts\n",
+                            path: "t.perk")
+    #expect(condition.diagnostics.map(\.message) == ["a window of 0 days"])
+    #expect(condition.diagnostics.first?.help == "a rolling window ends today: `last 1 day` is today alone")
+    let one = compile(source: Self.source("tiers by spend over last 1 day"), path: "t.perk")
+    #expect(one.diagnostics.isEmpty)
+  }
 }

@@ -217,8 +217,18 @@ struct ExpressionChecker {
     }
   }
 
-  /// E0540: a window of calendar periods counts at least one week, month, quarter or year.
+  /// E0540: a window covers at least one day: a rolling window at least one day, week, month
+  /// or year, a window of calendar periods at least one week, month, quarter or year.
   func checkWindow(_ w: WindowSyntax, at range: SourceRange, diagnostics: inout Diagnostics) {
+    if case .last(let duration) = w, duration.count < 1 {
+      let unit = duration.unit.rawValue
+      diagnostics.append(Diagnostic(
+        .invalidCalendarWindow, "a window of \(duration.count) \(unit)s", at: range,
+        label: "covers no day at all",
+        help: duration.unit == .day ? "a rolling window ends today: `last 1 day` is today alone"
+          : "a rolling window ends today: `last 1 \(unit)` is the shortest of \(unit)s, `last 1 day` is today alone"))
+      return
+    }
     guard case .lastCalendar(let count, let unit) = w else { return }
     if unit == .day {
       diagnostics.append(Diagnostic(
