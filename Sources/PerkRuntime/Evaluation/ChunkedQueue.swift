@@ -102,11 +102,10 @@ struct ChunkedQueue<Element>: RandomAccessCollection, MutableCollection {
   /// allocates new ones, if a copy still shares them).
   mutating func removeAllKeepingCapacity() {
     guard !chunks.isEmpty else { return }
-    var first: [Element] = []
-    swap(&first, &chunks[chunks.startIndex])
-    first.removeAll(keepingCapacity: true)
-    chunks.removeAll(keepingCapacity: true)
-    chunks.append(first)
+    // In place: most customers of a sparse history fill one chunk, and emptying the list of
+    // chunks to put the first back cost more than their few elements.
+    if chunks.count > 1 { chunks.removeLast(chunks.count - 1) }
+    chunks[chunks.startIndex].removeAll(keepingCapacity: true)
     head = 0
     count = 0
   }
