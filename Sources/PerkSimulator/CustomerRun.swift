@@ -343,6 +343,14 @@ struct CustomerRun {
   }
 
   mutating func periodEnd(at instant: Instant, month: Int) {
+    // Most month ends of a simulation only expire lots: filed from their awards, with no outcome
+    // made (the tier stays as it is).
+    if let awards = PeriodEnd.expireLotsOnly(program, to: instant, customer: customer, account: &account, options: evaluation) {
+      keepBalancesAndTier(tierAfter: tier)
+      file(awards, month: month, day: zone.localTime(of: instant).date.adding(days: -1), kind: .periodEnd)
+      if updatesInPlace { accepted.append(.advance(instant)) }
+      return
+    }
     do {
       let outcome = try change { [program, evaluation, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
         try PeriodEnd.advance(program, to: instant, customer: customer, account: &account, options: evaluation,

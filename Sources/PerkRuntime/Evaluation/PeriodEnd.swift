@@ -57,9 +57,7 @@ extension Program {
     let id = identified || firesRulesAtPeriodEnds ? "advance to \(target)" : ""
     let tierBefore = account.working.tier
     // Lots expiring cannot fail: nothing to keep for a restore.
-    if expiresLotsOnly(account.working, to: target, options: options) {
-      var awards: [Award] = []
-      account.working.expireLots(through: target, program: self, awards: &awards)
+    if let awards = expireLotsOnly(to: target, account: &account, options: options) {
       return Outcome(eventID: id, awards: awards, duplicate: false, balances: balancesByName(account.working.balances),
                      amountPaid: .zero(currency), tierBefore: tierBefore, tierAfter: account.working.tier, earned: [:],
                      budgetShortfalls: [])
@@ -89,6 +87,16 @@ extension Program {
     if options.trace { outcome.trace = run.trace }
     if options.tillFacts { addTillFacts(to: &outcome, state: state(of: account), customer: customer, today: target) }
     return outcome
+  }
+
+  /// The period ends up to `target` when they can only expire lots (``expiresLotsOnly(_:to:options:)``):
+  /// the awards of the lots that expired, the account brought up to `target`. Nil, having changed
+  /// nothing, when they can do more. The tier is unchanged either way it returns awards.
+  package func expireLotsOnly(to target: LocalDate, account: inout Account, options: EvaluationOptions) -> [Award]? {
+    guard account.owner === self, expiresLotsOnly(account.working, to: target, options: options) else { return nil }
+    var awards: [Award] = []
+    account.working.expireLots(through: target, program: self, awards: &awards)
+    return awards
   }
 
   /// Whether the period ends up to `target` can only expire lots, so that ``WorkingState/expireLots(through:program:awards:)``
