@@ -1,0 +1,176 @@
+import PerkRuntime
+
+// The fast path of reading a history: a record with no quote, carriage return or byte beyond
+// ASCII is split in one scan of its bytes (`HistoryFormat.splitPlain`), and a purchase or
+// return among them is read straight from its fields (`PlainRowReader`), with no
+// closure per field and no string. Anything else — and any row the fast path would refuse —
+// goes the general way (`HistoryFormat.split`, `HistoryReader.parseFields`), which gives the
+// messages; both read the same rows (`PlainRecordTests`).
+
+extension HistoryFormat {
+  /// Whether `splitPlain` can split this format's records (whitespace-separated fields run
+  /// together, JSON Lines have none).
+  var splitsPlain: Bool { self == .csv || self == .semicolon || self == .tsv }
+
+  /// Splits a record into the byte ranges of its fields as `split` would, when it has no byte
+  /// that `split` or `FieldValue.isPlain` treats apart: a quote (CSV and semicolon files), a
+  /// carriage return or a byte beyond ASCII (a line has no line break). Returns the number of
+  /// fields, or nil for such a record or one of more than `capacity` fields.
+  ///
+  /// Eight bytes a step: the separators of a word are found together with the bytes that rule
+  /// the record out.
+  static func splitPlain(_ line: UnsafeBufferPointer<UInt8>, format: HistoryFormat, into fields: UnsafeMutablePointer<Range<Int>>,
+                         capacity: Int) -> Int? {
+    let n = line.count
+    guard let base = line.baseAddress, n > 0 else { return nil }
+    let separator: UInt8 = format == .tsv ? 9 : format.separator
+    // TSV has no quoting: its quote test looks for a carriage return again.
+    let quote: UInt8 = format == .tsv ? 13 : 34
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let separators = UInt64(separator) &* ones
+    let quotes = UInt64(quote) &* ones
+    let returns: UInt64 = 13 &* ones
+    // 0x80 in each byte of `y` that is zero and nowhere else (no borrow crosses bytes).
+    @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { ~(((y & lows) &+ lows) | y | lows) }
+    var count = 0
+    var start = 0
+    var i = 0
+    while i + 8 <= n {
+      let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+      if (word & ~lows) | zeroBytes(word ^ quotes) | zeroBytes(word ^ returns) != 0 { return nil }
+      var found = zeroBytes(word ^ separators)
+      while found != 0 {
+        guard count < capacity else { return nil }
+        let end = i + found.trailingZeroBitCount >> 3
+        fields[count] = start..<end
+        count += 1
+        start = end + 1
+        found &= found &- 1
+      }
+      i += 8
+    }
+    while i < n {
+      let byte = base[i]
+      if byte >= 0x80 || byte == quote || byte == 13 { return nil }
+      if byte == separator {
+        guard count < capacity else { return nil }
+        fields[count] = start..<i
+        count += 1
+        start = i + 1
+      }
+      i += 1
+    }
+    guard count < capacity else { return nil }
+    fields[count] = start..<n
+    return count + 1
+  }
+}
+
+/// Reads plain purchases and returns (`HistoryReader.readParsed`'s fast path): everything a
+/// row needs, copied from the reader and the header once, so that a row touches no reference
+/// (reading them from the reader retained and released its options and currency at each row).
+struct PlainRowReader {
+  let customer, txn, time, sku, category, qty, unitPrice, amount, store, channel, type, originalTxn: Int
+  let timeFormat: TimeFormat
+  let zone: ProgramTimeZone
+  let currency: Currency
+  let mark: DecimalMark
+
+  /// The header's columns as field indexes, -1 where absent.
+  init(layout: HistoryReader.Layout, options: HistoryReadOptions, currency: Currency, zone: ProgramTimeZone) {
+    typealias Layout = HistoryReader.Layout
+    func index(_ slot: Int) -> Int { layout[slot: slot] ?? -1 }
+    customer = index(Layout.customer)
+    txn = index(Layout.txn)
+    time = index(Layout.time)
+    sku = index(Layout.sku)
+    category = index(Layout.category)
+    qty = index(Layout.qty)
+    unitPrice = index(Layout.unitPrice)
+    amount = index(Layout.amount)
+    store = index(Layout.store)
+    channel = index(Layout.channel)
+    type = index(Layout.type)
+    originalTxn = index(Layout.origTxn)
+    timeFormat = options.timeFormat
+    mark = options.decimalMark
+    self.currency = currency
+    self.zone = zone
+  }
+
+  /// Reads a purchase or return from a record whose fields are all in place and plain ASCII
+  /// into `row`, exactly as `HistoryReader.parseFields` would; false for any other row and for
+  /// any row `parseFields` would refuse, which the caller then reads that way.
+  func parse(_ record: RecordReader.Record, clock: inout WallClock, into row: inout ParsedRow) -> Bool {
+    let fields = record.fields
+    guard let base = record.raw.baseAddress else { return false }
+    // A field's bytes without the spaces and tabs around them (`FieldValue(plain:)`).
+    @inline(__always) func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+      guard index >= 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+      let range = fields[index]
+      var start = range.lowerBound
+      var end = range.upperBound
+      while start < end, base[start] == 32 || base[start] == 9 { start += 1 }
+      while end > start, base[end - 1] == 32 || base[end - 1] == 9 { end -= 1 }
+      return UnsafeBufferPointer(start: base + start, count: end - start)
+    }
+    let customerText = field(customer)
+    let timeText = field(time)
+    guard !customerText.isEmpty, !timeText.isEmpty else { return false }
+    let typeText = field(type)
+    var kind = RowKind.purchase
+    if !typeText.isEmpty, !PlainRowReader.isPurchase(typeText) {
+      guard let named = FieldValue(plain: typeText).kind, named == .purchase || named == .return else { return false }
+      kind = named
+    }
+    guard case .success(let instant) = timeFormat.read(timeText, zone: zone, clock: &clock) else { return false }
+    var quantity: Int64 = 1
+    let qtyText = field(qty)
+    if !qtyText.isEmpty {
+      guard let q = ByteNumbers.integer(qtyText), q != 0 else { return false }
+      quantity = q
+    }
+    if quantity < 0 {
+      // `parseFields` makes a purchase with a negative quantity a return.
+      kind = .return
+      quantity = -quantity
+    }
+    let unitText = field(unitPrice)
+    var unitMinor: Int64?
+    let totalMinor: Int64
+    if !unitText.isEmpty {
+      guard case .success(let unit) = MoneyText.parse(unitText, currency: currency, mark: mark) else { return false }
+      let magnitude = unit < 0 && kind == .return ? -unit : unit
+      guard magnitude >= 0 else { return false }
+      let (total, overflow) = magnitude.multipliedReportingOverflow(by: quantity)
+      guard !overflow else { return false }
+      unitMinor = magnitude
+      totalMinor = total
+    } else {
+      let amountText = field(amount)
+      guard !amountText.isEmpty, case .success(let minor) = MoneyText.parse(amountText, currency: currency, mark: mark) else { return false }
+      let magnitude = minor < 0 && kind == .return ? -minor : minor
+      guard magnitude >= 0 else { return false }
+      totalMinor = magnitude
+    }
+    let originalTxnText = field(originalTxn)
+    guard kind != .return || !originalTxnText.isEmpty else { return false }
+    row = ParsedRow(customer: RowText(customerText), txn: RowText(field(txn)), time: instant, seq: record.line, kind: kind,
+                    store: RowText(field(store)), channel: RowText(field(channel)), originalTxn: RowText(originalTxnText))
+    row.quantity = quantity
+    row.unitMinor = unitMinor
+    row.totalMinor = totalMinor
+    row.sku = RowText(field(sku))
+    row.category = RowText(field(category))
+    return true
+  }
+
+  /// Whether a type field is `purchase` as most files write it, compared as one word.
+  @inline(__always)
+  static func isPurchase(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard text.count == 8, let base = text.baseAddress else { return false }
+    // "purchase", its first byte lowest.
+    return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) == 0x6573_6168_6372_7570
+  }
+}
