@@ -189,36 +189,46 @@ package enum RowCodec {
   /// its strings: the row is written to a scratch buffer on the stack and appended in one copy
   /// (appending byte by byte checked the array's capacity and uniqueness at every byte).
   static func encode(_ row: ParsedRow, into out: inout [UInt8]) {
-    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
-    // Seven numbers and eight lengths of at most 10 bytes each, two flag bytes, the texts.
-    let size = 152 + row.customer.utf8Count + row.txn.utf8Count + (skuIsDefault ? 4 : row.sku.utf8Count) + row.category.utf8Count
-      + row.store.utf8Count + row.channel.utf8Count + row.originalTxn.utf8Count + row.name.utf8Count
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
-      // The texts are read from the row's fields directly: through `withBytes` closures the
-      // writer lived in memory, not in registers.
-      var writer = ByteWriter(base: scratch.baseAddress!)
-      writer.int(row.time.secondsSince1970)
-      writer.int(row.seq)
-      writer.byte(row.kind.rawValue)
-      writer.int(row.quantity)
-      writer.byte(row.unitMinor == nil ? 0 : 1)
-      writer.int(row.unitMinor ?? 0)
-      writer.int(row.totalMinor)
-      writer.text(row.customer.bytes)
-      writer.text(row.txn.bytes)
-      if skuIsDefault {
-        writer.byte(8)
-        writer.fourBytes(0x6D65_7469)  // "item"
-      } else {
-        writer.text(row.sku.bytes)
-      }
-      writer.text(row.category.bytes)
-      writer.text(row.store.bytes)
-      writer.text(row.channel.bytes)
-      writer.text(row.originalTxn.bytes)
-      writer.text(row.name.bytes)
-      out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: writer.count))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumSize(row)) { scratch in
+      let count = encode(row, to: scratch.baseAddress!)
+      out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: count))
     }
+  }
+
+  /// The most bytes `encode(_:to:)` writes for `row`: seven numbers and eight lengths of at most
+  /// 10 bytes each, two flag bytes, the texts.
+  static func maximumSize(_ row: ParsedRow) -> Int {
+    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
+    return 152 &+ row.customer.utf8Count &+ row.txn.utf8Count &+ (skuIsDefault ? 4 : row.sku.utf8Count) &+ row.category.utf8Count
+      &+ row.store.utf8Count &+ row.channel.utf8Count &+ row.originalTxn.utf8Count &+ row.name.utf8Count
+  }
+
+  /// Writes a parsed row at `base`, which has room for `maximumSize(row)` bytes, exactly as
+  /// `encode(HistoryRow(row), into:)` would; returns the number of bytes written.
+  static func encode(_ row: ParsedRow, to base: UnsafeMutablePointer<UInt8>) -> Int {
+    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
+    var writer = ByteWriter(base: base)
+    writer.int(row.time.secondsSince1970)
+    writer.int(row.seq)
+    writer.byte(row.kind.rawValue)
+    writer.int(row.quantity)
+    writer.byte(row.unitMinor == nil ? 0 : 1)
+    writer.int(row.unitMinor ?? 0)
+    writer.int(row.totalMinor)
+    writer.text(row.customer.bytes)
+    writer.text(row.txn.bytes)
+    if skuIsDefault {
+      writer.byte(8)
+      writer.fourBytes(0x6D65_7469)  // "item"
+    } else {
+      writer.text(row.sku.bytes)
+    }
+    writer.text(row.category.bytes)
+    writer.text(row.store.bytes)
+    writer.text(row.channel.bytes)
+    writer.text(row.originalTxn.bytes)
+    writer.text(row.name.bytes)
+    return writer.count
   }
 
   /// Writes the codec's numbers and texts to memory the caller sized.
@@ -226,9 +236,10 @@ package enum RowCodec {
     let base: UnsafeMutablePointer<UInt8>
     var count = 0
 
+    // Unchecked arithmetic: the caller sized the memory, and counts far below `Int.max`.
     mutating func byte(_ value: UInt8) {
       base[count] = value
-      count += 1
+      count &+= 1
     }
 
     // Inlined, as `text`: seven numbers and eight texts a row.
@@ -236,27 +247,27 @@ package enum RowCodec {
     mutating func int(_ value: Int64) {
       var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
       while v >= 0x80 {
-        byte(UInt8(v & 0x7F) | 0x80)
-        v >>= 7
+        byte(UInt8(truncatingIfNeeded: v) | 0x80)
+        v &>>= 7
       }
-      byte(UInt8(v))
+      byte(UInt8(truncatingIfNeeded: v))
     }
 
     @inline(__always)
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
       // Most texts are shorter than 64 bytes: their length is one byte, its zig-zag form.
       let n = bytes.count
-      if n < 64 { byte(UInt8(n << 1)) } else { int(Int64(n)) }
+      if n < 64 { byte(UInt8(truncatingIfNeeded: n &<< 1)) } else { int(Int64(n)) }
       guard let source = bytes.baseAddress, n > 0 else { return }
       ByteWriter.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + count), count: n)
-      count += n
+      count &+= n
     }
 
     /// Writes the four bytes of `value`, lowest first (a short constant text).
     @inline(__always)
     mutating func fourBytes(_ value: UInt32) {
       UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
-      count += 4
+      count &+= 4
     }
 
     /// Copies `n` bytes; up to 16 as two words (or halves, or bytes) that may overlap, each

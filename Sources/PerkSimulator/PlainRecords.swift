@@ -1,4 +1,7 @@
 import PerkRuntime
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 // The fast path of reading a history: a record with no quote, carriage return or byte beyond
 // ASCII is split in one scan of its bytes (`HistoryFormat.splitPlain`), and a purchase or
@@ -15,17 +18,68 @@ extension HistoryFormat {
   /// Splits a record into the byte ranges of its fields as `split` would, when it has no byte
   /// that `split` or `FieldValue.isPlain` treats apart: a quote (CSV and semicolon files), a
   /// carriage return or a byte beyond ASCII (a line has no line break). Returns the number of
-  /// fields, or nil for such a record or one of more than `capacity` fields.
-  ///
-  /// Eight bytes a step: the separators of a word are found together with the bytes that rule
-  /// the record out.
+  /// fields and whether the record may hold a space (or a tab between fields of CSV), or nil for
+  /// such a record or one of more than `capacity` fields.
   static func splitPlain(_ line: UnsafeBufferPointer<UInt8>, format: HistoryFormat, into fields: UnsafeMutablePointer<Range<Int>>,
-                         capacity: Int) -> Int? {
-    let n = line.count
-    guard let base = line.baseAddress, n > 0 else { return nil }
+                         capacity: Int) -> (fields: Int, spaced: Bool)? {
+    guard let base = line.baseAddress, !line.isEmpty else { return nil }
     let separator: UInt8 = format == .tsv ? 9 : format.separator
     // TSV has no quoting: its quote test looks for a carriage return again.
     let quote: UInt8 = format == .tsv ? 13 : 34
+    #if arch(x86_64)
+    if line.count >= 16 {
+      return splitPlainBy16(base, count: line.count, separator: separator, quote: quote, into: fields, capacity: capacity)
+    }
+    #endif
+    return splitPlainBy8(base, count: line.count, separator: separator, quote: quote, into: fields, capacity: capacity)
+      .map { ($0, true) }
+  }
+
+  #if arch(x86_64)
+  /// `splitPlain` of a line of at least 16 bytes, sixteen at a time with SSE2 (which every
+  /// x86-64 processor has): three comparisons and two masks a block, where eight bytes at a
+  /// time took about 30 instructions a word. The last block ends at the line's end, overlapping
+  /// the one before; the bytes both hold are looked at once.
+  static func splitPlainBy16(_ base: UnsafePointer<UInt8>, count n: Int, separator: UInt8, quote: UInt8,
+                             into fields: UnsafeMutablePointer<Range<Int>>, capacity: Int) -> (fields: Int, spaced: Bool)? {
+    let separators = _mm_set1_epi8(CChar(bitPattern: separator))
+    let quotes = _mm_set1_epi8(CChar(bitPattern: quote))
+    let returns = _mm_set1_epi8(13)
+    let spaces = _mm_set1_epi8(32)
+    // Tabs, where they do not separate fields.
+    let tabs = _mm_set1_epi8(separator == 9 ? 32 : 9)
+    var spaced = _mm_setzero_si128()
+    var count = 0
+    var start = 0
+    var i = 0
+    while i < n {
+      let at = min(i, n &- 16)
+      let block = _mm_loadu_si128(UnsafeRawPointer(base + at).assumingMemoryBound(to: __m128i.self))
+      // A quote or carriage return, or a byte with its high bit set (beyond ASCII).
+      let ruledOut = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quotes), _mm_cmpeq_epi8(block, returns)), block)
+      if _mm_movemask_epi8(ruledOut) != 0 { return nil }
+      spaced = _mm_or_si128(spaced, _mm_or_si128(_mm_cmpeq_epi8(block, spaces), _mm_cmpeq_epi8(block, tabs)))
+      var found = UInt32(bitPattern: _mm_movemask_epi8(_mm_cmpeq_epi8(block, separators))) &>> UInt32(i &- at)
+      while found != 0 {
+        // Counted field by field: a population count is a loop of shifts without SSE4.2.
+        guard count &+ 1 < capacity else { return nil }
+        let end = i &+ found.trailingZeroBitCount
+        fields[count] = start..<end
+        count &+= 1
+        start = end &+ 1
+        found &= found &- 1
+      }
+      i = at &+ 16
+    }
+    fields[count] = start..<n
+    return (count &+ 1, _mm_movemask_epi8(spaced) != 0)
+  }
+  #endif
+
+  /// `splitPlain` eight bytes at a time, with the separators of a word found together with the
+  /// bytes that rule the record out.
+  static func splitPlainBy8(_ base: UnsafePointer<UInt8>, count n: Int, separator: UInt8, quote: UInt8,
+                            into fields: UnsafeMutablePointer<Range<Int>>, capacity: Int) -> Int? {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     let separators = UInt64(separator) &* ones
@@ -105,12 +159,14 @@ struct PlainRowReader {
   func parse(_ record: RecordReader.Record, clock: inout WallClock, into row: inout ParsedRow) -> Bool {
     let fields = record.fields
     guard let base = record.raw.baseAddress else { return false }
+    let spaced = record.spaced
     // A field's bytes without the spaces and tabs around them (`FieldValue(plain:)`).
     @inline(__always) func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
       guard index >= 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
       let range = fields[index]
       var start = range.lowerBound
       var end = range.upperBound
+      guard spaced else { return UnsafeBufferPointer(start: base + start, count: end &- start) }
       while start < end, base[start] == 32 || base[start] == 9 { start += 1 }
       while end > start, base[end - 1] == 32 || base[end - 1] == 9 { end -= 1 }
       return UnsafeBufferPointer(start: base + start, count: end - start)

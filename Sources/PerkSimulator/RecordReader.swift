@@ -35,13 +35,18 @@ struct RecordReader {
       self.init(line: line, raw: raw, fields: fields, unquoted: unquoted, plain: FieldValue.isPlain(raw))
     }
 
+    /// Whether the record may have a space or tab (around a field, to be trimmed): false only
+    /// when `HistoryFormat.splitPlain` saw none.
+    var spaced = true
+
     init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<Range<Int>>, unquoted: UnsafeBufferPointer<[UInt8]>,
-         plain: Bool) {
+         plain: Bool, spaced: Bool = true) {
       self.line = line
       self.raw = raw
       self.fields = fields
       self.unquoted = unquoted
       self.plain = plain
+      self.spaced = spaced
     }
 
     /// Whether every field is plain ASCII bytes where they lie (none was quoted): what
@@ -192,9 +197,9 @@ struct RecordReader {
       // split in one scan and handed over as it is; `split` and `finish` would find the same.
       if pending.isEmpty, let plainFields, let expected = headerCount, let current = format, current.splitsPlain,
          bytes.count > 0, bytes[0] != 32, bytes[0] != 9,
-         HistoryFormat.splitPlain(bytes, format: current, into: plainFields, capacity: expected) == expected {
+         let split = HistoryFormat.splitPlain(bytes, format: current, into: plainFields, capacity: expected), split.fields == expected {
         return try emit(.record(Record(line: line, raw: bytes, fields: UnsafeBufferPointer(start: plainFields, count: expected),
-                                       unquoted: UnsafeBufferPointer(start: nil, count: 0), plain: true)), &handler)
+                                       unquoted: UnsafeBufferPointer(start: nil, count: 0), plain: true, spaced: split.spaced)), &handler)
       }
       if !pending.isEmpty {
         pendingLines.append((pending.count + 1, line))
