@@ -71,6 +71,7 @@ extension HistoryFormat {
       }
       i = at &+ 16
     }
+    guard count < capacity else { return nil }
     fields[count] = start..<n
     return (count &+ 1, _mm_movemask_epi8(spaced) != 0)
   }
