@@ -134,7 +134,7 @@ package final class HistoryReader {
       switch item {
       case .record(let record):
         var parsed = ParsedRow()
-        if record.allInPlace, plain?.parse(record, clock: &clock, into: &parsed) == true {
+        if record.allInPlace, plain?.parse(record, into: &parsed) == true {
           counts.read += 1
           try row(parsed)
           return true

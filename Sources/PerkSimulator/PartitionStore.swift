@@ -78,6 +78,7 @@ package final class PartitionStore {
   }
 
   /// The partition of a customer id given as bytes (the same as `partition(of:)` of its text).
+  @inline(__always)
   func partition(ofCustomer bytes: UnsafeBufferPointer<UInt8>) -> Int {
     count == 1 ? 0 : Int(StableHash.mix(StableHash.fnv1a(bytes)) % UInt64(count))
   }

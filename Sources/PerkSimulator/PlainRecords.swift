@@ -131,6 +131,10 @@ struct PlainRowReader {
   let zone: ProgramTimeZone
   let currency: Currency
   let mark: DecimalMark
+  /// The fast path's own memory of local times (the general path keeps another: they give the
+  /// same answers). Held here so that a row is parsed in place: reading the reader out of an
+  /// optional for a call that changes a clock beside it copied all of it, a row at a time.
+  var clock = WallClock()
 
   /// The header's columns as field indexes, -1 where absent.
   init(layout: HistoryReader.Layout, options: HistoryReadOptions, currency: Currency, zone: ProgramTimeZone) {
@@ -155,9 +159,10 @@ struct PlainRowReader {
   }
 
   /// Reads a purchase or return from a record whose fields are all in place and plain ASCII
-  /// into `row`, exactly as `HistoryReader.parseFields` would; false for any other row and for
-  /// any row `parseFields` would refuse, which the caller then reads that way.
-  func parse(_ record: RecordReader.Record, clock: inout WallClock, into row: inout ParsedRow) -> Bool {
+  /// into `row` (an empty `ParsedRow()`), exactly as `HistoryReader.parseFields` would; false
+  /// for any other row and for any row `parseFields` would refuse, which the caller then reads
+  /// that way.
+  mutating func parse(_ record: RecordReader.Record, into row: inout ParsedRow) -> Bool {
     let fields = record.fields
     guard let base = record.raw.baseAddress else { return false }
     let spaced = record.spaced
@@ -213,8 +218,15 @@ struct PlainRowReader {
     }
     let originalTxnText = field(originalTxn)
     guard kind != .return || !originalTxnText.isEmpty else { return false }
-    row = ParsedRow(customer: RowText(customerText), txn: RowText(field(txn)), time: instant, seq: record.line, kind: kind,
-                    store: RowText(field(store)), channel: RowText(field(channel)), originalTxn: RowText(originalTxnText))
+    // Field by field into the caller's empty row: a whole new row was built and copied in.
+    row.customer = RowText(customerText)
+    row.txn = RowText(field(txn))
+    row.time = instant
+    row.seq = record.line
+    row.kind = kind
+    row.store = RowText(field(store))
+    row.channel = RowText(field(channel))
+    row.originalTxn = RowText(originalTxnText)
     row.quantity = quantity
     row.unitMinor = unitMinor
     row.totalMinor = totalMinor
