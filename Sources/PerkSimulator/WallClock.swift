@@ -7,12 +7,13 @@ import PerkRuntime
 /// found in a table of months. The answers are those of `zone.instant(of:secondOfDay:)` and
 /// `LocalDate(year:month:day:)`.
 struct WallClock {
-  /// The stretches met, the last one used first; at most `maxSpans`.
+  /// The stretches met, the last one met first; at most `maxSpans`.
   private var spans: [(walls: Range<Int64>, offset: Int64)] = []
   /// Enough for the clock changes of several years, in a history that is not in time order.
   static let maxSpans = 8
-  /// `spans[0]`, held apart: most rows fall in it, and reading it from the array cost a
-  /// bounds check and a copy of the tuple.
+  /// The stretch the last time fell in, held apart: most rows fall in it (rows in customer
+  /// order alternate between summer and winter time: moving a stretch to the front of
+  /// `spans` instead cost a call to swap them).
   private var latestWalls: Range<Int64> = 0..<0
   private var latestOffset: Int64 = 0
   /// Every month of `LocalDate.readableYears`: its first day's number × 64 + its length in days.
@@ -39,9 +40,8 @@ struct WallClock {
     let wall = date.dayNumber * 86_400 + secondOfDay
     if latestWalls.contains(wall) { return Instant(secondsSince1970: wall - latestOffset) }
     for k in spans.indices where spans[k].walls.contains(wall) {
-      if k > 0 { spans.swapAt(0, k) }
-      latestWalls = spans[0].walls
-      latestOffset = spans[0].offset
+      latestWalls = spans[k].walls
+      latestOffset = spans[k].offset
       return Instant(secondsSince1970: wall - latestOffset)
     }
     if let span = zone.wallClockSpan(around: wall) {

@@ -234,4 +234,29 @@ import Testing
         == TimeFormat.auto.read(text, zone: zone), "`\(text)`")
     }
   }
+
+  /// Amounts read in one pass by the fast path, against `MoneyText.parse`, for currencies of 0
+  /// to 4 decimals and both decimal marks.
+  @Test func amountsAgreeWithTheGeneralReading() {
+    var generator = SplitMix64(seed: 5)
+    let alphabet = Array("0123456789.,.,-$ 9".utf8)
+    var texts = ["11.99", "12", "0.5", "4,50", "4.500", "1,234.50", "999999999999999", "9999999999999999", "123456789012345.99",
+                 "-3.00", "$4.50", "4.", ".5", "", "00012.30", "1.2.3"]
+    for _ in 0..<5000 {
+      texts.append(String(decoding: (0..<Int(generator.next() % 10)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] },
+                          as: UTF8.self))
+    }
+    let layout = HistoryReader.Layout()
+    for currency in [Currency(code: "JPY", symbol: "¥", minorDigits: 0), Currency(code: "USD", symbol: "$", minorDigits: 2),
+                     Currency(code: "BHD", symbol: "BD", minorDigits: 3), Currency(code: "XTS", symbol: "¤", minorDigits: 4)] {
+      for mark in [DecimalMark.point, .comma] {
+        let reader = PlainRowReader(layout: layout, options: HistoryReadOptions(decimalMark: mark), currency: currency,
+                                    zone: Fixture.program().timeZone)
+        for text in texts {
+          let general = try? MoneyText.parse(text, currency: currency, mark: mark).get()
+          #expect(Array(text.utf8).withUnsafeBufferPointer(reader.amount) == general, "`\(text)` in \(currency.code), \(mark)")
+        }
+      }
+    }
+  }
 }
