@@ -92,7 +92,8 @@ extension HistoryFormat {
     var start = 0
     var i = 0
     while i + 8 <= n {
-      let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+      // Byte k at bits 8k, as the separators' positions are read.
+      let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
       if (word & ~lows) | zeroBytes(word ^ quotes) | zeroBytes(word ^ returns) != 0 { return nil }
       var found = zeroBytes(word ^ separators)
       while found != 0 {
