@@ -2,6 +2,8 @@
 /// are `MoneyText`'s).
 enum ByteNumbers {
   /// A whole number such as `3` or `-2`; nil if it is anything else or does not fit.
+  // Inlined: every quantity of a history.
+  @inline(__always)
   static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     var i = 0
     var negative = false

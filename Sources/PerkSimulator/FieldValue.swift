@@ -71,6 +71,9 @@ struct FieldValue {
 
   var isEmpty: Bool { string?.isEmpty ?? bytes.isEmpty }
 
+  /// Whether the field is bytes of the record where they lie (not a string made for it).
+  var isInPlace: Bool { string == nil }
+
   /// The number of UTF-8 bytes of the field's text.
   var utf8Count: Int { string?.utf8.count ?? bytes.count }
 

@@ -43,8 +43,12 @@ package final class HistoryReader {
   let options: HistoryReadOptions
   let currency: Currency
   let zone: ProgramTimeZone
+  /// Whether plain purchases and returns are read by `PlainRowReader` (the general path reads
+  /// the same rows; tests turn this off to compare the two).
+  let readsPlainRecords: Bool
 
-  package init(source: InputSource, options: HistoryReadOptions, currency: Currency, zone: ProgramTimeZone) {
+  package init(source: InputSource, options: HistoryReadOptions, currency: Currency, zone: ProgramTimeZone, readsPlainRecords: Bool = true) {
+    self.readsPlainRecords = readsPlainRecords
     self.source = source
     self.options = options
     self.currency = currency
@@ -84,25 +88,71 @@ package final class HistoryReader {
   /// Like `read`, but hands over each valid row as parsed: its texts are still the file's
   /// bytes, valid only during the call (pass one encodes them without making strings).
   func readParsed(row: (ParsedRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
+    try withoutActuallyEscaping(row) { row in
+      try withoutActuallyEscaping(bad) { bad in
+        var rows = RowItems(reader: self, row: row, bad: bad)
+        try RecordReader(source: source, format: options.format).forEachItem(into: &rows)
+        if let stopError = rows.stopError { throw stopError }
+        return rows.counts
+      }
+    }
+  }
+
+  /// `readParsed`'s state from record to record, and what it does with each: a value the
+  /// record reader holds, rather than variables a closure captures (a closure's captures were
+  /// retained and released at every record).
+  ///
+  /// Each row is parsed in place into a local and lent to `row`: a row returned in a `Result`
+  /// was copied and destroyed field by field (about 700 instructions a row).
+  private struct RowItems: ItemHandler {
+    let reader: HistoryReader
+    let row: (ParsedRow) throws -> Void
+    let bad: (BadRow) throws -> Void
     var counts = ReadCounts()
     var layout: Layout?
+    /// The fast path for plain purchases and returns, once the header is read.
+    var plain: PlainRowReader?
     var stopError: Error?
     var clock = WallClock()
-    // Each row is parsed in place into a local and lent to `row`: a row returned in a `Result`
-    // was copied and destroyed field by field (about 700 instructions a row), and so was one
-    // kept from record to record (a variable the closure shares cannot be lent).
-    func reject(_ failure: BadRow) throws -> Bool {
+    let texts = TextArena()
+
+    init(reader: HistoryReader, row: @escaping (ParsedRow) throws -> Void, bad: @escaping (BadRow) throws -> Void) {
+      self.reader = reader
+      self.row = row
+      self.bad = bad
+    }
+
+    mutating func reject(_ failure: BadRow) throws -> Bool {
       counts.read += 1
       counts.rejected += 1
-      if options.strict { stopError = failure; return false }
+      if reader.options.strict { stopError = failure; return false }
       try bad(failure)
       return true
     }
-    try RecordReader(source: source, format: options.format).forEachItem { item in
+
+    mutating func handle(_ item: RecordReader.Item) throws -> Bool {
       switch item {
+      case .record(let record):
+        var parsed = ParsedRow()
+        if record.allInPlace, plain?.parse(record, into: &parsed) == true {
+          counts.read += 1
+          try row(parsed)
+          return true
+        }
+        guard let layout else { return false }
+        texts.reset()
+        if var failure = reader.parseFields(layout: layout, count: record.count, line: record.line, clock: &clock, texts: texts,
+                                            into: &parsed, field: record.field) {
+          failure.raw = Array(record.raw)
+          return try reject(failure)
+        }
+        counts.read += 1
+        try row(parsed)
+        return true
       case .json(let line, let number):
         var parsed = ParsedRow()
-        if let failure = parseJSONLine(line, line: number, clock: &clock, into: &parsed) { return try reject(failure) }
+        texts.reset()
+        if let failure = reader.parseJSONLine(line, line: number, clock: &clock, texts: texts, into: &parsed) { return try reject(failure) }
         counts.read += 1
         try row(parsed)
         return true
@@ -112,7 +162,11 @@ package final class HistoryReader {
       case .header(let names, let number):
         counts.sawHeader = true
         do {
-          layout = try makeLayout(names, line: number)
+          let made = try reader.makeLayout(names, line: number)
+          layout = made
+          if reader.readsPlainRecords {
+            plain = PlainRowReader(layout: made, options: reader.options, currency: reader.currency, zone: reader.zone)
+          }
         } catch {
           stopError = error
           return false
@@ -120,21 +174,8 @@ package final class HistoryReader {
         return true
       case .bad(let failure):
         return try reject(failure)
-      case .record(let record):
-        guard let layout else { return false }
-        var parsed = ParsedRow()
-        if var failure = parseFields(layout: layout, count: record.count, line: record.line, clock: &clock, into: &parsed,
-                                     field: record.field) {
-          failure.raw = Array(record.raw)
-          return try reject(failure)
-        }
-        counts.read += 1
-        try row(parsed)
-        return true
       }
     }
-    if let stopError { throw stopError }
-    return counts
   }
 
   func makeLayout(_ header: [String], line: Int64) throws -> Layout {
@@ -161,7 +202,8 @@ package final class HistoryReader {
   }
 
   /// Parses a JSON Lines line into `row`; the reason it cannot be used otherwise.
-  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64, clock: inout WallClock, into row: inout ParsedRow) -> BadRow? {
+  func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>, line number: Int64, clock: inout WallClock, texts: TextArena,
+                     into row: inout ParsedRow) -> BadRow? {
     let node: JSONNode
     do {
       node = try JSONNode.parse(Array(line), path: source.name)
@@ -198,7 +240,7 @@ package final class HistoryReader {
       if let index = byName[options.columns.fileName(for: canonical).lowercased()] { layout[name: canonical] = index }
     }
     let result = parseFields(layout: layout, count: values.count, line: number, isJSONNumber: { numbers.contains($0) }, clock: &clock,
-                             into: &row) {
+                             texts: texts, into: &row) {
       FieldValue(text: values[$0])
     }
     if var failure = result {
@@ -215,9 +257,10 @@ package final class HistoryReader {
   ///
   /// Fields are read as bytes where they are plain ASCII (`FieldValue`): times, quantities and
   /// amounts are parsed from them in place, and only the fields a row keeps become strings.
-  /// `clock` is the read's memory of its last local time (`WallClock`).
+  /// `clock` is the read's memory of its last local time (`WallClock`); `texts` keeps the row's
+  /// copies of the texts made for it.
   func parseFields(layout: Layout, count: Int, line: Int64, isJSONNumber: ((Int) -> Bool)? = nil, clock: inout WallClock,
-                   into row: inout ParsedRow, field value: (Int) -> FieldValue) -> BadRow? {
+                   texts: TextArena, into row: inout ParsedRow, field value: (Int) -> FieldValue) -> BadRow? {
     func fail(_ reason: String) -> BadRow { BadRow(path: source.name, line: line, reason: reason) }
     func field(_ slot: Int) -> FieldValue {
       guard let index = layout[slot: slot], index < count else { return FieldValue() }
@@ -235,11 +278,12 @@ package final class HistoryReader {
     }
     let typeField = field(Layout.type)
     var kind = typeField.kind ?? .custom
-    row = ParsedRow(customer: customerField, txn: field(Layout.txn), time: time, seq: line, kind: kind,
-                        store: field(Layout.store), channel: field(Layout.channel), originalTxn: field(Layout.origTxn))
+    row = ParsedRow(customer: texts.keep(customerField), txn: texts.keep(field(Layout.txn)), time: time, seq: line, kind: kind,
+                    store: texts.keep(field(Layout.store)), channel: texts.keep(field(Layout.channel)),
+                    originalTxn: texts.keep(field(Layout.origTxn)))
     switch kind {
     case .redeem:
-      row.name = field(Layout.reward)
+      row.name = texts.keep(field(Layout.reward))
       guard !row.name.isEmpty else { return fail("a `redeem` row needs a `reward`") }
       // One row, one reward: a quantity is refused rather than read as one redemption.
       let qtyField = field(Layout.qty)
@@ -248,7 +292,7 @@ package final class HistoryReader {
       }
       return nil
     case .custom:
-      row.name = typeField
+      row.name = texts.keep(typeField)
       return nil
     case .signup:
       return nil
@@ -300,8 +344,8 @@ package final class HistoryReader {
       return fail("missing `unit_price` and `amount`")
     }
     row.quantity = quantity
-    row.sku = field(Layout.sku)
-    row.category = field(Layout.category)
+    row.sku = texts.keep(field(Layout.sku))
+    row.category = texts.keep(field(Layout.category))
     if kind == .return, row.originalTxn.isEmpty {
       return fail("a return needs `orig_txn` (the purchase it reverses)")
     }

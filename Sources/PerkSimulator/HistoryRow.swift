@@ -69,28 +69,31 @@ package struct HistoryRow: Sendable, Equatable {
 }
 
 /// A valid row as the reader parsed it, before any of its texts became a string: the texts
-/// are the file's bytes (or, for quoted, non-ASCII or JSON fields, strings), valid only during
-/// the call that receives the row. Pass one encodes them as they are (`RowCodec.encode(_:into:)`);
-/// `HistoryRow(_:)` makes the strings.
+/// are the file's bytes (or the reader's copies of quoted, non-ASCII or JSON fields), valid
+/// only during the call that receives the row. Pass one encodes them as they are
+/// (`RowCodec.encode(_:into:)`); `HistoryRow(_:)` makes the strings.
+///
+/// A trivial value (its texts are `RowText`s): made and dropped once a row without reference
+/// counting.
 struct ParsedRow {
-  var customer: FieldValue
-  var txn: FieldValue
+  var customer: RowText
+  var txn: RowText
   var time: Instant
   var seq: Int64
   var kind: RowKind
   /// Empty for a row without one: the row's SKU is then `item`.
-  var sku = FieldValue()
-  var category = FieldValue()
+  var sku = RowText()
+  var category = RowText()
   var quantity: Int64 = 0
   var unitMinor: Int64?
   var totalMinor: Int64 = 0
-  var store: FieldValue
-  var channel: FieldValue
-  var originalTxn: FieldValue
-  var name = FieldValue()
+  var store: RowText
+  var channel: RowText
+  var originalTxn: RowText
+  var name = RowText()
 
-  init(customer: FieldValue, txn: FieldValue, time: Instant, seq: Int64, kind: RowKind, store: FieldValue, channel: FieldValue,
-       originalTxn: FieldValue) {
+  init(customer: RowText, txn: RowText, time: Instant, seq: Int64, kind: RowKind, store: RowText, channel: RowText,
+       originalTxn: RowText) {
     self.customer = customer
     self.txn = txn
     self.time = time
@@ -103,8 +106,8 @@ struct ParsedRow {
 
   /// A row for the reader to parse into (`HistoryReader.parseFields(…into:…)`), its texts empty.
   init() {
-    self.init(customer: FieldValue(), txn: FieldValue(), time: Instant(secondsSince1970: 0), seq: 0, kind: .custom, store: FieldValue(),
-              channel: FieldValue(), originalTxn: FieldValue())
+    self.init(customer: RowText(), txn: RowText(), time: Instant(secondsSince1970: 0), seq: 0, kind: .custom, store: RowText(),
+              channel: RowText(), originalTxn: RowText())
   }
 }
 
@@ -186,34 +189,46 @@ package enum RowCodec {
   /// its strings: the row is written to a scratch buffer on the stack and appended in one copy
   /// (appending byte by byte checked the array's capacity and uniqueness at every byte).
   static func encode(_ row: ParsedRow, into out: inout [UInt8]) {
-    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
-    // Seven numbers and eight lengths of at most 10 bytes each, two flag bytes, the texts.
-    let size = 152 + row.customer.utf8Count + row.txn.utf8Count + (skuIsDefault ? 4 : row.sku.utf8Count) + row.category.utf8Count
-      + row.store.utf8Count + row.channel.utf8Count + row.originalTxn.utf8Count + row.name.utf8Count
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch in
-      var writer = ByteWriter(base: scratch.baseAddress!)
-      writer.int(row.time.secondsSince1970)
-      writer.int(row.seq)
-      writer.byte(row.kind.rawValue)
-      writer.int(row.quantity)
-      writer.byte(row.unitMinor == nil ? 0 : 1)
-      writer.int(row.unitMinor ?? 0)
-      writer.int(row.totalMinor)
-      row.customer.withBytes { writer.text($0) }
-      row.txn.withBytes { writer.text($0) }
-      if skuIsDefault {
-        writer.int(4)
-        for byte in "item".utf8 { writer.byte(byte) }
-      } else {
-        row.sku.withBytes { writer.text($0) }
-      }
-      row.category.withBytes { writer.text($0) }
-      row.store.withBytes { writer.text($0) }
-      row.channel.withBytes { writer.text($0) }
-      row.originalTxn.withBytes { writer.text($0) }
-      row.name.withBytes { writer.text($0) }
-      out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: writer.count))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumSize(row)) { scratch in
+      let count = encode(row, to: scratch.baseAddress!)
+      out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: count))
     }
+  }
+
+  /// The most bytes `encode(_:to:)` writes for `row`: seven numbers and eight lengths of at most
+  /// 10 bytes each, two flag bytes, the texts.
+  static func maximumSize(_ row: ParsedRow) -> Int {
+    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
+    return 152 &+ row.customer.utf8Count &+ row.txn.utf8Count &+ (skuIsDefault ? 4 : row.sku.utf8Count) &+ row.category.utf8Count
+      &+ row.store.utf8Count &+ row.channel.utf8Count &+ row.originalTxn.utf8Count &+ row.name.utf8Count
+  }
+
+  /// Writes a parsed row at `base`, which has room for `maximumSize(row)` bytes, exactly as
+  /// `encode(HistoryRow(row), into:)` would; returns the number of bytes written.
+  static func encode(_ row: ParsedRow, to base: UnsafeMutablePointer<UInt8>) -> Int {
+    let skuIsDefault = row.sku.isEmpty && (row.kind == .purchase || row.kind == .return)
+    var writer = ByteWriter(base: base)
+    writer.int(row.time.secondsSince1970)
+    writer.int(row.seq)
+    writer.byte(row.kind.rawValue)
+    writer.int(row.quantity)
+    writer.byte(row.unitMinor == nil ? 0 : 1)
+    writer.int(row.unitMinor ?? 0)
+    writer.int(row.totalMinor)
+    writer.text(row.customer.bytes)
+    writer.text(row.txn.bytes)
+    if skuIsDefault {
+      writer.byte(8)
+      writer.fourBytes(0x6D65_7469)  // "item"
+    } else {
+      writer.text(row.sku.bytes)
+    }
+    writer.text(row.category.bytes)
+    writer.text(row.store.bytes)
+    writer.text(row.channel.bytes)
+    writer.text(row.originalTxn.bytes)
+    writer.text(row.name.bytes)
+    return writer.count
   }
 
   /// Writes the codec's numbers and texts to memory the caller sized.
@@ -221,9 +236,10 @@ package enum RowCodec {
     let base: UnsafeMutablePointer<UInt8>
     var count = 0
 
+    // Unchecked arithmetic: the caller sized the memory, and counts far below `Int.max`.
     mutating func byte(_ value: UInt8) {
       base[count] = value
-      count += 1
+      count &+= 1
     }
 
     // Inlined, as `text`: seven numbers and eight texts a row.
@@ -231,19 +247,45 @@ package enum RowCodec {
     mutating func int(_ value: Int64) {
       var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
       while v >= 0x80 {
-        byte(UInt8(v & 0x7F) | 0x80)
-        v >>= 7
+        byte(UInt8(truncatingIfNeeded: v) | 0x80)
+        v &>>= 7
       }
-      byte(UInt8(v))
+      byte(UInt8(truncatingIfNeeded: v))
     }
 
     @inline(__always)
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
       // Most texts are shorter than 64 bytes: their length is one byte, its zig-zag form.
-      if bytes.count < 64 { byte(UInt8(bytes.count << 1)) } else { int(Int64(bytes.count)) }
-      guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-      (base + count).update(from: source, count: bytes.count)
-      count += bytes.count
+      let n = bytes.count
+      if n < 64 { byte(UInt8(truncatingIfNeeded: n &<< 1)) } else { int(Int64(n)) }
+      guard let source = bytes.baseAddress, n > 0 else { return }
+      ByteWriter.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + count), count: n)
+      count &+= n
+    }
+
+    /// Writes the four bytes of `value`, lowest first (a short constant text).
+    @inline(__always)
+    mutating func fourBytes(_ value: UInt32) {
+      UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
+      count &+= 4
+    }
+
+    /// Copies `n` bytes; up to 16 as two words (or halves, or bytes) that may overlap, each
+    /// within the `n` bytes: a call to `memcpy` per text cost more than the copy.
+    @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+      if n >= 8 {
+        guard n <= 16 else { return target.copyMemory(from: source, byteCount: n) }
+        target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+      } else if n >= 4 {
+        target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+      } else if n > 0 {
+        target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+        target.storeBytes(of: source.load(fromByteOffset: n >> 1, as: UInt8.self), toByteOffset: n >> 1, as: UInt8.self)
+        target.storeBytes(of: source.load(fromByteOffset: n - 1, as: UInt8.self), toByteOffset: n - 1, as: UInt8.self)
+      }
     }
   }
 

@@ -10,7 +10,9 @@ package final class PartitionStore {
   package let count: Int
   // Unchecked: `append`, once a row, is its only writer during a read (and the store is never
   // shared between threads while written); the run-time check cost about 80 instructions a row.
-  @exclusivity(unchecked) private var buffers: [[UInt8]]
+  @exclusivity(unchecked) private var buffers: [WriteBuffer]
+  /// The rows of a store of one partition, which has no file.
+  @exclusivity(unchecked) private var single: [UInt8] = []
   private var handles: [FileHandle?]
   /// Bytes in each partition's file (its buffer holds the rest: `size(of:)`). Counted when a
   /// buffer is written, not per row: each access to these arrays is checked at run time.
@@ -32,14 +34,15 @@ package final class PartitionStore {
   package init(count: Int) throws {
     self.count = max(1, count)
     flushSize = max(64 << 10, (4 << 20) / self.count)
-    buffers = Array(repeating: [], count: self.count)
+    buffers = []
     sizes = Array(repeating: 0, count: self.count)
     if self.count == 1 {
       handles = [nil]
       directory = nil
       return
     }
-    for p in 0..<self.count { buffers[p].reserveCapacity(flushSize + Self.rowRoom) }
+    let room = flushSize + Self.rowRoom
+    buffers = (0..<self.count).map { _ in WriteBuffer(capacity: room) }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perk-sim-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -60,6 +63,7 @@ package final class PartitionStore {
   }
 
   deinit {
+    for buffer in buffers { buffer.deallocate() }
     for handle in handles { try? handle?.close() }
     if let directory { try? FileManager.default.removeItem(at: directory) }
   }
@@ -74,6 +78,7 @@ package final class PartitionStore {
   }
 
   /// The partition of a customer id given as bytes (the same as `partition(of:)` of its text).
+  @inline(__always)
   func partition(ofCustomer bytes: UnsafeBufferPointer<UInt8>) -> Int {
     count == 1 ? 0 : Int(StableHash.mix(StableHash.fnv1a(bytes)) % UInt64(count))
   }
@@ -81,31 +86,37 @@ package final class PartitionStore {
   /// Appends a row as parsed, encoded without making its strings (the bytes of
   /// `append(HistoryRow(row))`).
   func append(_ row: ParsedRow) throws {
-    let p = row.customer.withBytes(partition(ofCustomer:))
-    RowCodec.encode(row, into: &buffers[p])
-    if handles[p] != nil, buffers[p].count >= flushSize { try flush(p) }
+    guard count > 1 else { return RowCodec.encode(row, into: &single) }
+    let p = partition(ofCustomer: row.customer.bytes)
+    let room = RowCodec.maximumSize(row)
+    if buffers[p].count &+ room > buffers[p].capacity { buffers[p].grow(toHold: buffers[p].count + room) }
+    buffers[p].count &+= RowCodec.encode(row, to: buffers[p].base + buffers[p].count)
+    if buffers[p].count >= flushSize { try flush(p) }
   }
 
   /// Appends a row to a partition chosen by the caller (by time, for the time-ordered run).
   package func append(_ row: HistoryRow, toPartition p: Int) throws {
-    RowCodec.encode(row, into: &buffers[p])
-    if handles[p] != nil, buffers[p].count >= flushSize { try flush(p) }
+    guard count > 1 else { return RowCodec.encode(row, into: &single) }
+    var bytes: [UInt8] = []
+    RowCodec.encode(row, into: &bytes)
+    bytes.withUnsafeBufferPointer { buffers[p].append($0) }
+    if buffers[p].count >= flushSize { try flush(p) }
   }
 
   /// Writes a partition's buffered rows to its file.
   private func flush(_ p: Int) throws {
     guard let handle = handles[p] else { return }
     do {
-      try handle.write(contentsOf: buffers[p])
+      try handle.write(contentsOf: UnsafeRawBufferPointer(buffers[p].bytes))
     } catch {
       throw SimulationInputError("cannot write a partition file: \(error.localizedDescription)")
     }
     sizes[p] += buffers[p].count
-    buffers[p].removeAll(keepingCapacity: true)
+    buffers[p].count = 0
   }
 
   /// Bytes written to a partition so far, buffered or in its file.
-  private func size(of p: Int) -> Int { sizes[p] + buffers[p].count }
+  private func size(of p: Int) -> Int { count == 1 ? single.count : sizes[p] + buffers[p].count }
 
   /// Calls `body` with each partition's rows grouped by customer, in partition order, one
   /// partition in memory at a time. The rows stay in their compact binary form and are decoded
@@ -136,7 +147,7 @@ package final class PartitionStore {
         continue
       }
       try flush(p)
-      buffers[p] = []
+      buffers[p].free()
       // Each customer's bytes and each row's customer, numbered as strings (customers equal as
       // strings, one customer: one piece), in order of first appearance.
       var numbers: [String: Int32] = [:]
@@ -263,7 +274,7 @@ package final class PartitionStore {
     for p in 0..<count {
       guard handles[p] != nil else { continue }
       try flush(p)
-      buffers[p] = []
+      buffers[p].free()
     }
   }
 
@@ -273,8 +284,8 @@ package final class PartitionStore {
   /// A partition's bytes, taken out of the store (its file is emptied).
   private func load(_ p: Int) throws -> [UInt8] {
     guard handles[p] != nil else {
-      defer { if readsOnce { buffers[p] = [] } }
-      return buffers[p]
+      defer { if readsOnce { single = [] } }
+      return single
     }
     try flush(p)
     return try [UInt8](unsafeUninitializedCapacity: sizes[p]) { buffer, initialized in
@@ -285,7 +296,7 @@ package final class PartitionStore {
   /// Reads a flushed partition's file into `buffer` (room for all of it) and, when the store
   /// is read once, empties the file; returns the bytes read.
   private func take(_ p: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-    buffers[p] = []
+    buffers[p].free()
     let size = sizes[p]
     precondition(buffer.count >= size, "room for the partition")
     let descriptor = handles[p]!.fileDescriptor
@@ -311,5 +322,50 @@ package final class PartitionStore {
     }
     sizes[p] = 0
     return done
+  }
+}
+
+/// Rows a partition has not yet written to its file (with one partition, all its rows): memory
+/// the store owns and frees, which a row is encoded into where it will stay
+/// (`RowCodec.encode(_:to:)`): an array took each row encoded elsewhere and copied it in, with
+/// its uniqueness and capacity checked.
+private struct WriteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  var count = 0
+  private(set) var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// Makes room for `needed` bytes in all, keeping those written (at least doubling: a single
+  /// partition grows row by row).
+  mutating func grow(toHold needed: Int) {
+    let larger = max(needed, capacity * 2, 64)
+    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+    moved.initialize(from: base, count: count)
+    base.deallocate()
+    base = moved
+    capacity = larger
+  }
+
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if count + bytes.count > capacity { grow(toHold: count + bytes.count) }
+    if let source = bytes.baseAddress { (base + count).initialize(from: source, count: bytes.count) }
+    count += bytes.count
+  }
+
+  /// Gives the memory back for good (the store's `deinit`).
+  func deallocate() { base.deallocate() }
+
+  /// Gives the memory back, leaving an empty buffer (which grows again if written).
+  mutating func free() {
+    base.deallocate()
+    base = .allocate(capacity: 0)
+    capacity = 0
+    count = 0
   }
 }

@@ -32,12 +32,26 @@ struct RecordReader {
     var plain: Bool
 
     init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<Range<Int>>, unquoted: UnsafeBufferPointer<[UInt8]>) {
+      self.init(line: line, raw: raw, fields: fields, unquoted: unquoted, plain: FieldValue.isPlain(raw))
+    }
+
+    /// Whether the record may have a space or tab (around a field, to be trimmed): false only
+    /// when `HistoryFormat.splitPlain` saw none.
+    var spaced = true
+
+    init(line: Int64, raw: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<Range<Int>>, unquoted: UnsafeBufferPointer<[UInt8]>,
+         plain: Bool, spaced: Bool = true) {
       self.line = line
       self.raw = raw
       self.fields = fields
       self.unquoted = unquoted
-      plain = FieldValue.isPlain(raw)
+      self.plain = plain
+      self.spaced = spaced
     }
+
+    /// Whether every field is plain ASCII bytes where they lie (none was quoted): what
+    /// `PlainRowReader` reads.
+    var allInPlace: Bool { plain && unquoted.isEmpty }
 
     var count: Int { fields.count }
 
@@ -77,16 +91,45 @@ struct RecordReader {
 
   /// Calls `body` with each item in file order; `body` returns false to stop.
   func forEachItem(_ body: (Item) throws -> Bool) throws {
-    var splitter = Splitter(source: source, format: format)
-    try source.forEachLine { bytes, number in
+    try withoutActuallyEscaping(body) { body in
+      var handler = ItemClosure(body: body)
+      try forEachItem(into: &handler)
+    }
+  }
+
+  /// Hands each item in file order to `handler`, which returns false to stop; `forEachItem(_:)`
+  /// for a reader that keeps its state in a value (a closure capturing it had its captures
+  /// retained and released at every record).
+  func forEachItem<Handler: ItemHandler>(into handler: inout Handler) throws {
+    var lines = Lines(splitter: Splitter(source: source, format: format), handler: handler)
+    defer { lines.splitter.plainFields?.deallocate() }
+    try source.forEachLine(into: &lines)
+    if !lines.splitter.pending.isEmpty, !lines.splitter.stopped {
+      try lines.splitter.abandonPending("no closing quote before the end of the file", &lines.handler)
+    }
+    handler = lines.handler
+  }
+
+  /// A closure as an `ItemHandler`.
+  private struct ItemClosure: ItemHandler {
+    let body: (Item) throws -> Bool
+
+    func handle(_ item: Item) throws -> Bool { try body(item) }
+  }
+
+  /// The lines of the file, split into items for the handler.
+  private struct Lines<Handler: ItemHandler>: LineSink {
+    var splitter: Splitter
+    var handler: Handler
+
+    mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int64) throws -> Bool {
       var line = bytes
       if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
         line = UnsafeBufferPointer(rebasing: line[3...])
       }
-      try splitter.take(line, line: number, alone: false, body)
+      try splitter.take(line, line: number, alone: false, &handler)
       return !splitter.stopped
     }
-    if !splitter.pending.isEmpty, !splitter.stopped { try splitter.abandonPending("no closing quote before the end of the file", body) }
   }
 
   /// What a read remembers from line to line.
@@ -105,26 +148,29 @@ struct RecordReader {
     var pending: [UInt8] = []
     var pendingLines: [(start: Int, number: Int64)] = []
     var stopped = false
+    /// Room for a plain record's fields (`HistoryFormat.splitPlain`), made when the header is
+    /// read (as many as it has): lent to a record without an array's reference counting.
+    var plainFields: UnsafeMutablePointer<Range<Int>>?
 
     init(source: InputSource, format: HistoryFormat?) {
       self.source = source
       self.format = format
     }
 
-    mutating func emit(_ item: Item, _ body: (Item) throws -> Bool) throws {
-      if !stopped, try !body(item) { stopped = true }
+    mutating func emit(_ item: Item, _ handler: inout some ItemHandler) throws {
+      if !stopped, try !handler.handle(item) { stopped = true }
     }
 
-    mutating func bad(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, _ reason: String, _ body: (Item) throws -> Bool) throws {
+    mutating func bad(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, _ reason: String, _ handler: inout some ItemHandler) throws {
       let row = BadRow(path: source.name, line: line, reason: reason, raw: Array(raw))
-      try emit(headerCount == nil ? .badHeader(row) : .bad(row), body)
+      try emit(headerCount == nil ? .badHeader(row) : .bad(row), &handler)
     }
 
     /// A complete record, already split into `fields` (or not, with `problem`): checked against
     /// the header and handed over.
     mutating func finish(_ raw: UnsafeBufferPointer<UInt8>, line: Int64, format: HistoryFormat, problem: HistoryFormat.SplitProblem?,
-                         _ body: (Item) throws -> Bool) throws {
-      if let problem { return try bad(raw, line: line, problem.reason, body) }
+                         _ handler: inout some ItemHandler) throws {
+      if let problem { return try bad(raw, line: line, problem.reason, &handler) }
       // The arrays are lent from copies (one retain each): lent from `self`, they could not be
       // while `emit` changes it.
       let fields = self.fields
@@ -134,18 +180,27 @@ struct RecordReader {
           let record = Record(line: line, raw: raw, fields: fields, unquoted: unquoted)
           guard let expected = headerCount else {
             headerCount = fields.count
-            return try emit(.header((0..<fields.count).map(record.text), line: line), body)
+            plainFields = .allocate(capacity: fields.count)
+            return try emit(.header((0..<fields.count).map(record.text), line: line), &handler)
           }
           guard fields.count == expected else {
-            return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format), body)
+            return try bad(raw, line: line, HistoryFormat.fieldCountReason(fields.count, header: expected, format: format), &handler)
           }
-          try emit(.record(record), body)
+          try emit(.record(record), &handler)
         }
       }
     }
 
     /// One physical line; `alone` reads it as a whole record even if a quote stays open.
-    mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, alone: Bool, _ body: (Item) throws -> Bool) throws {
+    mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, alone: Bool, _ handler: inout some ItemHandler) throws {
+      // A plain record of the header's length, not starting with a space or tab (nor blank):
+      // split in one scan and handed over as it is; `split` and `finish` would find the same.
+      if pending.isEmpty, let plainFields, let expected = headerCount, let current = format, current.splitsPlain,
+         bytes.count > 0, bytes[0] != 32, bytes[0] != 9,
+         let split = HistoryFormat.splitPlain(bytes, format: current, into: plainFields, capacity: expected), split.fields == expected {
+        return try emit(.record(Record(line: line, raw: bytes, fields: UnsafeBufferPointer(start: plainFields, count: expected),
+                                       unquoted: UnsafeBufferPointer(start: nil, count: 0), plain: true, spaced: split.spaced)), &handler)
+      }
       if !pending.isEmpty {
         pendingLines.append((pending.count + 1, line))
         pending.append(10)
@@ -158,29 +213,29 @@ struct RecordReader {
           pendingLines.removeAll(keepingCapacity: true)
           try record.withUnsafeBufferPointer { raw in
             let problem = HistoryFormat.split(raw, format: current, into: &fields, unquoted: &unquoted)
-            try finish(raw, line: first, format: current, problem: problem, body)
+            try finish(raw, line: first, format: current, problem: problem, &handler)
           }
         } else if pendingLines.count >= RecordReader.maxRecordLines || pending.count >= RecordReader.maxRecordBytes {
-          try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines", body)
+          try abandonPending("no closing quote in the next \(pendingLines.count - 1) lines", &handler)
         }
         return
       }
       if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
       if format == nil { format = HistoryFormat.detect(path: source.name, firstLine: Array(bytes)) }
       let current = format ?? .csv
-      if current == .jsonl { return try emit(.json(bytes, line: line), body) }
+      if current == .jsonl { return try emit(.json(bytes, line: line), &handler) }
       let problem = HistoryFormat.split(bytes, format: current, into: &fields, unquoted: &unquoted)
       if problem == .unterminatedQuote, !alone {
         pending.append(contentsOf: bytes)
         pendingLines.append((0, line))
         return
       }
-      try finish(bytes, line: line, format: current, problem: problem, body)
+      try finish(bytes, line: line, format: current, problem: problem, &handler)
     }
 
     /// Rejects the line that opened a quoted field that does not close, and reads the lines
     /// after it again, each on its own.
-    mutating func abandonPending(_ why: String, _ body: (Item) throws -> Bool) throws {
+    mutating func abandonPending(_ why: String, _ handler: inout some ItemHandler) throws {
       let bytes = pending
       let lines = pendingLines
       pending = []
@@ -188,12 +243,18 @@ struct RecordReader {
       try bytes.withUnsafeBufferPointer { buffer in
         let firstEnd = lines.count > 1 ? lines[1].start - 1 : buffer.count
         try bad(UnsafeBufferPointer(rebasing: buffer[0..<firstEnd]), line: lines[0].number,
-                "a quoted field opens here and does not close (\(why)); a quote inside a value is written `\"\"`", body)
+                "a quoted field opens here and does not close (\(why)); a quote inside a value is written `\"\"`", &handler)
         for k in lines.indices.dropFirst() where !stopped {
           let end = k + 1 < lines.count ? lines[k + 1].start - 1 : buffer.count
-          try take(UnsafeBufferPointer(rebasing: buffer[lines[k].start..<end]), line: lines[k].number, alone: true, body)
+          try take(UnsafeBufferPointer(rebasing: buffer[lines[k].start..<end]), line: lines[k].number, alone: true, &handler)
         }
       }
     }
   }
+}
+
+/// What receives the items of a `RecordReader` (`forEachItem(into:)`).
+protocol ItemHandler {
+  /// One item, valid only during the call; false stops the read.
+  mutating func handle(_ item: RecordReader.Item) throws -> Bool
 }
