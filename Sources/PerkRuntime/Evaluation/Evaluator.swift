@@ -220,7 +220,7 @@ struct EvaluationRun {
   /// The outcome with every figure but its `state` (left empty), from the run's working values;
   /// `base` is the account's stored state, read for till facts only (taken from the account only
   /// then: a copy of a state retains each of its collections).
-  func summary(tierBefore: String?, base: @autoclosure () -> AccountState) -> Outcome {
+  func summary(tierBefore: String?, base: @autoclosure () -> AccountBase) -> Outcome {
     summary(tierBefore: tierBefore, balances: program.balancesByName(working.balances), tierAfter: working.tier,
             state: options.tillFacts ? working.accountState(base: base(), program: program) : nil)
   }
