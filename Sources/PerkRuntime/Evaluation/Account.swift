@@ -177,13 +177,19 @@ extension Account {
   /// an evaluation by `program` returned, unchanged since, brings its working values along
   /// (``WorkingFormCache``) and is not resolved by name.
   init(moving state: inout AccountState, program: Program) {
-    let cached = state.workingForm.working(for: program)
-    working = cached ?? WorkingState(state, program: program)
+    owner = program
+    guard let cached = state.workingForm.working(for: program) else {
+      working = WorkingState(state, program: program)
+      state.releaseWorkingFields()
+      base = AccountBase(state, written: nil)
+      return
+    }
+    let written = NamedWorkingValues(of: cached)
     // Emptied (the cache with them), so that the working values are the arrays' only owner
     // unless the caller still holds the state.
     state.releaseWorkingFields()
-    base = AccountBase(state, written: cached.map(NamedWorkingValues.init(of:)))
-    owner = program
+    base = AccountBase(state, written: written)
+    working = cached
   }
 
   /// An account of working values made for `program`, from an empty stored state.
