@@ -150,8 +150,8 @@ struct EvaluationRun {
 
   mutating func evaluate() throws(EvaluationError) {
     let tierAtStart = working.tier
-    // Read from the ledger once: the purchase brings it up to date for the review (`recordPurchase`).
-    var measure = tierMeasure()
+    // Read once: the purchase brings it up to date for the review (`recordPurchase`).
+    var measure = runningTierMeasure()
     heldTier = effectiveTier(qualified: qualifiedTier(measure: measure))
     releaseHeldTransfers()
     if case .return(let original) = event.kind { cancelHeldTransfers(original: original) }
@@ -675,15 +675,20 @@ struct EvaluationRun {
     // is older than any window (the horizon), so nothing else in the window changes. A filtered
     // tier ledger and a ledger holding later days (events out of order) are read again.
     var updated: TierMeasure?
+    var visitedToday = false
     if let measure, program.tiers?.filter == nil {
       if let last = working.ledger.last, last.date > today {
         updated = nil
       } else {
-        let visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
+        visitedToday = working.ledger.last.map { $0.date == today && $0.purchases > 0 } ?? false
         updated = TierMeasure(spend: WorkingState.saturatingSum(measure.spend, paid), visits: measure.visits + (visitedToday ? 0 : 1))
       }
     }
+    // Recording drops the running sum of the tier window (the ledger changed): it is set again
+    // with the purchase added, for the next event, as the purchase plan does.
+    let running = updated == nil ? nil : working.tierWindow
     try WorkingState.record(paid, purchases: 1, on: today, oldest: oldest, in: &working.ledger)
+    working.tierWindow = running?.recording(paid, visitedBefore: visitedToday, in: working.ledger)
     // Tiers that count only some lines: their spend, and a visit only when one of them was bought.
     if let spec = program.tiers, let filter = spec.filter {
       var counted: Int64 = 0
@@ -701,6 +706,17 @@ struct EvaluationRun {
   }
 
   /// Spend and visits in the tier window ending today, which the tier levels are measured on.
+
+  /// ``tierMeasure()`` from the running sum of the tier window the account keeps between events
+  /// (``TierWindowSum``, exact by construction) when the tiers count every line: an account
+  /// kept between events (the account forms, a state handed back with its working form) then
+  /// does not add up the window's days on every event.
+  mutating func runningTierMeasure() -> TierMeasure? {
+    guard let spec = program.tiers, !spec.levels.isEmpty else { return nil }
+    guard spec.filter == nil, program.windows.indices.contains(spec.window) else { return tierMeasure() }
+    let (spend, visits) = working.plannedTierSum(program.windows[spec.window], today: today)
+    return TierMeasure(spend: spend, visits: visits)
+  }
 
   /// The tier measure read from the ledger; nil without tiers.
   func tierMeasure() -> TierMeasure? {

@@ -6,12 +6,12 @@ struct WorkingState {
   /// Daily spend and visits, oldest first: a slice, so that the day leaving the window each
   /// day is dropped without moving the others.
   var ledger: ArraySlice<AccountState.LedgerDay> {
-    // Any change but the purchase plan's own (which sets the sum again after it) may have
+    // Any change but a purchase's own (which sets the sum again after it) may have
     // changed a day inside the window: returns, pruning, days out of order, a restored state.
     didSet { tierWindow = nil }
   }
-  /// The purchase plan's running sum of the tier window over `ledger` (see ``TierWindowSum``);
-  /// nil when it must be read from the ledger again.
+  /// The running sum of the tier window over `ledger` that purchases keep, in the plan and in
+  /// the general run (see ``TierWindowSum``); nil when it must be read from the ledger again.
   var tierWindow: TierWindowSum?
   /// What counts toward status when the tiers have a filter (see ``tierSum(_:today:)``).
   var tierLedger: ArraySlice<AccountState.LedgerDay> = []
@@ -204,7 +204,8 @@ struct WorkingState {
     WorkingState.sum(ledger, window, today: today)
   }
 
-  /// The tier window's spend and visits on `today` for the purchase plan: from the running sum
+  /// The tier window's spend and visits on `today` for the purchase plan and the general run
+  /// (`EvaluationRun.runningTierMeasure()`): from the running sum
   /// when it is still valid, moved forward by the days that left the window; else read from the
   /// ledger, and kept as the running sum when the ledger allows one.
   mutating func plannedTierSum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {
