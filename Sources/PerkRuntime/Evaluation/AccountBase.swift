@@ -3,7 +3,7 @@
 /// (``WorkingFormCache``), the values it holds under the program's names, so that writing the
 /// account back touches only what changed. Shared by copies of the account (the simulator's
 /// budget mode copies a whole account on every event); immutable.
-final class AccountBase: Sendable {
+final class AccountBase: Equatable, Sendable {
   let state: AccountState
   let written: NamedWorkingValues?
 
@@ -14,4 +14,7 @@ final class AccountBase: Sendable {
 
   /// The one base of a new account.
   static let empty = AccountBase(AccountState.empty, written: nil)
+
+  /// The same base, or equal states with equal written values.
+  static func == (a: AccountBase, b: AccountBase) -> Bool { a === b || (a.state == b.state && a.written == b.written) }
 }

@@ -5,7 +5,7 @@
 /// then compares index by index and touches only the names whose values changed, instead of
 /// looking every name up: an unchanged value is already in the state, under its name, in the
 /// form `write` leaves it (an empty award list or rebate account absent).
-struct NamedWorkingValues: Sendable {
+struct NamedWorkingValues: Equatable, Sendable {
   let balances: [Int64]
   let stamps: [Int64]
   let keptUntil: [LocalDate?]
