@@ -128,7 +128,7 @@ import Testing
     let program = Fixture.load("cafe")
     var account = program.account(program.state(of: Self.used(program)))
     account.indexesRecentIDs = false
-    #expect(Self.differences(account, program.account()).isSuperset(of: ["baseBox", "indexesRecentIDs"]))
+    #expect(Self.differences(account, program.account()).isSuperset(of: ["base", "indexesRecentIDs"]))
     account.resetForNewCustomer()
     #expect(Self.differences(account, program.account()).isEmpty)
   }

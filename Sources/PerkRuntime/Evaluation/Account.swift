@@ -11,11 +11,9 @@
 /// store with ``Program/state(of:)``. An account belongs to the program that made it.
 public struct Account: Sendable {
   var working: WorkingState
-  /// The state the account was made from: entries under names the program does not declare
-  /// are written back unchanged. (Boxed: the simulator's budget mode copies a whole account
-  /// on every event.) Variable only for ``resetForNewCustomer()``.
-  private var baseBox: AccountStateBox
-  var base: AccountState { baseBox.value }
+  /// The state the account was made from (see ``AccountBase``). Variable only for
+  /// ``resetForNewCustomer()``.
+  private(set) var base: AccountBase
   /// The program that made the account.
   let owner: Program
   /// The recent transaction ids as a set, built on first use and kept in step with
@@ -52,6 +50,16 @@ extension Program {
   /// The account as a state to store: balances, stamps and limits under their names.
   public func state(of account: Account) -> AccountState {
     account.working.accountState(base: account.base, program: self)
+  }
+
+  /// The account as a state that carries its working values (``WorkingFormCache``), for the
+  /// state forms, which throw the account away: evaluating the state again with this program
+  /// takes them back instead of resolving every name. (Not what ``state(of:)`` does: an account
+  /// evaluated further would copy each array it shares with the cache.)
+  func stateCarryingWorkingForm(of account: Account) -> AccountState {
+    var state = state(of: account)
+    state.workingForm = WorkingFormCache(account.working, program: self)
+    return state
   }
 
   /// A balance of the account, by currency name (0 for a currency the program does not have).
@@ -145,9 +153,11 @@ extension Program {
     budgets = run.promotions.budgets
     var outcome: Outcome
     if withState {
-      let state = run.working.accountState(base: account.base, program: self)
+      var state = run.working.accountState(base: account.base, program: self)
       outcome = run.summary(tierBefore: tierBefore, balances: balancesByName(run.working.balances), tierAfter: run.working.tier,
                             state: state)
+      // The caller's account is thrown away: the state carries its working values instead.
+      state.workingForm = WorkingFormCache(run.working, program: self)
       outcome.state = state
     } else {
       outcome = run.summary(tierBefore: tierBefore, base: account.base)
@@ -180,17 +190,29 @@ extension Account {
     self.init(moving: &base, program: program)
   }
 
-  /// An account holding `state`, whose arrays are moved out of it (left empty there).
+  /// An account holding `state`, whose arrays are moved out of it (left empty there). A state
+  /// an evaluation by `program` returned, unchanged since, brings its working values along
+  /// (``WorkingFormCache``) and is not resolved by name.
   init(moving state: inout AccountState, program: Program) {
-    working = WorkingState(moving: &state, program: program)
-    baseBox = AccountStateBox(state)
     owner = program
+    guard let cached = state.workingForm.working(for: program) else {
+      working = WorkingState(state, program: program)
+      state.releaseWorkingFields()
+      base = AccountBase(state, written: nil)
+      return
+    }
+    let written = NamedWorkingValues(of: cached)
+    // Emptied (the cache with them), so that the working values are the arrays' only owner
+    // unless the caller still holds the state.
+    state.releaseWorkingFields()
+    base = AccountBase(state, written: written)
+    working = cached
   }
 
   /// An account of working values made for `program`, from an empty stored state.
   init(working: WorkingState, program: Program) {
     self.working = working
-    baseBox = AccountStateBox.empty
+    base = AccountBase.empty
     owner = program
   }
 
@@ -265,7 +287,7 @@ extension Account {
   /// more than most of their events). The rule counters are not carried over.
   package mutating func resetForNewCustomer() {
     working.clearForNewCustomer(program: owner)
-    if baseBox !== AccountStateBox.empty { baseBox = AccountStateBox.empty }
+    if base !== AccountBase.empty { base = AccountBase.empty }
     recentIDs = nil
     indexesRecentIDs = true
     buffers.tally = RuleTally()

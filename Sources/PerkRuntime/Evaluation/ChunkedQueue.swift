@@ -153,9 +153,23 @@ extension ChunkedQueue {
 }
 
 extension ChunkedQueue where Element: Equatable {
-  /// Whether an element is there, scanning chunk by chunk (not index by index).
+  /// Whether an element is there, scanning chunk by chunk (not index by index), each chunk read
+  /// in place: a till event looks its transaction id up among the recent ones this way (a
+  /// slice of each chunk cost more than the comparisons).
   func contains(_ element: Element) -> Bool {
-    for (offset, chunk) in chunks.enumerated() where chunk[(offset == 0 ? head : 0)...].contains(element) { return true }
+    var start = head
+    for chunk in chunks {
+      let found = chunk.withUnsafeBufferPointer { elements in
+        var index = start
+        while index < elements.count {
+          if elements[index] == element { return true }
+          index += 1
+        }
+        return false
+      }
+      if found { return true }
+      start = 0
+    }
     return false
   }
 }

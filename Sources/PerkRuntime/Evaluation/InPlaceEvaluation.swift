@@ -20,7 +20,7 @@ extension Program {
                        budgets: inout BudgetLedger, options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     var account = Account(moving: &state, program: self)
     account.indexesRecentIDs = false
-    defer { state = self.state(of: account) }
+    defer { state = stateCarryingWorkingForm(of: account) }
     return try evaluate(event, customer: customer, account: &account, budgets: &budgets, options: options)
   }
 }

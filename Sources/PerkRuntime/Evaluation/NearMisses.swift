@@ -45,7 +45,10 @@ extension Program {
     facts += rebateFacts(state: state)
     facts.sort { ($0.date, $0.kind.rawValue, $0.text) < ($1.date, $1.kind.rawValue, $1.text) }
     outcome.facts = facts
-    outcome.nearMisses = nearMisses(state: state, today: today) + rebateNearMisses(state: state, customer: customer, today: today)
+    var misses = nearMisses(state: state, today: today)
+    let rebateMisses = rebateNearMisses(state: state, customer: customer, today: today)
+    if !rebateMisses.isEmpty { misses += rebateMisses }
+    outcome.nearMisses = misses
   }
 
   /// `coffee or tea items`, `latte`, `items`: what a filter selects, for people.
@@ -67,6 +70,8 @@ extension Program {
 
   func nearMisses(state: AccountState, today: LocalDate) -> [NearMiss] {
     var misses: [NearMiss] = []
+    // A reward per currency, a card each, the next tier: made once at its size, not regrown.
+    misses.reserveCapacity(points.count + cards.count + 1)
     // Rewards: the cheapest reward not yet affordable in each currency. Specs are read in place
     // by index: a copied spec retains each of its fields.
     for spec in points.indices {

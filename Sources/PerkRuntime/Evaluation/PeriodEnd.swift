@@ -30,7 +30,7 @@ extension Program {
                       options: EvaluationOptions) throws(EvaluationError) -> Outcome {
     var account = self.account(state)
     var outcome = try advance(to: time, customer: customer, account: &account, options: options)
-    outcome.state = self.state(of: account)
+    outcome.state = stateCarryingWorkingForm(of: account)
     return outcome
   }
 

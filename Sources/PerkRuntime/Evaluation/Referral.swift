@@ -81,7 +81,7 @@ extension Program {
   public func credit(_ transfer: PointsTransfer, customer: Customer, state: AccountState) throws(EvaluationError) -> Outcome {
     var account = self.account(state)
     var outcome = try credit(transfer, customer: customer, account: &account)
-    outcome.state = outcome.duplicate ? state : self.state(of: account)
+    outcome.state = outcome.duplicate ? state : stateCarryingWorkingForm(of: account)
     return outcome
   }
 

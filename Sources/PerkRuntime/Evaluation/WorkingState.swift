@@ -6,12 +6,12 @@ struct WorkingState {
   /// Daily spend and visits, oldest first: a slice, so that the day leaving the window each
   /// day is dropped without moving the others.
   var ledger: ArraySlice<AccountState.LedgerDay> {
-    // Any change but the purchase plan's own (which sets the sum again after it) may have
+    // Any change but a purchase's own (which sets the sum again after it) may have
     // changed a day inside the window: returns, pruning, days out of order, a restored state.
     didSet { tierWindow = nil }
   }
-  /// The purchase plan's running sum of the tier window over `ledger` (see ``TierWindowSum``);
-  /// nil when it must be read from the ledger again.
+  /// The running sum of the tier window over `ledger` that purchases keep, in the plan and in
+  /// the general run (see ``TierWindowSum``); nil when it must be read from the ledger again.
   var tierWindow: TierWindowSum?
   /// What counts toward status when the tiers have a filter (see ``tierSum(_:today:)``).
   var tierLedger: ArraySlice<AccountState.LedgerDay> = []
@@ -90,53 +90,51 @@ struct WorkingState {
               records: ChunkedQueue(), processedThrough: nil, capUsage: [:], triggers: TriggerState())
   }
 
-  /// Takes the account's values for an evaluation that updates it in place: the arrays are
-  /// moved out of `state` (left empty there), so this is their only owner and they grow
-  /// without being copied. ``write(into:program:)`` puts them back.
-  init(moving state: inout AccountState, program: Program) {
-    self.init(state, program: program)
-    state.ledger = []
-    state.tierLedger = []
-    state.recentTransactionQueue = ChunkedQueue()
-    state.lots = []
-    state.recordQueue = ChunkedQueue()
-    state.triggers = TriggerState()
-    state.capUsage = [:]
-  }
 
-  /// Writes the working values back under their names, keeping entries the program does not know.
-  func accountState(base: AccountState, program: Program) -> AccountState {
-    var state = base
-    write(into: &state, program: program)
+  /// Writes the working values back under their names into the state the account was made
+  /// from, keeping entries the program does not know.
+  func accountState(base: AccountBase, program: Program) -> AccountState {
+    var state = base.state
+    write(into: &state, program: program, written: base.written)
     return state
   }
 
-  /// Writes the working values into `state` under their names, keeping entries the program does not know.
-  func write(into state: inout AccountState, program: Program) {
+  /// Writes the working values into `state` under their names, keeping entries the program does
+  /// not know. `written`: the values `state` already holds under the program's names (see
+  /// ``NamedWorkingValues``); without them each name is looked up.
+  func write(into state: inout AccountState, program: Program, written: NamedWorkingValues? = nil) {
     // Only what changed is written: `state`'s dictionaries are usually shared with the stored
-    // state the evaluation began from, and the first write to one copies it whole.
-    for (index, spec) in program.points.enumerated() where state.balances[spec.name] != balances[index] {
-      state.balances[spec.name] = balances[index]
+    // state the evaluation began from, and the first write to one copies it whole. Specs are
+    // read in place by index: a copied spec retains each of its fields.
+    for index in program.points.indices
+    where written.map({ $0.balances[index] != balances[index] }) ?? (state.balances[program.points[index].name] != balances[index]) {
+      state.balances[program.points[index].name] = balances[index]
     }
-    for (index, card) in program.cards.enumerated() where state.stamps[card.name] != stamps[index] {
-      state.stamps[card.name] = stamps[index]
+    for index in program.cards.indices
+    where written.map({ $0.stamps[index] != stamps[index] }) ?? (state.stamps[program.cards[index].name] != stamps[index]) {
+      state.stamps[program.cards[index].name] = stamps[index]
     }
-    for (index, level) in (program.tiers?.levels ?? []).enumerated() where state.tierKeptUntil[level.name] != keptUntil[index] {
-      state.tierKeptUntil[level.name] = keptUntil[index]
+    if let levels = program.tiers?.levels {
+      for index in levels.indices
+      where written.map({ $0.keptUntil[index] != keptUntil[index] }) ?? (state.tierKeptUntil[levels[index].name] != keptUntil[index]) {
+        state.tierKeptUntil[levels[index].name] = keptUntil[index]
+      }
     }
     state.ledger = Array(ledger)
     state.tierLedger = Array(tierLedger)
     state.purchaseCount = purchaseCount
     state.lastPurchase = lastPurchase
-    for (index, rule) in program.rules.enumerated() where !rule.limits.isEmpty {
+    for index in program.rules.indices where !program.rules[index].limits.isEmpty {
+      if let written, written.ruleAwards[index] == ruleAwards[index] { continue }
       let awards = ruleAwards[index].isEmpty ? nil : ruleAwards[index]
-      if state.ruleAwards[rule.name] != awards { state.ruleAwards[rule.name] = awards }
+      if state.ruleAwards[program.rules[index].name] != awards { state.ruleAwards[program.rules[index].name] = awards }
     }
     state.tier = tier
     state.recentTransactionQueue = recentTransactions
-    for (index, rebate) in program.rebates.enumerated() {
+    for index in program.rebates.indices {
+      if let written, written.rebates[index] == rebates[index] { continue }
       let account = rebates[index] == RebateAccount() ? nil : rebates[index]
-      if state.rebates[rebate.name] != account { state.rebates[rebate.name] = account }
+      if state.rebates[program.rebates[index].name] != account { state.rebates[program.rebates[index].name] = account }
     }
     state.lots = lots
     state.recordQueue = records
@@ -206,7 +204,8 @@ struct WorkingState {
     WorkingState.sum(ledger, window, today: today)
   }
 
-  /// The tier window's spend and visits on `today` for the purchase plan: from the running sum
+  /// The tier window's spend and visits on `today` for the purchase plan and the general run
+  /// (`EvaluationRun.runningTierMeasure()`): from the running sum
   /// when it is still valid, moved forward by the days that left the window; else read from the
   /// ledger, and kept as the running sum when the ledger allows one.
   mutating func plannedTierSum(_ window: WindowSpec, today: LocalDate) -> (spend: Int64, visits: Int64) {

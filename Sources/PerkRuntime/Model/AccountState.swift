@@ -31,26 +31,26 @@ public struct AccountState: Hashable, Sendable, Codable {
   }
 
   /// The format version of this value.
-  public var version: Int = AccountState.currentVersion
+  public var version: Int = AccountState.currentVersion { didSet { workingForm = .none } }
   /// Points balances by currency name.
-  public var balances: [String: Int64] = [:]
+  public var balances: [String: Int64] = [:] { didSet { workingForm = .none } }
   /// Stamps on each card by card name.
-  public var stamps: [String: Int64] = [:]
+  public var stamps: [String: Int64] = [:] { didSet { workingForm = .none } }
   /// The tier held, if the program has tiers.
-  public var tier: String?
+  public var tier: String? { didSet { workingForm = .none } }
   /// For each tier reached, the last day it is kept.
-  public var tierKeptUntil: [String: LocalDate] = [:]
+  public var tierKeptUntil: [String: LocalDate] = [:] { didSet { workingForm = .none } }
   /// Daily spend and purchases, oldest first, pruned to what the program's windows need.
-  public var ledger: [LedgerDay] = []
+  public var ledger: [LedgerDay] = [] { didSet { workingForm = .none } }
   /// The spend and purchases that count toward status, when the tiers count only some lines
   /// (`tiers by spend not in category giftcard …`); empty otherwise. Pruned like `ledger`.
-  public var tierLedger: [LedgerDay] = []
+  public var tierLedger: [LedgerDay] = [] { didSet { workingForm = .none } }
   /// Purchases so far.
-  public var purchaseCount: Int64 = 0
+  public var purchaseCount: Int64 = 0 { didSet { workingForm = .none } }
   /// The local date of the last purchase.
-  public var lastPurchase: LocalDate?
+  public var lastPurchase: LocalDate? { didSet { workingForm = .none } }
   /// For each rule with a limit, the local dates of its awards (pruned to the limit's period).
-  public var ruleAwards: [String: [LocalDate]] = [:]
+  public var ruleAwards: [String: [LocalDate]] = [:] { didSet { workingForm = .none } }
   /// The most recent transaction ids, oldest first.
   public var recentTransactions: [String] {
     get { recentTransactionQueue.array }
@@ -59,31 +59,49 @@ public struct AccountState: Hashable, Sendable, Codable {
   /// The recent ids as the evaluation keeps them. In chunks, so that the state an evaluation
   /// returns shares all but its newest chunk with the state it was given: as one array, each
   /// event of the till's form copied every id into the new state, and freed the old state's.
-  var recentTransactionQueue = ChunkedQueue<String>()
+  var recentTransactionQueue = ChunkedQueue<String>() { didSet { workingForm = .none } }
   /// Volume rebates by rebate name: unsettled volume, the last settled period, purchases for returns.
-  public var rebates: [String: RebateAccount] = [:]
+  public var rebates: [String: RebateAccount] = [:] { didSet { workingForm = .none } }
   /// Points lots of the currencies that expire or hold points, in earning order (version 2);
   /// spendable lots sum to the balance when it is not negative.
-  public var lots: [PointsLot] = []
+  public var lots: [PointsLot] = [] { didSet { workingForm = .none } }
   /// Compact records of recent purchases, for returns (version 2), oldest first.
   public var records: [TransactionRecord] {
     get { recordQueue.array }
     set { recordQueue = ChunkedQueue(newValue) }
   }
   /// The records in chunks, for the reason `recentTransactionQueue` is.
-  var recordQueue = ChunkedQueue<TransactionRecord>()
+  var recordQueue = ChunkedQueue<TransactionRecord>() { didSet { workingForm = .none } }
   /// The last local day whose events or period ends were processed (version 2).
-  public var processedThrough: LocalDate?
+  public var processedThrough: LocalDate? { didSet { workingForm = .none } }
   /// Points earned under each cap (`points NAME` or `rule NAME/CURRENCY`), per local day, oldest first.
-  public var capUsage: [String: [CapUsage]] = [:]
+  public var capUsage: [String: [CapUsage]] = [:] { didSet { workingForm = .none } }
   /// Retention triggers: the visit streak and points held for referrers.
-  public var triggers = TriggerState()
+  public var triggers = TriggerState() { didSet { workingForm = .none } }
+
+  /// The working form an evaluation wrote this state from (see ``WorkingFormCache``): not part
+  /// of the value, and dropped by any change to a field above.
+  var workingForm = WorkingFormCache.none
 
   /// A new, empty account.
   public init() {}
 
   /// The empty account, made once (comparing with it is cheap when it is shared).
   static let empty = AccountState()
+
+  /// Empties the fields `WorkingState.write(into:program:written:)` writes whole, once an account has
+  /// taken their values (see `Account.init(moving:program:)`): the account is then their only
+  /// owner and grows them without copying, and the same function puts them back.
+  mutating func releaseWorkingFields() {
+    ledger = []
+    tierLedger = []
+    recentTransactionQueue = ChunkedQueue()
+    lots = []
+    recordQueue = ChunkedQueue()
+    triggers = TriggerState()
+    capUsage = [:]
+    workingForm = .none
+  }
 
   // CaseIterable: a strict reading checks each object's keys against these (JSONTreeDecoder).
   private enum CodingKeys: String, CodingKey, CaseIterable {

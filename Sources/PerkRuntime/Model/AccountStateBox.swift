@@ -1,6 +1,6 @@
-/// An account state shared between copies of what holds it — an outcome's state, the stored
-/// state an ``Account`` was made from — so that copying the holder retains one reference, not
-/// sixteen collections. Immutable: a new state replaces the box.
+/// An account state shared between copies of what holds it — an outcome's state — so that
+/// copying the holder retains one reference, not sixteen collections. Immutable: a new state
+/// replaces the box.
 final class AccountStateBox: Hashable, Sendable {
   let value: AccountState
   init(_ value: AccountState) { self.value = value }

@@ -81,6 +81,8 @@ public final class Program: Sendable {
   let filteredAfterPurchaseRules: [Int]
   /// Whether any rule fires `after purchase`, `without purchase` or `before … expire`.
   let hasTimedContactRules: Bool
+  /// This program among the programs of the process (see ``ProgramSerial``).
+  let serial = ProgramSerial.next()
 
   package init(name: String, currency: Currency, timeZone: ProgramTimeZone, points: [PointsSpec], tiers: TierSpec?,
                cards: [CardSpec], rules: [RuleSpec], rewards: [RewardSpec], filters: [FilterSpec], windows: [WindowSpec],

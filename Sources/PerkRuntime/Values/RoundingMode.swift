@@ -85,6 +85,43 @@ public struct ExactDecimal: Hashable, Sendable, Codable, CustomStringConvertible
 
   /// The decimal as written, without trailing zeros after the point: `1.5`, `2`.
   public var description: String {
+    // Written as numbers (whole part, then the fraction without its trailing zeros): the string
+    // edits below cost about 1,200 instructions for `1.5`, and a till event writes a rate and a
+    // multiplier into each earning explanation. The same text as the edits, which remain for
+    // what the numbers cannot hold (ExactDecimalTextTests compares the two).
+    if scale >= 0, scale <= 18, significand != .min {
+      var unit: Int64 = 1
+      for _ in 0..<scale { unit *= 10 }
+      let magnitude = significand.magnitude
+      let whole = Int64(magnitude / UInt64(unit))
+      var fraction = Int64(magnitude % UInt64(unit))
+      var places = scale
+      while fraction != 0, fraction % 10 == 0 {
+        fraction /= 10
+        places -= 1
+      }
+      return TextWriter.assemble { text in
+        if significand < 0 { text.write("-") }
+        text.write(whole)
+        guard fraction != 0 else { return }
+        text.write(".")
+        // Leading zeros of the fraction (`0.035`): its digits fill `places`.
+        var digits = 1
+        var rest = fraction / 10
+        while rest > 0 {
+          digits += 1
+          rest /= 10
+        }
+        for _ in digits..<places { text.write("0") }
+        text.write(fraction)
+      }
+    }
+    return editedDescription
+  }
+
+  /// ``description`` by string edits: the reference for the fast path, and what a scale the
+  /// numbers cannot hold gets.
+  var editedDescription: String {
     var digits = String(significand.magnitude)
     if scale > 0 {
       while digits.count <= scale { digits = "0" + digits }
