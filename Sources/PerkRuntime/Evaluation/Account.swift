@@ -90,9 +90,8 @@ extension Program {
   package func evaluate(_ event: Event, customer: Customer, account: inout Account, budgets: inout BudgetLedger,
                         options: EvaluationOptions, restoresOnError: Bool, withState: Bool = false) throws(EvaluationError) -> Outcome {
     // Most purchases of a bulk caller run as the program's plan (PurchasePlan.swift), or the
-    // plan declines, having changed nothing. (Built here, not returned by a helper as an
-    // optional: wrapping the outcome in one copied it.) The awards buffer is handed back in each
-    // case; an error leaves it to be allocated again, as after any error.
+    // plan declines, having changed nothing. The awards buffer is handed back in each case; an
+    // error leaves it to be allocated again, as after any error.
     if !withState, purchasePlan != nil {
       var awards: [Award] = []
       swap(&awards, &account.buffers.awards)

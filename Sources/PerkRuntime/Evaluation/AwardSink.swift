@@ -65,9 +65,6 @@ package struct FiledAward: Sendable, Equatable {
   static func tierChange(program: Program) -> FiledAward {
     FiledAward(source: Int32(program.rules.count + program.cards.count), costKind: -1, currency: -1, points: 0, costMinor: 0)
   }
-
-  /// Filed for an award the general evaluation built, which the sink keeps instead: never read.
-  static let none = FiledAward(source: -1, costKind: -1, currency: -1, points: 0, costMinor: 0)
 }
 
 /// The awards of the simulator's last planned purchase, kept in ``EvaluationBuffers``

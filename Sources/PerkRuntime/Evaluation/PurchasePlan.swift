@@ -158,8 +158,9 @@ extension Program {
                    tierAfter: purchase.tierAfter.take(), earned: earned, budgetShortfalls: [])
   }
 
-  /// Runs a purchase as the plan when the plan takes it (see ``PurchasePlan``), leaving what it gave in ``Account/plannedAwards`` until the account's next evaluation: the
-  /// simulator's form, which files awards by number.
+  /// Runs a purchase as the plan when the plan takes it (see ``PurchasePlan``), leaving what it
+  /// gave in ``Account/plannedAwards`` until the account's next evaluation: the simulator's
+  /// form, which files awards by number.
   package func purchasePlanned(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
                                restoresOnError: Bool) throws(EvaluationError) -> PlannedResult {
     var awards = PlannedAwards()
