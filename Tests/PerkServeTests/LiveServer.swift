@@ -144,13 +144,23 @@ final class RawClient {
   }
 
   /// The status code and body of one response.
+  /// A reply whose body is shorter than its `Content-Length` is an error, not an answer: a
+  /// server killed while writing it (the durability tests kill servers mid-run) leaves the
+  /// client a cut-off body, which must count as unacknowledged and be retried.
   static func parse(_ reply: [UInt8]) throws -> (status: Int, body: String) {
     let text = String(decoding: reply, as: UTF8.self)
     guard let split = text.range(of: "\r\n\r\n"), text.hasPrefix("HTTP/1.1 "),
           let status = Int(text.dropFirst("HTTP/1.1 ".count).prefix(3)) else {
       throw LiveServerError(message: "not an HTTP response: \(text.prefix(200))")
     }
-    return (status, String(text[split.upperBound...]))
+    let body = String(text[split.upperBound...])
+    for line in text[..<split.lowerBound].split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
+      let declared = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+      guard declared == body.utf8.count else {
+        throw LiveServerError(message: "a cut-off reply: \(body.utf8.count) of \(declared.map(String.init) ?? "?") body bytes")
+      }
+    }
+    return (status, body)
   }
 }
 
