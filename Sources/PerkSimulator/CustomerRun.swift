@@ -684,9 +684,13 @@ struct CustomerRun {
 
   /// Adds the rules' decisions the account counted (``RuleTally``) to the ledger.
   mutating func fileRuleTally() {
-    let tally = account.takeRuleTally()
-    guard !tally.isEmpty else { return }
-    ledger.fileRuleTally(tally)
+    // Read, filed and dropped before zeroing, so that the counts are zeroed in place.
+    do {
+      let counts = account.ruleTallyCounts
+      guard !counts.isEmpty else { return }
+      ledger.fileRuleTally(counts)
+    }
+    account.zeroRuleTally()
   }
 
   /// Rebuilds the account from what it accepted, with the pure forms of evaluation: they give

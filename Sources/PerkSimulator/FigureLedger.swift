@@ -230,9 +230,8 @@ struct FigureLedger {
     layout!.rewards.firstIndex(of: name)
   }
 
-  /// Adds an account's rule counters (``RuleTally``).
-  mutating func fileRuleTally(_ tally: RuleTally) {
-    let counts = tally.counts
+  /// Adds an account's rule counters (``RuleTally/counts``).
+  mutating func fileRuleTally(_ counts: [Int64]) {
     if ruleTally.count < counts.count { ruleTally.append(contentsOf: repeatElement(0, count: counts.count - ruleTally.count)) }
     for slot in counts.indices where counts[slot] != 0 { ruleTally[slot] &+= counts[slot] }
   }

@@ -264,6 +264,13 @@ extension Account {
     return taken
   }
 
+  /// The rules' counters the evaluations so far added to (``RuleTally/counts``; empty until the
+  /// first count), to read before ``zeroRuleTally()``.
+  package var ruleTallyCounts: [Int64] { buffers.tally.counts }
+
+  /// Sets the rules' counters to zero in place: ``takeRuleTally()`` without a new array each time.
+  package mutating func zeroRuleTally() { buffers.tally.zero() }
+
   /// Lends the buffers to an evaluation, leaving this account's empty until they come back.
   mutating func takeBuffers() -> EvaluationBuffers {
     var taken = EvaluationBuffers()
@@ -289,6 +296,6 @@ extension Account {
     if base !== AccountBase.empty { base = AccountBase.empty }
     recentIDs = nil
     indexesRecentIDs = true
-    buffers.tally = RuleTally()
+    buffers.tally.zero()
   }
 }

@@ -21,3 +21,25 @@ struct EvaluationBuffers {
   /// Counters kept across events, not scratch (``EvaluationOptions/tallies``).
   var tally = RuleTally()
 }
+
+extension Array where Element == Int64 {
+  /// Makes this `count` copies of `value` in place: a purchase resets its sums this way, where
+  /// emptying the array and appending a repeated element cost a few hundred instructions.
+  mutating func setAll(_ value: Int64, count: Int) {
+    guard self.count == count else {
+      self = Array(repeating: value, count: count)
+      return
+    }
+    for index in indices { self[index] = value }
+  }
+
+  /// Makes this a copy of `values`, element by element in its own storage.
+  mutating func setAll(to values: [Int64]) {
+    guard count == values.count else {
+      removeAll(keepingCapacity: true)
+      append(contentsOf: values)
+      return
+    }
+    for index in indices { self[index] = values[index] }
+  }
+}

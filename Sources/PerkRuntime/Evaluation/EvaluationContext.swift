@@ -31,7 +31,7 @@ package final class EvaluationContext {
   let frozen: FrozenHistory?
 
   init(program: Program, lines: [BasketLine], today: LocalDate, date: (year: Int, month: Int, day: Int), minuteOfDay: Int,
-       weekday: Int, customer: Customer, store: String?, channel: String?, working: WorkingState, tierIndex: Int?,
+       weekday: Int, customer: Customer, store: String?, channel: String?, working: borrowing WorkingState, tierIndex: Int?,
        isPurchase: Bool, frozen: FrozenHistory? = nil) {
     self.frozen = frozen
     self.program = program

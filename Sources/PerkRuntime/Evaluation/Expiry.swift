@@ -140,13 +140,15 @@ extension WorkingState {
       lots.removeAll { program.lotlessCurrencies.contains($0.currency) }
     }
     for index in program.points.indices where program.keepsLots[index] {
-      let spec = program.points[index]
-      let spendable = lots.reduce(Int64(0)) { $1.currency == spec.name && !$1.isPending ? $0 + $1.amount : $0 }
+      // The name alone: copying the spec retained each of its fields, after every purchase.
+      let name = program.points[index].name
+      var spendable: Int64 = 0
+      for i in lots.indices where lots[i].currency == name && !lots[i].isPending { spendable += lots[i].amount }
       let target = max(0, balances[index])
       if spendable > target {
         // Newest first: the excess is most likely what was just trimmed.
         var excess = spendable - target
-        for i in lots.indices.reversed() where excess > 0 && lots[i].currency == spec.name
+        for i in lots.indices.reversed() where excess > 0 && lots[i].currency == name
           && !lots[i].isPending {
           let take = min(excess, lots[i].amount)
           lots[i].amount -= take
@@ -154,7 +156,7 @@ extension WorkingState {
         }
         lots.removeAll { $0.amount <= 0 }
       } else if spendable < target {
-        lots.append(PointsLot(currency: spec.name, amount: target - spendable, earned: today))
+        lots.append(PointsLot(currency: name, amount: target - spendable, earned: today))
       }
     }
   }
@@ -173,14 +175,25 @@ extension WorkingState {
     // index: copying lots around would retain their strings, and hashing the records' ids on
     // every event was once a third of evaluation.
     let currency = lots[0].currency
-    let simple = !lots.indices.contains { lots[$0].currency != currency }
-      && !(1..<lots.count).contains { lots[$0 - 1].earned > lots[$0].earned }
-    let records = self.records
-    let base = records.startIndex
+    // One scan: whether the lots are simple, and whether any neighbours share an expiry.
+    var simple = true
+    var neighboursShareExpiry = false
+    for i in 1..<lots.count {
+      guard lots[i].currency == currency, lots[i - 1].earned <= lots[i].earned else {
+        simple = false
+        break
+      }
+      if lots[i - 1].expiresOn == lots[i].expiresOn { neighboursShareExpiry = true }
+    }
     guard simple, !recordsOutOfOrder, program.points.contains(where: { $0.name == currency }) else {
       compactLotsInGeneral(program)
       return
     }
+    // Below, only a lot with the same expiry as the one before it merges: with none, nothing
+    // changes (most accounts of an expiring currency: each earning day has its own expiry).
+    guard neighboursShareExpiry else { return }
+    let records = self.records
+    let base = records.startIndex
     let lastPurchase = self.lastPurchase
     // Lots and records are both in day order: one pointer walks the records as the lots go by.
     var record = 0

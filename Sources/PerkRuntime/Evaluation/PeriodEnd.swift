@@ -107,7 +107,7 @@ extension Program {
   ///
   /// Most period ends of a simulation are lots expiring; made as a run, each cost some 18,000
   /// instructions, most of them the run's making and unmaking.
-  func expiresLotsOnly(_ working: WorkingState, to target: LocalDate, options: EvaluationOptions) -> Bool {
+  func expiresLotsOnly(_ working: borrowing WorkingState, to target: LocalDate, options: EvaluationOptions) -> Bool {
     guard purchasePlan != nil, !options.explanations, !options.trace, !options.tillFacts,
           let last = working.processedThrough, last < target, target.dayNumber - last.dayNumber <= EvaluationRun.longestGapDays,
           working.triggers.heldTransfers.isEmpty, !working.lots.contains(where: { $0.isPending }) else { return false }
@@ -411,16 +411,16 @@ extension Program {
   /// drops old spend does not change it at a period end in between.
   /// - Complexity: O(lots + held transfers + rebate periods with volume).
   package func quietUntil(customer: Customer, account: Account) -> LocalDate? {
-    let working = account.working
-    guard let processed = working.processedThrough else { return nil }
+    // Read in place: a copy of the working values retained each of their arrays, at every month end.
+    guard let processed = account.working.processedThrough else { return nil }
     // The advance after a skip walks from `processed`; it must stay within the longest gap
     // (a month end is at most 31 days after the last skipped one).
     var due = processed.adding(days: EvaluationRun.longestGapDays - 31)
     func consider(_ day: LocalDate?) {
       if let day, day < due { due = day }
     }
-    consider(working.nextLotDay(self))
-    for transfer in working.triggers.heldTransfers { consider(transfer.releaseOn) }
+    consider(account.working.nextLotDay(self))
+    for transfer in account.working.triggers.heldTransfers { consider(transfer.releaseOn) }
     if let spec = tiers, !spec.levels.isEmpty, windows.indices.contains(spec.window),
        let period = windows[spec.window].reviewPeriod {
       // `last 12 calendar months` drops its oldest month at the start of each month.
@@ -429,9 +429,9 @@ extension Program {
     // A scheduled review may lower the tier at its start.
     if let review = tiers?.review { consider(review.nextReview(after: processed, signup: customer.signupDate)) }
     // A kept tier lapses at the start of the day after its keep date.
-    consider(working.nextKeepLapse(after: processed, self))
-    for (index, spec) in rebates.enumerated() where index < working.rebates.count {
-      consider(working.rebates[index].nextSettlementWork(spec))
+    consider(account.working.nextKeepLapse(after: processed, self))
+    for (index, spec) in rebates.enumerated() where index < account.working.rebates.count {
+      consider(account.working.rebates[index].nextSettlementWork(spec))
     }
     func nextOccurrence(of date: LocalDate) -> LocalDate {
       // Date rules fire on an occurrence after the date itself (Triggers.swift).
@@ -446,7 +446,7 @@ extension Program {
     if let signup = customer.signupDate, rules.contains(where: { $0.trigger == .signupAnniversary }) {
       consider(nextOccurrence(of: signup))
     }
-    consider(nextContactDay(after: processed, working: working))
+    consider(nextContactDay(after: processed, working: account.working))
     return due > processed ? due : nil
   }
 }
@@ -491,13 +491,14 @@ extension WorkingState {
   mutating func expirePoints(on day: LocalDate, program: Program, awards: inout [Award], explaining: Bool) {
     let lastPurchase = self.lastPurchase
     for index in program.points.indices where program.points[index].expiry != nil {
-      let spec = program.points[index]
-      // Lots are read in place (copying one out retains its strings) and those due are found
-      // before any is moved: usually none, or the oldest few, removed in one piece.
+      // The spec is read in place and lots too (copying either out retains its strings), and
+      // the lots due are found before any is moved: usually none, or the oldest few, removed in
+      // one piece.
+      let name = program.points[index].name
       func isDue(_ i: Int) -> Bool {
-        guard lots[i].currency == spec.name,
-              let until = spec.effectiveExpiry(expiresOn: lots[i].expiresOn, earned: lots[i].earned,
-                                               lastPurchase: lastPurchase) else { return false }
+        guard lots[i].currency == name,
+              let until = program.points[index].effectiveExpiry(expiresOn: lots[i].expiresOn, earned: lots[i].earned,
+                                                                lastPurchase: lastPurchase) else { return false }
         return until <= day
       }
       var expired: Int64 = 0
@@ -526,8 +527,9 @@ extension WorkingState {
       }
       guard expired > 0, let earliest, let latest else { continue }
       balances[index] -= expired
-      awards.append(Award(kind: .expired(currency: spec.name, amount: expired, date: day), source: spec.name, location: nil,
-                          explanation: !explaining ? "" : EvaluationRun.expiryExplanation(expired, of: spec, earliest: earliest, latest: latest, on: day)))
+      awards.append(Award(kind: .expired(currency: name, amount: expired, date: day), source: name, location: nil,
+                          explanation: !explaining ? "" : EvaluationRun.expiryExplanation(expired, of: program.points[index], earliest: earliest,
+                                                                                          latest: latest, on: day)))
     }
   }
 

@@ -245,8 +245,7 @@ extension PurchasePlan {
     let currency = program.currency
     // What the points awards add up to by currency, summed as they are given (reading the
     // awards back would copy each one). Earning is never negative in a plan: zero is none.
-    buffers.plannedEarned.removeAll(keepingCapacity: true)
-    buffers.plannedEarned.append(contentsOf: repeatElement(0, count: program.points.count))
+    buffers.plannedEarned.setAll(0, count: program.points.count)
 
     // The basket.
     var lines: [BasketLine] = []
@@ -269,8 +268,7 @@ extension PurchasePlan {
     var balancesBefore: [Int64] = []
     swap(&balancesBefore, &buffers.balancesBefore)
     defer { swap(&balancesBefore, &buffers.balancesBefore) }
-    balancesBefore.removeAll(keepingCapacity: true)
-    balancesBefore.append(contentsOf: working.balances)
+    balancesBefore.setAll(to: working.balances)
     var firing: [Int] = []
     swap(&firing, &buffers.firing)
     defer { swap(&firing, &buffers.firing) }
