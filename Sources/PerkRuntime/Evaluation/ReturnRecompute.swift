@@ -139,7 +139,8 @@ extension EvaluationRun {
       ? full : try evaluateAgain(record, context: context, kept: record.lines.indices.map { record.lines[$0].quantity - returnedBefore[$0] })
     let after = try evaluateAgain(record, context: context, kept: record.lines.indices.map { record.lines[$0].quantity - returnedAfter[$0] })
     let wholeBasketBack = returnedAfter.indices.allSatisfy { returnedAfter[$0] >= record.lines[$0].quantity }
-    let what = "return of \(described) from \(record.id)"
+    // Explanation texts are written only when explanations are asked for.
+    let what = options.explanations ? "return of \(described) from \(record.id)" : ""
     // Every award the purchase ever had: a `share` award may be gone from both baskets and still
     // have its last share to reverse.
     for key in full.totals.keys(with: before.totals).union(after.totals) {
@@ -270,15 +271,19 @@ extension EvaluationRun {
   mutating func reverse(_ key: AwardTotals.Key, by reversed: AwardTotals.Amounts, policy: ReturnPolicy,
                         was: AwardTotals.Amounts, now: AwardTotals.Amounts, keptPaid: Int64, original: String,
                         what: String) throws(EvaluationError) {
-    let rule = program.rules.first { $0.name == key.source }
-    let location = rule?.location ?? program.cards.first { $0.name == key.source }?.location
-    let why: String
-    switch policy {
-    case .recompute:
-      why = now == AwardTotals.Amounts() ? "the kept basket (\(money(keptPaid))) earns none of it"
-        : "the kept basket (\(money(keptPaid))) earns \(now.describe(key, money: money)) instead of \(was.describe(key, money: money))"
-    case .share: why = "its share of what came back"
-    case .keep: why = "kept"
+    // Read in place: binding the rule or card copied each of its fields.
+    let location = program.rules.firstIndex { $0.name == key.source }.flatMap { program.rules[$0].location }
+      ?? program.cards.firstIndex { $0.name == key.source }.flatMap { program.cards[$0].location }
+    // Only an explanation reads why (describing the amounts copied the whole run into a closure).
+    var why = ""
+    if options.explanations {
+      switch policy {
+      case .recompute:
+        why = now == AwardTotals.Amounts() ? "the kept basket (\(money(keptPaid))) earns none of it"
+          : "the kept basket (\(money(keptPaid))) earns \(now.describe(key, money: money)) instead of \(was.describe(key, money: money))"
+      case .share: why = "its share of what came back"
+      case .keep: why = "kept"
+      }
     }
     switch key.kind {
     case .points(let name):

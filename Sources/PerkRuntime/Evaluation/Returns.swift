@@ -168,7 +168,8 @@ extension EvaluationRun {
     let record = working.records[r]
     guard let returning = returnedUnits(of: record, original: original) else { return }
     if let context = record.context {
-      let described = record.lines.indices.filter { returning[$0] > 0 }.map { i in
+      // What came back, for the explanations only.
+      let described: [String] = !options.explanations ? [] : record.lines.indices.filter { returning[$0] > 0 }.map { i in
         let line = record.lines[i]
         let free = (line.returned + returning[i] - min(line.returned + returning[i], line.paidUnits))
           - (line.returned - min(line.returned, line.paidUnits))
