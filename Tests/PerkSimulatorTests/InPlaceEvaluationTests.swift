@@ -88,6 +88,40 @@ import Testing
     }
   }
 
+  /// The same for texts written outside `explain`: a discount's and a rebate accrual's (on
+  /// purchases and returns), a statement's, a settlement's and a true-up's are written only when
+  /// explanations are asked for.
+  @Test(arguments: [("p5-win-back", HistoryGenerator.Shape.cafe, "discount"), ("p4-wholesale-rebates", .wholesale, "rebate"),
+                    ("rebate-true-ups", .wholesale, "rebate")])
+  func discountAndRebateTextsAreWrittenOnlyWhenExplaining(name: String, shape: HistoryGenerator.Shape, kind: String) throws {
+    let program = Fixture.load(name)
+    var explained = 0
+    let segments = ["claw", "carry", "forgive"]  // rebate-true-ups.perk's rebates are by segment
+    for (position, (profile, events)) in try Self.customers(program, shape: shape, customers: 40).enumerated() {
+      var customer = profile
+      customer.segment = segments[position % segments.count]
+      var state = AccountState()
+      var budgets = BudgetLedger()
+      for event in events {
+        let full = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: .full)
+        let bare = try program.evaluate(event, customer: customer, state: state, budgets: &budgets, options: .amountsOnly)
+        #expect(bare.awards.allSatisfy { $0.explanation.isEmpty }, "\(name) \(event.id)")
+        #expect(Self.withoutExplanations(full.awards) == bare.awards, "\(name) \(event.id)")
+        #expect(bare.state == full.state)
+        explained += full.awards.filter { award in
+          switch award.kind {
+          case .discount: kind == "discount" && !award.explanation.isEmpty
+          case .rebate: kind == "rebate" && !award.explanation.isEmpty
+          default: false
+          }
+        }.count
+        state = full.state
+      }
+    }
+    // The histories gave the program's texts something to explain.
+    #expect(explained >= 5, "\(name): \(explained) \(kind) awards explained")
+  }
+
   @Test func aRefusedBasketLeavesTheAccountAsItWas() throws {
     let program = Fixture.program()
     let customer = Customer(id: "a")

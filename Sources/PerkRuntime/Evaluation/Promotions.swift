@@ -66,7 +66,7 @@ extension EvaluationRun {
     }
     guard total > 0 else { return }
     let percent = ExactDecimal(significand: fraction.significand, scale: fraction.scale - 2)
-    let percentText = fraction.scale >= 2 ? "\(percent)" : "\(Int128(fraction.significand) * 100 / fraction.denominator)"
+    let percentText = !options.explanations ? "" : fraction.scale >= 2 ? "\(percent)" : "\(Int128(fraction.significand) * 100 / fraction.denominator)"
     awards.append(Award(kind: .discount(value: money(total)), source: rule.name, location: rule.location,
                         explanation: explain("\(percentText)% off \(money(base)) on \(count) line\(count == 1 ? "" : "s") = \(money(total))"
                           + " (each line rounded \(roundingText(rounding)))")))
@@ -93,7 +93,7 @@ extension EvaluationRun {
         total += taken
         units += payable
       }
-      text = "\(money(amount)) off each of \(units) item\(units == 1 ? "" : "s") = \(money(total))"
+      text = !options.explanations ? "" : "\(money(amount)) off each of \(units) item\(units == 1 ? "" : "s") = \(money(total))"
     } else {
       var base: Int64 = 0
       for i in chosen { base += lines[i].netMinor }
@@ -117,7 +117,7 @@ extension EvaluationRun {
         lines[share.line].netMinor -= share.share
         total += share.share
       }
-      text = "\(money(amount)) off \(money(base))" + (off < amount ? ", no more than the lines cost" : "")
+      text = !options.explanations ? "" : "\(money(amount)) off \(money(base))" + (off < amount ? ", no more than the lines cost" : "")
         + " = \(money(total)), spread over \(chosen.count) line\(chosen.count == 1 ? "" : "s") in proportion to their amounts"
     }
     guard total > 0 else { return }

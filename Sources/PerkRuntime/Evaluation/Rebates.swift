@@ -86,12 +86,17 @@ extension RebateSpec {
 
   /// The rebate's state of affairs as an award of the given phase.
   /// `toDate`: a true-up, whose text says what the volume to date earns rather than what is paid.
+  /// `explaining: false` leaves the explanation empty (an accrual on every purchase of a bulk run).
   func award(_ phase: RebateAward.Phase, periodStart: LocalDate, figures: RebateFigures, currency: Currency,
-             lead: String, toDate: Bool = false) -> Award {
+             lead: @autoclosure () -> String, toDate: Bool = false, explaining: Bool = true) -> Award {
     func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
     let end = periodEnd(startingAt: periodStart, months: periodMonths).adding(days: -1)
-    let label = periodLabel(startingAt: periodStart, months: periodMonths)
     let rate = figures.bracket.map { brackets[$0].rate }
+    let kind = Award.Kind.rebate(RebateAward(phase: phase, rebate: name, periodStart: periodStart, periodEnd: end,
+                                             volume: money(figures.volume), amount: money(figures.amount), rate: rate,
+                                             nextThreshold: figures.next.map { money(brackets[$0].fromMinor) }))
+    guard explaining else { return Award(kind: kind, source: name, location: location, explanation: "") }
+    let label = periodLabel(startingAt: periodStart, months: periodMonths)
     // Terms that add up to the amount, and notes that explain a zero.
     var parts: [String] = []
     var notes: [String] = []
@@ -119,7 +124,7 @@ extension RebateSpec {
         notes.append("no growth rebate in a first period (nothing to compare with)")
       }
     }
-    var text = "\(lead)\(money(figures.volume)) net spend in \(label): "
+    var text = "\(lead())\(money(figures.volume)) net spend in \(label): "
     switch phase {
     case .accrual, .statement: text += "accrued \(money(figures.amount)) so far"
     case .settlement: text += toDate ? "earns \(money(figures.amount)) to date" : "rebate \(money(figures.amount))"
@@ -133,10 +138,7 @@ extension RebateSpec {
     if phase != .settlement, let next = figures.next {
       text += "; \(money(brackets[next].fromMinor - max(0, figures.volume))) more to reach \(percent(brackets[next].rate))"
     }
-    return Award(kind: .rebate(RebateAward(phase: phase, rebate: name, periodStart: periodStart, periodEnd: end,
-                                           volume: money(figures.volume), amount: money(figures.amount), rate: rate,
-                                           nextThreshold: figures.next.map { money(brackets[$0].fromMinor) })),
-                 source: name, location: location, explanation: text)
+    return Award(kind: kind, source: name, location: location, explanation: text)
   }
 
   func percent(_ rate: ExactDecimal) -> String {
@@ -231,7 +233,8 @@ extension EvaluationRun {
       let period = spec.periodStart(of: day, months: spec.periodMonths)
       let figures = try account.figures(periodStartingAt: period, spec: spec)
       working.rebates[index] = account
-      awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency, lead: ""))
+      awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency, lead: "",
+                               explaining: options.explanations))
     }
   }
 
@@ -270,7 +273,7 @@ extension EvaluationRun {
       let figures = try account.figures(periodStartingAt: period, spec: spec)
       working.rebates[index] = account
       awards.append(spec.award(.accrual, periodStart: period, figures: figures, currency: currency,
-                               lead: "return of \(money(taken)) of \(original): "))
+                               lead: "return of \(money(taken)) of \(original): ", explaining: options.explanations))
     }
   }
 
@@ -297,7 +300,7 @@ extension EvaluationRun {
   mutating func settleRebates(through day: LocalDate) throws(EvaluationError) {
     for (index, spec) in program.rebates.enumerated() where !working.rebates[index].slices.isEmpty
       || working.rebates[index].processedThrough != nil {
-      awards += try program.settle(spec, account: &working.rebates[index], through: day)
+      awards += try program.settle(spec, account: &working.rebates[index], through: day, explaining: options.explanations)
     }
   }
 
@@ -337,7 +340,9 @@ extension Program {
     return awards
   }
 
-  func settle(_ spec: RebateSpec, account: inout RebateAccount, through today: LocalDate) throws(EvaluationError) -> [Award] {
+  /// `explaining: false` leaves the awards' explanations empty (``EvaluationOptions/explanations``).
+  func settle(_ spec: RebateSpec, account: inout RebateAccount, through today: LocalDate,
+              explaining: Bool = true) throws(EvaluationError) -> [Award] {
     let processed = account.processedThrough
     if let processed, today <= processed { return [] }
     func isNew(_ day: LocalDate) -> Bool { day <= today && processed.map { day > $0 } ?? true }
@@ -359,7 +364,7 @@ extension Program {
           if end > start, !onTrueUp, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
             let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
             awards.append(spec.award(.statement, periodStart: start, figures: figures, currency: currency,
-                                     lead: "statement to \(end.adding(days: -1)): "))
+                                     lead: "statement to \(end.adding(days: -1)): ", explaining: explaining))
           }
           end = spec.periodEnd(startingAt: end, months: months)
         }
@@ -369,7 +374,7 @@ extension Program {
         while end < settlement {
           // Like statements: nothing before the period's first volume, so processing late gives what processing on time gave.
           if end > start, isNew(end), account.slices.contains(where: { $0.start >= start && $0.start < end }) {
-            awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: end))
+            awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: end, explaining: explaining))
           }
           end = spec.periodEnd(startingAt: end, months: trueUp.months)
         }
@@ -377,11 +382,12 @@ extension Program {
       guard isNew(settlement) else { continue }
       let figures = try account.figures(periodStartingAt: start, spec: spec)
       if let trueUp = spec.trueUp {
-        awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: settlement))
+        awards.append(try self.trueUp(spec, trueUp, account: &account, periodStart: start, before: settlement, explaining: explaining))
         account.paidPeriod = nil
         account.paidToDate = 0
       } else {
-        awards.append(spec.award(.settlement, periodStart: start, figures: figures, currency: currency, lead: "settled: "))
+        awards.append(spec.award(.settlement, periodStart: start, figures: figures, currency: currency, lead: "settled: ",
+                                 explaining: explaining))
       }
       let periodEnd = spec.periodEnd(startingAt: start, months: spec.periodMonths)
       account.slices.removeAll { $0.start >= start && $0.start < periodEnd }
@@ -400,7 +406,7 @@ extension Program {
   /// what that volume earns less what earlier true-ups of the period paid, with a negative
   /// difference clawed back, carried forward (deducted from the next settlements) or forgiven.
   func trueUp(_ spec: RebateSpec, _ trueUp: RebateSpec.TrueUp, account: inout RebateAccount, periodStart start: LocalDate,
-              before end: LocalDate) throws(EvaluationError) -> Award {
+              before end: LocalDate, explaining: Bool) throws(EvaluationError) -> Award {
     let figures = try account.figures(periodStartingAt: start, before: end, spec: spec)
     let paid = account.paidPeriod == start ? account.paidToDate : 0
     let (difference, o1) = figures.amount.subtractingReportingOverflow(paid)
@@ -426,12 +432,12 @@ extension Program {
     account.paidPeriod = start
     account.paidToDate = figures.amount
     var award = spec.award(.settlement, periodStart: start, figures: figures, currency: currency,
-                           lead: "true-up to \(end.adding(days: -1)): ", toDate: true)
+                           lead: "true-up to \(end.adding(days: -1)): ", toDate: true, explaining: explaining)
     if case .rebate(var rebate) = award.kind {
       rebate.amount = money(payment)
       award.kind = .rebate(rebate)
     }
-    award.explanation += "; already paid \(money(paid)), difference \(money(difference))\(note); pays \(money(payment))"
+    if explaining { award.explanation += "; already paid \(money(paid)), difference \(money(difference))\(note); pays \(money(payment))" }
     return award
   }
 }
