@@ -164,6 +164,13 @@ package struct Simulator {
   /// unless a condition reads a balance that a credit changed).
   static let referralRuns = 4
 
+  /// The threads pass one reads on: `threads`, but no more than the processors, nor than 8, nor
+  /// so many that the ranges' partition stores open more than 256 files together (each range
+  /// holds a 4 MB block of the file and 4 MB of write buffers, and a file a partition).
+  static func readThreads(_ threads: Int, partitions: Int) -> Int {
+    max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount, 8, 256 / max(1, partitions)))
+  }
+
   /// Has glibc hand freed blocks of 128 KB and more straight back to the system.
   ///
   /// By default glibc raises its mmap threshold each time such a block is freed, after which
@@ -205,7 +212,8 @@ package struct Simulator {
     // Pass one on `threads` threads, each byte range of the history into partition stores of its
     // own, whose files then follow the first range's in range order: the partitions hold the
     // rows in file order, as one read writes them.
-    let (counts, ranges) = try reader.readParsed(threads: options.threads, minimumRangeBytes: options.readRangeBytes, makeSink: { k in
+    let (counts, ranges) = try reader.readParsed(threads: Simulator.readThreads(options.threads, partitions: partitionCount),
+                                                 minimumRangeBytes: options.readRangeBytes, makeSink: { k in
       PassOneRows(store: k == 0 ? store : try PartitionStore(count: partitionCount),
                   refereeStore: refereeStore == nil ? nil : k == 0 ? refereeStore : try PartitionStore(count: partitionCount),
                   referrals: referrals, shard: options.shard, progress: k == 0 ? progress : nil)
