@@ -182,7 +182,8 @@ package final class HistoryReader {
       switch item {
       case .record(let record):
         var parsed = ParsedRow()
-        if record.allInPlace, plain?.parse(record, into: &parsed) == true {
+        // Unwrapped in place: `plain?.parse` copied the reader out of its optional at every row.
+        if record.allInPlace, plain != nil, plain!.parse(record, into: &parsed) {
           counts.read += 1
           try sink.take(parsed)
           return true

@@ -433,6 +433,8 @@ struct PassOneRows: ParsedRowSink {
     self.progress = progress
   }
 
+  // Inlined into the reader's loop: a call a row.
+  @inline(__always)
   mutating func take(_ row: borrowing ParsedRow) throws {
     let seconds = row.time.secondsSince1970
     minTime = min(minTime, seconds)
