@@ -189,23 +189,24 @@ extension InputSource {
   }
 
   /// Hands the lines of `range` to `sink` as `forEachLine(into:)` hands a whole input's,
-  /// numbered from `firstLine`; returns false when the sink stopped the read. `range` starts
-  /// at the start of a line; a line it cuts off at its end is handed over as it is there.
-  func forEachLine<Sink: LineSink>(in range: Range<Int64>, firstLine: Int64, into sink: inout Sink) throws -> Bool {
+  /// numbered from `firstLine`, read in blocks of `blockSize` bytes; returns false when the
+  /// sink stopped the read. `range` starts at the start of a line; a line it cuts off at its
+  /// end is handed over as it is there.
+  func forEachLine<Sink: LineSink>(in range: Range<Int64>, firstLine: Int64, blockSize: Int, into sink: inout Sink) throws -> Bool {
     var carry: [UInt8] = []
     var line = firstLine - 1
     var keepGoing = true
-    try forEachBlock(in: range, blockSize: 4 << 20) { block, last in
+    try forEachBlock(in: range, blockSize: blockSize) { block, last in
       keepGoing = try LineStream.scan(block, carry: &carry, line: &line, final: last, into: &sink)
       return keepGoing
     }
     return keepGoing
   }
 
-  /// The number of line ends (`\n`) in `range`.
-  func countLineEnds(in range: Range<Int64>) throws -> Int64 {
+  /// The number of line ends (`\n`) in `range`, read in blocks of `blockSize` bytes.
+  func countLineEnds(in range: Range<Int64>, blockSize: Int) throws -> Int64 {
     var count: Int64 = 0
-    try forEachBlock(in: range, blockSize: 4 << 20) { block, _ in
+    try forEachBlock(in: range, blockSize: blockSize) { block, _ in
       count += Int64(LineStream.countLineEnds(block))
       return true
     }

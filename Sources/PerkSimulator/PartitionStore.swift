@@ -21,9 +21,9 @@ package final class PartitionStore {
   /// (`append(contentsOf:)`: the byte ranges of a history read on several threads).
   private var followers: [PartitionStore] = []
   private let directory: URL?
-  /// Bytes a partition buffers before writing: all buffers together about 4 MB whatever the
-  /// number of partitions (a longer history has more: memory must not grow with it), at least
-  /// 64 KB each. Each buffer is made with room for that and one more row, so that it is written
+  /// Bytes a partition buffers before writing: all buffers together about `bufferBytes` (4 MB
+  /// by default) whatever the number of partitions (a longer history has more: memory must not
+  /// grow with it), at least 64 KB each. Each buffer is made with room for that and one more row, so that it is written
   /// before it would grow (an array grows by doubling: a buffer written at 1 MB held 2).
   private let flushSize: Int
   /// Room beyond `flushSize` for the row that reaches it; a longer row grows its buffer.
@@ -35,10 +35,12 @@ package final class PartitionStore {
     didSet { for follower in followers { follower.readsOnce = readsOnce } }
   }
 
-  /// `count` partitions; more than one uses files in a fresh temporary directory.
-  package init(count: Int) throws {
+  /// `count` partitions; more than one uses files in a fresh temporary directory, written
+  /// through buffers of about `bufferBytes` together (the stores of a history read on several
+  /// threads share 4 MB).
+  package init(count: Int, bufferBytes: Int = 4 << 20) throws {
     self.count = max(1, count)
-    flushSize = max(64 << 10, (4 << 20) / self.count)
+    flushSize = max(64 << 10, bufferBytes / self.count)
     buffers = []
     sizes = Array(repeating: 0, count: self.count)
     if self.count == 1 {

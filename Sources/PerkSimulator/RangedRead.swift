@@ -25,6 +25,9 @@ enum RangedRead {
   /// The most rejected rows a range read on another thread holds until the ranges before it are
   /// done (memory is bounded by them); a range with more is read again after them.
   static let heldRejectsLimit = 10_000
+  /// The bytes of the file a range's read holds at once: one read of the whole file holds
+  /// 4 MB, and memory must not grow with the threads.
+  static let blockBytes = 1 << 20
 
   /// Cuts `data` into at most `count` ranges of about equal size, each starting at a line start
   /// (some may be empty: a range that would start inside the previous one's last line).
@@ -80,7 +83,7 @@ extension HistoryReader {
       let lineEnds = Slots<Int64>(count: bounds.count)
       let source = self.source
       try RangedRead.onThreadsThrowing(bounds.count - 1) { k in
-        lineEnds.store(k, try source.countLineEnds(in: bounds[k]))
+        lineEnds.store(k, try source.countLineEnds(in: bounds[k], blockSize: RangedRead.blockBytes))
       }
       var lines = [header.nextLine]
       for k in 0..<(bounds.count - 1) {
@@ -162,7 +165,7 @@ final class RangeRead<Sink: ParsedRowSink> {
 
   /// Reads the lines of `range` on; `last` finishes the file (a quoted field still open).
   func read(_ source: InputSource, _ range: Range<Int64>, firstLine: Int64, last: Bool) throws {
-    guard try source.forEachLine(in: range, firstLine: firstLine, into: &reading), last else { return }
+    guard try source.forEachLine(in: range, firstLine: firstLine, blockSize: RangedRead.blockBytes, into: &reading), last else { return }
     try reading.finishInput()
   }
 
@@ -171,7 +174,7 @@ final class RangeRead<Sink: ParsedRowSink> {
   func readAlone(_ source: InputSource, _ range: Range<Int64>, firstLine: Int64, index: Int, last: Bool, stop: RangeStop) {
     var lines = StoppableLines(reading: reading, stop: stop, index: index)
     do {
-      let finished = try source.forEachLine(in: range, firstLine: firstLine, into: &lines)
+      let finished = try source.forEachLine(in: range, firstLine: firstLine, blockSize: RangedRead.blockBytes, into: &lines)
       reading = lines.reading
       if finished, last { try reading.finishInput() }
     } catch {

@@ -203,19 +203,22 @@ package struct Simulator {
     let size = history.size
     Simulator.returnLargeBlocksToTheSystem()
     let partitionCount = options.partitions ?? max(1, Int(size / Simulator.partitionInput) + (size % Simulator.partitionInput > 0 && size > Simulator.partitionInput ? 1 : 0))
-    let store = try PartitionStore(count: partitionCount)
+    // Pass one's stores, one a range of the history read on its own thread, share 4 MB of write buffers.
+    let readThreads = Simulator.readThreads(options.threads, partitions: partitionCount)
+    let bufferBytes = (4 << 20) / readThreads
+    let store = try PartitionStore(count: partitionCount, bufferBytes: bufferBytes)
     // Referred customers whose referrer is simulated here: run first, for the transfers they release.
     let referrals = ReferralCredits(program: program, customers: customers, shard: options.shard)
-    let refereeStore = referrals.needed ? try PartitionStore(count: partitionCount) : nil
+    let refereeStore = referrals.needed ? try PartitionStore(count: partitionCount, bufferBytes: bufferBytes) : nil
     var badRows: [String] = []
     let reader = HistoryReader(source: history, options: read, currency: program.currency, zone: program.timeZone)
     // Pass one on `threads` threads, each byte range of the history into partition stores of its
     // own, whose files then follow the first range's in range order: the partitions hold the
     // rows in file order, as one read writes them.
-    let (counts, ranges) = try reader.readParsed(threads: Simulator.readThreads(options.threads, partitions: partitionCount),
-                                                 minimumRangeBytes: options.readRangeBytes, makeSink: { k in
-      PassOneRows(store: k == 0 ? store : try PartitionStore(count: partitionCount),
-                  refereeStore: refereeStore == nil ? nil : k == 0 ? refereeStore : try PartitionStore(count: partitionCount),
+    let (counts, ranges) = try reader.readParsed(threads: readThreads, minimumRangeBytes: options.readRangeBytes, makeSink: { k in
+      PassOneRows(store: k == 0 ? store : try PartitionStore(count: partitionCount, bufferBytes: bufferBytes),
+                  refereeStore: refereeStore == nil ? nil
+                    : k == 0 ? refereeStore : try PartitionStore(count: partitionCount, bufferBytes: bufferBytes),
                   referrals: referrals, shard: options.shard, progress: k == 0 ? progress : nil)
     }, bad: { bad in
       if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
