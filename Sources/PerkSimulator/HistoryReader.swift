@@ -134,7 +134,7 @@ package final class HistoryReader {
     /// thread, whose rejected rows follow those of the ranges before it); nil: handed over.
     var heldRejects: [BadRow]?
     /// Set when more rejected rows came than are held (`RangedRead.heldRejectsLimit`): the
-    /// read stopped, and its range is read again after the ranges before it.
+    /// read stopped, and the read of the range before carries on over this one.
     var gaveUp = false
     var counts = ReadCounts()
     var layout: Layout?

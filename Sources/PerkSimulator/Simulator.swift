@@ -165,8 +165,8 @@ package struct Simulator {
   static let referralRuns = 4
 
   /// The threads pass one reads on: `threads`, but no more than the processors, nor than 8, nor
-  /// so many that the ranges' partition stores open more than 256 files together (each range
-  /// holds a 4 MB block of the file and 4 MB of write buffers, and a file a partition).
+  /// so many that the ranges' partition stores open more than 256 files together (each range's
+  /// store has a file a partition).
   static func readThreads(_ threads: Int, partitions: Int) -> Int {
     max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount, 8, 256 / max(1, partitions)))
   }
