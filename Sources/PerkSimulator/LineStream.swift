@@ -165,7 +165,8 @@ extension InputSource {
       }
     case .file(let path):
       let descriptor = open(path, O_RDONLY)
-      guard descriptor >= 0 else { throw SimulationInputError("\(path): cannot read file (\(String(cString: strerror(errno))))") }
+      // The message of `forEachLine(into:)`, which cannot open it either: the same whatever the threads.
+      guard descriptor >= 0 else { throw SimulationInputError("\(path): cannot read file") }
       defer { close(descriptor) }
       let block = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, blockSize))
       defer { block.deallocate() }
