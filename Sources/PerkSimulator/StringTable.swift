@@ -57,23 +57,37 @@ struct StringTable {
 
   /// The string of a text of `bytes`, made on its first sight.
   mutating func string(_ range: Range<Int>, in bytes: EncodedBytes) -> String {
-    guard !range.isEmpty else { return "" }
+    // Numbered first: `string(number: number(…))` would read the table as it was before the
+    // text was added (the call's `self` is evaluated before its argument).
+    let known = number(range, in: bytes)
+    return string(number: known)
+  }
+
+  /// The number of a text of `bytes` in the table (its string made on its first sight), or -1
+  /// for an empty text: a number names the same string for as long as the table is used.
+  mutating func number(_ range: Range<Int>, in bytes: EncodedBytes) -> Int32 {
+    guard !range.isEmpty else { return -1 }
     let hash = bytes.hash(range)
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let k = Int(slots[slot])
+      let k = slots[slot]
       if k < 0 { break }
-      if hashes[k] == hash, bytes.same(keys[k], range) { return values[k] }
+      if hashes[Int(k)] == hash, bytes.same(keys[Int(k)], range) { return k }
       slot = (slot + 1) & mask
     }
-    let value = bytes.string(range)
-    slots[slot] = Int32(values.count)
+    let number = Int32(values.count)
+    slots[slot] = number
     keys.append(range)
     hashes.append(hash)
-    values.append(value)
+    values.append(bytes.string(range))
     if values.count * 2 > slots.count { grow() }
-    return value
+    return number
+  }
+
+  /// The string of a number ``number(_:in:)`` gave ("" for -1).
+  func string(number: Int32) -> String {
+    number < 0 ? "" : values[Int(number)]
   }
 
   private mutating func grow() {
