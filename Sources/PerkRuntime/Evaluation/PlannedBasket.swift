@@ -69,15 +69,10 @@ package struct PlannedBasket {
     return total
   }
 
-  /// The basket of a purchase `event` of `program`, its lines in `storage` (emptied first): a
-  /// refused event's lines are not made, only its refusal.
-  init(_ event: Event, program: Program, storage: consuming [BasketLine]) {
-    id = event.id
-    time = event.time
-    store = event.store
-    channel = event.channel
-    lines = storage
-    lines.removeAll(keepingCapacity: true)
+  /// Fills the basket with a purchase `event` of `program`: a refused event's lines are not
+  /// made, only its refusal.
+  mutating func fill(from event: Event, program: Program) {
+    start(id: event.id, time: event.time, store: event.store, channel: event.channel)
     do {
       try EvaluationRun.validateBasket(event, currency: program.currency)
     } catch {
@@ -88,13 +83,6 @@ package struct PlannedBasket {
       appendLine(sku: item.sku, filters: program.lineFilters(category: item.category, sku: item.sku),
                  unitMinor: item.unitPrice.minorUnits, quantity: item.quantity)
     }
-  }
-
-  /// The lines' storage, moved out (an empty array is left).
-  mutating func takeLines() -> [BasketLine] {
-    var taken: [BasketLine] = []
-    swap(&taken, &lines)
-    return taken
   }
 
   /// The event the general evaluation's period-end walk is given before the purchase (it reads

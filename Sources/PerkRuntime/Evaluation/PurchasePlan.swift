@@ -200,10 +200,11 @@ extension Program {
   func purchasePlanned<Sink: AwardSink>(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
                                         restoresOnError: Bool, awards: inout Sink) throws(EvaluationError) -> PlannedResult {
     guard case .purchase = event.kind, takesPlannedPurchases(options: options, account: account) else { return .notPlanned }
-    var lines: [BasketLine] = []
-    swap(&lines, &account.buffers.lines)
-    var basket = PlannedBasket(event, program: self, storage: lines)
-    defer { account.buffers.lines = basket.takeLines() }
+    // The basket's lines are the account's line buffer, lent to it and handed back.
+    var basket = PlannedBasket()
+    swap(&basket.lines, &account.buffers.lines)
+    defer { swap(&basket.lines, &account.buffers.lines) }
+    basket.fill(from: event, program: self)
     return try purchasePlanned(&basket, customer: customer, account: &account, options: options, restoresOnError: restoresOnError,
                                awards: &awards)
   }
