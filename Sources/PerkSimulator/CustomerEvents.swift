@@ -1,12 +1,14 @@
 import PerkRuntime
 
-/// One customer's baskets found in a partition's encoded rows, in event order, without their
-/// lines: each keeps where its texts and rows are, and its event (with its line items) is made
-/// from the rows when asked (``event(_:bytes:rows:strings:)``).
+/// One customer's baskets found in a partition's encoded rows, in event order, each row read
+/// once: a basket keeps where its texts and rows are, each row what it adds to the lines
+/// (``RowLine``), and its event (with its line items) is made from those when asked
+/// (``event(_:bytes:currency:strings:)``) — or, for a purchase the plan takes, the plan's basket
+/// (``fill(_:with:id:strings:filters:program:)``), with no event made.
 ///
 /// A customer with ten years of purchases had every event and line item made at once, for the
 /// whole of their run: the largest part of the heap after the partition, and growing with rows
-/// per customer. The descriptors are a few words a basket and one a row.
+/// per customer. The descriptors are a few words a basket and five a row.
 struct EncodedBaskets {
   /// A basket: its first row's time, sequence number, kind and keying texts, and its rows (by
   /// their index in the customer's rows: `firstRow`, then `nextRow` from each to the next).

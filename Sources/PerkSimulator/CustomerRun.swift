@@ -169,14 +169,6 @@ struct CustomerRun {
     keepsReturnRecords = true
   }
 
-  /// The events `run` was given, moved out (an empty array is left): handed back to the
-  /// caller to build the next customer's events in the same storage.
-  mutating func takeEvents() -> [Event] {
-    var taken: [Event] = []
-    swap(&taken, &events)
-    return taken
-  }
-
   /// The ``CustomerEvents`` `run` was given, moved out (nil is left): handed back to the caller
   /// to find the next customer's baskets in the same storage.
   mutating func takeCustomerEvents() -> CustomerEvents {
