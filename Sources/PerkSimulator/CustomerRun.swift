@@ -86,7 +86,7 @@ struct CustomerRun {
     /// `event(at: index)`.
     case event(Int)
     /// The `count`th modelled redemption of `program.rewards[reward]` after `event(at: after)`
-    /// (``CustomerRun/modelledRedemption(after:count:reward:)``).
+    /// (``CustomerRun/modelledRedemption(afterID:time:store:channel:count:reward:)``).
     case redemption(after: Int, count: Int, reward: Int)
     case advance(Instant)
     /// `credits[index]`.
@@ -100,6 +100,9 @@ struct CustomerRun {
   var customerEvents: CustomerEvents?
   /// The index in `events` of the one being run (its modelled redemptions follow it).
   var eventIndex = 0
+  /// The purchase the plan is given when `customerEvents` has the events (``runPlanned(_:budgets:)``):
+  /// filled from the rows, its lines' storage kept from purchase to purchase.
+  var plannedBasket = PlannedBasket()
   /// Referral transfers this account released to other customers (their referrers).
   var released: [PointsTransfer] = []
   /// Explanations only for the trace; the till's facts are never read.
@@ -166,14 +169,6 @@ struct CustomerRun {
     keepsReturnRecords = true
   }
 
-  /// The events `run` was given, moved out (an empty array is left): handed back to the
-  /// caller to build the next customer's events in the same storage.
-  mutating func takeEvents() -> [Event] {
-    var taken: [Event] = []
-    swap(&taken, &events)
-    return taken
-  }
-
   /// The ``CustomerEvents`` `run` was given, moved out (nil is left): handed back to the caller
   /// to find the next customer's baskets in the same storage.
   mutating func takeCustomerEvents() -> CustomerEvents {
@@ -238,9 +233,21 @@ struct CustomerRun {
     let recorded: Set<String>? = !settings.trace ? events.purchasesKeepingRecords() : events.baskets.hasReturn ? nil : []
     let count = events.count
     customerEvents = consume events
+    // A purchase the plan can take is read from the rows into `plannedBasket`, with no event made
+    // (unless the plan declines it after all); a trace asks for the general evaluation.
+    let plans = !settings.trace && program.hasPurchasePlan
     var unspent = BudgetLedger()
     for index in 0..<count {
       eventIndex = index
+      if plans, let basket = customerEvents!.purchase(index) {
+        let id = customerEvents!.purchaseID(basket)
+        keepsReturnRecords = recorded.map { !$0.isEmpty && $0.contains(id) } ?? true
+        if !keepsReturnRecords {
+          customerEvents!.fill(&plannedBasket, with: basket, id: id, program: program)
+          runPlanned(basket, budgets: &unspent)
+          continue
+        }
+      }
       let event = customerEvents!.event(index)
       keepsReturnRecords = recorded.map { !$0.isEmpty && $0.contains(event.id) } ?? true
       step(event, budgets: &unspent)
@@ -251,20 +258,45 @@ struct CustomerRun {
   /// Runs one event (after the credits released before it). `budgets` is the ledger shared by
   /// every customer when the program's budgets are applied; otherwise a fresh one per event.
   mutating func step(_ event: Event, budgets: inout BudgetLedger) {
-    ledger.prepare()
-    if tierIndex == nil { tierIndex = ledger.tier(tier) }
-    while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= event.time {
-      credit(nextCredit)
-      nextCredit += 1
-    }
-    let date = zone.localTime(of: event.time).date
-    closeMonths(before: CustomerRun.monthIndex(date))
+    let date = reach(event.time)
     if sharedBudgets {
       process(event, date: date, modelled: false, budgets: &budgets)
     } else {
       var unspent = BudgetLedger()
       process(event, date: date, modelled: false, budgets: &unspent)
     }
+  }
+
+  /// ``step(_:budgets:)`` of the purchase in `plannedBasket` (`basket`, the `eventIndex`th
+  /// event's): run as the plan, or made into its event for the general evaluation when the plan
+  /// declines it.
+  mutating func runPlanned(_ basket: EncodedBaskets.Basket, budgets: inout BudgetLedger) {
+    let date = reach(plannedBasket.time)
+    if sharedBudgets {
+      runPlanned(basket, date: date, budgets: &budgets)
+    } else {
+      var unspent = BudgetLedger()
+      runPlanned(basket, date: date, budgets: &unspent)
+    }
+  }
+
+  private mutating func runPlanned(_ basket: EncodedBaskets.Basket, date: LocalDate, budgets: inout BudgetLedger) {
+    if processPlanned(basket, date: date, month: CustomerRun.monthIndex(date), budgets: &budgets) { return }
+    process(customerEvents!.event(eventIndex), date: date, modelled: false, triesPlan: false, budgets: &budgets)
+  }
+
+  /// Brings the run to an event at `time`: credits the transfers released by then and closes
+  /// the months before its own. Returns its local day.
+  mutating func reach(_ time: Instant) -> LocalDate {
+    ledger.prepare()
+    if tierIndex == nil { tierIndex = ledger.tier(tier) }
+    while nextCredit < credits.count, creditInstant(credits[nextCredit]) <= time {
+      credit(nextCredit)
+      nextCredit += 1
+    }
+    let date = zone.localTime(of: time).date
+    closeMonths(before: CustomerRun.monthIndex(date))
+    return date
   }
 
   /// Credits what is left, closes every month to the period's end and counts the outstanding points.
@@ -392,11 +424,11 @@ struct CustomerRun {
   }
 
   /// Runs `event`: the history's `events[eventIndex]`, or (`modelled`) the redemption `modelledAs`
-  /// says.
-  mutating func process(_ event: Event, date: LocalDate, modelled: Bool, modelledAs: AcceptedInput? = nil,
+  /// says. `triesPlan: false` when the purchase plan already declined it.
+  mutating func process(_ event: Event, date: LocalDate, modelled: Bool, modelledAs: AcceptedInput? = nil, triesPlan: Bool = true,
                         budgets: inout BudgetLedger) {
     let month = CustomerRun.monthIndex(date)
-    if !modelled, processPlanned(event, date: date, month: month, budgets: &budgets) { return }
+    if !modelled, triesPlan, processPlanned(event, date: date, month: month, budgets: &budgets) { return }
     var outcome: Outcome
     do {
       outcome = try change { [program, evaluation, updatesInPlace] (account: inout Account, customer: Customer) throws(EvaluationError) in
@@ -422,7 +454,8 @@ struct CustomerRun {
     let movement: Movement
     switch event.kind {
     case .purchase:
-      revenue = countPurchase(event, month: month)
+      revenue = countPurchase(event)
+      latestActiveMonth = max(latestActiveMonth ?? month, month)
       transaction = true
       movement = .earning
     case .return:
@@ -466,7 +499,9 @@ struct CustomerRun {
     file(outcome, month: month, day: date, kind: movement)
     if settings.trace { traceLine(type: event.kind.typeName, name: event.kind.customName, id: event.id, time: event.time, outcome: outcome) }
     if !outcome.budgetShortfalls.isEmpty { noteBudgetShortfalls(outcome.budgetShortfalls, on: program.timeZone.localTime(of: event.time).date) }
-    if !modelled, movement == .earning { redeemByPolicy(after: event, date: date, budgets: &budgets) }
+    if !modelled, movement == .earning {
+      redeemByPolicy(afterID: event.id, time: event.time, store: event.store, channel: event.channel, date: date, budgets: &budgets)
+    }
   }
 
   /// Runs `event` as the program's purchase plan when the plan takes it (a purchase of the
@@ -479,41 +514,79 @@ struct CustomerRun {
       result = try program.purchasePlanned(event, customer: customer, account: &account, options: evaluation,
                                            restoresOnError: !updatesInPlace)
     } catch {
-      if updatesInPlace { rebuildAccount() }
-      ledger.named.rejectedEvents += 1
-      noteProblem("\(event.id): \(error.message)")
-      return true
+      return filePlannedError(error, id: event.id)
     }
-    switch result {
-    case .notPlanned:
-      return false
-    case .duplicate:
-      ledger.named.duplicateEvents += 1
-      return true
-    case .purchased(let purchase):
-      keepBalancesAndTier(tierAfter: purchase.tierAfter)
-      let revenue = countPurchase(event, month: month)
-      ledger.fileEvent(month: month, revenue: revenue, transaction: true)
-      if updatesInPlace { accepted.append(.event(eventIndex)) }
-      let awards = account.plannedAwards
-      file(awards.periodEnds, planned: awards.filed, month: month, day: date, kind: .earning)
-      redeemByPolicy(after: event, date: date, budgets: &budgets)
-      return true
+    guard case .purchased(let purchase) = result else { return filePlannedDecline(result) }
+    let revenue = countPurchase(event)
+    filePlanned(purchase, revenue: revenue, date: date, month: month)
+    redeemByPolicy(afterID: event.id, time: event.time, store: event.store, channel: event.channel, date: date, budgets: &budgets)
+    return true
+  }
+
+  /// ``processPlanned(_:date:month:budgets:)`` of the purchase in `plannedBasket`, whose rows are
+  /// `basket`'s: no ``Event`` is made for it.
+  mutating func processPlanned(_ basket: EncodedBaskets.Basket, date: LocalDate, month: Int, budgets: inout BudgetLedger) -> Bool {
+    let result: PlannedResult
+    do {
+      result = try program.purchasePlanned(&plannedBasket, customer: customer, account: &account, options: evaluation,
+                                           restoresOnError: !updatesInPlace)
+    } catch {
+      return filePlannedError(error, id: plannedBasket.id)
     }
+    guard case .purchased(let purchase) = result else { return filePlannedDecline(result) }
+    ledger.named.purchases += 1
+    if !ledger.sawEveryFilterName {
+      customerEvents!.seeLineNames(of: basket, in: &ledger)
+    }
+    let revenue = plannedBasket.grossMinor
+    countRevenue(revenue)
+    filePlanned(purchase, revenue: revenue, date: date, month: month)
+    redeemByPolicy(afterID: plannedBasket.id, time: plannedBasket.time, store: plannedBasket.store, channel: plannedBasket.channel,
+                   date: date, budgets: &budgets)
+    return true
+  }
+
+  /// Files a planned purchase that threw (the account rebuilt when it is updated in place).
+  private mutating func filePlannedError(_ error: EvaluationError, id: String) -> Bool {
+    if updatesInPlace { rebuildAccount() }
+    ledger.named.rejectedEvents += 1
+    noteProblem("\(id): \(error.message)")
+    return true
+  }
+
+  /// Files a planned result other than a purchase: false when the plan declined it.
+  private mutating func filePlannedDecline(_ result: PlannedResult) -> Bool {
+    guard case .duplicate = result else { return false }
+    ledger.named.duplicateEvents += 1
+    return true
+  }
+
+  /// Files what a planned purchase (counted, its revenue `revenue`) gave.
+  private mutating func filePlanned(_ purchase: PlannedPurchase, revenue: Int64, date: LocalDate, month: Int) {
+    latestActiveMonth = max(latestActiveMonth ?? month, month)
+    keepBalancesAndTier(tierAfter: purchase.tierAfter)
+    ledger.fileEvent(month: month, revenue: revenue, transaction: true)
+    if updatesInPlace { accepted.append(.event(eventIndex)) }
+    let awards = account.plannedAwards
+    file(awards.periodEnds, planned: awards.filed, month: month, day: date, kind: .earning)
   }
 
   /// Counts a purchase the account accepted (its revenue, returned, and the filter names it
   /// shows the report).
-  mutating func countPurchase(_ event: Event, month: Int) -> Int64 {
+  mutating func countPurchase(_ event: Event) -> Int64 {
     ledger.named.purchases += 1
     if !ledger.sawEveryFilterName {
       for line in event.lines { ledger.see(category: line.category, sku: line.sku) }
     }
     let gross = event.lines.reduce(Int64(0)) { $0 &+ $1.unitPrice.minorUnits &* $1.quantity }
-    ledger.named.revenue &+= gross
-    self.revenue &+= gross
-    latestActiveMonth = max(latestActiveMonth ?? month, month)
+    countRevenue(gross)
     return gross
+  }
+
+  /// Adds a purchase's revenue to the figures.
+  mutating func countRevenue(_ gross: Int64) {
+    ledger.named.revenue &+= gross
+    revenue &+= gross
   }
 
   /// Applies one change to the account (an evaluation, a period end, a credit) and keeps its
@@ -657,7 +730,10 @@ struct CustomerRun {
     return best
   }
 
-  mutating func redeemByPolicy(after event: Event, date: LocalDate, budgets: inout BudgetLedger) {
+  /// Models the redemptions the policy makes after a purchase (`id`, at `time`, in `store` and
+  /// `channel`) or another earning event.
+  mutating func redeemByPolicy(afterID id: String, time: Instant, store: String?, channel: String?, date: LocalDate,
+                               budgets: inout BudgetLedger) {
     if case .none = settings.policy { return }
     if case .threshold(let n) = settings.policy {
       let total = balances.reduce(Int64(0), &+)
@@ -669,17 +745,19 @@ struct CustomerRun {
       count += 1
       let reward = program.rewards[index]
       let before = balances[currency]
-      process(modelledRedemption(after: event, count: count, reward: index), date: date, modelled: true,
+      process(modelledRedemption(afterID: id, time: time, store: store, channel: channel, count: count, reward: index), date: date,
+              modelled: true,
               modelledAs: .redemption(after: eventIndex, count: count, reward: index), budgets: &budgets)
       guard balances[currency] < before else { return }
       ledger.fileRedeemed(reward: index, worth: reward.worthMinor)
     }
   }
 
-  /// The `count`th redemption the policy models after `event`, of `program.rewards[reward]`.
-  func modelledRedemption(after event: Event, count: Int, reward: Int) -> Event {
-    Event(kind: .redemption(reward: program.rewards[reward].name), id: "\(event.id)~redeem\(count)", time: event.time,
-          store: event.store, channel: event.channel)
+  /// The `count`th redemption the policy models after the event `id` (at `time`, in `store`
+  /// and `channel`), of `program.rewards[reward]`.
+  func modelledRedemption(afterID id: String, time: Instant, store: String?, channel: String?, count: Int, reward: Int) -> Event {
+    Event(kind: .redemption(reward: program.rewards[reward].name), id: "\(id)~redeem\(count)", time: time, store: store,
+          channel: channel)
   }
 
   /// Adds the rules' decisions the account counted (``RuleTally``) to the ledger.
@@ -704,7 +782,9 @@ struct CustomerRun {
       case .event(let index):
         rebuilt = replayed(event(at: index), on: rebuilt)
       case .redemption(let after, let count, let reward):
-        rebuilt = replayed(modelledRedemption(after: event(at: after), count: count, reward: reward), on: rebuilt)
+        let original = event(at: after)
+        rebuilt = replayed(modelledRedemption(afterID: original.id, time: original.time, store: original.store,
+                                              channel: original.channel, count: count, reward: reward), on: rebuilt)
       case .advance(let instant):
         if let outcome = try? program.advance(to: instant, customer: customer, state: rebuilt, options: .amountsOnly) {
           rebuilt = outcome.state

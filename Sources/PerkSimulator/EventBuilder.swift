@@ -217,32 +217,71 @@ enum EventBuilder {
 }
 
 extension EventBuilder {
-  /// Appends the line items of an encoded purchase or return row, as `HistoryRow.lines(currency:)`
-  /// makes them: its unit price, or its amount split into whole minor units over the units (the
-  /// remainder one more on as many units).
+  /// How an encoded purchase or return row's amount becomes line items, as
+  /// `HistoryRow.lines(currency:)` makes them: its unit price, or its amount split into whole
+  /// minor units over the units (the remainder one more on as many units).
+  struct LineSplit {
+    /// The row's units (above zero).
+    var quantity: Int64
+    /// The price of a unit (of the units not among `extraUnits`).
+    var unitMinor: Int64
+    /// How many of the units cost one minor unit more (a second line); zero for none.
+    var extraUnits: Int64
+
+    init(quantity: Int64, unitMinor: Int64, extraUnits: Int64) {
+      self.quantity = quantity
+      self.unitMinor = unitMinor
+      self.extraUnits = extraUnits
+    }
+
+    /// The split of a row with a quantity above zero.
+    init(_ row: EncodedRow) {
+      quantity = row.quantity
+      if let unit = row.unitMinor {
+        unitMinor = unit
+        extraUnits = 0
+      } else {
+        unitMinor = row.totalMinor / row.quantity
+        extraUnits = row.totalMinor % row.quantity
+      }
+    }
+
+    /// Calls `body` with each line's units and unit price, in order.
+    func forEachLine(_ body: (_ quantity: Int64, _ unitMinor: Int64) -> Void) {
+      if extraUnits == 0 {
+        body(quantity, unitMinor)
+      } else {
+        body(quantity - extraUnits, unitMinor)
+        body(extraUnits, unitMinor + 1)
+      }
+    }
+  }
+
+  /// Appends the line items of an encoded purchase or return row (``LineSplit``).
   static func appendLines(of row: EncodedRow, sku: String, category: String, currency: Currency, to lines: inout [LineItem]) {
+    appendLines(LineSplit(row), sku: sku, category: category, currency: currency, to: &lines)
+  }
+
+  /// Appends the line items of a row's split.
+  static func appendLines(_ split: LineSplit, sku: String, category: String, currency: Currency, to lines: inout [LineItem]) {
     // Room for two lines at the first: many baskets have a second (a second row, an uneven
     // split), and growing from one line reallocated them.
     if lines.isEmpty { lines.reserveCapacity(2) }
-    if let unit = row.unitMinor {
-      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-      return
+    split.forEachLine { quantity, unitMinor in
+      lines.append(LineItem(sku: sku, category: category, quantity: quantity, unitPrice: Money(minorUnits: unitMinor, currency: currency)))
     }
-    let unit = row.totalMinor / row.quantity
-    let extra = row.totalMinor % row.quantity
-    if extra == 0 {
-      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity, unitPrice: Money(minorUnits: unit, currency: currency)))
-    } else {
-      lines.append(LineItem(sku: sku, category: category, quantity: row.quantity - extra, unitPrice: Money(minorUnits: unit, currency: currency)))
-      lines.append(LineItem(sku: sku, category: category, quantity: extra, unitPrice: Money(minorUnits: unit + 1, currency: currency)))
-    }
+  }
+
+  /// The id of an encoded purchase basket's event: its transaction id, or its first row's place
+  /// in the file when it has none.
+  static func purchaseID(seq: Int64, txn: Range<Int>, bytes: EncodedBytes) -> String {
+    txn.isEmpty ? "line-\(seq)" : bytes.string(txn)
   }
 
   /// The kind and id of an encoded basket's event, from its first row's kind, order and texts.
   static func kindAndID(of kind: RowKind, seq: Int64, txn txnRange: Range<Int>, originalTxn: Range<Int>, name: Range<Int>,
                         bytes: EncodedBytes, strings: inout StringTable) -> (kind: Event.Kind, id: String) {
-    let txn = bytes.string(txnRange)
-    let id = txn.isEmpty ? "line-\(seq)" : txn
+    let id = purchaseID(seq: seq, txn: txnRange, bytes: bytes)
     let eventKind: Event.Kind
     switch kind {
     case .purchase: eventKind = .purchase
@@ -252,7 +291,7 @@ extension EventBuilder {
     case .signup: eventKind = .signup
     }
     // A return or redemption needs an id of its own: the purchase's id would be a duplicate.
-    let eventID = kind == .purchase || txn.isEmpty ? id : "\(id)~\(kind == .return ? "return" : kind == .redeem ? "redeem" : "event")"
+    let eventID = kind == .purchase || txnRange.isEmpty ? id : "\(id)~\(kind == .return ? "return" : kind == .redeem ? "redeem" : "event")"
     return (eventKind, eventID)
   }
 }

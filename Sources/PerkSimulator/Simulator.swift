@@ -150,10 +150,6 @@ package struct Simulator {
   /// long customers exceed it: with 8 MB, the peak at ten times the rows of the same customers
   /// was still 1.11 times the peak at one.
   static let pieceBytes = 6 << 20
-  /// The most rows a customer can have for their events to be built all at once (a run of
-  /// ``CustomerEvents`` decodes each row twice, once to find the baskets and once to make the
-  /// event); more rows, and each event is made as the run reaches it.
-  static let eventsBuiltAtOnce = 64
 
   /// The encoded bytes of the neighbouring partitions whose trace lines are ordered together
   /// (`TraceOrder`): the size of the batches pass two once loaded at once, kept so that traces
@@ -318,33 +314,24 @@ package struct Simulator {
         var chunkCustomers: [CustomerFigure] = []
         var chunkTrace: [TraceOrder.CustomerLines] = []
         var chunkOutside: Int64 = 0
-        // One run for the chunk's customers, restarted for each (`CustomerRun.restart`), and
-        // one array the events of each customer with few rows are built in: a sparse
-        // customer's run is a few events, and making and freeing the run's arrays and ledger
-        // per customer cost more than them. A customer with more rows has each event made only
-        // as the run reaches it (`CustomerEvents`): their events and line items all at once
-        // were the peak's growth with rows per customer.
+        // One run for the chunk's customers, restarted for each (`CustomerRun.restart`): a
+        // sparse customer's run is a few events, and making and freeing the run's arrays and
+        // ledger per customer cost more than them. Each customer's baskets are found in their
+        // rows, read once (`CustomerEvents`), and each event is made only as the run reaches it
+        // — a purchase the plan takes not at all: their events and line items all at once were
+        // the peak's growth with rows per customer.
         var run: CustomerRun?
-        var events: [Event] = []
         var found = CustomerEvents(groups: groups, currency: program.currency)
         for index in (chunk * chunkSize)..<min(groups.ids.count, (chunk + 1) * chunkSize) {
           let customer = customers.customer(groups.ids[index])
-          let few = groups.rowCount(of: index) <= Simulator.eventsBuiltAtOnce
-          let outsideHere = few ? groups.events(of: index, profile: customer, program: program, start: start, end: end,
-                                                strings: &found.strings, into: &events)
-            : found.build(customer: index, profile: customer, program: program, start: start, end: end)
+          let outsideHere = found.build(customer: index, profile: customer, program: program, start: start, end: end)
           if run == nil {
             run = CustomerRun(program: program, settings: settings, customer: customer, ledger: FigureLedger(program: program))
           } else {
             run!.restart(customer: customer)
           }
           let customerCredits = credits.isEmpty ? [] : credits[groups.ids[index]] ?? []
-          if few {
-            chunkOutside += outsideHere!
-            // Moved in and back out: the run holds the only copy of the array while it runs.
-            run!.run(consume events, credits: customerCredits)
-            events = run!.takeEvents()
-          } else if let outsideHere {
+          if let outsideHere {
             chunkOutside += outsideHere
             // Moved in and back out: the run holds the only copy of the baskets while it runs.
             run!.run(consume found, credits: customerCredits)

@@ -333,38 +333,61 @@ struct EvaluationRun {
   /// Refuses a purchase basket no till could ring up. Checked before anything else, so a
   /// refused basket changes nothing.
   static func validateBasket(_ event: Event, currency: Currency) throws(EvaluationError) {
-    // Free items, deals and returns work unit by unit; a basket beyond any till's is refused
-    // rather than letting a mistyped quantity stall evaluation.
     var units: Int64 = 0
-    for item in event.lines {
-      let (sum, overflow) = units.addingReportingOverflow(max(item.quantity, 0))
-      units = sum
-      guard !overflow, units <= EvaluationRun.largestBasketUnits else {
-        throw EvaluationError("the basket has more than \(EvaluationRun.largestBasketUnits) units; a purchase is at most a million items")
-      }
-    }
+    for item in event.lines { try countUnits(item.quantity, into: &units) }
     for item in event.lines {
       guard item.unitPrice.currency == currency else {
         throw EvaluationError("line `\(item.sku)` is priced in \(item.unitPrice.currency.code) but the program uses \(currency.code)")
       }
-      guard item.quantity > 0 else {
-        throw EvaluationError("line `\(item.sku)` has quantity \(item.quantity); a purchase needs positive quantities")
-      }
-      // Refunds are not purchases: a negative price would earn negative points.
-      guard item.unitPrice.minorUnits >= 0 else {
-        throw EvaluationError("line `\(item.sku)` has a negative price \(item.unitPrice); refunds are not purchases")
-      }
-      let (_, overflow) = item.unitPrice.minorUnits.multipliedReportingOverflow(by: item.quantity)
-      guard !overflow else { throw EvaluationError("line `\(item.sku)` overflows: \(item.quantity) × \(item.unitPrice)") }
+      try validateLine(sku: item.sku, quantity: item.quantity, unitMinor: item.unitPrice.minorUnits, currency: currency)
     }
-    // Every phase adds lines up (discounts, earning, the ledger): a basket whose total does not
-    // fit is refused here rather than trapping in one of them.
     var total: Int64 = 0
-    for item in event.lines {
-      let (sum, overflow) = total.addingReportingOverflow(item.unitPrice.minorUnits &* item.quantity)
-      guard !overflow else { throw EvaluationError("the basket's total overflows: its lines add up to more than \(Money(minorUnits: .max, currency: currency))") }
-      total = sum
+    for item in event.lines { try addToTotal(item.unitPrice.minorUnits &* item.quantity, total: &total, currency: currency) }
+  }
+
+  /// ``validateBasket(_:currency:)`` of a planned basket's lines, whose prices are in the
+  /// program's currency: the same checks in the same order, with the same messages.
+  static func validateBasket(_ lines: [BasketLine], currency: Currency) throws(EvaluationError) {
+    var units: Int64 = 0
+    for line in lines { try countUnits(line.quantity, into: &units) }
+    for line in lines { try validateLine(sku: line.sku, quantity: line.quantity, unitMinor: line.unitMinor, currency: currency) }
+    var total: Int64 = 0
+    for line in lines { try addToTotal(line.grossMinor, total: &total, currency: currency) }
+  }
+
+  /// Adds a line's units to the basket's: free items, deals and returns work unit by unit; a
+  /// basket beyond any till's is refused rather than letting a mistyped quantity stall evaluation.
+  private static func countUnits(_ quantity: Int64, into units: inout Int64) throws(EvaluationError) {
+    let (sum, overflow) = units.addingReportingOverflow(max(quantity, 0))
+    units = sum
+    guard !overflow, units <= EvaluationRun.largestBasketUnits else {
+      throw EvaluationError("the basket has more than \(EvaluationRun.largestBasketUnits) units; a purchase is at most a million items")
     }
+  }
+
+  /// Checks one line of a basket priced in the program's currency.
+  private static func validateLine(sku: String, quantity: Int64, unitMinor: Int64, currency: Currency) throws(EvaluationError) {
+    guard quantity > 0 else {
+      throw EvaluationError("line `\(sku)` has quantity \(quantity); a purchase needs positive quantities")
+    }
+    // Refunds are not purchases: a negative price would earn negative points.
+    guard unitMinor >= 0 else {
+      throw EvaluationError("line `\(sku)` has a negative price \(Money(minorUnits: unitMinor, currency: currency)); refunds are not purchases")
+    }
+    let (_, overflow) = unitMinor.multipliedReportingOverflow(by: quantity)
+    guard !overflow else {
+      throw EvaluationError("line `\(sku)` overflows: \(quantity) × \(Money(minorUnits: unitMinor, currency: currency))")
+    }
+  }
+
+  /// Adds a line's gross to the basket's total. Every phase adds lines up (discounts, earning,
+  /// the ledger): a basket whose total does not fit is refused here rather than trapping in one of them.
+  private static func addToTotal(_ gross: Int64, total: inout Int64, currency: Currency) throws(EvaluationError) {
+    let (sum, overflow) = total.addingReportingOverflow(gross)
+    guard !overflow else {
+      throw EvaluationError("the basket's total overflows: its lines add up to more than \(Money(minorUnits: .max, currency: currency))")
+    }
+    total = sum
   }
 
   /// The most units one basket may hold.

@@ -171,16 +171,51 @@ extension Program {
                                awards: &awards)
   }
 
-  /// The planned purchase itself, its awards put in `awards` (after those of period ends due
-  /// before it), or `.notPlanned` — having changed nothing — when the program has no plan or
-  /// the event needs the general evaluation. Duplicates, refused baskets and errors behave as
-  /// in the general form.
+  /// ``purchasePlanned(_:customer:account:options:restoresOnError:)`` of a purchase already in
+  /// the plan's form, as a bulk caller fills it (no ``Event`` made). Its lines are lent to the
+  /// plan, which changes them (free items); the caller refills the basket for its next purchase.
+  package func purchasePlanned(_ basket: inout PlannedBasket, customer: Customer, account: inout Account,
+                               options: EvaluationOptions, restoresOnError: Bool) throws(EvaluationError) -> PlannedResult {
+    guard takesPlannedPurchases(options: options, account: account) else { return .notPlanned }
+    var awards = PlannedAwards()
+    swap(&awards, &account.buffers.plannedAwards)
+    awards.removeAll()
+    defer { swap(&awards, &account.buffers.plannedAwards) }
+    return try purchasePlanned(&basket, customer: customer, account: &account, options: options, restoresOnError: restoresOnError,
+                               awards: &awards)
+  }
+
+  /// Whether the plan takes purchases evaluated with `options` on `account` (a purchase is
+  /// still declined when its day is over a century after the account's last one): the program
+  /// has a plan, and no explanations, till facts, trace or records for returns are asked for.
+  package func takesPlannedPurchases(options: EvaluationOptions, account: Account) -> Bool {
+    purchasePlan != nil && !options.explanations && !options.tillFacts && !options.trace && !options.keepsReturnRecords
+      && account.owner === self && account.working.triggers.heldTransfers.isEmpty
+  }
+
+  /// The planned purchase of an event, its awards put in `awards` (after those of period ends
+  /// due before it), or `.notPlanned` — having changed nothing — when the program has no plan or
+  /// the event needs the general evaluation. The event is made into a ``PlannedBasket`` in the
+  /// account's line buffer.
   func purchasePlanned<Sink: AwardSink>(_ event: Event, customer: Customer, account: inout Account, options: EvaluationOptions,
                                         restoresOnError: Bool, awards: inout Sink) throws(EvaluationError) -> PlannedResult {
-    guard let plan = purchasePlan, case .purchase = event.kind, !options.explanations, !options.tillFacts,
-          !options.trace, !options.keepsReturnRecords, account.owner === self,
-          account.working.triggers.heldTransfers.isEmpty else { return .notPlanned }
-    let (today, minuteOfDay) = timeZone(for: customer).localTime(of: event.time)
+    guard case .purchase = event.kind, takesPlannedPurchases(options: options, account: account) else { return .notPlanned }
+    // The basket's lines are the account's line buffer, lent to it and handed back.
+    var basket = PlannedBasket()
+    swap(&basket.lines, &account.buffers.lines)
+    defer { swap(&basket.lines, &account.buffers.lines) }
+    basket.fill(from: event, program: self)
+    return try purchasePlanned(&basket, customer: customer, account: &account, options: options, restoresOnError: restoresOnError,
+                               awards: &awards)
+  }
+
+  /// The planned purchase itself (``takesPlannedPurchases(options:account:)`` said yes).
+  /// Duplicates, refused baskets and errors behave as in the general form.
+  func purchasePlanned<Sink: AwardSink>(_ basket: inout PlannedBasket, customer: Customer, account: inout Account,
+                                        options: EvaluationOptions, restoresOnError: Bool,
+                                        awards: inout Sink) throws(EvaluationError) -> PlannedResult {
+    guard let plan = purchasePlan else { return .notPlanned }
+    let (today, minuteOfDay) = timeZone(for: customer).localTime(of: basket.time)
     // Period ends due by the event's day (lots expiring, a kept tier lapsing) run as in the
     // general evaluation (`advance`, before the purchase); with none due, advancing only moves
     // the processed day.
@@ -190,19 +225,20 @@ extension Program {
       if let day = account.working.nextLotDay(self), day <= today { due = true }
       if !due, let lapse = account.working.nextKeepLapse(after: last, self), lapse <= today { due = true }
     }
-    if !account.admit(event.id) { return .duplicate }
-    do {
-      try EvaluationRun.validateBasket(event, currency: currency)
-    } catch {
+    if !account.admit(basket.id) { return .duplicate }
+    if let refusal = basket.refusal {
       account.recentIDs = nil  // admitted, but refused
-      throw error
+      throw refusal
     }
     let kept: WorkingState? = restoresOnError ? account.working : nil
     let oldest = account.working.recentTransactions.first
     let tierBefore = account.working.tier
+    // The plan fills its lines in the account's buffer: the basket's are lent to it.
+    swap(&basket.lines, &account.buffers.lines)
+    defer { swap(&basket.lines, &account.buffers.lines) }
     do throws(EvaluationError) {
       if due {
-        var run = EvaluationRun(program: self, event: event, customer: customer, working: account.takeWorking())
+        var run = EvaluationRun(program: self, event: basket.eventWithoutLines, customer: customer, working: account.takeWorking())
         run.options = options
         do throws(EvaluationError) {
           try run.advance()
@@ -213,10 +249,10 @@ extension Program {
         awards.addPeriodEnds(run.awards)
         account.working = run.takeWorking()
       }
-      let purchase = try plan.purchase(event, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
+      let purchase = try plan.purchase(basket, customer: customer, today: today, minuteOfDay: minuteOfDay, program: self,
                                        working: &account.working, buffers: &account.buffers, tallies: options.tallies,
                                        tierBefore: tierBefore, awards: &awards)
-      account.remember(event.id, oldest: oldest)
+      account.remember(basket.id, oldest: oldest)
       return .purchased(purchase)
     } catch {
       if let kept { account.working = kept }
@@ -230,8 +266,9 @@ extension PurchasePlan {
   /// The steps of one purchase after the period ends due before it (whose awards `awards` has),
   /// in the general evaluation's phase order: stamps and free items,
   /// conditions and limits, earning with replacements and multipliers, bonuses and gifts, lots,
-  /// the ledgers, the tier review, and the transaction's bookkeeping.
-  func purchase<Sink: AwardSink>(_ event: Event, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
+  /// the ledgers, the tier review, and the transaction's bookkeeping. `event` is the purchase;
+  /// its lines, with their filter bits, are lent in `buffers.lines`.
+  func purchase<Sink: AwardSink>(_ event: PlannedBasket, customer: Customer, today: LocalDate, minuteOfDay: Int, program: Program,
                                  working: inout WorkingState, buffers: inout EvaluationBuffers, tallies: Bool, tierBefore: String?,
                                  awards: inout Sink) throws(EvaluationError) -> PlannedPurchase {
     if working.processedThrough.map({ $0 < today }) ?? true { working.processedThrough = today }
@@ -247,17 +284,11 @@ extension PurchasePlan {
     // awards back would copy each one). Earning is never negative in a plan: zero is none.
     buffers.plannedEarned.setAll(0, count: program.points.count)
 
-    // The basket.
+    // The basket's lines, lent in the buffer with their filter bits (``PlannedBasket``).
     var lines: [BasketLine] = []
     swap(&lines, &buffers.lines)
     defer { swap(&lines, &buffers.lines) }
-    lines.removeAll(keepingCapacity: true)
     var paid: Int64 = 0
-    for item in event.lines {
-      let gross = item.unitPrice.minorUnits &* item.quantity
-      lines.append(BasketLine(sku: item.sku, unitMinor: item.unitPrice.minorUnits, quantity: item.quantity, grossMinor: gross,
-                              netMinor: gross, filterBits: program.filterBits(category: item.category, sku: item.sku)))
-    }
 
     // Stamp cards, and what completing them gives.
     EvaluationRun.collectStamps(program: program, lines: &lines, stamps: &working.stamps, awards: &awards, today: today,
