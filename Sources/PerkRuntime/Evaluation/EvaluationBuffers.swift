@@ -20,6 +20,20 @@ struct EvaluationBuffers {
   var plannedEarned: [Int64] = []
   /// Counters kept across events, not scratch (``EvaluationOptions/tallies``).
   var tally = RuleTally()
+  /// The context the plan lends a purchase's values into for its rules' conditions (made on the
+  /// first purchase that needs it). A copy of the account shares it, so it is lent into only
+  /// while this holds the only reference (``conditionContext(for:)``).
+  var reusableContext: EvaluationContext?
+
+  /// The reusable context for `program`, taken out of the buffers (put it back after use): a new
+  /// one when there is none yet, when another copy of the account shares it, or when it was
+  /// made for another program.
+  mutating func takeConditionContext(for program: Program) -> EvaluationContext {
+    if var context = reusableContext.take(), isKnownUniquelyReferenced(&context), context.program === program {
+      return context
+    }
+    return EvaluationContext(reusableFor: program)
+  }
 }
 
 extension Array where Element == Int64 {

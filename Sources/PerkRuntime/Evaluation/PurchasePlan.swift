@@ -304,9 +304,11 @@ extension PurchasePlan {
     swap(&firing, &buffers.firing)
     defer { swap(&firing, &buffers.firing) }
     firing.removeAll(keepingCapacity: true)
-    var context: EvaluationContext? = !conditions ? nil : EvaluationContext(
-      program: program, lines: lines, today: today, date: today.components, minuteOfDay: minuteOfDay, weekday: today.weekday,
-      customer: customer, store: event.store, channel: event.channel, working: working, tierIndex: heldTier, isPurchase: true)
+    // The lines and the account's values are lent to the context, and given back below before
+    // anything changes them.
+    let context = conditions ? buffers.takeConditionContext(for: program) : nil
+    context?.lend(lines: &lines, working: &working, customer: customer, store: event.store, channel: event.channel,
+                  today: today, minuteOfDay: minuteOfDay, tierIndex: heldTier)
     let ruleCount = program.rules.count
     for position in purchaseRules.indices {
       let rule = purchaseRules[position]
@@ -322,9 +324,10 @@ extension PurchasePlan {
       if tallies { buffers.tally.note(.fired, rule: rule.index, rules: ruleCount) }
       firing.append(position)
     }
-    // The context shares the balances and the ledger: dropped now, so that they are updated in
-    // place below instead of copied.
-    context = nil
+    if let context {
+      context.giveBack(lines: &lines, working: &working)
+      buffers.reusableContext = context
+    }
 
     // Earning, multipliers, bonuses and gifts.
     let replacing = replaces && firing.contains { purchaseRules[$0].replaces != nil }

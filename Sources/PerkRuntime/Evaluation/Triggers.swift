@@ -55,10 +55,9 @@ extension TriggerState {
 }
 
 extension EvaluationContext {
-  package func birthdayWithin(days: Int64) -> Bool { customer.birthday?.occurs(within: days, of: today) ?? false }
-  package func anniversaryWithin(days: Int64) -> Bool { customer.signupDate?.occurs(within: days, of: today) ?? false }
+  package func birthdayWithin(days: Int64) -> Bool { birthday?.occurs(within: days, of: today) ?? false }
+  package func anniversaryWithin(days: Int64) -> Bool { signupDate?.occurs(within: days, of: today) ?? false }
   package var isFirstPurchase: Bool { isPurchase && purchaseCount == 0 }
-  package var isReferred: Bool { customer.referredBy.map { !$0.isEmpty } ?? false }
   package var visitStreakWeeks: Int64 { triggers.streak(on: today, purchase: isPurchase) }
 
   /// Whether this event adds a visit: a purchase on a day without one yet.
