@@ -31,6 +31,19 @@ package struct ReadCounts: Sendable, Equatable {
   package var used: Int64 { read - rejected }
 }
 
+/// What receives the valid rows of a read (`HistoryReader.readParsed(into:bad:)`).
+protocol ParsedRowSink {
+  /// One valid row, its texts valid only during the call.
+  mutating func take(_ row: borrowing ParsedRow) throws
+}
+
+/// A closure as a `ParsedRowSink`.
+struct ParsedRowClosure: ParsedRowSink {
+  let body: (ParsedRow) throws -> Void
+
+  func take(_ row: borrowing ParsedRow) throws { try body(copy row) }
+}
+
 /// Reads a history row by row, streaming: memory does not grow with the file.
 ///
 /// Valid rows go to `row`, bad ones (with file, line and reason) to `bad`; with `strict`
@@ -89,12 +102,21 @@ package final class HistoryReader {
   /// bytes, valid only during the call (pass one encodes them without making strings).
   func readParsed(row: (ParsedRow) throws -> Void, bad: (BadRow) throws -> Void) throws -> ReadCounts {
     try withoutActuallyEscaping(row) { row in
-      try withoutActuallyEscaping(bad) { bad in
-        var rows = RowItems(reader: self, row: row, bad: bad)
-        try RecordReader(source: source, format: options.format).forEachItem(into: &rows)
-        if let stopError = rows.stopError { throw stopError }
-        return rows.counts
-      }
+      var sink = ParsedRowClosure(body: row)
+      return try readParsed(into: &sink, bad: bad)
+    }
+  }
+
+  /// `readParsed(row:bad:)` into a value that keeps its state (pass one's partitions and
+  /// figures): generic rather than a closure, the row is lent to it in place, where a closure
+  /// was called with a copy of the row and its captured variables were boxed.
+  func readParsed<Sink: ParsedRowSink>(into sink: inout Sink, bad: (BadRow) throws -> Void) throws -> ReadCounts {
+    try withoutActuallyEscaping(bad) { bad in
+      var rows = RowItems(reader: self, sink: sink, bad: bad)
+      try RecordReader(source: source, format: options.format).forEachItem(into: &rows)
+      sink = rows.sink
+      if let stopError = rows.stopError { throw stopError }
+      return rows.counts
     }
   }
 
@@ -102,12 +124,18 @@ package final class HistoryReader {
   /// record reader holds, rather than variables a closure captures (a closure's captures were
   /// retained and released at every record).
   ///
-  /// Each row is parsed in place into a local and lent to `row`: a row returned in a `Result`
+  /// Each row is parsed in place into a local and lent to the sink: a row returned in a `Result`
   /// was copied and destroyed field by field (about 700 instructions a row).
-  private struct RowItems: ItemHandler {
+  struct RowItems<Sink: ParsedRowSink>: ItemHandler {
     let reader: HistoryReader
-    let row: (ParsedRow) throws -> Void
+    var sink: Sink
     let bad: (BadRow) throws -> Void
+    /// Rejected rows kept in file order instead of handed to `bad` (a byte range read on another
+    /// thread, whose rejected rows follow those of the ranges before it); nil: handed over.
+    var heldRejects: [BadRow]?
+    /// Set when more rejected rows came than are held (`RangedRead.heldRejectsLimit`): the
+    /// read stopped, and the read of the range before carries on over this one.
+    var gaveUp = false
     var counts = ReadCounts()
     var layout: Layout?
     /// The fast path for plain purchases and returns, once the header is read.
@@ -116,16 +144,36 @@ package final class HistoryReader {
     var clock = WallClock()
     let texts = TextArena()
 
-    init(reader: HistoryReader, row: @escaping (ParsedRow) throws -> Void, bad: @escaping (BadRow) throws -> Void) {
+    init(reader: HistoryReader, sink: Sink, bad: @escaping (BadRow) throws -> Void) {
       self.reader = reader
-      self.row = row
+      self.sink = sink
       self.bad = bad
     }
 
+    /// The handler of another byte range of the same file, read after this one's header: the
+    /// same layout, its own sink, counts, clocks and texts, its rejected rows held.
+    func forAnotherRange(sink: Sink) -> RowItems {
+      var other = RowItems(reader: reader, sink: sink, bad: bad)
+      other.layout = layout
+      if let layout, reader.readsPlainRecords {
+        other.plain = PlainRowReader(layout: layout, options: reader.options, currency: reader.currency, zone: reader.zone)
+      }
+      other.heldRejects = []
+      return other
+    }
+
     mutating func reject(_ failure: BadRow) throws -> Bool {
+      if heldRejects != nil, heldRejects!.count >= RangedRead.heldRejectsLimit {
+        gaveUp = true
+        return false
+      }
       counts.read += 1
       counts.rejected += 1
       if reader.options.strict { stopError = failure; return false }
+      if heldRejects != nil {
+        heldRejects!.append(failure)
+        return true
+      }
       try bad(failure)
       return true
     }
@@ -134,9 +182,10 @@ package final class HistoryReader {
       switch item {
       case .record(let record):
         var parsed = ParsedRow()
-        if record.allInPlace, plain?.parse(record, into: &parsed) == true {
+        // Unwrapped in place: `plain?.parse` copied the reader out of its optional at every row.
+        if record.allInPlace, plain != nil, plain!.parse(record, into: &parsed) {
           counts.read += 1
-          try row(parsed)
+          try sink.take(parsed)
           return true
         }
         guard let layout else { return false }
@@ -147,14 +196,14 @@ package final class HistoryReader {
           return try reject(failure)
         }
         counts.read += 1
-        try row(parsed)
+        try sink.take(parsed)
         return true
       case .json(let line, let number):
         var parsed = ParsedRow()
         texts.reset()
         if let failure = reader.parseJSONLine(line, line: number, clock: &clock, texts: texts, into: &parsed) { return try reject(failure) }
         counts.read += 1
-        try row(parsed)
+        try sink.take(parsed)
         return true
       case .badHeader(let failure):
         stopError = SimulationInputError("\(failure.path):\(failure.line): header: \(failure.reason)")

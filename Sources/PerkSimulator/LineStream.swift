@@ -138,3 +138,111 @@ enum LineStream {
     return result
   }
 }
+
+// MARK: - Byte ranges
+
+extension InputSource {
+  /// The size in bytes when any byte range of the input can be read on its own (bytes in
+  /// memory, a regular file); nil for a pipe, a device or a file that cannot be looked at.
+  var rangeReadableSize: Int64? {
+    switch self {
+    case .bytes(_, let bytes): return Int64(bytes.count)
+    case .file(let path):
+      var info = stat()
+      guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+      return Int64(info.st_size)
+    }
+  }
+
+  /// Calls `body` with the bytes of `range`, in order, in blocks of at most `blockSize` bytes;
+  /// `body` is told whether a block is the range's last and returns false to stop.
+  func forEachBlock(in range: Range<Int64>, blockSize: Int, _ body: (UnsafeBufferPointer<UInt8>, _ last: Bool) throws -> Bool) throws {
+    switch self {
+    case .bytes(_, let bytes):
+      let clamped = range.clamped(to: 0..<Int64(bytes.count))
+      try bytes.withUnsafeBufferPointer { buffer in
+        _ = try body(UnsafeBufferPointer(rebasing: buffer[Int(clamped.lowerBound)..<Int(clamped.upperBound)]), true)
+      }
+    case .file(let path):
+      let descriptor = open(path, O_RDONLY)
+      // The message of `forEachLine(into:)`, which cannot open it either: the same whatever the threads.
+      guard descriptor >= 0 else { throw SimulationInputError("\(path): cannot read file") }
+      defer { close(descriptor) }
+      let block = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, blockSize))
+      defer { block.deallocate() }
+      var offset = range.lowerBound
+      while true {
+        let wanted = Int(min(Int64(blockSize), range.upperBound - offset))
+        var filled = 0
+        while filled < wanted {
+          let n = pread(descriptor, block + filled, wanted - filled, off_t(offset) + off_t(filled))
+          if n < 0, errno == EINTR { continue }
+          guard n >= 0 else { throw SimulationInputError("\(path): cannot read file (\(String(cString: strerror(errno))))") }
+          // A file shortened while it is read ends where it now ends.
+          if n == 0 { break }
+          filled += n
+        }
+        offset += Int64(filled)
+        let last = filled < wanted || offset >= range.upperBound
+        if try !body(UnsafeBufferPointer(start: block, count: filled), last) || last { return }
+      }
+    }
+  }
+
+  /// Hands the lines of `range` to `sink` as `forEachLine(into:)` hands a whole input's,
+  /// numbered from `firstLine`, read in blocks of `blockSize` bytes; returns false when the
+  /// sink stopped the read. `range` starts at the start of a line; a line it cuts off at its
+  /// end is handed over as it is there.
+  func forEachLine<Sink: LineSink>(in range: Range<Int64>, firstLine: Int64, blockSize: Int, into sink: inout Sink) throws -> Bool {
+    var carry: [UInt8] = []
+    var line = firstLine - 1
+    var keepGoing = true
+    try forEachBlock(in: range, blockSize: blockSize) { block, last in
+      keepGoing = try LineStream.scan(block, carry: &carry, line: &line, final: last, into: &sink)
+      return keepGoing
+    }
+    return keepGoing
+  }
+
+  /// The number of line ends (`\n`) in `range`, read in blocks of `blockSize` bytes.
+  func countLineEnds(in range: Range<Int64>, blockSize: Int) throws -> Int64 {
+    var count: Int64 = 0
+    try forEachBlock(in: range, blockSize: blockSize) { block, _ in
+      count += Int64(LineStream.countLineEnds(block))
+      return true
+    }
+    return count
+  }
+
+  /// The first start of a line at or after `offset` within `range` (just after a `\n`), or
+  /// `range.upperBound` when no line starts there.
+  func lineStart(atOrAfter offset: Int64, in range: Range<Int64>) throws -> Int64 {
+    guard offset > range.lowerBound else { return range.lowerBound }
+    guard offset < range.upperBound else { return range.upperBound }
+    var found = range.upperBound
+    var position = offset - 1
+    try forEachBlock(in: position..<range.upperBound, blockSize: 64 << 10) { block, _ in
+      guard let base = block.baseAddress, let end = memchr(base, 10, block.count) else {
+        position += Int64(block.count)
+        return true
+      }
+      found = position + Int64(base.distance(to: end.assumingMemoryBound(to: UInt8.self))) + 1
+      return false
+    }
+    return found
+  }
+}
+
+extension LineStream {
+  /// The number of `\n` bytes in `bytes`.
+  static func countLineEnds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    var count = 0
+    var index = 0
+    while index < bytes.count, let found = memchr(base + index, 10, bytes.count - index) {
+      count += 1
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+    return count
+  }
+}

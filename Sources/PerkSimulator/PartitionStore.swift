@@ -17,10 +17,13 @@ package final class PartitionStore {
   /// Bytes in each partition's file (its buffer holds the rest: `size(of:)`). Counted when a
   /// buffer is written, not per row: each access to these arrays is checked at run time.
   private var sizes: [Int]
+  /// Stores whose partition files follow this store's own, in order
+  /// (`append(contentsOf:)`: the byte ranges of a history read on several threads).
+  private var followers: [PartitionStore] = []
   private let directory: URL?
-  /// Bytes a partition buffers before writing: all buffers together about 4 MB whatever the
-  /// number of partitions (a longer history has more: memory must not grow with it), at least
-  /// 64 KB each. Each buffer is made with room for that and one more row, so that it is written
+  /// Bytes a partition buffers before writing: all buffers together about `bufferBytes` (4 MB
+  /// by default) whatever the number of partitions (a longer history has more: memory must not
+  /// grow with it), at least 64 KB each. Each buffer is made with room for that and one more row, so that it is written
   /// before it would grow (an array grows by doubling: a buffer written at 1 MB held 2).
   private let flushSize: Int
   /// Room beyond `flushSize` for the row that reaches it; a longer row grows its buffer.
@@ -28,12 +31,16 @@ package final class PartitionStore {
   /// Whether reading a partition gives its rows away (the file is emptied, an in-memory
   /// partition dropped: they are read once, and kept they would hold the disk or double the
   /// peak). A caller that reads the store again clears it.
-  package var readsOnce = true
+  package var readsOnce = true {
+    didSet { for follower in followers { follower.readsOnce = readsOnce } }
+  }
 
-  /// `count` partitions; more than one uses files in a fresh temporary directory.
-  package init(count: Int) throws {
+  /// `count` partitions; more than one uses files in a fresh temporary directory, written
+  /// through buffers of about `bufferBytes` together (the stores of a history read on several
+  /// threads share 4 MB).
+  package init(count: Int, bufferBytes: Int = 4 << 20) throws {
     self.count = max(1, count)
-    flushSize = max(64 << 10, (4 << 20) / self.count)
+    flushSize = max(64 << 10, bufferBytes / self.count)
     buffers = []
     sizes = Array(repeating: 0, count: self.count)
     if self.count == 1 {
@@ -103,6 +110,26 @@ package final class PartitionStore {
     if buffers[p].count >= flushSize { try flush(p) }
   }
 
+  /// Makes `other`'s rows follow this store's rows in every partition, as if appended after
+  /// them, without copying them: its files are read after this store's (a history read on
+  /// several threads writes each byte range's rows to a store of its own). `other` has as many
+  /// partitions and is no longer written; nor is this store afterwards.
+  func append(contentsOf other: PartitionStore) throws {
+    precondition(other.count == count, "stores of as many partitions")
+    if count == 1 {
+      single.append(contentsOf: other.single)
+      other.single = []
+      return
+    }
+    try finishWriting()
+    try other.finishWriting()
+    for follower in [other] + other.followers {
+      follower.readsOnce = readsOnce
+      followers.append(follower)
+    }
+    other.followers = []
+  }
+
   /// Writes a partition's buffered rows to its file.
   private func flush(_ p: Int) throws {
     guard let handle = handles[p] else { return }
@@ -115,8 +142,13 @@ package final class PartitionStore {
     buffers[p].count = 0
   }
 
-  /// Bytes written to a partition so far, buffered or in its file.
-  private func size(of p: Int) -> Int { count == 1 ? single.count : sizes[p] + buffers[p].count }
+  /// Bytes written to a partition so far, buffered or in its files.
+  private func size(of p: Int) -> Int {
+    count == 1 ? single.count : followers.reduce(sizes[p] + buffers[p].count) { $0 + $1.sizes[p] }
+  }
+
+  /// The stores whose files hold a partition's rows, in order: this one, then its followers.
+  private var filesInOrder: [PartitionStore] { [self] + followers }
 
   /// Calls `body` with each partition's rows grouped by customer, in partition order, one
   /// partition in memory at a time. The rows stay in their compact binary form and are decoded
@@ -148,12 +180,13 @@ package final class PartitionStore {
       }
       try flush(p)
       buffers[p].free()
+      let files = filesInOrder
       // Each customer's bytes and each row's customer, numbered as strings (customers equal as
       // strings, one customer: one piece), in order of first appearance.
       var numbers: [String: Int32] = [:]
       var customerBytes: [Int] = []
       var rowCustomers: [Int32] = []
-      try forEachRow(inFile: p) { buffer, row, customer in
+      try forEachRow(inFilesOf: p, files) { buffer, row, customer in
         let id = String(decoding: UnsafeBufferPointer(rebasing: buffer[customer]), as: UTF8.self)
         let number = numbers[id] ?? {
           numbers[id] = Int32(customerBytes.count)
@@ -182,21 +215,32 @@ package final class PartitionStore {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(pieceBytes[k])
         var index = 0
-        try forEachRow(inFile: p) { buffer, row, _ in
+        try forEachRow(inFilesOf: p, files) { buffer, row, _ in
           if rowPieces[index] == UInt8(k) { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[row])) }
           index += 1
         }
         try body(p, try CustomerGroups(encoded: bytes), k == used - 1)
       }
       if readsOnce {
-        do {
-          try handles[p]!.truncate(atOffset: 0)
-        } catch {
-          throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
-        }
-        sizes[p] = 0
+        for file in files { try file.empty(p) }
       }
     }
+  }
+
+  /// Empties a partition's file (it has been read once).
+  private func empty(_ p: Int) throws {
+    do {
+      try handles[p]!.truncate(atOffset: 0)
+    } catch {
+      throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
+    }
+    sizes[p] = 0
+  }
+
+  /// `forEachRow(inFile:_:)` over the partition's file in each of `files`, in order.
+  private func forEachRow(inFilesOf p: Int, _ files: [PartitionStore],
+                          _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Range<Int>) throws -> Void) throws {
+    for file in files { try file.forEachRow(inFile: p, body) }
   }
 
   /// Reads a flushed partition's file a block at a time and calls `body` with each row: the
@@ -288,8 +332,12 @@ package final class PartitionStore {
       return single
     }
     try flush(p)
-    return try [UInt8](unsafeUninitializedCapacity: sizes[p]) { buffer, initialized in
-      initialized = try take(p, into: buffer)
+    let files = filesInOrder
+    return try [UInt8](unsafeUninitializedCapacity: size(of: p)) { buffer, initialized in
+      initialized = 0
+      for file in files {
+        initialized += try file.take(p, into: UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))
+      }
     }
   }
 
@@ -315,12 +363,7 @@ package final class PartitionStore {
       throw SimulationInputError("cannot read a partition file: \(String(cString: strerror(failure == 0 ? EIO : failure)))")
     }
     guard readsOnce else { return done }
-    do {
-      try handles[p]!.truncate(atOffset: 0)
-    } catch {
-      throw SimulationInputError("cannot empty a partition file: \(error.localizedDescription)")
-    }
-    sizes[p] = 0
+    try empty(p)
     return done
   }
 }
@@ -329,14 +372,22 @@ package final class PartitionStore {
 /// the store owns and frees, which a row is encoded into where it will stay
 /// (`RowCodec.encode(_:to:)`): an array took each row encoded elsewhere and copied it in, with
 /// its uniqueness and capacity checked.
+///
+/// On Linux the bytes are mapped pages of their own (`mmap`), given back to the system when
+/// freed. From malloc, a buffer under glibc's mmap threshold (128 KB, fixed by
+/// `Simulator.returnLargeBlocksToTheSystem`) is carved from the heap: with pass one on two
+/// threads the stores share 4 MB, so each of 24 partitions' buffers is about 91 KB, and the
+/// 4.4 MB of them sat in the main heap below blocks allocated after them. Freed after pass one,
+/// they could not be trimmed, and the heap stayed about 1.4 MB larger through pass two (the
+/// peak of `perk sim` at 10x the rows rose by as much). Mapped, their size no longer decides
+/// where they live.
 private struct WriteBuffer {
   private(set) var base: UnsafeMutablePointer<UInt8>
   var count = 0
   private(set) var capacity: Int
 
   init(capacity: Int) {
-    self.capacity = capacity
-    base = .allocate(capacity: capacity)
+    (base, self.capacity) = Self.allocate(capacity)
   }
 
   var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
@@ -344,10 +395,9 @@ private struct WriteBuffer {
   /// Makes room for `needed` bytes in all, keeping those written (at least doubling: a single
   /// partition grows row by row).
   mutating func grow(toHold needed: Int) {
-    let larger = max(needed, capacity * 2, 64)
-    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+    let (moved, larger) = Self.allocate(max(needed, capacity * 2, 64))
     moved.initialize(from: base, count: count)
-    base.deallocate()
+    Self.release(base, capacity)
     base = moved
     capacity = larger
   }
@@ -359,13 +409,39 @@ private struct WriteBuffer {
   }
 
   /// Gives the memory back for good (the store's `deinit`).
-  func deallocate() { base.deallocate() }
+  func deallocate() { Self.release(base, capacity) }
 
   /// Gives the memory back, leaving an empty buffer (which grows again if written).
   mutating func free() {
-    base.deallocate()
-    base = .allocate(capacity: 0)
-    capacity = 0
+    Self.release(base, capacity)
+    (base, capacity) = Self.allocate(0)
     count = 0
+  }
+
+  /// Memory for at least `bytes` bytes and its capacity (on Linux whole pages: the rest of the
+  /// last page is room too). An empty buffer maps nothing.
+  private static func allocate(_ bytes: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
+    #if canImport(Glibc)
+    guard bytes > 0 else { return (.allocate(capacity: 0), 0) }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let length = (bytes + page - 1) / page * page
+    guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+          mapped != MAP_FAILED else {
+      fatalError("cannot map \(length) bytes for a partition's write buffer: \(String(cString: strerror(errno)))")
+    }
+    return (mapped.bindMemory(to: UInt8.self, capacity: length), length)
+    #else
+    return (.allocate(capacity: bytes), bytes)
+    #endif
+  }
+
+  /// Gives back memory from `allocate(_:)` of that capacity.
+  private static func release(_ base: UnsafeMutablePointer<UInt8>, _ capacity: Int) {
+    #if canImport(Glibc)
+    guard capacity > 0 else { return base.deallocate() }
+    munmap(base, capacity)
+    #else
+    base.deallocate()
+    #endif
   }
 }

@@ -101,13 +101,11 @@ struct RecordReader {
   /// for a reader that keeps its state in a value (a closure capturing it had its captures
   /// retained and released at every record).
   func forEachItem<Handler: ItemHandler>(into handler: inout Handler) throws {
-    var lines = Lines(splitter: Splitter(source: source, format: format), handler: handler)
-    defer { lines.splitter.plainFields?.deallocate() }
-    try source.forEachLine(into: &lines)
-    if !lines.splitter.pending.isEmpty, !lines.splitter.stopped {
-      try lines.splitter.abandonPending("no closing quote before the end of the file", &lines.handler)
-    }
-    handler = lines.handler
+    var reading = Reading(source: source, format: format, handler: handler)
+    defer { reading.deallocate() }
+    try source.forEachLine(into: &reading)
+    try reading.finishInput()
+    handler = reading.handler
   }
 
   /// A closure as an `ItemHandler`.
@@ -117,10 +115,19 @@ struct RecordReader {
     func handle(_ item: Item) throws -> Bool { try body(item) }
   }
 
-  /// The lines of the file, split into items for the handler.
-  private struct Lines<Handler: ItemHandler>: LineSink {
-    var splitter: Splitter
+  /// A read in progress: the lines given so far split into items for the handler, and what
+  /// the split remembers between lines. Lines may come from anywhere in the file, in order:
+  /// a read of the whole file (`forEachItem(into:)`), or of one byte range of it
+  /// (`HistoryReader`'s read on several threads, which starts each range with a `Reading`
+  /// made by `startingAnotherRange(handler:)` and carries a range's read on into the next).
+  struct Reading<Handler: ItemHandler>: LineSink {
+    fileprivate var splitter: Splitter
     var handler: Handler
+
+    init(source: InputSource, format: HistoryFormat?, handler: Handler) {
+      splitter = Splitter(source: source, format: format)
+      self.handler = handler
+    }
 
     mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int64) throws -> Bool {
       var line = bytes
@@ -130,6 +137,41 @@ struct RecordReader {
       try splitter.take(line, line: number, alone: false, &handler)
       return !splitter.stopped
     }
+
+    /// At the end of the file: a quoted field still open rejects the line that opened it, and
+    /// the lines after it are read on their own.
+    mutating func finishInput() throws {
+      if !splitter.pending.isEmpty, !splitter.stopped {
+        try splitter.abandonPending("no closing quote before the end of the file", &handler)
+      }
+    }
+
+    /// Whether the handler stopped the read (or the header could not be split).
+    var stopped: Bool { splitter.stopped }
+
+    /// Whether the lines so far end a record: no quoted field is open, so the next line starts
+    /// a record whatever came before (a read of the lines after it alone reads the same).
+    var endsBetweenRecords: Bool { splitter.pending.isEmpty }
+
+    /// Whether the format is known and the first record — the header, or a JSON Lines file's
+    /// first line — has been handed over whole: after it, the lines of any range that starts
+    /// between records can be read by a `Reading` of their own (`startingAnotherRange`).
+    var readFirstRecord: Bool {
+      guard let format = splitter.format, splitter.pending.isEmpty else { return false }
+      return format == .jsonl || splitter.headerCount != nil
+    }
+
+    /// A read of a range of the same file that starts between records after the first one:
+    /// the format and the header's field count of this read, nothing else.
+    func startingAnotherRange(handler: Handler) -> Reading {
+      var other = Reading(source: splitter.source, format: splitter.format, handler: handler)
+      other.splitter.headerCount = splitter.headerCount
+      if let count = splitter.headerCount { other.splitter.plainFields = .allocate(capacity: count) }
+      return other
+    }
+
+    /// Frees what the read allocated (once, when it is done).
+    func deallocate() { splitter.plainFields?.deallocate() }
   }
 
   /// What a read remembers from line to line.
@@ -138,7 +180,7 @@ struct RecordReader {
   /// functions call each other (an abandoned record's lines are read again), so the variables
   /// they shared were boxed and every access to one checked for exclusivity at run time, about
   /// eight checks (700 instructions) a row.
-  private struct Splitter {
+  fileprivate struct Splitter {
     let source: InputSource
     var format: HistoryFormat?
     var headerCount: Int?

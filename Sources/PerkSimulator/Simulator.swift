@@ -21,6 +21,9 @@ package struct SimulationOptions: Sendable {
   /// The most bytes of a partition loaded at once: a larger one is run in pieces of whole
   /// customers (``PartitionStore/forEachPartition(pieceLimit:_:)``). Changes nothing but memory.
   var pieceBytes = Simulator.pieceBytes
+  /// The fewest bytes of the history after its header that pass one reads on a thread of its
+  /// own (``RangedRead/minimumRangeBytes``); tests make it small. Changes nothing but time.
+  var readRangeBytes = RangedRead.minimumRangeBytes
 
   package init() {}
 }
@@ -157,6 +160,13 @@ package struct Simulator {
   /// unless a condition reads a balance that a credit changed).
   static let referralRuns = 4
 
+  /// The threads pass one reads on: `threads`, but no more than the processors, nor than 8, nor
+  /// so many that the ranges' partition stores open more than 256 files together (each range's
+  /// store has a file a partition).
+  static func readThreads(_ threads: Int, partitions: Int) -> Int {
+    max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount, 8, 256 / max(1, partitions)))
+  }
+
   /// Has glibc hand freed blocks of 128 KB and more straight back to the system.
   ///
   /// By default glibc raises its mmap threshold each time such a block is freed, after which
@@ -189,28 +199,39 @@ package struct Simulator {
     let size = history.size
     Simulator.returnLargeBlocksToTheSystem()
     let partitionCount = options.partitions ?? max(1, Int(size / Simulator.partitionInput) + (size % Simulator.partitionInput > 0 && size > Simulator.partitionInput ? 1 : 0))
-    let store = try PartitionStore(count: partitionCount)
+    // Pass one's stores, one a range of the history read on its own thread, share 4 MB of write buffers.
+    let readThreads = Simulator.readThreads(options.threads, partitions: partitionCount)
+    let bufferBytes = (4 << 20) / readThreads
+    let store = try PartitionStore(count: partitionCount, bufferBytes: bufferBytes)
     // Referred customers whose referrer is simulated here: run first, for the transfers they release.
     let referrals = ReferralCredits(program: program, customers: customers, shard: options.shard)
-    let refereeStore = referrals.needed ? try PartitionStore(count: partitionCount) : nil
+    let refereeStore = referrals.needed ? try PartitionStore(count: partitionCount, bufferBytes: bufferBytes) : nil
     var badRows: [String] = []
-    var minTime: Int64 = .max
-    var maxTime: Int64 = .min
-    var shardRows: Int64 = 0
     let reader = HistoryReader(source: history, options: read, currency: program.currency, zone: program.timeZone)
-    let shard = options.shard
-    let counts = try reader.readParsed(row: { row in
-      minTime = min(minTime, row.time.secondsSince1970)
-      maxTime = max(maxTime, row.time.secondsSince1970)
-      if let refereeStore, referrals.creditsHere(referee: row.customer.text) { try refereeStore.append(row) }
-      if shard.count > 1, Int(row.customer.withBytes { StableHash.fnv1a($0) } % UInt64(shard.count)) != shard.index { return }
-      shardRows += 1
-      try store.append(row)
-      if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
+    // Pass one on `threads` threads, each byte range of the history into partition stores of its
+    // own, whose files then follow the first range's in range order: the partitions hold the
+    // rows in file order, as one read writes them.
+    let (counts, ranges) = try reader.readParsed(threads: readThreads, minimumRangeBytes: options.readRangeBytes, makeSink: { k in
+      PassOneRows(store: k == 0 ? store : try PartitionStore(count: partitionCount, bufferBytes: bufferBytes),
+                  refereeStore: refereeStore == nil ? nil
+                    : k == 0 ? refereeStore : try PartitionStore(count: partitionCount, bufferBytes: bufferBytes),
+                  referrals: referrals, shard: options.shard, progress: k == 0 ? progress : nil)
     }, bad: { bad in
       if badRows.count < Simulator.maxBadRowsShown { badRows.append(bad.description) }
       try rejectSink?(bad)
     })
+    var minTime: Int64 = .max
+    var maxTime: Int64 = .min
+    var shardRows: Int64 = 0
+    for (k, range) in ranges.enumerated() {
+      minTime = min(minTime, range.minTime)
+      maxTime = max(maxTime, range.maxTime)
+      shardRows += range.shardRows
+      guard k > 0 else { continue }
+      try store.append(contentsOf: range.store)
+      if let refereeStore, let theirs = range.refereeStore { try refereeStore.append(contentsOf: theirs) }
+    }
+    let shard = options.shard
     // A history with no usable row is a mistake (the wrong file, a failed export), not a report
     // on nothing over 1970-01-01.
     guard counts.read > 0 else {
@@ -376,6 +397,43 @@ package struct Simulator {
       multiplyingRules: program.rules.filter { rule in
         !rule.effects.isEmpty && rule.effects.allSatisfy { if case .multiply = $0 { true } else { false } }
       }.map(\.name))
+  }
+}
+
+/// Pass one's work on each valid row of a history (of one byte range of it, when it is read on
+/// several threads): the partitions it is written to and the figures of the rows seen.
+struct PassOneRows: ParsedRowSink {
+  let store: PartitionStore
+  /// Where the rows of referred customers whose referrer is simulated here also go.
+  let refereeStore: PartitionStore?
+  let referrals: ReferralCredits
+  let shard: (index: Int, count: Int)
+  let progress: ((SimulationProgress) -> Void)?
+  var minTime: Int64 = .max
+  var maxTime: Int64 = .min
+  /// Rows of this shard's customers.
+  var shardRows: Int64 = 0
+
+  init(store: PartitionStore, refereeStore: PartitionStore?, referrals: ReferralCredits, shard: (index: Int, count: Int),
+       progress: ((SimulationProgress) -> Void)?) {
+    self.store = store
+    self.refereeStore = refereeStore
+    self.referrals = referrals
+    self.shard = shard
+    self.progress = progress
+  }
+
+  // Inlined into the reader's loop: a call a row.
+  @inline(__always)
+  mutating func take(_ row: borrowing ParsedRow) throws {
+    let seconds = row.time.secondsSince1970
+    minTime = min(minTime, seconds)
+    maxTime = max(maxTime, seconds)
+    if let refereeStore, referrals.creditsHere(referee: row.customer.text) { try refereeStore.append(row) }
+    if shard.count > 1, Int(StableHash.fnv1a(row.customer.bytes) % UInt64(shard.count)) != shard.index { return }
+    shardRows += 1
+    try store.append(row)
+    if let progress, shardRows % 65_536 == 0 { progress(SimulationProgress(phase: "reading", done: shardRows, total: 0)) }
   }
 }
 

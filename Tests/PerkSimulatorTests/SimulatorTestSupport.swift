@@ -35,7 +35,8 @@ enum Fixture {
   static func simulate(_ source: InputSource, program: Program = Fixture.program(), policy: RedemptionPolicy = .none,
                        threads: Int = 1, partitions: Int? = nil, shard: (Int, Int) = (0, 1), trace: ((String) -> Void)? = nil,
                        read: HistoryReadOptions = HistoryReadOptions(), from: LocalDate? = nil, to: LocalDate? = nil,
-                       customers: CustomerTable = CustomerTable()) throws -> SimulationResult {
+                       customers: CustomerTable = CustomerTable(), readRangeBytes: Int? = nil,
+                       rejects: ((BadRow) throws -> Void)? = nil) throws -> SimulationResult {
     var options = SimulationOptions()
     options.policy = policy
     options.threads = threads
@@ -44,7 +45,9 @@ enum Fixture {
     options.trace = trace != nil
     options.from = from
     options.to = to
-    return try Simulator(program: program, options: options).run(history: source, read: read, customers: customers, traceSink: trace)
+    if let readRangeBytes { options.readRangeBytes = readRangeBytes }
+    return try Simulator(program: program, options: options).run(history: source, read: read, customers: customers, traceSink: trace,
+                                                                rejectSink: rejects)
   }
 
   static func date(_ text: String) -> LocalDate { LocalDate(iso: text)! }
