@@ -24,9 +24,10 @@ struct BasketIndex {
   private var keyed: [Bool] = []
   private var indexed = 0
 
-  /// The basket `row` joins among the `count` baskets whose keys `key` gives, and the row's key
-  /// hash (for ``added(_:hash:hasKey:)``); nil when it joins none.
-  mutating func find(_ row: EncodedRow, in bytes: EncodedBytes, count: Int, key: (Int) -> Key) -> (basket: Int?, hash: UInt64) {
+  /// The basket a row of key `row` joins among the `count` baskets whose keys `key` gives, and
+  /// the row's key hash (for ``added(_:hash:hasKey:)``); nil when it joins none.
+  // Given the key, not the decoded row: the row (some 180 bytes) was copied for the call.
+  mutating func find(_ row: Key, in bytes: EncodedBytes, count: Int, key: (Int) -> Key) -> (basket: Int?, hash: UInt64) {
     guard !row.txn.isEmpty else { return (nil, 0) }
     func joins(_ k: Int) -> Bool {
       let other = key(k)
@@ -34,7 +35,13 @@ struct BasketIndex {
         && bytes.same(other.originalTxn, row.originalTxn) && bytes.same(other.name, row.name)
     }
     if count < Self.scanLimit {
-      for k in 0..<count where joins(k) { return (k, 0) }
+      // Newest first: a basket's rows mostly follow one another, and a key is unique among the
+      // baskets, so the order finds the same one.
+      var k = count - 1
+      while k >= 0 {
+        if joins(k) { return (k, 0) }
+        k -= 1
+      }
       return (nil, 0)
     }
     if slots.isEmpty {
@@ -42,7 +49,7 @@ struct BasketIndex {
       hashes = (0..<count).map { keyed[$0] ? Self.hash(key($0), in: bytes) : 0 }
       rebuild(room: count + 1, count: count)
     }
-    let hash = Self.hash(Key(kind: row.kind, txn: row.txn, originalTxn: row.originalTxn, name: row.name), in: bytes)
+    let hash = Self.hash(row, in: bytes)
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] >= 0 {

@@ -180,7 +180,8 @@ enum EventBuilder {
       guard let row = RowCodec.decodeInPlace(bytes.buffer, offset: &offset) else { continue }
       guard row.time >= start.secondsSince1970, row.time < end.secondsSince1970 else { outside += 1; continue }
       guard bytes.isASCII(row.txn), bytes.isASCII(row.originalTxn), bytes.isASCII(row.name) else { return nil }
-      let (found, hash) = keys.find(row, in: bytes, count: baskets.count) { k in
+      let key = BasketIndex.Key(kind: row.kind, txn: row.txn, originalTxn: row.originalTxn, name: row.name)
+      let (found, hash) = keys.find(key, in: bytes, count: baskets.count) { k in
         BasketIndex.Key(kind: baskets[k].kind, txn: baskets[k].txn, originalTxn: baskets[k].originalTxn, name: baskets[k].name)
       }
       var target = found ?? -1

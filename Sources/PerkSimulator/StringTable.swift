@@ -11,12 +11,21 @@ struct EncodedBytes {
     let n = a.count
     // Most texts (SKUs, categories, transaction ids) are short: two words compared in place
     // cost less than the call.
-    if n >= 8, n <= 16 {
-      let x = UnsafeRawPointer(base + a.lowerBound), y = UnsafeRawPointer(base + b.lowerBound)
+    let x = UnsafeRawPointer(base + a.lowerBound), y = UnsafeRawPointer(base + b.lowerBound)
+    if n >= 8 {
+      guard n <= 16 else { return memcmp(x, y, n) == 0 }
       return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
         && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
-    return memcmp(base + a.lowerBound, base + b.lowerBound, n) == 0
+    // Shorter texts (categories such as "cd") as two halves or three bytes, each within the
+    // text, as `RowCodec.ByteWriter.copy` writes them: a call to `memcmp` cost more.
+    if n >= 4 {
+      return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+        && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    return x.load(as: UInt8.self) == y.load(as: UInt8.self)
+      && x.load(fromByteOffset: n >> 1, as: UInt8.self) == y.load(fromByteOffset: n >> 1, as: UInt8.self)
+      && x.load(fromByteOffset: n - 1, as: UInt8.self) == y.load(fromByteOffset: n - 1, as: UInt8.self)
   }
 
   /// Whether a text is plain ASCII: two such texts are equal as strings exactly when their
@@ -58,9 +67,14 @@ struct EncodedBytes {
 ///
 /// A table is used with the bytes of one partition only: it keeps where each text is in them.
 struct StringTable {
+  /// Where a text is and its hash, together: a look-up reads one entry, not two arrays.
+  private struct Key {
+    var range: Range<Int>
+    var hash: UInt64
+  }
+
   private var slots = [Int32](repeating: -1, count: 64)
-  private var keys: [Range<Int>] = []
-  private var hashes: [UInt64] = []
+  private var keys: [Key] = []
   private var values: [String] = []
 
   /// The string of a text of `bytes`, made on its first sight.
@@ -73,6 +87,9 @@ struct StringTable {
 
   /// The number of a text of `bytes` in the table (its string made on its first sight), or -1
   /// for an empty text: a number names the same string for as long as the table is used.
+  // Inlined, as `hash`, with the first sight of a text out of line: pass two looks up a row's
+  // SKU and category on every row, and the call with the insertion cost more than the look-up.
+  @inline(__always)
   mutating func number(_ range: Range<Int>, in bytes: EncodedBytes) -> Int32 {
     guard !range.isEmpty else { return -1 }
     let hash = StringTable.hash(range, in: bytes)
@@ -81,13 +98,19 @@ struct StringTable {
     while true {
       let k = slots[slot]
       if k < 0 { break }
-      if hashes[Int(k)] == hash, bytes.same(keys[Int(k)], range) { return k }
+      let key = keys[Int(k)]
+      if key.hash == hash, bytes.same(key.range, range) { return k }
       slot = (slot + 1) & mask
     }
+    return add(range, hash: hash, slot: slot, in: bytes)
+  }
+
+  /// Adds a text not in the table at its free `slot`; returns its number.
+  @inline(never)
+  private mutating func add(_ range: Range<Int>, hash: UInt64, slot: Int, in bytes: EncodedBytes) -> Int32 {
     let number = Int32(values.count)
     slots[slot] = number
-    keys.append(range)
-    hashes.append(hash)
+    keys.append(Key(range: range, hash: hash))
     values.append(bytes.string(range))
     if values.count * 2 > slots.count { grow() }
     return number
@@ -100,6 +123,7 @@ struct StringTable {
 
   /// A non-empty text's hash, eight bytes at a time (FNV-1a, a byte at a time, cost a third of
   /// a look-up): the table's own, so that its slots are no contract.
+  @inline(__always)
   private static func hash(_ range: Range<Int>, in bytes: EncodedBytes) -> UInt64 {
     guard let base = bytes.buffer.baseAddress else { return 0 }
     let start = UnsafeRawPointer(base + range.lowerBound)
@@ -129,8 +153,8 @@ struct StringTable {
   private mutating func grow() {
     slots = [Int32](repeating: -1, count: slots.count * 2)
     let mask = slots.count - 1
-    for (k, hash) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: hash) & mask
+    for (k, key) in keys.enumerated() {
+      var slot = Int(truncatingIfNeeded: key.hash) & mask
       while slots[slot] >= 0 { slot = (slot + 1) & mask }
       slots[slot] = Int32(k)
     }

@@ -151,3 +151,35 @@ import Testing
     #expect(whole.map(\.rows).reduce(0, +) == rows.count)
   }
 }
+
+/// Pass two reuses the last line's SKU and category numbers when their bytes repeat, and finds a
+/// row's basket newest first: texts of the same length that differ, and baskets whose rows
+/// interleave, still make the decoded rows' events.
+@Suite struct RepeatedTextsTests {
+  @Test func alternatingTextsAndInterleavedBasketsMakeTheDecodedEvents() throws {
+    let program = Fixture.program()
+    let day = LocalDate(iso: "2026-02-02")!.dayNumber * 86_400 + 15 * 3600
+    let names = [("ab", "c1"), ("ab", "c1"), ("ac", "c1"), ("ab", "c2"), ("", "c2"), ("abcdefghij", "c2"), ("abcdefghik", "c2"),
+                 ("ac", ""), ("ac", "c1")]
+    var rows: [HistoryRow] = []
+    for (k, (sku, category)) in names.enumerated() {
+      rows.append(HistoryRow(customer: "a", txn: "t\(k % 3)", time: Instant(secondsSince1970: day + Int64(k % 3) * 60), seq: Int64(k + 2),
+                             kind: .purchase, sku: sku.isEmpty ? "item" : sku, category: category, quantity: Int64(k + 1),
+                             totalMinor: Int64(100 * k + 7)))
+    }
+    let groups = try InPlaceReadingTests.groups(rows)
+    let start = program.timeZone.instant(of: LocalDate(iso: "2026-02-01")!, secondOfDay: 0)
+    let end = program.timeZone.instant(of: LocalDate(iso: "2026-03-01")!, secondOfDay: 0)
+    var events = CustomerEvents(groups: groups, currency: program.currency)
+    let customer = Customer(id: "a")
+    let decoded = EventBuilder.events(rows: groups.rows(of: 0), customer: customer, program: program, start: start, end: end)
+    #expect(events.build(customer: 0, profile: customer, program: program, start: start, end: end) == 0)
+    #expect(events.count == 3)
+    var made: [Event] = []
+    for k in 0..<events.count { made.append(events.event(k)) }
+    #expect(made == decoded.events)
+    // Each row's SKU, once per row (a row may add two lines).
+    let skus = made.map { event in event.lines.map(\.sku).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } }
+    #expect(skus == [["ab", "abcdefghik"], ["ab", "item", "ac"], ["ac", "abcdefghij", "ac"]])
+  }
+}
