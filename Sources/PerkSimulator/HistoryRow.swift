@@ -337,20 +337,9 @@ package enum RowCodec {
             let channel = shortTextRange(bytes, &at), let originalTxn = shortTextRange(bytes, &at),
             let name = shortTextRange(bytes, &at) else { return false }
       offset = at
-      row.time = time
-      row.seq = seq
-      row.kind = kind
-      row.quantity = quantity
-      row.unitMinor = hasUnit ? unit : nil
-      row.totalMinor = total
-      row.customer = customer
-      row.txn = txn
-      row.sku = sku
-      row.category = category
-      row.store = store
-      row.channel = channel
-      row.originalTxn = originalTxn
-      row.name = name
+      row = EncodedRow(time: time, seq: seq, kind: kind, quantity: quantity, unitMinor: hasUnit ? unit : nil, totalMinor: total,
+                       customer: customer, txn: txn, sku: sku, category: category, store: store, channel: channel,
+                       originalTxn: originalTxn, name: name)
       return true
     }
     guard let time = readInt(bytes, &offset), let seq = readInt(bytes, &offset), offset < bytes.count,
@@ -364,20 +353,9 @@ package enum RowCodec {
           let category = textRange(bytes, &offset), let store = textRange(bytes, &offset),
           let channel = textRange(bytes, &offset), let originalTxn = textRange(bytes, &offset),
           let name = textRange(bytes, &offset) else { return false }
-    row.time = time
-    row.seq = seq
-    row.kind = kind
-    row.quantity = quantity
-    row.unitMinor = hasUnit ? unit : nil
-    row.totalMinor = total
-    row.customer = customer
-    row.txn = txn
-    row.sku = sku
-    row.category = category
-    row.store = store
-    row.channel = channel
-    row.originalTxn = originalTxn
-    row.name = name
+    row = EncodedRow(time: time, seq: seq, kind: kind, quantity: quantity, unitMinor: hasUnit ? unit : nil, totalMinor: total,
+                     customer: customer, txn: txn, sku: sku, category: category, store: store, channel: channel,
+                     originalTxn: originalTxn, name: name)
     return true
   }
 
