@@ -463,23 +463,10 @@ package enum RowCodec {
     // A time (five bytes) or a price in cents above 63 (two) on nearly every row: with ten
     // bytes left, the longest number cannot run past the end, and the bytes are read without
     // checking each against it (the checked loop below cost about 60 instructions a number).
-    if offset >= 0, bytes.count - offset >= 10, let base = bytes.baseAddress {
-      let p = base + offset
-      var result: UInt64 = 0
-      var shift: UInt64 = 0
-      var i = 0
-      while i < 10 {
-        let byte = p[i]
-        i &+= 1
-        result |= UInt64(byte & 0x7F) &<< shift
-        if byte < 0x80 {
-          offset &+= i
-          return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
-        }
-        shift &+= 7
-      }
-      // An eleventh byte would shift past 64 bits: the checked loop reports it.
+    if offset >= 0, bytes.count - offset >= 10, let base = bytes.baseAddress, let value = uncheckedInt(base, &offset) {
+      return value
     }
+    // An eleventh byte would shift past 64 bits: the checked loop reports it.
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while offset < bytes.count, shift < 64 {
